@@ -1,0 +1,66 @@
+"""Events in words, for the replay timeline and the audit trail."""
+
+from __future__ import annotations
+
+from ethicsdesk.domain.record import Event
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _signed(score: int | None) -> str:
+    return "cleared" if score is None else f"{score:+d}"
+
+
+def describe(event: Event) -> str:
+    p, t = event.payload, event.type
+    if t == "record.created":
+        return f"created the {p.get('kind', 'case')} record '{_short(p.get('title', ''))}'"
+    if t == "record.imported":
+        d = p.get("dilemma", {})
+        return f"imported '{_short(d.get('title', ''))}' from {p.get('source', 'a dilemma file')}"
+    if t == "field.set":
+        name = str(p.get("name", "")).replace("_", " ")
+        value = p.get("value", "")
+        return f"set {name}: '{_short(value)}'" if value else f"cleared {name}"
+    if t == "list.set":
+        return f"set {p.get('name')} ({len(p.get('items', []))} item(s))"
+    if t == "stakeholders.set":
+        return f"set stakeholders ({len(p.get('items', []))})"
+    if t == "obligation.set":
+        return f"{'ticked' if p.get('ticked') else 'unticked'} obligation {p.get('id')}"
+    if t == "floor.checked":
+        verdict = {True: "honours", False: "does not honour", None: "not judged against"}[p.get("honours")]
+        return f"option {p.get('option')} {verdict} {p.get('obligation')}"
+    if t == "option.added":
+        return f"added option '{_short(p.get('label', ''))}'"
+    if t == "option.changed":
+        return f"changed option {p.get('key')}"
+    if t == "option.removed":
+        return f"removed option {p.get('key')}"
+    if t == "option.moved":
+        return f"moved option {p.get('key')} to place {int(p.get('position', 0)) + 1}"
+    if t == "cell.scored":
+        return f"scored {p.get('option')} on {p.get('principle')}: {_signed(p.get('score'))}"
+    if t == "cell.noted":
+        return f"noted {p.get('option')} on {p.get('principle')}: '{_short(p.get('note', ''))}'"
+    if t == "weight.set":
+        return f"weighted {p.get('principle')} {p.get('weight')}"
+    if t == "priority.set":
+        return "set the priority order: " + " > ".join(p.get("order", []))
+    if t == "decision.set":
+        value = p.get("value", "")
+        return f"set decision {p.get('field')}: '{_short(value)}'" if value else f"cleared decision {p.get('field')}"
+    if t == "answer.set":
+        return f"answered {p.get('question')}: '{_short(p.get('value', ''))}'"
+    if t == "consultation.requested":
+        urgent = "urgent " if p.get("urgent") else ""
+        return f"requested {urgent}consultation from {p.get('supervisor')}"
+    if t == "consultation.withdrawn":
+        return "withdrew the consultation request"
+    if t == "record.exported":
+        masked = "identifiers masked" if p.get("masked", True) else "identifiers INCLUDED"
+        return f"exported as {p.get('format')} ({masked})"
+    return t

@@ -1,0 +1,351 @@
+"""A dilemma record as the fold of its events.
+
+The event log is the source of truth. `apply` is the one place that knows what each event does to a
+record, so the service (which applies an event before it stores it), `verify` (which refolds the
+log and compares it with the current-state tables) and replay (which folds a prefix) cannot drift
+apart. Pure Python: no I/O, no store, no faces.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+SCORE_MIN, SCORE_MAX = -2, 2
+WEIGHT_MIN, WEIGHT_MAX, WEIGHT_DEFAULT = 0, 3, 1
+
+KINDS = ("case", "training")
+
+# Free-text fields of the walk, by step. Their order is the order the walk and the reports show.
+SITUATION_FIELDS = (
+    "summary",
+    "facts",
+    "assumptions",
+    "unknowns",
+    "client_wishes",
+    "capacity",
+    "quality_of_life",
+    "context",
+    "cultural",
+    "setting",
+    "question",
+)
+OUTCOME_FIELDS = ("outcome", "lessons")
+HEADER_FIELDS = ("title", "case_code")
+TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + OUTCOME_FIELDS
+LIST_FIELDS = ("tags", "identifiers")
+DECISION_FIELDS = ("chosen", "rationale", "mitigation", "follow_up")
+
+STATUSES = ("draft", "decided", "awaiting-consultation", "consulted", "signed", "closed")
+
+
+class DomainError(ValueError):
+    """An event or an input that a record cannot take; the message is one sentence for a user."""
+
+
+@dataclass
+class Option:
+    key: str
+    label: str
+    description: str = ""
+
+
+@dataclass
+class Stakeholder:
+    name: str
+    interest: str = ""
+
+
+@dataclass
+class Consultation:
+    supervisor: str
+    question: str
+    urgent: bool
+    requested_by: str
+    requested_at: str
+    state: str = "requested"  # requested | withdrawn
+
+
+@dataclass
+class RecordState:
+    id: str
+    kind: str = "case"
+    framework: str = "ccmc"
+    framework_version: str = "1"
+    sample_id: str | None = None
+    created_at: str = ""
+    created_by: str = ""
+    updated_at: str = ""
+    updated_by: str = ""
+    text: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    identifiers: list[str] = field(default_factory=list)
+    stakeholders: list[Stakeholder] = field(default_factory=list)
+    obligations: list[str] = field(default_factory=list)
+    floor_checks: dict[tuple[str, str], bool] = field(default_factory=dict)
+    options: list[Option] = field(default_factory=list)
+    scores: dict[tuple[str, str], int] = field(default_factory=dict)
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    weights: dict[str, int] = field(default_factory=dict)
+    priority: list[str] = field(default_factory=list)
+    decision: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    consultation: Consultation | None = None
+    source: str | None = None
+    events: int = 0
+
+    # --- derived views -------------------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return self.text.get("title", "")
+
+    @property
+    def case_code(self) -> str:
+        return self.text.get("case_code", "")
+
+    @property
+    def status(self) -> str:
+        if self.text.get("outcome"):
+            return "closed"
+        if self.consultation is not None and self.consultation.state == "requested":
+            return "awaiting-consultation"
+        if self.decision.get("chosen"):
+            return "decided"
+        return "draft"
+
+    def option(self, key: str) -> Option | None:
+        return next((o for o in self.options if o.key == key), None)
+
+    def weight(self, principle: str) -> int:
+        return self.weights.get(principle, WEIGHT_DEFAULT)
+
+    def snapshot(self) -> dict[str, Any]:
+        """A plain, comparable picture of the record (what verify compares with the tables)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "framework": self.framework,
+            "framework_version": self.framework_version,
+            "sample_id": self.sample_id,
+            "created_at": self.created_at,
+            "created_by": self.created_by,
+            "updated_at": self.updated_at,
+            "updated_by": self.updated_by,
+            "status": self.status,
+            "text": {k: v for k, v in sorted(self.text.items()) if v},
+            "tags": list(self.tags),
+            "identifiers": list(self.identifiers),
+            "stakeholders": [[s.name, s.interest] for s in self.stakeholders],
+            "obligations": sorted(self.obligations),
+            "floor_checks": sorted([o, p, v] for (o, p), v in self.floor_checks.items()),
+            "options": [[o.key, o.label, o.description] for o in self.options],
+            "scores": sorted([o, p, s] for (o, p), s in self.scores.items()),
+            "notes": sorted([o, p, n] for (o, p), n in self.notes.items() if n),
+            "weights": sorted([p, w] for p, w in self.weights.items()),
+            "priority": list(self.priority),
+            "decision": {k: v for k, v in sorted(self.decision.items()) if v},
+            "answers": {k: v for k, v in sorted(self.answers.items()) if v},
+            "consultation": None
+            if self.consultation is None
+            else [
+                self.consultation.supervisor,
+                self.consultation.question,
+                self.consultation.urgent,
+                self.consultation.requested_by,
+                self.consultation.requested_at,
+                self.consultation.state,
+            ],
+            "events": self.events,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change to a record, as the log stores it."""
+
+    record_id: str
+    seq: int
+    type: str
+    actor: str
+    at: str  # ISO 8601, UTC
+    payload: dict[str, Any]
+
+
+def _require(payload: dict[str, Any], key: str) -> Any:
+    if key not in payload:
+        raise DomainError(f"the event lacks '{key}'")
+    return payload[key]
+
+
+def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
+    """A whole dilemma file, already validated by the reader, as one event."""
+    for name in ("title", "summary", "facts", "setting", "client_wishes", "case_code", "question"):
+        if d.get(name):
+            state.text[name] = d[name]
+    state.tags = list(d.get("tags", []))
+    state.identifiers = list(d.get("identifiers", []))
+    state.obligations = list(dict.fromkeys(d.get("obligations", [])))
+    state.stakeholders = [Stakeholder(s["name"], s.get("interest", "")) for s in d.get("stakeholders", [])]
+    state.options = [Option(o["key"], o["label"], o.get("description", "")) for o in d["options"]]
+    ref = d.get("reference")
+    if ref:
+        state.weights = {p: int(w) for p, w in ref.get("weights", {}).items()}
+        for okey, row in ref.get("scores", {}).items():
+            for p, s in row.items():
+                state.scores[(okey, p)] = int(s)
+        for okey, row in ref.get("notes", {}).items():
+            for p, n in row.items():
+                if n:
+                    state.notes[(okey, p)] = n
+        state.decision["chosen"] = ref["chosen"]
+        if ref.get("rationale"):
+            state.decision["rationale"] = ref["rationale"]
+
+
+def apply(state: RecordState, event: Event) -> RecordState:
+    """Return the record after `event`. The input state is left untouched."""
+    s = copy.deepcopy(state)
+    _apply_in_place(s, event)
+    return s
+
+
+def _apply_in_place(s: RecordState, event: Event) -> None:
+    p = event.payload
+    t = event.type
+    if t == "record.created":
+        s.kind = p.get("kind", "case")
+        s.framework = p.get("framework", "ccmc")
+        s.framework_version = str(p.get("framework_version", "1"))
+        s.sample_id = p.get("sample_id")
+        s.created_at, s.created_by = event.at, event.actor
+        if p.get("title"):
+            s.text["title"] = p["title"]
+        if p.get("case_code"):
+            s.text["case_code"] = p["case_code"]
+    elif t == "record.imported":
+        s.kind = p.get("kind", "case")
+        s.framework = p.get("framework", "ccmc")
+        s.framework_version = str(p.get("framework_version", "1"))
+        s.sample_id = p.get("sample_id")
+        s.source = p.get("source")
+        s.created_at, s.created_by = event.at, event.actor
+        _apply_dilemma(s, _require(p, "dilemma"))
+    elif t == "field.set":
+        name, value = _require(p, "name"), _require(p, "value")
+        if name not in TEXT_FIELDS:
+            raise DomainError(f"'{name}' is not a field of a record")
+        if value:
+            s.text[name] = value
+        else:
+            s.text.pop(name, None)
+    elif t == "list.set":
+        name = _require(p, "name")
+        if name not in LIST_FIELDS:
+            raise DomainError(f"'{name}' is not a list of a record")
+        setattr(s, name, list(_require(p, "items")))
+    elif t == "stakeholders.set":
+        s.stakeholders = [Stakeholder(i["name"], i.get("interest", "")) for i in _require(p, "items")]
+    elif t == "obligation.set":
+        oid = _require(p, "id")
+        if _require(p, "ticked"):
+            if oid not in s.obligations:
+                s.obligations.append(oid)
+        else:
+            s.obligations = [o for o in s.obligations if o != oid]
+            s.floor_checks = {k: v for k, v in s.floor_checks.items() if k[0] != oid}
+    elif t == "floor.checked":
+        key = (_require(p, "obligation"), _require(p, "option"))
+        if p.get("honours") is None:
+            s.floor_checks.pop(key, None)
+        else:
+            s.floor_checks[key] = bool(p["honours"])
+    elif t == "option.added":
+        key = _require(p, "key")
+        if s.option(key) is not None:
+            raise DomainError(f"the record already has an option '{key}'")
+        opt = Option(key, _require(p, "label"), p.get("description", ""))
+        pos = p.get("position")
+        s.options.insert(len(s.options) if pos is None else pos, opt)
+    elif t == "option.changed":
+        opt = s.option(_require(p, "key"))
+        if opt is None:
+            raise DomainError(f"the record has no option '{p['key']}'")
+        opt.label = p.get("label", opt.label)
+        opt.description = p.get("description", opt.description)
+    elif t == "option.removed":
+        key = _require(p, "key")
+        if s.option(key) is None:
+            raise DomainError(f"the record has no option '{key}'")
+        s.options = [o for o in s.options if o.key != key]
+        s.scores = {k: v for k, v in s.scores.items() if k[0] != key}
+        s.notes = {k: v for k, v in s.notes.items() if k[0] != key}
+        s.floor_checks = {k: v for k, v in s.floor_checks.items() if k[1] != key}
+        if s.decision.get("chosen") == key:
+            del s.decision["chosen"]
+    elif t == "option.moved":
+        opt = s.option(_require(p, "key"))
+        if opt is None:
+            raise DomainError(f"the record has no option '{p['key']}'")
+        s.options.remove(opt)
+        s.options.insert(max(0, min(int(_require(p, "position")), len(s.options))), opt)
+    elif t == "cell.scored":
+        key = (_require(p, "option"), _require(p, "principle"))
+        score = p.get("score")
+        if score is None:
+            s.scores.pop(key, None)
+        else:
+            s.scores[key] = int(score)
+    elif t == "cell.noted":
+        key = (_require(p, "option"), _require(p, "principle"))
+        if p.get("note"):
+            s.notes[key] = p["note"]
+        else:
+            s.notes.pop(key, None)
+    elif t == "weight.set":
+        s.weights[_require(p, "principle")] = int(_require(p, "weight"))
+    elif t == "priority.set":
+        s.priority = list(_require(p, "order"))
+    elif t == "decision.set":
+        name, value = _require(p, "field"), _require(p, "value")
+        if name not in DECISION_FIELDS:
+            raise DomainError(f"'{name}' is not a part of a decision")
+        if value:
+            s.decision[name] = value
+        else:
+            s.decision.pop(name, None)
+    elif t == "answer.set":
+        question, value = _require(p, "question"), _require(p, "value")
+        if value:
+            s.answers[question] = value
+        else:
+            s.answers.pop(question, None)
+    elif t == "consultation.requested":
+        s.consultation = Consultation(
+            supervisor=_require(p, "supervisor"),
+            question=p.get("question", ""),
+            urgent=bool(p.get("urgent", False)),
+            requested_by=event.actor,
+            requested_at=event.at,
+        )
+    elif t == "consultation.withdrawn":
+        if s.consultation is not None:
+            s.consultation.state = "withdrawn"
+    elif t in NEUTRAL_EVENTS:
+        pass
+    else:
+        raise DomainError(f"unknown event type '{t}'")
+    s.events = event.seq
+    s.updated_at, s.updated_by = event.at, event.actor
+
+
+# Events that are kept in the log for the record's history but change none of its content.
+NEUTRAL_EVENTS = frozenset({"record.exported"})
+
+
+def fold(record_id: str, events: list[Event]) -> RecordState:
+    """The record as it stood after `events` (all of them, or a prefix for replay)."""
+    state = RecordState(id=record_id)
+    for event in events:
+        _apply_in_place(state, event)
+    return state

@@ -1,0 +1,240 @@
+"""Dilemma files (`dilemmas/*.toml`): read, validate, and find the shipped sample library.
+
+A bad file is refused whole, with one message naming the file, the line where it can be found,
+the field and what was expected. The format is the contract in shared/DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, model_validator
+
+from ethicsdesk.errors import BadInput
+
+FORMAT = "ethicsdesk.dilemma/1"
+MAX_FILE_BYTES = 1024 * 1024
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CCMC_PRINCIPLES = ("autonomy", "beneficence", "equity", "fidelity", "justice", "nonmaleficence", "veracity")
+
+Slug = Annotated[StrictStr, Field(pattern=SLUG, max_length=64)]
+Text = Annotated[StrictStr, Field(min_length=1, max_length=20_000)]
+Score = Annotated[StrictInt, Field(ge=-2, le=2)]
+Weight = Annotated[StrictInt, Field(ge=0, le=3)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StakeholderIn(_Strict):
+    name: Text
+    interest: StrictStr = ""
+
+
+class OptionIn(_Strict):
+    key: Slug
+    label: Text
+    description: StrictStr = ""
+
+
+class ReferenceIn(_Strict):
+    chosen: Slug
+    rationale: Text
+    discussion: list[Text] = []
+    weights: dict[str, Weight] = {}
+    scores: dict[str, dict[str, Score]]
+    notes: dict[str, dict[str, StrictStr]] = {}
+
+
+class DilemmaIn(_Strict):
+    format: Literal["ethicsdesk.dilemma/1"]
+    id: Slug
+    title: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    summary: Text
+    facts: Text
+    setting: StrictStr = ""
+    tags: list[Annotated[StrictStr, Field(min_length=1, max_length=64)]] = []
+    client_wishes: StrictStr = ""
+    case_code: Annotated[StrictStr, Field(max_length=64)] = ""
+    identifiers: list[Annotated[StrictStr, Field(min_length=1, max_length=200)]] = []
+    question: StrictStr = ""
+    obligations: list[Slug] = []
+    stakeholders: list[StakeholderIn] = []
+    options: Annotated[list[OptionIn], Field(min_length=2)]
+    reference: ReferenceIn | None = None
+
+    @model_validator(mode="after")
+    def _cross_check(self) -> DilemmaIn:
+        keys = [o.key for o in self.options]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise _FieldProblem(("options",), f"option keys must be unique; '{dupes[0]}' appears twice")
+        from ethicsdesk.knowledge import load_catalogue
+
+        known = set(load_catalogue().ids)
+        for ob in self.obligations:
+            if ob not in known:
+                raise _FieldProblem(("obligations",), f"'{ob}' is not in the obligation catalogue")
+        ref = self.reference
+        if ref is None:
+            return self
+        if ref.chosen not in keys:
+            raise _FieldProblem(("reference", "chosen"), f"'{ref.chosen}' is not one of the option keys")
+        for p in ref.weights:
+            if p not in CCMC_PRINCIPLES:
+                raise _FieldProblem(("reference", "weights", p), "expected one of the seven principle ids")
+        for table in ("scores", "notes"):
+            for okey, row in getattr(ref, table).items():
+                if okey not in keys:
+                    raise _FieldProblem(("reference", table, okey), "expected one of the option keys")
+                for p in row:
+                    if p not in CCMC_PRINCIPLES:
+                        raise _FieldProblem(("reference", table, okey, p), "expected one of the seven principle ids")
+        for okey in keys:
+            missing = [p for p in CCMC_PRINCIPLES if p not in ref.scores.get(okey, {})]
+            if missing:
+                raise _FieldProblem(
+                    ("reference", "scores", okey), f"every principle needs a score; missing: {', '.join(missing)}"
+                )
+        return self
+
+
+class _FieldProblem(ValueError):
+    def __init__(self, loc: tuple[str, ...], msg: str) -> None:
+        super().__init__(msg)
+        self.loc = loc
+        self.msg = msg
+
+
+@dataclass(frozen=True)
+class Dilemma:
+    path: Path
+    sha256: str
+    data: DilemmaIn
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    def payload(self) -> dict[str, Any]:
+        """The plain dictionary that a `record.imported` event carries."""
+        return self.data.model_dump(mode="json", exclude_defaults=True)
+
+
+def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """Best effort: the line that defines the deepest named part of `loc`."""
+    names = [str(p) for p in loc if isinstance(p, str)]
+    for depth in range(len(names), 0, -1):
+        name = re.escape(names[depth - 1])
+        if depth >= 2:
+            header = r"^\s*\[\[?\s*" + r"\.".join(re.escape(n) for n in names[: depth]) + r"\s*\]\]?\s*$"
+            for i, line in enumerate(text.splitlines(), 1):
+                if re.match(header, line):
+                    return i
+        for i, line in enumerate(text.splitlines(), 1):
+            if re.match(rf'^\s*"?{name}"?\s*=', line):
+                return i
+    return None
+
+
+def _describe_loc(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + part
+    return out or "the file"
+
+
+def _expected(err: dict[str, Any]) -> str:
+    kind, msg = err["type"], err["msg"]
+    if kind == "missing":
+        return "this required field is missing"
+    if kind == "extra_forbidden":
+        return "this field is not part of the format (check its spelling)"
+    if kind == "literal_error":
+        return f"expected format = \"{FORMAT}\""
+    if kind == "string_pattern_mismatch":
+        return "expected lowercase letters, digits and dashes (for example 'return-home')"
+    if kind in ("int_type", "int_parsing"):
+        return "expected a whole number"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        return msg[0].lower() + msg[1:]
+    if kind == "too_short" and "options" in [str(p) for p in err["loc"]]:
+        return "a dilemma needs at least two options"
+    return msg[0].lower() + msg[1:]
+
+
+def read_dilemma(path: Path) -> Dilemma:
+    """Read and validate one dilemma file, or raise BadInput naming file, line, field and expectation."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"{name}: no such file.") from None
+    except IsADirectoryError:
+        raise BadInput(f"{name}: is a directory, not a dilemma file.") from None
+    except OSError as exc:
+        raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise BadInput(f"{name}: is larger than 1 MiB; a dilemma file is a few kilobytes of text.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"{name}: is not a text file (it is not valid UTF-8).") from None
+    if "\x00" in text:
+        raise BadInput(f"{name}: is not a text file (it holds NUL bytes).")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInput(f"{name}: is not valid TOML: {exc}.") from None
+    except RecursionError:
+        raise BadInput(f"{name}: is nested too deeply to be a dilemma file.") from None
+    try:
+        model = DilemmaIn.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        ctx_err = err.get("ctx", {}).get("error")
+        if isinstance(ctx_err, _FieldProblem):
+            loc, expected = ctx_err.loc, ctx_err.msg
+        else:
+            loc, expected = tuple(err["loc"]), _expected(dict(err))
+        line = _line_of(text, loc)
+        where = f"{name}, line {line}" if line else name
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise BadInput(f"{where}: {_describe_loc(loc)}: {expected}{more}.") from None
+    return Dilemma(path=path, sha256=hashlib.sha256(raw).hexdigest(), data=model)
+
+
+def read_dilemmas(paths: list[Path]) -> list[Dilemma]:
+    """Every file checked before any is used: one bad file refuses the whole batch."""
+    return [read_dilemma(p) for p in paths]
+
+
+def samples_dir() -> Path:
+    """The shipped sample library, from the checkout or from an installed wheel."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_shipped" / "dilemmas", package.parent / "dilemmas"):
+        if candidate.is_dir():
+            return candidate
+    raise BadInput("The sample library is missing from this installation.")
+
+
+def sample_paths() -> list[Path]:
+    return sorted(samples_dir().glob("*.toml"))
+
+
+def find_sample(sample_id: str) -> Dilemma:
+    for path in sample_paths():
+        if path.stem == sample_id:
+            return read_dilemma(path)
+    from ethicsdesk.errors import NotFound
+
+    raise NotFound(f"There is no sample dilemma '{sample_id}' (see 'ethicsdesk samples list').")

@@ -1,0 +1,169 @@
+"""Plain-text views for the terminal (`show`, `samples show`): readable in 80 columns, no colour."""
+
+from __future__ import annotations
+
+import textwrap
+
+from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
+from ethicsdesk.library import Dilemma
+
+WIDTH = 78
+FIELD_LABELS = {
+    "summary": "Summary",
+    "facts": "Facts",
+    "assumptions": "Assumptions",
+    "unknowns": "Unknowns",
+    "client_wishes": "Client's wishes",
+    "capacity": "Capacity",
+    "quality_of_life": "Quality of life",
+    "context": "Context",
+    "cultural": "Cultural factors",
+    "setting": "Setting",
+    "question": "Ethics question",
+    "outcome": "Outcome",
+    "lessons": "Lessons",
+}
+
+
+def _block(label: str, text: str) -> list[str]:
+    lines = [f"{label}:"]
+    for para in text.strip().splitlines() or [""]:
+        lines += textwrap.wrap(para, WIDTH - 2, initial_indent="  ", subsequent_indent="  ") or [""]
+    return lines
+
+
+def _heading(title: str) -> list[str]:
+    return ["", title.upper(), "-" * len(title)]
+
+
+def weighing_table(
+    option_keys: list[str],
+    option_labels: dict[str, str],
+    framework: Framework,
+    scores: dict[tuple[str, str], int],
+    weights: dict[str, int],
+    totals: dict[str, int] | None = None,
+) -> list[str]:
+    """Principles as rows, options as columns (by number), weights and totals; '.' is unscored."""
+    lines = [f"  {n}. {option_labels[k]}" for n, k in enumerate(option_keys, 1)]
+    head = f"  {'principle':<16}{'wt':>3} " + "".join(f"{n:>6}" for n in range(1, len(option_keys) + 1))
+    lines += ["", head]
+    for p in framework.principles:
+        cells = "".join(
+            f"{scores[(k, p.id)]:>+6d}" if (k, p.id) in scores else f"{'.':>6}" for k in option_keys
+        )
+        lines.append(f"  {p.name:<16}{weights.get(p.id, 1):>3} {cells}")
+    if totals is not None:
+        lines.append(f"  {'weighted total':<19} " + "".join(f"{totals[k]:>+6d}" for k in option_keys))
+    return lines
+
+
+def record_summary(state: RecordState, framework: Framework, catalogue: Catalogue, head_hash: str) -> str:
+    out = [state.title or "(untitled)", "=" * min(WIDTH, max(8, len(state.title)))]
+    out.append(f"Record {state.id}  ·  {state.kind} record  ·  status {state.status}")
+    if state.case_code:
+        out.append(f"Case code {state.case_code}")
+    out.append(f"Created {state.created_at[:16].replace('T', ' ')} by {state.created_by}; "
+               f"last change {state.updated_at[:16].replace('T', ' ')} by {state.updated_by}")
+    out.append(f"Framework: {framework.name} (version {state.framework_version})")
+
+    out += _heading("Situation")
+    shown = [f for f in SITUATION_FIELDS if state.text.get(f)]
+    for f in shown:
+        out += _block(FIELD_LABELS[f], state.text[f])
+    if state.stakeholders:
+        out.append("Stakeholders:")
+        out += [f"  - {s.name}: {s.interest}" if s.interest else f"  - {s.name}" for s in state.stakeholders]
+    if not shown and not state.stakeholders:
+        out.append("Nothing recorded yet.")
+
+    out += _heading("Obligations")
+    for oid in state.obligations:
+        ob = catalogue.get(oid)
+        if ob is None:
+            out.append(f"  - {oid} (not in this catalogue)")
+            continue
+        floor = "  [LEGAL FLOOR]" if ob.legal_floor else ""
+        out.append(f"  - {ob.name}{floor}  ({', '.join(ob.provisions)})")
+    if not state.obligations:
+        out.append("None ticked.")
+
+    analysis = analyse_record(state, framework, catalogue)
+    out += _heading("Options and weighing")
+    if state.options:
+        labels = {o.key: o.label for o in state.options}
+        out += weighing_table(
+            [o.key for o in state.options], labels, framework, state.scores, state.weights, analysis.totals
+        )
+    else:
+        out.append("No options yet.")
+    if analysis.rules.applies:
+        out += _block("Rules screen", analysis.rules.text)
+    for t in analysis.tensions:
+        out += _block("Tension", t.text)
+    if analysis.robustness_text:
+        out += _block("Robustness", analysis.robustness_text)
+    if analysis.ranked.text:
+        out += _block("Ranked view", analysis.ranked.text)
+
+    out += _heading("Decision")
+    chosen = state.option(state.decision.get("chosen", ""))
+    out.append(f"Chosen: {chosen.label}" if chosen else "No option chosen yet.")
+    for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation"), ("follow_up", "Follow-up")):
+        if state.decision.get(key):
+            out += _block(label, state.decision[key])
+
+    out += _heading("Consultation")
+    c = state.consultation
+    if c is None:
+        out.append("Not requested.")
+    else:
+        urgent = " (urgent)" if c.urgent else ""
+        out.append(f"{c.state.capitalize()}{urgent}: {c.supervisor}, asked by {c.requested_by} "
+                   f"on {c.requested_at[:10]}")
+        if c.question:
+            out += _block("Question", c.question)
+
+    for f in ("outcome", "lessons"):
+        if state.text.get(f):
+            out += _heading(FIELD_LABELS[f]) + textwrap.wrap(state.text[f], WIDTH)
+
+    out += _heading("Integrity")
+    out.append(f"{state.events} event(s); head hash {head_hash}")
+    out.append(f"Check it with: ethicsdesk verify {state.id}")
+    return "\n".join(out)
+
+
+def dilemma_text(dilemma: Dilemma) -> str:
+    from ethicsdesk.knowledge import load_framework
+
+    d = dilemma.data
+    out = [d.title, "=" * min(WIDTH, len(d.title)), f"Sample {d.id}  ·  {dilemma.path.name}"]
+    if d.tags:
+        out.append("Tags: " + ", ".join(d.tags))
+    for label, text in (("Summary", d.summary), ("Setting", d.setting), ("Facts", d.facts),
+                        ("Client's wishes", d.client_wishes), ("Question", d.question)):
+        if text:
+            out += _block(label, text)
+    if d.obligations:
+        out.append("Obligations: " + ", ".join(d.obligations))
+    out += _heading("Options")
+    for n, o in enumerate(d.options, 1):
+        out.append(f"  {n}. {o.label}" + (f" — {o.description}" if o.description else ""))
+    ref = d.reference
+    if ref is not None:
+        fw = load_framework("ccmc")
+        keys = [o.key for o in d.options]
+        scores = {(k, p): s for k, row in ref.scores.items() for p, s in row.items()}
+        totals = {k: sum(scores.get((k, p), 0) * ref.weights.get(p, 1) for p in fw.ids) for k in keys}
+        out += _heading("Reference weighing")
+        out += weighing_table(keys, {o.key: o.label for o in d.options}, fw, scores, dict(ref.weights), totals)
+        chosen = next(o.label for o in d.options if o.key == ref.chosen)
+        out += ["", f"Reference choice: {chosen}"] + _block("Rationale", ref.rationale)
+        if ref.discussion:
+            out.append("Debrief questions:")
+            out += [f"  - {q}" for q in ref.discussion]
+    return "\n".join(out)

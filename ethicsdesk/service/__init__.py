@@ -1,0 +1,26 @@
+"""The operations users perform, one transaction each. Faces call this; they never touch a session.
+
+Split by activity: `editing` (the walk), `integrity` (verify, replay, history), `importing`.
+"""
+
+from __future__ import annotations
+
+from ethicsdesk.service.editing import Editing
+from ethicsdesk.service.importing import Importing
+from ethicsdesk.service.integrity import HistoryEntry, Integrity, Problem
+
+
+class Service(Editing, Integrity, Importing):
+    """Everything a face may ask of ethicsdesk."""
+
+
+def open_service(url: str | None = None, user: object | None = None) -> Service:
+    """The service on the database at `url` (default: `ETHICSDESK_DB`, then the embedded file)."""
+    from ethicsdesk.settings import User, acting_user, database_url
+
+    service = Service.open(database_url(url), user if isinstance(user, User) else acting_user())
+    assert isinstance(service, Service)
+    return service
+
+
+__all__ = ["HistoryEntry", "Problem", "Service", "open_service"]

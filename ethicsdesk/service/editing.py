@@ -1,0 +1,224 @@
+"""The operations of the walk: each one validates its input and makes one change to one record."""
+
+from __future__ import annotations
+
+import re
+
+from ethicsdesk.domain.record import (
+    DECISION_FIELDS,
+    KINDS,
+    LIST_FIELDS,
+    SCORE_MAX,
+    SCORE_MIN,
+    TEXT_FIELDS,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    RecordState,
+)
+from ethicsdesk.errors import BadInput
+from ethicsdesk.service.core import ServiceCore, new_record_id
+
+MAX_TEXT = 20_000
+MAX_LABEL = 200
+
+
+def _text(value: str, what: str, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise BadInput(f"{what} must be text.")
+    value = value.replace("\r\n", "\n").replace("\x00", "")
+    if len(value) > limit:
+        raise BadInput(f"{what} is longer than {limit:,} characters; shorten it or split it.")
+    return value
+
+
+def slug(label: str) -> str:
+    words = re.findall(r"[a-z0-9]+", label.lower())
+    return "-".join(words)[:40].strip("-") or "option"
+
+
+class Editing(ServiceCore):
+    # --- creating -------------------------------------------------------------------------------
+    def create_record(
+        self,
+        title: str,
+        *,
+        case_code: str = "",
+        kind: str = "case",
+        framework: str = "ccmc",
+        sample_id: str | None = None,
+    ) -> str:
+        if kind not in KINDS:
+            raise BadInput(f"A record is a {' or a '.join(KINDS)} record, not '{kind}'.")
+        fw = self.framework(framework)
+        payload = {
+            "kind": kind,
+            "title": _text(title, "The title", MAX_LABEL).strip(),
+            "case_code": _text(case_code, "The case code", 64).strip(),
+            "framework": fw.id,
+            "framework_version": fw.version,
+        }
+        if sample_id:
+            payload["sample_id"] = sample_id
+        record_id = new_record_id()
+        self._change(record_id, "record.created", payload, create=True)
+        return record_id
+
+    # --- situation and outcome ------------------------------------------------------------------
+    def set_text(self, record_id: str, name: str, value: str, *, expect_head: str | None = None) -> RecordState:
+        if name not in TEXT_FIELDS:
+            raise BadInput(f"'{name}' is not a field of a record.")
+        limit = MAX_LABEL if name in ("title", "case_code") else MAX_TEXT
+        value = _text(value, f"The {name.replace('_', ' ')}", limit)
+        if name == "title" and not value.strip():
+            raise BadInput("A record needs a title.")
+        return self._change(record_id, "field.set", {"name": name, "value": value}, expect_head=expect_head)
+
+    def set_list(self, record_id: str, name: str, items: list[str]) -> RecordState:
+        if name not in LIST_FIELDS:
+            raise BadInput(f"'{name}' is not a list of a record.")
+        clean = [_text(i, f"An item of {name}", MAX_LABEL).strip() for i in items]
+        return self._change(record_id, "list.set", {"name": name, "items": [i for i in clean if i]})
+
+    def set_stakeholders(self, record_id: str, items: list[tuple[str, str]]) -> RecordState:
+        clean = [
+            {"name": _text(n, "A stakeholder's name", MAX_LABEL).strip(), "interest": _text(i, "An interest").strip()}
+            for n, i in items
+        ]
+        return self._change(record_id, "stakeholders.set", {"items": [c for c in clean if c["name"]]})
+
+    # --- obligations ----------------------------------------------------------------------------
+    def set_obligation(self, record_id: str, obligation_id: str, ticked: bool) -> RecordState:
+        if self.catalogue().get(obligation_id) is None:
+            raise BadInput(f"'{obligation_id}' is not in the obligation catalogue.")
+        return self._change(record_id, "obligation.set", {"id": obligation_id, "ticked": bool(ticked)})
+
+    def check_floor(self, record_id: str, obligation_id: str, option: str, honours: bool | None) -> RecordState:
+        """Record whether `option` honours the legal-floor duty `obligation_id` (None: not judged)."""
+        catalogue = self.catalogue()
+
+        def check(_before: RecordState, after: RecordState) -> None:
+            if not catalogue.is_legal_floor(obligation_id):
+                raise BadInput(f"'{obligation_id}' is not a legal-floor duty.")
+            if obligation_id not in after.obligations:
+                raise BadInput(f"Tick '{obligation_id}' before judging options against it.")
+            if after.option(option) is None:
+                raise BadInput(f"The record has no option '{option}'.")
+
+        payload = {"obligation": obligation_id, "option": option, "honours": honours}
+        return self._change(record_id, "floor.checked", payload, check=check)
+
+    # --- options --------------------------------------------------------------------------------
+    def add_option(self, record_id: str, label: str, description: str = "") -> str:
+        label = _text(label, "An option's label", MAX_LABEL).strip()
+        if not label:
+            raise BadInput("An option needs a label.")
+        taken = {o.key for o in self.record(record_id).options}
+        base = key = slug(label)
+        n = 2
+        while key in taken:
+            key, n = f"{base}-{n}", n + 1
+        payload = {"key": key, "label": label, "description": _text(description, "The description").strip()}
+        self._change(record_id, "option.added", payload)
+        return key
+
+    def change_option(
+        self, record_id: str, key: str, *, label: str | None = None, description: str | None = None
+    ) -> RecordState:
+        payload: dict[str, str] = {"key": key}
+        if label is not None:
+            payload["label"] = _text(label, "An option's label", MAX_LABEL).strip()
+            if not payload["label"]:
+                raise BadInput("An option needs a label.")
+        if description is not None:
+            payload["description"] = _text(description, "The description").strip()
+        return self._change(record_id, "option.changed", payload)
+
+    def remove_option(self, record_id: str, key: str) -> RecordState:
+        return self._change(record_id, "option.removed", {"key": key})
+
+    def move_option(self, record_id: str, key: str, position: int) -> RecordState:
+        return self._change(record_id, "option.moved", {"key": key, "position": int(position)})
+
+    # --- weighing -------------------------------------------------------------------------------
+    def _principle_check(self, principle: str, option: str | None = None):  # type: ignore[no-untyped-def]
+        def check(_before: RecordState, after: RecordState) -> None:
+            fw = self.framework_of(after)
+            if principle not in fw.ids:
+                raise BadInput(f"'{principle}' is not a principle of the {fw.name} framework.")
+            if option is not None and after.option(option) is None:
+                raise BadInput(f"The record has no option '{option}'.")
+
+        return check
+
+    def score(self, record_id: str, option: str, principle: str, score: int | None) -> RecordState:
+        if score is not None and (isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX):
+            raise BadInput(f"A score is a whole number from {SCORE_MIN} to +{SCORE_MAX}, not {score!r}.")
+        payload = {"option": option, "principle": principle, "score": score}
+        return self._change(record_id, "cell.scored", payload, check=self._principle_check(principle, option))
+
+    def note(self, record_id: str, option: str, principle: str, note: str) -> RecordState:
+        payload = {"option": option, "principle": principle, "note": _text(note, "A note", 2_000).strip()}
+        return self._change(record_id, "cell.noted", payload, check=self._principle_check(principle, option))
+
+    def set_weight(self, record_id: str, principle: str, weight: int) -> RecordState:
+        if isinstance(weight, bool) or not isinstance(weight, int) or not WEIGHT_MIN <= weight <= WEIGHT_MAX:
+            raise BadInput(f"A weight is a whole number from {WEIGHT_MIN} to {WEIGHT_MAX}, not {weight!r}.")
+        payload = {"principle": principle, "weight": weight}
+        return self._change(record_id, "weight.set", payload, check=self._principle_check(principle))
+
+    def set_priority(self, record_id: str, order: list[str]) -> RecordState:
+        def check(_before: RecordState, after: RecordState) -> None:
+            ids = self.framework_of(after).ids
+            if sorted(order) != sorted(ids):
+                raise BadInput("A priority order names every principle of the framework once.")
+
+        return self._change(record_id, "priority.set", {"order": list(order)}, check=check)
+
+    # --- deciding -------------------------------------------------------------------------------
+    def decide(self, record_id: str, field: str, value: str) -> RecordState:
+        if field not in DECISION_FIELDS:
+            raise BadInput(f"'{field}' is not a part of a decision.")
+        value = _text(value, f"The {field.replace('_', ' ')}").strip() if field != "rationale" else _text(value, "The rationale")
+
+        def check(_before: RecordState, after: RecordState) -> None:
+            if field == "chosen" and value and after.option(value) is None:
+                raise BadInput(f"The record has no option '{value}' to choose.")
+
+        return self._change(record_id, "decision.set", {"field": field, "value": value}, check=check)
+
+    def answer(self, record_id: str, question: str, value: str) -> RecordState:
+        if not re.fullmatch(r"[a-z]+(:[a-z0-9-]+)+", question or ""):
+            raise BadInput(f"'{question}' is not a question of the decision checks.")
+        payload = {"question": question, "value": _text(value, "An answer", 4_000)}
+        return self._change(record_id, "answer.set", payload)
+
+    # --- consultation (the case manager's side) --------------------------------------------------
+    def request_consultation(self, record_id: str, supervisor: str, question: str) -> RecordState:
+        supervisor = _text(supervisor, "The supervisor's name", MAX_LABEL).strip()
+        if not supervisor:
+            raise BadInput("Name the supervisor to consult.")
+        state = self.record(record_id)
+        catalogue = self.catalogue()
+        urgent = any(catalogue.is_legal_floor(o) for o in state.obligations if catalogue.get(o))
+        payload = {"supervisor": supervisor, "question": _text(question, "The question").strip(), "urgent": urgent}
+        return self._change(record_id, "consultation.requested", payload)
+
+    def withdraw_consultation(self, record_id: str) -> RecordState:
+        def check(before: RecordState, _after: RecordState) -> None:
+            if before.consultation is None or before.consultation.state != "requested":
+                raise BadInput("There is no open consultation request to withdraw.")
+
+        return self._change(record_id, "consultation.withdrawn", {}, check=check)
+
+    # --- where the user left off (not part of the reasoning, so not an event) ---------------------
+    def save_cursor(self, record_id: str, step: str, field: str = "") -> None:
+        from ethicsdesk.store import queries
+
+        with self.db.writing() as s:
+            queries.save_cursor(s, record_id, self.user.name, step, field)
+
+    def cursor(self, record_id: str) -> tuple[str, str] | None:
+        from ethicsdesk.store import queries
+
+        with self._reading() as s:
+            return queries.cursor(s, record_id, self.user.name)

@@ -1,0 +1,52 @@
+"""Dilemma files into records: every file is checked before any is written, and all land together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from ethicsdesk.domain.record import Event, RecordState, apply
+from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.library import Dilemma, read_dilemmas
+from ethicsdesk.service.core import ServiceCore, new_record_id, now
+from ethicsdesk.store import eventlog
+from ethicsdesk.store.engine import first_line
+from ethicsdesk.store.projection import write_projection
+
+
+class Importing(ServiceCore):
+    def import_files(self, paths: list[Path], *, kind: str = "case") -> list[str]:
+        return self.import_dilemmas(read_dilemmas(paths), kind=kind)
+
+    def import_dilemmas(self, dilemmas: list[Dilemma], *, kind: str = "case") -> list[str]:
+        """One record per dilemma, each with one `record.imported` event, in one transaction."""
+        fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
+        ids: list[str] = []
+        try:
+            with self.db.writing() as s:
+                for d in dilemmas:
+                    rid = new_record_id()
+                    payload = {
+                        "kind": kind,
+                        "framework": fw.id,
+                        "framework_version": fw.version,
+                        "source": d.path.name,
+                        "sha256": d.sha256,
+                        "dilemma": d.payload(),
+                    }
+                    if kind == "training":
+                        payload["sample_id"] = d.id
+                    at = now()
+                    state = apply(RecordState(id=rid), Event(rid, 1, "record.imported", self.user.name, at, payload))
+                    step = self._step(state)
+                    write_projection(s, state, "", step)
+                    _, head = eventlog.append(
+                        s, rid, "record.imported", self.user.name, self.user.role, at, payload, eventlog.head(s, rid)
+                    )
+                    s.flush()
+                    write_projection(s, state, head, step)
+                    ids.append(rid)
+        except DBAPIError as exc:
+            raise DatabaseProblem(f"The import could not be saved, and nothing was written: {first_line(exc)}.") from None
+        return ids

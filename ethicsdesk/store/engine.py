@@ -1,0 +1,154 @@
+"""Opening a database: the SQLite file (embedded default) or a PostgreSQL server (agencies).
+
+SQLite facts this relies on (shared/STACK.md): `busy_timeout` before `journal_mode=WAL`,
+`synchronous=FULL` and `foreign_keys=ON` on every connection, and `BEGIN IMMEDIATE` for writes,
+emitted from SQLAlchemy's `begin` event with the driver's own transaction handling switched off.
+Plain `BEGIN` lost a third of concurrent read-then-write transactions to "database is locked".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlmodel import Session, create_engine
+
+from ethicsdesk.errors import DatabaseProblem
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+_WRITE = "ethicsdesk_write"
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    path: Path | None  # the SQLite file, when there is one
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One unit of work: BEGIN IMMEDIATE on SQLite; committed on success, rolled back on error."""
+        with Session(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def describe(url: str) -> str:
+    """The URL without a password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Create the file 0600 before SQLite does (it then makes -wal and -shm 0600 too), or check it."""
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseProblem(f"{path} is a directory, not a database file.")
+        if not os.access(path, os.R_OK):
+            raise DatabaseProblem(f"The database file {path} cannot be read (permission denied).")
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+        if head and head != SQLITE_HEADER:
+            raise DatabaseProblem(f"{path} is not an ethicsdesk database (it is not an SQLite file).")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseProblem(f"The database file {path} cannot be created: {exc.strerror}.") from None
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's begin event own the transaction instead of Python's sqlite3 module.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def open_database(url: str) -> Database:
+    """Connect and check that the database can be used; the schema is checked by `migrations`."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseProblem(f"'{url}' is not a database URL (try sqlite:///path or postgresql+psycopg://…).")
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = _sqlite_path(url)
+        if path is not None:
+            _prepare_sqlite_file(path)
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        if path is None:
+            from sqlalchemy.pool import StaticPool
+
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, **kwargs)
+        sa_event.listen(engine, "connect", _on_sqlite_connect)
+        sa_event.listen(engine, "begin", _on_sqlite_begin)
+    elif backend == "postgresql":
+        path = None
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError:
+            raise DatabaseProblem(
+                "PostgreSQL needs the driver: pip install 'ethicsdesk[postgres]'."
+            ) from None
+    else:
+        raise DatabaseProblem(f"ethicsdesk works with SQLite or PostgreSQL, not '{backend}'.")
+    db = Database(url=url, engine=engine, path=path)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        raise DatabaseProblem(f"The database {describe(url)} cannot be opened: {first_line(exc)}.") from None
+    return db
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own words, without SQLAlchemy's statement dump and link."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0].rstrip(".") if text else type(orig).__name__

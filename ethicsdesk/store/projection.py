@@ -1,0 +1,210 @@
+"""The current-state tables of a record, written from and read back into a `RecordState`.
+
+Writing rewrites the record's rows wholesale: a record has tens of rows, so this costs a few
+milliseconds and leaves one place that maps state to tables, which `verify` checks against the fold.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, text
+from sqlmodel import Session
+
+from ethicsdesk.domain.record import Consultation, Option, RecordState, Stakeholder
+from ethicsdesk.store.tables import (
+    AnswerRow,
+    CellRow,
+    ConsultationRow,
+    DecisionRow,
+    FloorCheckRow,
+    ListItemRow,
+    ObligationRow,
+    OptionRow,
+    PriorityRow,
+    RecordRow,
+    StakeholderRow,
+    TextRow,
+    WeightRow,
+)
+
+CHILD_TABLES = (
+    AnswerRow,
+    CellRow,
+    ConsultationRow,
+    DecisionRow,
+    FloorCheckRow,
+    ListItemRow,
+    ObligationRow,
+    PriorityRow,
+    StakeholderRow,
+    TextRow,
+    WeightRow,
+    OptionRow,  # last: cells and floor checks refer to it
+)
+
+# Title and case code are columns of `records` (for lists and search); the rest of the text is rows.
+_COLUMN_TEXTS = ("title", "case_code")
+
+
+def write_projection(session: Session, state: RecordState, head_hash: str, step: str) -> None:
+    row = session.get(RecordRow, state.id)
+    values = {
+        "kind": state.kind,
+        "title": state.title,
+        "case_code": state.case_code,
+        "status": state.status,
+        "step": step,
+        "framework": state.framework,
+        "framework_version": state.framework_version,
+        "sample_id": state.sample_id,
+        "source": state.source,
+        "created_at": state.created_at,
+        "created_by": state.created_by,
+        "updated_at": state.updated_at,
+        "updated_by": state.updated_by,
+        "event_count": state.events,
+        "head_hash": head_hash,
+    }
+    if row is None:
+        session.add(RecordRow(id=state.id, **values))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.flush()
+    for table in CHILD_TABLES:
+        session.execute(delete(table).where(table.record_id == state.id))  # type: ignore[arg-type]
+    rid = state.id
+    rows: list[object] = []
+    rows += [TextRow(record_id=rid, name=k, value=v) for k, v in state.text.items() if v and k not in _COLUMN_TEXTS]
+    for name in ("tags", "identifiers"):
+        rows += [
+            ListItemRow(record_id=rid, name=name, position=i, value=v) for i, v in enumerate(getattr(state, name))
+        ]
+    rows += [
+        StakeholderRow(record_id=rid, position=i, name=s.name, interest=s.interest)
+        for i, s in enumerate(state.stakeholders)
+    ]
+    rows += [
+        OptionRow(record_id=rid, key=o.key, position=i, label=o.label, description=o.description)
+        for i, o in enumerate(state.options)
+    ]
+    session.add_all(rows)
+    session.flush()  # options before the cells and floor checks that refer to them
+    rows = []
+    cells = set(state.scores) | {k for k, v in state.notes.items() if v}
+    rows += [
+        CellRow(record_id=rid, option_key=o, principle=p, score=state.scores.get((o, p)), note=state.notes.get((o, p), ""))
+        for (o, p) in sorted(cells)
+    ]
+    rows += [WeightRow(record_id=rid, principle=p, weight=w) for p, w in state.weights.items()]
+    rows += [PriorityRow(record_id=rid, position=i, principle=p) for i, p in enumerate(state.priority)]
+    rows += [ObligationRow(record_id=rid, obligation_id=o, position=i) for i, o in enumerate(state.obligations)]
+    rows += [
+        FloorCheckRow(record_id=rid, obligation_id=ob, option_key=op, honours=v)
+        for (ob, op), v in state.floor_checks.items()
+    ]
+    if any(state.decision.values()):
+        rows.append(
+            DecisionRow(
+                record_id=rid,
+                chosen=state.decision.get("chosen"),
+                rationale=state.decision.get("rationale", ""),
+                mitigation=state.decision.get("mitigation", ""),
+                follow_up=state.decision.get("follow_up", ""),
+            )
+        )
+    rows += [AnswerRow(record_id=rid, question=q, value=v) for q, v in state.answers.items() if v]
+    c = state.consultation
+    if c is not None:
+        rows.append(
+            ConsultationRow(
+                record_id=rid,
+                supervisor=c.supervisor,
+                question=c.question,
+                urgent=c.urgent,
+                requested_by=c.requested_by,
+                requested_at=c.requested_at,
+                state=c.state,
+            )
+        )
+    session.add_all(rows)
+    session.flush()
+    _index_for_search(session, state)
+
+
+def search_body(state: RecordState) -> str:
+    """The text a search looks through: the record's words, its options and its stakeholders."""
+    parts = [v for v in state.text.values() if v]
+    parts += [f"{o.label} {o.description}" for o in state.options]
+    parts += [f"{s.name} {s.interest}" for s in state.stakeholders]
+    parts += state.tags
+    return "\n".join(parts)
+
+
+def _index_for_search(session: Session, state: RecordState) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL searches the tables themselves (see store/queries.py)
+    session.execute(text("DELETE FROM record_search WHERE record_id = :id"), {"id": state.id})
+    session.execute(
+        text("INSERT INTO record_search (record_id, body) VALUES (:id, :body)"),
+        {"id": state.id, "body": search_body(state)},
+    )
+
+
+def read_projection(session: Session, record_id: str) -> tuple[RecordState, str] | None:
+    """The record as the current-state tables hold it, with its head hash; None if there is none."""
+    row = session.get(RecordRow, record_id)
+    if row is None:
+        return None
+    s = RecordState(
+        id=row.id,
+        kind=row.kind,
+        framework=row.framework,
+        framework_version=row.framework_version,
+        sample_id=row.sample_id,
+        source=row.source,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+        events=row.event_count,
+    )
+    if row.title:
+        s.text["title"] = row.title
+    if row.case_code:
+        s.text["case_code"] = row.case_code
+
+    def rows_of(table: type, *order: str) -> list:  # type: ignore[type-arg]
+        stmt = select(table).where(table.record_id == record_id)  # type: ignore[attr-defined]
+        stmt = stmt.order_by(*(getattr(table, o) for o in order)) if order else stmt
+        return list(session.scalars(stmt))
+
+    for t in rows_of(TextRow, "name"):
+        s.text[t.name] = t.value
+    for item in rows_of(ListItemRow, "name", "position"):
+        getattr(s, item.name).append(item.value)
+    s.stakeholders = [Stakeholder(r.name, r.interest) for r in rows_of(StakeholderRow, "position")]
+    s.options = [Option(r.key, r.label, r.description) for r in rows_of(OptionRow, "position")]
+    for cell in rows_of(CellRow):
+        if cell.score is not None:
+            s.scores[(cell.option_key, cell.principle)] = cell.score
+        if cell.note:
+            s.notes[(cell.option_key, cell.principle)] = cell.note
+    s.weights = {w.principle: w.weight for w in rows_of(WeightRow, "principle")}
+    s.priority = [p.principle for p in rows_of(PriorityRow, "position")]
+    s.obligations = [o.obligation_id for o in rows_of(ObligationRow, "position")]
+    s.floor_checks = {(f.obligation_id, f.option_key): f.honours for f in rows_of(FloorCheckRow)}
+    for d in rows_of(DecisionRow):
+        s.decision = {
+            k: v
+            for k, v in (
+                ("chosen", d.chosen),
+                ("rationale", d.rationale),
+                ("mitigation", d.mitigation),
+                ("follow_up", d.follow_up),
+            )
+            if v
+        }
+    s.answers = {a.question: a.value for a in rows_of(AnswerRow)}
+    for c in rows_of(ConsultationRow):
+        s.consultation = Consultation(c.supervisor, c.question, c.urgent, c.requested_by, c.requested_at, c.state)
+    return s, row.head_hash

@@ -1,0 +1,199 @@
+"""The tables: the event log (the source of truth) and the current-state projection of each record.
+
+Table models in SQLModel do not validate on construction, so the ranges that matter (scores -2..2,
+weights 0..3, kinds) are CHECK constraints here as well as checks in the service.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# A naming convention makes constraint names stable, which alembic's batch mode on SQLite needs.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+_CASCADE = {"ondelete": "CASCADE"}
+
+
+class RecordRow(SQLModel, table=True):
+    __tablename__ = "records"
+    __table_args__ = (
+        CheckConstraint("kind IN ('case', 'training')", name="kind"),
+        Index("ix_records_kind_updated", "kind", "updated_at"),
+        Index("ix_records_status", "status"),
+    )
+    id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(max_length=16)
+    title: str = ""
+    case_code: str = ""
+    status: str = Field(max_length=32)
+    step: str = Field(max_length=32)
+    framework: str = Field(max_length=64)
+    framework_version: str = Field(max_length=32)
+    sample_id: str | None = None
+    source: str | None = None
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+    event_count: int
+    head_hash: str = Field(max_length=64)
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("record_id", "seq", name="record_seq"),
+        CheckConstraint("seq >= 1", name="seq_positive"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: str = Field(foreign_key="records.id", max_length=32)
+    seq: int
+    type: str = Field(max_length=64)
+    actor: str
+    actor_role: str = ""
+    at: str
+    payload: str  # canonical JSON, exactly the bytes the hash covers
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class TextRow(SQLModel, table=True):
+    __tablename__ = "record_texts"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(primary_key=True, max_length=32)
+    value: str
+
+
+class ListItemRow(SQLModel, table=True):
+    __tablename__ = "record_list_items"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(primary_key=True, max_length=32)
+    position: int = Field(primary_key=True)
+    value: str
+
+
+class StakeholderRow(SQLModel, table=True):
+    __tablename__ = "stakeholders"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    position: int = Field(primary_key=True)
+    name: str
+    interest: str = ""
+
+
+class OptionRow(SQLModel, table=True):
+    __tablename__ = "options"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    key: str = Field(primary_key=True, max_length=64)
+    position: int
+    label: str
+    description: str = ""
+
+
+class CellRow(SQLModel, table=True):
+    """One cell of the weighing matrix: an option against a principle."""
+
+    __tablename__ = "cells"
+    __table_args__ = (
+        ForeignKeyConstraint(["record_id", "option_key"], ["options.record_id", "options.key"], **_CASCADE),
+        CheckConstraint("score IS NULL OR (score BETWEEN -2 AND 2)", name="score_range"),
+    )
+    record_id: str = Field(primary_key=True, max_length=32)
+    option_key: str = Field(primary_key=True, max_length=64)
+    principle: str = Field(primary_key=True, max_length=64)
+    score: int | None = None
+    note: str = ""
+
+
+class WeightRow(SQLModel, table=True):
+    __tablename__ = "weights"
+    __table_args__ = (
+        ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),
+        CheckConstraint("weight BETWEEN 0 AND 3", name="weight_range"),
+    )
+    record_id: str = Field(primary_key=True, max_length=32)
+    principle: str = Field(primary_key=True, max_length=64)
+    weight: int
+
+
+class PriorityRow(SQLModel, table=True):
+    __tablename__ = "priorities"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    position: int = Field(primary_key=True)
+    principle: str = Field(max_length=64)
+
+
+class ObligationRow(SQLModel, table=True):
+    __tablename__ = "obligations"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    obligation_id: str = Field(primary_key=True, max_length=64)
+    position: int
+
+
+class FloorCheckRow(SQLModel, table=True):
+    """Whether an option honours a legal-floor duty, as the case manager judged it."""
+
+    __tablename__ = "floor_checks"
+    __table_args__ = (
+        ForeignKeyConstraint(["record_id", "option_key"], ["options.record_id", "options.key"], **_CASCADE),
+    )
+    record_id: str = Field(primary_key=True, max_length=32)
+    obligation_id: str = Field(primary_key=True, max_length=64)
+    option_key: str = Field(primary_key=True, max_length=64)
+    honours: bool
+
+
+class DecisionRow(SQLModel, table=True):
+    __tablename__ = "decisions"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    chosen: str | None = None
+    rationale: str = ""
+    mitigation: str = ""
+    follow_up: str = ""
+
+
+class AnswerRow(SQLModel, table=True):
+    """Answers to the decision checks (justifications, tests of the action, SURE)."""
+
+    __tablename__ = "answers"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    question: str = Field(primary_key=True, max_length=128)
+    value: str
+
+
+class ConsultationRow(SQLModel, table=True):
+    __tablename__ = "consultations"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    supervisor: str
+    question: str = ""
+    urgent: bool = False
+    requested_by: str
+    requested_at: str
+    state: str = Field(max_length=16)
+
+
+class CursorRow(SQLModel, table=True):
+    """Where a user left a record in the walk. Navigation, not reasoning: kept out of the log."""
+
+    __tablename__ = "cursors"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    user: str = Field(primary_key=True)
+    step: str = Field(max_length=32)
+    field: str = ""
