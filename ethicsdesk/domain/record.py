@@ -128,6 +128,7 @@ class RecordState:
             "framework": self.framework,
             "framework_version": self.framework_version,
             "sample_id": self.sample_id,
+            "source": self.source,
             "created_at": self.created_at,
             "created_by": self.created_by,
             "updated_at": self.updated_at,
@@ -268,11 +269,11 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         pos = p.get("position")
         s.options.insert(len(s.options) if pos is None else pos, opt)
     elif t == "option.changed":
-        opt = s.option(_require(p, "key"))
-        if opt is None:
+        changed = s.option(_require(p, "key"))
+        if changed is None:
             raise DomainError(f"the record has no option '{p['key']}'")
-        opt.label = p.get("label", opt.label)
-        opt.description = p.get("description", opt.description)
+        changed.label = p.get("label", changed.label)
+        changed.description = p.get("description", changed.description)
     elif t == "option.removed":
         key = _require(p, "key")
         if s.option(key) is None:
@@ -284,11 +285,11 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         if s.decision.get("chosen") == key:
             del s.decision["chosen"]
     elif t == "option.moved":
-        opt = s.option(_require(p, "key"))
-        if opt is None:
+        moved = s.option(_require(p, "key"))
+        if moved is None:
             raise DomainError(f"the record has no option '{p['key']}'")
-        s.options.remove(opt)
-        s.options.insert(max(0, min(int(_require(p, "position")), len(s.options))), opt)
+        s.options.remove(moved)
+        s.options.insert(max(0, min(int(_require(p, "position")), len(s.options))), moved)
     elif t == "cell.scored":
         key = (_require(p, "option"), _require(p, "principle"))
         score = p.get("score")

@@ -1,0 +1,371 @@
+"""Decision checks: justifying a compromise, testing the action, decisional conflict, and what is missing.
+
+The prompts are data; the answers live in RecordState.answers under string keys:
+
+    justify:<principle id>:<condition id>   free text: how the condition is met for that principle
+    test:<test id>                          "yes" or "no" (other text counts as answered, not as no)
+    sure:<item id>                          "yes" or "no"
+
+`quality_checks` lists what a supervisor reading the record would find missing, step by step.
+Pure Python, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
+from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.record import RecordState
+
+# The steps of the walk, in order (shared/DESIGN.md); every Finding names one.
+STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    title: str
+    question: str
+
+
+# The justification conditions of principlism, asked for each principle the chosen option
+# compromises: infringing a principle is defensible only when all of them hold.
+JUSTIFICATION_CONDITIONS: tuple[Prompt, ...] = (
+    Prompt(
+        "good-reason",
+        "A good reason",
+        "Why does the principle you act on outweigh, in this case, the one you are compromising?",
+    ),
+    Prompt(
+        "prospect-of-success",
+        "A realistic prospect of success",
+        "How likely is the chosen option to achieve what it is chosen for, and on what evidence?",
+    ),
+    Prompt(
+        "no-better-alternative",
+        "No morally preferable alternative",
+        "Which other options could reach the same aim with less compromise, and why are they not available?",
+    ),
+    Prompt(
+        "least-infringement",
+        "The least infringement",
+        "How have you kept the compromise as small as the aim allows (in scope, time and what is shared)?",
+    ),
+    Prompt(
+        "harm-minimised",
+        "Harm minimised",
+        "What will you do to soften the effects of the compromise on the client and on others?",
+    ),
+)
+
+# Tests of the chosen action, each answered yes or no.
+ACTION_TESTS: tuple[Prompt, ...] = (
+    Prompt(
+        "publicity",
+        "Publicity",
+        "Would you be at ease if this action and your reasons for it were made public?",
+    ),
+    Prompt(
+        "justice",
+        "Justice",
+        "Would you do the same for another client in the same circumstances?",
+    ),
+    Prompt(
+        "universality",
+        "Universality",
+        "Would you advise a colleague facing the same situation to act the same way?",
+    ),
+)
+
+# A short decisional-conflict check in the spirit of the SURE test; a "no" signals conflict.
+SURE_ITEMS: tuple[Prompt, ...] = (
+    Prompt("sure", "Sure", "Do you feel confident that this is the right choice?"),
+    Prompt(
+        "understood", "Understood", "Do you understand the options and what each would mean for the client?"
+    ),
+    Prompt(
+        "risks-benefits",
+        "Risks and benefits",
+        "Is it clear to you which risks and benefits matter most in this case?",
+    ),
+    Prompt(
+        "supported",
+        "Supported",
+        "Do you have enough support and advice (supervisor, team, policy) to make this choice?",
+    ),
+)
+
+_YES = frozenset({"yes", "y", "true"})
+_NO = frozenset({"no", "n", "false"})
+
+
+def justification_key(principle: str, condition: str) -> str:
+    return f"justify:{principle}:{condition}"
+
+
+def action_test_key(test: str) -> str:
+    return f"test:{test}"
+
+
+def sure_key(item: str) -> str:
+    return f"sure:{item}"
+
+
+def is_yes(answer: str | None) -> bool:
+    return (answer or "").strip().lower() in _YES
+
+
+def is_no(answer: str | None) -> bool:
+    return (answer or "").strip().lower() in _NO
+
+
+def _answered(state: RecordState, key: str) -> bool:
+    return bool(state.answers.get(key, "").strip())
+
+
+def compromised_principles(state: RecordState, framework: Framework | None = None) -> list[str]:
+    """The principles on which the chosen option is scored below 0.
+
+    In the framework's order when one is given (and only its principles); otherwise in CCMC order,
+    then any other ids alphabetically. Empty when no option is chosen.
+    """
+    chosen = state.decision.get("chosen", "")
+    if not chosen:
+        return []
+    below = {p for (o, p), score in state.scores.items() if o == chosen and score < 0}
+    if framework is not None:
+        return [p for p in framework.ids if p in below]
+    known = [p for p in CCMC_PRINCIPLE_IDS if p in below]
+    return known + sorted(below - set(known))
+
+
+@dataclass(frozen=True)
+class Question:
+    """One decision check as the decide step shows it and a report prints it."""
+
+    key: str  # the RecordState.answers key
+    group: str  # "justify" | "test" | "sure"
+    principle: str | None  # for "justify": the compromised principle
+    prompt: Prompt
+    answer: str
+
+
+def decision_questions(state: RecordState, framework: Framework) -> list[Question]:
+    """Every decision check due for the record's chosen option, with the answers given so far."""
+    questions: list[Question] = []
+    for p in compromised_principles(state, framework):
+        for c in JUSTIFICATION_CONDITIONS:
+            key = justification_key(p, c.id)
+            questions.append(Question(key, "justify", p, c, state.answers.get(key, "")))
+    for group, prompts, make_key in (("test", ACTION_TESTS, action_test_key), ("sure", SURE_ITEMS, sure_key)):
+        for prompt in prompts:
+            key = make_key(prompt.id)
+            questions.append(Question(key, group, None, prompt, state.answers.get(key, "")))
+    return questions
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    step: str  # one of STEPS
+    text: str
+    subject: str = ""  # the option, principle, obligation or item concerned, when there is one
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _situation(state: RecordState) -> list[Finding]:
+    found: list[Finding] = []
+    if not state.text.get("facts", "").strip():
+        found.append(Finding("no-facts", "situation", "No facts are recorded."))
+    if not state.text.get("client_wishes", "").strip():
+        found.append(
+            Finding(
+                "no-client-wishes", "situation", "The client's own wishes and preferences are not recorded."
+            )
+        )
+    if not state.text.get("question", "").strip():
+        found.append(
+            Finding(
+                "no-question",
+                "situation",
+                'There is no ethics question ("Given ..., is it ethically justifiable to ...?").',
+            )
+        )
+    return found
+
+
+def _obligations(state: RecordState, catalogue: Catalogue) -> list[Finding]:
+    found: list[Finding] = []
+    for oid in state.obligations:
+        if catalogue.get(oid) is None:
+            found.append(
+                Finding(
+                    "unknown-obligation",
+                    "obligations",
+                    f"The ticked duty '{oid}' is not in the catalogue.",
+                    oid,
+                )
+            )
+    for floor in catalogue.legal_floors:
+        if floor.id not in state.obligations:
+            continue
+        missing = [o.label or o.key for o in state.options if (floor.id, o.key) not in state.floor_checks]
+        if missing:
+            found.append(
+                Finding(
+                    "floor-unchecked",
+                    "obligations",
+                    f"{floor.name} is a legal floor, but not every option has been checked against it "
+                    f"(not yet: {_join(missing)}).",
+                    floor.id,
+                )
+            )
+    return found
+
+
+def _weigh(state: RecordState, framework: Framework) -> list[Finding]:
+    found: list[Finding] = []
+    if (state.framework, state.framework_version) != (framework.id, framework.version):
+        found.append(
+            Finding(
+                "framework-mismatch",
+                "weigh",
+                f"The record was weighed under {state.framework} version {state.framework_version}, but "
+                f"these checks use {framework.id} version {framework.version}.",
+            )
+        )
+    for option in state.options:
+        label = option.label or option.key
+        empty = [p for p in framework.ids if (option.key, p) not in state.scores]
+        if len(empty) == len(framework.ids):
+            text = f"{label} has not been scored."
+        elif empty:
+            text = f"{label} has no score on {_join([framework.name_of(p) for p in empty])}."
+        else:
+            continue
+        found.append(Finding("unscored", "weigh", text, option.key))
+    return found
+
+
+def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> list[Finding]:
+    found: list[Finding] = []
+    chosen = state.decision.get("chosen", "")
+    option = state.option(chosen) if chosen else None
+    if option is None:
+        found.append(Finding("no-choice", "decide", "No option has been chosen."))
+    if not state.decision.get("rationale", "").strip():
+        found.append(Finding("no-rationale", "decide", "There is no rationale for the decision."))
+    if not state.decision.get("follow_up", "").strip():
+        found.append(Finding("no-follow-up", "decide", "No follow-up date is set."))
+    if option is None:
+        return found
+    label = option.label or option.key
+
+    for floor in catalogue.legal_floors:
+        if floor.id in state.obligations and state.floor_checks.get((floor.id, chosen)) is False:
+            found.append(
+                Finding(
+                    "chosen-breaks-floor",
+                    "decide",
+                    f"The chosen option, {label}, is marked as not honouring {floor.name}, a legal floor.",
+                    floor.id,
+                )
+            )
+    compromised = compromised_principles(state, framework)
+    for p in compromised:
+        missing = [
+            c.title.lower()
+            for c in JUSTIFICATION_CONDITIONS
+            if not _answered(state, justification_key(p, c.id))
+        ]
+        if missing:
+            found.append(
+                Finding(
+                    "unjustified-compromise",
+                    "decide",
+                    f"{label} compromises {framework.name_of(p)}, but the justification is incomplete "
+                    f"(missing: {_join(missing)}).",
+                    p,
+                )
+            )
+    if compromised and not state.decision.get("mitigation", "").strip():
+        found.append(
+            Finding(
+                "no-mitigation",
+                "decide",
+                "The choice compromises a principle, but no mitigation is recorded.",
+            )
+        )
+
+    unanswered = [t.title.lower() for t in ACTION_TESTS if not _answered(state, action_test_key(t.id))]
+    if unanswered:
+        found.append(
+            Finding("tests-unanswered", "decide", f"Tests of the action not answered: {_join(unanswered)}.")
+        )
+    for t in ACTION_TESTS:
+        if is_no(state.answers.get(action_test_key(t.id))):
+            found.append(
+                Finding(
+                    "test-failed", "decide", f"The {t.title.lower()} test was answered no: {t.question}", t.id
+                )
+            )
+    unanswered = [i.title.lower() for i in SURE_ITEMS if not _answered(state, sure_key(i.id))]
+    if unanswered:
+        found.append(
+            Finding(
+                "sure-unanswered", "decide", f"Decisional-conflict items not answered: {_join(unanswered)}."
+            )
+        )
+    for i in SURE_ITEMS:
+        if is_no(state.answers.get(sure_key(i.id))):
+            found.append(
+                Finding(
+                    "decisional-conflict",
+                    "decide",
+                    f'Decisional conflict: the answer to "{i.question}" was no.',
+                    i.id,
+                )
+            )
+    return found
+
+
+def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
+    floors = [o.name for o in catalogue.legal_floors if o.id in state.obligations]
+    consulting = state.consultation is not None and state.consultation.state != "withdrawn"
+    if floors and not consulting:
+        return [
+            Finding(
+                "floor-without-consultation",
+                "consult",
+                f"{_join(floors)} {'are legal floors' if len(floors) > 1 else 'is a legal floor'}, "
+                "but no supervisor consultation is requested; consultation is due now.",
+            )
+        ]
+    return []
+
+
+def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> list[Finding]:
+    """What a supervisor would find missing, in the order of the walk's steps.
+
+    Decision findings about the chosen option (legal floors, justification, mitigation, tests,
+    decisional conflict) appear only once an option is chosen; "no-choice", "no-rationale" and
+    "no-follow-up" appear until those are filled in.
+    """
+    found = _situation(state) + _obligations(state, catalogue)
+    if len(state.options) < 2:
+        found.append(
+            Finding(
+                "too-few-options",
+                "options",
+                f"The record has {len(state.options)} option(s); a dilemma needs at least two, "
+                "including the status quo.",
+            )
+        )
+    found += _weigh(state, framework) + _decide(state, framework, catalogue) + _consult(state, catalogue)
+    return found

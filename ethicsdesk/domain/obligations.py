@@ -1,0 +1,318 @@
+"""The obligation catalogue: the duties a dilemma can touch and the code provisions behind them.
+
+A catalogue arrives as the plain dicts of two TOML files (obligations.toml and provisions.toml,
+read by ethicsdesk.knowledge); `parse_catalogue` checks them against each other and freezes them.
+No I/O here.
+
+Some obligations are a *legal floor* (duty to warn or protect, mandated reporting, imminent risk):
+weighing cannot override them. Each floor carries `requires_now`, the steps due in the next hour:
+its own steps first, then the general steps every floor shares (the `[legal_floor]` table). The
+catalogue's `floor_note` says that ethicsdesk treats no jurisdiction's law as settled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, ID_PATTERN
+from ethicsdesk.domain.record import DomainError
+
+_OBLIGATION_KEYS = frozenset(
+    {"id", "name", "description", "principles", "provisions", "legal_floor", "requires_now"}
+)
+_PROVISION_KEYS = frozenset({"id", "summary", "source"})
+
+
+class CatalogueError(DomainError):
+    """The shipped catalogue files disagree with each other or with the principles."""
+
+
+@dataclass(frozen=True)
+class Provision:
+    id: str  # how a rationale cites it: "NACM 18", "CCMC Rule 5", "HIPAA minimum necessary"
+    summary: str  # in the project's own words, never the code's sentence
+    source: str  # the document it comes from
+
+
+@dataclass(frozen=True)
+class Obligation:
+    id: str
+    name: str
+    description: str
+    principles: tuple[str, ...]  # CCMC principle ids it bears on
+    provisions: tuple[str, ...]  # Provision ids it rests on
+    legal_floor: bool
+    requires_now: tuple[str, ...] = ()  # legal floors only: steps for the next hour
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    obligations: tuple[Obligation, ...]
+    provisions: tuple[Provision, ...]
+    floor_note: str = ""  # ethicsdesk names no jurisdiction's law as settled
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.obligations)
+
+    @property
+    def legal_floors(self) -> tuple[Obligation, ...]:
+        return tuple(o for o in self.obligations if o.legal_floor)
+
+    def obligation(self, obligation_id: str) -> Obligation:
+        """The obligation with this id; KeyError when the catalogue has none."""
+        for o in self.obligations:
+            if o.id == obligation_id:
+                return o
+        raise KeyError(f"the catalogue has no obligation '{obligation_id}'")
+
+    def get(self, obligation_id: str) -> Obligation | None:
+        return next((o for o in self.obligations if o.id == obligation_id), None)
+
+    def provision(self, provision_id: str) -> Provision:
+        """The provision with this id; KeyError when the catalogue has none."""
+        for p in self.provisions:
+            if p.id == provision_id:
+                return p
+        raise KeyError(f"the catalogue has no provision '{provision_id}'")
+
+    def is_legal_floor(self, obligation_id: str) -> bool:
+        found = self.get(obligation_id)
+        return found is not None and found.legal_floor
+
+
+@dataclass(frozen=True)
+class RulesScreen:
+    """Whether a rule, not weighing, answers the question, and which options it rules out."""
+
+    applies: bool  # a ticked obligation is a legal floor
+    floors: list[str]  # ticked legal floors, catalogue order
+    excluded: dict[str, list[str]]  # option -> floors it was checked and found not to honour
+    unchecked: dict[str, list[str]]  # option -> floors not yet checked for it
+    text: str
+    note: str = ""  # the catalogue's reminder that no jurisdiction's law is taken as settled
+
+
+def _fail(problem: str) -> CatalogueError:
+    return CatalogueError(f"The obligation catalogue cannot be used: {problem}.")
+
+
+def _text(table: Mapping[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(f"{where} needs '{key}' as non-empty text")
+    return value.strip()
+
+
+def _texts(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(f"{where} needs '{key}' as a list of non-empty texts")
+    if len(set(value)) != len(value):
+        raise _fail(f"{where} lists an entry of '{key}' twice")
+    return tuple(v.strip() for v in value)
+
+
+def _check_keys(table: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise _fail(f"{where} has unknown key '{unknown[0]}'")
+
+
+def _parse_provisions(data: Mapping[str, Any]) -> tuple[Provision, ...]:
+    raw = data.get("provision")
+    if not isinstance(raw, list) or not raw:
+        raise _fail("provisions.toml needs [[provision]] tables")
+    provisions: list[Provision] = []
+    for i, table in enumerate(raw, 1):
+        if not isinstance(table, Mapping):
+            raise _fail(f"provision {i} is not a table")
+        _check_keys(table, _PROVISION_KEYS, f"provision {i}")
+        pid = _text(table, "id", f"provision {i}")
+        where = f"provision '{pid}'"
+        if any(p.id == pid for p in provisions):
+            raise _fail(f"{where} appears twice")
+        provisions.append(Provision(pid, _text(table, "summary", where), _text(table, "source", where)))
+    return tuple(provisions)
+
+
+def _parse_obligation(
+    table: Any,
+    position: int,
+    provision_ids: Collection[str],
+    principle_ids: Collection[str],
+    floor_steps: tuple[str, ...],
+) -> Obligation:
+    if not isinstance(table, Mapping):
+        raise _fail(f"obligation {position} is not a table")
+    _check_keys(table, _OBLIGATION_KEYS, f"obligation {position}")
+    oid = _text(table, "id", f"obligation {position}")
+    if not ID_PATTERN.fullmatch(oid):
+        raise _fail(f"obligation {position} has id '{oid}', but ids use only a-z, 0-9 and '-'")
+    where = f"obligation '{oid}'"
+    principles = _texts(table, "principles", where)
+    if not principles:
+        raise _fail(f"{where} names no principle it bears on")
+    for pid in principles:
+        if pid not in principle_ids:
+            raise _fail(f"{where} names '{pid}', which is not a CCMC principle")
+    provisions = _texts(table, "provisions", where)
+    if not provisions:
+        raise _fail(f"{where} cites no provision")
+    for cited in provisions:
+        if cited not in provision_ids:
+            raise _fail(f"{where} cites '{cited}', which provisions.toml does not hold")
+    legal_floor = table.get("legal_floor", False)
+    if not isinstance(legal_floor, bool):
+        raise _fail(f"{where} needs 'legal_floor' as true or false")
+    own_steps = _texts(table, "requires_now", where)
+    if own_steps and not legal_floor:
+        # Steps "for the next hour" only make sense where weighing cannot override the duty.
+        raise _fail(f"{where} has 'requires_now' but is not a legal floor")
+    return Obligation(
+        id=oid,
+        name=_text(table, "name", where),
+        description=_text(table, "description", where),
+        principles=principles,
+        provisions=provisions,
+        legal_floor=legal_floor,
+        requires_now=own_steps + floor_steps if legal_floor else (),
+    )
+
+
+def parse_catalogue(
+    obligations_data: Mapping[str, Any],
+    provisions_data: Mapping[str, Any],
+    principle_ids: Collection[str] = CCMC_PRINCIPLE_IDS,
+) -> Catalogue:
+    """Check the parsed obligations.toml and provisions.toml together and return the catalogue.
+
+    Every provision an obligation cites must exist; every principle it names must be one of
+    `principle_ids` (the CCMC seven); ids are unique and match [a-z0-9-]+; every text is non-empty;
+    only legal floors carry `requires_now`, and each floor ends up with at least one step.
+    """
+    provisions = _parse_provisions(provisions_data)
+    provision_ids = {p.id for p in provisions}
+
+    floor_table = obligations_data.get("legal_floor", {})
+    if not isinstance(floor_table, Mapping):
+        raise _fail("[legal_floor] is not a table")
+    _check_keys(floor_table, frozenset({"requires_now", "note"}), "[legal_floor]")
+    floor_steps = _texts(floor_table, "requires_now", "[legal_floor]")
+    floor_note = _text(floor_table, "note", "[legal_floor]")
+
+    _check_keys(obligations_data, frozenset({"legal_floor", "obligation"}), "obligations.toml")
+    raw = obligations_data.get("obligation")
+    if not isinstance(raw, list) or not raw:
+        raise _fail("obligations.toml needs [[obligation]] tables")
+    obligations: list[Obligation] = []
+    for i, table in enumerate(raw, 1):
+        obligation = _parse_obligation(table, i, provision_ids, principle_ids, floor_steps)
+        if any(o.id == obligation.id for o in obligations):
+            raise _fail(f"obligation '{obligation.id}' appears twice")
+        if obligation.legal_floor and not obligation.requires_now:
+            raise _fail(f"obligation '{obligation.id}' is a legal floor but says nothing it requires now")
+        obligations.append(obligation)
+    return Catalogue(tuple(obligations), provisions, floor_note)
+
+
+def obligations_json(ticked: Iterable[str], catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The ticked obligations as JSON-ready dicts for reports (shared/DESIGN.md `obligations[]`).
+
+    Known obligations come in catalogue order, so every report lists them alike; an id the
+    catalogue does not hold (a catalogue changed since the record was made) is kept at the end with
+    `known` false rather than silently dropped. Keys: id, name, description, legal_floor (bool),
+    provisions (list of ids), provision_details (id, summary, source each), principles,
+    requires_now (list), known.
+    """
+    wanted = list(dict.fromkeys(ticked))
+    rows: list[dict[str, Any]] = []
+    for o in catalogue.obligations:
+        if o.id not in wanted:
+            continue
+        details = [catalogue.provision(pid) for pid in o.provisions]
+        rows.append(
+            {
+                "id": o.id,
+                "name": o.name,
+                "description": o.description,
+                "legal_floor": o.legal_floor,
+                "provisions": list(o.provisions),
+                "provision_details": [
+                    {"id": p.id, "summary": p.summary, "source": p.source} for p in details
+                ],
+                "principles": list(o.principles),
+                "requires_now": list(o.requires_now),
+                "known": True,
+            }
+        )
+    for oid in wanted:
+        if catalogue.get(oid) is None:
+            rows.append(
+                {
+                    "id": oid,
+                    "name": oid,
+                    "description": "",
+                    "legal_floor": False,
+                    "provisions": [],
+                    "provision_details": [],
+                    "principles": [],
+                    "requires_now": [],
+                    "known": False,
+                }
+            )
+    return rows
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def rules_screen(
+    options: Sequence[tuple[str, str]],
+    ticked: Iterable[str],
+    floor_checks: Mapping[tuple[str, str], bool],
+    catalogue: Catalogue,
+) -> RulesScreen:
+    """Which ticked duties are legal floors, and which options were found not to honour them.
+
+    `options` are (key, label) pairs in order. `floor_checks[(obligation id, option key)]` is True
+    when the option honours that floor and False when it does not; a missing pair is unchecked.
+    """
+    wanted = set(ticked)
+    floors = [o.id for o in catalogue.legal_floors if o.id in wanted]
+    if not floors:
+        return RulesScreen(
+            False, [], {}, {}, "No legal floor is ticked, so the options are compared by weighing."
+        )
+    excluded: dict[str, list[str]] = {}
+    unchecked: dict[str, list[str]] = {}
+    for key, _ in options:
+        failing = [f for f in floors if floor_checks.get((f, key)) is False]
+        missing = [f for f in floors if (f, key) not in floor_checks]
+        if failing:
+            excluded[key] = failing
+        if missing:
+            unchecked[key] = missing
+
+    labels = {key: label or key for key, label in options}
+    names = {f: catalogue.obligation(f).name for f in floors}
+    plural = len(floors) > 1
+    text = (
+        f"{_join(list(names.values()))} {'are legal floors' if plural else 'is a legal floor'}: the "
+        f"question {'they raise' if plural else 'it raises'} is answered by a rule, not by weighing, "
+        "and no weighting can make up for an option that does not honour it. Supervisor consultation is "
+        "due now."
+    )
+    if excluded:
+        listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in excluded.items())
+        text += f" Options that do not honour a floor: {listed}."
+    if unchecked:
+        text += f" Not yet checked against every floor: {_join([labels[o] for o in unchecked])}."
+    if not excluded and not unchecked:
+        text += " Every option has been checked and honours every floor."
+    return RulesScreen(True, floors, excluded, unchecked, text, catalogue.floor_note)

@@ -1,0 +1,314 @@
+"""Decision checks: the prompts, where their answers are stored, and the quality checks that list
+what a supervisor would find missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from ethicsdesk.domain.checks import (
+    ACTION_TESTS,
+    JUSTIFICATION_CONDITIONS,
+    STEPS,
+    SURE_ITEMS,
+    action_test_key,
+    compromised_principles,
+    decision_questions,
+    is_no,
+    is_yes,
+    justification_key,
+    quality_checks,
+    sure_key,
+)
+from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
+from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.record import Consultation, Option, RecordState
+from ethicsdesk.knowledge import load_catalogue, load_framework
+
+CCMC = load_framework("ccmc")
+CATALOGUE = load_catalogue()
+
+HOME = {
+    "autonomy": 2,
+    "beneficence": 1,
+    "equity": 0,
+    "fidelity": 1,
+    "justice": 0,
+    "nonmaleficence": -2,
+    "veracity": 1,
+}
+STAY = {
+    "autonomy": -2,
+    "beneficence": 1,
+    "equity": 0,
+    "fidelity": -1,
+    "justice": 0,
+    "nonmaleficence": 2,
+    "veracity": 0,
+}
+
+
+def complete() -> RecordState:
+    """A record a supervisor would find nothing missing in."""
+    state = RecordState(id="r1")
+    state.text = {
+        "facts": "Mr K, 82, wants to go home after a fall.",
+        "client_wishes": "To go home to his garden.",
+        "question": "Given his capacity, is it ethically justifiable to support a return home?",
+    }
+    state.options = [Option("home", "Support return home"), Option("stay", "Stay in rehabilitation")]
+    state.scores = {("home", p): s for p, s in HOME.items()} | {("stay", p): s for p, s in STAY.items()}
+    state.obligations = ["capacity"]
+    state.decision = {
+        "chosen": "home",
+        "rationale": "He has capacity and a clear wish.",
+        "mitigation": "Daily visits and a fall alarm.",
+        "follow_up": "2025-07-01",
+    }
+    for c in JUSTIFICATION_CONDITIONS:
+        state.answers[justification_key("nonmaleficence", c.id)] = f"Answer for {c.id}."
+    for t in ACTION_TESTS:
+        state.answers[action_test_key(t.id)] = "yes"
+    for i in SURE_ITEMS:
+        state.answers[sure_key(i.id)] = "Yes"
+    return state
+
+
+def ids(state: RecordState, framework: Framework = CCMC, catalogue: Catalogue = CATALOGUE) -> list[str]:
+    return [f.id for f in quality_checks(state, framework, catalogue)]
+
+
+# --- the prompts ----------------------------------------------------------------------------------
+def test_the_prompts_are_the_ones_the_design_names() -> None:
+    assert [c.id for c in JUSTIFICATION_CONDITIONS] == [
+        "good-reason",
+        "prospect-of-success",
+        "no-better-alternative",
+        "least-infringement",
+        "harm-minimised",
+    ]
+    assert [t.id for t in ACTION_TESTS] == ["publicity", "justice", "universality"]
+    assert [i.id for i in SURE_ITEMS] == ["sure", "understood", "risks-benefits", "supported"]
+    for prompt in (*JUSTIFICATION_CONDITIONS, *ACTION_TESTS, *SURE_ITEMS):
+        assert prompt.title.strip() and prompt.question.endswith("?"), prompt.id
+
+
+def test_answer_keys_follow_the_stored_scheme() -> None:
+    assert justification_key("autonomy", "good-reason") == "justify:autonomy:good-reason"
+    assert action_test_key("publicity") == "test:publicity"
+    assert sure_key("risks-benefits") == "sure:risks-benefits"
+
+
+@pytest.mark.parametrize(
+    ("answer", "yes", "no"),
+    [
+        ("yes", True, False),
+        (" No ", False, True),
+        ("n", False, True),
+        ("", False, False),
+        (None, False, False),
+        ("maybe", False, False),
+    ],
+)
+def test_yes_and_no_answers(answer: str | None, yes: bool, no: bool) -> None:
+    assert (is_yes(answer), is_no(answer)) == (yes, no)
+
+
+# --- compromised principles and the questions they raise -------------------------------------------
+def test_compromised_principles_are_the_chosen_options_negative_scores_in_framework_order() -> None:
+    state = complete()
+    state.scores[("home", "autonomy")] = -1
+    assert compromised_principles(state, CCMC) == ["autonomy", "nonmaleficence"]
+    assert compromised_principles(state) == ["autonomy", "nonmaleficence"]
+    state.decision["chosen"] = "stay"
+    assert compromised_principles(state, CCMC) == ["autonomy", "fidelity"]
+    del state.decision["chosen"]
+    assert compromised_principles(state, CCMC) == []
+
+
+def test_compromised_principles_without_a_framework_put_unknown_ids_last() -> None:
+    state = complete()
+    state.scores[("home", "loyalty")] = -1
+    assert compromised_principles(state) == ["nonmaleficence", "loyalty"]
+    assert compromised_principles(state, CCMC) == ["nonmaleficence"]
+
+
+def test_decision_questions_cover_each_compromise_the_tests_and_sure() -> None:
+    state = complete()
+    state.answers[action_test_key("justice")] = ""
+    questions = decision_questions(state, CCMC)
+    assert [q.key for q in questions[:5]] == [
+        justification_key("nonmaleficence", c.id) for c in JUSTIFICATION_CONDITIONS
+    ]
+    assert {q.group for q in questions} == {"justify", "test", "sure"}
+    assert len(questions) == 5 + 3 + 4
+    assert next(q for q in questions if q.key == "test:justice").answer == ""
+    assert next(q for q in questions if q.key == "test:publicity").answer == "yes"
+
+
+# --- quality checks -------------------------------------------------------------------------------
+def test_a_complete_record_has_no_findings() -> None:
+    assert quality_checks(complete(), CCMC, CATALOGUE) == []
+
+
+def test_an_empty_record_lists_what_is_missing_in_walk_order() -> None:
+    findings = quality_checks(RecordState(id="r0"), CCMC, CATALOGUE)
+    assert [f.id for f in findings] == [
+        "no-facts",
+        "no-client-wishes",
+        "no-question",
+        "too-few-options",
+        "no-choice",
+        "no-rationale",
+        "no-follow-up",
+    ]
+    steps = [f.step for f in findings]
+    assert all(s in STEPS for s in steps)
+    assert steps == sorted(steps, key=STEPS.index)
+    assert all(f.text.strip() for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("field", "finding", "step"),
+    [
+        ("client_wishes", "no-client-wishes", "situation"),
+        ("question", "no-question", "situation"),
+        ("facts", "no-facts", "situation"),
+    ],
+)
+def test_missing_situation_text(field: str, finding: str, step: str) -> None:
+    state = complete()
+    state.text[field] = "  "
+    (found,) = quality_checks(state, CCMC, CATALOGUE)
+    assert (found.id, found.step) == (finding, step)
+
+
+@pytest.mark.parametrize(
+    ("field", "finding"),
+    [("rationale", "no-rationale"), ("follow_up", "no-follow-up"), ("mitigation", "no-mitigation")],
+)
+def test_missing_decision_parts(field: str, finding: str) -> None:
+    state = complete()
+    del state.decision[field]
+    assert ids(state) == [finding]
+
+
+def test_mitigation_is_only_asked_for_when_a_principle_is_compromised() -> None:
+    state = complete()
+    del state.decision["mitigation"]
+    state.scores[("home", "nonmaleficence")] = 0
+    assert ids(state) == []
+
+
+def test_no_chosen_option() -> None:
+    state = complete()
+    del state.decision["chosen"]
+    assert ids(state) == ["no-choice"]
+    state.decision["chosen"] = "removed-option"
+    assert ids(state) == ["no-choice"]
+
+
+def test_fewer_than_two_options() -> None:
+    state = complete()
+    state.options = state.options[:1]
+    findings = quality_checks(state, CCMC, CATALOGUE)
+    assert [(f.id, f.step) for f in findings] == [("too-few-options", "options")]
+
+
+def test_an_option_never_scored_and_an_empty_cell() -> None:
+    state = complete()
+    state.scores = {k: v for k, v in state.scores.items() if k[0] != "stay"}
+    del state.scores[("home", "equity")]
+    del state.scores[("home", "justice")]
+    findings = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "unscored"]
+    assert [(f.subject, f.step) for f in findings] == [("home", "weigh"), ("stay", "weigh")]
+    assert findings[0].text == "Support return home has no score on Equity and Justice."
+    assert findings[1].text == "Stay in rehabilitation has not been scored."
+
+
+def test_a_compromise_without_a_full_justification() -> None:
+    state = complete()
+    del state.answers[justification_key("nonmaleficence", "least-infringement")]
+    state.answers[justification_key("nonmaleficence", "harm-minimised")] = " "
+    state.scores[("home", "equity")] = -1  # a second compromise, not justified at all
+    findings = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "unjustified-compromise"]
+    assert [f.subject for f in findings] == ["equity", "nonmaleficence"]
+    assert "missing: a good reason," in findings[0].text
+    assert findings[1].text.endswith("(missing: the least infringement and harm minimised).")
+    assert all(f.step == "decide" for f in findings)
+
+
+def test_action_tests_unanswered_or_failed() -> None:
+    state = complete()
+    del state.answers[action_test_key("publicity")]
+    state.answers[action_test_key("universality")] = "no"
+    found = [(f.id, f.subject) for f in quality_checks(state, CCMC, CATALOGUE)]
+    assert found == [("tests-unanswered", ""), ("test-failed", "universality")]
+
+
+def test_a_sure_item_answered_no_is_decisional_conflict() -> None:
+    state = complete()
+    state.answers[sure_key("supported")] = "No"
+    del state.answers[sure_key("sure")]
+    findings = quality_checks(state, CCMC, CATALOGUE)
+    assert [(f.id, f.subject) for f in findings] == [
+        ("sure-unanswered", ""),
+        ("decisional-conflict", "supported"),
+    ]
+    assert "Decisional conflict" in findings[1].text
+
+
+def test_a_legal_floor_without_consultation() -> None:
+    state = complete()
+    state.obligations.append("imminent-risk")
+    state.floor_checks = {("imminent-risk", "home"): True, ("imminent-risk", "stay"): True}
+    findings = quality_checks(state, CCMC, CATALOGUE)
+    assert [(f.id, f.step) for f in findings] == [("floor-without-consultation", "consult")]
+    assert "Imminent risk of harm is a legal floor" in findings[0].text
+
+    state.consultation = Consultation(
+        "Dr Ames", "Is a return home defensible?", True, "robin", "2025-06-01T10:00Z"
+    )
+    assert ids(state) == []
+    state.consultation.state = "withdrawn"
+    assert ids(state) == ["floor-without-consultation"]
+
+
+def test_a_legal_floor_not_checked_or_broken_by_the_choice() -> None:
+    state = complete()
+    state.obligations.append("duty-to-warn")
+    state.consultation = Consultation("Dr Ames", "", True, "robin", "2025-06-01T10:00Z")
+    findings = quality_checks(state, CCMC, CATALOGUE)
+    assert [(f.id, f.subject, f.step) for f in findings] == [
+        ("floor-unchecked", "duty-to-warn", "obligations")
+    ]
+    assert "not yet: Support return home and Stay in rehabilitation" in findings[0].text
+
+    state.floor_checks = {("duty-to-warn", "home"): False, ("duty-to-warn", "stay"): True}
+    assert [(f.id, f.subject) for f in quality_checks(state, CCMC, CATALOGUE)] == [
+        ("chosen-breaks-floor", "duty-to-warn")
+    ]
+
+
+def test_an_obligation_the_catalogue_does_not_hold() -> None:
+    state = complete()
+    state.obligations.append("retired-duty")
+    assert [(f.id, f.subject) for f in quality_checks(state, CCMC, CATALOGUE)] == [
+        ("unknown-obligation", "retired-duty")
+    ]
+
+
+def test_a_record_weighed_under_another_framework_version() -> None:
+    state = complete()
+    state.framework_version = "0"
+    findings = quality_checks(state, CCMC, CATALOGUE)
+    assert [(f.id, f.step) for f in findings] == [("framework-mismatch", "weigh")]
+    assert "ccmc version 0" in findings[0].text
+
+
+def test_scores_are_checked_against_the_records_framework() -> None:
+    state = complete()
+    state.framework = "four-principles"
+    four = load_framework("four-principles")
+    # Every cell of the four principles is scored; the CCMC-only cells do not matter there.
+    assert ids(state, four) == []
+    assert set(four.ids) < set(CCMC_PRINCIPLE_IDS)
