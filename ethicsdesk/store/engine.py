@@ -98,10 +98,19 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA journal_mode = WAL")
+    if _new_or_ours(cur):
+        cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
+
+
+def _new_or_ours(cur: Any) -> bool:
+    """Whether the file is empty or an ethicsdesk database. WAL is a lasting property of the file, so
+    a foreign SQLite file opened by mistake is left in its own journal mode: store/schema.py refuses
+    it, and it must be exactly as it was."""
+    names = {row[0] for row in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return not (names - {"sqlite_sequence"}) or "alembic_version" in names
 
 
 def _on_sqlite_begin(conn: Connection) -> None:
@@ -113,7 +122,7 @@ def open_database(url: str) -> Database:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseProblem(f"'{url}' is not a database URL (try sqlite:///path or postgresql+psycopg://…).")
+        raise DatabaseProblem(f"'{url}' is not a database URL (try sqlite:///path or postgresql+psycopg://…).") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         path = _sqlite_path(url)

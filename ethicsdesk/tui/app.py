@@ -1,0 +1,207 @@
+"""The Textual app: one factory (`build_app`) builds it for the command line and for the tests.
+
+The first screen mounts before the store is imported: sqlmodel alone costs about 700 ms, so the
+service is opened in a worker after the first paint (shared/STACK.md). Screens get the service
+from the app and call it; they hold no SQL and no business rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.settings import User
+
+if TYPE_CHECKING:
+    from ethicsdesk.service import Service
+
+HIGH_CONTRAST = Theme(
+    name="ethicsdesk-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFFFF",
+    warning="#FFFF00",
+    error="#FF5555",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the app opens: home, a new record, an existing one, or a record's replay."""
+
+    new: bool = False
+    record_id: str | None = None
+    replay: str | None = None
+
+
+class EthicsdeskApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "ethicsdesk"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(self, service_factory: Callable[[], Service], user: User | None, start: Start) -> None:
+        super().__init__()
+        self._service_factory = service_factory
+        self._service: Service | None = None
+        self.user = user
+        self.start = start
+        self.register_theme(HIGH_CONTRAST)
+
+    # --- the service, opened after the first paint --------------------------------------------
+    @property
+    def service(self) -> Service:
+        if self._service is None:
+            raise RuntimeError("the service is not open yet")
+        return self._service
+
+    @property
+    def service_ready(self) -> bool:
+        return self._service is not None
+
+    def on_mount(self) -> None:
+        from ethicsdesk.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.user is None:
+            from ethicsdesk.tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(), self._user_chosen)
+        self.run_worker(self._open_service, thread=True, exclusive=True, group="service")
+
+    def _open_service(self) -> None:
+        try:
+            service = self._service_factory()
+        except EthicsdeskError as exc:
+            self.call_from_thread(self._service_failed, exc.message)
+            return
+        self.call_from_thread(self._service_opened, service)
+
+    def _service_opened(self, service: Service) -> None:
+        self._service = service
+        if self.user is not None:
+            service.user = self.user
+        self.post_message_to_screens()
+        if self.user is not None:
+            self._go_to_start()
+
+    def _service_failed(self, message: str) -> None:
+        from ethicsdesk.tui.screens.problem import ProblemScreen
+
+        self.push_screen(ProblemScreen(message))
+
+    def post_message_to_screens(self) -> None:
+        """Tell every screen on the stack that the service is there, so they can load."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "service_ready", None)
+            if callable(refresh):
+                refresh()
+
+    def _user_chosen(self, user: User | None) -> None:
+        if user is None:
+            return
+        self.user = user
+        if self._service is not None:
+            self._service.user = user
+            self._go_to_start()
+
+    def _go_to_start(self) -> None:
+        start, self.start = self.start, Start()  # only once
+        if start.new:
+            self.action_new_record()
+        elif start.record_id:
+            self.open_record(start.record_id)
+        elif start.replay:
+            self.open_replay(start.replay)
+
+    # --- navigation the screens share ---------------------------------------------------------
+    def action_new_record(self) -> None:
+        from ethicsdesk.tui.screens.new_record import NewRecordScreen
+
+        def created(record_id: str | None) -> None:
+            if record_id:
+                self.open_record(record_id)
+
+        self.push_screen(NewRecordScreen(), created)
+
+    def open_record(self, record_id: str) -> None:
+        from ethicsdesk.tui.screens.walk import WalkScreen
+
+        try:
+            self.service.record(record_id)
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title="Not opened", severity="error")
+            return
+        self.push_screen(WalkScreen(record_id))
+
+    def open_replay(self, record_id: str) -> None:
+        from ethicsdesk.tui.screens.replay import ReplayScreen
+
+        try:
+            history = self.service.history(record_id)
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title="Not opened", severity="error")
+            return
+        if not history:
+            self.notify(f"There is no record '{record_id}'.", title="Not opened", severity="error")
+            return
+        self.push_screen(ReplayScreen(record_id))
+
+    def action_help(self) -> None:
+        from ethicsdesk.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_high_contrast(self) -> None:
+        self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and how the walk works", self.action_help)
+        yield SystemCommand("High contrast", "Switch the high-contrast theme on or off", self.action_high_contrast)
+        if self.service_ready:
+            yield SystemCommand("New record", "Start a new dilemma record", self.action_new_record)
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+
+    def on_unmount(self) -> None:
+        if self._service is not None:
+            self._service.close()
+
+
+def build_app(
+    service_factory: Callable[[], Service],
+    user: User | None = None,
+    start: Start | None = None,
+) -> EthicsdeskApp:
+    """The one way to make the app: the CLI passes a factory that opens the real database, the
+    tests one that returns a service on a temporary database."""
+    return EthicsdeskApp(service_factory, user, start or Start())
+
+
+def run(db: str | None = None, **start: Any) -> None:
+    from ethicsdesk.settings import current_user
+
+    def open_real() -> Service:
+        from ethicsdesk.service import open_service
+
+        return open_service(db)
+
+    build_app(open_real, current_user(), Start(**start)).run()

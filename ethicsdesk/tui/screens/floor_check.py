@@ -1,0 +1,57 @@
+"""Judging one option against each ticked legal-floor duty: honours it, breaches it, or not judged."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, RadioSet, Static
+
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+
+CHOICES = (("Honours the duty", True), ("Does not honour it", False), ("Not judged yet", None))
+
+
+class FloorCheckScreen(ModalScreen[dict[str, bool | None] | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    FloorCheckScreen { align: center middle; }
+    FloorCheckScreen > Vertical { width: 70; height: auto; border: heavy $warning; padding: 1 2; }
+    FloorCheckScreen RadioSet { width: 100%; }
+    FloorCheckScreen Horizontal { height: auto; margin-top: 1; }
+    FloorCheckScreen Button { margin-right: 2; }
+    """
+
+    def __init__(self, option_label: str, floors: dict[str, str], current: dict[str, bool | None]) -> None:
+        super().__init__()
+        self.option_label, self.floors, self.current = option_label, floors, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(
+                f"[b]Legal-floor check[/b]\nDoes “{escape(self.option_label)}” honour each duty? "
+                "An option that does not is ruled out by rule, whatever its weighing."
+            )
+            for fid, name in self.floors.items():
+                yield Label(name)
+                with RadioSet(id=f"floor-{fid}"):
+                    for text, value in CHOICES:
+                        yield MarkedRadioButton(text, value=self.current.get(fid) is value)
+            with Horizontal():
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "save":
+            self.dismiss(None)
+            return
+        result: dict[str, bool | None] = {}
+        for fid in self.floors:
+            index = self.query_one(f"#floor-{fid}", RadioSet).pressed_index
+            result[fid] = CHOICES[index][1] if index >= 0 else None
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

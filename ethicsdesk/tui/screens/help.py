@@ -1,0 +1,56 @@
+"""Keys and how the walk works, in one screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP = """\
+[b]ethicsdesk — keys[/b]
+
+[b]Everywhere[/b]
+  ctrl+q      quit (everything you typed is already saved)
+  F1          this help          ctrl+p   command palette (all actions, themes)
+
+[b]Home[/b]
+  n  new record     enter  open the highlighted record     /  search     r  replay
+
+[b]The walk[/b]  (seven steps; the list on the left shows where you are)
+  ctrl+n      next step (says what is still missing first)
+  ctrl+b      previous step
+  tab         next field        shift+tab  previous field
+  ctrl+e      export the rationale report
+  escape      back to your records
+
+[b]Options[/b]   a add   e edit   d remove   [ and ] move   f legal-floor check
+
+[b]Weigh[/b] (principles are rows, options are columns)
+  arrows      move                    1 2 3 4 5   score -2 -1 0 +1 +2
+  + and -     raise or lower a score   x          clear the cell
+  enter       write a note on the cell
+  in the "wt" column: 0 1 2 3 set how much the principle matters here
+  a           the full analysis: tensions, robustness, ranked view, rules screen
+
+Scores: -2 strongly compromises, -1 compromises, 0 neutral, +1 upholds, +2 strongly upholds.
+ethicsdesk shows the figures; it never picks the answer for you.
+
+Every change is saved as you make it, as an event in the record's tamper-evident log.
+Press escape to close this help."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,f1", "dismiss", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 80; max-width: 100%; height: 90%; border: round $primary; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(HELP)
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

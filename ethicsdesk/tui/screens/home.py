@@ -1,0 +1,146 @@
+"""Home: your records, newest change first, with a search box and the actions to start or open one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ethicsdesk.errors import EthicsdeskError
+
+STATUS_TEXT = {
+    "draft": "draft",
+    "decided": "decided",
+    "awaiting-consultation": "awaiting consult",
+    "consulted": "consulted",
+    "signed": "signed",
+    "closed": "closed",
+}
+PAGE = 200
+FIXED_COLUMNS = (("Case", "case", 7), ("Status", "status", 16), ("Step", "step", 11), ("Changed", "changed", 11))
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "app.new_record", "New record"),
+        Binding("enter", "open", "Open", show=True),
+        Binding("slash", "search", "Search"),
+        Binding("r", "replay", "Replay"),
+        Binding("escape", "clear_search", "Clear search", show=False),
+    ]
+    DEFAULT_CSS = """
+    HomeScreen #bar { height: 3; }
+    HomeScreen #search { width: 1fr; }
+    HomeScreen #count { width: auto; padding: 1 1 0 1; color: $text-muted; }
+    HomeScreen DataTable { height: 1fr; }
+    HomeScreen #empty { padding: 1 2; color: $text-muted; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="bar"):
+            yield Input(placeholder="Search titles and text (press / to search, enter to apply)", id="search")
+            yield Static("", id="count")
+        yield Static("Opening your records…", id="empty")
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="records")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "your records"
+        table = self.query_one(DataTable)
+        table.add_column("Title", key="title", width=self._title_width())
+        for label, key, width in FIXED_COLUMNS:
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        if getattr(self.app, "service_ready", False):
+            self.reload()
+
+    def _title_width(self) -> int:
+        """What the fixed columns leave of the terminal's width (each column pads one either side)."""
+        fixed = sum(w for _, _, w in FIXED_COLUMNS) + 2 * (len(FIXED_COLUMNS) + 1) + 2
+        return max(16, self.app.size.width - fixed)
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        column = table.columns.get("title")  # type: ignore[call-overload]
+        if column is not None and column.width != self._title_width():
+            column.width = self._title_width()
+            table.refresh(layout=True)
+
+    def on_screen_resume(self) -> None:
+        if getattr(self.app, "service_ready", False):
+            self.reload()
+
+    def service_ready(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        search = self.query_one("#search", Input).value.strip() or None
+        try:
+            rows = self.app.service.list_records(kind="case", search=search, limit=PAGE)  # type: ignore[attr-defined]
+        except EthicsdeskError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for r in rows:
+            table.add_row(
+                r.title or "(untitled)",
+                r.case_code,
+                STATUS_TEXT.get(r.status, r.status),
+                r.step,
+                r.updated_at[5:16].replace("T", " "),
+                key=r.id,
+            )
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1))
+        empty = self.query_one("#empty", Static)
+        if rows:
+            empty.display = False
+        else:
+            empty.display = True
+            empty.update(
+                f"No records match “{search}”. Press escape to clear the search."
+                if search
+                else "No records yet. Press n to start a new dilemma record, or import a sample with\n"
+                "  ethicsdesk import dilemmas/discharge-against-advice.toml"
+            )
+        self.query_one("#count", Static).update(f"{len(rows)} record(s)")
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_open(self) -> None:
+        record_id = self._highlighted()
+        if record_id:
+            self.app.open_record(record_id)  # type: ignore[attr-defined]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_record(str(event.row_key.value))  # type: ignore[attr-defined]
+
+    def action_replay(self) -> None:
+        record_id = self._highlighted()
+        if record_id:
+            self.app.open_replay(record_id)  # type: ignore[attr-defined]
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+            self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.reload()
+            self.query_one(DataTable).focus()

@@ -1,0 +1,89 @@
+"""What every step pane shares: the view it is drawn from, and how it loads and refreshes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static, TextArea
+
+from ethicsdesk.domain.analysis import Analysis
+from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.record import RecordState
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly
+
+if TYPE_CHECKING:
+    from ethicsdesk.tui.screens.walk import WalkScreen
+
+
+@dataclass(frozen=True)
+class WalkView:
+    """Everything a pane draws from: plain data, computed once per change."""
+
+    state: RecordState
+    framework: Framework
+    catalogue: Catalogue
+    analysis: Analysis
+    lacks: dict[str, list[str]]
+    read_only: bool = False
+
+
+class StepPane(VerticalScroll):
+    step: ClassVar[str]
+    title: ClassVar[str]
+    intro: ClassVar[str] = ""
+
+    DEFAULT_CSS = """
+    StepPane { padding: 0 1; }
+    StepPane .intro { color: $text-muted; margin-bottom: 1; }
+    StepPane Label { margin-top: 1; text-style: bold; }
+    StepPane .hint { color: $text-muted; }
+    """
+
+    @property
+    def walk(self) -> WalkScreen:
+        from ethicsdesk.tui.screens.walk import WalkScreen
+
+        screen = self.screen
+        assert isinstance(screen, WalkScreen)
+        return screen
+
+    def intro_widget(self) -> Static:
+        return Static(self.intro, classes="intro")
+
+    def load(self, view: WalkView) -> None:
+        """Fill every field from the stored record (on open, resume and replay)."""
+        for widget in self.query(FieldInput).results():
+            set_quietly(widget, self.stored_value(view, widget.save_key))
+        for area in self.query(FieldText).results():
+            set_quietly(area, self.stored_value(view, area.save_key))
+        for w in self.query(Input).results():
+            w.disabled = view.read_only
+        for t in self.query(TextArea).results():
+            t.read_only = view.read_only
+        self.refresh_view(view)
+
+    def refresh_view(self, view: WalkView) -> None:
+        """Redraw what is derived from the record (never the field being typed in)."""
+
+    def first_field(self) -> str | None:
+        """The id of the widget to focus when the step opens."""
+        return None
+
+    @staticmethod
+    def stored_value(view: WalkView, key: str) -> str:
+        s = view.state
+        kind, _, name = key.partition(":")
+        if kind == "text":
+            return s.text.get(name, "")
+        if kind == "list":
+            return ", ".join(getattr(s, name))
+        if kind == "stakeholders":
+            return "\n".join(f"{x.name}: {x.interest}" if x.interest else x.name for x in s.stakeholders)
+        if kind == "decision":
+            return s.decision.get(name, "")
+        if kind == "answer":
+            return s.answers.get(name, "")
+        return ""

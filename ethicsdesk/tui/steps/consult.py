@@ -1,0 +1,78 @@
+"""Step 6, Consult: ask a named supervisor for consultation (their side is the review queue)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from ethicsdesk.tui.steps.base import StepPane, WalkView
+
+
+class ConsultPane(StepPane):
+    step = "consult"
+    title = "Consult"
+    intro = (
+        "Ask a supervisor to consult on your reasoning before you act, or now if a legal floor "
+        "applies. They see the record as the report reads, with your analysis."
+    )
+    DEFAULT_CSS = """
+    ConsultPane #consult-status { border: round $primary; padding: 0 1; height: auto; margin-top: 1; }
+    ConsultPane #consult-status.urgent { border: heavy $warning; }
+    ConsultPane Horizontal { height: auto; margin-top: 1; }
+    ConsultPane Button { margin-right: 2; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield self.intro_widget()
+        yield Static("", id="consult-status")
+        yield Label("Supervisor")
+        yield Input(placeholder="The supervisor's name", id="consult-supervisor")
+        yield Label("What you are asking")
+        yield Static("For example: is the safety plan enough to justify honouring his refusal?", classes="hint")
+        yield TextArea(id="consult-question", soft_wrap=True, tab_behavior="focus")
+        with Horizontal():
+            yield Button("Request consultation", variant="primary", id="consult-request")
+            yield Button("Withdraw request", id="consult-withdraw")
+
+    def first_field(self) -> str | None:
+        return "consult-supervisor"
+
+    def load(self, view: WalkView) -> None:
+        c = view.state.consultation
+        supervisor = self.query_one("#consult-supervisor", Input)
+        question = self.query_one("#consult-question", TextArea)
+        supervisor.value = c.supervisor if c else ""
+        question.load_text(c.question if c else view.state.text.get("question", ""))
+        super().load(view)
+
+    def refresh_view(self, view: WalkView) -> None:
+        c = view.state.consultation
+        status = self.query_one("#consult-status", Static)
+        floors = view.analysis.rules.floors
+        if c is None or c.state == "withdrawn":
+            text = "No consultation requested." if c is None else "The last request was withdrawn."
+            if floors:
+                text += " A legal floor is ticked: consultation is due now."
+            status.set_class(bool(floors), "urgent")
+        else:
+            urgent = "URGENT — " if c.urgent else ""
+            text = (
+                f"{urgent}Awaiting consultation from {c.supervisor}, "
+                f"requested {c.requested_at[:16].replace('T', ' ')} by {c.requested_by}."
+            )
+            status.set_class(c.urgent, "urgent")
+        status.update(text)
+        requested = c is not None and c.state == "requested"
+        self.query_one("#consult-withdraw", Button).disabled = view.read_only or not requested
+        self.query_one("#consult-request", Button).disabled = view.read_only
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "consult-request":
+            supervisor = self.query_one("#consult-supervisor", Input).value
+            question = self.query_one("#consult-question", TextArea).text
+            if self.walk.change(lambda s, rid: s.request_consultation(rid, supervisor, question)):
+                self.notify(f"Consultation requested from {supervisor.strip()}.")
+        elif event.button.id == "consult-withdraw":
+            self.walk.change(lambda s, rid: s.withdraw_consultation(rid))

@@ -1,0 +1,108 @@
+"""Step 5, Decide: the choice, why, what it costs and how that cost is kept small, then the checks.
+
+The justification prompts appear for each principle the chosen option compromises (a score below 0);
+the tests of the action and the SURE items are yes/no; quality checks list what is still missing.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, Select, Static
+
+from ethicsdesk.domain.checks import decision_questions, quality_checks
+from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
+
+YES_NO = [("Yes", "yes"), ("No", "no")]
+
+
+class DecidePane(StepPane):
+    step = "decide"
+    title = "Decide"
+    intro = "Your choice and your reasons, in words a supervisor can follow without you in the room."
+    DEFAULT_CSS = """
+    DecidePane #justifications, DecidePane #yes-no { height: auto; }
+    DecidePane #quality { height: auto; margin-top: 1; border: round $panel-lighten-2; padding: 0 1; }
+    DecidePane Select { width: 100%; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield self.intro_widget()
+        yield Label("Chosen option")
+        yield Select[str]([], prompt="Choose an option", id="chosen")
+        yield Label("Rationale")
+        yield Static("Which principles you gave most weight and why; what the analysis showed.", classes="hint")
+        yield FieldText("decision:rationale", id="f-rationale", classes="tall")
+        yield Label("Mitigation")
+        yield Static("How the harm of what you compromise is kept as small as it can be.", classes="hint")
+        yield FieldText("decision:mitigation", id="f-mitigation")
+        yield Label("Follow-up date")
+        yield FieldInput("decision:follow_up", id="f-follow_up", placeholder="YYYY-MM-DD")
+        yield Vertical(id="justifications")
+        yield Vertical(id="yes-no")
+        yield Static("", id="quality")
+
+    def first_field(self) -> str | None:
+        return "chosen"
+
+    def load(self, view: WalkView) -> None:
+        self._shape: tuple[str, ...] = ()
+        chosen = self.query_one("#chosen", Select)
+        with chosen.prevent(Select.Changed):
+            chosen.set_options([(f"{n}. {o.label}", o.key) for n, o in enumerate(view.state.options, 1)])
+            value = view.state.decision.get("chosen")
+            chosen.value = value if value and view.state.option(value) else Select.NULL
+        chosen.disabled = view.read_only
+        super().load(view)
+
+    def refresh_view(self, view: WalkView) -> None:
+        self._build_questions(view)
+        findings = quality_checks(view.state, view.framework, view.catalogue)
+        text = (
+            ("Still missing:\n" + "\n".join(f"- [{f.step}] {f.text}" for f in findings))
+            if findings
+            else "Quality checks: nothing is missing."
+        )
+        self.query_one("#quality", Static).update(text)
+
+    def _build_questions(self, view: WalkView) -> None:
+        """Rebuild the check widgets only when the set of questions changes (not on every keystroke)."""
+        questions = decision_questions(view.state, view.framework)
+        shape = tuple(q.key for q in questions)
+        if shape == getattr(self, "_shape", None):
+            return
+        self._shape = shape
+        just = self.query_one("#justifications", Vertical)
+        yes_no = self.query_one("#yes-no", Vertical)
+        just.remove_children()
+        yes_no.remove_children()
+        widgets_j: list[object] = []
+        widgets_y: list[object] = []
+        for q in questions:
+            if q.group == "justify":
+                assert q.principle is not None
+                if q.prompt.id == "good-reason":
+                    widgets_j.append(Label(f"Compromising {view.framework.name_of(q.principle)}: is it justified?"))
+                widgets_j.append(Static(f"{q.prompt.title}: {q.prompt.question}", classes="hint"))
+                field = FieldInput(q.key, q.answer, disabled=view.read_only)
+                widgets_j.append(field)
+            else:
+                if q.prompt.id == "publicity":
+                    widgets_y.append(Label("Tests of the action"))
+                elif q.prompt.id == "sure":
+                    widgets_y.append(Label("Decisional conflict (SURE)"))
+                widgets_y.append(Static(q.prompt.question, classes="hint"))
+                value = q.answer if q.answer in ("yes", "no") else Select.NULL
+                widgets_y.append(Select[str](YES_NO, prompt="—", value=value, name=q.key, disabled=view.read_only))
+        just.mount_all(widgets_j)  # type: ignore[arg-type]
+        yes_no.mount_all(widgets_y)  # type: ignore[arg-type]
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = "" if event.value is Select.NULL else str(event.value)
+        if event.select.id == "chosen":
+            self.walk.change(lambda s, rid: s.decide(rid, "chosen", value))
+        elif event.select.name:
+            key = event.select.name
+            self.walk.change(lambda s, rid: s.answer(rid, key, value))

@@ -1,0 +1,80 @@
+"""Step 2, Obligations: the duties the situation touches, and the rules screen for legal floors."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from ethicsdesk.tui.steps.base import StepPane, WalkView
+
+
+class ObligationsPane(StepPane):
+    step = "obligations"
+    title = "Obligations"
+    intro = (
+        "Tick every duty this situation touches (space or enter). Where the code or the law answers "
+        "the question, the rest of the walk documents how the rule is followed."
+    )
+    DEFAULT_CSS = """
+    ObligationsPane #floor-banner { border: heavy $warning; padding: 0 1; height: auto; margin-bottom: 1; }
+    ObligationsPane SelectionList { height: auto; max-height: 15; }
+    ObligationsPane #obligation-detail { padding: 1 0 0 0; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield self.intro_widget()
+        yield Static("", id="floor-banner")
+        yield SelectionList[str](id="obligation-list")
+        yield Static("", id="obligation-detail")
+
+    def first_field(self) -> str | None:
+        return "obligation-list"
+
+    def load(self, view: WalkView) -> None:
+        items = self.query_one("#obligation-list", SelectionList)
+        with items.prevent(SelectionList.SelectedChanged):
+            items.clear_options()
+            items.add_options(
+                Selection(
+                    ob.name + ("  [LEGAL FLOOR]" if ob.legal_floor else ""), ob.id, ob.id in view.state.obligations
+                )
+                for ob in view.catalogue.obligations
+            )
+        items.disabled = view.read_only
+        self._catalogue = view.catalogue
+        super().load(view)
+
+    def refresh_view(self, view: WalkView) -> None:
+        banner = self.query_one("#floor-banner", Static)
+        floors = [view.catalogue.obligation(f) for f in view.analysis.rules.floors]
+        banner.display = bool(floors)
+        if floors:
+            lines = ["LEGAL FLOOR — weighing cannot override this duty. Consult your supervisor now."]
+            for ob in floors:
+                lines.append(f"{ob.name}: " + "; ".join(ob.requires_now))
+            if view.catalogue.floor_note:
+                lines.append(view.catalogue.floor_note)
+            banner.update("\n".join(lines))
+        self._show_detail()
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        event.stop()
+        oid = event.selection.value
+        ticked = oid in event.selection_list.selected
+        self.walk.change(lambda s, rid: s.set_obligation(rid, oid, ticked))
+
+    def on_selection_list_selection_highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        items = self.query_one("#obligation-list", SelectionList)
+        catalogue = getattr(self, "_catalogue", None)
+        if catalogue is None or items.highlighted is None:
+            return
+        ob = catalogue.obligation(items.get_option_at_index(items.highlighted).value)
+        text = (
+            f"{ob.name}: {ob.description}\nRests on: {', '.join(ob.provisions)}.  Bears on: {', '.join(ob.principles)}."
+        )
+        self.query_one("#obligation-detail", Static).update(text)

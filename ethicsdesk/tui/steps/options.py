@@ -1,0 +1,160 @@
+"""Step 3, Options: at least two, including the status quo and a creative alternative."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import ListItem, ListView, Static
+
+from ethicsdesk.domain.record import RecordState
+from ethicsdesk.tui.steps.base import StepPane, WalkView
+
+
+def floor_marks(state: RecordState, option: str, floors: list[str]) -> str:
+    """'honours duty-to-warn', 'BREACHES …' or '? … not judged', in words, not colours."""
+    marks = []
+    for f in floors:
+        verdict = state.floor_checks.get((f, option))
+        marks.append(f"honours {f}" if verdict else (f"BREACHES {f}" if verdict is False else f"? {f} not judged"))
+    return "; ".join(marks)
+
+
+class OptionsPane(StepPane):
+    step = "options"
+    title = "Options"
+    intro = (
+        "List what you could do. Include the status quo (carrying on as now) and at least one "
+        "creative option that meets more of the interests at stake. Two options at least."
+    )
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "remove", "Remove"),
+        Binding("left_square_bracket", "move(-1)", "Up"),
+        Binding("right_square_bracket", "move(1)", "Down"),
+        Binding("f", "floor", "Floor check"),
+    ]
+    DEFAULT_CSS = """
+    OptionsPane ListView { height: auto; max-height: 14; border: round $panel-lighten-2; }
+    OptionsPane ListItem { padding: 0 1; }
+    OptionsPane #options-prompt { color: $warning; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield self.intro_widget()
+        yield ListView(id="option-list")
+        yield Static("", id="options-prompt")
+        yield Static("a add · e edit · d remove · [ ] move · f legal-floor check", classes="hint")
+
+    def first_field(self) -> str | None:
+        return "option-list"
+
+    def refresh_view(self, view: WalkView) -> None:
+        self._view = view
+        listing = self.query_one("#option-list", ListView)
+        keep = listing.index or 0
+        listing.clear()
+        floors = view.analysis.rules.floors
+        for n, o in enumerate(view.state.options, 1):
+            text = f"{n}. {o.label}"
+            if o.description:
+                text += f"\n   {o.description}"
+            marks = floor_marks(view.state, o.key, floors)
+            if marks:
+                text += f"\n   [{marks}]"
+            listing.append(ListItem(Static(text, markup=False), name=o.key))
+        if view.state.options:
+            listing.index = min(keep, len(view.state.options) - 1)
+        prompt = []
+        if len(view.state.options) < 2:
+            prompt.append(f"Add {2 - len(view.state.options)} more option(s) to go on (press a).")
+        labels = " ".join(o.label.lower() for o in view.state.options)
+        if view.state.options and not any(w in labels for w in ("status quo", "continue", "as now", "keep")):
+            prompt.append("Is one of these the status quo? If not, consider adding it.")
+        self.query_one("#options-prompt", Static).update("\n".join(prompt))
+
+    def _selected(self) -> str | None:
+        listing = self.query_one("#option-list", ListView)
+        item = listing.highlighted_child
+        return item.name if item is not None else None
+
+    def _editable(self) -> bool:
+        if getattr(self, "_view", None) is not None and self._view.read_only:
+            self.notify("This record is read-only here.", severity="warning")
+            return False
+        return True
+
+    def action_add(self) -> None:
+        from ethicsdesk.tui.screens.option_edit import OptionEditScreen
+
+        if not self._editable():
+            return
+
+        def added(result: tuple[str, str] | None) -> None:
+            if result:
+                self.walk.change(lambda s, rid: s.add_option(rid, result[0], result[1]))
+
+        self.app.push_screen(OptionEditScreen(), added)
+
+    def action_edit(self) -> None:
+        from ethicsdesk.tui.screens.option_edit import OptionEditScreen
+
+        key = self._selected()
+        if key is None or not self._editable():
+            return
+        option = self._view.state.option(key)
+        assert option is not None
+
+        def edited(result: tuple[str, str] | None) -> None:
+            if result:
+                self.walk.change(lambda s, rid: s.change_option(rid, key, label=result[0], description=result[1]))
+
+        self.app.push_screen(OptionEditScreen(option.label, option.description), edited)
+
+    def action_remove(self) -> None:
+        from ethicsdesk.tui.screens.confirm import ConfirmScreen
+
+        key = self._selected()
+        if key is None or not self._editable():
+            return
+        option = self._view.state.option(key)
+        assert option is not None
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.walk.change(lambda s, rid: s.remove_option(rid, key))
+
+        question = f"Remove the option '{option.label}' and its scores? (The log keeps the history.)"
+        self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def action_move(self, delta: int) -> None:
+        key = self._selected()
+        if key is None or not self._editable():
+            return
+        keys = [o.key for o in self._view.state.options]
+        position = keys.index(key) + delta
+        if 0 <= position < len(keys):
+            self.walk.change(lambda s, rid: s.move_option(rid, key, position))
+            self.query_one("#option-list", ListView).index = position
+
+    def action_floor(self) -> None:
+        from ethicsdesk.tui.screens.floor_check import FloorCheckScreen
+
+        key = self._selected()
+        if key is None or not self._editable():
+            return
+        floors = self._view.analysis.rules.floors
+        if not floors:
+            self.notify("No legal-floor duty is ticked in Obligations, so there is nothing to check.")
+            return
+        option = self._view.state.option(key)
+        assert option is not None
+        current = {f: self._view.state.floor_checks.get((f, key)) for f in floors}
+        names = {f: self._view.catalogue.obligation(f).name for f in floors}
+
+        def judged(result: dict[str, bool | None] | None) -> None:
+            for f, verdict in (result or {}).items():
+                if verdict != current[f]:
+                    self.walk.change(lambda s, rid, f=f, v=verdict: s.check_floor(rid, f, key, v))
+
+        self.app.push_screen(FloorCheckScreen(option.label, names, current), judged)

@@ -1,0 +1,136 @@
+"""Step 4, Weigh: the matrix, live weighted totals with a bar each, the focused principle's meaning,
+and what the analysis sees (tensions, robustness). It shows figures; it never picks the answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from ethicsdesk.domain.record import RecordState
+from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
+
+BAR = 14
+
+
+def total_lines(view: WalkView) -> list[str]:
+    """One line per option: number, label, a bar, and the total as a signed number."""
+    totals = view.analysis.totals
+    if not totals:
+        return []
+    scale = max(1, *(abs(t) for t in totals.values()))
+    lines = []
+    for n, o in enumerate(view.state.options, 1):
+        t = totals.get(o.key, 0)
+        length = round(abs(t) / scale * BAR)
+        bar = ("█" if t >= 0 else "▒") * length
+        lead = " leads" if view.analysis.leader == o.key else ""
+        lines.append(f"{n} {o.label[:24]:<24} {t:>+4d} {'+' if t >= 0 else '-'}{bar}{lead}")
+    return lines
+
+
+def matrix_data(state: RecordState, view: WalkView) -> MatrixData:
+    return MatrixData(
+        principles=[(p.id, p.name) for p in view.framework.principles],
+        options=[(o.key, o.label) for o in state.options],
+        scores=dict(state.scores),
+        notes=dict(state.notes),
+        weights={p: state.weight(p) for p in view.framework.ids},
+    )
+
+
+class WeighPane(StepPane):
+    step = "weigh"
+    title = "Weigh"
+    BINDINGS = [Binding("a", "analysis", "Analysis")]
+    DEFAULT_CSS = """
+    WeighPane #totals { height: auto; margin-top: 1; }
+    WeighPane #meaning { height: auto; margin-top: 1; color: $text-muted; }
+    WeighPane #findings { height: auto; margin-top: 1; }
+    WeighPane #weigh-rules { height: auto; border: heavy $warning; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="weigh-rules")
+        yield WeighingMatrix(id="matrix")
+        yield Static("1-5 score -2…+2 · +/- adjust · x clear · enter note · wt column 0-3 · a analysis", classes="hint")
+        yield Static("", id="totals")
+        yield Static("", id="meaning")
+        yield Static("", id="findings")
+
+    def first_field(self) -> str | None:
+        return "matrix"
+
+    def refresh_view(self, view: WalkView) -> None:
+        self._view = view
+        matrix = self.query_one(WeighingMatrix)
+        matrix.show(matrix_data(view.state, view))
+        matrix.disabled = False  # replay may look around; the screen refuses changes
+        lines = total_lines(view)
+        self.query_one("#totals", Static).update(
+            "\n".join(["Weighted totals (score × weight):", *lines]) if lines else "Add options to weigh them."
+        )
+        rules = self.query_one("#weigh-rules", Static)
+        rules.display = view.analysis.rules.applies
+        rules.update(view.analysis.rules.text)
+        findings = [t.text for t in view.analysis.tensions[:2]]
+        if view.analysis.robustness_text:
+            findings.append(view.analysis.robustness_text)
+        if view.analysis.ranked.disagrees_with_weighted:
+            findings.append(view.analysis.ranked.text)
+        self.query_one("#findings", Static).update("\n".join(findings))
+        self._show_meaning()
+
+    def on_data_table_cell_highlighted(self, event: WeighingMatrix.CellHighlighted) -> None:
+        self._show_meaning()
+
+    def _show_meaning(self) -> None:
+        view = getattr(self, "_view", None)
+        if view is None:
+            return
+        matrix = self.query_one(WeighingMatrix)
+        pid, okey = matrix.focused_principle(), matrix.focused_option()
+        if pid is None:
+            self.query_one("#meaning", Static).update("")
+            return
+        p = view.framework.principle(pid)
+        text = f"{p.name}: {p.definition} {p.asks}"
+        if okey is not None:
+            note = view.state.notes.get((okey, pid))
+            if note:
+                text += f"\nNote on this cell: {note}"
+        self.query_one("#meaning", Static).update(text)
+
+    # --- the matrix asks; the screen saves --------------------------------------------------------
+    def on_weighing_matrix_score_chosen(self, event: WeighingMatrix.ScoreChosen) -> None:
+        event.stop()
+        self.walk.change(lambda s, rid: s.score(rid, event.option, event.principle, event.score))
+
+    def on_weighing_matrix_weight_chosen(self, event: WeighingMatrix.WeightChosen) -> None:
+        event.stop()
+        self.walk.change(lambda s, rid: s.set_weight(rid, event.principle, event.weight))
+
+    def on_weighing_matrix_refused(self, event: WeighingMatrix.Refused) -> None:
+        event.stop()
+        self.notify(event.reason, severity="warning", timeout=3)
+
+    def on_weighing_matrix_note_wanted(self, event: WeighingMatrix.NoteWanted) -> None:
+        from ethicsdesk.tui.screens.note import NoteScreen
+
+        event.stop()
+        view = self._view
+        option = view.state.option(event.option)
+        assert option is not None
+        title = f"{view.framework.name_of(event.principle)} — {option.label}"
+
+        def written(note: str | None) -> None:
+            if note is not None:
+                self.walk.change(lambda s, rid: s.note(rid, event.option, event.principle, note))
+
+        self.app.push_screen(NoteScreen(title, view.state.notes.get((event.option, event.principle), "")), written)
+
+    def action_analysis(self) -> None:
+        from ethicsdesk.tui.screens.analysis import AnalysisScreen
+
+        self.app.push_screen(AnalysisScreen(self._view))

@@ -1,0 +1,172 @@
+"""The weighing matrix: principles as rows, options as columns, a weight column first.
+
+Every cell says its meaning in characters ("+2", "-1", "·" unscored, "*" a note), never by colour
+alone, so it reads the same over a monochrome link or through a screen reader. The widget only
+reports what the user asked for (messages); the screen saves it through the service and redraws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable
+
+from ethicsdesk.domain.record import SCORE_MAX, SCORE_MIN, WEIGHT_MAX, WEIGHT_MIN
+
+DIGIT_SCORES = {"1": -2, "2": -1, "3": 0, "4": 1, "5": 2}
+WEIGHT_COLUMN = 0  # option columns start at 1
+OPTION_WIDTH = 7  # 4 options + labels + weights fit the 57 columns left at 80x24
+
+
+@dataclass(frozen=True)
+class MatrixData:
+    principles: list[tuple[str, str]]  # (id, name) in framework order
+    options: list[tuple[str, str]]  # (key, label) in option order
+    scores: dict[tuple[str, str], int]
+    notes: dict[tuple[str, str], str]
+    weights: dict[str, int]
+
+
+def cell_text(score: int | None, noted: bool) -> Text:
+    mark = "*" if noted else " "
+    if score is None:
+        return Text(f"  ·{mark}", style="dim")
+    style = "bold green" if score > 0 else ("bold red" if score < 0 else "")
+    return Text(f" {score:+d}{mark}" if score else f"  0{mark}", style=style)
+
+
+class WeighingMatrix(DataTable[Text]):
+    BINDINGS = [
+        Binding("plus,equals_sign", "step(1)", "Raise", show=False),
+        Binding("minus", "step(-1)", "Lower", show=False),
+        Binding("x,delete,backspace", "clear", "Clear", show=False),
+        Binding("enter", "note", "Note"),
+    ]
+    DEFAULT_CSS = """
+    WeighingMatrix { height: auto; max-height: 11; }
+    """
+
+    class ScoreChosen(Message):
+        def __init__(self, option: str, principle: str, score: int | None) -> None:
+            super().__init__()
+            self.option, self.principle, self.score = option, principle, score
+
+    class WeightChosen(Message):
+        def __init__(self, principle: str, weight: int) -> None:
+            super().__init__()
+            self.principle, self.weight = principle, weight
+
+    class NoteWanted(Message):
+        def __init__(self, option: str, principle: str) -> None:
+            super().__init__()
+            self.option, self.principle = option, principle
+
+    class Refused(Message):
+        """A key that cannot be taken here; the screen says why, nothing is saved."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self.data: MatrixData | None = None
+        self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    # --- drawing ---------------------------------------------------------------------------------
+    def show(self, data: MatrixData) -> None:
+        """Redraw from stored state, keeping the cursor where it was."""
+        shape = (tuple(p for p, _ in data.principles), tuple(o for o, _ in data.options))
+        self.data = data
+        if shape != self._shape:
+            keep = self.cursor_coordinate
+            self.clear(columns=True)
+            self.add_column(Text("wt"), key="wt", width=2)
+            for n, (key, label) in enumerate(data.options, 1):
+                self.add_column(Text(f"{n} {label}"[:OPTION_WIDTH]), key=key, width=OPTION_WIDTH)
+            for pid, name in data.principles:
+                self.add_row(*self._row(pid), key=pid, label=Text(name))
+            self._shape = shape
+            if self.row_count and self.columns:
+                self.cursor_coordinate = Coordinate(
+                    min(keep.row, self.row_count - 1), min(max(keep.column, 1), len(self.columns) - 1)
+                )
+            return
+        for pid, _ in data.principles:
+            for col, value in enumerate(self._row(pid)):
+                self.update_cell_at(Coordinate(self.get_row_index(pid), col), value)
+
+    def _row(self, pid: str) -> list[Text]:
+        assert self.data is not None
+        d = self.data
+        cells = [Text(f"{d.weights.get(pid, 1):>2}")]
+        cells += [cell_text(d.scores.get((key, pid)), bool(d.notes.get((key, pid)))) for key, _ in d.options]
+        return cells
+
+    # --- where the cursor is ---------------------------------------------------------------------
+    def focused_principle(self) -> str | None:
+        if self.data is None or not self.data.principles or self.row_count == 0:
+            return None
+        return self.data.principles[min(self.cursor_row, len(self.data.principles) - 1)][0]
+
+    def focused_option(self) -> str | None:
+        if self.data is None or self.cursor_column == WEIGHT_COLUMN or not self.data.options:
+            return None
+        return self.data.options[min(self.cursor_column - 1, len(self.data.options) - 1)][0]
+
+    # --- keys ------------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        # Digits are read here rather than bound: their meaning depends on the column (score or weight).
+        if event.key.isdigit() and len(event.key) == 1:
+            event.stop()
+            event.prevent_default()
+            self._digit(event.key)
+
+    def _digit(self, key: str) -> None:
+        principle = self.focused_principle()
+        if principle is None:
+            return
+        option = self.focused_option()
+        if option is None:
+            if key.isdigit() and WEIGHT_MIN <= int(key) <= WEIGHT_MAX:
+                self.post_message(self.WeightChosen(principle, int(key)))
+            else:
+                self.post_message(self.Refused(f"A weight is {WEIGHT_MIN} to {WEIGHT_MAX}: type 0, 1, 2 or 3."))
+            return
+        if key in DIGIT_SCORES:
+            self.post_message(self.ScoreChosen(option, principle, DIGIT_SCORES[key]))
+        else:
+            self.post_message(self.Refused("Scores are keys 1-5 (-2 … +2), or + and -; x clears the cell."))
+
+    def action_step(self, delta: int) -> None:
+        principle, option = self.focused_principle(), self.focused_option()
+        if principle is None or self.data is None:
+            return
+        if option is None:
+            weight = self.data.weights.get(principle, 1) + delta
+            if WEIGHT_MIN <= weight <= WEIGHT_MAX:
+                self.post_message(self.WeightChosen(principle, weight))
+            else:
+                self.post_message(self.Refused(f"A weight stays between {WEIGHT_MIN} and {WEIGHT_MAX}."))
+            return
+        current = self.data.scores.get((option, principle))
+        score = (0 if current is None else current) + (delta if current is not None else 0)
+        if SCORE_MIN <= score <= SCORE_MAX:
+            self.post_message(self.ScoreChosen(option, principle, score))
+        else:
+            self.post_message(self.Refused(f"A score stays between {SCORE_MIN} and +{SCORE_MAX}."))
+
+    def action_clear(self) -> None:
+        principle, option = self.focused_principle(), self.focused_option()
+        if principle is not None and option is not None:
+            self.post_message(self.ScoreChosen(option, principle, None))
+
+    def action_note(self) -> None:
+        principle, option = self.focused_principle(), self.focused_option()
+        if principle is not None and option is not None:
+            self.post_message(self.NoteWanted(option, principle))
