@@ -1,0 +1,1 @@
+"""The CLI's commands, one module per subject. Each imports what it needs inside its body."""

@@ -1,0 +1,65 @@
+"""The sample dilemma library: list, show, validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ethicsdesk.cli import JsonOption, _echo_json, samples_app
+
+
+@samples_app.command("list")
+def samples_list(as_json: JsonOption = False) -> None:
+    """The shipped sample dilemmas."""
+    from ethicsdesk.library import read_dilemma, sample_paths
+
+    items = [read_dilemma(p).data for p in sample_paths()]
+    if as_json:
+        _echo_json(
+            [
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "tags": d.tags,
+                    "options": len(d.options),
+                    "has_reference": d.reference is not None,
+                }
+                for d in items
+            ]
+        )
+        return
+    for d in items:
+        typer.echo(f"{d.id:<34}  {d.title}")
+
+
+@samples_app.command("show")
+def samples_show(sample_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """One sample dilemma in full, with its reference weighing."""
+    from ethicsdesk.library import find_sample
+    from ethicsdesk.plain_text import dilemma_text
+
+    typer.echo(dilemma_text(find_sample(sample_id)))
+
+
+@samples_app.command("validate")
+def samples_validate(files: Annotated[list[Path], typer.Argument(metavar="FILE…")]) -> None:
+    """Check dilemma files against the format; exit 2 naming every bad one."""
+    from ethicsdesk.errors import BadInput
+    from ethicsdesk.library import read_dilemma
+
+    bad = 0
+    for path in files:
+        try:
+            d = read_dilemma(path)
+        except BadInput as exc:
+            bad += 1
+            typer.echo(exc.message, err=True)
+        else:
+            typer.echo(
+                f"ok  {path}  ({d.id}, {len(d.data.options)} options{', reference' if d.data.reference else ''})"
+            )
+    if bad:
+        typer.echo(f"{bad} of {len(files)} file(s) are not valid dilemma files.", err=True)
+        raise typer.Exit(2)
