@@ -45,6 +45,7 @@ class Start:
     new: bool = False
     record_id: str | None = None
     replay: str | None = None
+    train: str | None = None  # a sample id, or "" to choose one; None: not training
 
 
 class EthicsdeskApp(App[None]):
@@ -128,6 +129,8 @@ class EthicsdeskApp(App[None]):
             self.open_record(start.record_id)
         elif start.replay:
             self.open_replay(start.replay)
+        elif start.train is not None:
+            self.start_training(start.train or None)
 
     # --- navigation the screens share ---------------------------------------------------------
     def action_new_record(self) -> None:
@@ -143,11 +146,40 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.walk import WalkScreen
 
         try:
-            self.service.record(record_id)
+            state = self.service.record(record_id)
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not opened", severity="error")
             return
-        self.push_screen(WalkScreen(record_id))
+        self.push_screen(WalkScreen(record_id, training=state.kind == "training"))
+
+    def start_training(self, sample_id: str | None) -> None:
+        """A new training attempt on a sample (chosen from the library when not named)."""
+        from ethicsdesk.tui.screens.sample_picker import SamplePickerScreen
+
+        def begin(chosen: str | None) -> None:
+            if not chosen:
+                return
+            try:
+                record_id = self.service.start_training(chosen)
+            except EthicsdeskError as exc:
+                self.notify(exc.message, title="Not started", severity="error")
+                return
+            self.open_record(record_id)
+
+        if sample_id:
+            begin(sample_id)
+        else:
+            self.push_screen(SamplePickerScreen(), begin)
+
+    def open_cohort(self) -> None:
+        from ethicsdesk.tui.screens.cohort import CohortScreen
+        from ethicsdesk.tui.screens.sample_picker import SamplePickerScreen
+
+        def show(sample_id: str | None) -> None:
+            if sample_id:
+                self.push_screen(CohortScreen(sample_id))
+
+        self.push_screen(SamplePickerScreen(), show)
 
     def open_replay(self, record_id: str) -> None:
         from ethicsdesk.tui.screens.replay import ReplayScreen

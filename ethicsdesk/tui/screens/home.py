@@ -28,6 +28,8 @@ class HomeScreen(Screen[None]):
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "search", "Search"),
         Binding("r", "replay", "Replay"),
+        Binding("t", "app.start_training(None)", "Train"),
+        Binding("c", "app.open_cohort", "Cohort"),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
     DEFAULT_CSS = """

@@ -36,6 +36,7 @@ from ethicsdesk.tui.widgets.step_list import StepList
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
 
+TRAINING_GIVEN = frozenset({"situation", "options"})
 PANES: tuple[type[StepPane], ...] = (
     SituationPane,
     ObligationsPane,
@@ -53,6 +54,7 @@ class WalkScreen(Screen[None]):
         Binding("ctrl+b", "previous_step", "Back a step"),
         Binding("ctrl+e", "export", "Export"),
         Binding("ctrl+s", "save_now", "Save", show=False),
+        Binding("ctrl+d", "debrief", "Debrief"),
         Binding("escape", "home", "Records"),
     ]
     DEFAULT_CSS = """
@@ -61,10 +63,11 @@ class WalkScreen(Screen[None]):
     WalkScreen ContentSwitcher { height: 1fr; }
     """
 
-    def __init__(self, record_id: str, *, read_only: bool = False) -> None:
+    def __init__(self, record_id: str, *, read_only: bool = False, training: bool = False) -> None:
         super().__init__()
         self.record_id = record_id
         self.read_only = read_only
+        self.training = training
         self.current = "situation"
         self.view: WalkView | None = None
         self.autosave = Autosave(self, self._save_field)
@@ -103,6 +106,7 @@ class WalkScreen(Screen[None]):
             analysis=analyse_record(state, framework, catalogue),
             lacks=step_lacks(state, framework.ids),
             read_only=self.read_only,
+            locked=TRAINING_GIVEN if self.training else frozenset(),
         )
 
     def change(self, operation: Callable[[Service, str], Any]) -> bool:
@@ -195,6 +199,8 @@ class WalkScreen(Screen[None]):
         head = f"Step {n} of 7 · {STEP_TITLES[self.current]} · {state.title or '(untitled)'}"
         if self.read_only:
             head += " · read-only"
+        elif self.training:
+            head += " · training (situation and options are given)"
         head += ("\nStill needed here: " + ", ".join(lacks) + ".") if lacks else "\nThis step is complete."
         self.query_one("#step-head", Static).update(head)
         self.sub_title = f"{state.case_code or state.id} · {state.status}"
@@ -236,6 +242,28 @@ class WalkScreen(Screen[None]):
     def action_home(self) -> None:
         self.autosave.flush()
         self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "debrief":
+            return self.training
+        return True
+
+    def action_debrief(self) -> None:
+        """Compare this training attempt with the sample's reference (once a choice is made)."""
+        from ethicsdesk.tui.screens.debrief import DebriefScreen
+
+        self.autosave.flush()
+        self.refresh_view()
+        assert self.view is not None
+        missing = [x for x in self.view.lacks["decide"] if x == "a chosen option"]
+        if missing:
+            self.notify(
+                "Choose an option on the Decide step first; then the debrief compares your work.",
+                title="Not yet",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(DebriefScreen(self.record_id))
 
     def action_export(self) -> None:
         from ethicsdesk.tui.screens.export import ExportScreen

@@ -28,6 +28,10 @@ class WalkView:
     analysis: Analysis
     lacks: dict[str, list[str]]
     read_only: bool = False
+    locked: frozenset[str] = frozenset()  # steps given and not editable here (training: situation, options)
+
+    def editable(self, step: str) -> bool:
+        return not self.read_only and step not in self.locked
 
 
 class StepPane(VerticalScroll):
@@ -60,9 +64,9 @@ class StepPane(VerticalScroll):
         for area in self.query(FieldText).results():
             set_quietly(area, self.stored_value(view, area.save_key))
         for w in self.query(Input).results():
-            w.disabled = view.read_only
+            w.disabled = not view.editable(self.step)
         for t in self.query(TextArea).results():
-            t.read_only = view.read_only
+            t.read_only = not view.editable(self.step)
         self.refresh_view(view)
 
     def refresh_view(self, view: WalkView) -> None:

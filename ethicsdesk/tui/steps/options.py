@@ -79,8 +79,12 @@ class OptionsPane(StepPane):
         return item.name if item is not None else None
 
     def _editable(self) -> bool:
-        if getattr(self, "_view", None) is not None and self._view.read_only:
-            self.notify("This record is read-only here.", severity="warning")
+        view = getattr(self, "_view", None)
+        if view is not None and not view.editable(self.step):
+            given = self.step in view.locked
+            self.notify(
+                "The options are given in training." if given else "This record is read-only here.", severity="warning"
+            )
             return False
         return True
 
