@@ -158,3 +158,17 @@ def export(
         typer.echo(f"warning: {warning}", err=True)
     if result.path is not None:
         typer.echo(f"Wrote {result.path} ({fmt}, identifiers {'included' if include_identifiers else 'masked'}).")
+
+
+@app.command()
+def review(
+    record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None,  # noqa: UP045
+    db: DbOption = None,
+) -> None:
+    """The supervisor's consultation queue, or one record's review and sign-off."""
+    rid = None
+    if record_id:
+        service = _service(db)
+        rid = service.resolve(record_id)
+        service.close()
+    _open_tui(db, review=rid or "")

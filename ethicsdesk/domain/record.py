@@ -9,7 +9,7 @@ apart. Pure Python: no I/O, no store, no faces.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SCORE_MIN, SCORE_MAX = -2, 2
@@ -57,6 +57,10 @@ class Stakeholder:
     interest: str = ""
 
 
+CONSULTATION_OUTCOMES = ("concur", "concur-with-changes", "do-not-concur")
+ADDENDUM_TOPICS = ("outcome", "new-information", "correction", "follow-up")
+
+
 @dataclass
 class Consultation:
     supervisor: str
@@ -64,7 +68,36 @@ class Consultation:
     urgent: bool
     requested_by: str
     requested_at: str
-    state: str = "requested"  # requested | withdrawn
+    state: str = "requested"  # requested | withdrawn | answered
+    outcome: str = ""  # one of CONSULTATION_OUTCOMES once answered
+    notes: str = ""
+    conditions: str = ""
+    answered_by: str = ""
+    answered_at: str = ""
+
+
+@dataclass
+class Signature:
+    """A supervisor's Ed25519 signature over the record's head hash at the moment of signing."""
+
+    signer: str
+    role: str
+    at: str
+    signed_head: str
+    public_key: str  # base64 of the raw 32-byte key
+    fingerprint: str
+    signature: str  # base64
+
+
+@dataclass
+class Addendum:
+    """Information added after signing: the signed content stays as it was."""
+
+    topic: str
+    reason: str
+    text: str
+    author: str
+    at: str
 
 
 @dataclass
@@ -92,6 +125,8 @@ class RecordState:
     decision: dict[str, str] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
     consultation: Consultation | None = None
+    signature: Signature | None = None
+    addenda: list[Addendum] = field(default_factory=list)
     source: str | None = None
     events: int = 0
 
@@ -105,11 +140,19 @@ class RecordState:
         return self.text.get("case_code", "")
 
     @property
+    def frozen(self) -> bool:
+        return self.signature is not None
+
+    @property
     def status(self) -> str:
+        if self.signature is not None:
+            return "signed"
         if self.text.get("outcome"):
             return "closed"
         if self.consultation is not None and self.consultation.state == "requested":
             return "awaiting-consultation"
+        if self.consultation is not None and self.consultation.state == "answered":
+            return "consulted"
         if self.decision.get("chosen"):
             return "decided"
         return "draft"
@@ -147,16 +190,9 @@ class RecordState:
             "priority": list(self.priority),
             "decision": {k: v for k, v in sorted(self.decision.items()) if v},
             "answers": {k: v for k, v in sorted(self.answers.items()) if v},
-            "consultation": None
-            if self.consultation is None
-            else [
-                self.consultation.supervisor,
-                self.consultation.question,
-                self.consultation.urgent,
-                self.consultation.requested_by,
-                self.consultation.requested_at,
-                self.consultation.state,
-            ],
+            "consultation": None if self.consultation is None else asdict(self.consultation),
+            "signature": None if self.signature is None else asdict(self.signature),
+            "addenda": [asdict(a) for a in self.addenda],
             "events": self.events,
         }
 
@@ -332,6 +368,34 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
     elif t == "consultation.withdrawn":
         if s.consultation is not None:
             s.consultation.state = "withdrawn"
+    elif t == "consultation.answered":
+        if s.consultation is None or s.consultation.state != "requested":
+            raise DomainError("there is no open consultation request to answer")
+        outcome = _require(p, "outcome")
+        if outcome not in CONSULTATION_OUTCOMES:
+            raise DomainError(f"'{outcome}' is not a consultation outcome")
+        s.consultation.state = "answered"
+        s.consultation.outcome = outcome
+        s.consultation.notes = p.get("notes", "")
+        s.consultation.conditions = p.get("conditions", "")
+        s.consultation.answered_by, s.consultation.answered_at = event.actor, event.at
+    elif t == "record.signed":
+        if s.signature is not None:
+            raise DomainError("the record is already signed")
+        s.signature = Signature(
+            signer=event.actor,
+            role=p.get("role", ""),
+            at=event.at,
+            signed_head=_require(p, "signed_head"),
+            public_key=_require(p, "public_key"),
+            fingerprint=_require(p, "fingerprint"),
+            signature=_require(p, "signature"),
+        )
+    elif t == "addendum.added":
+        topic = _require(p, "topic")
+        if topic not in ADDENDUM_TOPICS:
+            raise DomainError(f"'{topic}' is not a kind of addendum")
+        s.addenda.append(Addendum(topic, p.get("reason", ""), _require(p, "text"), event.actor, event.at))
     elif t in NEUTRAL_EVENTS:
         pass
     else:

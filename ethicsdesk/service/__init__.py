@@ -1,6 +1,7 @@
 """The operations users perform, one transaction each. Faces call this; they never touch a session.
 
-Split by activity: `editing` (the walk), `integrity` (verify, replay, history), `importing`.
+Split by activity: `editing` (the walk), `integrity` (verify, replay, history), `importing`,
+`review` (the supervisor's queue, answers, signatures, addenda).
 """
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ from __future__ import annotations
 from ethicsdesk.service.editing import Editing
 from ethicsdesk.service.importing import Importing
 from ethicsdesk.service.integrity import HistoryEntry, Integrity, Problem
+from ethicsdesk.service.review import QueueItem, Review
+from ethicsdesk.service.training import Training
 
 
-class Service(Editing, Integrity, Importing):
+class Service(Editing, Integrity, Importing, Review, Training):
     """Everything a face may ask of ethicsdesk."""
 
 
@@ -23,4 +26,4 @@ def open_service(url: str | None = None, user: object | None = None) -> Service:
     return service
 
 
-__all__ = ["HistoryEntry", "Problem", "Service", "open_service"]
+__all__ = ["HistoryEntry", "Problem", "QueueItem", "Service", "open_service"]

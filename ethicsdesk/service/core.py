@@ -41,6 +41,7 @@ def new_record_id() -> str:
 
 
 _VOLATILE = ("events", "updated_at", "updated_by")
+FROZEN_ALLOWED = frozenset({"addendum.added", "record.exported"})
 
 
 def _unchanged(before: RecordState, after: RecordState) -> bool:
@@ -52,6 +53,17 @@ class ServiceCore:
     def __init__(self, db: Database, user: User) -> None:
         self.db = db
         self.user = user
+        self._expect_head: str | None = None
+
+    @contextmanager
+    def expecting(self, head: str | None) -> Iterator[None]:
+        """Changes made inside are refused if the record's head is no longer `head` (someone else
+        changed it since the caller read it): optimistic concurrency for a screen's edits."""
+        previous, self._expect_head = self._expect_head, head
+        try:
+            yield
+        finally:
+            self._expect_head = previous
 
     @classmethod
     def open(cls, url: str, user: User) -> ServiceCore:
@@ -149,7 +161,14 @@ class ServiceCore:
                     if found is None:
                         raise NotFound(f"There is no record '{record_id}'.")
                     before, head_hash = found
-                if expect_head is not None and expect_head != head_hash:
+                if expect_head is None:
+                    expect_head = self._expect_head
+                if before.frozen and type_ not in FROZEN_ALLOWED:
+                    signer = before.signature.signer if before.signature else "a supervisor"
+                    raise BadInput(
+                        f"This record was signed by {signer} and is frozen; add an addendum instead of editing it."
+                    )
+                if expect_head is not None and not create and expect_head != head_hash:
                     raise Conflict(
                         "Someone else changed this record after you opened it; reopen it to see their "
                         "change (nothing of yours was overwritten)."

@@ -151,7 +151,9 @@ class Editing(ServiceCore):
         return check
 
     def score(self, record_id: str, option: str, principle: str, score: int | None) -> RecordState:
-        if score is not None and (isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX):
+        if score is not None and (
+            isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX
+        ):
             raise BadInput(f"A score is a whole number from {SCORE_MIN} to +{SCORE_MAX}, not {score!r}.")
         payload = {"option": option, "principle": principle, "score": score}
         return self._change(record_id, "cell.scored", payload, check=self._principle_check(principle, option))
@@ -178,7 +180,11 @@ class Editing(ServiceCore):
     def decide(self, record_id: str, field: str, value: str) -> RecordState:
         if field not in DECISION_FIELDS:
             raise BadInput(f"'{field}' is not a part of a decision.")
-        value = _text(value, f"The {field.replace('_', ' ')}").strip() if field != "rationale" else _text(value, "The rationale")
+        value = (
+            _text(value, f"The {field.replace('_', ' ')}").strip()
+            if field != "rationale"
+            else _text(value, "The rationale")
+        )
 
         def check(_before: RecordState, after: RecordState) -> None:
             if field == "chosen" and value and after.option(value) is None:
@@ -212,10 +218,17 @@ class Editing(ServiceCore):
 
     # --- where the user left off (not part of the reasoning, so not an event) ---------------------
     def save_cursor(self, record_id: str, step: str, field: str = "") -> None:
-        from ethicsdesk.store import queries
+        from sqlalchemy.exc import DBAPIError
 
-        with self.db.writing() as s:
-            queries.save_cursor(s, record_id, self.user.name, step, field)
+        from ethicsdesk.errors import DatabaseProblem
+        from ethicsdesk.store import queries
+        from ethicsdesk.store.engine import first_line
+
+        try:
+            with self.db.writing() as s:
+                queries.save_cursor(s, record_id, self.user.name, step, field)
+        except DBAPIError as exc:
+            raise DatabaseProblem(f"Where you left off could not be saved: {first_line(exc)}.") from None
 
     def cursor(self, record_id: str) -> tuple[str, str] | None:
         from ethicsdesk.store import queries

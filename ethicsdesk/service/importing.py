@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
+from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.record import Event, RecordState, apply
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.library import Dilemma, read_dilemmas
@@ -41,12 +42,16 @@ class Importing(ServiceCore):
                     state = apply(RecordState(id=rid), Event(rid, 1, "record.imported", self.user.name, at, payload))
                     step = self._step(state)
                     write_projection(s, state, "", step)
+                    # A new record's chain starts at the genesis: were the id ever taken, the append
+                    # collides with event 1 and the whole import is refused instead of joining the chains.
                     _, head = eventlog.append(
-                        s, rid, "record.imported", self.user.name, self.user.role, at, payload, eventlog.head(s, rid)
+                        s, rid, "record.imported", self.user.name, self.user.role, at, payload, (0, GENESIS)
                     )
                     s.flush()
                     write_projection(s, state, head, step)
                     ids.append(rid)
         except DBAPIError as exc:
-            raise DatabaseProblem(f"The import could not be saved, and nothing was written: {first_line(exc)}.") from None
+            raise DatabaseProblem(
+                f"The import could not be saved, and nothing was written: {first_line(exc)}."
+            ) from None
         return ids

@@ -70,6 +70,28 @@ class Integrity(ServiceCore):
             problems.append(f"the stored status '{row.status}' is not what the events give ('{folded.status}')")
         if row.step != self._step(folded):
             problems.append("the stored step differs from what the events give")
+        signed = [r for r in rows if r.type == "record.signed"]
+        if signed and folded.signature is not None:
+            problems += self._signature_problems(s, rid, signed[0], rows, folded)
+        return problems
+
+    def _signature_problems(self, s, rid, event, rows, folded) -> list[str]:  # type: ignore[no-untyped-def]
+        """The signature covers the head just before it, holds for its key, and the key is the signer's."""
+        from ethicsdesk.signing import fingerprint, signature_holds, signed_message
+        from ethicsdesk.store.tables import SigningKeyRow
+
+        sig = folded.signature
+        problems = []
+        before = rows[event.seq - 2].hash if event.seq >= 2 else ""
+        if sig.signed_head != before:
+            problems.append("the signature does not cover the record as it stood when it was signed")
+        if not signature_holds(sig.public_key, sig.signature, signed_message(rid, sig.signed_head)):
+            problems.append(f"the signature by {sig.signer} does not verify")
+        if fingerprint(sig.public_key) != sig.fingerprint:
+            problems.append("the signing key's fingerprint does not match the key")
+        key = s.get(SigningKeyRow, sig.fingerprint)
+        if key is None or key.user != sig.signer or key.public_key != sig.public_key:
+            problems.append(f"the signing key is not registered to {sig.signer} in this database")
         return problems
 
     def history(self, record_id: str) -> list[HistoryEntry]:
@@ -83,13 +105,16 @@ class Integrity(ServiceCore):
     def replay(self, record_id: str, upto: int | None = None) -> RecordState:
         """The record as it stood after event `upto` (all events when None)."""
         with self._reading() as s:
-            rows = eventlog.read(s, record_id, upto)
+            rows = eventlog.read(s, record_id)
         if not rows:
             from ethicsdesk.errors import NotFound
 
             raise NotFound(f"There is no record '{record_id}'.")
-        if upto is not None and not 1 <= upto <= rows[-1].seq:
-            raise BadInput(f"Event {upto} is out of range: the record has events 1 to {rows[-1].seq}.")
+        if upto is not None:
+            # checked against the whole log: a prefix read with upto < 1 is empty, which is not "no record"
+            if not 1 <= upto <= rows[-1].seq:
+                raise BadInput(f"Event {upto} is out of range: the record has events 1 to {rows[-1].seq}.")
+            rows = [r for r in rows if r.seq <= upto]
         return fold(record_id, [eventlog.to_event(r) for r in rows])
 
     def record_export(self, record_id: str, fmt: str, masked: bool, target: str) -> RecordState:

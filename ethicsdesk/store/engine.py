@@ -122,7 +122,9 @@ def open_database(url: str) -> Database:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseProblem(f"'{url}' is not a database URL (try sqlite:///path or postgresql+psycopg://…).") from None
+        raise DatabaseProblem(
+            f"'{url}' is not a database URL (try sqlite:///path or postgresql+psycopg://…)."
+        ) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         path = _sqlite_path(url)
@@ -141,9 +143,7 @@ def open_database(url: str) -> Database:
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except ModuleNotFoundError:
-            raise DatabaseProblem(
-                "PostgreSQL needs the driver: pip install 'ethicsdesk[postgres]'."
-            ) from None
+            raise DatabaseProblem("PostgreSQL needs the driver: pip install 'ethicsdesk[postgres]'.") from None
     else:
         raise DatabaseProblem(f"ethicsdesk works with SQLite or PostgreSQL, not '{backend}'.")
     db = Database(url=url, engine=engine, path=path)

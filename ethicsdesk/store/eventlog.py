@@ -23,7 +23,10 @@ def lock_record(session: Session, record_id: str) -> None:
 def head(session: Session, record_id: str) -> tuple[int, str]:
     """The last sequence number and hash of a record's chain; (0, GENESIS) before its first event."""
     row = session.execute(
-        select(EventRow.seq, EventRow.hash).where(EventRow.record_id == record_id).order_by(EventRow.seq.desc()).limit(1)  # type: ignore[attr-defined]
+        select(EventRow.seq, EventRow.hash)
+        .where(EventRow.record_id == record_id)
+        .order_by(EventRow.seq.desc())
+        .limit(1)  # type: ignore[attr-defined]
     ).first()
     return (row[0], row[1]) if row else (0, GENESIS)
 
@@ -70,4 +73,6 @@ def to_event(row: EventRow) -> Event:
 
 
 def to_link(row: EventRow) -> ChainLink:
-    return ChainLink(row.seq, row.record_id, row.type, row.actor, row.actor_role, row.at, row.payload, row.prev_hash, row.hash)
+    return ChainLink(
+        row.seq, row.record_id, row.type, row.actor, row.actor_role, row.at, row.payload, row.prev_hash, row.hash
+    )

@@ -6,11 +6,15 @@ milliseconds and leaves one place that maps state to tables, which `verify` chec
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from dataclasses import fields as dataclass_fields
+
 from sqlalchemy import delete, select, text
 from sqlmodel import Session
 
-from ethicsdesk.domain.record import Consultation, Option, RecordState, Stakeholder
+from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Stakeholder
 from ethicsdesk.store.tables import (
+    AddendumRow,
     AnswerRow,
     CellRow,
     ConsultationRow,
@@ -21,12 +25,14 @@ from ethicsdesk.store.tables import (
     OptionRow,
     PriorityRow,
     RecordRow,
+    SignatureRow,
     StakeholderRow,
     TextRow,
     WeightRow,
 )
 
 CHILD_TABLES = (
+    AddendumRow,
     AnswerRow,
     CellRow,
     ConsultationRow,
@@ -35,6 +41,7 @@ CHILD_TABLES = (
     ListItemRow,
     ObligationRow,
     PriorityRow,
+    SignatureRow,
     StakeholderRow,
     TextRow,
     WeightRow,
@@ -76,9 +83,7 @@ def write_projection(session: Session, state: RecordState, head_hash: str, step:
     rows: list[object] = []
     rows += [TextRow(record_id=rid, name=k, value=v) for k, v in state.text.items() if v and k not in _COLUMN_TEXTS]
     for name in ("tags", "identifiers"):
-        rows += [
-            ListItemRow(record_id=rid, name=name, position=i, value=v) for i, v in enumerate(getattr(state, name))
-        ]
+        rows += [ListItemRow(record_id=rid, name=name, position=i, value=v) for i, v in enumerate(getattr(state, name))]
     rows += [
         StakeholderRow(record_id=rid, position=i, name=s.name, interest=s.interest)
         for i, s in enumerate(state.stakeholders)
@@ -92,7 +97,9 @@ def write_projection(session: Session, state: RecordState, head_hash: str, step:
     rows = []
     cells = set(state.scores) | {k for k, v in state.notes.items() if v}
     rows += [
-        CellRow(record_id=rid, option_key=o, principle=p, score=state.scores.get((o, p)), note=state.notes.get((o, p), ""))
+        CellRow(
+            record_id=rid, option_key=o, principle=p, score=state.scores.get((o, p)), note=state.notes.get((o, p), "")
+        )
         for (o, p) in sorted(cells)
     ]
     rows += [WeightRow(record_id=rid, principle=p, weight=w) for p, w in state.weights.items()]
@@ -113,19 +120,11 @@ def write_projection(session: Session, state: RecordState, head_hash: str, step:
             )
         )
     rows += [AnswerRow(record_id=rid, question=q, value=v) for q, v in state.answers.items() if v]
-    c = state.consultation
-    if c is not None:
-        rows.append(
-            ConsultationRow(
-                record_id=rid,
-                supervisor=c.supervisor,
-                question=c.question,
-                urgent=c.urgent,
-                requested_by=c.requested_by,
-                requested_at=c.requested_at,
-                state=c.state,
-            )
-        )
+    if state.consultation is not None:
+        rows.append(ConsultationRow(record_id=rid, **asdict(state.consultation)))
+    if state.signature is not None:
+        rows.append(SignatureRow(record_id=rid, **asdict(state.signature)))
+    rows += [AddendumRow(record_id=rid, position=i, **asdict(a)) for i, a in enumerate(state.addenda)]
     session.add_all(rows)
     session.flush()
     _index_for_search(session, state)
@@ -148,6 +147,11 @@ def _index_for_search(session: Session, state: RecordState) -> None:
         text("INSERT INTO record_search (record_id, body) VALUES (:id, :body)"),
         {"id": state.id, "body": search_body(state)},
     )
+
+
+def _fields(row: object, kind: type) -> dict[str, object]:
+    """The row's values for the dataclass `kind` (the same names on both sides, by design)."""
+    return {f.name: getattr(row, f.name) for f in dataclass_fields(kind)}
 
 
 def read_projection(session: Session, record_id: str) -> tuple[RecordState, str] | None:
@@ -206,5 +210,8 @@ def read_projection(session: Session, record_id: str) -> tuple[RecordState, str]
         }
     s.answers = {a.question: a.value for a in rows_of(AnswerRow)}
     for c in rows_of(ConsultationRow):
-        s.consultation = Consultation(c.supervisor, c.question, c.urgent, c.requested_by, c.requested_at, c.state)
+        s.consultation = Consultation(**_fields(c, Consultation))
+    for g in rows_of(SignatureRow):
+        s.signature = Signature(**_fields(g, Signature))
+    s.addenda = [Addendum(**_fields(a, Addendum)) for a in rows_of(AddendumRow, "position")]
     return s, row.head_hash

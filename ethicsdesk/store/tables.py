@@ -186,6 +186,46 @@ class ConsultationRow(SQLModel, table=True):
     requested_by: str
     requested_at: str
     state: str = Field(max_length=16)
+    outcome: str = ""
+    notes: str = ""
+    conditions: str = ""
+    answered_by: str = ""
+    answered_at: str = ""
+
+
+class SignatureRow(SQLModel, table=True):
+    __tablename__ = "signatures"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    signer: str
+    role: str = ""
+    at: str
+    signed_head: str = Field(max_length=64)
+    public_key: str
+    fingerprint: str = Field(max_length=64)
+    signature: str
+
+
+class AddendumRow(SQLModel, table=True):
+    __tablename__ = "addenda"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    position: int = Field(primary_key=True)
+    topic: str = Field(max_length=32)
+    reason: str = ""
+    text: str
+    author: str
+    at: str
+
+
+class SigningKeyRow(SQLModel, table=True):
+    """A user's public signing key, so that anyone with the database can verify their signatures."""
+
+    __tablename__ = "signing_keys"
+    fingerprint: str = Field(primary_key=True, max_length=64)
+    user: str
+    public_key: str
+    created_at: str
 
 
 class CursorRow(SQLModel, table=True):

@@ -46,6 +46,7 @@ class Start:
     record_id: str | None = None
     replay: str | None = None
     train: str | None = None  # a sample id, or "" to choose one; None: not training
+    review: str | None = None  # a record id, or "" for the queue; None: not reviewing
 
 
 class EthicsdeskApp(App[None]):
@@ -131,6 +132,11 @@ class EthicsdeskApp(App[None]):
             self.open_replay(start.replay)
         elif start.train is not None:
             self.start_training(start.train or None)
+        elif start.review is not None:
+            if start.review:
+                self.open_review(start.review)
+            else:
+                self.open_review_queue()
 
     # --- navigation the screens share ---------------------------------------------------------
     def action_new_record(self) -> None:
@@ -150,7 +156,22 @@ class EthicsdeskApp(App[None]):
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not opened", severity="error")
             return
-        self.push_screen(WalkScreen(record_id, training=state.kind == "training"))
+        self.push_screen(WalkScreen(record_id, read_only=state.frozen, training=state.kind == "training"))
+
+    def open_review_queue(self) -> None:
+        from ethicsdesk.tui.screens.review_queue import ReviewQueueScreen
+
+        self.push_screen(ReviewQueueScreen())
+
+    def open_review(self, record_id: str) -> None:
+        from ethicsdesk.tui.screens.review import ReviewScreen
+
+        try:
+            self.service.record(record_id)
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title="Not opened", severity="error")
+            return
+        self.push_screen(ReviewScreen(record_id))
 
     def start_training(self, sample_id: str | None) -> None:
         """A new training attempt on a sample (chosen from the library when not named)."""

@@ -32,7 +32,7 @@ class FirstRunScreen(ModalScreen[User | None]):
             with RadioSet(id="role"):
                 for i, role in enumerate(ROLES):
                     yield MarkedRadioButton(role.capitalize(), value=i == 0, name=role)
-            yield Static("", id="error")
+            yield Static("", id="error", markup=False)
             yield Button("Save and continue", variant="primary", id="save")
 
     def on_mount(self) -> None:

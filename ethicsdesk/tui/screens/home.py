@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -30,6 +31,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "replay", "Replay"),
         Binding("t", "app.start_training(None)", "Train"),
         Binding("c", "app.open_cohort", "Cohort"),
+        Binding("v", "app.open_review_queue", "Reviews"),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
     DEFAULT_CSS = """
@@ -44,8 +46,8 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Horizontal(id="bar"):
             yield Input(placeholder="Search titles and text (press / to search, enter to apply)", id="search")
-            yield Static("", id="count")
-        yield Static("Opening your records…", id="empty")
+            yield Static("", id="count", markup=False)
+        yield Static("Opening your records…", id="empty", markup=False)
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="records")
         yield table
         yield Footer()
@@ -80,6 +82,8 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
+        if not self.query_one(DataTable).columns:
+            return  # a resume can arrive before on_mount has made the columns; on_mount reloads
         search = self.query_one("#search", Input).value.strip() or None
         try:
             rows = self.app.service.list_records(kind="case", search=search, limit=PAGE)  # type: ignore[attr-defined]
@@ -90,9 +94,9 @@ class HomeScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         for r in rows:
-            table.add_row(
-                r.title or "(untitled)",
-                r.case_code,
+            table.add_row(  # Text, not str: a DataTable reads a str as markup, and titles are user text
+                Text(r.title or "(untitled)"),
+                Text(r.case_code),
                 STATUS_TEXT.get(r.status, r.status),
                 r.step,
                 r.updated_at[5:16].replace("T", " "),

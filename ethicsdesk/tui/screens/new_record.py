@@ -28,7 +28,7 @@ class NewRecordScreen(ModalScreen[str | None]):
             yield Input(placeholder="for example: Capable client refuses discharge plan", id="title")
             yield Label("Case code (how reports name the client, for example C-1042)")
             yield Input(placeholder="optional", id="case-code")
-            yield Static("", id="error")
+            yield Static("", id="error", markup=False)
             with Horizontal():
                 yield Button("Create", variant="primary", id="create")
                 yield Button("Cancel", id="cancel")

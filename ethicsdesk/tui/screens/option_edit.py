@@ -30,7 +30,7 @@ class OptionEditScreen(ModalScreen[tuple[str, str] | None]):
             yield Input(self._label, placeholder="for example: Discharge home with a safety plan", id="label")
             yield Label("What it involves (optional)")
             yield Input(self._description, id="description")
-            yield Static("", id="error")
+            yield Static("", id="error", markup=False)
             with Horizontal():
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")

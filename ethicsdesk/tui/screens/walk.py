@@ -55,6 +55,7 @@ class WalkScreen(Screen[None]):
         Binding("ctrl+e", "export", "Export"),
         Binding("ctrl+s", "save_now", "Save", show=False),
         Binding("ctrl+d", "debrief", "Debrief"),
+        Binding("ctrl+a", "addendum", "Addendum"),
         Binding("escape", "home", "Records"),
     ]
     DEFAULT_CSS = """
@@ -70,6 +71,7 @@ class WalkScreen(Screen[None]):
         self.training = training
         self.current = "situation"
         self.view: WalkView | None = None
+        self.head: str | None = None  # the chain head this screen last read
         self.autosave = Autosave(self, self._save_field)
 
     @property
@@ -81,7 +83,7 @@ class WalkScreen(Screen[None]):
         with Horizontal(id="walk-body"):
             yield StepList()
             with Vertical():
-                yield Static("", id="step-head")
+                yield Static("", id="step-head", markup=False)
                 with ContentSwitcher(initial="pane-situation"):
                     for pane in PANES:
                         yield pane(id=f"pane-{pane.step}")
@@ -96,6 +98,7 @@ class WalkScreen(Screen[None]):
 
     # --- reading and changing the record -------------------------------------------------------
     def _read_view(self) -> WalkView:
+        self.head = self.service.head(self.record_id)
         state = self.service.record(self.record_id)
         framework = self.service.framework_of(state)
         catalogue = self.service.catalogue()
@@ -115,7 +118,10 @@ class WalkScreen(Screen[None]):
             self.notify("This record is read-only here.", severity="warning")
             return False
         try:
-            operation(self.service, self.record_id)
+            # Against the head this screen last read: if someone else changed the record since, the
+            # service refuses and what was typed stays on screen (optimistic concurrency).
+            with self.service.expecting(self.head):
+                operation(self.service, self.record_id)
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not saved", severity="error")
             return False
@@ -170,6 +176,10 @@ class WalkScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self.autosave.flush()
 
+    def on_screen_resume(self) -> None:
+        if self.view is not None:
+            self.refresh_view()  # an export or an addendum from a dialog moved the head on
+
     def on_unmount(self) -> None:
         self.autosave.flush()
 
@@ -197,7 +207,9 @@ class WalkScreen(Screen[None]):
         lacks = self.view.lacks.get(self.current, [])
         state = self.view.state
         head = f"Step {n} of 7 · {STEP_TITLES[self.current]} · {state.title or '(untitled)'}"
-        if self.read_only:
+        if state.frozen and state.signature is not None:
+            head += f" · signed by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
+        elif self.read_only:
             head += " · read-only"
         elif self.training:
             head += " · training (situation and options are given)"
@@ -246,7 +258,26 @@ class WalkScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "debrief":
             return self.training
+        if action == "addendum":
+            return self.view is not None and self.view.state.frozen
         return True
+
+    def action_addendum(self) -> None:
+        """Signed records take additions beside the signed reasoning, never edits to it."""
+        from ethicsdesk.tui.screens.addendum import AddendumScreen
+
+        def add(result: tuple[str, str, str] | None) -> None:
+            if result is None:
+                return
+            try:
+                self.service.add_addendum(self.record_id, *result)
+            except EthicsdeskError as exc:
+                self.notify(exc.message, title="Not added", severity="error")
+                return
+            self.notify("Addendum added.")
+            self.refresh_view()
+
+        self.app.push_screen(AddendumScreen(), add)
 
     def action_debrief(self) -> None:
         """Compare this training attempt with the sample's reference (once a choice is made)."""

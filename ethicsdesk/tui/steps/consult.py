@@ -25,7 +25,7 @@ class ConsultPane(StepPane):
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
-        yield Static("", id="consult-status")
+        yield Static("", id="consult-status", markup=False)
         yield Label("Supervisor")
         yield Input(placeholder="The supervisor's name", id="consult-supervisor")
         yield Label("What you are asking")
@@ -55,6 +55,12 @@ class ConsultPane(StepPane):
             if floors:
                 text += " A legal floor is ticked: consultation is due now."
             status.set_class(bool(floors), "urgent")
+        elif c.state == "answered":
+            outcome = c.outcome.replace("-", " ").upper()
+            text = f"{c.answered_by} answered on {c.answered_at[:16].replace('T', ' ')}: {outcome}.\n{c.notes}"
+            if c.conditions:
+                text += f"\nConditions: {c.conditions}"
+            status.set_class(c.outcome == "do-not-concur", "urgent")
         else:
             urgent = "URGENT — " if c.urgent else ""
             text = (
@@ -62,6 +68,16 @@ class ConsultPane(StepPane):
                 f"requested {c.requested_at[:16].replace('T', ' ')} by {c.requested_by}."
             )
             status.set_class(c.urgent, "urgent")
+        sig = view.state.signature
+        if sig is not None:
+            from ethicsdesk.signing import short_fingerprint
+
+            when = sig.at[:16].replace("T", " ")
+            text += (
+                f"\nSigned by {sig.signer} on {when} (key {short_fingerprint(sig.fingerprint)}); the record is frozen."
+            )
+        for a in view.state.addenda:
+            text += f"\nAddendum ({a.topic}, {a.author}, {a.at[:10]}): {a.text}"
         status.update(text)
         requested = c is not None and c.state == "requested"
         self.query_one("#consult-withdraw", Button).disabled = view.read_only or not requested

@@ -6,6 +6,7 @@ the tests of the action and the SURE items are yes/no; quality checks list what 
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Select, Static
@@ -41,7 +42,7 @@ class DecidePane(StepPane):
         yield FieldInput("decision:follow_up", id="f-follow_up", placeholder="YYYY-MM-DD")
         yield Vertical(id="justifications")
         yield Vertical(id="yes-no")
-        yield Static("", id="quality")
+        yield Static("", id="quality", markup=False)
 
     def first_field(self) -> str | None:
         return "chosen"
@@ -50,7 +51,7 @@ class DecidePane(StepPane):
         self._shape: tuple[str, ...] = ()
         chosen = self.query_one("#chosen", Select)
         with chosen.prevent(Select.Changed):
-            chosen.set_options([(f"{n}. {o.label}", o.key) for n, o in enumerate(view.state.options, 1)])
+            chosen.set_options([(Text(f"{n}. {o.label}"), o.key) for n, o in enumerate(view.state.options, 1)])
             value = view.state.decision.get("chosen")
             chosen.value = value if value and view.state.option(value) else Select.NULL
         chosen.disabled = view.read_only

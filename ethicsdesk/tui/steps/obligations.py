@@ -24,9 +24,9 @@ class ObligationsPane(StepPane):
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
-        yield Static("", id="floor-banner")
+        yield Static("", id="floor-banner", markup=False)
         yield SelectionList[str](id="obligation-list")
-        yield Static("", id="obligation-detail")
+        yield Static("", id="obligation-detail", markup=False)
 
     def first_field(self) -> str | None:
         return "obligation-list"

@@ -43,7 +43,7 @@ class OptionsPane(StepPane):
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
         yield ListView(id="option-list")
-        yield Static("", id="options-prompt")
+        yield Static("", id="options-prompt", markup=False)
         yield Static("a add · e edit · d remove · [ ] move · f legal-floor check", classes="hint")
 
     def first_field(self) -> str | None:

@@ -52,12 +52,12 @@ class WeighPane(StepPane):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="weigh-rules")
+        yield Static("", id="weigh-rules", markup=False)
         yield WeighingMatrix(id="matrix")
         yield Static("1-5 score -2…+2 · +/- adjust · x clear · enter note · wt column 0-3 · a analysis", classes="hint")
-        yield Static("", id="totals")
-        yield Static("", id="meaning")
-        yield Static("", id="findings")
+        yield Static("", id="totals", markup=False)
+        yield Static("", id="meaning", markup=False)
+        yield Static("", id="findings", markup=False)
 
     def first_field(self) -> str | None:
         return "matrix"

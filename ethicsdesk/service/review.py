@@ -1,0 +1,140 @@
+"""The supervisor's half of consultation: the queue, the answer, the signature, and addenda.
+
+A signed record is frozen: `ServiceCore._change` refuses every event but an addendum or an export
+once the record carries a signature. Only supervisors answer or sign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
+from ethicsdesk.errors import BadInput, Conflict
+from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.editing import MAX_TEXT, _text
+from ethicsdesk.store.tables import ConsultationRow, RecordRow, SigningKeyRow
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    record_id: str
+    title: str
+    case_code: str
+    supervisor: str
+    question: str
+    urgent: bool
+    requested_by: str
+    requested_at: str
+
+
+class Review(ServiceCore):
+    def _require_supervisor(self, what: str) -> None:
+        if self.user.role != "supervisor":
+            raise BadInput(f"Only a supervisor can {what}; you are recorded as a {self.user.role}.")
+
+    def review_queue(self, *, everyone: bool = False) -> list[QueueItem]:
+        """Open requests, urgent first, then oldest; only those addressed to this user unless `everyone`."""
+        with self._reading() as s:
+            stmt = (
+                select(ConsultationRow, RecordRow)
+                .join(RecordRow, RecordRow.id == ConsultationRow.record_id)  # type: ignore[arg-type]
+                .where(ConsultationRow.state == "requested")
+                .order_by(ConsultationRow.urgent.desc(), ConsultationRow.requested_at)  # type: ignore[attr-defined]
+            )
+            rows = list(s.execute(stmt))
+        me = self.user.name.strip().casefold()
+        return [
+            QueueItem(r.id, r.title, r.case_code, c.supervisor, c.question, c.urgent, c.requested_by, c.requested_at)
+            for c, r in rows
+            if everyone or c.supervisor.strip().casefold() == me
+        ]
+
+    def answer_consultation(self, record_id: str, outcome: str, notes: str, conditions: str = "") -> RecordState:
+        self._require_supervisor("answer a consultation")
+        if outcome not in CONSULTATION_OUTCOMES:
+            raise BadInput(f"The outcome is one of: {', '.join(CONSULTATION_OUTCOMES)}.")
+        if not notes.strip():
+            raise BadInput("Write your consultation notes: the case manager and the report need your reasons.")
+        payload = {
+            "outcome": outcome,
+            "notes": _text(notes, "The notes").strip(),
+            "conditions": _text(conditions, "The conditions").strip(),
+        }
+
+        def check(before: RecordState, _after: RecordState) -> None:
+            c = before.consultation
+            if c is None or c.state != "requested":
+                state = "withdrawn" if c is not None and c.state == "withdrawn" else "not open"
+                raise BadInput(f"This consultation request is {state}; there is nothing to answer.")
+
+        return self._change(record_id, "consultation.answered", payload, check=check)
+
+    def sign(self, record_id: str, key: object) -> RecordState:
+        """Sign the decided record's current head with the supervisor's key; the record is then frozen."""
+        from ethicsdesk.signing import SigningKey, signed_message
+
+        assert isinstance(key, SigningKey)
+        self._require_supervisor("sign a record")
+        if key.user != self.user.name:
+            raise BadInput("That signing key belongs to someone else.")
+        state = self.record(record_id)
+        if state.frozen:
+            raise BadInput(f"This record was already signed by {state.signature.signer}.")  # type: ignore[union-attr]
+        if not state.decision.get("chosen") or not state.decision.get("rationale", "").strip():
+            raise BadInput("Only a decided record can be signed: it needs a chosen option and a rationale.")
+        if state.consultation is not None and state.consultation.state == "requested":
+            raise BadInput("Answer the open consultation request before signing.")
+        head = self.head(record_id)
+        self._register_key(key)
+        payload = {
+            "role": self.user.role,
+            "signed_head": head,
+            "public_key": key.public_b64,
+            "fingerprint": key.fingerprint,
+            "signature": key.sign(signed_message(record_id, head)),
+        }
+        try:
+            return self._change(record_id, "record.signed", payload, expect_head=head)
+        except Conflict:
+            raise Conflict("The record changed while you were signing; review it again and sign then.") from None
+
+    def _register_key(self, key: object) -> None:
+        from ethicsdesk.signing import SigningKey
+
+        assert isinstance(key, SigningKey)
+        with self.db.writing() as s:
+            row = s.get(SigningKeyRow, key.fingerprint)
+            if row is None:
+                s.add(
+                    SigningKeyRow(
+                        fingerprint=key.fingerprint, user=key.user, public_key=key.public_b64, created_at=now()
+                    )
+                )
+            elif row.user != key.user:
+                raise BadInput("That signing key is registered to another user.")
+
+    def registered_key_owner(self, fingerprint: str) -> str | None:
+        with self._reading() as s:
+            row = s.get(SigningKeyRow, fingerprint)
+        return row.user if row else None
+
+    def add_addendum(self, record_id: str, topic: str, reason: str, text: str) -> RecordState:
+        if topic not in ADDENDUM_TOPICS:
+            raise BadInput(f"An addendum is one of: {', '.join(ADDENDUM_TOPICS)}.")
+        if not text.strip():
+            raise BadInput("An addendum needs its text.")
+        if not reason.strip():
+            raise BadInput("Say why the addendum is added (for example: the client's situation changed).")
+        payload = {
+            "topic": topic,
+            "reason": _text(reason, "The reason", 500).strip(),
+            "text": _text(text, "The addendum", MAX_TEXT).strip(),
+        }
+
+        def check(before: RecordState, _after: RecordState) -> None:
+            if not before.frozen:
+                raise BadInput("Addenda are for signed records; this one can still be edited directly.")
+
+        return self._change(record_id, "addendum.added", payload, check=check)

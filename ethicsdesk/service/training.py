@@ -1,0 +1,121 @@
+"""Training: attempts on sample dilemmas, their debrief against the reference, and the cohort view.
+
+A training attempt is a record of kind "training" whose `sample_id` names the sample. It starts
+with one `record.imported` event that carries the sample WITHOUT its answers: the situation,
+stakeholders, identifiers, question and options are given; the reference weighing, the chosen
+option, its rationale and the sample's list of obligations are left out, because the trainee's own
+obligations, weighing and decision are what the debrief compares. The reference is read from the
+library again at debrief time, so it never enters the trainee's record or its event log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
+from ethicsdesk.errors import BadInput, NotFound
+from ethicsdesk.library import Dilemma, find_sample, read_dilemma, sample_paths
+from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.store.queries import RecordSummary
+
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class SampleInfo:
+    id: str
+    title: str
+    options: int
+    has_reference: bool
+
+
+def without_reference(dilemma: Dilemma) -> Dilemma:
+    """The sample as a trainee receives it: no reference, no obligations (both are the answers)."""
+    return Dilemma(dilemma.path, dilemma.sha256, dilemma.data.model_copy(update={"reference": None, "obligations": []}))
+
+
+class Training(ServiceCore):
+    if TYPE_CHECKING:
+        # Written by the Importing mixin, which Service also has: one way to write a dilemma's record.
+        def import_dilemmas(self, dilemmas: list[Dilemma], *, kind: str = "case") -> list[str]: ...
+
+    # --- the library, as the picker shows it ------------------------------------------------------
+    def samples(self) -> list[SampleInfo]:
+        found = []
+        for path in sample_paths():
+            d = read_dilemma(path).data
+            found.append(SampleInfo(d.id, d.title, len(d.options), d.reference is not None))
+        return found
+
+    def _sample(self, sample_id: str) -> Dilemma:
+        sample = find_sample(sample_id)
+        if sample.data.reference is None:
+            raise BadInput(
+                f"The sample '{sample_id}' has no reference weighing, so there is nothing to debrief against."
+            )
+        return sample
+
+    def reference(self, sample_id: str) -> Reference:
+        """The sample's reference weighing as plain data for the comparison."""
+        d = self._sample(sample_id).data
+        ref = d.reference
+        assert ref is not None  # _sample refuses a sample without one
+        fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
+        return Reference(
+            sample_id=d.id,
+            title=d.title,
+            options=tuple((o.key, o.label) for o in d.options),
+            principles=fw.ids,
+            chosen=ref.chosen,
+            rationale=ref.rationale.strip(),
+            scores={(o, p): s for o, row in ref.scores.items() for p, s in row.items()},
+            weights=dict(ref.weights),
+            obligations=tuple(dict.fromkeys(d.obligations)),
+            discussion=tuple(ref.discussion),
+            notes={(o, p): n for o, row in ref.notes.items() for p, n in row.items() if n},
+            names=fw.names,
+        )
+
+    # --- attempts ---------------------------------------------------------------------------------
+    def start_training(self, sample_id: str) -> str:
+        """A new training attempt on the sample, by the acting user; returns its record id."""
+        sample = self._sample(sample_id)
+        return self.import_dilemmas([without_reference(sample)], kind="training")[0]
+
+    def attempts(self, sample_id: str) -> list[RecordSummary]:
+        """Every training attempt on the sample, oldest first (all of them, page by page)."""
+        found: dict[str, RecordSummary] = {}
+        offset = 0
+        while True:
+            page = self.list_records(kind="training", sample_id=sample_id, limit=PAGE, offset=offset)
+            for row in page:
+                found.setdefault(row.id, row)
+            if len(page) < PAGE:
+                break
+            offset += PAGE
+        return sorted(found.values(), key=lambda r: (r.created_at, r.id))
+
+    def debrief(self, record_id: str) -> Debrief:
+        """The attempt compared with its sample's reference."""
+        state = self.record(record_id)
+        if state.kind != "training" or not state.sample_id:
+            raise BadInput(
+                f"'{record_id}' is a case record, not a training attempt; only training attempts have a debrief."
+            )
+        return compare(state, self._reference_for(state.sample_id))
+
+    def cohort(self, sample_id: str) -> Cohort:
+        """Every attempt on the sample side by side; a sample nobody has attempted gives an empty cohort."""
+        reference = self.reference(sample_id)
+        states = [self.record(r.id) for r in self.attempts(sample_id)]
+        return aggregate(reference, states)
+
+    def _reference_for(self, sample_id: str) -> Reference:
+        try:
+            return self.reference(sample_id)
+        except NotFound:
+            raise NotFound(
+                f"The sample '{sample_id}' this attempt was made on is no longer in the library, "
+                "so there is no reference to compare it with."
+            ) from None

@@ -1,0 +1,125 @@
+"""Supervisors' Ed25519 signing keys: one pair per user, private half in the user's config directory.
+
+The private key file is created 0600 and encrypted with a passphrase when the user sets one. The
+public half goes into the database with each signature, so anyone holding the database can verify
+a signature without the signer's machine.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ethicsdesk.errors import BadInput
+from ethicsdesk.settings import config_dir
+
+
+def _slug(user: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", user.lower()).strip("-") or "user"
+
+
+def key_path(user: str) -> Path:
+    return config_dir() / "keys" / f"{_slug(user)}.ed25519.pem"
+
+
+def fingerprint(public_b64: str) -> str:
+    """sha256 of the raw public key, hex; reports print the first 16 characters in groups."""
+    return hashlib.sha256(base64.b64decode(public_b64)).hexdigest()
+
+
+def short_fingerprint(fp: str) -> str:
+    return " ".join(fp[i : i + 4] for i in range(0, 16, 4))
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    user: str
+    public_b64: str
+    _private: object  # cryptography's Ed25519PrivateKey, kept opaque so this module imports lazily
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_b64)
+
+    def sign(self, message: bytes) -> str:
+        return base64.b64encode(self._private.sign(message)).decode()  # type: ignore[attr-defined]
+
+
+def has_key(user: str) -> bool:
+    return key_path(user).exists()
+
+
+def key_needs_passphrase(user: str) -> bool:
+    path = key_path(user)
+    return path.exists() and b"ENCRYPTED" in path.read_bytes()[:64]
+
+
+def create_key(user: str, passphrase: str | None) -> SigningKey:
+    """A new key pair for `user`; refuses to replace an existing one (old signatures name it)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = key_path(user)
+    if path.exists():
+        raise BadInput(f"{user} already has a signing key at {path}.")
+    private = Ed25519PrivateKey.generate()
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase.encode()) if passphrase else serialization.NoEncryption()
+    )
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(pem)
+        f.flush()
+        os.fsync(f.fileno())
+    return _wrap(user, private)
+
+
+def load_key(user: str, passphrase: str | None) -> SigningKey:
+    from cryptography.hazmat.primitives import serialization
+
+    path = key_path(user)
+    if not path.exists():
+        raise BadInput(f"{user} has no signing key yet; one is made the first time you sign.")
+    data = path.read_bytes()
+    try:
+        private = serialization.load_pem_private_key(data, password=passphrase.encode() if passphrase else None)
+    except TypeError:
+        # cryptography says TypeError both for "a passphrase is needed" and "none was expected"
+        if b"ENCRYPTED" in data[:64]:
+            raise BadInput("Your signing key is protected: enter its passphrase to sign.") from None
+        raise BadInput("Your signing key has no passphrase; leave the passphrase empty.") from None
+    except ValueError:
+        raise BadInput("The passphrase is wrong; nothing was signed.") from None
+    return _wrap(user, private)
+
+
+def _wrap(user: str, private: object) -> SigningKey:
+    from cryptography.hazmat.primitives import serialization
+
+    raw = private.public_key().public_bytes(  # type: ignore[attr-defined]
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    return SigningKey(user, base64.b64encode(raw).decode(), private)
+
+
+def signature_holds(public_b64: str, signature_b64: str, message: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_b64))
+        key.verify(base64.b64decode(signature_b64), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def signed_message(record_id: str, head_hash: str) -> bytes:
+    """What a signature covers: the record and its head hash, so it cannot be moved to another record."""
+    return f"ethicsdesk-signature/1\n{record_id}\n{head_hash}".encode()

@@ -1,0 +1,140 @@
+"""Reviewing one record: the record read-only as the report reads it, with the analysis, then the
+supervisor's answer (notes, outcome, conditions) and, for a decided record, the signature."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static, TextArea
+
+from ethicsdesk.domain.record import CONSULTATION_OUTCOMES
+from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+
+OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+s", "send", "Send answer"),
+        Binding("ctrl+g", "sign", "Sign"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen #record-text { height: 1fr; padding: 0 1; border-bottom: solid $panel-lighten-2; }
+    ReviewScreen #form { height: auto; padding: 0 1; }
+    ReviewScreen RadioSet { layout: horizontal; width: 100%; }
+    ReviewScreen TextArea { height: 4; }
+    ReviewScreen Horizontal { height: auto; }
+    ReviewScreen Button { margin-right: 2; }
+    ReviewScreen #review-state { height: auto; color: $text-muted; }
+    """
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__()
+        self.record_id = record_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="record-text"):
+            yield Static("", id="record-body", markup=False)
+        with Vertical(id="form"):
+            yield Static("", id="review-state", markup=False)
+            with RadioSet(id="outcome"):
+                for key in CONSULTATION_OUTCOMES:
+                    yield MarkedRadioButton(OUTCOME_LABELS[key], name=key)
+            yield Label("Consultation notes")
+            yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
+            yield Input(placeholder="Conditions or follow-up (optional)", id="conditions")
+            with Horizontal():
+                yield Button("Send answer (ctrl+s)", variant="primary", id="send")
+                yield Button("Sign (ctrl+g)", variant="success", id="sign")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        from ethicsdesk.plain_text import record_summary
+
+        service = self.app.service  # type: ignore[attr-defined]
+        try:
+            state = service.record(self.record_id)
+            body = record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id))
+        except EthicsdeskError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.state = state
+        self.sub_title = f"review · {state.case_code or state.id} · {state.status}"
+        self.query_one("#record-body", Static).update(body)
+        c = state.consultation
+        if state.signature is not None:
+            line = f"Signed by {state.signature.signer} on {state.signature.at[:16].replace('T', ' ')}; frozen."
+        elif c is None or c.state == "withdrawn":
+            line = "No open consultation request" + (" (it was withdrawn)." if c else ".")
+        elif c.state == "answered":
+            line = f"Answered by {c.answered_by}: {OUTCOME_LABELS.get(c.outcome, c.outcome)}."
+        else:
+            urgent = "URGENT: " if c.urgent else ""
+            line = f"{urgent}{c.requested_by} asks {c.supervisor}: {c.question or '(no question written)'}"
+        self.query_one("#review-state", Static).update(line)
+        open_request = c is not None and c.state == "requested" and state.signature is None
+        for widget_id in ("#outcome", "#notes", "#conditions", "#send"):
+            self.query_one(widget_id).disabled = not open_request
+        self.query_one("#sign", Button).disabled = state.signature is not None
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "send":
+            self.action_send()
+        elif event.button.id == "sign":
+            self.action_sign()
+
+    def action_send(self) -> None:
+        pressed = self.query_one("#outcome", RadioSet).pressed_button
+        if pressed is None or not pressed.name:
+            self.notify("Choose concur, concur with changes, or do not concur.", severity="warning")
+            return
+        notes = self.query_one("#notes", TextArea).text
+        conditions = self.query_one("#conditions", Input).value
+        try:
+            self.app.service.answer_consultation(self.record_id, pressed.name, notes, conditions)  # type: ignore[attr-defined]
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title="Not sent", severity="error")
+            return
+        self.notify("Your answer is recorded; the case manager sees it on their home screen.")
+        self.reload()
+
+    def action_sign(self) -> None:
+        from ethicsdesk import signing
+        from ethicsdesk.tui.screens.passphrase import PassphraseScreen
+
+        user = self.app.user  # type: ignore[attr-defined]
+        if user is None or user.role != "supervisor":
+            self.notify("Only a supervisor can sign a record.", severity="error")
+            return
+        creating = not signing.has_key(user.name)
+        if not creating and not signing.key_needs_passphrase(user.name):
+            self._sign_with(None)
+            return
+        self.app.push_screen(
+            PassphraseScreen(creating), lambda p: self._sign_with(p, creating) if p is not None else None
+        )
+
+    def _sign_with(self, passphrase: str | None, creating: bool = False) -> None:
+        from ethicsdesk import signing
+
+        user = self.app.user  # type: ignore[attr-defined]
+        try:
+            key = (
+                signing.create_key(user.name, passphrase or None)
+                if creating
+                else signing.load_key(user.name, passphrase or None)
+            )
+            self.app.service.sign(self.record_id, key)  # type: ignore[attr-defined]
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title="Not signed", severity="error")
+            return
+        self.notify("Signed. The record is frozen; later information goes in as addenda.")
+        self.reload()

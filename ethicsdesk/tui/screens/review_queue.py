@@ -1,0 +1,82 @@
+"""The supervisor's queue: open consultation requests, urgent first, then oldest."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ethicsdesk.errors import EthicsdeskError
+
+
+class ReviewQueueScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("a", "toggle_everyone", "Mine / all"),
+    ]
+    DEFAULT_CSS = """
+    ReviewQueueScreen #queue-note { height: auto; padding: 0 1; color: $text-muted; }
+    ReviewQueueScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.everyone = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="queue-note", markup=False)
+        yield DataTable(cursor_type="row", id="queue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "consultation requests"
+        table = self.query_one(DataTable)
+        for label, key, width in (
+            ("", "urgent", 6),
+            ("Requested", "at", 11),
+            ("From", "from", 14),
+            ("Case", "case", 7),
+            ("Title", "title", None),
+        ):
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        if not self.query_one(DataTable).columns:
+            return  # a resume can arrive before on_mount has made the columns; on_mount reloads
+        try:
+            items = self.app.service.review_queue(everyone=self.everyone)  # type: ignore[attr-defined]
+        except EthicsdeskError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        for q in items:
+            table.add_row(
+                "URGENT" if q.urgent else "",
+                q.requested_at[5:16].replace("T", " "),
+                Text(q.requested_by),  # Text, not str: a DataTable reads a str as markup
+                Text(q.case_code),
+                Text(q.title),
+                key=q.record_id,
+            )
+        who = "everyone" if self.everyone else "you"
+        user = self.app.user  # type: ignore[attr-defined]
+        note = f"{len(items)} open request(s) addressed to {who}. Enter opens one; a shows mine or all."
+        if user is not None and user.role != "supervisor":
+            note += f" You are recorded as a {user.role}: only a supervisor can answer or sign."
+        self.query_one("#queue-note", Static).update(note)
+
+    def action_toggle_everyone(self) -> None:
+        self.everyone = not self.everyone
+        self.reload()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_review(str(event.row_key.value))  # type: ignore[attr-defined]
