@@ -3,6 +3,7 @@ directory for every test (autouse), and ETHICSDESK_DB is cleared."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Iterator
@@ -27,9 +28,67 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
+PG_SERVER = os.environ.get("ETHICSDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite file, for tests of what only SQLite has (file modes, WAL, triggers via sqlite3)."""
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database migrated once per session; each test gets a copy of it (fast)."""
+    pytest.importorskip("psycopg")
+    import psycopg
+
+    admin = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    try:
+        conn = psycopg.connect(admin, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI (.ci/run starts it): {exc}")
+        pytest.skip(f"PostgreSQL is not running on {PG_SERVER}")
+    name = f"ethicsdesk_tpl_{os.getpid()}"
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    conn.execute(f'CREATE DATABASE "{name}"')
+    from ethicsdesk.store.engine import open_database
+    from ethicsdesk.store.schema import ensure_schema
+
+    database = open_database(f"{PG_SERVER}/{name}")
+    ensure_schema(database)
+    database.dispose()
+    yield name
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.close()
+
+
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    import psycopg
+
+    admin = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    name = f"ethicsdesk_t_{os.getpid()}_{next(_pg_counter)}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    yield f"{PG_SERVER}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_pg_counter = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request: pytest.FixtureRequest) -> str:
+    """The same test on the embedded SQLite file and on the PostgreSQL server."""
+    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
+
+
+@pytest.fixture
+def db_url(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 @pytest.fixture

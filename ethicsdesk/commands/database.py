@@ -39,3 +39,47 @@ def db_backup(path: Annotated[Path, typer.Argument(metavar="PATH")], db: DbOptio
     ensure_schema(database)
     backup(database, path)
     typer.echo(f"Backed up to {path} (readable only by you).")
+
+
+@db_app.command("init")
+def db_init(db: DbOption = None) -> None:
+    """Prepare an empty database (for an agency's PostgreSQL server) at this version's schema."""
+    from ethicsdesk.settings import database_url
+    from ethicsdesk.store.engine import describe, open_database
+    from ethicsdesk.store.schema import HEAD, current_revision, ensure_schema
+
+    database = open_database(database_url(db))
+    before = current_revision(database)
+    ensure_schema(database, upgrade_older=False)
+    where = describe(database.url)
+    typer.echo(
+        f"{where} is ready (schema {HEAD})." if before is None else f"{where} was already set up (schema {before})."
+    )
+
+
+@db_app.command("copy")
+def db_copy(
+    source: Annotated[str, typer.Option("--from", metavar="URL", help="The database to copy from.")],
+    target: Annotated[str, typer.Option("--to", metavar="URL", help="The database to copy into.")],
+) -> None:
+    """Copy every record with its events into another database, then verify the copy."""
+    from ethicsdesk.service import Service
+    from ethicsdesk.service.copying import copy_database
+    from ethicsdesk.settings import acting_user
+    from ethicsdesk.store.engine import describe
+
+    user = acting_user()
+    src = Service.open(source, user)
+    dst = Service.open(target, user)
+    report = copy_database(src, dst)
+    checked, problems = dst.verify()
+    typer.echo(
+        f"Copied {report.records} record(s) and {report.events} event(s) into {describe(target)}"
+        + (f"; {len(report.skipped)} were there already" if report.skipped else "")
+        + "."
+    )
+    if problems:
+        for p in problems:
+            typer.echo(f"{p.record_id}: {p.text}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"Verified {checked} record(s) on the target: every chain holds.")

@@ -1,7 +1,8 @@
 """The operations users perform, one transaction each. Faces call this; they never touch a session.
 
 Split by activity: `editing` (the walk), `integrity` (verify, replay, history), `importing`,
-`review` (the supervisor's queue, answers, signatures, addenda).
+`review` (the supervisor's queue, answers, signatures, addenda), `training`, `users` (roles on a
+shared database), `copying` (moving records between databases).
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from ethicsdesk.service.importing import Importing
 from ethicsdesk.service.integrity import HistoryEntry, Integrity, Problem
 from ethicsdesk.service.review import QueueItem, Review
 from ethicsdesk.service.training import Training
+from ethicsdesk.service.users import UserEntry, Users
 
 
-class Service(Editing, Integrity, Importing, Review, Training):
+class Service(Editing, Integrity, Importing, Review, Training, Users):
     """Everything a face may ask of ethicsdesk."""
 
 
@@ -23,7 +25,12 @@ def open_service(url: str | None = None, user: object | None = None) -> Service:
 
     service = Service.open(database_url(url), user if isinstance(user, User) else acting_user())
     assert isinstance(service, Service)
+    try:
+        service.user = service.identify(service.user)
+    except BaseException:
+        service.close()
+        raise
     return service
 
 
-__all__ = ["HistoryEntry", "Problem", "QueueItem", "Service", "open_service"]
+__all__ = ["HistoryEntry", "Problem", "QueueItem", "Service", "UserEntry", "open_service"]

@@ -237,3 +237,16 @@ class CursorRow(SQLModel, table=True):
     user: str = Field(primary_key=True)
     step: str = Field(max_length=32)
     field: str = ""
+
+
+class UserRow(SQLModel, table=True):
+    """The people of a shared database and their roles; a supervisor manages them."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('case manager', 'supervisor', 'trainer')", name="role"),)
+    name: str = Field(primary_key=True)
+    role: str = Field(max_length=16)
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str

@@ -96,7 +96,9 @@ class EthicsdeskApp(App[None]):
 
     def _service_opened(self, service: Service) -> None:
         self._service = service
-        if self.user is not None:
+        if not service.db.is_sqlite:
+            self.user = service.user  # a shared database knows its users by their login
+        elif self.user is not None:
             service.user = self.user
         self.post_message_to_screens()
         if self.user is not None:
@@ -119,7 +121,8 @@ class EthicsdeskApp(App[None]):
             return
         self.user = user
         if self._service is not None:
-            self._service.user = user
+            if self._service.db.is_sqlite:
+                self._service.user = user
             self._go_to_start()
 
     def _go_to_start(self) -> None:

@@ -1,0 +1,51 @@
+"""The users of a shared database and their roles (a supervisor manages them)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _service, app
+
+users_app = typer.Typer(help="Users of a shared database and their roles.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+RoleArgument = Annotated[str, typer.Option("--role", help="case manager, supervisor or trainer.")]
+
+
+@users_app.command("list")
+def users_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Everyone with a role in this database."""
+    entries = _service(db).list_users()
+    if as_json:
+        _echo_json(
+            [{"name": u.name, "role": u.role, "created_at": u.created_at, "created_by": u.created_by} for u in entries]
+        )
+        return
+    if not entries:
+        typer.echo("No users yet: the first 'ethicsdesk users add NAME --role supervisor' sets one up.")
+    for u in entries:
+        typer.echo(f"{u.name:<24}  {u.role:<13}  added {u.created_at[:10]} by {u.created_by}")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="On PostgreSQL, the person's database login.")],
+    role: RoleArgument = "case manager",
+    db: DbOption = None,
+) -> None:
+    """Add a user with a role."""
+    entry = _service(db).add_user(name, role)
+    typer.echo(f"Added {entry.name} as a {entry.role}.")
+
+
+@users_app.command("role")
+def users_role(
+    name: Annotated[str, typer.Argument(metavar="NAME")],
+    role: Annotated[str, typer.Argument(metavar="ROLE", help="case manager, supervisor or trainer.")],
+    db: DbOption = None,
+) -> None:
+    """Change a user's role."""
+    entry = _service(db).set_role(name, role)
+    typer.echo(f"{entry.name} is now a {entry.role}.")

@@ -1,0 +1,90 @@
+"""Who may do what on a shared database: a users table that a supervisor manages.
+
+On PostgreSQL people are identified by their database login and their role comes from this table;
+on a single user's SQLite file the role comes from the config file. While the table is empty anyone
+may add the first user (that is how an agency's first supervisor is set up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text
+
+from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
+from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.settings import ROLES, User
+from ethicsdesk.store.engine import describe
+from ethicsdesk.store.tables import UserRow
+
+
+@dataclass(frozen=True)
+class UserEntry:
+    name: str
+    role: str
+    created_at: str
+    created_by: str
+
+
+class Users(ServiceCore):
+    def list_users(self) -> list[UserEntry]:
+        with self._reading() as s:
+            rows = s.scalars(select(UserRow).order_by(UserRow.name))  # type: ignore[arg-type]
+            return [UserEntry(r.name, r.role, r.created_at, r.created_by) for r in rows]
+
+    def _may_manage(self) -> None:
+        with self._reading() as s:
+            count = s.scalar(select(func.count()).select_from(UserRow)) or 0
+        if count and self.user.role != "supervisor":
+            raise BadInput(f"Only a supervisor manages users; you are recorded as a {self.user.role}.")
+
+    def add_user(self, name: str, role: str) -> UserEntry:
+        name = name.strip()
+        if not name:
+            raise BadInput("A user needs a name (on PostgreSQL, their database login).")
+        if role not in ROLES:
+            raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
+        self._may_manage()
+        at = now()
+        with self.db.writing() as s:
+            if s.get(UserRow, name) is not None:
+                raise BadInput(f"{name} is already a user; change a role with 'ethicsdesk users role'.")
+            s.add(
+                UserRow(
+                    name=name,
+                    role=role,
+                    created_at=at,
+                    created_by=self.user.name,
+                    updated_at=at,
+                    updated_by=self.user.name,
+                )
+            )
+        return UserEntry(name, role, at, self.user.name)
+
+    def set_role(self, name: str, role: str) -> UserEntry:
+        if role not in ROLES:
+            raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
+        self._may_manage()
+        with self.db.writing() as s:
+            row = s.get(UserRow, name)
+            if row is None:
+                raise NotFound(f"{name} is not a user of this database (see 'ethicsdesk users list').")
+            row.role, row.updated_at, row.updated_by = role, now(), self.user.name
+            return UserEntry(row.name, row.role, row.created_at, row.created_by)
+
+    def identify(self, fallback: User) -> User:
+        """The acting user: the server login and its role on PostgreSQL, else `fallback` (the config)."""
+        if self.db.is_sqlite:
+            return fallback
+        with self._reading() as s:
+            login = str(s.execute(text("SELECT current_user")).scalar())
+            count = s.scalar(select(func.count()).select_from(UserRow)) or 0
+            row = s.get(UserRow, login)
+        if row is not None:
+            return User(login, row.role)
+        if count == 0:
+            return User(login, fallback.role)  # setting up: the first user adds the others
+        raise DatabaseProblem(
+            f"The login '{login}' is not a user of {describe(self.db.url)}; "
+            f"ask a supervisor to run: ethicsdesk users add {login} --role 'case manager'."
+        )
