@@ -60,6 +60,13 @@ def describe(event: Event) -> str:
         return f"requested {urgent}consultation from {p.get('supervisor')}"
     if t == "consultation.withdrawn":
         return "withdrew the consultation request"
+    if t == "consultation.answered":
+        outcome = str(p.get("outcome", "")).replace("-", " ")
+        return f"answered the consultation: {outcome}"
+    if t == "record.signed":
+        return f"signed the record (key {str(p.get('fingerprint', ''))[:16]})"
+    if t == "addendum.added":
+        return f"added a {str(p.get('topic', '')).replace('-', ' ')} addendum: '{_short(p.get('text', ''))}'"
     if t == "record.exported":
         masked = "identifiers masked" if p.get("masked", True) else "identifiers INCLUDED"
         return f"exported as {p.get('format')} ({masked})"

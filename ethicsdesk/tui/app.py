@@ -11,16 +11,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.errors import EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
+    from ethicsdesk.tui.idle import IdleWatcher
 
 HIGH_CONTRAST = Theme(
     name="ethicsdesk-high-contrast",
@@ -63,6 +65,7 @@ class EthicsdeskApp(App[None]):
         self._service: Service | None = None
         self.user = user
         self.start = start
+        self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
         self.register_theme(HIGH_CONTRAST)
 
     # --- the service, opened after the first paint --------------------------------------------
@@ -85,14 +88,40 @@ class EthicsdeskApp(App[None]):
 
             self.push_screen(FirstRunScreen(), self._user_chosen)
         self.run_worker(self._open_service, thread=True, exclusive=True, group="service")
+        from ethicsdesk.tui.idle import start_idle_watcher
+
+        self.idle = start_idle_watcher(self, self.lock)  # issue 8: lock after the idle time
 
     def _open_service(self) -> None:
         try:
             service = self._service_factory()
+        except (PassphraseNeeded, WrongPassphrase) as exc:
+            # issue 8: an encrypted database; ask on a screen, then open again with the answer
+            self.call_from_thread(self._ask_database_passphrase, exc)
+            return
         except EthicsdeskError as exc:
             self.call_from_thread(self._service_failed, exc.message)
             return
         self.call_from_thread(self._service_opened, service)
+
+    def _ask_database_passphrase(self, exc: PassphraseNeeded | WrongPassphrase) -> None:
+        from ethicsdesk.store.encryption import remember
+        from ethicsdesk.tui.screens.database_passphrase import DatabasePassphraseScreen
+
+        if exc.path is None:
+            self._service_failed(exc.message)
+            return
+        path = exc.path
+
+        def given(passphrase: str | None) -> None:
+            if passphrase is None:
+                self.exit()
+                return
+            remember(path, passphrase)  # tried first; the store forgets it again if it is wrong
+            self.run_worker(self._open_service, thread=True, exclusive=True, group="service")
+
+        error = exc.message if isinstance(exc, WrongPassphrase) else ""
+        self.push_screen(DatabasePassphraseScreen(path, error), given)
 
     def _service_opened(self, service: Service) -> None:
         self._service = service
@@ -161,6 +190,16 @@ class EthicsdeskApp(App[None]):
             return
         self.push_screen(WalkScreen(record_id, read_only=state.frozen, training=state.kind == "training"))
 
+    # Bindings name actions; these route home's keys (t, c, v) to the methods above and below.
+    def action_start_training(self, sample_id: str | None = None) -> None:
+        self.start_training(sample_id)
+
+    def action_open_cohort(self) -> None:
+        self.open_cohort()
+
+    def action_open_review_queue(self) -> None:
+        self.open_review_queue()
+
     def open_review_queue(self) -> None:
         from ethicsdesk.tui.screens.review_queue import ReviewQueueScreen
 
@@ -218,6 +257,26 @@ class EthicsdeskApp(App[None]):
             return
         self.push_screen(ReplayScreen(record_id))
 
+    # --- issue 8: the idle lock ----------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        # Every key and mouse event (before it reaches a screen) means someone is at the keyboard.
+        if self.idle is not None and isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.idle.touch()
+        await super().on_event(event)
+
+    def lock(self, idle_minutes: float | None = None) -> None:
+        """Hide everything behind the lock screen (asks for the passphrase of an encrypted database)."""
+        from ethicsdesk.tui.screens.lock import LockScreen
+
+        if any(isinstance(s, LockScreen) for s in self.screen_stack):
+            return
+        self.clear_notifications()  # a toast could quote a record
+        encrypted = self._service.db.path if self._service is not None and self._service.db.encrypted else None
+        self.push_screen(LockScreen(idle_minutes, encrypted), lambda _: self.idle and self.idle.touch())
+
+    def action_lock(self) -> None:
+        self.lock()
+
     def action_help(self) -> None:
         from ethicsdesk.tui.screens.help import HelpScreen
 
@@ -231,6 +290,7 @@ class EthicsdeskApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and how the walk works", self.action_help)
         yield SystemCommand("High contrast", "Switch the high-contrast theme on or off", self.action_high_contrast)
+        yield SystemCommand("Lock now", "Hide the screen until you return", self.action_lock)  # issue 8
         if self.service_ready:
             yield SystemCommand("New record", "Start a new dilemma record", self.action_new_record)
         extra = getattr(screen, "palette_commands", None)

@@ -25,15 +25,17 @@ class Autosave:
             self._timer.stop()
         self._timer = self._owner.set_timer(DELAY, self.flush)
 
-    def flush(self, key: str | None = None) -> None:
-        """Write what is pending (one field, or all of them) now."""
+    def flush(self, key: str | None = None) -> bool:
+        """Write what is pending (one field, or all of them) now; False if any save was refused."""
         keys = [key] if key is not None else list(self._pending)
+        ok = True
         for k in keys:
             if k in self._pending:
-                self._save(k, self._pending.pop(k))
+                ok = self._save(k, self._pending.pop(k)) and ok
         if not self._pending and self._timer is not None:
             self._timer.stop()
             self._timer = None
+        return ok
 
     @property
     def pending(self) -> bool:

@@ -72,6 +72,7 @@ class WalkScreen(Screen[None]):
         self.current = "situation"
         self.view: WalkView | None = None
         self.head: str | None = None  # the chain head this screen last read
+        self.closing = False
         self.autosave = Autosave(self, self._save_field)
 
     @property
@@ -125,7 +126,8 @@ class WalkScreen(Screen[None]):
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not saved", severity="error")
             return False
-        self.refresh_view()
+        if not self.closing:
+            self.refresh_view()
         return True
 
     def refresh_view(self) -> None:
@@ -170,8 +172,8 @@ class WalkScreen(Screen[None]):
                 self.service.save_cursor(self.record_id, self.current, widget_id)
 
     def action_save_now(self) -> None:
-        self.autosave.flush()
-        self.notify("Saved.", timeout=1.5)
+        if self.autosave.flush():
+            self.notify("Saved.", timeout=1.5)  # a refusal has already said why in its own notice
 
     def on_screen_suspend(self) -> None:
         self.autosave.flush()
@@ -181,6 +183,7 @@ class WalkScreen(Screen[None]):
             self.refresh_view()  # an export or an addendum from a dialog moved the head on
 
     def on_unmount(self) -> None:
+        self.closing = True  # save what is pending, but there is no screen left to redraw
         self.autosave.flush()
 
     # --- moving through the steps ----------------------------------------------------------------
