@@ -127,19 +127,54 @@ class Dilemma:
         return self.data.model_dump(mode="json", exclude_defaults=True)
 
 
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def _sections(text: str) -> list[tuple[tuple[str, ...], int, int, list[tuple[int, str]]]]:
+    """The file's tables in order: (path, occurrence of that path, header line, its body lines).
+
+    The top of the file, before any header, is the table with the path ()."""
+    sections: list[tuple[tuple[str, ...], int, int, list[tuple[int, str]]]] = [((), 0, 0, [])]
+    seen: dict[tuple[str, ...], int] = {}
+    for i, line in enumerate(text.splitlines(), 1):
+        m = _HEADER.match(line)
+        if m is None:
+            sections[-1][3].append((i, line))
+            continue
+        path = tuple(part.strip().strip("\"'") for part in m.group(2).split("."))
+        seen[path] = seen.get(path, -1) + 1
+        sections.append((path, seen[path], i, []))
+    return sections
+
+
 def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
-    """Best effort: the line that defines the deepest named part of `loc`."""
-    names = [str(p) for p in loc if isinstance(p, str)]
-    for depth in range(len(names), 0, -1):
-        name = re.escape(names[depth - 1])
-        if depth >= 2:
-            header = r"^\s*\[\[?\s*" + r"\.".join(re.escape(n) for n in names[: depth]) + r"\s*\]\]?\s*$"
-            for i, line in enumerate(text.splitlines(), 1):
-                if re.match(header, line):
+    """Best effort: the line that defines the deepest part of `loc` that the file spells out.
+
+    A key is looked for only in the table it belongs to (`equity` under [reference.scores.x], not the
+    first `equity =` in the file), and an index picks the n-th of a repeated [[table]]."""
+    sections = _sections(text)
+    for depth in range(len(loc), 0, -1):
+        prefix, last = loc[:depth], loc[depth - 1]
+        names = tuple(str(p) for p in prefix if isinstance(p, str))
+        if isinstance(last, int):
+            # the n-th [[table]] of an array of tables
+            for path, nth, start, _body in sections:
+                if path == names and nth == last:
+                    return start
+            continue
+        parent = prefix[:-1]
+        parent_names = names[:-1]
+        nth_parent = parent[-1] if parent and isinstance(parent[-1], int) else None
+        key = re.compile(r"^\s*[\"']?" + re.escape(last) + r"[\"']?\s*=")
+        for path, nth, _start, body in sections:
+            if path != parent_names or (nth_parent is not None and nth != nth_parent):
+                continue
+            for i, line in body:
+                if key.match(line):
                     return i
-        for i, line in enumerate(text.splitlines(), 1):
-            if re.match(rf'^\s*"?{name}"?\s*=', line):
-                return i
+        for path, _nth, start, _body in sections:
+            if path == names:
+                return start
     return None
 
 
@@ -160,7 +195,7 @@ def _expected(err: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "this field is not part of the format (check its spelling)"
     if kind == "literal_error":
-        return f"expected format = \"{FORMAT}\""
+        return f'expected format = "{FORMAT}"'
     if kind == "string_pattern_mismatch":
         return "expected lowercase letters, digits and dashes (for example 'return-home')"
     if kind in ("int_type", "int_parsing"):

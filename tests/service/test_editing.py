@@ -1,0 +1,313 @@
+"""The operations of the walk: each validates its input and makes one change, logged as one event;
+a refused change writes nothing, and a change that alters nothing adds nothing to the log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ethicsdesk.errors import BadInput, Conflict, NotFound
+from ethicsdesk.service import Service
+from ethicsdesk.service import editing as editing_module
+from ethicsdesk.service.editing import MAX_LABEL, MAX_TEXT, slug
+
+
+@pytest.fixture
+def rid(service: Service) -> str:
+    record_id = service.create_record("  A gift from a family  ", case_code="C-4410")
+    service.add_option(record_id, "Decline both gifts")
+    service.add_option(record_id, "Accept the scarf")
+    return record_id
+
+
+def events(service: Service, rid: str) -> list[dict[str, Any]]:
+    return service.event_payloads(rid)
+
+
+def test_a_new_record(service: Service) -> None:
+    rid = service.create_record("  A gift  ", case_code=" C-1 ")
+    state = service.record(rid)
+    assert (state.title, state.case_code, state.kind, state.framework, state.status) == (
+        "A gift",
+        "C-1",
+        "case",
+        "ccmc",
+        "draft",
+    )
+    assert (state.created_by, state.events) == ("Robin Ashdown", 1)
+    assert len(rid) == 10
+    assert set(rid) <= set("23456789abcdefghjkmnpqrstuvwxyz")
+    assert [e["type"] for e in events(service, rid)] == ["record.created"]
+    assert service.summary(rid).step == "situation"
+
+
+def test_each_change_is_one_event_with_who_and_when(service: Service, rid: str) -> None:
+    service.set_text(rid, "facts", "She knitted it one-handed.")
+    log = events(service, rid)
+    assert [e["seq"] for e in log] == [1, 2, 3, 4]
+    assert log[-1]["type"] == "field.set"
+    assert log[-1]["payload"] == {"name": "facts", "value": "She knitted it one-handed."}
+    assert log[-1]["actor"] == "Robin Ashdown"
+    assert log[-1]["at"].endswith("Z")
+    assert service.summary(rid).events == 4
+
+
+@pytest.mark.parametrize(
+    "same_again",
+    [
+        lambda s, r: s.set_text(r, "title", "A gift from a family"),
+        lambda s, r: s.set_text(r, "facts", ""),
+        lambda s, r: s.set_weight(r, "autonomy", 1),
+        lambda s, r: s.score(r, "accept-the-scarf", "autonomy", None),
+        lambda s, r: s.note(r, "accept-the-scarf", "autonomy", "   "),
+        lambda s, r: s.set_obligation(r, "capacity", False),
+        lambda s, r: s.change_option(r, "accept-the-scarf", label="Accept the scarf"),
+        lambda s, r: s.move_option(r, "accept-the-scarf", 1),
+        lambda s, r: s.set_list(r, "tags", ["", "  "]),
+        lambda s, r: s.decide(r, "mitigation", ""),
+    ],
+)
+def test_a_change_that_alters_nothing_adds_no_event(
+    service: Service, rid: str, same_again: Callable[[Service, str], object]
+) -> None:
+    service.set_weight(rid, "autonomy", 1)  # an explicit weight of 1 differs from the default
+    head = service.head(rid)
+    count = service.summary(rid).events
+    same_again(service, rid)
+    assert service.summary(rid).events == count
+    assert service.head(rid) == head
+
+
+def test_saving_the_same_score_twice_logs_it_once(service: Service, rid: str) -> None:
+    service.score(rid, "accept-the-scarf", "equity", 2)
+    service.score(rid, "accept-the-scarf", "equity", 2)
+    types = [e["type"] for e in events(service, rid)]
+    assert types.count("cell.scored") == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda s, r: s.set_text(r, "favourite_colour", "x"), "is not a field of a record"),
+        (lambda s, r: s.set_text(r, "title", "   "), "needs a title"),
+        (lambda s, r: s.set_text(r, "facts", "x" * (MAX_TEXT + 1)), "longer than 20,000 characters"),
+        (lambda s, r: s.set_text(r, "title", "x" * (MAX_LABEL + 1)), "longer than 200 characters"),
+        (lambda s, r: s.set_text(r, "facts", 42), "must be text"),
+        (lambda s, r: s.set_list(r, "colours", ["x"]), "is not a list of a record"),
+        (lambda s, r: s.set_obligation(r, "be-nice", True), "not in the obligation catalogue"),
+        (lambda s, r: s.check_floor(r, "capacity", "accept-the-scarf", True), "not a legal-floor duty"),
+        (lambda s, r: s.check_floor(r, "duty-to-warn", "accept-the-scarf", True), "Tick 'duty-to-warn' before"),
+        (lambda s, r: s.score(r, "accept-the-scarf", "autonomy", 3), "from -2 to \\+2, not 3"),
+        (lambda s, r: s.score(r, "accept-the-scarf", "autonomy", -3), "not -3"),
+        (lambda s, r: s.score(r, "accept-the-scarf", "autonomy", True), "not True"),
+        (lambda s, r: s.score(r, "accept-the-scarf", "autonomy", 1.5), "not 1.5"),
+        (lambda s, r: s.score(r, "accept-the-scarf", "kindness", 1), "'kindness' is not a principle"),
+        (lambda s, r: s.score(r, "nope", "autonomy", 1), "has no option 'nope'"),
+        (lambda s, r: s.note(r, "nope", "autonomy", "x"), "has no option 'nope'"),
+        (lambda s, r: s.set_weight(r, "autonomy", 4), "from 0 to 3, not 4"),
+        (lambda s, r: s.set_weight(r, "autonomy", -1), "not -1"),
+        (lambda s, r: s.set_weight(r, "kindness", 2), "'kindness' is not a principle"),
+        (lambda s, r: s.set_priority(r, ["autonomy", "justice"]), "names every principle"),
+        (lambda s, r: s.decide(r, "verdict", "x"), "is not a part of a decision"),
+        (lambda s, r: s.decide(r, "chosen", "nope"), "has no option 'nope' to choose"),
+        (lambda s, r: s.answer(r, "Publicity?", "yes"), "is not a question"),
+        (lambda s, r: s.add_option(r, "   "), "needs a label"),
+        (lambda s, r: s.change_option(r, "accept-the-scarf", label=""), "needs a label"),
+        (lambda s, r: s.change_option(r, "nope", label="x"), "has no option 'nope'"),
+        (lambda s, r: s.remove_option(r, "nope"), "has no option 'nope'"),
+        (lambda s, r: s.move_option(r, "nope", 0), "has no option 'nope'"),
+        (lambda s, r: s.request_consultation(r, "  ", "ok?"), "Name the supervisor"),
+        (lambda s, r: s.withdraw_consultation(r), "no open consultation request"),
+        (lambda s, r: s.create_record("x", kind="secret"), "not 'secret'"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_writes_nothing(
+    service: Service, rid: str, change: Callable[[Service, str], object], words: str
+) -> None:
+    before = events(service, rid)
+    before_state = service.record(rid).snapshot()
+    count = len(service.list_records())
+    with pytest.raises(BadInput, match=words) as exc:
+        change(service, rid)
+    assert exc.value.exit_code == 2
+    message = exc.value.message
+    assert message[0].isupper() or message[0] in "'A"
+    assert message.endswith(".")
+    assert "\n" not in message
+    assert events(service, rid) == before
+    assert service.record(rid).snapshot() == before_state
+    assert len(service.list_records()) == count
+    assert service.verify() == (1, [])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: s.set_text("nope", "facts", "x"),
+        lambda s: s.score("nope", "a", "autonomy", 1),
+        lambda s: s.record("nope"),
+        lambda s: s.summary("nope"),
+        lambda s: s.head("nope"),
+        lambda s: s.add_option("nope", "x"),
+        lambda s: s.replay("nope"),
+    ],
+)
+def test_an_unknown_record_is_not_found(service: Service, change: Callable[[Service], object]) -> None:
+    with pytest.raises(NotFound, match="There is no record 'nope'") as exc:
+        change(service)
+    assert exc.value.exit_code == 1
+    assert service.list_records() == []
+
+
+def test_a_stale_head_is_refused_and_the_other_change_kept(service: Service, rid: str) -> None:
+    seen = service.head(rid)
+    service.set_text(rid, "facts", "Someone else's facts.")
+    with pytest.raises(Conflict, match="Someone else changed this record"):
+        service.set_text(rid, "facts", "My facts.", expect_head=seen)
+    assert service.record(rid).text["facts"] == "Someone else's facts."
+    service.set_text(rid, "facts", "My facts.", expect_head=service.head(rid))
+    assert service.record(rid).text["facts"] == "My facts."
+
+
+# --- finding records by id --------------------------------------------------------------------
+def test_ids_and_prefixes_resolve(service: Service, rid: str) -> None:
+    assert service.resolve(rid) == rid
+    assert service.resolve(rid[:4]) == rid
+    assert service.resolve(f"  {rid[:6].upper()} ") == rid
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        lambda rid: rid[:3],  # a true prefix, but too short to be safe
+        lambda rid: rid + "x",
+        lambda rid: "zzzzzz",
+        lambda rid: "",
+        lambda rid: "%%%%",
+        lambda rid: "____",
+    ],
+)
+def test_unknown_or_too_short_ids_are_not_found(service: Service, rid: str, ref: Callable[[str], str]) -> None:
+    with pytest.raises(NotFound, match="There is no record") as exc:
+        service.resolve(ref(rid))
+    assert exc.value.exit_code == 1
+
+
+def test_an_ambiguous_prefix_asks_for_more(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = iter(["abcd234567", "abcd987654"])
+    monkeypatch.setattr(editing_module, "new_record_id", lambda: next(made))
+    first, second = service.create_record("One"), service.create_record("Two")
+    with pytest.raises(BadInput, match="'abcd' matches more than one record; type more of the id") as exc:
+        service.resolve("abcd")
+    assert exc.value.exit_code == 2
+    assert service.resolve("abcd2") == first
+    assert service.resolve("abcd9") == second
+
+
+# --- the walk, step by step ---------------------------------------------------------------------
+def test_text_is_normalised(service: Service, rid: str) -> None:
+    service.set_text(rid, "facts", "line one\r\nline two\x00")
+    assert service.record(rid).text["facts"] == "line one\nline two"
+
+
+def test_lists_and_stakeholders_drop_blank_items(service: Service, rid: str) -> None:
+    service.set_list(rid, "identifiers", [" Saoirse Blundell ", "", "555-0129"])
+    service.set_stakeholders(rid, [("Daughter", " respect "), ("  ", "nobody")])
+    state = service.record(rid)
+    assert state.identifiers == ["Saoirse Blundell", "555-0129"]
+    assert [(s.name, s.interest) for s in state.stakeholders] == [("Daughter", "respect")]
+
+
+def test_option_keys_are_slugs_and_unique(service: Service, rid: str) -> None:
+    assert service.add_option(rid, "Accept the scarf!") == "accept-the-scarf-2"
+    assert service.add_option(rid, "Accept the scarf") == "accept-the-scarf-3"
+    assert service.add_option(rid, "¿¿??") == "option"
+    assert [o.key for o in service.record(rid).options] == [
+        "decline-both-gifts",
+        "accept-the-scarf",
+        "accept-the-scarf-2",
+        "accept-the-scarf-3",
+        "option",
+    ]
+
+
+def test_slug() -> None:
+    assert slug("Return home, with support (status quo)") == "return-home-with-support-status-quo"
+    assert len(slug("word " * 30)) <= 40
+    assert not slug("word " * 30).endswith("-")
+
+
+def test_options_are_changed_moved_and_removed(service: Service, rid: str) -> None:
+    service.change_option(rid, "accept-the-scarf", description="and return the card")
+    service.move_option(rid, "accept-the-scarf", 0)
+    state = service.record(rid)
+    assert [o.key for o in state.options] == ["accept-the-scarf", "decline-both-gifts"]
+    assert state.option("accept-the-scarf").description == "and return the card"  # type: ignore[union-attr]
+    service.score(rid, "decline-both-gifts", "fidelity", 1)
+    service.decide(rid, "chosen", "decline-both-gifts")
+    service.remove_option(rid, "decline-both-gifts")
+    state = service.record(rid)
+    assert [o.key for o in state.options] == ["accept-the-scarf"]
+    assert state.scores == {}
+    assert "chosen" not in state.decision
+    assert service.verify(rid) == (1, [])
+
+
+def test_weighing_and_deciding_moves_the_record_along(service: Service, rid: str) -> None:
+    fw = service.framework("ccmc")
+    for key in ("decline-both-gifts", "accept-the-scarf"):
+        for p in fw.ids:
+            service.score(rid, key, p, 1)
+    service.note(rid, "accept-the-scarf", "equity", "  Nothing of money is kept.  ")
+    service.set_weight(rid, "equity", 3)
+    service.set_priority(rid, list(reversed(fw.ids)))
+    service.decide(rid, "chosen", "accept-the-scarf")
+    service.decide(rid, "rationale", "  Respects the gesture.  ")
+    state = service.record(rid)
+    assert state.notes[("accept-the-scarf", "equity")] == "Nothing of money is kept."
+    assert state.decision["rationale"] == "  Respects the gesture.  "  # the rationale keeps its layout
+    assert state.weight("equity") == 3
+    assert state.priority == list(reversed(fw.ids))
+    assert state.status == "decided"
+    summary = service.summary(rid)
+    assert (summary.status, summary.events) == ("decided", 3 + 14 + 5)
+
+
+def test_a_legal_floor_makes_consultation_urgent(service: Service, rid: str) -> None:
+    service.set_obligation(rid, "duty-to-warn", True)
+    service.check_floor(rid, "duty-to-warn", "accept-the-scarf", False)
+    service.check_floor(rid, "duty-to-warn", "decline-both-gifts", True)
+    state = service.request_consultation(rid, "Dana Okafor", "Is declining enough?")
+    assert state.consultation is not None and state.consultation.urgent
+    assert state.floor_checks == {
+        ("duty-to-warn", "accept-the-scarf"): False,
+        ("duty-to-warn", "decline-both-gifts"): True,
+    }
+    assert service.summary(rid).status == "awaiting-consultation"
+    service.withdraw_consultation(rid)
+    assert service.record(rid).consultation.state == "withdrawn"  # type: ignore[union-attr]
+    assert service.summary(rid).status == "draft"
+
+
+def test_an_ordinary_consultation_is_not_urgent(service: Service, rid: str) -> None:
+    service.set_obligation(rid, "capacity", True)
+    state = service.request_consultation(rid, "Dana Okafor", "")
+    assert state.consultation is not None and not state.consultation.urgent
+
+
+def test_answers_are_kept_by_question(service: Service, rid: str) -> None:
+    service.answer(rid, "test:publicity", "Yes, I would be comfortable.")
+    service.answer(rid, "justify:autonomy:good-reason", "Policy.")
+    assert service.record(rid).answers == {
+        "test:publicity": "Yes, I would be comfortable.",
+        "justify:autonomy:good-reason": "Policy.",
+    }
+
+
+def test_the_outcome_closes_the_record(service: Service, rid: str) -> None:
+    service.set_text(rid, "outcome", "The scarf was accepted.")
+    assert service.summary(rid).status == "closed"
+    service.set_text(rid, "outcome", "")
+    assert service.summary(rid).status == "draft"

@@ -1,0 +1,123 @@
+"""Dilemma files into records: each file one record with one event; every file is checked before any
+is written, and a batch lands whole or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ethicsdesk.errors import BadInput, DatabaseProblem
+from ethicsdesk.library import read_dilemma
+from ethicsdesk.service import Service
+from ethicsdesk.service import importing as importing_module
+
+DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
+GIFT = DILEMMAS / "gift-from-family.toml"
+DISCHARGE = DILEMMAS / "discharge-against-advice.toml"
+
+
+def counts(tmp_path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(tmp_path / "test.db")
+    try:
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("records", "events", "cells")}
+    finally:
+        conn.close()
+
+
+def test_a_sample_becomes_a_decided_record(service: Service) -> None:
+    rid = service.import_files([DISCHARGE])[0]
+    d = read_dilemma(DISCHARGE).data
+    state = service.record(rid)
+    assert state.title == d.title
+    assert state.source == "discharge-against-advice.toml"
+    assert [o.key for o in state.options] == [o.key for o in d.options]
+    assert d.reference is not None
+    assert len(state.scores) == len(d.options) * 7
+    assert state.decision["chosen"] == d.reference.chosen
+    assert state.status == "decided"
+    assert (state.kind, state.sample_id, state.created_by) == ("case", None, "Robin Ashdown")
+    log = service.event_payloads(rid)
+    assert [e["type"] for e in log] == ["record.imported"]
+    payload = log[0]["payload"]
+    assert payload["source"] == "discharge-against-advice.toml"  # type: ignore[index]
+    assert payload["sha256"] == hashlib.sha256(DISCHARGE.read_bytes()).hexdigest()  # type: ignore[index]
+    assert payload["dilemma"]["id"] == "discharge-against-advice"  # type: ignore[index]
+    summary = service.summary(rid)
+    assert (summary.events, summary.status) == (1, "decided")
+    assert summary.head_hash == service.history(rid)[0].hash
+    assert service.verify(rid) == (1, [])
+
+
+def test_several_files_in_order(service: Service) -> None:
+    ids = service.import_files([GIFT, DISCHARGE, GIFT])
+    assert len(set(ids)) == 3
+    assert [service.record(i).sample_id for i in ids] == [None, None, None]
+    assert [service.record(i).title for i in ids] == [
+        read_dilemma(GIFT).data.title,
+        read_dilemma(DISCHARGE).data.title,
+        read_dilemma(GIFT).data.title,
+    ]
+    assert service.verify() == (3, [])
+
+
+def test_a_training_import_names_its_sample(service: Service) -> None:
+    rid = service.import_files([GIFT], kind="training")[0]
+    state = service.record(rid)
+    assert (state.kind, state.sample_id) == ("training", "gift-from-family")
+    assert service.list_records() == []
+    assert [r.id for r in service.list_records(kind="training")] == [rid]
+
+
+def test_one_bad_file_refuses_the_whole_batch(service: Service, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GIFT.read_text().replace("equity = -2", "equity = -3"))
+    before = counts(tmp_path)
+    with pytest.raises(BadInput, match=r"bad\.toml, line \d+: reference\.scores\.accept-both\.equity") as exc:
+        service.import_files([GIFT, DISCHARGE, bad])
+    assert exc.value.exit_code == 2
+    assert counts(tmp_path) == before == {"records": 0, "events": 0, "cells": 0}
+
+
+def test_a_missing_file_refuses_the_batch(service: Service, tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="no such file"):
+        service.import_files([GIFT, tmp_path / "missing.toml"])
+    assert counts(tmp_path)["records"] == 0
+
+
+def test_a_database_failure_mid_batch_writes_nothing(service: Service, tmp_path: Path) -> None:
+    """The database refuses the second record's event (a trigger stands in for a failing disk)."""
+    existing = service.create_record("Already here")
+    conn = sqlite3.connect(tmp_path / "test.db", isolation_level=None)
+    conn.execute(
+        "CREATE TRIGGER fail_second_import BEFORE INSERT ON events "
+        "WHEN NEW.type = 'record.imported' AND (SELECT count(*) FROM events WHERE type = 'record.imported') >= 1 "
+        "BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END"
+    )
+    conn.close()
+    before = counts(tmp_path)
+    with pytest.raises(DatabaseProblem, match=r"nothing was written: disk I/O error \(simulated\)") as exc:
+        service.import_files([GIFT, DISCHARGE])
+    assert exc.value.exit_code == 2
+    assert counts(tmp_path) == before
+    assert [r.id for r in service.list_records()] == [existing]
+    assert service.list_records(search="scarf") == []  # the search index was rolled back too
+    assert service.verify() == (1, [])
+    assert len(service.import_files([GIFT])) == 1  # one file alone goes through
+
+
+def test_an_id_that_is_taken_is_refused_not_merged(
+    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a new id ever collide with a record's, the import must fail, not extend that chain."""
+    existing = service.create_record("Already here")
+    service.set_text(existing, "facts", "Mine.")
+    head, snapshot = service.head(existing), service.record(existing).snapshot()
+    monkeypatch.setattr(importing_module, "new_record_id", lambda: existing)
+    with pytest.raises(DatabaseProblem, match="nothing was written"):
+        service.import_files([GIFT])
+    assert service.head(existing) == head
+    assert service.record(existing).snapshot() == snapshot
+    assert service.verify() == (1, [])

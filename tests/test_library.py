@@ -1,0 +1,303 @@
+"""The dilemma reader: a good file is read whole; a bad one is refused whole, with one sentence naming
+the file, the line where it can be known, the field and what was expected."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from ethicsdesk.errors import BadInput, NotFound
+from ethicsdesk.library import MAX_FILE_BYTES, find_sample, read_dilemma, read_dilemmas, sample_paths, samples_dir
+
+DILEMMAS = Path(__file__).resolve().parent.parent / "dilemmas"
+GIFT = DILEMMAS / "gift-from-family.toml"
+DISCHARGE = DILEMMAS / "discharge-against-advice.toml"
+PRINCIPLES = ("autonomy", "beneficence", "equity", "fidelity", "justice", "nonmaleficence", "veracity")
+
+MINIMAL = """\
+format = "ethicsdesk.dilemma/1"
+id = "small"
+title = "A small dilemma"
+summary = "Two ways to go."
+facts = "Only these."
+
+[[options]]
+key = "stay"
+label = "Stay"
+
+[[options]]
+key = "go"
+label = "Go"
+"""
+
+
+def line_of(text: str, needle: str, after: str | None = None) -> int:
+    """The 1-based number of the first line equal to `needle` (after the line `after`, if given)."""
+    lines = text.splitlines()
+    start = lines.index(after) + 1 if after else 0
+    return lines.index(needle, start) + 1
+
+
+def refusal(path: Path) -> str:
+    with pytest.raises(BadInput) as exc:
+        read_dilemma(path)
+    assert exc.value.exit_code == 2
+    message = exc.value.message
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert message.endswith(".")
+    return message
+
+
+# --- good files ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", [GIFT, DISCHARGE], ids=lambda p: p.stem)
+def test_the_shipped_samples_read(path: Path) -> None:
+    d = read_dilemma(path)
+    assert d.id == path.stem
+    assert d.path == path
+    assert d.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert len(d.data.options) >= 2
+    ref = d.data.reference
+    assert ref is not None
+    assert ref.chosen in {o.key for o in d.data.options}
+    for option in d.data.options:
+        assert set(ref.scores[option.key]) == set(PRINCIPLES)
+
+
+def test_a_minimal_file_reads_and_its_payload_leaves_out_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "small.toml"
+    path.write_text(MINIMAL)
+    d = read_dilemma(path)
+    assert d.data.reference is None
+    assert d.payload() == {
+        "format": "ethicsdesk.dilemma/1",
+        "id": "small",
+        "title": "A small dilemma",
+        "summary": "Two ways to go.",
+        "facts": "Only these.",
+        "options": [{"key": "stay", "label": "Stay"}, {"key": "go", "label": "Go"}],
+    }
+
+
+def test_the_payload_of_a_sample_keeps_its_reference() -> None:
+    payload = read_dilemma(GIFT).payload()
+    assert payload["reference"]["chosen"] == "accept-token-decline-card"
+    assert payload["reference"]["scores"]["accept-both"]["equity"] == -2
+    assert payload["case_code"] == "C-4410"
+
+
+def test_the_sample_library_is_found() -> None:
+    assert samples_dir() == DILEMMAS
+    assert {GIFT, DISCHARGE} <= set(sample_paths())
+    assert find_sample("gift-from-family").id == "gift-from-family"
+    with pytest.raises(NotFound, match="There is no sample dilemma 'nope'"):
+        find_sample("nope")
+
+
+# --- bad files: every one is refused with the file, the line, the field and the expectation --------
+def test_malformed_toml(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('format = "ethicsdesk.dilemma/1"\nid = "x"\ntitle = "an unclosed string\n')
+    message = refusal(path)
+    assert "is not valid TOML" in message
+    assert "line 3" in message
+
+
+def test_a_missing_required_field(tmp_path: Path) -> None:
+    path = tmp_path / "nosummary.toml"
+    path.write_text("\n".join(line for line in GIFT.read_text().splitlines() if not line.startswith("summary =")))
+    assert refusal(path) == f"{path}: summary: this required field is missing."
+
+
+def test_a_missing_format_line(tmp_path: Path) -> None:
+    path = tmp_path / "noformat.toml"
+    path.write_text(MINIMAL.replace('format = "ethicsdesk.dilemma/1"\n', ""))
+    assert refusal(path) == f"{path}: format: this required field is missing."
+
+
+def test_a_wrong_format(tmp_path: Path) -> None:
+    path = tmp_path / "v2.toml"
+    path.write_text(MINIMAL.replace("dilemma/1", "dilemma/2"))
+    assert refusal(path) == f'{path}, line 1: format: expected format = "ethicsdesk.dilemma/1".'
+
+
+def test_a_score_out_of_range_names_its_line_in_its_own_table(tmp_path: Path) -> None:
+    """`equity = ...` appears in [reference.weights] first; the bad one is under accept-both."""
+    text = GIFT.read_text()
+    bad = text.replace("equity = -2", "equity = -3")
+    path = tmp_path / "score.toml"
+    path.write_text(bad)
+    line = line_of(bad, "equity = -3", after="[reference.scores.accept-both]")
+    assert line > line_of(bad, "equity = 2", after="[reference.weights]")
+    assert refusal(path) == (
+        f"{path}, line {line}: reference.scores.accept-both.equity: input should be greater than or equal to -2."
+    )
+
+
+def test_a_score_that_is_not_a_number(tmp_path: Path) -> None:
+    bad = GIFT.read_text().replace(
+        "[reference.scores.decline-all]\nautonomy = -1", '[reference.scores.decline-all]\nautonomy = "-1"'
+    )
+    path = tmp_path / "text-score.toml"
+    path.write_text(bad)
+    line = line_of(bad, 'autonomy = "-1"')
+    assert refusal(path) == f"{path}, line {line}: reference.scores.decline-all.autonomy: expected a whole number."
+
+
+def test_a_weight_out_of_range(tmp_path: Path) -> None:
+    bad = GIFT.read_text().replace("[reference.weights]\nautonomy = 1", "[reference.weights]\nautonomy = 4")
+    path = tmp_path / "weight.toml"
+    path.write_text(bad)
+    line = line_of(bad, "autonomy = 4")
+    assert refusal(path) == f"{path}, line {line}: reference.weights.autonomy: input should be less than or equal to 3."
+
+
+def test_an_unknown_principle_in_the_scores(tmp_path: Path) -> None:
+    bad = GIFT.read_text().replace("[reference.scores.accept-both]\n", "[reference.scores.accept-both]\nkindness = 1\n")
+    path = tmp_path / "principle.toml"
+    path.write_text(bad)
+    line = line_of(bad, "kindness = 1")
+    assert refusal(path) == (
+        f"{path}, line {line}: reference.scores.accept-both.kindness: expected one of the seven principle ids."
+    )
+
+
+def test_an_unknown_principle_in_the_weights(tmp_path: Path) -> None:
+    bad = GIFT.read_text().replace("[reference.weights]\n", "[reference.weights]\nkindness = 1\n")
+    path = tmp_path / "weights.toml"
+    path.write_text(bad)
+    line = line_of(bad, "kindness = 1")
+    assert refusal(path) == f"{path}, line {line}: reference.weights.kindness: expected one of the seven principle ids."
+
+
+def test_a_missing_principle_score(tmp_path: Path) -> None:
+    text = GIFT.read_text()
+    lines = text.splitlines()
+    header = lines.index("[reference.scores.redirect-to-donation]")
+    del lines[lines.index("justice = 1", header)]
+    path = tmp_path / "partial.toml"
+    path.write_text("\n".join(lines))
+    assert refusal(path) == (
+        f"{path}, line {header + 1}: reference.scores.redirect-to-donation: "
+        "every principle needs a score; missing: justice."
+    )
+
+
+def test_an_unknown_option_key_in_the_scores(tmp_path: Path) -> None:
+    bad = GIFT.read_text().replace("[reference.scores.accept-both]", "[reference.scores.accept-all]")
+    path = tmp_path / "optkey.toml"
+    path.write_text(bad)
+    line = line_of(bad, "[reference.scores.accept-all]")
+    assert refusal(path) == f"{path}, line {line}: reference.scores.accept-all: expected one of the option keys."
+
+
+def test_an_unknown_chosen_option(tmp_path: Path) -> None:
+    bad = GIFT.read_text().replace('chosen = "accept-token-decline-card"', 'chosen = "keep-the-money"')
+    path = tmp_path / "chosen.toml"
+    path.write_text(bad)
+    line = line_of(bad, 'chosen = "keep-the-money"')
+    assert refusal(path) == f"{path}, line {line}: reference.chosen: 'keep-the-money' is not one of the option keys."
+
+
+def test_an_unknown_field(tmp_path: Path) -> None:
+    path = tmp_path / "extra.toml"
+    path.write_text(MINIMAL.replace('title = "A small dilemma"\n', 'title = "A small dilemma"\ncolour = "blue"\n'))
+    assert refusal(path) == f"{path}, line 4: colour: this field is not part of the format (check its spelling)."
+
+
+def test_an_unknown_field_of_an_option_names_that_option(tmp_path: Path) -> None:
+    path = tmp_path / "extra-option.toml"
+    path.write_text(MINIMAL.replace('label = "Go"', 'label = "Go"\nprice = 3'))
+    assert (
+        refusal(path)
+        == f"{path}, line 14: options[2].price: this field is not part of the format (check its spelling)."
+    )
+
+
+def test_a_bad_option_key(tmp_path: Path) -> None:
+    path = tmp_path / "key.toml"
+    path.write_text(MINIMAL.replace('key = "go"', 'key = "Go Home"'))
+    assert refusal(path) == (
+        f"{path}, line 12: options[2].key: expected lowercase letters, digits and dashes (for example 'return-home')."
+    )
+
+
+def test_a_duplicate_option_key(tmp_path: Path) -> None:
+    path = tmp_path / "dupe.toml"
+    path.write_text(MINIMAL.replace('key = "go"', 'key = "stay"'))
+    assert refusal(path) == f"{path}, line 7: options: option keys must be unique; 'stay' appears twice."
+
+
+def test_a_single_option(tmp_path: Path) -> None:
+    path = tmp_path / "single.toml"
+    path.write_text(MINIMAL.split('\n[[options]]\nkey = "go"')[0])
+    assert refusal(path) == f"{path}, line 7: options: a dilemma needs at least two options."
+
+
+def test_no_options_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "none.toml"
+    path.write_text(MINIMAL.split("[[options]]")[0])
+    assert refusal(path) == f"{path}: options: this required field is missing."
+
+
+def test_an_unknown_obligation(tmp_path: Path) -> None:
+    bad = GIFT.read_text().replace('"conflict-of-interest"', '"be-nice"')
+    path = tmp_path / "oblig.toml"
+    path.write_text(bad)
+    line = line_of(bad, next(x for x in bad.splitlines() if x.startswith("obligations =")))
+    assert refusal(path) == f"{path}, line {line}: obligations: 'be-nice' is not in the obligation catalogue."
+
+
+def test_several_problems_are_counted(tmp_path: Path) -> None:
+    path = tmp_path / "many.toml"
+    path.write_text(MINIMAL.replace('id = "small"\n', "").replace('summary = "Two ways to go."\n', ""))
+    message = refusal(path)
+    assert message == f"{path}: id: this required field is missing (and 1 more problems)."
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (bytes(range(256)) * 4, "is not a text file (it is not valid UTF-8)"),
+        (b'format = "ethicsdesk.dilemma/1"\x00\n', "is not a text file (it holds NUL bytes)"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "is not a text file"),
+    ],
+    ids=["random bytes", "nul", "png"],
+)
+def test_a_binary_file(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "binary.toml"
+    path.write_bytes(content)
+    assert words in refusal(path)
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "missing.toml"
+    assert refusal(path) == f"{path}: no such file."
+
+
+def test_a_directory(tmp_path: Path) -> None:
+    assert refusal(tmp_path) == f"{tmp_path}: is a directory, not a dilemma file."
+
+
+def test_a_huge_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_text(MINIMAL + "# " + "x" * MAX_FILE_BYTES + "\n")
+    assert "is larger than 1 MiB" in refusal(path)
+
+
+def test_deeply_nested_toml(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    message = refusal(path)
+    assert re.search(r"nested too deeply|not valid TOML|is not part of the format", message)
+
+
+def test_one_bad_file_refuses_the_batch(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MINIMAL.replace('key = "go"', 'key = "stay"'))
+    with pytest.raises(BadInput, match=r"bad\.toml"):
+        read_dilemmas([GIFT, bad, DISCHARGE])
+    assert [d.id for d in read_dilemmas([GIFT, DISCHARGE])] == ["gift-from-family", "discharge-against-advice"]
