@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.record import Event, RecordState, apply
+from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.library import Dilemma, read_dilemmas
 from ethicsdesk.service.core import ServiceCore, new_record_id, now
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line
-from ethicsdesk.store.projection import write_projection
+from ethicsdesk.store.projection import write_new_projections
+from ethicsdesk.store.tables import EventRow
 
 
 class Importing(ServiceCore):
@@ -21,35 +24,36 @@ class Importing(ServiceCore):
         return self.import_dilemmas(read_dilemmas(paths), kind=kind)
 
     def import_dilemmas(self, dilemmas: list[Dilemma], *, kind: str = "case") -> list[str]:
-        """One record per dilemma, each with one `record.imported` event, in one transaction."""
+        """One record per dilemma, each with one `record.imported` event, all in one transaction.
+
+        Rows go in with one Core insert per table for the whole batch, not one ORM object at a time.
+        """
         fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
         ids: list[str] = []
+        projections: list[tuple[RecordState, str, str]] = []
+        events: list[dict[str, object]] = []
+        for d in dilemmas:
+            rid = new_record_id()
+            payload = {
+                "kind": kind,
+                "framework": fw.id,
+                "framework_version": fw.version,
+                "source": d.path.name,
+                "sha256": d.sha256,
+                "dilemma": d.payload(),
+            }
+            if kind == "training":
+                payload["sample_id"] = d.id
+            at = now()
+            state = apply(RecordState(id=rid), Event(rid, 1, "record.imported", self.user.name, at, payload))
+            row = eventlog.event_row(rid, "record.imported", self.user.name, self.user.role, at, payload, (0, GENESIS))
+            projections.append((state, str(row["hash"]), step_reached(state, fw.ids)))
+            events.append(row)
+            ids.append(rid)
         try:
             with self.db.writing() as s:
-                for d in dilemmas:
-                    rid = new_record_id()
-                    payload = {
-                        "kind": kind,
-                        "framework": fw.id,
-                        "framework_version": fw.version,
-                        "source": d.path.name,
-                        "sha256": d.sha256,
-                        "dilemma": d.payload(),
-                    }
-                    if kind == "training":
-                        payload["sample_id"] = d.id
-                    at = now()
-                    state = apply(RecordState(id=rid), Event(rid, 1, "record.imported", self.user.name, at, payload))
-                    step = self._step(state)
-                    write_projection(s, state, "", step)
-                    # A new record's chain starts at the genesis: were the id ever taken, the append
-                    # collides with event 1 and the whole import is refused instead of joining the chains.
-                    _, head = eventlog.append(
-                        s, rid, "record.imported", self.user.name, self.user.role, at, payload, (0, GENESIS)
-                    )
-                    s.flush()
-                    write_projection(s, state, head, step)
-                    ids.append(rid)
+                write_new_projections(s, projections)
+                s.execute(insert(EventRow), events)
         except DBAPIError as exc:
             raise DatabaseProblem(
                 f"The import could not be saved, and nothing was written: {first_line(exc)}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from ethicsdesk.domain.chain import GENESIS, ChainLink, canonical_json, event_hash, hashed_content
@@ -31,6 +31,32 @@ def head(session: Session, record_id: str) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
+def event_row(
+    record_id: str,
+    type_: str,
+    actor: str,
+    role: str,
+    at: str,
+    payload: dict[str, Any],
+    after: tuple[int, str],
+) -> dict[str, Any]:
+    """The events-table row of one new event after the head `after`, hash computed."""
+    seq, prev = after[0] + 1, after[1]
+    payload_json = canonical_json(payload)
+    digest = event_hash(prev, seq, hashed_content(record_id, type_, actor, role, at, payload_json))
+    return {
+        "record_id": record_id,
+        "seq": seq,
+        "type": type_,
+        "actor": actor,
+        "actor_role": role,
+        "at": at,
+        "payload": payload_json,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+
+
 def append(
     session: Session,
     record_id: str,
@@ -42,23 +68,9 @@ def append(
     after: tuple[int, str],
 ) -> tuple[Event, str]:
     """Add one event after the head `after`; returns it and the new head hash."""
-    seq, prev = after[0] + 1, after[1]
-    payload_json = canonical_json(payload)
-    digest = event_hash(prev, seq, hashed_content(record_id, type_, actor, role, at, payload_json))
-    session.add(
-        EventRow(
-            record_id=record_id,
-            seq=seq,
-            type=type_,
-            actor=actor,
-            actor_role=role,
-            at=at,
-            payload=payload_json,
-            prev_hash=prev,
-            hash=digest,
-        )
-    )
-    return Event(record_id, seq, type_, actor, at, payload), digest
+    row = event_row(record_id, type_, actor, role, at, payload, after)
+    session.execute(insert(EventRow), [row])
+    return Event(record_id, row["seq"], type_, actor, at, payload), row["hash"]
 
 
 def read(session: Session, record_id: str, upto: int | None = None) -> list[EventRow]:

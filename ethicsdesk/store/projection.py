@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
+from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, insert, select, text, update
 from sqlmodel import Session
 
 from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Stakeholder
@@ -48,86 +49,112 @@ CHILD_TABLES = (
     OptionRow,  # last: cells and floor checks refer to it
 )
 
+# Parents before children: cells and floor checks refer to options.
+WRITE_ORDER = tuple(t for t in reversed(CHILD_TABLES))
+
 # Title and case code are columns of `records` (for lists and search); the rest of the text is rows.
 _COLUMN_TEXTS = ("title", "case_code")
 
 
-def write_projection(session: Session, state: RecordState, head_hash: str, step: str) -> None:
-    row = session.get(RecordRow, state.id)
-    values = {
-        "kind": state.kind,
-        "title": state.title,
-        "case_code": state.case_code,
-        "status": state.status,
-        "step": step,
-        "framework": state.framework,
-        "framework_version": state.framework_version,
-        "sample_id": state.sample_id,
-        "source": state.source,
-        "created_at": state.created_at,
-        "created_by": state.created_by,
-        "updated_at": state.updated_at,
-        "updated_by": state.updated_by,
-        "event_count": state.events,
-        "head_hash": head_hash,
-    }
-    if row is None:
-        session.add(RecordRow(id=state.id, **values))
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-    session.flush()
-    for table in CHILD_TABLES:
-        session.execute(delete(table).where(table.record_id == state.id))  # type: ignore[arg-type]
+def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type, list[dict[str, Any]]]:
+    """Every current-state row of a record, as plain dictionaries per table (parents first)."""
     rid = state.id
-    rows: list[object] = []
-    rows += [TextRow(record_id=rid, name=k, value=v) for k, v in state.text.items() if v and k not in _COLUMN_TEXTS]
-    for name in ("tags", "identifiers"):
-        rows += [ListItemRow(record_id=rid, name=name, position=i, value=v) for i, v in enumerate(getattr(state, name))]
-    rows += [
-        StakeholderRow(record_id=rid, position=i, name=s.name, interest=s.interest)
-        for i, s in enumerate(state.stakeholders)
+    rows: dict[type, list[dict[str, Any]]] = {t: [] for t in (RecordRow, *WRITE_ORDER)}
+    rows[RecordRow].append(
+        {
+            "id": rid,
+            "kind": state.kind,
+            "title": state.title,
+            "case_code": state.case_code,
+            "status": state.status,
+            "step": step,
+            "framework": state.framework,
+            "framework_version": state.framework_version,
+            "sample_id": state.sample_id,
+            "source": state.source,
+            "created_at": state.created_at,
+            "created_by": state.created_by,
+            "updated_at": state.updated_at,
+            "updated_by": state.updated_by,
+            "event_count": state.events,
+            "head_hash": head_hash,
+        }
+    )
+    rows[TextRow] = [
+        {"record_id": rid, "name": k, "value": v} for k, v in state.text.items() if v and k not in _COLUMN_TEXTS
     ]
-    rows += [
-        OptionRow(record_id=rid, key=o.key, position=i, label=o.label, description=o.description)
+    rows[ListItemRow] = [
+        {"record_id": rid, "name": name, "position": i, "value": v}
+        for name in ("tags", "identifiers")
+        for i, v in enumerate(getattr(state, name))
+    ]
+    rows[StakeholderRow] = [
+        {"record_id": rid, "position": i, "name": x.name, "interest": x.interest}
+        for i, x in enumerate(state.stakeholders)
+    ]
+    rows[OptionRow] = [
+        {"record_id": rid, "key": o.key, "position": i, "label": o.label, "description": o.description}
         for i, o in enumerate(state.options)
     ]
-    session.add_all(rows)
-    session.flush()  # options before the cells and floor checks that refer to them
-    rows = []
     cells = set(state.scores) | {k for k, v in state.notes.items() if v}
-    rows += [
-        CellRow(
-            record_id=rid, option_key=o, principle=p, score=state.scores.get((o, p)), note=state.notes.get((o, p), "")
-        )
+    rows[CellRow] = [
+        {
+            "record_id": rid,
+            "option_key": o,
+            "principle": p,
+            "score": state.scores.get((o, p)),
+            "note": state.notes.get((o, p), ""),
+        }
         for (o, p) in sorted(cells)
     ]
-    rows += [WeightRow(record_id=rid, principle=p, weight=w) for p, w in state.weights.items()]
-    rows += [PriorityRow(record_id=rid, position=i, principle=p) for i, p in enumerate(state.priority)]
-    rows += [ObligationRow(record_id=rid, obligation_id=o, position=i) for i, o in enumerate(state.obligations)]
-    rows += [
-        FloorCheckRow(record_id=rid, obligation_id=ob, option_key=op, honours=v)
+    rows[WeightRow] = [{"record_id": rid, "principle": p, "weight": w} for p, w in state.weights.items()]
+    rows[PriorityRow] = [{"record_id": rid, "position": i, "principle": p} for i, p in enumerate(state.priority)]
+    rows[ObligationRow] = [
+        {"record_id": rid, "obligation_id": o, "position": i} for i, o in enumerate(state.obligations)
+    ]
+    rows[FloorCheckRow] = [
+        {"record_id": rid, "obligation_id": ob, "option_key": op, "honours": v}
         for (ob, op), v in state.floor_checks.items()
     ]
     if any(state.decision.values()):
-        rows.append(
-            DecisionRow(
-                record_id=rid,
-                chosen=state.decision.get("chosen"),
-                rationale=state.decision.get("rationale", ""),
-                mitigation=state.decision.get("mitigation", ""),
-                follow_up=state.decision.get("follow_up", ""),
-            )
-        )
-    rows += [AnswerRow(record_id=rid, question=q, value=v) for q, v in state.answers.items() if v]
+        rows[DecisionRow] = [
+            {
+                "record_id": rid,
+                "chosen": state.decision.get("chosen"),
+                "rationale": state.decision.get("rationale", ""),
+                "mitigation": state.decision.get("mitigation", ""),
+                "follow_up": state.decision.get("follow_up", ""),
+            }
+        ]
+    rows[AnswerRow] = [{"record_id": rid, "question": q, "value": v} for q, v in state.answers.items() if v]
     if state.consultation is not None:
-        rows.append(ConsultationRow(record_id=rid, **asdict(state.consultation)))
+        rows[ConsultationRow] = [{"record_id": rid, **asdict(state.consultation)}]
     if state.signature is not None:
-        rows.append(SignatureRow(record_id=rid, **asdict(state.signature)))
-    rows += [AddendumRow(record_id=rid, position=i, **asdict(a)) for i, a in enumerate(state.addenda)]
-    session.add_all(rows)
-    session.flush()
-    _index_for_search(session, state)
+        rows[SignatureRow] = [{"record_id": rid, **asdict(state.signature)}]
+    rows[AddendumRow] = [{"record_id": rid, "position": i, **asdict(a)} for i, a in enumerate(state.addenda)]
+    return rows
+
+
+def insert_rows(session: Session, rows: dict[type, list[dict[str, Any]]]) -> None:
+    """Core inserts, one per table (about 15x the ORM's rate: shared/STACK.md)."""
+    for table in (RecordRow, *WRITE_ORDER):
+        if rows.get(table):
+            session.execute(insert(table), rows[table])  # type: ignore[arg-type]
+
+
+def write_projection(session: Session, state: RecordState, head_hash: str, step: str) -> None:
+    """Replace the record's current-state rows with those of `state`."""
+    rows = projection_rows(state, head_hash, step)
+    record = rows.pop(RecordRow)[0]
+    exists = session.execute(select(RecordRow.id).where(RecordRow.id == state.id)).first()  # type: ignore[arg-type]
+    if exists:
+        session.execute(update(RecordRow).where(RecordRow.id == state.id).values(**record))  # type: ignore[arg-type]
+        for table in CHILD_TABLES:
+            session.execute(delete(table).where(table.record_id == state.id))  # type: ignore[attr-defined]
+    else:
+        session.execute(insert(RecordRow), [record])
+    insert_rows(session, rows)
+    _index_for_search(session, [state])
 
 
 def search_body(state: RecordState) -> str:
@@ -139,14 +166,24 @@ def search_body(state: RecordState) -> str:
     return "\n".join(parts)
 
 
-def _index_for_search(session: Session, state: RecordState) -> None:
+def _index_for_search(session: Session, states: list[RecordState]) -> None:
     if session.get_bind().dialect.name != "sqlite":
         return  # PostgreSQL searches the tables themselves (see store/queries.py)
-    session.execute(text("DELETE FROM record_search WHERE record_id = :id"), {"id": state.id})
+    session.execute(text("DELETE FROM record_search WHERE record_id = :id"), [{"id": x.id} for x in states])
     session.execute(
         text("INSERT INTO record_search (record_id, body) VALUES (:id, :body)"),
-        {"id": state.id, "body": search_body(state)},
+        [{"id": x.id, "body": search_body(x)} for x in states],
     )
+
+
+def write_new_projections(session: Session, items: list[tuple[RecordState, str, str]]) -> None:
+    """Bulk: the projections of many new records (state, head hash, step) in one insert per table."""
+    merged: dict[type, list[dict[str, Any]]] = {}
+    for state, head_hash, step in items:
+        for table, table_rows in projection_rows(state, head_hash, step).items():
+            merged.setdefault(table, []).extend(table_rows)
+    insert_rows(session, merged)
+    _index_for_search(session, [state for state, _, _ in items])
 
 
 def _fields(row: object, kind: type) -> dict[str, object]:
