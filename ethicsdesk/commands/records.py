@@ -20,8 +20,10 @@ def new(db: DbOption = None) -> None:
 def open_(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
     """Open the TUI on an existing record."""
     service = _service(db)
-    rid = service.resolve(record_id)
-    service.close()
+    try:
+        rid = service.resolve(record_id)
+    finally:
+        service.close()
     _open_tui(db, record_id=rid)
 
 
@@ -132,7 +134,7 @@ def replay(
     for e in entries:
         when = e.at[:19].replace("T", " ")
         role = f" ({e.role})" if e.role else ""
-        typer.echo(f"{e.seq:>5}  {when}  {e.actor}{role}  {e.text}")
+        typer.echo(f"{e.seq:>5}  {e.hash[:12]}  {when}  {e.actor}{role}  {e.text}")
 
 
 @app.command()
@@ -169,6 +171,8 @@ def review(
     rid = None
     if record_id:
         service = _service(db)
-        rid = service.resolve(record_id)
-        service.close()
+        try:
+            rid = service.resolve(record_id)
+        finally:
+            service.close()
     _open_tui(db, review=rid or "")

@@ -1,0 +1,273 @@
+"""Exporting a record's rationale report: one exporter per format behind one small interface.
+
+`export_record` reads the record as it stands (state, head hash and history from one consistent
+moment), builds the view data, masks the identifiers unless asked not to, scans the free text for
+identifier lookalikes, renders, writes the file atomically, and only then logs the export as an
+event. The report therefore shows the head hash and event count before its own export event.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ethicsdesk.deidentify import find_lookalikes, mask_identifiers
+from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.record import RecordState
+from ethicsdesk.errors import BadInput, Conflict
+from ethicsdesk.render import chart_rows, render_template
+from ethicsdesk.report_view import build_report_view, free_text
+
+if TYPE_CHECKING:
+    from ethicsdesk.service import HistoryEntry, Service
+
+PDF_HINT = "PDF export needs weasyprint: pip install 'ethicsdesk[pdf]'."
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+_READ_ATTEMPTS = 3
+# C1 control characters: json.dumps(ensure_ascii=False) leaves them raw, and some terminals act on
+# them (U+009B starts an escape sequence), so they are written as \u escapes like C0 controls.
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+
+
+@dataclass
+class ExportResult:
+    path: Path | None  # None when the report went to standard output
+    format: str
+    masked: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    templates: Path | None = None  # the agency's template folder, searched before the shipped one
+    paper: str = "A4"  # PDF page size
+
+
+class Exporter:
+    """One output format. `render` turns the (already masked) view data into the file's bytes."""
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+    binary: ClassVar[bool] = False  # binary formats cannot go to a terminal
+
+    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
+        raise NotImplementedError
+
+
+def _template_context(view: dict[str, Any], paper: str | None) -> dict[str, Any]:
+    return {**view, "chart": chart_rows(view["options"]), "paper": paper}
+
+
+class MarkdownExporter(Exporter):
+    name, extension = "md", "md"
+
+    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
+        return render_template("md", "report.md.j2", _template_context(view, None), options.templates).encode()
+
+
+class HtmlExporter(Exporter):
+    name, extension = "html", "html"
+
+    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
+        return self.html(view, options, paper=None).encode()
+
+    @staticmethod
+    def html(view: dict[str, Any], options: RenderOptions, paper: str | None) -> str:
+        return render_template("html", "report.html.j2", _template_context(view, paper), options.templates)
+
+
+class JsonExporter(Exporter):
+    name, extension = "json", "json"
+
+    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
+        text = json.dumps(view, indent=2, ensure_ascii=False) + "\n"
+        return _C1_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).encode()
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    # A report is self-contained; anything it would fetch can only have come from user text.
+    raise ValueError(f"reports fetch nothing ({url[:60]})")
+
+
+class PdfExporter(Exporter):
+    name, extension, binary = "pdf", "pdf", True
+
+    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
+        try:
+            import weasyprint
+        except ImportError:
+            raise BadInput(PDF_HINT) from None
+        except OSError as exc:  # installed, but its system libraries (Pango) are missing
+            raise BadInput(f"{PDF_HINT} (weasyprint cannot start: {exc})") from None
+        html = HtmlExporter.html(view, options, paper=options.paper)
+        pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+        assert isinstance(pdf, bytes)
+        return pdf
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.name: e for e in (MarkdownExporter(), HtmlExporter(), JsonExporter(), PdfExporter())
+}
+ALIASES = {"markdown": "md", "htm": "html"}
+
+
+def exporter_for(fmt: str) -> Exporter:
+    name = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
+    if name not in EXPORTERS:
+        raise BadInput(f"'{fmt}' is not a report format; use one of: {', '.join(EXPORTERS)}.")
+    return EXPORTERS[name]
+
+
+# --- settings from the config file ------------------------------------------------------------------
+def configured_options(templates: Path | None) -> RenderOptions:
+    """--templates wins; otherwise `report_templates` and `report_paper` from the config file."""
+    from ethicsdesk.settings import read_config
+
+    config = read_config()
+    folder = templates
+    if folder is None and isinstance(config.get("report_templates"), str):
+        folder = Path(str(config["report_templates"])).expanduser()
+    paper = str(config.get("report_paper", "A4")).lower()
+    if paper not in PAPER_SIZES:
+        raise BadInput(f"report_paper in the config file must be one of: {', '.join(PAPER_SIZES)}.")
+    return RenderOptions(folder, PAPER_SIZES[paper])
+
+
+# --- writing --------------------------------------------------------------------------------------
+def default_path(record_id: str, exporter: Exporter, out: Path | None) -> Path:
+    name = f"ethicsdesk-{record_id}.{exporter.extension}"
+    if out is None:
+        return Path.cwd() / name
+    return out / name if out.is_dir() else out
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, fsync, then rename over it: a failed export leaves
+    either the old file or the new one, never half of one. The file is readable only by its owner
+    (mkstemp's 0600), since a report is about a client."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise BadInput(f"The folder {folder} does not exist.")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise BadInput(f"Cannot write in {folder}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise BadInput(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+# --- the whole export -----------------------------------------------------------------------------
+def _read_consistently(service: Service, record_id: str) -> tuple[RecordState, str, list[HistoryEntry]]:
+    """The record, its head hash and its history as of one and the same event: they are read in
+    separate transactions, so a change in between is retried rather than mixed into the report."""
+    for _ in range(_READ_ATTEMPTS):
+        state = service.record(record_id)
+        history = service.history(record_id)
+        head = service.head(record_id)
+        if history and history[-1].seq == state.events and history[-1].hash == head:
+            return state, head, history
+    raise Conflict("The record kept changing while it was being exported; try again.")
+
+
+def report_data(service: Service, record_id: str, *, masked: bool = True) -> dict[str, Any]:
+    """The view data of a record's report as it stands (masked unless `masked` is False)."""
+    from ethicsdesk.service.core import now
+
+    state, head, history = _read_consistently(service, record_id)
+    framework = service.framework_of(state)
+    catalogue = service.catalogue()
+    analysis = analyse_record(state, framework, catalogue)
+    view = build_report_view(
+        state,
+        framework,
+        catalogue,
+        analysis,
+        head,
+        history,
+        exported_at=now(),
+        exported_by=service.user.name,
+        masked=masked,
+    )
+    return mask_identifiers(view, state.identifiers) if masked else view
+
+
+def identifier_warnings(view: dict[str, Any]) -> list[str]:
+    """One line per passage that looks like an identifier and is not masked, then what to do."""
+    record = view["record"]
+    # The record's own id, case code and listed identifiers are shown on purpose (masked or not).
+    shown = [record["id"], record["case_code"], *view["report"]["identifiers"]]
+    found = find_lookalikes(free_text(view), ignore=shown)
+    if not found:
+        return []
+    return [
+        *(str(f) for f in found),
+        f"{len(found)} passage(s) above look like identifiers but are not in the record's identifiers, "
+        "so the report shows them: add them to the identifiers or reword them, then export again.",
+    ]
+
+
+def export_record(
+    service: Service,
+    record_id: str,
+    fmt: str,
+    out: Path | None = None,
+    *,
+    include_identifiers: bool = False,
+    templates: Path | None = None,
+) -> ExportResult:
+    """Render a record's report as `fmt` to `out` (default ethicsdesk-<id>.<ext> in the current
+    folder; a folder puts that name in it; Path('-') writes to standard output), then log the export."""
+    exporter = exporter_for(fmt)
+    to_stdout = out is not None and str(out) == "-"
+    if to_stdout and exporter.binary:
+        raise BadInput(f"A {exporter.name.upper()} report cannot go to standard output; give --out FILE.")
+    options = configured_options(templates)
+    masked = not include_identifiers
+    view = report_data(service, record_id, masked=masked)
+    warnings = identifier_warnings(view)
+    data = exporter.render(view, options)  # template errors surface here, before anything is written
+
+    if to_stdout:
+        if hasattr(sys.stdout, "buffer"):
+            sys.stdout.buffer.write(data)
+        else:  # a replaced stdout (a test's capture, the TUI) takes text
+            sys.stdout.write(data.decode())
+        sys.stdout.flush()
+        service.record_export(record_id, exporter.name, masked, "standard output")
+        return ExportResult(None, exporter.name, masked, warnings)
+
+    path = default_path(record_id, exporter, out).absolute()
+    write_atomically(path, data)
+    try:
+        service.record_export(record_id, exporter.name, masked, str(path))
+    except BaseException:
+        # Every report that leaves ethicsdesk is in the record's log; one that cannot be logged is
+        # taken back rather than left behind unrecorded.
+        path.unlink(missing_ok=True)
+        raise
+    return ExportResult(path, exporter.name, masked, warnings)

@@ -1,0 +1,295 @@
+"""The Jinja2 environment for reports, and the escaping that keeps user text inert in each format.
+
+Templates live in `reports/` (shipped with the wheel as `ethicsdesk/_shipped/reports`); an agency
+may put its own copies of any of them in a folder (`--templates DIR`), which is searched first.
+Every template is autoescaped and undefined names are errors, so a misspelt name in an agency's
+template fails loudly instead of printing nothing. A template error becomes one BadInput naming
+the template file and the line.
+
+HTML gets Jinja2's own escaping. Markdown has no such thing, so for Markdown templates every
+value printed with {{ }} passes through `markdown_inline`: the same autoescape mechanism, with a
+Markdown escaper behind it (see MarkdownText). jinja2 is imported lazily: `ethicsdesk --help` and
+the TUI's first frame do not pay for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ethicsdesk.errors import BadInput
+
+if TYPE_CHECKING:
+    import jinja2
+
+FORMATS_WITH_TEMPLATES = ("html", "md")
+
+# Explicit bidirectional formatting characters: an unclosed override (U+202E) would reverse the
+# text after it, so text carrying them is isolated (HTML <bdi>, Markdown U+2068 ... U+2069).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+# Control characters other than tab and line breaks: shown as U+FFFD, so a report printed in a
+# terminal (cat report.md) cannot carry escape sequences.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+_MARKDOWN_INLINE = str.maketrans(
+    {
+        # Entities rather than backslashes: every Markdown dialect treats an entity as text, not
+        # all honour a backslash before < (Python-Markdown does not); &#124; keeps table cells whole.
+        # ">" matters only at the start of a line (a quote), handled with the other line starts.
+        "&": "&amp;",
+        "<": "&lt;",
+        "|": "&#124;",
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "~": "\\~",
+        "$": "\\$",  # GitHub renders $...$ as mathematics
+    }
+)
+# What starts a block when it opens a line: a heading, a quote, a list item, a setext underline or
+# a thematic break, and (below) a number followed by "." or ")" and a space.
+_BLOCK_START = re.compile(r"#{1,6}(?=\s|$)|>|[-+](?=\s|$)|[-=](?=[-=\s]*$)")
+_ORDERED_ITEM = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
+
+
+def shipped_reports_dir() -> Path:
+    """The shipped templates: inside an installed wheel, else the checkout's `reports/`."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_shipped" / "reports", package.parent / "reports"):
+        if (candidate / "report.html.j2").is_file():
+            return candidate
+    raise BadInput("The shipped report templates are missing; reinstall ethicsdesk.")
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+def _clean(text: str) -> str:
+    return _CONTROLS.sub("\ufffd", text)
+
+
+def _isolate(text: str) -> str:
+    return f"\u2068{text}\u2069" if _BIDI_CONTROLS.search(text) else text
+
+
+def _markdown_line(line: str) -> str:
+    # Leading spaces go: four of them would make an indented code block.
+    line = line.lstrip().translate(_MARKDOWN_INLINE)
+    item = _ORDERED_ITEM.match(line)
+    if item:
+        line = f"{item.group(1)}\\{item.group(2)}{line[item.end() :]}"
+    elif _BLOCK_START.match(line):
+        line = "\\" + line
+    return _isolate(line)
+
+
+def markdown_inline(text: str) -> str:
+    """Text that stays one inert run of characters wherever a template puts it: in a table cell, a
+    heading, a list item. Line breaks become spaces; every Markdown and HTML metacharacter is
+    escaped."""
+    return _markdown_line(_LINE_BREAKS.sub(" ", _clean(str(text))))
+
+
+def markdown_paragraphs(text: str) -> str:
+    """Multi-line text as Markdown paragraphs: blank lines separate paragraphs, other line breaks
+    are kept as hard breaks (a trailing backslash), every line escaped as in markdown_inline."""
+    paragraphs = re.split(r"\n\s*\n", _LINE_BREAKS.sub("\n", _clean(str(text))).strip())
+    return "\n\n".join("\\\n".join(_markdown_line(x) for x in p.split("\n")) for p in paragraphs if p.strip())
+
+
+def markdown_inline_markup(text: str) -> Any:
+    """markdown_inline as a filter: already escaped, so marked safe."""
+    from markupsafe import Markup
+
+    return Markup(markdown_inline(text))
+
+
+def markdown_paragraphs_markup(text: str) -> Any:
+    """markdown_paragraphs as a filter: already escaped, so marked safe."""
+    from markupsafe import Markup
+
+    return Markup(markdown_paragraphs(text))
+
+
+class MarkdownText(str):
+    """A string that escapes itself for Markdown when Jinja2's autoescape asks it to (`__html__`)."""
+
+    def __html__(self) -> str:
+        return markdown_inline(self)
+
+
+def _markdown_finalize(value: Any) -> Any:
+    # Plain strings only: Markup (macros, filters) is already formatted and passes through.
+    return MarkdownText(value) if type(value) is str else value
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+def _html_finalize(value: Any) -> Any:
+    if type(value) is str and _BIDI_CONTROLS.search(value):
+        from markupsafe import Markup
+
+        return Markup("<bdi>{}</bdi>").format(value)
+    return value
+
+
+def html_plain(text: str) -> Any:
+    """Escaped text without the <bdi> isolation: for <title> and attributes, which hold text only."""
+    from markupsafe import escape
+
+    return escape(str(text))
+
+
+def html_paragraphs(text: str) -> Any:
+    """Multi-line text as escaped <p> elements, line breaks kept; `dir="auto"` lets a right-to-left
+    paragraph read right to left without turning the page around."""
+    from markupsafe import Markup, escape
+
+    def line(text: str) -> Any:
+        return Markup("<bdi>{}</bdi>").format(text) if _BIDI_CONTROLS.search(text) else escape(text)
+
+    paragraphs = re.split(r"\n\s*\n", _LINE_BREAKS.sub("\n", str(text)).strip())
+    return Markup("\n").join(
+        Markup('<p dir="auto">{}</p>').format(Markup("<br>\n").join(line(x) for x in p.split("\n")))
+        for p in paragraphs
+        if p.strip()
+    )
+
+
+# --- filters both formats share -------------------------------------------------------------------
+def when(iso: str | None) -> str:
+    """'2025-11-23T15:47:01.5Z' as '2025-11-23 15:47 UTC'; other text as it is."""
+    if not iso:
+        return ""
+    match = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d(?:\.\d+)?)?Z", iso)
+    return f"{match.group(1)} {match.group(2)} UTC" if match else iso
+
+
+def signed(score: int | None) -> Any:
+    """A score or total with its sign: +2, 0, -1; an unscored cell is a middle dot. Made from a
+    number only, so it is marked safe (Markdown would otherwise escape a leading sign)."""
+    from markupsafe import Markup
+
+    return Markup("·" if score is None else (f"{int(score):+d}" if score else "0"))
+
+
+def csp_hash(css: str) -> Any:
+    """The Content-Security-Policy source that allows exactly this <style> element and no other
+    (base64 and quotes only, so it is marked safe and its quotes stay quotes)."""
+    from markupsafe import Markup
+
+    digest = hashlib.sha256(str(css).encode("utf-8")).digest()
+    return Markup(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
+
+
+def chart_rows(options: list[dict[str, Any]], half: int = 100, cells: int = 20) -> list[dict[str, Any]]:
+    """Bars of the weighted totals around a zero line, scaled to the largest total.
+
+    For SVG: `x` and `width` in a box `2 * half` wide with zero at `half`. For text: `left` and
+    `right`, how many of `cells` characters to fill either side of the zero line.
+    """
+    scale = max([abs(o["weighted_total"]) for o in options] + [1])
+    rows = []
+    for o in options:
+        total = o["weighted_total"]
+        size = round(half * abs(total) / scale)
+        filled = round(cells * abs(total) / scale)
+        rows.append(
+            {
+                "number": o["number"],
+                "label": o["label"],
+                "total": total,
+                "chosen": o["chosen"],
+                "x": half - size if total < 0 else half,
+                "width": size,
+                "left": filled if total < 0 else 0,
+                "right": filled if total > 0 else 0,
+            }
+        )
+    return rows
+
+
+def bar_line(row: dict[str, Any], cells: int = 20) -> Any:
+    """One option's bar as a line of text for a Markdown code block: its number, the bar either
+    side of the zero line, its total. Built from numbers only, so nothing in it needs escaping."""
+    from markupsafe import Markup
+
+    left, right = int(row["left"]), int(row["right"])
+    bar = " " * (cells - left) + "█" * left + "│" + "█" * right + " " * (cells - right)
+    total = int(row["total"])
+    return Markup(f"{int(row['number']):>2}  {bar} {f'{total:+d}' if total else '0':>4}")
+
+
+# --- the environment ------------------------------------------------------------------------------
+def report_environment(fmt: str, templates: Path | None = None) -> jinja2.Environment:
+    """The environment for `fmt` ("html" or "md"): the agency's folder first, then the shipped one."""
+    import jinja2
+
+    if fmt not in FORMATS_WITH_TEMPLATES:
+        raise BadInput(f"There are no report templates for '{fmt}'.")
+    search = [shipped_reports_dir()]
+    if templates is not None:
+        if not Path(templates).is_dir():
+            raise BadInput(f"The templates folder {templates} does not exist.")
+        search.insert(0, Path(templates))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search]),
+        # Every template is escaped, partials included: a partial renders user text too.
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "j2"), default_for_string=True, default=True
+        ),
+        undefined=jinja2.StrictUndefined,
+        finalize=_markdown_finalize if fmt == "md" else _html_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        paragraphs=markdown_paragraphs_markup if fmt == "md" else html_paragraphs,
+        bar_line=bar_line,
+        plain=html_plain if fmt == "html" else markdown_inline_markup,
+        when=when,
+        signed=signed,
+        csp_hash=csp_hash,
+    )
+    env.globals["format"] = fmt
+    return env
+
+
+def render_template(fmt: str, name: str, context: dict[str, Any], templates: Path | None = None) -> str:
+    """Render one report template; any template error is a BadInput naming the file and line."""
+    import jinja2
+
+    env = report_environment(fmt, templates)
+    folders = [str(p) for p in env.loader.searchpath] if isinstance(env.loader, jinja2.FileSystemLoader) else []
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise BadInput(f"The report template {where} has an error on line {exc.lineno}: {exc.message}.") from None
+    except jinja2.TemplateNotFound as exc:
+        raise BadInput(f"The report template '{exc.name}' is not in {' or '.join(folders)}.") from None
+    except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+        located = _template_frame(exc, [str(Path(f).resolve()) for f in folders])
+        if located is None and not isinstance(exc, jinja2.TemplateError):
+            raise  # not a template's fault: a bug in ethicsdesk, with its traceback
+        where = f"{located[0]} has an error on line {located[1]}" if located else f"{name} has an error"
+        message = getattr(exc, "message", None) or str(exc)
+        raise BadInput(f"The report template {where}: {message}.") from None
+
+
+def _template_frame(exc: BaseException, folders: list[str]) -> tuple[str, int] | None:
+    """The innermost template file and line in the traceback (Jinja2 rewrites its frames so that
+    they point at template source); a template is a file in one of the template folders."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        in_folder = any(str(Path(frame.filename).resolve()).startswith(f + os.sep) for f in folders)
+        if in_folder and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)
+    return found

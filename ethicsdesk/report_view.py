@@ -1,0 +1,369 @@
+"""The report's view data: a record, its analysis and its history as plain dicts, lists, strings,
+numbers and booleans.
+
+Templates and the JSON report read this and nothing else (never ORM objects or domain classes),
+so an agency's own templates see the same names as the shipped ones, and masking can walk every
+string. The JSON report is this data as it stands; the keys that shared/DESIGN.md names are
+stable, more may be added. Pure Python, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+from ethicsdesk.domain.analysis import Analysis, obligations_json
+from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
+from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.record import OUTCOME_FIELDS, SITUATION_FIELDS, RecordState
+
+REPORT_FORMAT = "ethicsdesk.report/1"
+
+FIELD_LABELS = {
+    "summary": "Summary",
+    "facts": "Facts",
+    "assumptions": "Assumptions",
+    "unknowns": "Unknowns",
+    "client_wishes": "The client's wishes and preferences",
+    "capacity": "Decision-making capacity",
+    "quality_of_life": "Quality of life",
+    "context": "Context (family, payer, agency policy, law)",
+    "cultural": "Cultural factors",
+    "setting": "Setting",
+    "question": "Ethics question",
+    "outcome": "What happened",
+    "lessons": "What was learned",
+}
+
+STATUS_LABELS = {
+    "draft": "Draft",
+    "decided": "Decided",
+    "awaiting-consultation": "Awaiting consultation",
+    "consulted": "Consulted",
+    "signed": "Signed",
+    "closed": "Closed",
+}
+
+STEP_LABELS = {
+    "situation": "Situation",
+    "obligations": "Obligations",
+    "options": "Options",
+    "weigh": "Weighing",
+    "decide": "Decision",
+    "consult": "Consultation",
+    "outcome": "Outcome",
+}
+
+
+class HistoryItem(Protocol):
+    """One event of the record's log, as the service lists it (ethicsdesk.service.HistoryEntry)."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def at(self) -> str: ...
+    @property
+    def actor(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+def _situation(state: RecordState) -> dict[str, Any]:
+    fields = [
+        {"id": name, "label": FIELD_LABELS[name], "text": state.text.get(name, "")}
+        for name in SITUATION_FIELDS
+        if name != "question"  # the question has its own section, first, as a supervisor reads it
+    ]
+    return {
+        "fields": fields,
+        "stakeholders": [{"name": s.name, "interest": s.interest} for s in state.stakeholders],
+        "tags": list(state.tags),
+        "empty": not any(f["text"] for f in fields) and not state.stakeholders,
+    }
+
+
+def _obligations(state: RecordState, catalogue: Catalogue) -> list[dict[str, Any]]:
+    rows = obligations_json(state.obligations, catalogue)
+    for row in rows:
+        row["floor_checks"] = (
+            [
+                {
+                    "option": o.key,
+                    "label": o.label,
+                    "honours": state.floor_checks.get((row["id"], o.key)),  # None: not checked yet
+                }
+                for o in state.options
+            ]
+            if row["legal_floor"]
+            else []
+        )
+    return rows
+
+
+def _options(state: RecordState, framework: Framework, analysis: Analysis) -> list[dict[str, Any]]:
+    chosen = state.decision.get("chosen", "")
+    excluded = analysis.rules.excluded
+    return [
+        {
+            "number": n,
+            "key": o.key,
+            "label": o.label,
+            "description": o.description,
+            # None marks an unscored cell: the analysis counts it as 0, a reader should see the gap.
+            "scores": {p: state.scores.get((o.key, p)) for p in framework.ids},
+            "notes": {p: state.notes[(o.key, p)] for p in framework.ids if state.notes.get((o.key, p))},
+            "weighted_total": analysis.totals.get(o.key, 0),
+            "rank": analysis.ranking.index(o.key) + 1 if o.key in analysis.ranking else None,
+            "chosen": o.key == chosen,
+            "excluded_by": list(excluded.get(o.key, [])),
+        }
+        for n, o in enumerate(state.options, 1)
+    ]
+
+
+def _decision(state: RecordState, framework: Framework) -> dict[str, Any]:
+    chosen_key = state.decision.get("chosen", "")
+    chosen = state.option(chosen_key) if chosen_key else None
+    questions = decision_questions(state, framework)
+    compromised: dict[str, dict[str, Any]] = {}
+    for q in questions:
+        if q.group != "justify" or q.principle is None:
+            continue
+        entry = compromised.setdefault(
+            q.principle,
+            {
+                "principle": q.principle,
+                "name": framework.name_of(q.principle),
+                "score": state.scores.get((chosen_key, q.principle)),
+                "justifications": [],
+            },
+        )
+        entry["justifications"].append(
+            {"condition": q.prompt.id, "title": q.prompt.title, "question": q.prompt.question, "answer": q.answer}
+        )
+    return {
+        "chosen": chosen.key if chosen else None,
+        "chosen_label": chosen.label if chosen else "",
+        "rationale": state.decision.get("rationale", ""),
+        "mitigation": state.decision.get("mitigation", ""),
+        "follow_up": state.decision.get("follow_up", ""),
+        "compromised": list(compromised.values()),
+    }
+
+
+def _checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> dict[str, Any]:
+    questions = decision_questions(state, framework)
+
+    def group(name: str) -> list[dict[str, str]]:
+        return [
+            {"id": q.prompt.id, "title": q.prompt.title, "question": q.prompt.question, "answer": q.answer}
+            for q in questions
+            if q.group == name
+        ]
+
+    findings = quality_checks(state, framework, catalogue)
+    return {
+        "tests": group("test"),
+        "sure": group("sure"),
+        "findings": [
+            {
+                "id": f.id,
+                "step": f.step,
+                "step_label": STEP_LABELS.get(f.step, f.step),
+                "text": f.text,
+                "subject": f.subject,
+            }
+            for f in sorted(findings, key=lambda f: STEPS.index(f.step) if f.step in STEPS else len(STEPS))
+        ],
+    }
+
+
+OUTCOME_LABELS = {
+    "concur": "Concur",
+    "concur-with-changes": "Concur with changes",
+    "do-not-concur": "Do not concur",
+}
+ADDENDUM_LABELS = {
+    "outcome": "Outcome",
+    "new-information": "New information",
+    "correction": "Correction",
+    "follow-up": "Follow-up",
+}
+
+
+def _consultation(state: RecordState) -> dict[str, Any]:
+    c = state.consultation
+    if c is None:
+        return {"requested": False, "state": "not-requested", "supervisor": "", "question": "", "urgent": False,
+                "requested_by": "", "requested_at": "", "outcome": "", "outcome_label": "", "notes": "",
+                "conditions": "", "answered_by": "", "answered_at": ""}
+    return {
+        "requested": True,
+        "state": c.state,
+        "supervisor": c.supervisor,
+        "question": c.question,
+        "urgent": c.urgent,
+        "requested_by": c.requested_by,
+        "requested_at": c.requested_at,
+        "outcome": c.outcome,
+        "outcome_label": OUTCOME_LABELS.get(c.outcome, c.outcome),
+        "notes": c.notes,
+        "conditions": c.conditions,
+        "answered_by": c.answered_by,
+        "answered_at": c.answered_at,
+    }
+
+
+def _signature(state: RecordState) -> dict[str, Any]:
+    sig = state.signature
+    if sig is None:
+        return {"signed": False, "signer": "", "role": "", "at": "", "signed_head": "", "fingerprint": "",
+                "public_key": "", "signature": ""}
+    # The public key and the signature itself travel with the report, so that a reader holding the
+    # JSON can check the signature against the head hash without ethicsdesk's database.
+    return {
+        "signed": True,
+        "signer": sig.signer,
+        "role": sig.role,
+        "at": sig.at,
+        "signed_head": sig.signed_head,
+        "fingerprint": sig.fingerprint,
+        "public_key": sig.public_key,
+        "signature": sig.signature,
+    }
+
+
+def _addenda(state: RecordState) -> list[dict[str, Any]]:
+    return [
+        {"topic": a.topic, "topic_label": ADDENDUM_LABELS.get(a.topic, a.topic), "reason": a.reason,
+         "text": a.text, "author": a.author, "at": a.at}
+        for a in state.addenda
+    ]
+
+
+def _contributors(history: Sequence[HistoryItem]) -> list[dict[str, Any]]:
+    people: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in history:
+        entry = people.setdefault(
+            (e.actor, e.role), {"name": e.actor, "role": e.role, "changes": 0, "first": e.at, "last": e.at}
+        )
+        entry["changes"] += 1
+        entry["last"] = e.at
+    return list(people.values())
+
+
+def build_report_view(
+    state: RecordState,
+    framework: Framework,
+    catalogue: Catalogue,
+    analysis: Analysis,
+    head_hash: str,
+    history: Sequence[HistoryItem],
+    *,
+    exported_at: str,
+    exported_by: str,
+    masked: bool,
+) -> dict[str, Any]:
+    """Everything a report shows, as plain data. `history` is the log up to `head_hash` (the record
+    as exported, before the export's own event)."""
+    analysis_data = analysis.to_json()
+    return {
+        "report": {
+            "format": REPORT_FORMAT,
+            "exported_at": exported_at,
+            "exported_by": exported_by,
+            "identifiers_masked": masked,
+            "identifier_count": len(state.identifiers),
+            # Masked along with everything else: a masked report lists only the placeholders.
+            "identifiers": list(state.identifiers),
+        },
+        "record": {
+            "id": state.id,
+            "title": state.title,
+            "case_code": state.case_code,
+            "kind": state.kind,
+            "status": state.status,
+            "status_label": STATUS_LABELS.get(state.status, state.status),
+            "case_manager": state.created_by,
+            "created_at": state.created_at,
+            "created_by": state.created_by,
+            "updated_at": state.updated_at,
+            "updated_by": state.updated_by,
+            "sample_id": state.sample_id,
+            "source": state.source,
+            "tags": list(state.tags),
+        },
+        "framework": {
+            "id": framework.id,
+            "name": framework.name,
+            "version": framework.version,
+            "record_version": state.framework_version,
+            "source": framework.source,
+        },
+        "question": state.text.get("question", ""),
+        "situation": _situation(state),
+        "principles": [
+            {"id": p.id, "name": p.name, "weight": state.weight(p.id), "definition": p.definition, "asks": p.asks}
+            for p in framework.principles
+        ],
+        "obligations": _obligations(state, catalogue),
+        "options": _options(state, framework, analysis),
+        "decision": _decision(state, framework),
+        "analysis": analysis_data,
+        "checks": _checks(state, framework, catalogue),
+        "consultation": _consultation(state),
+        "signature": _signature(state),
+        "addenda": _addenda(state),
+        "outcome": {name: state.text.get(name, "") for name in OUTCOME_FIELDS},
+        "integrity": {
+            "head_hash": head_hash,
+            "events": state.events,
+            "export_event": state.events + 1,
+            "verify_command": f"ethicsdesk verify {state.id}",
+        },
+        "contributors": _contributors(history),
+        "history": [
+            {"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "type": e.type, "text": e.text, "hash": e.hash}
+            for e in history
+        ],
+    }
+
+
+def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(where, text) for every passage of the view that a person wrote, named as the report names
+    it, for the identifier-lookalike scan."""
+    record = view["record"]
+    yield "Title", record["title"]
+    yield "Ethics question", view["question"]
+    for f in view["situation"]["fields"]:
+        yield f"Situation: {f['label'].lower()}", f["text"]
+    for s in view["situation"]["stakeholders"]:
+        yield "Stakeholders", f"{s['name']}: {s['interest']}"
+    for o in view["options"]:
+        where = f"Option {o['number']}"
+        yield where, o["label"]
+        yield where, o["description"]
+        for note in o["notes"].values():
+            yield f"{where}: notes on the scores", note
+    decision = view["decision"]
+    for key in ("rationale", "mitigation", "follow_up"):
+        yield f"Decision: {key.replace('_', '-')}", decision[key]
+    for c in decision["compromised"]:
+        for j in c["justifications"]:
+            yield f"Decision: justification for {c['name']}", j["answer"]
+    for item in view["checks"]["tests"] + view["checks"]["sure"]:
+        yield f"Checks: {item['title'].lower()}", item["answer"]
+    consultation = view["consultation"]
+    for key in ("supervisor", "question", "notes", "conditions"):
+        yield f"Consultation: {key}", consultation[key]
+    for key, text in view["outcome"].items():
+        yield f"Outcome: {FIELD_LABELS.get(key, key).lower()}", text
+    for n, addendum in enumerate(view["addenda"], 1):
+        yield f"Addendum {n}", f"{addendum['reason']}\n{addendum['text']}"

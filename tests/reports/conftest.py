@@ -1,0 +1,168 @@
+"""Records for the report tests, built with a fixed clock and fixed ids so that reports are
+byte-for-byte repeatable: the discharge sample as imported, the threat sample walked on to a
+requested consultation, and a record with hostile text in every field."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ethicsdesk import signing
+from ethicsdesk.domain.checks import decision_questions
+from ethicsdesk.domain.record import TEXT_FIELDS
+from ethicsdesk.service import Service
+from ethicsdesk.settings import User
+from tests.conftest import DILEMMAS
+
+SUPERVISOR = User("Dana Whitlock", "supervisor")
+
+GOLDEN = Path(__file__).parent / "golden"
+
+# Every kind of text that has broken a report somewhere: markup and script, Markdown block and
+# table syntax, an unclosed right-to-left override, Hebrew, Arabic, CJK, and a very long line.
+HOSTILE_LABEL = (
+    "<script>document.title='PWNED'</script><img src=x onerror=\"document.title='PWNED'\">"
+    " | a | b | `code` **bold** [link](javascript:alert(1)) \u202eevil עברית 中文 &amp;"
+)
+HOSTILE_LINES = [
+    "<script>document.title='PWNED'</script>",
+    "<img src=x onerror=\"document.title='PWNED'\"><svg onload=alert(1)>",
+    "| cell | break |",
+    "|---|---|",
+    "# Not a heading",
+    "- not a list",
+    "1. not a list either",
+    "> not a quote",
+    "```",
+    "[link](javascript:alert(1)) ![image](http://example.invalid/x.png) <http://example.invalid>",
+    "**bold** _em_ ~~strike~~ \\ back\\slash & &amp; &lt; $x$",
+    "\u202eright-to-left override: עברית والعربية",
+    "中文汉字 日本語のテキスト 한국어",
+    "x" * 3000,
+]
+HOSTILE_TEXT = "\n".join(HOSTILE_LINES)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Timestamps one second apart from a fixed start, and record ids from a fixed list."""
+    seconds = itertools.count()
+
+    def now() -> str:
+        n = next(seconds)
+        return f"2025-03-04T09:{n // 60 % 60:02d}:{n % 60:02d}.000000Z"
+
+    ids = (f"rec{n:07d}" for n in itertools.count(1))
+
+    def new_id() -> str:
+        return next(ids)
+
+    for module in ("core", "editing", "importing"):
+        monkeypatch.setattr(f"ethicsdesk.service.{module}.now", now, raising=False)
+        monkeypatch.setattr(f"ethicsdesk.service.{module}.new_record_id", new_id, raising=False)
+
+
+@pytest.fixture
+def discharge_id(service: Service, fixed_clock: None) -> str:
+    """The discharge sample as imported: reference weighing and decision, nothing more."""
+    return service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
+
+
+@pytest.fixture
+def threat_id(service: Service, fixed_clock: None) -> str:
+    """The threat sample walked on: legal floors checked, the decision justified and tested, and a
+    consultation requested."""
+    rid = service.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
+    service.set_text(rid, "capacity", "He has capacity; he is angry, not confused.")
+    service.set_text(rid, "unknowns", "Whether the firearm is still in the house.\nWhether he has told anyone else.")
+    state = service.record(rid)
+    chosen = state.decision["chosen"]
+    # The case manager's own weighing differs from the reference: breaking his confidence costs autonomy.
+    service.score(rid, chosen, "autonomy", -1)
+    service.note(rid, chosen, "autonomy", "He did not agree to the disclosure.")
+    for floor in ("duty-to-warn", "imminent-risk"):
+        for option in state.options:
+            honours = None if option.key == "crisis-evaluation-only" else option.key in (chosen, "warn-only")
+            service.check_floor(rid, floor, option.key, honours)
+    service.decide(rid, "mitigation", "Tell him before the call; share only the threat and the name.")
+    service.decide(rid, "follow_up", "2025-03-05, with the supervisor")
+    for q in decision_questions(service.record(rid), service.framework_of(state)):
+        answer = "no" if q.key == "sure:supported" else ("yes" if q.group != "justify" else f"Met: {q.prompt.title}.")
+        service.answer(rid, q.key, answer)
+    service.request_consultation(rid, "Dana Whitlock", "Do you agree the duty to warn applies here?")
+    return rid
+
+
+def fixed_signing_key(user: str) -> signing.SigningKey:
+    """An Ed25519 key from a fixed seed: Ed25519 signatures are deterministic, so reports stay repeatable."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    private = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return signing.SigningKey(user, base64.b64encode(raw).decode(), private)
+
+
+@pytest.fixture
+def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
+    """The threat record answered and signed by the supervisor, with an addendum after signing."""
+    supervisor = Service.open(db_url, SUPERVISOR)
+    assert isinstance(supervisor, Service)
+    try:
+        supervisor.answer_consultation(
+            threat_id,
+            "concur-with-changes",
+            "The duty to warn applies: the threat is specific, the person identifiable, the means at hand.",
+            "Tell the client before the call unless that puts anyone at risk; record the time of each call.",
+        )
+        supervisor.sign(threat_id, fixed_signing_key(SUPERVISOR.name))
+    finally:
+        supervisor.close()
+    service.add_addendum(
+        threat_id, "outcome", "What happened after the calls.",
+        "The named man was warned at 16:10; the police removed the rifle that evening.\n"
+        "The client kept his next appointment.",
+    )
+    return threat_id
+
+
+@pytest.fixture
+def hostile_id(service: Service, fixed_clock: None) -> str:
+    """A record with hostile text in every field a person can fill in."""
+    return build_hostile_record(service)
+
+
+def build_hostile_record(service: Service) -> str:
+    rid = service.create_record(HOSTILE_LABEL, case_code="<b>C-1</b>|x")
+    for name in TEXT_FIELDS:
+        if name not in ("title", "case_code", "outcome"):
+            service.set_text(rid, name, HOSTILE_TEXT)
+    service.set_list(rid, "tags", [HOSTILE_LABEL])
+    service.set_stakeholders(rid, [(HOSTILE_LABEL, HOSTILE_TEXT)])
+    first = service.add_option(rid, HOSTILE_LABEL, HOSTILE_TEXT)
+    second = service.add_option(rid, HOSTILE_LABEL + " 2", HOSTILE_TEXT)
+    state = service.record(rid)
+    fw = service.framework_of(state)
+    for n, p in enumerate(fw.ids):
+        service.score(rid, first, p, 2 if n % 2 else -2)
+        service.score(rid, second, p, -1 if n % 2 else 1)
+        service.note(rid, first, p, HOSTILE_TEXT[:1900])
+    service.decide(rid, "chosen", first)
+    for field in ("rationale", "mitigation", "follow_up"):
+        service.decide(rid, field, HOSTILE_TEXT)
+    for q in decision_questions(service.record(rid), fw):
+        service.answer(rid, q.key, HOSTILE_TEXT[:3900])
+    service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT)
+    service.set_text(rid, "outcome", HOSTILE_TEXT)
+    return rid
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Run in an empty folder (default export paths land in the current folder)."""
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
