@@ -95,4 +95,4 @@ def main() -> None:
 
 
 # The commands live by subject in ethicsdesk/commands/; importing them registers them on `app`.
-from ethicsdesk.commands import database, records, samples  # noqa: E402, F401
+from ethicsdesk.commands import database, records, samples, training, users  # noqa: E402, F401

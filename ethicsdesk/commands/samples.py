@@ -63,3 +63,14 @@ def samples_validate(files: Annotated[list[Path], typer.Argument(metavar="FILEâ€
     if bad:
         typer.echo(f"{bad} of {len(files)} file(s) are not valid dilemma files.", err=True)
         raise typer.Exit(2)
+
+
+@samples_app.command("new")
+def samples_new(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The new file, for example my-sample.toml.")],
+) -> None:
+    """Write a commented template for a new sample dilemma (never over an existing file)."""
+    from ethicsdesk.sample_template import write_template
+
+    written = write_template(path)
+    typer.echo(f"Wrote {written}: fill in every FILL IN, then run 'ethicsdesk samples validate {written}'.")

@@ -48,6 +48,10 @@ class Training(ServiceCore):
             found.append(SampleInfo(d.id, d.title, len(d.options), d.reference is not None))
         return found
 
+    def obligation_names(self) -> dict[str, str]:
+        """Obligation ids to the names the debrief and cohort texts show."""
+        return {o.id: o.name for o in self.catalogue().obligations}
+
     def _sample(self, sample_id: str) -> Dilemma:
         sample = find_sample(sample_id)
         if sample.data.reference is None:

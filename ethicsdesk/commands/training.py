@@ -1,0 +1,78 @@
+"""Training on sample dilemmas: `train` opens the walk on a sample, `debrief` compares one attempt
+with the sample's reference, `cohort` puts every attempt on a sample side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app
+
+OutOption = Annotated[
+    Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
+    typer.Option("--out", help="Write a file (Markdown, or JSON with --json) instead of printing; a folder or a file."),
+]
+
+
+@app.command()
+def train(
+    sample_id: Annotated[Optional[str], typer.Argument(metavar="[SAMPLE_ID]")] = None,  # noqa: UP045
+    db: DbOption = None,
+) -> None:
+    """Open the TUI on a new training attempt (choose the sample there when none is named)."""
+    if sample_id:
+        from ethicsdesk.errors import BadInput
+        from ethicsdesk.library import find_sample
+
+        # checked here, before the TUI starts, so a typo is one sentence and exit 1, not a blank screen
+        if find_sample(sample_id).data.reference is None:
+            raise BadInput(f"The sample '{sample_id}' has no reference weighing, so it cannot be used for training.")
+    _open_tui(db, train=sample_id or "")
+
+
+@app.command()
+def debrief(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A training attempt.")],
+    out: OutOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A training attempt compared with its sample's reference weighing."""
+    service = _service(db)
+    result = service.debrief(service.resolve(record_id))
+    names = service.obligation_names()
+    if out is not None:
+        from ethicsdesk.training_report import write_debrief
+
+        typer.echo(f"Wrote {write_debrief(result, 'json' if as_json else 'md', out, names)}")
+    elif as_json:
+        _echo_json(result.to_json())
+    else:
+        from ethicsdesk.training_text import debrief_text
+
+        typer.echo(debrief_text(result, names))
+
+
+@app.command()
+def cohort(
+    sample_id: Annotated[str, typer.Argument(metavar="SAMPLE_ID")],
+    out: OutOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every training attempt on a sample side by side: agreement, choices, missed obligations, spread."""
+    service = _service(db)
+    result = service.cohort(sample_id)
+    names = service.obligation_names()
+    if out is not None:
+        from ethicsdesk.training_report import write_cohort
+
+        typer.echo(f"Wrote {write_cohort(result, 'json' if as_json else 'md', out, names)}")
+    elif as_json:
+        _echo_json(result.to_json())
+    else:
+        from ethicsdesk.training_text import cohort_text
+
+        typer.echo(cohort_text(result, names))

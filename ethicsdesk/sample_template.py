@@ -1,0 +1,143 @@
+"""`ethicsdesk samples new`: a commented dilemma file for a trainer to fill in.
+
+As written, the template does NOT validate, and only because of its placeholders: the empty ""
+of the required fields (id, title, summary, facts, each option's label, the reference's choice and
+rationale) and the commented-out reference scores. Everything else already holds valid values, so
+a file whose placeholders are all filled validates. That way `samples validate` catches a sample
+that was saved half-written instead of shipping it to trainees.
+
+The principle ids and the obligation catalogue come from the shipped knowledge, so the template
+never lists an id that the validator would refuse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ethicsdesk.errors import BadInput
+
+OPTION_KEYS = ("option-a", "option-b")
+
+_HEAD = '''\
+# A sample dilemma for ethicsdesk training (format ethicsdesk.dilemma/1).
+#
+# Fill in every place marked FILL IN, then check the file with
+#     ethicsdesk samples validate THIS-FILE
+# Until then it will not validate: the empty "" values and the commented-out scores are the
+# placeholders. Optional fields may stay as they are. Write about a fictional client: samples are
+# shared with every trainee, and a trainee sees everything above [reference].
+
+format = "ethicsdesk.dilemma/1"
+
+# FILL IN: lowercase letters, digits and dashes, for example "gift-from-family".
+# Save the file as <id>.toml: the library finds a sample by its file name.
+id = ""
+
+# FILL IN: one line, without the client's name.
+title = ""
+
+# FILL IN: one paragraph: who the client is, what is at stake, what the case manager must decide.
+summary = ""
+
+# FILL IN: the facts, as a trainee would find them in the case file. Keep assumptions out.
+facts = """
+"""
+
+# Optional: where this happens (agency, service, setting).
+setting = ""
+# Optional: words a trainer can search for, for example ["capacity", "older adult"].
+tags = []
+# Optional: the client's own wishes, in their words where possible.
+client_wishes = ""
+# Optional: how reports name the client.
+case_code = ""
+# Optional: names, numbers and dates in the text that reports mask.
+identifiers = []
+# Optional: the question for the trainee: "Given …, is it ethically justifiable to …?"
+question = ""
+
+# The duties the situation touches (ids from the obligation catalogue). A trainee is not shown this
+# list; the debrief reports the ones they did not tick. Ids:
+{obligations}
+obligations = []
+
+# Optional, repeated: who has a stake in the decision and what they want.
+[[stakeholders]]
+name = "The client"
+interest = ""
+
+# At least two options. A key is lowercase letters, digits and dashes, unique in the file; if you
+# change one, change it in [reference.scores.<key>] and [reference.notes.<key>] below too.
+# For a third option, copy an [[options]] block and add its scores table.
+'''
+
+_OPTION = """
+[[options]]
+key = "{key}"
+# FILL IN: what the case manager would do, in a line.
+label = ""
+description = ""
+"""
+
+_REFERENCE = '''
+# The reference: how an experienced practitioner weighs the dilemma. The debrief compares a
+# trainee's obligations, weighing and decision with it; trainees never see it before their debrief.
+[reference]
+# FILL IN: the key of the option the practitioner chooses.
+chosen = ""
+# FILL IN: why, including what the choice compromises and how the harm is reduced.
+rationale = """
+"""
+# Optional: questions for the debrief, one string each.
+discussion = [
+]
+
+# How much each principle matters in this case: 0 (not at all) to 3 (most); 1 when left out.
+[reference.weights]
+{weights}
+'''
+
+_SCORES = """
+# FILL IN: remove the "# " and score every principle for this option from -2 (strongly
+# compromises) to +2 (strongly upholds).
+[reference.scores.{key}]
+{scores}
+
+# Optional: a short note per principle on why it scores as it does.
+[reference.notes.{key}]
+"""
+
+
+def template_text() -> str:
+    from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS
+    from ethicsdesk.knowledge import load_catalogue
+
+    catalogue = load_catalogue()
+    width = max(len(o.id) for o in catalogue.obligations)
+    obligations = "\n".join(
+        f"#   {o.id:<{width}}  {o.name}{'  (legal floor)' if o.legal_floor else ''}" for o in catalogue.obligations
+    )
+    text = _HEAD.replace("{obligations}", obligations)
+    text += "".join(_OPTION.replace("{key}", key) for key in OPTION_KEYS)
+    text += _REFERENCE.replace("{weights}", "\n".join(f"{p} = 1" for p in CCMC_PRINCIPLE_IDS))
+    for key in OPTION_KEYS:
+        scores = "\n".join(f"# {p} =" for p in CCMC_PRINCIPLE_IDS)
+        text += _SCORES.replace("{key}", key).replace("{scores}", scores)
+    return text
+
+
+def write_template(path: Path) -> Path:
+    """Create the template at `path`; an existing file is never overwritten."""
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder; name the new file, for example {path / 'my-sample.toml'}.")
+    text = template_text()
+    try:
+        with path.open("x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        raise BadInput(f"{path} already exists; 'samples new' never overwrites a file.") from None
+    except FileNotFoundError:
+        raise BadInput(f"The folder {path.parent} does not exist.") from None
+    except OSError as exc:
+        raise BadInput(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    return path

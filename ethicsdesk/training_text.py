@@ -1,0 +1,253 @@
+"""The debrief and the cohort view as plain text: what the training screens show and what
+`ethicsdesk debrief` / `ethicsdesk cohort` print. At most 76 columns (an 80-column screen less the
+pane's padding and scrollbar), marks in characters (never colour alone), no markup.
+
+Options are lettered A, B, C … with a legend, because their labels are sentences and a matrix of
+four or five options must fit an 80-column terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import textwrap
+from collections.abc import Mapping
+
+from ethicsdesk.domain.training import CellComparison, Cohort, Debrief, Reference
+
+WIDTH = 76  # what a scrolling pane leaves of 80 columns (padding and scrollbar)
+NAME = 16  # the principle column
+# Terminal escape sequences and other control characters in user text are shown as U+FFFD: a debrief
+# printed in a terminal must not be able to move the cursor or change the title.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    return _CONTROLS.sub("\ufffd", text.replace("\r\n", "\n"))
+
+
+def letter(index: int) -> str:
+    return string.ascii_uppercase[index] if index < 26 else str(index + 1)
+
+
+def letters(reference: Reference) -> dict[str, str]:
+    return {k: letter(i) for i, k in enumerate(reference.keys)}
+
+
+def percent(value: float) -> str:
+    # half up (12.5% shows as 13%), not Python's round-half-to-even
+    return f"{int(value * 100 + 0.5)}%"
+
+
+def signed(score: int | None) -> str:
+    if score is None:
+        return "--"
+    return f"{score:+d}" if score else "0"
+
+
+def mark(cell: CellComparison) -> str:
+    """= the same score, ~ one step apart, ! two or more apart or not scored."""
+    if cell.trainee is None:
+        return "!"
+    gap = abs(cell.trainee - cell.reference)
+    return "=" if gap == 0 else "~" if gap == 1 else "!"
+
+
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    out: list[str] = []
+    for para in clean(text).strip().splitlines() or [""]:
+        out += textwrap.wrap(para, WIDTH - len(indent), initial_indent=indent, subsequent_indent=indent) or [""]
+    return out
+
+
+def _heading(title: str) -> list[str]:
+    return ["", title]
+
+
+def _option_lines(mark: str, label: str) -> list[str]:
+    return textwrap.wrap(f"{mark}  {clean(label)}", WIDTH - 2, initial_indent="  ", subsequent_indent="     ")
+
+
+def _legend(reference: Reference) -> list[str]:
+    marks = letters(reference)
+    return [line for key, label in reference.options for line in _option_lines(marks[key], label)]
+
+
+def _named(ids: tuple[str, ...], names: Mapping[str, str]) -> str:
+    return ", ".join(names.get(i, i) for i in ids)
+
+
+def _choice(reference: Reference, key: str | None) -> str:
+    if key is None:
+        return "(not decided)"
+    if key not in reference.keys:
+        return f"{key} (not an option of the sample)"
+    return f"{letters(reference)[key]}  {clean(reference.label(key))}"
+
+
+# --- the debrief ----------------------------------------------------------------------------------
+def matrix_lines(debrief: Debrief) -> list[str]:
+    """Principles as rows, options as columns: 'yours/reference mark' in each cell, agreement at the
+    end of each row and under each column, weighted totals last."""
+    ref = debrief.reference
+    col = 9
+    head = f"  {'principle':<{NAME}}" + "".join(f"{letters(ref)[k]:>{col - 2}}  " for k in ref.keys) + "  agree"
+    lines = [head]
+    for p in ref.principles:
+        row = f"  {clean(ref.name(p))[:NAME]:<{NAME}}"
+        for k in ref.keys:
+            c = debrief.cell(k, p)
+            row += f"{signed(c.trainee):>3}/{signed(c.reference):<3}{mark(c)} "
+        lines.append(row + f"{percent(debrief.principle_agreement(p)):>7}")
+    lines.append(
+        f"  {'agree':<{NAME}}" + "".join(f"{percent(debrief.option_agreement(k)):>{col - 2}}  " for k in ref.keys)
+    )
+    lines.append(
+        f"  {'weighted total':<{NAME}}"
+        + "".join(f"{debrief.trainee_totals[k]:>+4d}/{debrief.reference_totals[k]:<+4d}" for k in ref.keys)
+    )
+    return lines
+
+
+def cell_line(debrief: Debrief, cell: CellComparison) -> list[str]:
+    ref = debrief.reference
+    out = [
+        f"  {letters(ref)[cell.option]} × {clean(ref.name(cell.principle))}: "
+        f"you {'did not score it' if cell.trainee is None else signed(cell.trainee)}, "
+        f"reference {signed(cell.reference)} (agreement {percent(cell.agreement)})"
+    ]
+    note = ref.notes.get((cell.option, cell.principle))
+    if note:
+        out += _wrap("Reference note: " + note, "      ")
+    return out
+
+
+def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = None, most: int = 5) -> str:
+    names = obligation_names or {}
+    ref = debrief.reference
+    if debrief.same_choice:
+        choice = "the same option as the reference"
+    elif debrief.chosen is None:
+        choice = "not decided yet"
+    else:
+        choice = "a different option from the reference"
+    byline = f"Sample {ref.sample_id} · attempt {debrief.record_id} by {clean(debrief.trainee) or 'unknown'}"
+    byline += f" · {debrief.attempted_at[:10]}" if debrief.attempted_at else ""
+    out = [*_wrap(f"DEBRIEF  {ref.title}", ""), *_wrap(byline, "")]
+    out += _heading("AGREEMENT WITH THE REFERENCE")
+    out += [
+        f"  Overall (scores)  {percent(debrief.overall):>5}   {debrief.scored} of {len(debrief.cells)} cells scored"
+        " (unscored: 0%)",
+        f"  Weights           {percent(debrief.weights_agreement):>5}",
+        f"  Choice            {choice}",
+    ]
+    out += _heading("SCORES, YOURS/REFERENCE   = same · ~ one apart · ! further apart or unscored")
+    out += matrix_lines(debrief)
+    out += ["", *_legend(ref)]
+    out += _heading("WHERE YOU DIFFER MOST")
+    differing = debrief.most_different(most)
+    for c in differing:
+        out += cell_line(debrief, c)
+    if not differing:
+        out.append("  Nowhere: every cell has the reference's score.")
+    elif len(debrief.differences) > len(differing):
+        out.append(f"  … and {len(debrief.differences) - len(differing)} more cell(s) that differ.")
+    out += _heading("WEIGHTS, YOURS/REFERENCE   (0 = does not matter here … 3 = matters most)")
+    out += [
+        f"  {clean(ref.name(w.principle))[:NAME]:<{NAME}}{w.trainee}/{w.reference}"
+        + ("" if w.trainee == w.reference else f"   (agreement {percent(w.agreement)})")
+        for w in debrief.weights
+    ]
+    out += _heading("OBLIGATIONS")
+    both = tuple(o for o in ref.obligations if o in debrief.obligations_ticked)
+    out += _wrap(
+        "Missed (the reference names them, you did not tick them): "
+        + (_named(debrief.obligations_missed, names) or "none"),
+        "  ",
+    )
+    out += _wrap(
+        "Added (you ticked them, the reference does not name them): "
+        + (_named(debrief.obligations_added, names) or "none"),
+        "  ",
+    )
+    out += _wrap("Both: " + (_named(both, names) or "none"), "  ")
+    out += _heading("DECISION")
+    for who, key in (("You chose:", debrief.chosen), ("Reference chose:", ref.chosen)):
+        out += textwrap.wrap(
+            f"{who:<18}{_choice(ref, key)}", WIDTH - 2, initial_indent="  ", subsequent_indent=" " * 23
+        )
+    if debrief.rationale.strip():
+        out += ["", "  Your rationale:", *_wrap(debrief.rationale, "    ")]
+    out += _heading("REFERENCE RATIONALE")
+    out += _wrap(ref.rationale)
+    out += _heading("DEBRIEF QUESTIONS")
+    out += [line for n, q in enumerate(ref.discussion, 1) for line in _numbered(n, q)] or ["  (none in this sample)"]
+    return "\n".join(out)
+
+
+def _numbered(n: int, text: str) -> list[str]:
+    lines = textwrap.wrap(clean(text), WIDTH - 6, initial_indent=f"  {n:>2}. ", subsequent_indent="      ")
+    return lines or [f"  {n:>2}."]
+
+
+# --- the cohort -----------------------------------------------------------------------------------
+def _count(n: int) -> str:
+    return "." if n == 0 else str(n)
+
+
+def cohort_text(cohort: Cohort, obligation_names: Mapping[str, str] | None = None, widest: int = 5) -> str:
+    names = obligation_names or {}
+    ref = cohort.reference
+    marks = letters(ref)
+    n = len(cohort.attempts)
+    out = [
+        *_wrap(f"COHORT  {ref.title}", ""),
+        f"Sample {ref.sample_id} · {n} attempt(s)" + (f" · mean agreement {percent(cohort.overall)}" if n else ""),
+    ]
+    if not n:
+        out += ["", "  Nobody has attempted this sample yet: 'ethicsdesk train " + ref.sample_id + "' starts one."]
+        return "\n".join(out)
+    out += _heading("ATTEMPTS")
+    out.append(f"  {'trainee':<22}{'started':<12}{'chose':<7}{'agree':>6}{'weights':>9}  missed")
+    for a in cohort.attempts:
+        chose = marks.get(a.chosen, "?") if a.chosen else "-"
+        out.append(
+            f"  {clean(a.trainee)[:21]:<22}{a.attempted_at[:10]:<12}{chose:<7}{percent(a.overall):>6}"
+            f"{percent(a.weights_agreement):>9}  {len(a.obligations_missed)}"
+        )
+    out += _heading("CHOICES")
+    for key in ref.keys:
+        count = cohort.choices.get(key, 0)
+        suffix = "  (reference)" if key == ref.chosen else ""
+        out.append(f"  {marks[key]}  {count:>3}  {'#' * count}{suffix}")
+    if cohort.undecided:
+        out.append(f"  -  {cohort.undecided:>3}  {'#' * cohort.undecided}  (not decided)")
+    out += ["", *_legend(ref)]
+    out += _heading("OBLIGATIONS MISSED MOST")
+    out += [f"  {clean(names.get(o, o)):<34}{c:>3} of {n}" for o, c in cohort.missed] or [
+        "  None: every attempt ticked them all."
+    ]
+    if cohort.added:
+        out += _heading("OBLIGATIONS ADDED (ticked, not in the reference)")
+        out += [f"  {clean(names.get(o, o)):<34}{c:>3} of {n}" for o, c in cohort.added]
+    out += _heading("WIDEST SPREAD OF SCORES")
+    spread = cohort.widest(widest)
+    out += [
+        f"  {marks[c.option]} × {clean(ref.name(c.principle))}: {signed(c.minimum)} to {signed(c.maximum)}, "
+        f"reference {signed(c.reference)}, mean {c.mean:+.1f}"
+        for c in spread
+        if c.mean is not None
+    ] or ["  Every cell was scored alike."]
+    out += _heading("SCORES GIVEN PER CELL   (how many gave each score; -- not scored)")
+    for key, label in ref.options:
+        out += ["", *_option_lines(marks[key], label)]
+        out.append(f"    {'principle':<{NAME}}{'ref':>4}   -2  -1   0  +1  +2   --   mean  agree")
+        for p in ref.principles:
+            c = cohort.cell(key, p)
+            counts = "".join(f"{_count(c.counts.get(s, 0)):>4}" for s in (-2, -1, 0, 1, 2))
+            mean = "" if c.mean is None else f"{c.mean:+.1f}"
+            out.append(
+                f"    {clean(ref.name(p))[:NAME]:<{NAME}}{signed(c.reference):>4} {counts}{_count(c.unscored):>5}"
+                f"{mean:>7}{percent(c.agreement):>7}"
+            )
+    return "\n".join(out)

@@ -1,0 +1,68 @@
+"""Choose a sample dilemma from the shipped library: for a training attempt or a cohort view.
+
+Dismisses with the sample id, or None on escape. A sample without a reference weighing is listed
+but cannot be picked: there would be nothing to debrief against.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ethicsdesk.errors import EthicsdeskError
+
+
+class SamplePickerScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    SamplePickerScreen { align: center middle; }
+    SamplePickerScreen > Vertical { width: 78; max-width: 100%; height: 90%; border: round $primary; padding: 0 1; }
+    SamplePickerScreen #picker-head { height: auto; margin-bottom: 1; }
+    SamplePickerScreen OptionList { height: 1fr; }
+    """
+
+    def __init__(self, title: str = "Choose a sample dilemma") -> None:
+        super().__init__()
+        self.heading = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"{self.heading}\nenter to choose · escape to cancel", id="picker-head", markup=False)
+            yield OptionList(id="samples")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        if getattr(self.app, "service_ready", False):
+            self.load()
+
+    def service_ready(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        listing = self.query_one(OptionList)
+        listing.clear_options()
+        try:
+            samples = self.app.service.samples()  # type: ignore[attr-defined]
+        except EthicsdeskError as exc:
+            self.query_one("#picker-head", Static).update(exc.message)
+            return
+        for s in samples:
+            # rich Text, not markup: a trainer's title may hold brackets
+            prompt = Text.assemble((s.title, "bold"), "\n", (s.id, "dim"))
+            if not s.has_reference:
+                prompt.append("  (no reference weighing: cannot be used for training)", "dim")
+            listing.add_option(Option(prompt, id=s.id, disabled=not s.has_reference))
+        if samples:
+            listing.highlighted = next((i for i, s in enumerate(samples) if s.has_reference), None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
