@@ -23,7 +23,9 @@ def _slug(user: str) -> str:
 
 
 def key_path(user: str) -> Path:
-    return config_dir() / "keys" / f"{_slug(user)}.ed25519.pem"
+    # the slug keeps the name readable; the hash keeps "Dana Okafor" and "dana okafor" apart
+    exact = hashlib.sha256(user.encode()).hexdigest()[:8]
+    return config_dir() / "keys" / f"{_slug(user)}-{exact}.ed25519.pem"
 
 
 def fingerprint(public_b64: str) -> str:

@@ -63,30 +63,51 @@ class Review(ServiceCore):
             "conditions": _text(conditions, "The conditions").strip(),
         }
 
-        def check(before: RecordState, _after: RecordState) -> None:
-            c = before.consultation
-            if c is None or c.state != "requested":
-                state = "withdrawn" if c is not None and c.state == "withdrawn" else "not open"
-                raise BadInput(f"This consultation request is {state}; there is nothing to answer.")
+        # Said before the change is tried: applying the event to a request that is not open fails in
+        # the domain first ("There is no open consultation request to answer."), so a `check` callback
+        # would never get to say that the request was withdrawn. That domain refusal still guards a
+        # withdrawal landing between this read and the change. A signed record is left to `_change`,
+        # which says it is frozen.
+        current = self.record(record_id)
+        c = current.consultation
+        if not current.frozen and (c is None or c.state != "requested"):
+            state = "withdrawn" if c is not None and c.state == "withdrawn" else "not open"
+            raise BadInput(f"This consultation request is {state}; there is nothing to answer.")
+        return self._change(record_id, "consultation.answered", payload)
 
-        return self._change(record_id, "consultation.answered", payload, check=check)
+    def why_not_sign(self, record_id: str) -> str | None:
+        """Why this user cannot sign the record now, in one sentence; None when they can.
+
+        The review screen asks before it makes a first key, so a refused signature leaves no key behind.
+        """
+        if self.user.role != "supervisor":
+            return f"Only a supervisor can sign a record; you are recorded as a {self.user.role}."
+        state = self.record(record_id)
+        if state.signature is not None:
+            return f"This record was already signed by {state.signature.signer}."
+        if not state.decision.get("chosen") or not state.decision.get("rationale", "").strip():
+            return "Only a decided record can be signed: it needs a chosen option and a rationale."
+        if state.consultation is not None and state.consultation.state == "requested":
+            return "Answer the open consultation request before signing."
+        return None
 
     def sign(self, record_id: str, key: object) -> RecordState:
         """Sign the decided record's current head with the supervisor's key; the record is then frozen."""
         from ethicsdesk.signing import SigningKey, signed_message
 
         assert isinstance(key, SigningKey)
-        self._require_supervisor("sign a record")
-        if key.user != self.user.name:
+        if self.user.role == "supervisor" and key.user != self.user.name:
             raise BadInput("That signing key belongs to someone else.")
-        state = self.record(record_id)
-        if state.frozen:
-            raise BadInput(f"This record was already signed by {state.signature.signer}.")  # type: ignore[union-attr]
-        if not state.decision.get("chosen") or not state.decision.get("rationale", "").strip():
-            raise BadInput("Only a decided record can be signed: it needs a chosen option and a rationale.")
-        if state.consultation is not None and state.consultation.state == "requested":
-            raise BadInput("Answer the open consultation request before signing.")
+        # The head is read before the state that is checked: if the record changes in between, the
+        # change below (held to this head) is refused, so a state that was never checked is never
+        # signed. Read the other way round, an edit landing between the two reads was signed unchecked.
         head = self.head(record_id)
+        problem = self.why_not_sign(record_id)
+        if problem is not None:
+            raise BadInput(problem)
+        if self._expect_head is not None and self._expect_head != head:
+            # the screen signs what it showed (`expecting(head)`); a change made since was not reviewed
+            raise Conflict("The record changed after you opened it; review it again and sign then.")
         self._register_key(key)
         payload = {
             "role": self.user.role,

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTATION_OUTCOMES
-from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 
 OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
@@ -35,6 +35,7 @@ class ReviewScreen(Screen[None]):
     def __init__(self, record_id: str) -> None:
         super().__init__()
         self.record_id = record_id
+        self.head: str | None = None  # the chain head of the record as this screen shows it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,12 +62,14 @@ class ReviewScreen(Screen[None]):
 
         service = self.app.service  # type: ignore[attr-defined]
         try:
+            head = service.head(self.record_id)  # before the record: a change in between shows as a conflict
             state = service.record(self.record_id)
-            body = record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id))
+            body = record_summary(state, service.framework_of(state), service.catalogue(), head)
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error")
             return
         self.state = state
+        self.head = head
         self.sub_title = f"review · {state.case_code or state.id} · {state.status}"
         self.query_one("#record-body", Static).update(body)
         c = state.consultation
@@ -98,8 +101,15 @@ class ReviewScreen(Screen[None]):
             return
         notes = self.query_one("#notes", TextArea).text
         conditions = self.query_one("#conditions", Input).value
+        service = self.app.service  # type: ignore[attr-defined]
         try:
-            self.app.service.answer_consultation(self.record_id, pressed.name, notes, conditions)  # type: ignore[attr-defined]
+            # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
+            with service.expecting(self.head):
+                service.answer_consultation(self.record_id, pressed.name, notes, conditions)
+        except Conflict as exc:
+            self.notify(exc.message, title="Not sent", severity="error")
+            self.reload()  # shows their change; the notes typed here stay in their fields
+            return
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not sent", severity="error")
             return
@@ -113,6 +123,13 @@ class ReviewScreen(Screen[None]):
         user = self.app.user  # type: ignore[attr-defined]
         if user is None or user.role != "supervisor":
             self.notify("Only a supervisor can sign a record.", severity="error")
+            return
+        try:
+            problem = self.app.service.why_not_sign(self.record_id)  # type: ignore[attr-defined]
+        except EthicsdeskError as exc:
+            problem = exc.message
+        if problem is not None:  # asked before a first key is made, so a refusal leaves none behind
+            self.notify(problem, title="Not signed", severity="error")
             return
         creating = not signing.has_key(user.name)
         if not creating and not signing.key_needs_passphrase(user.name):
@@ -132,7 +149,13 @@ class ReviewScreen(Screen[None]):
                 if creating
                 else signing.load_key(user.name, passphrase or None)
             )
-            self.app.service.sign(self.record_id, key)  # type: ignore[attr-defined]
+            service = self.app.service  # type: ignore[attr-defined]
+            with service.expecting(self.head):  # sign what this screen showed, never a later change
+                service.sign(self.record_id, key)
+        except Conflict as exc:
+            self.notify(exc.message, title="Not signed", severity="error")
+            self.reload()
+            return
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not signed", severity="error")
             return

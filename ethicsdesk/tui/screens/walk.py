@@ -55,7 +55,9 @@ class WalkScreen(Screen[None]):
         Binding("ctrl+e", "export", "Export"),
         Binding("ctrl+s", "save_now", "Save", show=False),
         Binding("ctrl+d", "debrief", "Debrief"),
-        Binding("ctrl+a", "addendum", "Addendum"),
+        # priority: a signed record opens with focus in a read-only text area, which takes ctrl+a as
+        # "start of line"; check_action keeps the key for editing on records that are not signed.
+        Binding("ctrl+a", "addendum", "Addendum", priority=True),
         Binding("escape", "home", "Records"),
     ]
     DEFAULT_CSS = """
