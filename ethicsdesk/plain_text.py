@@ -52,9 +52,7 @@ def weighing_table(
     head = f"  {'principle':<16}{'wt':>3} " + "".join(f"{n:>6}" for n in range(1, len(option_keys) + 1))
     lines += ["", head]
     for p in framework.principles:
-        cells = "".join(
-            f"{scores[(k, p.id)]:>+6d}" if (k, p.id) in scores else f"{'.':>6}" for k in option_keys
-        )
+        cells = "".join(f"{scores[(k, p.id)]:>+6d}" if (k, p.id) in scores else f"{'.':>6}" for k in option_keys)
         lines.append(f"  {p.name:<16}{weights.get(p.id, 1):>3} {cells}")
     if totals is not None:
         lines.append(f"  {'weighted total':<19} " + "".join(f"{totals[k]:>+6d}" for k in option_keys))
@@ -66,8 +64,10 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
     out.append(f"Record {state.id}  ·  {state.kind} record  ·  status {state.status}")
     if state.case_code:
         out.append(f"Case code {state.case_code}")
-    out.append(f"Created {state.created_at[:16].replace('T', ' ')} by {state.created_by}; "
-               f"last change {state.updated_at[:16].replace('T', ' ')} by {state.updated_by}")
+    out.append(
+        f"Created {state.created_at[:16].replace('T', ' ')} by {state.created_by}; "
+        f"last change {state.updated_at[:16].replace('T', ' ')} by {state.updated_by}"
+    )
     out.append(f"Framework: {framework.name} (version {state.framework_version})")
 
     out += _heading("Situation")
@@ -122,8 +122,9 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
         out.append("Not requested.")
     else:
         urgent = " (urgent)" if c.urgent else ""
-        out.append(f"{c.state.capitalize()}{urgent}: {c.supervisor}, asked by {c.requested_by} "
-                   f"on {c.requested_at[:10]}")
+        out.append(
+            f"{c.state.capitalize()}{urgent}: {c.supervisor}, asked by {c.requested_by} on {c.requested_at[:10]}"
+        )
         if c.question:
             out += _block("Question", c.question)
 
@@ -144,8 +145,13 @@ def dilemma_text(dilemma: Dilemma) -> str:
     out = [d.title, "=" * min(WIDTH, len(d.title)), f"Sample {d.id}  ·  {dilemma.path.name}"]
     if d.tags:
         out.append("Tags: " + ", ".join(d.tags))
-    for label, text in (("Summary", d.summary), ("Setting", d.setting), ("Facts", d.facts),
-                        ("Client's wishes", d.client_wishes), ("Question", d.question)):
+    for label, text in (
+        ("Summary", d.summary),
+        ("Setting", d.setting),
+        ("Facts", d.facts),
+        ("Client's wishes", d.client_wishes),
+        ("Question", d.question),
+    ):
         if text:
             out += _block(label, text)
     if d.obligations:

@@ -212,9 +212,7 @@ def _join(items: Sequence[str]) -> str:
 # --- totals and ranking ---------------------------------------------------------------------------
 def weighted_totals(weighing: Weighing) -> dict[str, int]:
     """Each option's sum of score x weight over the principles, in option order."""
-    return {
-        o: sum(weighing.score(o, p) * weighing.weight(p) for p in weighing.principles) for o in weighing.keys
-    }
+    return {o: sum(weighing.score(o, p) * weighing.weight(p) for p in weighing.principles) for o in weighing.keys}
 
 
 def rank(keys: Sequence[str], totals: Mapping[str, int]) -> list[str]:
@@ -249,9 +247,7 @@ def find_tensions(weighing: Weighing) -> list[Tension]:
             )
             involved = [p for p in w.principles if p in upheld or p in compromised]
             tensions.append(
-                Tension(
-                    "upholds-and-compromises", [o], involved, text, upheld=upheld, compromised=compromised
-                )
+                Tension("upholds-and-compromises", [o], involved, text, upheld=upheld, compromised=compromised)
             )
 
     leads: dict[str, list[str]] = {}
@@ -383,9 +379,7 @@ def find_flips(weighing: Weighing, totals: Mapping[str, int] | None = None) -> t
 
 
 # --- ranked view ----------------------------------------------------------------------------------
-def normalise_priority(
-    order: Iterable[str], principles: Sequence[str], default: Sequence[str] = ()
-) -> list[str]:
+def normalise_priority(order: Iterable[str], principles: Sequence[str], default: Sequence[str] = ()) -> list[str]:
     """A full priority order: the known ids of `order` first (once each), then the rest of the
     principles in `default` order, then any still missing in `principles` order. A record's saved
     order may predate a framework change; this keeps the ranked view total without guessing."""
@@ -396,9 +390,7 @@ def normalise_priority(
     return result
 
 
-def ranked_view(
-    weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None
-) -> RankedView:
+def ranked_view(weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None) -> RankedView:
     """Options compared by their scores in `priority` order (lexicographic), against the totals."""
     w = weighing
     totals = weighted_totals(w) if totals is None else totals
@@ -458,9 +450,7 @@ def analyse(
     ranking = rank(weighing.keys, totals)
     leaders = _leaders(weighing.keys, totals)
     if catalogue is None:
-        rules = RulesScreen(
-            False, [], {}, {}, "No obligation catalogue was given, so no legal floor is known."
-        )
+        rules = RulesScreen(False, [], {}, {}, "No obligation catalogue was given, so no legal floor is known.")
     else:
         rules = rules_screen(weighing.options, ticked, floor_checks or {}, catalogue)
     return Analysis(

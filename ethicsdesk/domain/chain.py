@@ -26,9 +26,7 @@ def event_hash(prev_hash: str, seq: int, content: dict[str, Any]) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def hashed_content(
-    record_id: str, type_: str, actor: str, role: str, at: str, payload_json: str
-) -> dict[str, Any]:
+def hashed_content(record_id: str, type_: str, actor: str, role: str, at: str, payload_json: str) -> dict[str, Any]:
     """What the hash covers besides the previous hash and the sequence number."""
     return {"record": record_id, "type": type_, "actor": actor, "role": role, "at": at, "payload": payload_json}
 

@@ -81,9 +81,7 @@ ACTION_TESTS: tuple[Prompt, ...] = (
 # A short decisional-conflict check in the spirit of the SURE test; a "no" signals conflict.
 SURE_ITEMS: tuple[Prompt, ...] = (
     Prompt("sure", "Sure", "Do you feel confident that this is the right choice?"),
-    Prompt(
-        "understood", "Understood", "Do you understand the options and what each would mean for the client?"
-    ),
+    Prompt("understood", "Understood", "Do you understand the options and what each would mean for the client?"),
     Prompt(
         "risks-benefits",
         "Risks and benefits",
@@ -185,9 +183,7 @@ def _situation(state: RecordState) -> list[Finding]:
         found.append(Finding("no-facts", "situation", "No facts are recorded."))
     if not state.text.get("client_wishes", "").strip():
         found.append(
-            Finding(
-                "no-client-wishes", "situation", "The client's own wishes and preferences are not recorded."
-            )
+            Finding("no-client-wishes", "situation", "The client's own wishes and preferences are not recorded.")
         )
     if not state.text.get("question", "").strip():
         found.append(
@@ -280,9 +276,7 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
     compromised = compromised_principles(state, framework)
     for p in compromised:
         missing = [
-            c.title.lower()
-            for c in JUSTIFICATION_CONDITIONS
-            if not _answered(state, justification_key(p, c.id))
+            c.title.lower() for c in JUSTIFICATION_CONDITIONS if not _answered(state, justification_key(p, c.id))
         ]
         if missing:
             found.append(
@@ -305,22 +299,16 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
 
     unanswered = [t.title.lower() for t in ACTION_TESTS if not _answered(state, action_test_key(t.id))]
     if unanswered:
-        found.append(
-            Finding("tests-unanswered", "decide", f"Tests of the action not answered: {_join(unanswered)}.")
-        )
+        found.append(Finding("tests-unanswered", "decide", f"Tests of the action not answered: {_join(unanswered)}."))
     for t in ACTION_TESTS:
         if is_no(state.answers.get(action_test_key(t.id))):
             found.append(
-                Finding(
-                    "test-failed", "decide", f"The {t.title.lower()} test was answered no: {t.question}", t.id
-                )
+                Finding("test-failed", "decide", f"The {t.title.lower()} test was answered no: {t.question}", t.id)
             )
     unanswered = [i.title.lower() for i in SURE_ITEMS if not _answered(state, sure_key(i.id))]
     if unanswered:
         found.append(
-            Finding(
-                "sure-unanswered", "decide", f"Decisional-conflict items not answered: {_join(unanswered)}."
-            )
+            Finding("sure-unanswered", "decide", f"Decisional-conflict items not answered: {_join(unanswered)}.")
         )
     for i in SURE_ITEMS:
         if is_no(state.answers.get(sure_key(i.id))):

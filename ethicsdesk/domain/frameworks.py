@@ -124,9 +124,7 @@ def _parse_principle(raw: Any, position: int, origin: str) -> Principle:
     where = f"principle '{pid}'"
     nacm_raw = raw.get("nacm", [])
     # bool is an int subclass; `true` in a list of commitment numbers is a typo, not commitment 1.
-    if not isinstance(nacm_raw, list) or not all(
-        isinstance(n, int) and not isinstance(n, bool) for n in nacm_raw
-    ):
+    if not isinstance(nacm_raw, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in nacm_raw):
         raise _fail(origin, f"{where} needs 'nacm' as a list of commitment numbers")
     for n in nacm_raw:
         if n not in NACM_COMMITMENTS:
@@ -171,9 +169,7 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
         raise _fail(origin, "the framework needs [[principles]] tables")
     principles = tuple(_parse_principle(raw, i, origin) for i, raw in enumerate(raw_principles, 1))
     if len(principles) < 2:
-        raise _fail(
-            origin, "a framework needs at least two principles, since a dilemma is a conflict between them"
-        )
+        raise _fail(origin, "a framework needs at least two principles, since a dilemma is a conflict between them")
     ids = [p.id for p in principles]
     for pid in ids:
         if ids.count(pid) > 1:

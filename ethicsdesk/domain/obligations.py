@@ -19,9 +19,7 @@ from typing import Any
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, ID_PATTERN
 from ethicsdesk.domain.record import DomainError
 
-_OBLIGATION_KEYS = frozenset(
-    {"id", "name", "description", "principles", "provisions", "legal_floor", "requires_now"}
-)
+_OBLIGATION_KEYS = frozenset({"id", "name", "description", "principles", "provisions", "legal_floor", "requires_now"})
 _PROVISION_KEYS = frozenset({"id", "summary", "source"})
 
 
@@ -240,9 +238,7 @@ def obligations_json(ticked: Iterable[str], catalogue: Catalogue) -> list[dict[s
                 "description": o.description,
                 "legal_floor": o.legal_floor,
                 "provisions": list(o.provisions),
-                "provision_details": [
-                    {"id": p.id, "summary": p.summary, "source": p.source} for p in details
-                ],
+                "provision_details": [{"id": p.id, "summary": p.summary, "source": p.source} for p in details],
                 "principles": list(o.principles),
                 "requires_now": list(o.requires_now),
                 "known": True,
@@ -286,9 +282,7 @@ def rules_screen(
     wanted = set(ticked)
     floors = [o.id for o in catalogue.legal_floors if o.id in wanted]
     if not floors:
-        return RulesScreen(
-            False, [], {}, {}, "No legal floor is ticked, so the options are compared by weighing."
-        )
+        return RulesScreen(False, [], {}, {}, "No legal floor is ticked, so the options are compared by weighing.")
     excluded: dict[str, list[str]] = {}
     unchecked: dict[str, list[str]] = {}
     for key, _ in options:
