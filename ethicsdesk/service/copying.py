@@ -52,7 +52,7 @@ def copy_database(source: ServiceCore, target: ServiceCore) -> CopyReport:
             write_projection(t, state, rows[-1].hash if rows else "", step)
             t.flush()
             t.execute(
-                insert(EventRow),
+                insert(EventRow.__table__),  # type: ignore[attr-defined]
                 [
                     {
                         "record_id": r.record_id,

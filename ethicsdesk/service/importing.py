@@ -53,7 +53,7 @@ class Importing(ServiceCore):
         try:
             with self.db.writing() as s:
                 write_new_projections(s, projections)
-                s.execute(insert(EventRow), events)
+                s.execute(insert(EventRow.__table__), events)  # type: ignore[attr-defined]
         except DBAPIError as exc:
             raise DatabaseProblem(
                 f"The import could not be saved, and nothing was written: {first_line(exc)}."

@@ -69,7 +69,7 @@ def append(
 ) -> tuple[Event, str]:
     """Add one event after the head `after`; returns it and the new head hash."""
     row = event_row(record_id, type_, actor, role, at, payload, after)
-    session.execute(insert(EventRow), [row])
+    session.execute(insert(EventRow.__table__), [row])  # type: ignore[attr-defined]
     return Event(record_id, row["seq"], type_, actor, at, payload), row["hash"]
 
 

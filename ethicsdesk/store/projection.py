@@ -139,7 +139,8 @@ def insert_rows(session: Session, rows: dict[type, list[dict[str, Any]]]) -> Non
     """Core inserts, one per table (about 15x the ORM's rate: shared/STACK.md)."""
     for table in (RecordRow, *WRITE_ORDER):
         if rows.get(table):
-            session.execute(insert(table), rows[table])  # type: ignore[arg-type]
+            # the Table, not the ORM class: plain Core, without the ORM bulk-persistence layer
+            session.execute(insert(table.__table__), rows[table])  # type: ignore[attr-defined]
 
 
 def write_projection(session: Session, state: RecordState, head_hash: str, step: str) -> None:
@@ -152,7 +153,7 @@ def write_projection(session: Session, state: RecordState, head_hash: str, step:
         for table in CHILD_TABLES:
             session.execute(delete(table).where(table.record_id == state.id))  # type: ignore[attr-defined]
     else:
-        session.execute(insert(RecordRow), [record])
+        session.execute(insert(RecordRow.__table__), [record])  # type: ignore[attr-defined]
     insert_rows(session, rows)
     _index_for_search(session, [state])
 
@@ -166,13 +167,22 @@ def search_body(state: RecordState) -> str:
     return "\n".join(parts)
 
 
-def _index_for_search(session: Session, states: list[RecordState]) -> None:
+def _index_for_search(session: Session, states: list[RecordState], *, new: bool = False) -> None:
+    """Replace the records' entries in the FTS5 index, keyed by `records.rowid` (a lookup, not a
+    scan: schema 0004). New records have no entry to replace."""
     if session.get_bind().dialect.name != "sqlite":
         return  # PostgreSQL searches the tables themselves (see store/queries.py)
-    session.execute(text("DELETE FROM record_search WHERE record_id = :id"), [{"id": x.id} for x in states])
+    rowids: dict[str, int] = {}
+    ids = [x.id for x in states]
+    for start in range(0, len(ids), 500):  # SQLite caps the number of bound parameters
+        chunk = ids[start : start + 500]
+        found = session.execute(select(RecordRow.id, text("records.rowid")).where(RecordRow.id.in_(chunk)))  # type: ignore[attr-defined]
+        rowids.update({rid: rowid for rid, rowid in found})
+    if not new:
+        session.execute(text("DELETE FROM record_search WHERE rowid = :r"), [{"r": rowids[i]} for i in ids])
     session.execute(
-        text("INSERT INTO record_search (record_id, body) VALUES (:id, :body)"),
-        [{"id": x.id, "body": search_body(x)} for x in states],
+        text("INSERT INTO record_search (rowid, kind, body) VALUES (:r, :kind, :body)"),
+        [{"r": rowids[x.id], "kind": x.kind, "body": search_body(x)} for x in states],
     )
 
 
@@ -183,7 +193,7 @@ def write_new_projections(session: Session, items: list[tuple[RecordState, str, 
         for table, table_rows in projection_rows(state, head_hash, step).items():
             merged.setdefault(table, []).extend(table_rows)
     insert_rows(session, merged)
-    _index_for_search(session, [state for state, _, _ in items])
+    _index_for_search(session, [state for state, _, _ in items], new=True)
 
 
 def _fields(row: object, kind: type) -> dict[str, object]:

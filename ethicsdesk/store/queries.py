@@ -64,7 +64,12 @@ def list_records(
     limit: int = 50,
     offset: int = 0,
 ) -> list[RecordSummary]:
-    """Newest change first; `search` matches words in a record's text, options and stakeholders."""
+    """Newest change first; with `search`, the best matches for the words first (on SQLite, FTS5's
+    rank over a record's text, options and stakeholders)."""
+    if search and search.strip() and session.get_bind().dialect.name == "sqlite":
+        return _search_sqlite(
+            session, search, kind=kind, status=status, sample_id=sample_id, limit=limit, offset=offset
+        )
     stmt: Select[tuple[RecordRow]] = select(RecordRow)
     if kind is not None:
         stmt = stmt.where(RecordRow.kind == kind)
@@ -73,20 +78,45 @@ def list_records(
     if sample_id is not None:
         stmt = stmt.where(RecordRow.sample_id == sample_id)
     if search and search.strip():
-        if session.get_bind().dialect.name == "sqlite":
-            query = fts_query(search)
-            if query is None:
-                return []
-            ids = text("SELECT record_id FROM record_search WHERE record_search MATCH :q").bindparams(q=query)
-            stmt = stmt.where(RecordRow.id.in_(ids.columns(record_id=RecordRow.id.type)))  # type: ignore[attr-defined]
-        else:
-            like = f"%{search.strip()}%"
-            in_text = select(TextRow.record_id).where(TextRow.value.ilike(like))  # type: ignore[attr-defined]
-            stmt = stmt.where(
-                or_(RecordRow.title.ilike(like), RecordRow.case_code.ilike(like), RecordRow.id.in_(in_text))  # type: ignore[attr-defined]
-            )
+        like = f"%{search.strip()}%"
+        in_text = select(TextRow.record_id).where(TextRow.value.ilike(like))  # type: ignore[attr-defined]
+        stmt = stmt.where(
+            or_(RecordRow.title.ilike(like), RecordRow.case_code.ilike(like), RecordRow.id.in_(in_text))  # type: ignore[attr-defined]
+        )
     stmt = stmt.order_by(RecordRow.updated_at.desc(), RecordRow.id).limit(limit).offset(offset)  # type: ignore[attr-defined]
     return [_summary(r) for r in session.scalars(stmt)]
+
+
+def _search_sqlite(
+    session: Session,
+    words: str,
+    *,
+    kind: str | None,
+    status: str | None,
+    sample_id: str | None,
+    limit: int,
+    offset: int,
+) -> list[RecordSummary]:
+    query = fts_query(words)
+    if query is None:
+        return []
+    # The kind is a column of the index (schema 0004), so "case records only" is part of the match;
+    # FTS5 then ranks the matches and stops at the page, without sorting every match.
+    match = f"body : ({query})" + (f" AND kind : {kind}" if kind in ("case", "training") else "")
+    sql = "SELECT r.id FROM record_search JOIN records r ON r.rowid = record_search.rowid WHERE record_search MATCH :q"
+    params: dict[str, object] = {"q": match, "limit": limit, "offset": offset}
+    if status is not None:
+        sql += " AND r.status = :status"
+        params["status"] = status
+    if sample_id is not None:
+        sql += " AND r.sample_id = :sample_id"
+        params["sample_id"] = sample_id
+    sql += " ORDER BY record_search.rank LIMIT :limit OFFSET :offset"
+    ids = [row[0] for row in session.execute(text(sql), params)]
+    if not ids:
+        return []
+    rows = {r.id: r for r in session.scalars(select(RecordRow).where(RecordRow.id.in_(ids)))}  # type: ignore[attr-defined]
+    return [_summary(rows[i]) for i in ids]
 
 
 def summary(session: Session, record_id: str) -> RecordSummary | None:

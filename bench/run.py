@@ -1,0 +1,362 @@
+"""ethicsdesk's benchmarks: each figure a ratio against a floor measured in the same run.
+
+These machines are noisy (2 cores, shared), so absolute times mean little; a ratio of medians,
+with the floor and the subject interleaved, does. Run with `make bench`; the table goes to stdout
+and to bench/RESULTS.md, which the README quotes. Figures, not pass/fail: a missed goal is named.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+BIN = Path(sys.executable).parent
+ETHICSDESK = str(BIN / "ethicsdesk")
+QUICK = os.environ.get("ETHICSDESK_BENCH_QUICK") == "1"  # smaller sizes, for trying the script
+
+Row = tuple[str, str, str, str, str]  # what, ours, floor, ratio, goal/verdict
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def interleaved(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Medians of `a` and `b` run alternately, so both see the same machine load."""
+    ta, tb = [], []
+    for _ in range(runs):
+        for fn, out in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    return statistics.median(ta), statistics.median(tb)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def verdict(ratio: float, goal: float) -> str:
+    return f"≤ {goal}×: {'met' if ratio <= goal else 'MISSED'}"
+
+
+def env_with(home: Path, db: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ, ETHICSDESK_HOME=str(home), PYTHONDONTWRITEBYTECODE="0")
+    if db is not None:
+        env["ETHICSDESK_DB"] = f"sqlite:///{db}"
+    return env
+
+
+# --- 1. --help against a bare Typer app with as many commands --------------------------------------
+def bench_help() -> list[Row]:
+    from ethicsdesk.cli import app
+
+    groups = {g.name: len(g.typer_instance.registered_commands) for g in app.registered_groups}
+    top = len(app.registered_commands)
+    # The floor gets ethicsdesk's own Typer settings (no completion, plain help without rich markup),
+    # so the ratio measures what ethicsdesk adds, not a difference of settings.
+    lines = ["import typer", "app = typer.Typer(add_completion=False, rich_markup_mode=None)"]
+    for n in range(top):
+        lines.append(f"@app.command('c{n}')\ndef c{n}(x: str = ''):\n    'A command.'")
+    for name, count in groups.items():
+        lines.append(f"g_{name} = typer.Typer(rich_markup_mode=None)\napp.add_typer(g_{name}, name='{name}')")
+        for n in range(count):
+            lines.append(f"@g_{name}.command('c{n}')\ndef {name}_c{n}(x: str = ''):\n    'A command.'")
+    lines.append("app()")
+    bare = Path(tempfile.mkdtemp()) / "bare_typer.py"
+    bare.write_text("\n".join(lines))
+    home = Path(tempfile.mkdtemp())
+
+    def ours() -> None:
+        subprocess.run([ETHICSDESK, "--help"], env=env_with(home), capture_output=True, check=True)
+
+    def floor() -> None:
+        subprocess.run([sys.executable, str(bare), "--help"], capture_output=True, check=True)
+
+    a, b = interleaved(ours, floor, 7 if QUICK else 21)
+    r = a / b
+    return [(f"`ethicsdesk --help` ({top} commands, {len(groups)} groups)", ms(a), f"bare Typer {ms(b)}",
+             f"{r:.2f}×", verdict(r, 1.3))]
+
+
+# --- databases of many records, written through the service's bulk import ------------------------
+def make_database(path: Path, count: int) -> float:
+    """`count` records imported in batches; returns files per second of the import."""
+    from ethicsdesk.library import read_dilemma, sample_paths
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+
+    samples = [read_dilemma(p) for p in sample_paths()]
+    service = Service.open(f"sqlite:///{path}", User("Bench Marker", "case manager"))
+    t = time.perf_counter()
+    done = 0
+    while done < count:
+        batch = [samples[(done + i) % len(samples)] for i in range(min(5000, count - done))]
+        service.import_dilemmas(batch)
+        done += len(batch)
+    elapsed = time.perf_counter() - t
+    service.close()
+    return count / elapsed
+
+
+def bench_import() -> list[Row]:
+    """Files on disk, read, validated and imported through `ethicsdesk import` as one process."""
+    from ethicsdesk.library import sample_paths
+
+    folder = Path(tempfile.mkdtemp())
+    sources = sample_paths()
+    for n in range(1000):
+        text = sources[n % len(sources)].read_text()
+        first_id = text.split('id = "', 1)[1].split('"', 1)[0]
+        (folder / f"d{n:04}.toml").write_text(text.replace(f'id = "{first_id}"', f'id = "bench-{n}"', 1))
+    files = sorted(str(p) for p in folder.glob("*.toml"))
+    home = Path(tempfile.mkdtemp())
+    t = time.perf_counter()
+    subprocess.run([ETHICSDESK, "import", *files], env=env_with(home), capture_output=True, check=True)
+    whole = time.perf_counter() - t
+    rate = len(files) / whole
+    return [("import 1,000 dilemma files (one process, start-up included)", f"{rate:,.0f} files/s",
+             "—", "—", f"≥ 1,000 files/s: {'met' if rate >= 1000 else 'MISSED'}")]
+
+
+# --- 2. list and search at 1k, 10k and 100k records ----------------------------------------------
+def bench_list_search() -> list[Row]:
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+
+    rows: list[Row] = []
+    firsts: dict[str, dict[int, float]] = {"list": {}, "search": {}}
+    sizes = (1000, 10_000) if QUICK else (1000, 10_000, 100_000)
+    for size in sizes:
+        path = Path(tempfile.mkdtemp()) / "bench.db"
+        rate = make_database(path, size)
+        service = Service.open(f"sqlite:///{path}", User("Bench Marker", "case manager"))
+        firsts["list"][size] = median_time(lambda s=service: s.list_records(limit=50), 30)
+        firsts["search"][size] = median_time(lambda s=service: s.list_records(search="caregiver", limit=50), 30)
+        service.close()
+        rows.append((f"bulk import while building {size:,} records", f"{rate:,.0f} records/s", "—", "—", "—"))
+    big = sizes[-1]
+    for what in ("list", "search"):
+        f1, fb = firsts[what][1000], firsts[what][big]
+        r = fb / f1
+        ok = fb <= 0.010 and r <= 2
+        label = "first page of the list (50, newest first)" if what == "list" else "first page of a word search (FTS5)"
+        rows.append((f"{label} at {big:,}", ms(fb), f"at 1,000: {ms(f1)}", f"{r:.2f}×",
+                     f"≤ 10 ms and ≤ 2×: {'met' if ok else 'MISSED'}"))
+    return rows
+
+
+# --- 3. first screen in a real terminal, and its memory -----------------------------------------
+def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds until `marker` is on the tmux screen, and the process's RSS (KiB) at that moment."""
+    name = f"bench{os.getpid()}{time.perf_counter_ns() % 100000}"
+    env_prefix = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ETHICSDESK"))
+    t = time.perf_counter()
+    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"],
+                   check=True)
+    try:
+        while True:
+            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            if marker in screen:
+                elapsed = time.perf_counter() - t
+                break
+            if time.perf_counter() - t > 30:
+                raise RuntimeError(f"{command!r} never showed {marker!r}")
+            time.sleep(0.005)
+        pid = subprocess.run(["tmux", "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True,
+                             text=True).stdout.strip()
+        rss = 0
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+        return elapsed, rss
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+BARE_TEXTUAL = '''
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+    def on_mount(self):
+        t = self.query_one(DataTable)
+        t.add_columns("Title", "Case", "Status", "Step", "Changed")
+        for n in range(20):
+            t.add_row(f"row {n}", "C-1", "draft", "situation", "11-23 10:00")
+        self.notify("bare-ready")
+Bare().run()
+'''
+
+
+def bench_first_screen() -> list[Row]:
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode != 0:
+        return [("first screen (tmux)", "—", "—", "—", "tmux missing: not measured")]
+    home = Path(tempfile.mkdtemp())
+    db = home / "ethicsdesk.db"
+    make_database(db, 1000 if QUICK else 10_000)
+    (home / "config.toml").write_text('[user]\nname = "Bench Marker"\nrole = "case manager"\n')
+    bare = Path(tempfile.mkdtemp()) / "bare_textual.py"
+    bare.write_text(BARE_TEXTUAL)
+    env = env_with(home, db)
+    ours_t, ours_m, bare_t, bare_m = [], [], [], []
+    for _ in range(3 if QUICK else 7):
+        t, m = _tmux_first_screen(ETHICSDESK, "record(s)", env)  # home shows "N record(s)" once loaded
+        ours_t.append(t)
+        ours_m.append(m)
+        t, m = _tmux_first_screen(f"{sys.executable} {bare}", "row 19", {})
+        bare_t.append(t)
+        bare_m.append(m)
+    a, b = statistics.median(ours_t), statistics.median(bare_t)
+    ma, mb = statistics.median(ours_m), statistics.median(bare_m)
+    n = "1,000" if QUICK else "10,000"
+    return [
+        (f"home screen with its records listed, {n} records (tmux, 80x24)", ms(a),
+         f"bare Textual, 20-row table {ms(b)}", f"{a / b:.2f}×", verdict(a / b, 1.5)),
+        ("memory (RSS) at that moment", f"{ma / 1024:.0f} MiB", f"{mb / 1024:.0f} MiB", f"{ma / mb:.2f}×",
+         verdict(ma / mb, 1.3)),
+    ]
+
+
+# --- 4. a key press in the weighing matrix, through Pilot ----------------------------------------
+def bench_keypress() -> list[Row]:
+    import asyncio
+
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.app import Start, build_app
+
+    path = Path(tempfile.mkdtemp()) / "k.db"
+    user = User("Bench Marker", "case manager")
+    service = Service.open(f"sqlite:///{path}", user)
+    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.save_cursor(rid, "weigh", "matrix")
+    presses = 20 if QUICK else 60
+
+    async def ours() -> float:
+        app = build_app(lambda: service, user, Start(record_id=rid))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            t = time.perf_counter()
+            for i in range(presses):
+                await pilot.press("minus" if i % 2 else "plus")  # each press saves an event, then repaints
+            return (time.perf_counter() - t) / presses
+
+    class Bare(App[None]):
+        BINDINGS = [("plus", "bump(1)"), ("minus", "bump(-1)")]
+
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            t = self.query_one(DataTable)
+            t.add_columns("p", "wt", "1", "2", "3", "4")
+            for n in range(7):
+                t.add_row(f"principle {n}", "1", "0", "0", "0", "0")
+            self.value = 0
+
+        def action_bump(self, d: int) -> None:
+            self.value += d
+            self.query_one(DataTable).update_cell_at((0, 2), str(self.value))
+
+    async def bare() -> float:
+        app = Bare()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            t = time.perf_counter()
+            for i in range(presses):
+                await pilot.press("minus" if i % 2 else "plus")
+            return (time.perf_counter() - t) / presses
+
+    a, b = asyncio.run(ours()), asyncio.run(bare())
+    service.close()
+    return [("key press to repaint in the matrix (Pilot; saves an event)", ms(a), f"bare DataTable {ms(b)}",
+             f"{a / b:.2f}×", "figure only")]
+
+
+# --- 5. export: one report as a whole process; 1,000 reports against the bare render ------------
+def bench_export() -> list[Row]:
+    from ethicsdesk.export import HtmlExporter, configured_options, report_data
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+
+    home = Path(tempfile.mkdtemp())
+    db = home / "ethicsdesk.db"
+    make_database(db, 1000)
+    env = env_with(home, db)
+    service = Service.open(f"sqlite:///{db}", User("Bench Marker", "case manager"))
+    ids = [r.id for r in service.list_records(limit=1000)]
+    out = Path(tempfile.mkdtemp())
+
+    def export_one() -> None:
+        subprocess.run([ETHICSDESK, "export", ids[0], "--format", "html", "--out", str(out / "one.html")],
+                       env=env, capture_output=True, check=True)
+
+    def help_() -> None:
+        subprocess.run([ETHICSDESK, "--help"], env=env, capture_output=True, check=True)
+
+    a, b = interleaved(export_one, help_, 5 if QUICK else 11)
+    rows: list[Row] = [("export one HTML report (whole process)", ms(a), f"`--help` {ms(b)}", f"{a / b:.2f}×",
+                        verdict(a / b, 1.5))]
+
+    exporter, options = HtmlExporter(), configured_options(None)
+    n = 200 if QUICK else 1000
+    views = [report_data(service, rid) for rid in ids[:50]]
+    template_render = lambda v: exporter.render(v, options)  # noqa: E731  the same template, data ready
+
+    def ours() -> None:
+        for k in range(n):
+            rid = ids[k % len(ids)]
+            (out / f"{k}.html").write_bytes(exporter.render(report_data(service, rid), options))
+
+    def floor() -> None:
+        for k in range(n):
+            template_render(views[k % len(views)])
+
+    ta, tb = median_time(ours, 1 if not QUICK else 1), median_time(floor, 1)
+    rows.append((f"{n:,} HTML reports: read, mask, render, write", f"{ta:.2f} s",
+                 f"the template's render alone {tb:.2f} s", f"{ta / tb:.2f}×", verdict(ta / tb, 2)))
+    service.close()
+    return rows
+
+
+def main() -> None:
+    rows: list[Row] = []
+    for part in (bench_help, bench_import, bench_list_search, bench_first_screen, bench_keypress, bench_export):
+        print(f"… {part.__name__}", file=sys.stderr, flush=True)
+        rows += part()
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    head = (f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), Python "
+            f"{platform.python_version()}, SQLite; medians of interleaved runs{' (quick sizes)' if QUICK else ''}.")
+    table = ["| what | ethicsdesk | floor (same run) | ratio | goal |", "| --- | --- | --- | --- | --- |"]
+    table += [f"| {' | '.join(r)} |" for r in rows]
+    text = head + "\n\n" + "\n".join(table) + "\n"
+    print(text)
+    if not QUICK:
+        (HERE / "RESULTS.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
