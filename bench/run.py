@@ -90,8 +90,15 @@ def bench_help() -> list[Row]:
 
     a, b = interleaved(ours, floor, 7 if QUICK else 21)
     r = a / b
-    return [(f"`ethicsdesk --help` ({top} commands, {len(groups)} groups)", ms(a), f"bare Typer {ms(b)}",
-             f"{r:.2f}×", verdict(r, 1.3))]
+    return [
+        (
+            f"`ethicsdesk --help` ({top} commands, {len(groups)} groups)",
+            ms(a),
+            f"bare Typer {ms(b)}",
+            f"{r:.2f}×",
+            verdict(r, 1.3),
+        )
+    ]
 
 
 # --- databases of many records, written through the service's bulk import ------------------------
@@ -130,8 +137,15 @@ def bench_import() -> list[Row]:
     subprocess.run([ETHICSDESK, "import", *files], env=env_with(home), capture_output=True, check=True)
     whole = time.perf_counter() - t
     rate = len(files) / whole
-    return [("import 1,000 dilemma files (one process, start-up included)", f"{rate:,.0f} files/s",
-             "—", "—", f"≥ 1,000 files/s: {'met' if rate >= 1000 else 'MISSED'}")]
+    return [
+        (
+            "import 1,000 dilemma files (one process, start-up included)",
+            f"{rate:,.0f} files/s",
+            "—",
+            "—",
+            f"≥ 1,000 files/s: {'met' if rate >= 1000 else 'MISSED'}",
+        )
+    ]
 
 
 # --- 2. list and search at 1k, 10k and 100k records ----------------------------------------------
@@ -156,8 +170,15 @@ def bench_list_search() -> list[Row]:
         r = fb / f1
         ok = fb <= 0.010 and r <= 2
         label = "first page of the list (50, newest first)" if what == "list" else "first page of a word search (FTS5)"
-        rows.append((f"{label} at {big:,}", ms(fb), f"at 1,000: {ms(f1)}", f"{r:.2f}×",
-                     f"≤ 10 ms and ≤ 2×: {'met' if ok else 'MISSED'}"))
+        rows.append(
+            (
+                f"{label} at {big:,}",
+                ms(fb),
+                f"at 1,000: {ms(f1)}",
+                f"{r:.2f}×",
+                f"≤ 10 ms and ≤ 2×: {'met' if ok else 'MISSED'}",
+            )
+        )
     return rows
 
 
@@ -167,8 +188,9 @@ def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[
     name = f"bench{os.getpid()}{time.perf_counter_ns() % 100000}"
     env_prefix = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ETHICSDESK"))
     t = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"],
-                   check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"], check=True
+    )
     try:
         while True:
             screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
@@ -178,8 +200,9 @@ def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[
             if time.perf_counter() - t > 30:
                 raise RuntimeError(f"{command!r} never showed {marker!r}")
             time.sleep(0.005)
-        pid = subprocess.run(["tmux", "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True,
-                             text=True).stdout.strip()
+        pid = subprocess.run(
+            ["tmux", "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True
+        ).stdout.strip()
         rss = 0
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -189,7 +212,7 @@ def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
 
-BARE_TEXTUAL = '''
+BARE_TEXTUAL = """
 from textual.app import App
 from textual.widgets import DataTable, Footer, Header
 class Bare(App):
@@ -204,7 +227,7 @@ class Bare(App):
             t.add_row(f"row {n}", "C-1", "draft", "situation", "11-23 10:00")
         self.notify("bare-ready")
 Bare().run()
-'''
+"""
 
 
 def bench_first_screen() -> list[Row]:
@@ -229,10 +252,20 @@ def bench_first_screen() -> list[Row]:
     ma, mb = statistics.median(ours_m), statistics.median(bare_m)
     n = "1,000" if QUICK else "10,000"
     return [
-        (f"home screen with its records listed, {n} records (tmux, 80x24)", ms(a),
-         f"bare Textual, 20-row table {ms(b)}", f"{a / b:.2f}×", verdict(a / b, 1.5)),
-        ("memory (RSS) at that moment", f"{ma / 1024:.0f} MiB", f"{mb / 1024:.0f} MiB", f"{ma / mb:.2f}×",
-         verdict(ma / mb, 1.3)),
+        (
+            f"home screen with its records listed, {n} records (tmux, 80x24)",
+            ms(a),
+            f"bare Textual, 20-row table {ms(b)}",
+            f"{a / b:.2f}×",
+            verdict(a / b, 1.5),
+        ),
+        (
+            "memory (RSS) at that moment",
+            f"{ma / 1024:.0f} MiB",
+            f"{mb / 1024:.0f} MiB",
+            f"{ma / mb:.2f}×",
+            verdict(ma / mb, 1.3),
+        ),
     ]
 
 
@@ -291,8 +324,15 @@ def bench_keypress() -> list[Row]:
 
     a, b = asyncio.run(ours()), asyncio.run(bare())
     service.close()
-    return [("key press to repaint in the matrix (Pilot; saves an event)", ms(a), f"bare DataTable {ms(b)}",
-             f"{a / b:.2f}×", "figure only")]
+    return [
+        (
+            "key press to repaint in the matrix (Pilot; saves an event)",
+            ms(a),
+            f"bare DataTable {ms(b)}",
+            f"{a / b:.2f}×",
+            "figure only",
+        )
+    ]
 
 
 # --- 5. export: one report as a whole process; 1,000 reports against the bare render ------------
@@ -310,15 +350,20 @@ def bench_export() -> list[Row]:
     out = Path(tempfile.mkdtemp())
 
     def export_one() -> None:
-        subprocess.run([ETHICSDESK, "export", ids[0], "--format", "html", "--out", str(out / "one.html")],
-                       env=env, capture_output=True, check=True)
+        subprocess.run(
+            [ETHICSDESK, "export", ids[0], "--format", "html", "--out", str(out / "one.html")],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
 
     def help_() -> None:
         subprocess.run([ETHICSDESK, "--help"], env=env, capture_output=True, check=True)
 
     a, b = interleaved(export_one, help_, 5 if QUICK else 11)
-    rows: list[Row] = [("export one HTML report (whole process)", ms(a), f"`--help` {ms(b)}", f"{a / b:.2f}×",
-                        verdict(a / b, 1.5))]
+    rows: list[Row] = [
+        ("export one HTML report (whole process)", ms(a), f"`--help` {ms(b)}", f"{a / b:.2f}×", verdict(a / b, 1.5))
+    ]
 
     exporter, options = HtmlExporter(), configured_options(None)
     n = 200 if QUICK else 1000
@@ -334,9 +379,16 @@ def bench_export() -> list[Row]:
         for k in range(n):
             template_render(views[k % len(views)])
 
-    ta, tb = median_time(ours, 1 if not QUICK else 1), median_time(floor, 1)
-    rows.append((f"{n:,} HTML reports: read, mask, render, write", f"{ta:.2f} s",
-                 f"the template's render alone {tb:.2f} s", f"{ta / tb:.2f}×", verdict(ta / tb, 2)))
+    ta, tb = median_time(ours, 1), median_time(floor, 1)
+    rows.append(
+        (
+            f"{n:,} HTML reports: read, mask, render, write",
+            f"{ta:.2f} s",
+            f"the template's render alone {tb:.2f} s",
+            f"{ta / tb:.2f}×",
+            verdict(ta / tb, 2),
+        )
+    )
     service.close()
     return rows
 
@@ -346,10 +398,18 @@ def main() -> None:
     for part in (bench_help, bench_import, bench_list_search, bench_first_screen, bench_keypress, bench_export):
         print(f"… {part.__name__}", file=sys.stderr, flush=True)
         rows += part()
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    head = (f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), Python "
-            f"{platform.python_version()}, SQLite; medians of interleaved runs{' (quick sizes)' if QUICK else ''}.")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    head = (
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), Python "
+        f"{platform.python_version()}, SQLite; medians of interleaved runs{' (quick sizes)' if QUICK else ''}."
+    )
     table = ["| what | ethicsdesk | floor (same run) | ratio | goal |", "| --- | --- | --- | --- | --- |"]
     table += [f"| {' | '.join(r)} |" for r in rows]
     text = head + "\n\n" + "\n".join(table) + "\n"
