@@ -225,9 +225,12 @@ def read_projection(session: Session, record_id: str) -> tuple[RecordState, str]
         s.text["case_code"] = row.case_code
 
     def rows_of(table: type, *order: str) -> list:  # type: ignore[type-arg]
-        stmt = select(table).where(table.record_id == record_id)  # type: ignore[attr-defined]
-        stmt = stmt.order_by(*(getattr(table, o) for o in order)) if order else stmt
-        return list(session.scalars(stmt))
+        # Core rows (attribute access like the ORM's, without building ORM objects): a record is read
+        # twice per change, so this is on every key press (bench/).
+        t = table.__table__  # type: ignore[attr-defined]
+        stmt = select(t).where(t.c.record_id == record_id)
+        stmt = stmt.order_by(*(t.c[o] for o in order)) if order else stmt
+        return list(session.execute(stmt))
 
     for t in rows_of(TextRow, "name"):
         s.text[t.name] = t.value

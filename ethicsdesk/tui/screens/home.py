@@ -20,6 +20,7 @@ STATUS_TEXT = {
     "closed": "closed",
 }
 PAGE = 200
+FIRST_PAGE = 40  # a screenful, before the service opens; the service's reload brings the rest
 FIXED_COLUMNS = (("Case", "case", 7), ("Status", "status", 16), ("Step", "step", 11), ("Changed", "changed", 11))
 
 
@@ -61,6 +62,19 @@ class HomeScreen(Screen[None]):
         table.focus()
         if getattr(self.app, "service_ready", False):
             self.reload()
+        elif getattr(self.app, "first_page", None) is not None:
+            self.run_worker(self._read_first_page, thread=True, group="first-page")
+
+    def _read_first_page(self) -> None:
+        rows = self.app.first_page(FIRST_PAGE)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_first_page, rows)
+
+    def _show_first_page(self, rows: list | None) -> None:  # type: ignore[type-arg]
+        """The first page read before the service opened; the service's reload replaces it. The
+        service starts opening once this has been painted (or at once if there was nothing to show)."""
+        if rows is not None and not getattr(self.app, "service_ready", False):
+            self._fill(rows, None)
+        self.call_after_refresh(self.app.open_service_now)  # type: ignore[attr-defined]
 
     def _title_width(self) -> int:
         """What the fixed columns leave of the terminal's width (each column pads one either side)."""
@@ -90,6 +104,9 @@ class HomeScreen(Screen[None]):
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error")
             return
+        self._fill(rows, search)
+
+    def _fill(self, rows: list, search: str | None) -> None:  # type: ignore[type-arg]
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()

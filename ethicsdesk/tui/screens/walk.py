@@ -75,6 +75,7 @@ class WalkScreen(Screen[None]):
         self.view: WalkView | None = None
         self.head: str | None = None  # the chain head this screen last read
         self.closing = False
+        self._stale: set[str] = set()  # panes to redraw when next shown
         self.autosave = Autosave(self, self._save_field)
 
     @property
@@ -138,8 +139,13 @@ class WalkScreen(Screen[None]):
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error")
             return
+        # Only the pane in view is redrawn now; the others when they are next shown (go_to). On a
+        # key press in the matrix that halves the redraw (bench/).
         for pane in self.query(StepPane).results():
-            pane.refresh_view(self.view)
+            if pane.step == self.current:
+                pane.refresh_view(self.view)
+            else:
+                self._stale.add(pane.step)
         self._show_step_head()
 
     def _save_field(self, key: str, value: str) -> bool:
@@ -192,6 +198,9 @@ class WalkScreen(Screen[None]):
     def go_to(self, step: str, *, focus: str | None = None, remember: bool = True) -> None:
         self.autosave.flush()
         self.current = step
+        if step in self._stale and self.view is not None:
+            self._stale.discard(step)
+            self.query_one(f"#pane-{step}", StepPane).refresh_view(self.view)
         self.query_one(ContentSwitcher).current = f"pane-{step}"
         self._show_step_head()
         pane = self.query_one(f"#pane-{step}", StepPane)
