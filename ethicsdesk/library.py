@@ -235,17 +235,28 @@ def read_dilemma(path: Path) -> Dilemma:
     try:
         model = DilemmaIn.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        ctx_err = err.get("ctx", {}).get("error")
-        if isinstance(ctx_err, _FieldProblem):
-            loc, expected = ctx_err.loc, ctx_err.msg
-        else:
-            loc, expected = tuple(err["loc"]), _expected(dict(err))
-        line = _line_of(text, loc)
-        where = f"{name}, line {line}" if line else name
-        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise BadInput(f"{where}: {_describe_loc(loc)}: {expected}{more}.") from None
+        problems = []
+        for err in exc.errors():
+            ctx_err = err.get("ctx", {}).get("error")
+            if isinstance(ctx_err, _FieldProblem):
+                loc, expected = ctx_err.loc, ctx_err.msg
+            else:
+                loc, expected = tuple(err["loc"]), _expected(dict(err))
+            line = _line_of(text, loc)
+            where = f"{name}, line {line}" if line else name
+            problems.append(f"{where}: {_describe_loc(loc)}: {expected}.")
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise DilemmaProblems(problems[0][:-1] + more + ".", problems) from None
     return Dilemma(path=path, sha256=hashlib.sha256(raw).hexdigest(), data=model)
+
+
+class DilemmaProblems(BadInput):
+    """A dilemma file that fails validation: the message names the first problem; `problems` has
+    every one, each with file, line, field and what was expected (what `samples validate` prints)."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 def read_dilemmas(paths: list[Path]) -> list[Dilemma]:

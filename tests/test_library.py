@@ -301,3 +301,23 @@ def test_one_bad_file_refuses_the_batch(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match=r"bad\.toml"):
         read_dilemmas([GIFT, bad, DISCHARGE])
     assert [d.id for d in read_dilemmas([GIFT, DISCHARGE])] == ["gift-from-family", "discharge-against-advice"]
+
+
+def test_every_problem_of_a_file_is_listed_with_its_line(tmp_path: Path) -> None:
+    """`samples validate` explains every error, not only the first."""
+    from ethicsdesk.library import DilemmaProblems
+
+    bad = tmp_path / "three-problems.toml"
+    bad.write_text(
+        'format = "ethicsdesk.dilemma/1"\nid = "Bad Id"\ntitle = ""\nsummary = "s"\nfacts = "f"\n'
+        '[[options]]\nkey = "a"\nlabel = "A"\n[[options]]\nkey = "b"\nlabel = "B"\n'
+        '[reference]\nchosen = "a"\nrationale = "r"\n[reference.scores.a]\nautonomy = 5\n'
+    )
+    with pytest.raises(DilemmaProblems) as caught:
+        read_dilemma(bad)
+    problems = caught.value.problems
+    assert len(problems) == 3
+    assert problems[0].startswith(f"{bad}, line 2: id:")
+    assert problems[1].startswith(f"{bad}, line 3: title:")
+    assert problems[2].startswith(f"{bad}, line 16: reference.scores.a.autonomy:")
+    assert "(and 2 more problems)" in caught.value.message

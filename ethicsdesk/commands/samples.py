@@ -45,14 +45,18 @@ def samples_show(sample_id: Annotated[str, typer.Argument(metavar="ID")]) -> Non
 
 @samples_app.command("validate")
 def samples_validate(files: Annotated[list[Path], typer.Argument(metavar="FILE…")]) -> None:
-    """Check dilemma files against the format; exit 2 naming every bad one."""
+    """Check dilemma files against the format; every problem with its file and line; exit 2 if any."""
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.library import read_dilemma
+    from ethicsdesk.library import DilemmaProblems, read_dilemma
 
     bad = 0
     for path in files:
         try:
             d = read_dilemma(path)
+        except DilemmaProblems as exc:
+            bad += 1
+            for problem in exc.problems:
+                typer.echo(problem, err=True)
         except BadInput as exc:
             bad += 1
             typer.echo(exc.message, err=True)
