@@ -49,15 +49,12 @@ class DecidePane(StepPane):
 
     def load(self, view: WalkView) -> None:
         self._shape: tuple[str, ...] = ()
-        chosen = self.query_one("#chosen", Select)
-        with chosen.prevent(Select.Changed):
-            chosen.set_options([(Text(f"{n}. {o.label}"), o.key) for n, o in enumerate(view.state.options, 1)])
-            value = view.state.decision.get("chosen")
-            chosen.value = value if value and view.state.option(value) else Select.NULL
-        chosen.disabled = view.read_only
+        self._choices: list[tuple[str, str]] | None = None
+        self.query_one("#chosen", Select).disabled = view.read_only
         super().load(view)
 
     def refresh_view(self, view: WalkView) -> None:
+        self._fill_choices(view)
         self._build_questions(view)
         findings = quality_checks(view.state, view.framework, view.catalogue)
         text = (
@@ -66,6 +63,19 @@ class DecidePane(StepPane):
             else "Quality checks: nothing is missing."
         )
         self.query_one("#quality", Static).update(text)
+
+    def _fill_choices(self, view: WalkView) -> None:
+        """Offer the record's options as they are now, not as they were when the walk opened: options
+        added, renamed, moved or removed on the Options step must be choosable here at once."""
+        choices = [(f"{n}. {o.label}", o.key) for n, o in enumerate(view.state.options, 1)]
+        if choices == getattr(self, "_choices", None):
+            return
+        self._choices = choices
+        chosen = self.query_one("#chosen", Select)
+        with chosen.prevent(Select.Changed):
+            chosen.set_options([(Text(label), key) for label, key in choices])
+            value = view.state.decision.get("chosen")
+            chosen.value = value if value and view.state.option(value) else Select.NULL
 
     def _build_questions(self, view: WalkView) -> None:
         """Rebuild the check widgets only when the set of questions changes (not on every keystroke)."""

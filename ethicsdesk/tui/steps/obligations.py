@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.marked_toggles import MarkedSelectionList
 
 
 class ObligationsPane(StepPane):
@@ -16,16 +18,23 @@ class ObligationsPane(StepPane):
         "Tick every duty this situation touches (space or enter). Where the code or the law answers "
         "the question, the rest of the walk documents how the rule is followed."
     )
+    # The legal-floor banner is docked: it stays in view however far the pane scrolls (focusing the list
+    # used to scroll it out of an 80x24 terminal, all but its bottom edge). Its full text is long, so it
+    # scrolls within a third of the pane (tab reaches it); the list keeps within what is left.
     DEFAULT_CSS = """
-    ObligationsPane #floor-banner { border: heavy $warning; padding: 0 1; height: auto; margin-bottom: 1; }
-    ObligationsPane SelectionList { height: auto; max-height: 15; }
+    ObligationsPane #floor-banner {
+        dock: top; height: auto; max-height: 35%; border: heavy $warning; padding: 0 1; margin-bottom: 1;
+    }
+    ObligationsPane #floor-text { height: auto; }
+    ObligationsPane SelectionList { height: auto; max-height: 90%; }
     ObligationsPane #obligation-detail { padding: 1 0 0 0; height: auto; }
     """
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll(id="floor-banner"):
+            yield Static("", id="floor-text", markup=False)
         yield self.intro_widget()
-        yield Static("", id="floor-banner", markup=False)
-        yield SelectionList[str](id="obligation-list")
+        yield MarkedSelectionList(id="obligation-list")
         yield Static("", id="obligation-detail", markup=False)
 
     def first_field(self) -> str | None:
@@ -41,18 +50,23 @@ class ObligationsPane(StepPane):
                 )
                 for ob in view.catalogue.obligations
             )
+            # Highlight the first duty, so that space ticks it at once: with nothing highlighted the
+            # list swallows space and enter, and a keyboard user sees nothing happen.
+            items.highlighted = 0 if items.option_count else None
         items.disabled = view.read_only
         self._catalogue = view.catalogue
         super().load(view)
 
     def refresh_view(self, view: WalkView) -> None:
-        banner = self.query_one("#floor-banner", Static)
+        banner = self.query_one("#floor-text", Static)
         floors = [view.catalogue.obligation(f) for f in view.analysis.rules.floors]
-        banner.display = bool(floors)
+        self.query_one("#floor-banner").display = bool(floors)
         if floors:
-            lines = ["LEGAL FLOOR — weighing cannot override this duty. Consult your supervisor now."]
+            duty = "this duty" if len(floors) == 1 else "these duties"
+            lines = [f"LEGAL FLOOR — weighing cannot override {duty}. Consult your supervisor now."]
             for ob in floors:
-                lines.append(f"{ob.name}: " + "; ".join(ob.requires_now))
+                lines.append(f"{ob.name} requires:")
+                lines += [f"- {r}" for r in ob.requires_now]
             if view.catalogue.floor_note:
                 lines.append(view.catalogue.floor_note)
             banner.update("\n".join(lines))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ethicsdesk.domain.record import RecordState
@@ -48,11 +49,17 @@ class WeighPane(StepPane):
     WeighPane #totals { height: auto; margin-top: 1; }
     WeighPane #meaning { height: auto; margin-top: 1; color: $text-muted; }
     WeighPane #findings { height: auto; margin-top: 1; }
-    WeighPane #weigh-rules { height: auto; border: heavy $warning; padding: 0 1; }
+    WeighPane #weigh-rules {
+        dock: top; height: auto; max-height: 35%; border: heavy $warning; padding: 0 1; margin-bottom: 1;
+    }
+    WeighPane #rules-text { height: auto; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="weigh-rules", markup=False)
+        # Docked, so that focusing the matrix cannot scroll the rule out of view (at 80x24 it did, all
+        # but its last lines); its text scrolls within a third of the pane, and tab reaches it.
+        with VerticalScroll(id="weigh-rules"):
+            yield Static("", id="rules-text", markup=False)
         yield WeighingMatrix(id="matrix")
         yield Static("1-5 score -2…+2 · +/- adjust · x clear · enter note · wt column 0-3 · a analysis", classes="hint")
         yield Static("", id="totals", markup=False)
@@ -71,9 +78,8 @@ class WeighPane(StepPane):
         self.query_one("#totals", Static).update(
             "\n".join(["Weighted totals (score × weight):", *lines]) if lines else "Add options to weigh them."
         )
-        rules = self.query_one("#weigh-rules", Static)
-        rules.display = view.analysis.rules.applies
-        rules.update(view.analysis.rules.text)
+        self.query_one("#weigh-rules").display = view.analysis.rules.applies
+        self.query_one("#rules-text", Static).update(view.analysis.rules.text)
         findings = [t.text for t in view.analysis.tensions[:2]]
         if view.analysis.robustness_text:
             findings.append(view.analysis.robustness_text)

@@ -7,7 +7,10 @@ these draw the mark only when the toggle is on.
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, RadioButton
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import Checkbox, RadioButton, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
 
 
 class MarkedRadioButton(RadioButton):
@@ -20,3 +23,25 @@ class MarkedCheckbox(Checkbox):
     @property  # type: ignore[override]
     def BUTTON_INNER(self) -> str:
         return "X" if self.value else " "
+
+
+class MarkedSelectionList(SelectionList[str]):
+    """A selection list whose ticked items show an X and unticked ones a blank (Textual draws an X
+    on every item, told apart by colour only: over a monochrome link every duty looked ticked)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        # SelectionList draws [left edge, mark, right edge, space, prompt...] on an item's line, the mark
+        # being ToggleButton.BUTTON_INNER (which Checkbox inherits)
+        if len(segments) < 3 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        if selection.value in self.selected:
+            return strip
+        inner = segments[1]
+        segments[1] = Segment(" " * len(inner.text), inner.style, inner.control)
+        return Strip(segments, strip.cell_length)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -46,6 +45,11 @@ class WeighingMatrix(DataTable[Text]):
         Binding("minus", "step(-1)", "Lower", show=False),
         Binding("x,delete,backspace", "clear", "Clear", show=False),
         Binding("enter", "note", "Note"),
+        # Digits are bindings like the arrows, so that keys typed ahead keep their order: a key a
+        # widget handles in on_key is acted on before a bound key typed earlier (bindings run when
+        # the key has bubbled up to the app), so "down 3" typed quickly scored the row above.
+        # What a digit means depends on the column (a score or a weight): see `_digit`.
+        *(Binding(d, f"digit('{d}')", show=False) for d in "0123456789"),
     ]
     DEFAULT_CSS = """
     WeighingMatrix { height: auto; max-height: 11; }
@@ -120,12 +124,8 @@ class WeighingMatrix(DataTable[Text]):
         return self.data.options[min(self.cursor_column - 1, len(self.data.options) - 1)][0]
 
     # --- keys ------------------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        # Digits are read here rather than bound: their meaning depends on the column (score or weight).
-        if event.key.isdigit() and len(event.key) == 1:
-            event.stop()
-            event.prevent_default()
-            self._digit(event.key)
+    def action_digit(self, key: str) -> None:
+        self._digit(key)
 
     def _digit(self, key: str) -> None:
         principle = self.focused_principle()

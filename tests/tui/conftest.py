@@ -1,0 +1,59 @@
+"""Fixtures of the TUI tests: records in known states, and a fixed clock and ids for snapshots."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+
+import pytest
+
+from ethicsdesk.service import Service
+from ethicsdesk.service import core as service_core
+
+FIXED_NOW = "2026-03-14T09:26:53.000000Z"
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every timestamp is FIXED_NOW and record ids count up (rec0000001, ...): what a snapshot shows
+    (home's Changed column, a walk's sub-title) no longer depends on when or where it runs.
+
+    Modules that imported `now` or `new_record_id` by name (`from ethicsdesk.service.core import
+    now`) hold their own reference, so each loaded ethicsdesk module is patched, not only core."""
+    counter = itertools.count(1)
+    real_now, real_new_id = service_core.now, service_core.new_record_id
+
+    def fixed_now() -> str:
+        return FIXED_NOW
+
+    def counted_id() -> str:
+        return f"rec{next(counter):07d}"
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("ethicsdesk"):
+            continue
+        if getattr(module, "now", None) is real_now:
+            monkeypatch.setattr(module, "now", fixed_now)
+        if getattr(module, "new_record_id", None) is real_new_id:
+            monkeypatch.setattr(module, "new_record_id", counted_id)
+    return FIXED_NOW
+
+
+@pytest.fixture
+def situated_id(service: Service) -> str:
+    """A record whose situation lets the walk move on (facts and the question), with no options yet."""
+    rid = service.create_record("Refuses the care home", case_code="C-7")
+    service.set_text(rid, "facts", "Mr K. is 84 and wants to go home.")
+    service.set_text(rid, "question", "Given his capacity, is it justifiable to support the return home?")
+    return rid
+
+
+@pytest.fixture
+def weighed_id(service: Service, situated_id: str) -> str:
+    """A record ready for the Decide step: two options, every cell of the matrix scored."""
+    first = service.add_option(situated_id, "Status quo")
+    second = service.add_option(situated_id, "Return home with support")
+    for principle in service.framework().ids:
+        service.score(situated_id, first, principle, 0)
+        service.score(situated_id, second, principle, 1)
+    return situated_id

@@ -1,0 +1,91 @@
+"""The app (ethicsdesk/tui/app.py): where it starts, what it does with an id it cannot open, a
+database it cannot open, and quitting."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start, build_app
+from ethicsdesk.tui.screens.home import HomeScreen
+from ethicsdesk.tui.screens.problem import ProblemScreen
+from ethicsdesk.tui.screens.walk import WalkScreen
+from tests.conftest import CASE_MANAGER
+from tests.tui.harness import at_home, in_walk, make_app, notices, wait_until
+
+
+async def test_it_opens_on_home_and_the_service_arrives_after_the_first_screen(service: Service) -> None:
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        assert app.screen_stack[-1] is home
+        assert service.user == CASE_MANAGER
+
+
+async def test_an_unknown_record_id_at_start_returns_home_with_a_notice(service: Service, sample_id: str) -> None:
+    app = make_app(service, Start(record_id="nope"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_home(pilot)
+        await wait_until(pilot, lambda: notices(app, "error"), "a notice")
+        (notice,) = notices(app, "error")
+        assert notice.message.startswith("There is no record 'nope'")
+        assert notice.title == "Not opened"
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(isinstance(s, WalkScreen) for s in app.screen_stack)
+        # home still works: the record that exists opens
+        await pilot.press("enter")
+        walk = await in_walk(pilot)
+        assert walk.record_id == sample_id
+
+
+async def test_open_record_with_an_unknown_id_stays_home(service: Service) -> None:
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        app.open_record("nope")
+        await pilot.pause()
+        assert app.screen is home
+        assert [n.message for n in notices(app, "error")] == ["There is no record 'nope' (see 'ethicsdesk list')."]
+
+
+async def test_an_unknown_id_to_replay_stays_home(service: Service) -> None:
+    app = make_app(service, Start(replay="nope"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        await wait_until(pilot, lambda: notices(app, "error"), "a notice")
+        assert app.screen is home
+        assert "nope" in notices(app, "error")[0].message
+
+
+async def test_a_database_that_cannot_be_opened_says_why_in_one_sentence_and_q_quits() -> None:
+    def failing() -> Service:
+        raise DatabaseProblem("The database was made by a newer ethicsdesk (schema 9); upgrade ethicsdesk to open it.")
+
+    app = build_app(failing, CASE_MANAGER, Start())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ProblemScreen), "the problem screen")
+        text = str(app.screen.query_one("#problem-text", Static).render())
+        assert text == "The database was made by a newer ethicsdesk (schema 9); upgrade ethicsdesk to open it."
+        assert not app.service_ready
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit")
+
+
+async def test_ctrl_q_quits_from_the_walk(service: Service, sample_id: str) -> None:
+    app = make_app(service, Start(record_id=sample_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await in_walk(pilot)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit")
+    assert app.return_code == 0
+
+
+async def test_f1_shows_the_help_and_escape_returns(service: Service) -> None:
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        await pilot.press("f1")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        assert app.screen is home

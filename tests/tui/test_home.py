@@ -1,0 +1,90 @@
+"""Home (ethicsdesk/tui/screens/home.py): your records, newest change first, a search, and the keys
+that start or open a record."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static
+
+from ethicsdesk.service import Service
+from tests.tui.harness import at_home, in_walk, make_app, type_text, wait_until
+
+
+def rows(table: DataTable[object]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_an_empty_database_says_how_to_start(service: Service) -> None:
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        empty = str(home.query_one("#empty", Static).render())
+        assert empty.startswith("No records yet. Press n to start a new dilemma record")
+        assert home.query_one(DataTable).row_count == 0
+        assert str(home.query_one("#count", Static).render()) == "0 record(s)"
+
+
+async def test_records_are_listed_newest_change_first(service: Service, sample_id: str) -> None:
+    newer = service.create_record("Gift from a family", case_code="C-3")
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        table = home.query_one(DataTable)
+        listed = rows(table)
+        assert [r[0] for r in listed] == ["Gift from a family", service.record(sample_id).title]
+        assert listed[0][1:4] == ["C-3", "draft", "situation"]
+        assert listed[1][2] == "decided"
+        assert not home.query_one("#empty", Static).display
+        # a change moves a record to the top when home comes back into view
+        await pilot.press("down", "enter")
+        walk = await in_walk(pilot)
+        assert walk.record_id == sample_id
+        await pilot.press("end")
+        await type_text(pilot, " More.")
+        await pilot.press("escape")
+        await at_home(pilot)
+        assert rows(table)[0][0] == service.record(sample_id).title
+        assert service.list_records()[1].id == newer
+
+
+async def test_search_filters_and_escape_clears_it(service: Service, sample_id: str) -> None:
+    service.create_record("Gift from a family")
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        table = home.query_one(DataTable)
+        assert table.row_count == 2
+        await pilot.press("slash")
+        assert app.focused is home.query_one("#search", Input)
+        await type_text(pilot, "gift")
+        await pilot.press("enter")
+        assert [r[0] for r in rows(table)] == ["Gift from a family"]
+        assert app.focused is table
+        await pilot.press("slash")
+        await type_text(pilot, "zzzz")
+        await pilot.press("enter")
+        assert table.row_count == 0
+        assert "No records match" in str(home.query_one("#empty", Static).render())
+        await pilot.press("escape")
+        assert table.row_count == 2
+
+
+async def test_n_starts_a_record_and_escape_in_the_dialog_creates_nothing(service: Service) -> None:
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        await pilot.press("n")
+        assert type(app.screen).__name__ == "NewRecordScreen"
+        await pilot.press("enter", "enter")  # no title
+        assert str(app.screen.query_one("#error", Static).render()) == "A record needs a title."
+        await pilot.press("escape")
+        assert app.screen is home
+        assert service.list_records() == []
+
+
+async def test_a_title_is_shown_as_typed_not_read_as_markup(service: Service) -> None:
+    service.create_record("[b]Bold[/b] claim [link=x]y[/link]")
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        await wait_until(pilot, lambda: home.query_one(DataTable).row_count == 1, "the record listed")
+        assert rows(home.query_one(DataTable))[0][0] == "[b]Bold[/b] claim [link=x]y[/link]"

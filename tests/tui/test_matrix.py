@@ -1,0 +1,270 @@
+"""The weighing matrix (ethicsdesk/tui/widgets/matrix.py): alone in a small app, as Textual's own
+tests do with a widget, then in the walk, where what it asks for is saved or refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+from textual.message import Message
+
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
+from tests.tui.harness import focused_id, in_walk, make_app, notices, send_keys
+
+PRINCIPLES = [("autonomy", "Autonomy"), ("beneficence", "Beneficence"), ("justice", "Justice")]
+OPTIONS = [("stay", "Stay"), ("home", "Go home")]
+
+
+def sample_data(**changes: Any) -> MatrixData:
+    data: dict[str, Any] = {
+        "principles": PRINCIPLES,
+        "options": OPTIONS,
+        "scores": {("stay", "autonomy"): 2, ("home", "autonomy"): -2, ("stay", "beneficence"): 0},
+        "notes": {("home", "autonomy"): "He would be alone at night."},
+        "weights": {"autonomy": 3, "beneficence": 1, "justice": 0},
+    }
+    data.update(changes)
+    return MatrixData(**data)
+
+
+class MatrixApp(App[None]):
+    """The matrix alone, keeping every message it posts."""
+
+    def __init__(self, data: MatrixData) -> None:
+        super().__init__()
+        self.data = data
+        self.posted: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield WeighingMatrix(id="matrix")
+
+    def on_mount(self) -> None:
+        matrix = self.query_one(WeighingMatrix)
+        matrix.show(self.data)
+        matrix.focus()
+
+    def on_weighing_matrix_score_chosen(self, message: WeighingMatrix.ScoreChosen) -> None:
+        self.posted.append(message)
+
+    def on_weighing_matrix_weight_chosen(self, message: WeighingMatrix.WeightChosen) -> None:
+        self.posted.append(message)
+
+    def on_weighing_matrix_refused(self, message: WeighingMatrix.Refused) -> None:
+        self.posted.append(message)
+
+    def on_weighing_matrix_note_wanted(self, message: WeighingMatrix.NoteWanted) -> None:
+        self.posted.append(message)
+
+
+def described(messages: list[Message]) -> list[tuple[Any, ...]]:
+    out: list[tuple[Any, ...]] = []
+    for m in messages:
+        if isinstance(m, WeighingMatrix.ScoreChosen):
+            out.append(("score", m.option, m.principle, m.score))
+        elif isinstance(m, WeighingMatrix.WeightChosen):
+            out.append(("weight", m.principle, m.weight))
+        elif isinstance(m, WeighingMatrix.NoteWanted):
+            out.append(("note", m.option, m.principle))
+        elif isinstance(m, WeighingMatrix.Refused):
+            out.append(("refused", m.reason))
+    return out
+
+
+def cell(matrix: WeighingMatrix, row: int, column: int) -> str:
+    value = matrix.get_cell_at(Coordinate(row, column))
+    assert isinstance(value, Text)
+    return value.plain
+
+
+# --- the widget alone ------------------------------------------------------------------------------------
+async def test_cells_say_their_score_in_characters_not_only_colour() -> None:
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)):
+        matrix = app.query_one(WeighingMatrix)
+        assert [str(c.label) for c in matrix.columns.values()] == ["wt", "1 Stay", "2 Go ho"]
+        assert [cell(matrix, 0, c) for c in range(3)] == [" 3", " +2 ", " -2*"]  # weight, score, noted score
+        assert [cell(matrix, 1, c) for c in range(3)] == [" 1", "  0 ", "  · "]  # 0 is a score, · is none
+        assert cell(matrix, 2, 0) == " 0"
+        assert matrix.cursor_coordinate == Coordinate(0, 1)  # the first score, not the weight
+
+
+async def test_digits_1_to_5_ask_for_scores_minus_2_to_plus_2() -> None:
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "2", "3", "4", "5", "right", "down", "4")
+        assert described(app.posted) == [
+            ("score", "stay", "autonomy", -2),
+            ("score", "stay", "autonomy", -1),
+            ("score", "stay", "autonomy", 0),
+            ("score", "stay", "autonomy", 1),
+            ("score", "stay", "autonomy", 2),
+            ("score", "home", "beneficence", 1),
+        ]
+
+
+async def test_digits_out_of_range_are_refused_and_change_nothing() -> None:
+    data = sample_data()
+    app = MatrixApp(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = app.query_one(WeighingMatrix)
+        await pilot.press("0", "6", "9")
+        assert [kind for kind, *_ in described(app.posted)] == ["refused", "refused", "refused"]
+        assert described(app.posted)[0] == (
+            "refused",
+            "Scores are keys 1-5 (-2 … +2), or + and -; x clears the cell.",
+        )
+        assert matrix.data == data
+        assert cell(matrix, 0, 1) == " +2 "
+
+
+async def test_plus_and_minus_step_a_score_and_stop_at_the_ends() -> None:
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("plus")  # stay x autonomy is +2 already
+        await pilot.press("right", "minus")  # home x autonomy is -2 already
+        await pilot.press("down", "plus")  # home x beneficence is unscored: + starts it at 0
+        await pilot.press("left", "minus")  # stay x beneficence 0 -> -1
+        assert described(app.posted) == [
+            ("refused", "A score stays between -2 and +2."),
+            ("refused", "A score stays between -2 and +2."),
+            ("score", "home", "beneficence", 0),
+            ("score", "stay", "beneficence", -1),
+        ]
+
+
+async def test_the_weight_column_takes_0_to_3() -> None:
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("left")
+        assert app.query_one(WeighingMatrix).focused_option() is None
+        await pilot.press("0", "3", "4", "9", "plus")  # autonomy's weight is 3
+        await pilot.press("down", "minus", "down", "minus")  # beneficence 1 -> 0; justice is 0 already
+        assert described(app.posted) == [
+            ("weight", "autonomy", 0),
+            ("weight", "autonomy", 3),
+            ("refused", "A weight is 0 to 3: type 0, 1, 2 or 3."),
+            ("refused", "A weight is 0 to 3: type 0, 1, 2 or 3."),
+            ("refused", "A weight stays between 0 and 3."),
+            ("weight", "beneficence", 0),
+            ("refused", "A weight stays between 0 and 3."),
+        ]
+
+
+async def test_x_clears_and_enter_asks_for_a_note_only_in_a_score_cell() -> None:
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x", "right", "enter")
+        await pilot.press("left", "left", "x", "enter")  # the weight column: neither
+        assert described(app.posted) == [
+            ("score", "stay", "autonomy", None),
+            ("note", "home", "autonomy"),
+        ]
+
+
+async def test_keys_typed_ahead_land_in_the_cell_the_cursor_was_on() -> None:
+    """A burst of keys (typed while the app was busy saving, or bunched by an SSH link) is handled in
+    the order typed: the digit after a down arrow scores the row below, not the row above."""
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await send_keys(pilot, "1", "down", "2", "right", "3", "down", "4", "left", "left", "2")
+        assert described(app.posted) == [
+            ("score", "stay", "autonomy", -2),
+            ("score", "stay", "beneficence", -1),
+            ("score", "home", "beneficence", 0),
+            ("score", "home", "justice", 1),
+            ("weight", "justice", 2),
+        ]
+
+
+async def test_a_redraw_keeps_the_cursor_and_shows_the_new_score() -> None:
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = app.query_one(WeighingMatrix)
+        await pilot.press("down", "right")
+        scores = dict(app.data.scores)
+        scores[("home", "beneficence")] = -1
+        matrix.show(sample_data(scores=scores))
+        await pilot.pause()
+        assert matrix.cursor_coordinate == Coordinate(1, 2)
+        assert cell(matrix, 1, 2) == " -1 "
+
+
+async def test_no_options_yet_means_no_score_cells() -> None:
+    app = MatrixApp(sample_data(options=[], scores={}, notes={}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = app.query_one(WeighingMatrix)
+        assert len(matrix.columns) == 1
+        await pilot.press("3", "enter", "x")
+        assert described(app.posted) == [("weight", "autonomy", 3)]
+
+
+# --- in the walk: saved through the service, or refused with nothing stored changed ----------------------
+def _open_at_weigh(service: Service, record_id: str) -> Any:
+    service.save_cursor(record_id, "weigh", "matrix")
+    return make_app(service, Start(record_id=record_id))
+
+
+async def test_a_score_out_of_range_is_refused_in_place_and_nothing_stored_changes(
+    service: Service, sample_id: str
+) -> None:
+    state = service.record(sample_id)
+    first = state.options[0].key
+    service.score(sample_id, first, "autonomy", 2)
+    service.set_weight(sample_id, "autonomy", 3)
+    before = service.record(sample_id)
+    app = _open_at_weigh(service, sample_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        assert (walk.current, focused_id(pilot)) == ("weigh", "matrix")
+        await pilot.press("7", "plus")  # out of range, and + at +2
+        await pilot.press("left", "5", "plus")  # a weight of 5, and + at 3
+        reasons = [n.message for n in notices(app, "warning")]
+        assert reasons == [
+            "Scores are keys 1-5 (-2 … +2), or + and -; x clears the cell.",
+            "A score stays between -2 and +2.",
+            "A weight is 0 to 3: type 0, 1, 2 or 3.",
+            "A weight stays between 0 and 3.",
+        ]
+        after = service.record(sample_id)
+        assert after.events == before.events
+        assert after.scores == before.scores
+        assert after.weights == before.weights
+        assert walk.current == "weigh"
+
+
+async def test_scores_and_weights_typed_in_the_walk_are_saved(service: Service, sample_id: str) -> None:
+    before = service.record(sample_id)
+    first, second = before.options[0].key, before.options[1].key
+    assert before.scores[(second, "autonomy")] == 2
+    assert (second, "beneficence") in before.scores
+    app = _open_at_weigh(service, sample_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await in_walk(pilot)
+        await pilot.press("1", "right", "minus", "down", "x", "left", "left", "0")
+        state = service.record(sample_id)
+        assert state.scores[(first, "autonomy")] == -2
+        assert state.scores[(second, "autonomy")] == 1
+        assert (second, "beneficence") not in state.scores
+        assert state.events == before.events + 4
+        assert state.weights.get("beneficence") == 0
+        assert notices(app, "warning") == []
+        assert notices(app, "error") == []
+
+
+async def test_enter_writes_a_note_on_the_cell(service: Service, sample_id: str) -> None:
+    first = service.record(sample_id).options[0].key
+    service.note(sample_id, first, "autonomy", "")
+    app = _open_at_weigh(service, sample_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        await pilot.press("enter")
+        assert type(app.screen).__name__ == "NoteScreen"
+        await send_keys(pilot, *"His choice.")
+        await pilot.press("ctrl+s")
+        assert app.screen is walk
+        assert service.record(sample_id).notes[(first, "autonomy")] == "His choice."
+        assert walk.query_one(WeighingMatrix).get_cell_at(Coordinate(0, 1)).plain.endswith("*")

@@ -1,0 +1,60 @@
+"""Snapshots (pytest-textual-snapshot) of the screens whose layout matters most at 80x24 and larger.
+
+The clock and the ids are fixed (`frozen_clock`), so what is on screen depends only on the code.
+Baselines live in tests/tui/__snapshots__/; after a deliberate change to the screens, regenerate them
+with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at every changed image before
+committing it. These tests are synchronous: snap_compare runs the app in its own event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.screens.walk import WalkScreen
+from tests.conftest import DILEMMAS
+from tests.tui.harness import at_home, in_walk, make_app, wait_until
+
+SnapCompare = Callable[..., bool]
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+
+def until_walk_at(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        walk = await in_walk(pilot)
+        assert walk.current == step
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, WalkScreen), "the walk on top")
+
+    return run_before
+
+
+async def home_loaded(pilot: Pilot[Any]) -> None:
+    home = await at_home(pilot)
+    await wait_until(pilot, lambda: home.query_one("DataTable").row_count == 2, "two records listed")
+
+
+def test_home_with_two_records(snap_compare: SnapCompare, service: Service) -> None:
+    service.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    service.create_record("Gift from a client's family", case_code="C-3104")
+    assert snap_compare(make_app(service), terminal_size=(80, 24), run_before=home_loaded)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+def test_weighing_matrix(snap_compare: SnapCompare, service: Service, sample_id: str, size: tuple[int, int]) -> None:
+    service.save_cursor(sample_id, "weigh", "matrix")
+    app = make_app(service, Start(record_id=sample_id))
+    assert snap_compare(app, terminal_size=size, run_before=until_walk_at("weigh"))
+
+
+def test_legal_floor_banner_on_obligations(snap_compare: SnapCompare, service: Service) -> None:
+    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    assert "duty-to-warn" in service.record(rid).obligations
+    service.save_cursor(rid, "obligations", "obligation-list")
+    app = make_app(service, Start(record_id=rid))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=until_walk_at("obligations"))

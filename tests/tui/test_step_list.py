@@ -1,0 +1,80 @@
+"""The step list (ethicsdesk/tui/widgets/step_list.py): where you are and which steps lack something,
+in characters: '>' here, '✓' complete, '•' still lacks something."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import ListItem, Static
+
+from ethicsdesk.domain.walk import STEPS
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.widgets.step_list import StepList
+from tests.tui.harness import in_walk, make_app
+
+
+class StepsApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield StepList()
+
+
+def labels(steps: StepList) -> list[str]:
+    return [str(steps.query_one(f"#step-{s}", ListItem).query_one(Static).render()) for s in STEPS]
+
+
+async def test_marks_say_where_you_are_and_what_is_missing() -> None:
+    app = StepsApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        steps = app.query_one(StepList)
+        lacks = {s: [] for s in STEPS} | {"options": ["1 more option(s)"], "consult": ["a consultation request"]}
+        steps.show("weigh", lacks)
+        await pilot.pause()
+        assert labels(steps) == [
+            "✓ 1 Situation",
+            "✓ 2 Obligations",
+            "• 3 Options",
+            "> 4 Weigh",
+            "✓ 5 Decide",
+            "• 6 Consult",
+            "✓ 7 Outcome",
+        ]
+        assert steps.index == 3
+
+
+async def test_the_current_step_shows_here_even_when_it_lacks_something() -> None:
+    app = StepsApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        steps = app.query_one(StepList)
+        steps.show("situation", {"situation": ["the facts"]})
+        await pilot.pause()
+        assert labels(steps)[0] == "> 1 Situation"
+        assert labels(steps)[1:] == [
+            f"✓ {n} {t}" for n, t in enumerate(["Obligations", "Options", "Weigh", "Decide", "Consult", "Outcome"], 2)
+        ]
+        assert steps.index == 0
+        steps.show("outcome", {"situation": ["the facts"]})
+        await pilot.pause()
+        assert labels(steps)[0] == "• 1 Situation"
+        assert labels(steps)[-1] == "> 7 Outcome"
+        assert steps.index == 6
+
+
+async def test_the_walk_marks_its_steps_from_the_record(service: Service, situated_id: str) -> None:
+    service.add_option(situated_id, "Status quo")
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        steps = walk.query_one(StepList)
+        assert labels(steps) == [
+            "> 1 Situation",
+            "✓ 2 Obligations",
+            "• 3 Options",
+            "• 4 Weigh",
+            "• 5 Decide",
+            "• 6 Consult",
+            "• 7 Outcome",
+        ]
+        service.add_option(situated_id, "Return home")  # the second option, from elsewhere
+        await pilot.press("ctrl+n")  # a move rereads the record
+        # the situation still lacks the client's wishes (asked for, never blocking); options are complete
+        assert labels(steps)[:4] == ["• 1 Situation", "> 2 Obligations", "✓ 3 Options", "• 4 Weigh"]

@@ -1,0 +1,405 @@
+"""The walk (ethicsdesk/tui/screens/walk.py and the step panes), driven by the keyboard at 80x24.
+
+What is asserted is what the database holds afterwards, read back through the service: the screen
+can show a value that was never saved, the database cannot.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from textual.geometry import Region
+from textual.widgets import Static
+
+from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.service import Service
+from ethicsdesk.tui import autosave
+from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.screens.home import HomeScreen
+from ethicsdesk.tui.screens.walk import WalkScreen
+from tests.conftest import DILEMMAS
+from tests.tui.harness import at_home, focused_id, in_walk, make_app, notices, send_keys, type_text, wait_until
+
+SIZE = (80, 24)
+
+
+# --- a whole dilemma, from an empty database to a decided record ---------------------------------------
+@pytest.mark.slow
+async def test_a_whole_dilemma_from_an_empty_database_to_a_decided_record(service: Service) -> None:
+    app = make_app(service)
+    principles = service.framework().ids
+    first_duty = service.catalogue().obligations[0].id
+    async with app.run_test(size=SIZE) as pilot:
+        home = await at_home(pilot)
+        assert service.list_records() == []
+
+        # home: n starts a record; a title and a case code, enter after each
+        await pilot.press("n")
+        await type_text(pilot, "Wants to go home")
+        await pilot.press("enter")
+        await type_text(pilot, "C-9")
+        await pilot.press("enter")
+        walk = await in_walk(pilot)
+        (summary,) = service.list_records()
+        rid = summary.id
+        assert walk.record_id == rid
+        assert (walk.current, focused_id(pilot)) == ("situation", "f-text-facts")
+
+        # 1 Situation: the facts, then (shift+tab, back round the focus chain) the ethics question
+        await type_text(pilot, "Lives alone.")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        assert focused_id(pilot) == "f-question"
+        await type_text(pilot, "Given his capacity, is it justifiable to support the return home?")
+        await pilot.press("ctrl+n")
+
+        # 2 Obligations: space ticks the highlighted duty
+        assert walk.current == "obligations"
+        await pilot.press("space")
+        await pilot.press("ctrl+n")
+
+        # 3 Options: a adds one (label, enter, description, enter)
+        assert walk.current == "options"
+        await pilot.press("a")
+        await type_text(pilot, "Status quo")
+        await pilot.press("enter", "enter", "a")
+        await type_text(pilot, "Home with help")
+        await pilot.press("enter", "enter")
+        await pilot.press("ctrl+n")
+
+        # 4 Weigh: every cell, snaking down the two option columns (5 = +2, 4 = +1, 2 = -1, 1 = -2)
+        assert walk.current == "weigh"
+        assert focused_id(pilot) == "matrix"
+        keys: list[str] = []
+        for row in range(len(principles)):
+            keys += ["2", "right", "5"] if row % 2 == 0 else ["4", "left", "1"]
+            if row < len(principles) - 1:
+                keys.append("down")
+        await send_keys(pilot, *keys)
+        await pilot.press("ctrl+n")
+
+        # 5 Decide: open the choice (enter), the second option, then the rationale
+        assert walk.current == "decide", (notices(app), service.record(rid).scores)
+        assert focused_id(pilot) == "chosen"
+        await pilot.press("enter", "down", "down", "enter")
+        await pilot.press("tab")
+        assert focused_id(pilot) == "f-rationale"
+        await type_text(pilot, "Least harm; he keeps his home.")
+        await pilot.press("tab")  # leaving the field saves it
+
+        state = service.record(rid)
+        assert state.title == "Wants to go home"
+        assert state.case_code == "C-9"
+        assert state.text["facts"] == "Lives alone."
+        assert state.text["question"] == "Given his capacity, is it justifiable to support the return home?"
+        assert state.obligations == [first_duty]
+        assert [(o.key, o.label) for o in state.options] == [
+            ("status-quo", "Status quo"),
+            ("home-with-help", "Home with help"),
+        ]
+        expected: dict[tuple[str, str], int] = {}
+        for row, p in enumerate(principles):
+            expected[("status-quo", p)] = -1 if row % 2 == 0 else -2
+            expected[("home-with-help", p)] = 2 if row % 2 == 0 else 1
+        assert state.scores == expected
+        assert state.decision["chosen"] == "home-with-help"
+        assert state.decision["rationale"] == "Least harm; he keeps his home."
+        assert state.status == "decided"
+        assert service.list_records()[0].status == "decided"
+        checked, problems = service.verify(rid)
+        assert (checked, problems) == (1, [])
+
+        # and home lists it as decided
+        await pilot.press("escape")
+        assert app.screen is home
+        await pilot.pause()
+        assert home.query_one("DataTable").get_row_at(0)[2] == "decided"
+
+
+async def test_start_new_opens_the_new_record_dialog_and_then_the_walk(service: Service) -> None:
+    app = make_app(service, Start(new=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "NewRecordScreen", "the new-record dialog")
+        await type_text(pilot, "Gift")
+        await pilot.press("enter", "enter")
+        walk = await in_walk(pilot)
+        assert service.record(walk.record_id).title == "Gift"
+        assert service.record(walk.record_id).created_by == "Robin Ashdown"
+
+
+async def test_options_added_during_the_walk_can_be_chosen_on_decide(service: Service, weighed_id: str) -> None:
+    service.save_cursor(weighed_id, "options", "option-list")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        await pilot.press("a")
+        await type_text(pilot, "Respite first")
+        await pilot.press("enter", "enter")
+        service_keys = [o.key for o in service.record(weighed_id).options]
+        assert service_keys[-1] == "respite-first"
+        walk.go_to("decide")  # the new option is unscored, so ctrl+n would (rightly) stop at Weigh
+        await pilot.pause()
+        assert focused_id(pilot) == "chosen"
+        await pilot.press("enter", "down", "down", "down", "enter")  # past the prompt and two options
+        assert service.record(weighed_id).decision["chosen"] == "respite-first"
+
+
+# --- a legal floor stays in view ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("step", "banner_id", "headline"),
+    [
+        ("obligations", "#floor-banner", "LEGAL FLOOR — weighing cannot override these duties."),
+        ("weigh", "#weigh-rules", "Duty to warn or protect and Imminent risk of harm are legal floors"),
+    ],
+)
+async def test_a_legal_floor_stays_in_view_when_the_step_opens_at_80x24(
+    service: Service, step: str, banner_id: str, headline: str
+) -> None:
+    """Opening the step focuses its list or matrix; that must not scroll the legal floor off screen."""
+    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    service.save_cursor(rid, step, "")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.current == step
+        banner = walk.query_one(banner_id)
+        shown = [str(w.render()) for w in (banner, *banner.query(Static))]
+        assert any(text.startswith(headline) for text in shown)
+        first_line = Region(banner.region.x, banner.region.y + 1, banner.region.width, 1)  # below the border
+        assert walk.query_one(f"#pane-{step}").region.contains_region(first_line)
+        under, _ = walk.get_widget_at(first_line.x + 2, first_line.y)
+        assert under is banner or banner in under.ancestors
+
+
+# --- saving as you type ------------------------------------------------------------------------------
+async def test_text_is_saved_after_a_pause_without_leaving_the_field(
+    service: Service, situated_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(autosave, "DELAY", 0.05)
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await in_walk(pilot)
+        await pilot.press("end")
+        await type_text(pilot, " More.")
+        assert focused_id(pilot) == "f-text-facts"
+        want = "Mr K. is 84 and wants to go home. More."
+        await wait_until(pilot, lambda: service.record(situated_id).text["facts"] == want, "the pause saved the text")
+        assert focused_id(pilot) == "f-text-facts"
+
+
+async def test_quitting_at_once_keeps_what_was_typed(service: Service, situated_id: str) -> None:
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await in_walk(pilot)
+        await pilot.press("tab")  # the assumptions field
+        await type_text(pilot, "Not checked")
+        await pilot.press("ctrl+q")
+    assert service.record(situated_id).text["assumptions"] == "Not checked"
+
+
+# --- resuming where the user left off -------------------------------------------------------------------
+async def test_reopening_returns_to_the_step_and_field_where_the_user_left_off(
+    service: Service, weighed_id: str
+) -> None:
+    assert service.cursor(weighed_id) is None
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert (walk.current, focused_id(pilot)) == ("situation", "f-text-facts")
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n", "tab")
+        assert (walk.current, focused_id(pilot)) == ("decide", "f-rationale")
+        await type_text(pilot, "Partly")
+        await pilot.press("escape")  # back to the records, half-way through the rationale
+
+        home = await at_home(pilot)
+        assert service.cursor(weighed_id) == ("decide", "f-rationale")
+        assert service.record(weighed_id).decision["rationale"] == "Partly"
+        await pilot.press("enter")  # the highlighted (only) record
+        again = await in_walk(pilot)
+        assert again is not walk
+        assert (again.current, focused_id(pilot)) == ("decide", "f-rationale")
+        assert again.query_one("#f-rationale").text == "Partly"
+        assert home.is_attached
+
+    # a new session (a new process, as after a dropped SSH link) resumes there too
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert (walk.current, focused_id(pilot)) == ("decide", "f-rationale")
+
+
+async def test_each_step_moved_to_is_remembered(service: Service, weighed_id: str) -> None:
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        await pilot.press("ctrl+n", "ctrl+n")
+        assert walk.current == "options"
+        assert service.cursor(weighed_id) == ("options", "option-list")
+        await pilot.press("ctrl+n")
+        assert service.cursor(weighed_id) == ("weigh", "matrix")
+        await pilot.press("ctrl+b")
+        assert service.cursor(weighed_id) == ("options", "option-list")
+
+
+# --- bad input ------------------------------------------------------------------------------------------
+async def test_empty_required_fields_block_the_next_step_and_say_what_is_missing(service: Service) -> None:
+    rid = service.create_record("Only a title")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        await pilot.press("ctrl+n")
+        assert walk.current == "situation"
+        (warning,) = notices(app, "warning")
+        assert warning.message == "Before moving on: the facts, the ethics question."
+        assert warning.title == "Not yet"
+
+        await type_text(pilot, "Known")
+        await pilot.press("ctrl+n")
+        assert walk.current == "situation"
+        assert notices(app, "warning")[-1].message == "Before moving on: the ethics question."
+        assert service.record(rid).text["facts"] == "Known"  # what was typed was saved on the way
+
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        assert focused_id(pilot) == "f-question"
+        await type_text(pilot, "Is it ok?")
+        await pilot.press("ctrl+n")
+        assert walk.current == "obligations"
+        assert len(notices(app, "warning")) == 2
+
+
+async def test_fewer_than_two_options_block_the_weighing(service: Service, situated_id: str) -> None:
+    service.add_option(situated_id, "Status quo")
+    service.save_cursor(situated_id, "options", "option-list")
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.current == "options"
+        await pilot.press("ctrl+n")
+        assert walk.current == "options"
+        assert notices(app, "warning")[-1].message == "Before moving on: 1 more option(s)."
+        await pilot.press("a", "enter", "enter")  # an option without a label is refused in its dialog
+        assert "An option needs a label." in str(app.screen.query_one("#error").render())
+        await pilot.press("escape")
+        assert len(service.record(situated_id).options) == 1
+
+
+async def test_unscored_cells_block_the_decision(service: Service, situated_id: str) -> None:
+    service.add_option(situated_id, "Status quo")
+    service.add_option(situated_id, "Return home")
+    service.save_cursor(situated_id, "weigh", "matrix")
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        await pilot.press("5")
+        await pilot.press("ctrl+n")
+        assert walk.current == "weigh"
+        assert notices(app, "warning")[-1].message == "Before moving on: 13 unscored cell(s)."
+
+
+async def test_an_emptied_title_is_refused_and_the_stored_title_stays(service: Service, situated_id: str) -> None:
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await in_walk(pilot)
+        await pilot.press("shift+tab", "shift+tab")
+        assert focused_id(pilot) == "f-title"
+        await pilot.press("home", "ctrl+k", "tab")
+        (error,) = notices(app, "error")
+        assert error.message == "A record needs a title."
+        assert service.record(situated_id).title == "Refuses the care home"
+
+
+async def test_a_database_error_says_one_sentence_and_what_was_saved_stays_saved(
+    service: Service, situated_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await in_walk(pilot)
+        await pilot.press("tab")  # assumptions, saved on leaving the field
+        await type_text(pilot, "Saved")
+        await pilot.press("tab")
+        assert service.record(situated_id).text["assumptions"] == "Saved"
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            raise DatabaseProblem("The change could not be saved: disk I/O error.")
+
+        monkeypatch.setattr(service, "set_text", broken)
+        await pilot.press("shift+tab")
+        await type_text(pilot, " and lost")
+        await pilot.press("tab")
+        (error,) = notices(app, "error")
+        assert error.message == "The change could not be saved: disk I/O error."
+        assert error.title == "Not saved"
+        monkeypatch.undo()
+
+        state = service.record(situated_id)
+        assert state.text["assumptions"] == "Saved"
+        assert state.text["facts"] == "Mr K. is 84 and wants to go home."
+        assert isinstance(app.screen, WalkScreen)  # the app carries on
+
+
+async def test_a_database_that_refuses_writes_loses_nothing_already_saved(
+    service: Service, situated_id: str, db_url: str
+) -> None:
+    """The same through the real store: SQLite itself refuses every new event (as a full disk or a
+    locked file would), and the sentence the user sees is the service's, not a traceback."""
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await in_walk(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Saved")
+        await pilot.press("tab")
+        assert service.record(situated_id).text["assumptions"] == "Saved"
+        events = service.record(situated_id).events
+
+        with sqlite3.connect(db_url.removeprefix("sqlite:///")) as db:
+            db.execute("CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'disk is full'); END")
+        await pilot.press("shift+tab")
+        await type_text(pilot, " twice")
+        await pilot.press("tab")
+        (error,) = notices(app, "error")
+        assert error.title == "Not saved"
+        assert "disk is full" in error.message
+        assert "\n" not in error.message and "Traceback" not in error.message
+        state = service.record(situated_id)
+        assert state.text["assumptions"] == "Saved"
+        assert state.events == events
+        assert service.verify(situated_id) == (1, [])
+
+
+async def test_ctrl_s_does_not_say_saved_when_the_save_failed(
+    service: Service, situated_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=SIZE) as pilot:
+        await in_walk(pilot)
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            raise DatabaseProblem("The change could not be saved: disk I/O error.")
+
+        monkeypatch.setattr(service, "set_text", broken)
+        await pilot.press("tab")
+        await type_text(pilot, "Lost")
+        await pilot.press("ctrl+s")
+        assert [n.message for n in notices(app, "error")] == ["The change could not be saved: disk I/O error."]
+        assert "Saved." not in [n.message for n in notices(app)]
+
+
+async def test_opening_a_record_the_database_cannot_read_stays_home_with_the_reason(
+    service: Service, situated_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await at_home(pilot)
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            raise DatabaseProblem("The database cannot be read: database disk image is malformed.")
+
+        monkeypatch.setattr(service, "record", broken)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is home
+        (error,) = notices(app, "error")
+        assert error.message == "The database cannot be read: database disk image is malformed."
+        monkeypatch.undo()
+        assert service.record(situated_id).text["facts"] == "Mr K. is 84 and wants to go home."
+        assert isinstance(app.screen, HomeScreen)
