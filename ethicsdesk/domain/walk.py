@@ -28,7 +28,9 @@ def step_lacks(state: RecordState, principles: tuple[str, ...]) -> dict[str, lis
     if len(state.options) < 2:
         lacks["options"].append(f"{2 - len(state.options)} more option(s)")
     empty = sum(1 for o in state.options for p in principles if (o.key, p) not in state.scores)
-    if empty:
+    if not state.options:
+        lacks["weigh"].append("options to weigh")
+    elif empty:
         lacks["weigh"].append(f"{empty} unscored cell(s)")
     if not state.decision.get("chosen"):
         lacks["decide"].append("a chosen option")

@@ -16,7 +16,11 @@ HELP = """\
   F1          this help          ctrl+p   command palette (all actions, themes)
 
 [b]Home[/b]
-  n  new record     enter  open the highlighted record     /  search     r  replay
+  n  new record     enter  open the highlighted record     /  search     r  replay its history
+  t  practise on a sample dilemma (training)   c  a sample's cohort   v  consultation requests
+
+[b]Training[/b]   the situation and options are given; ctrl+d compares your work with the reference
+[b]Signed records[/b]   read-only; ctrl+a adds an addendum beside the signed reasoning
 
 [b]The walk[/b]  (seven steps; the list on the left shows where you are)
   ctrl+n      next step (says what is still missing first)

@@ -25,13 +25,14 @@ FIXED_COLUMNS = (("Case", "case", 7), ("Status", "status", 16), ("Step", "step",
 
 
 class HomeScreen(Screen[None]):
+    # At 80 columns the footer fits six keys; replay and cohort are in the help (F1) and the palette.
     BINDINGS = [
-        Binding("n", "app.new_record", "New record"),
+        Binding("n", "app.new_record", "New"),
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "search", "Search"),
-        Binding("r", "replay", "Replay"),
+        Binding("r", "replay", "Replay", show=False),
         Binding("t", "app.start_training(None)", "Train"),
-        Binding("c", "app.open_cohort", "Cohort"),
+        Binding("c", "app.open_cohort", "Cohort", show=False),
         Binding("v", "app.open_review_queue", "Reviews"),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
