@@ -50,8 +50,10 @@ def _echo_json(value: Any) -> None:
 
 
 def _open_tui(db: str | None, **start: Any) -> None:
+    from ethicsdesk.store.encryption import allow_terminal_prompt
     from ethicsdesk.tui.app import run
 
+    allow_terminal_prompt(None)  # the TUI owns the terminal: it asks on its own passphrase screen
     run(db, **start)
 
 
@@ -66,7 +68,9 @@ def _root(ctx: typer.Context, db: DbOption = None) -> None:
 def main() -> None:
     """The console entry point: errors become one sentence and an exit code."""
     from ethicsdesk.errors import EthicsdeskError
+    from ethicsdesk.store.encryption import allow_terminal_prompt, prompt_on_terminal
 
+    allow_terminal_prompt(prompt_on_terminal)  # an encrypted file's passphrase, asked once on a TTY
     code = 0
     try:
         app()
@@ -95,4 +99,4 @@ def main() -> None:
 
 
 # The commands live by subject in ethicsdesk/commands/; importing them registers them on `app`.
-from ethicsdesk.commands import database, records, samples, training, users  # noqa: E402, F401
+from ethicsdesk.commands import database, encryption, records, samples, serve, training, users  # noqa: E402, F401

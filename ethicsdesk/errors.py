@@ -6,6 +6,11 @@ was not found, 2 bad usage or bad input.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 class EthicsdeskError(Exception):
     exit_code = 1
@@ -37,3 +42,20 @@ class Conflict(EthicsdeskError):
     """Someone else changed the record first; nothing of this change was written."""
 
     exit_code = 1
+
+
+class PassphraseNeeded(DatabaseProblem):
+    """The database file is encrypted and no passphrase was at hand (issue 8). A face that can ask
+    the user (the TUI's passphrase screen) catches it, asks, and opens again; `path` is the file."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class WrongPassphrase(DatabaseProblem):
+    """The passphrase given does not open the encrypted file; nothing was written."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path

@@ -168,7 +168,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += _heading("Reference weighing")
         out += weighing_table(keys, {o.key: o.label for o in d.options}, fw, scores, dict(ref.weights), totals)
         chosen = next(o.label for o in d.options if o.key == ref.chosen)
-        out += ["", f"Reference choice: {chosen}"] + _block("Rationale", ref.rationale)
+        out += ["", f"Reference choice: {chosen}", *_block("Rationale", ref.rationale)]
         if ref.discussion:
             out.append("Debrief questions:")
             out += [f"  - {q}" for q in ref.discussion]

@@ -80,6 +80,20 @@ def acting_user() -> User:
     return current_user() or User(getpass.getuser(), "case manager")
 
 
+DEFAULT_IDLE_LOCK_MINUTES = 10.0
+
+
+def idle_lock_minutes() -> float:
+    """Minutes without a key or a mouse event before the TUI hides the record behind its lock
+    screen (config.toml `idle_lock_minutes`; 0 turns the lock off). Issue 8."""
+    value = read_config().get("idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 24 * 60:
+        raise BadInput(
+            f"idle_lock_minutes in {config_path()} must be a number of minutes from 0 (no lock) to 1440, not {value!r}."
+        )
+    return float(value)
+
+
 def save_user(user: User) -> None:
     if not user.name.strip():
         raise BadInput("A name is needed so that every change can be attributed.")
@@ -91,7 +105,7 @@ def save_user(user: User) -> None:
     # JSON strings are valid TOML basic strings, so json.dumps quotes safely without a TOML writer.
     lines = ["[user]", f"name = {json.dumps(user.name.strip())}", f"role = {json.dumps(user.role)}", ""]
     for key, value in cfg.items():
-        if isinstance(value, str | int | bool):
+        if isinstance(value, str | int | float | bool):  # float: idle_lock_minutes may be 2.5
             lines.insert(0, f"{key} = {json.dumps(value)}")
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

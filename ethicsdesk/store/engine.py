@@ -32,6 +32,7 @@ class Database:
     url: str
     engine: Engine
     path: Path | None  # the SQLite file, when there is one
+    encrypted: bool = False  # a SQLCipher file (store/encryption.py), opened with its passphrase
 
     @property
     def is_sqlite(self) -> bool:
@@ -72,8 +73,9 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database).expanduser()
 
 
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create the file 0600 before SQLite does (it then makes -wal and -shm 0600 too), or check it."""
+def _prepare_sqlite_file(path: Path) -> bool:
+    """Create the file 0600 before SQLite does (it then makes -wal and -shm 0600 too), or check it.
+    Returns whether it is an encrypted (SQLCipher) file, which has no plain header (issue 8)."""
     if path.exists():
         if path.is_dir():
             raise DatabaseProblem(f"{path} is a directory, not a database file.")
@@ -82,15 +84,20 @@ def _prepare_sqlite_file(path: Path) -> None:
         with path.open("rb") as f:
             head = f.read(len(SQLITE_HEADER))
         if head and head != SQLITE_HEADER:
+            from ethicsdesk.store.encryption import looks_encrypted
+
+            if looks_encrypted(path):
+                return True
             raise DatabaseProblem(f"{path} is not an ethicsdesk database (it is not an SQLite file).")
-        return
+        return False
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        return
+        return False
     except OSError as exc:
         raise DatabaseProblem(f"The database file {path} cannot be created: {exc.strerror}.") from None
+    return False
 
 
 def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -126,12 +133,21 @@ def open_database(url: str) -> Database:
             f"'{url}' is not a database URL (try sqlite:///path or postgresql+psycopg://…)."
         ) from None
     backend = parsed.get_backend_name()
+    encrypted = False
+    passphrase = ""
     if backend == "sqlite":
         path = _sqlite_path(url)
         if path is not None:
-            _prepare_sqlite_file(path)
+            encrypted = _prepare_sqlite_file(path)
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
-        if path is None:
+        if encrypted and path is not None:
+            # issue 8: the same engine over sqlcipher3; each connection is keyed before the pragmas
+            from ethicsdesk.store import encryption
+
+            kwargs = {"module": encryption.cipher_module()}
+            passphrase = encryption.passphrase_for(path)
+            kwargs["creator"] = encryption.creator(path, passphrase)
+        elif path is None:
             from sqlalchemy.pool import StaticPool
 
             kwargs["poolclass"] = StaticPool
@@ -146,13 +162,23 @@ def open_database(url: str) -> Database:
             raise DatabaseProblem("PostgreSQL needs the driver: pip install 'ethicsdesk[postgres]'.") from None
     else:
         raise DatabaseProblem(f"ethicsdesk works with SQLite or PostgreSQL, not '{backend}'.")
-    db = Database(url=url, engine=engine, path=path)
+    db = Database(url=url, engine=engine, path=path, encrypted=encrypted)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
+        if encrypted and path is not None and "not a database" in first_line(exc):
+            # SQLCipher's words for a key that does not decrypt page 1; the connect event's first
+            # read fails before any pragma that writes, so the file is as it was.
+            from ethicsdesk.store.encryption import wrong_passphrase
+
+            raise wrong_passphrase(path) from None
         raise DatabaseProblem(f"The database {describe(url)} cannot be opened: {first_line(exc)}.") from None
+    if encrypted and path is not None:
+        from ethicsdesk.store.encryption import remember
+
+        remember(path, passphrase)
     return db
 
 

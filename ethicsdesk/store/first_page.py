@@ -43,6 +43,12 @@ def first_page(url: str, limit: int) -> list[FirstPageRow] | None:
     if path is None:
         return None
     try:
+        with path.open("rb") as f:
+            if f.read(16) != b"SQLite format 3\x00":
+                return None  # encrypted (or not SQLite): leave it to the service and its passphrase
+    except OSError:
+        return None
+    try:
         conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.2)
         try:
             rows = conn.execute(QUERY, (limit,)).fetchall()

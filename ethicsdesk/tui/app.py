@@ -59,10 +59,19 @@ class EthicsdeskApp(App[None]):
         Binding("f1", "help", "Help"),
     ]
 
-    def __init__(self, service_factory: Callable[[], Service], user: User | None, start: Start) -> None:
+    def __init__(
+        self,
+        service_factory: Callable[[], Service],
+        user: User | None,
+        start: Start,
+        first_page: Callable[[int], list[Any] | None] | None = None,
+    ) -> None:
         super().__init__()
         self._service_factory = service_factory
+        # Home's first page before the service is open (store/first_page.py); None: wait for it.
+        self.first_page = first_page
         self._service: Service | None = None
+        self._opening = False
         self.user = user
         self.start = start
         self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
@@ -87,10 +96,19 @@ class EthicsdeskApp(App[None]):
             from ethicsdesk.tui.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(), self._user_chosen)
-        self.run_worker(self._open_service, thread=True, exclusive=True, group="service")
+        if self.first_page is None:
+            self.open_service_now()
+        # else home paints its first page, then calls open_service_now: importing the store in a
+        # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
         from ethicsdesk.tui.idle import start_idle_watcher
 
         self.idle = start_idle_watcher(self, self.lock)  # issue 8: lock after the idle time
+
+    def open_service_now(self) -> None:
+        """Open the service in a worker, once (a passphrase retry resets `_opening` first)."""
+        if self._service is None and not self._opening:
+            self._opening = True
+            self.run_worker(self._open_service, thread=True, exclusive=True, group="service")
 
     def _open_service(self) -> None:
         try:
@@ -118,7 +136,8 @@ class EthicsdeskApp(App[None]):
                 self.exit()
                 return
             remember(path, passphrase)  # tried first; the store forgets it again if it is wrong
-            self.run_worker(self._open_service, thread=True, exclusive=True, group="service")
+            self._opening = False
+            self.open_service_now()
 
         error = exc.message if isinstance(exc, WrongPassphrase) else ""
         self.push_screen(DatabasePassphraseScreen(path, error), given)
@@ -183,6 +202,9 @@ class EthicsdeskApp(App[None]):
     def open_record(self, record_id: str) -> None:
         from ethicsdesk.tui.screens.walk import WalkScreen
 
+        if not self.service_ready:
+            self.notify("Still opening the database; try again in a moment.", timeout=2)
+            return
         try:
             state = self.service.record(record_id)
         except EthicsdeskError as exc:
@@ -272,7 +294,11 @@ class EthicsdeskApp(App[None]):
             return
         self.clear_notifications()  # a toast could quote a record
         encrypted = self._service.db.path if self._service is not None and self._service.db.encrypted else None
-        self.push_screen(LockScreen(idle_minutes, encrypted), lambda _: self.idle and self.idle.touch())
+        self.push_screen(LockScreen(idle_minutes, encrypted), self._unlocked)
+
+    def _unlocked(self, _: None) -> None:
+        if self.idle is not None:
+            self.idle.touch()  # the idle time counts from the return, not from before the lock
 
     def action_lock(self) -> None:
         self.lock()
@@ -306,10 +332,11 @@ def build_app(
     service_factory: Callable[[], Service],
     user: User | None = None,
     start: Start | None = None,
+    first_page: Callable[[int], list[Any] | None] | None = None,
 ) -> EthicsdeskApp:
     """The one way to make the app: the CLI passes a factory that opens the real database, the
     tests one that returns a service on a temporary database."""
-    return EthicsdeskApp(service_factory, user, start or Start())
+    return EthicsdeskApp(service_factory, user, start or Start(), first_page)
 
 
 def run(db: str | None = None, **start: Any) -> None:
@@ -320,4 +347,8 @@ def run(db: str | None = None, **start: Any) -> None:
 
         return open_service(db)
 
-    build_app(open_real, current_user(), Start(**start)).run()
+    from ethicsdesk.settings import database_url
+    from ethicsdesk.store.first_page import first_page
+
+    url = database_url(db)
+    build_app(open_real, current_user(), Start(**start), lambda limit: first_page(url, limit)).run()
