@@ -20,6 +20,7 @@ class ReplayScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("home", "first", "First event"),
         Binding("end", "last", "Last event"),
+        Binding("w", "walk", "Walk at this event"),
     ]
     DEFAULT_CSS = """
     ReplayScreen #timeline { width: 44; border-right: solid $panel-lighten-2; }
@@ -72,3 +73,11 @@ class ReplayScreen(Screen[None]):
 
     def action_last(self) -> None:
         self.query_one("#timeline", ListView).index = len(self.history) - 1
+
+    def action_walk(self) -> None:
+        """The walk's own screens, read-only, as the record stood after the highlighted event."""
+        from ethicsdesk.tui.screens.walk import WalkScreen
+
+        index = self.query_one("#timeline", ListView).index
+        if index is not None:
+            self.app.push_screen(WalkScreen(self.record_id, at_event=index + 1))

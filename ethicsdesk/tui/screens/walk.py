@@ -66,10 +66,14 @@ class WalkScreen(Screen[None]):
     WalkScreen ContentSwitcher { height: 1fr; }
     """
 
-    def __init__(self, record_id: str, *, read_only: bool = False, training: bool = False) -> None:
+    def __init__(
+        self, record_id: str, *, read_only: bool = False, training: bool = False, at_event: int | None = None
+    ) -> None:
         super().__init__()
         self.record_id = record_id
-        self.read_only = read_only
+        # replay: the walk as the record stood after event `at_event` (the fold of the log up to it)
+        self.at_event = at_event
+        self.read_only = read_only or at_event is not None
         self.training = training
         self.current = "situation"
         self.view: WalkView | None = None
@@ -103,7 +107,10 @@ class WalkScreen(Screen[None]):
     # --- reading and changing the record -------------------------------------------------------
     def _read_view(self) -> WalkView:
         self.head = self.service.head(self.record_id)
-        state = self.service.record(self.record_id)
+        if self.at_event is not None:
+            state = self.service.replay(self.record_id, self.at_event)
+        else:
+            state = self.service.record(self.record_id)
         framework = self.service.framework_of(state)
         catalogue = self.service.catalogue()
         return WalkView(
@@ -221,7 +228,9 @@ class WalkScreen(Screen[None]):
         lacks = self.view.lacks.get(self.current, [])
         state = self.view.state
         head = f"Step {n} of 7 · {STEP_TITLES[self.current]} · {state.title or '(untitled)'}"
-        if state.frozen and state.signature is not None:
+        if self.at_event is not None:
+            head += f" · replay: as it stood after event {self.at_event} (read-only)"
+        elif state.frozen and state.signature is not None:
             head += f" · signed by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
         elif self.read_only:
             head += " · read-only"
@@ -273,7 +282,7 @@ class WalkScreen(Screen[None]):
         if action == "debrief":
             return self.training
         if action == "addendum":
-            return self.view is not None and self.view.state.frozen
+            return self.at_event is None and self.view is not None and self.view.state.frozen
         return True
 
     def action_addendum(self) -> None:

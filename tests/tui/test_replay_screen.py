@@ -1,0 +1,34 @@
+"""Replay in the app: the timeline, the record as it stood, and the walk's screens at an event."""
+
+from __future__ import annotations
+
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start, build_app
+from ethicsdesk.tui.screens.replay import ReplayScreen
+from ethicsdesk.tui.screens.walk import WalkScreen
+from tests.conftest import CASE_MANAGER
+
+
+async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: Service) -> None:
+    rid = service.create_record("Replayed record")
+    service.set_text(rid, "facts", "First version of the facts.")
+    service.set_text(rid, "facts", "Second version of the facts.")
+    app = build_app(lambda: service, CASE_MANAGER, Start(replay=rid))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ReplayScreen)
+        assert "Second version" in str(app.screen.query_one("#state-text").render())
+        await pilot.press("up")  # event 2 of 3
+        await pilot.pause(0.2)
+        assert "First version" in str(app.screen.query_one("#state-text").render())
+        await pilot.press("w")
+        await pilot.pause(0.5)
+        walk = app.screen
+        assert isinstance(walk, WalkScreen) and walk.read_only and walk.at_event == 2
+        assert walk.query_one("#f-text-facts").text == "First version of the facts."
+        assert "as it stood after event 2" in str(walk.query_one("#step-head").render())
+        await pilot.press("ctrl+a")  # no addendum from a replay
+        await pilot.pause(0.2)
+        assert app.screen is walk
+    assert service.record(rid).text["facts"] == "Second version of the facts."  # nothing written
+    assert service.summary(rid).events == 3
