@@ -6,7 +6,6 @@ bad input. Bad input leaves the database exactly as it was."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sqlite3
@@ -36,22 +35,6 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli.app, [str(a) for a in args])
-
-
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """`ethicsdesk ARGS…` through the console entry point, in this process: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(gc, "freeze", lambda: None)  # main() freezes the heap for a fast exit
-
-    def run(*args: str | Path) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["ethicsdesk", *map(str, args)])
-        with pytest.raises(SystemExit) as exc:
-            cli.main()
-        out, err = capsys.readouterr()
-        assert isinstance(exc.value.code, int)
-        return exc.value.code, out, err
-
-    return run
 
 
 def dump(path: Path) -> list[str]:

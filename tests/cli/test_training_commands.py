@@ -3,23 +3,19 @@ sentence and an exit code), on a temporary database."""
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ethicsdesk import cli
 from ethicsdesk.commands import training as training_commands
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 
 SAMPLE = "discharge-against-advice"
-Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
@@ -35,22 +31,6 @@ def service(db_url: str) -> Iterator[Service]:
     assert isinstance(svc, Service)
     yield svc
     svc.close()
-
-
-@pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
-    """`ethicsdesk ARGS…` through main(), in this process: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(gc, "freeze", lambda: None)  # main() freezes the heap for a fast exit
-
-    def run(*args: str | Path) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["ethicsdesk", *map(str, args)])
-        with pytest.raises(SystemExit) as exc:
-            cli.main()
-        out, err = capsys.readouterr()
-        assert isinstance(exc.value.code, int)
-        return exc.value.code, out, err
-
-    return run
 
 
 @pytest.fixture
