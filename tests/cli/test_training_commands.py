@@ -14,6 +14,7 @@ import pytest
 from ethicsdesk.commands import training as training_commands
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
+from tests.cli.conftest import Run
 
 SAMPLE = "discharge-against-advice"
 
