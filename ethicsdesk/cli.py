@@ -8,8 +8,6 @@ bad input. Errors are one sentence on stderr, never a traceback.
 from __future__ import annotations
 
 import json
-import os
-import sys
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -50,11 +48,9 @@ def _echo_json(value: Any) -> None:
 
 
 def _open_tui(db: str | None, **start: Any) -> None:
-    from ethicsdesk.store.encryption import allow_terminal_prompt
-    from ethicsdesk.tui.app import run
+    from ethicsdesk.launch import open_tui
 
-    allow_terminal_prompt(None)  # the TUI owns the terminal: it asks on its own passphrase screen
-    run(db, **start)
+    open_tui(db, **start)
 
 
 # --- the TUI ------------------------------------------------------------------------------------
@@ -66,36 +62,12 @@ def _root(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 def main() -> None:
-    """The console entry point: errors become one sentence and an exit code."""
-    from ethicsdesk.errors import EthicsdeskError
+    """The command line under the shared guard (ethicsdesk/launch.py): errors become one sentence."""
+    from ethicsdesk.launch import exit_with, guarded
     from ethicsdesk.store.encryption import allow_terminal_prompt, prompt_on_terminal
 
     allow_terminal_prompt(prompt_on_terminal)  # an encrypted file's passphrase, asked once on a TTY
-    code = 0
-    try:
-        app()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except EthicsdeskError as exc:
-        typer.echo(f"ethicsdesk: {exc.message}", err=True)
-        code = exc.exit_code
-    except KeyboardInterrupt:
-        typer.echo("ethicsdesk: interrupted; everything acknowledged before is saved.", err=True)
-        code = 130
-    except Exception as exc:  # the last guard: never a traceback in a user's terminal
-        if os.environ.get("ETHICSDESK_DEBUG"):
-            raise
-        typer.echo(
-            f"ethicsdesk: unexpected error ({type(exc).__name__}: {exc}); "
-            "run again with ETHICSDESK_DEBUG=1 for details.",
-            err=True,
-        )
-        code = 1
-    # Freezing the heap skips a full garbage collection at exit: about 180 ms with sqlmodel loaded.
-    import gc
-
-    gc.freeze()
-    sys.exit(code)
+    exit_with(guarded(app))
 
 
 # The commands live by subject in ethicsdesk/commands/; importing them registers them on `app`.
