@@ -15,6 +15,7 @@ the TUI's first frame do not pay for it.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import re
@@ -228,15 +229,22 @@ def bar_line(row: dict[str, Any], cells: int = 20) -> Any:
 # --- the environment ------------------------------------------------------------------------------
 def report_environment(fmt: str, templates: Path | None = None) -> jinja2.Environment:
     """The environment for `fmt` ("html" or "md"): the agency's folder first, then the shipped one."""
-    import jinja2
 
     if fmt not in FORMATS_WITH_TEMPLATES:
         raise BadInput(f"There are no report templates for '{fmt}'.")
-    search = [shipped_reports_dir()]
-    if templates is not None:
-        if not Path(templates).is_dir():
-            raise BadInput(f"The templates folder {templates} does not exist.")
-        search.insert(0, Path(templates))
+    if templates is not None and not Path(templates).is_dir():
+        raise BadInput(f"The templates folder {templates} does not exist.")
+    return _cached_environment(fmt, None if templates is None else Path(templates).resolve())
+
+
+@functools.cache
+def _cached_environment(fmt: str, templates: Path | None) -> jinja2.Environment:
+    """One environment per format and folder for the life of the process: an environment keeps its
+    compiled templates, and building one per report recompiled them every time (bench/: 71 ms of a
+    render, against about 3 ms once compiled)."""
+    import jinja2
+
+    search = [shipped_reports_dir()] if templates is None else [templates, shipped_reports_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search]),
         # Every template is escaped, partials included: a partial renders user text too.
