@@ -64,8 +64,8 @@ def list_records(
     limit: int = 50,
     offset: int = 0,
 ) -> list[RecordSummary]:
-    """Newest change first; with `search`, the best matches for the words first (on SQLite, FTS5's
-    rank over a record's text, options and stakeholders)."""
+    """Newest change first; with `search`, the records whose text, options or stakeholders hold the
+    words, newest record first (on SQLite through the FTS5 index)."""
     if search and search.strip() and session.get_bind().dialect.name == "sqlite":
         return _search_sqlite(
             session, search, kind=kind, status=status, sample_id=sample_id, limit=limit, offset=offset
@@ -100,8 +100,9 @@ def _search_sqlite(
     query = fts_query(words)
     if query is None:
         return []
-    # The kind is a column of the index (schema 0004), so "case records only" is part of the match;
-    # FTS5 then ranks the matches and stops at the page, without sorting every match.
+    # The kind is a column of the index (schema 0004), so "case records only" is part of the match.
+    # In rowid order (the order records were made) FTS5 walks its lists and stops at the page; ranking
+    # by relevance scored every match first: 13.8 ms against 0.4 ms for a word in 8,333 of 100,000.
     match = f"body : ({query})" + (f" AND kind : {kind}" if kind in ("case", "training") else "")
     sql = "SELECT r.id FROM record_search JOIN records r ON r.rowid = record_search.rowid WHERE record_search MATCH :q"
     params: dict[str, object] = {"q": match, "limit": limit, "offset": offset}
@@ -111,7 +112,7 @@ def _search_sqlite(
     if sample_id is not None:
         sql += " AND r.sample_id = :sample_id"
         params["sample_id"] = sample_id
-    sql += " ORDER BY record_search.rank LIMIT :limit OFFSET :offset"
+    sql += " ORDER BY record_search.rowid DESC LIMIT :limit OFFSET :offset"
     ids = [row[0] for row in session.execute(text(sql), params)]
     if not ids:
         return []
@@ -132,6 +133,19 @@ def ids_with_prefix(session: Session, prefix: str, limit: int = 2) -> list[str]:
 
 def all_ids(session: Session) -> list[str]:
     return list(session.scalars(select(RecordRow.id).order_by(RecordRow.created_at, RecordRow.id)))  # type: ignore[arg-type]
+
+
+def ids_of_orphan_events(session: Session) -> list[str]:
+    """Record ids that events name but no record row has (foreign keys forbid it: only tampering)."""
+    from ethicsdesk.store.tables import EventRow
+
+    stmt = (
+        select(EventRow.record_id)
+        .where(EventRow.record_id.not_in(select(RecordRow.id)))  # type: ignore[attr-defined]
+        .distinct()
+        .order_by(EventRow.record_id)
+    )
+    return list(session.scalars(stmt))
 
 
 def cursor(session: Session, record_id: str, user: str) -> tuple[str, str] | None:
