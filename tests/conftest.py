@@ -86,9 +86,30 @@ def any_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
 
 
-@pytest.fixture
-def db_url(sqlite_url: str) -> str:
-    return sqlite_url
+# The storage and service suites run on both engines (issue 8); elsewhere SQLite is enough.
+BOTH_ENGINES = ("tests/service/", "tests/store/")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """The database a test's `service` uses: SQLite, and PostgreSQL for the storage and service
+    suites. A test that reaches into the SQLite file itself is marked `sqlite_only`."""
+    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("db_url") == "postgresql"
+        where = item.nodeid.replace("\\", "/")
+        if on_pg and (item.get_closest_marker("sqlite_only") or not where.startswith(BOTH_ENGINES)):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ def test_a_training_import_names_its_sample(service: Service) -> None:
     assert [r.id for r in service.list_records(kind="training")] == [rid]
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_one_bad_file_refuses_the_whole_batch(service: Service, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(GIFT.read_text().replace("equity = -2", "equity = -3"))
@@ -81,12 +82,14 @@ def test_one_bad_file_refuses_the_whole_batch(service: Service, tmp_path: Path) 
     assert counts(tmp_path) == before == {"records": 0, "events": 0, "cells": 0}
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_a_missing_file_refuses_the_batch(service: Service, tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="no such file"):
         service.import_files([GIFT, tmp_path / "missing.toml"])
     assert counts(tmp_path)["records"] == 0
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_a_database_failure_mid_batch_writes_nothing(service: Service, tmp_path: Path) -> None:
     """The database refuses the second record's event (a trigger stands in for a failing disk)."""
     existing = service.create_record("Already here")

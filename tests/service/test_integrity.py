@@ -63,6 +63,7 @@ EVENT = "WHERE record_id = '{walked}'"
 CELL = "WHERE record_id = '{r}' AND option_key = 'accept-both' AND principle = 'equity'"
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 @pytest.mark.parametrize(
     ("statements", "expected"),
     [
@@ -132,6 +133,7 @@ def test_tampering_with_the_log_is_found_and_named(
     assert found[records["walked"]] == expected
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 @pytest.mark.parametrize(
     ("statement", "expected"),
     [
@@ -220,6 +222,7 @@ def test_tampering_with_the_tables_is_found_and_named(
         assert [p.text for p in problems] == expected
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_a_log_that_cannot_be_replayed_is_reported_not_raised(
     service: Service, records: dict[str, str], tmp_path: Path
 ) -> None:
@@ -234,6 +237,7 @@ def test_a_log_that_cannot_be_replayed_is_reported_not_raised(
     ]
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_tables_that_cannot_hold_a_record_are_reported_not_raised(
     service: Service, records: dict[str, str], tmp_path: Path
 ) -> None:
@@ -246,6 +250,7 @@ def test_tables_that_cannot_hold_a_record_are_reported_not_raised(
     ]
 
 
+@pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_a_record_without_events_is_reported(service: Service, records: dict[str, str], tmp_path: Path) -> None:
     rid = records["walked"]
     tamper(tmp_path, f"DELETE FROM events WHERE record_id = '{rid}'", drop_triggers=True)

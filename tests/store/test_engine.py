@@ -15,6 +15,9 @@ from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.service import Service
 from ethicsdesk.store.engine import BUSY_TIMEOUT_MS, describe, first_line, open_database
 
+# Tests of the SQLite file itself (raw sqlite3, pragmas, triggers, VACUUM INTO): not for PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 
 

@@ -16,6 +16,9 @@ from ethicsdesk.domain.chain import GENESIS, chain_breaks
 from ethicsdesk.service import Service
 from ethicsdesk.store import eventlog
 
+# Tests of the SQLite file itself (raw sqlite3, pragmas, triggers, VACUUM INTO): not for PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 
 def raw(tmp_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(tmp_path / "test.db", isolation_level=None)

@@ -22,6 +22,9 @@ from ethicsdesk.store.engine import open_database
 from ethicsdesk.store.schema import HEAD, MIGRATIONS_DIR, REVISIONS, backup, current_revision, ensure_schema, upgrade
 from ethicsdesk.store.tables import metadata
 
+# Tests of the SQLite file itself (raw sqlite3, pragmas, triggers, VACUUM INTO): not for PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
+
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 USER = User("Robin Ashdown", "case manager")
 FTS = "record_search"
