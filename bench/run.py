@@ -183,17 +183,22 @@ def bench_list_search() -> list[Row]:
 
 
 # --- 3. first screen in a real terminal, and its memory -----------------------------------------
+
+
 def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[float, int]:
     """Seconds until `marker` is on the tmux screen, and the process's RSS (KiB) at that moment."""
     name = f"bench{os.getpid()}{time.perf_counter_ns() % 100000}"
+    # A tmux server per measurement: killing a server's last session stops it, and a new session
+    # started on that socket meanwhile fails ("server exited unexpectedly").
+    tmux = ("tmux", "-L", f"ethicsdesk-{name}")
     env_prefix = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ETHICSDESK"))
     t = time.perf_counter()
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"], check=True
+        [*tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"], check=True
     )
     try:
         while True:
-            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
             if marker in screen:
                 elapsed = time.perf_counter() - t
                 break
@@ -201,7 +206,7 @@ def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[
                 raise RuntimeError(f"{command!r} never showed {marker!r}")
             time.sleep(0.005)
         pid = subprocess.run(
-            ["tmux", "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True
+            [*tmux, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True
         ).stdout.strip()
         rss = 0
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -209,7 +214,7 @@ def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[
                 rss = int(line.split()[1])
         return elapsed, rss
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
 BARE_TEXTUAL = """
