@@ -19,11 +19,16 @@ from ethicsdesk.errors import BadInput
 
 FORMAT = "ethicsdesk.dilemma/1"
 MAX_FILE_BYTES = 1024 * 1024
+MAX_LISTED = 20  # problems of one file listed with their lines; the rest are counted
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CCMC_PRINCIPLES = ("autonomy", "beneficence", "equity", "fidelity", "justice", "nonmaleficence", "veracity")
 
 Slug = Annotated[StrictStr, Field(pattern=SLUG, max_length=64)]
+# The same limits as the service's edits (service/editing.py), so an imported record holds nothing an
+# edit of it would refuse to save: text 20,000 characters, labels and names 200, notes 2,000.
 Text = Annotated[StrictStr, Field(min_length=1, max_length=20_000)]
+OptionalText = Annotated[StrictStr, Field(max_length=20_000)]
+Label = Annotated[StrictStr, Field(min_length=1, max_length=200)]
 Score = Annotated[StrictInt, Field(ge=-2, le=2)]
 Weight = Annotated[StrictInt, Field(ge=0, le=3)]
 
@@ -33,14 +38,14 @@ class _Strict(BaseModel):
 
 
 class StakeholderIn(_Strict):
-    name: Text
-    interest: StrictStr = ""
+    name: Label
+    interest: OptionalText = ""
 
 
 class OptionIn(_Strict):
     key: Slug
-    label: Text
-    description: StrictStr = ""
+    label: Label
+    description: OptionalText = ""
 
 
 class ReferenceIn(_Strict):
@@ -49,7 +54,7 @@ class ReferenceIn(_Strict):
     discussion: list[Text] = []
     weights: dict[str, Weight] = {}
     scores: dict[str, dict[str, Score]]
-    notes: dict[str, dict[str, StrictStr]] = {}
+    notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = {}
 
 
 class DilemmaIn(_Strict):
@@ -58,12 +63,12 @@ class DilemmaIn(_Strict):
     title: Annotated[StrictStr, Field(min_length=1, max_length=200)]
     summary: Text
     facts: Text
-    setting: StrictStr = ""
+    setting: OptionalText = ""
     tags: list[Annotated[StrictStr, Field(min_length=1, max_length=64)]] = []
-    client_wishes: StrictStr = ""
+    client_wishes: OptionalText = ""
     case_code: Annotated[StrictStr, Field(max_length=64)] = ""
     identifiers: list[Annotated[StrictStr, Field(min_length=1, max_length=200)]] = []
-    question: StrictStr = ""
+    question: OptionalText = ""
     obligations: list[Slug] = []
     stakeholders: list[StakeholderIn] = []
     options: Annotated[list[OptionIn], Field(min_length=2)]
@@ -127,7 +132,9 @@ class Dilemma:
         return self.data.model_dump(mode="json", exclude_defaults=True)
 
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
+# Linear: the name is one run of non-brackets, trimmed in code. The old pattern (`\s*([^\[\]]+?)\s*`)
+# backtracked cubically on a long line of spaces after a "[" (2,000 spaces: 6 s; 8,000: over 5 min).
+_HEADER = re.compile(r"^\s*(\[\[?)([^\[\]]+)\]\]?\s*(#.*)?$")
 
 
 def _sections(text: str) -> list[tuple[tuple[str, ...], int, int, list[tuple[int, str]]]]:
@@ -141,18 +148,23 @@ def _sections(text: str) -> list[tuple[tuple[str, ...], int, int, list[tuple[int
         if m is None:
             sections[-1][3].append((i, line))
             continue
-        path = tuple(part.strip().strip("\"'") for part in m.group(2).split("."))
+        path = tuple(part.strip().strip("\"'") for part in m.group(2).strip().split("."))
         seen[path] = seen.get(path, -1) + 1
         sections.append((path, seen[path], i, []))
     return sections
 
 
-def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+def _line_of(
+    text: str,
+    loc: tuple[str | int, ...],
+    sections: list[tuple[tuple[str, ...], int, int, list[tuple[int, str]]]] | None = None,
+) -> int | None:
     """Best effort: the line that defines the deepest part of `loc` that the file spells out.
 
     A key is looked for only in the table it belongs to (`equity` under [reference.scores.x], not the
     first `equity =` in the file), and an index picks the n-th of a repeated [[table]]."""
-    sections = _sections(text)
+    if sections is None:
+        sections = _sections(text)
     for depth in range(len(loc), 0, -1):
         prefix, last = loc[:depth], loc[depth - 1]
         names = tuple(str(p) for p in prefix if isinstance(p, str))
@@ -170,12 +182,21 @@ def _line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
             if path != parent_names or (nth_parent is not None and nth != nth_parent):
                 continue
             for i, line in body:
-                if key.match(line):
+                if last in line and key.match(line):  # the cheap test first: a section may be long
                     return i
         for path, _nth, start, _body in sections:
             if path == names:
                 return start
     return None
+
+
+# Characters that would break a one-line message or act on a terminal (line breaks, escape
+# sequences, bidirectional overrides): a key or a file name from the file shows them as \u escapes.
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _describe_loc(loc: tuple[str | int, ...]) -> str:
@@ -184,7 +205,7 @@ def _describe_loc(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += ("." if out else "") + part
+            out += ("." if out else "") + _shown(part)
     return out or "the file"
 
 
@@ -207,9 +228,38 @@ def _expected(err: dict[str, Any]) -> str:
     return msg[0].lower() + msg[1:]
 
 
+# tomllib takes time quadratic in the number of parts of a dotted key or table name (100,000 parts:
+# 8 s; the 1 MiB limit allows 500,000), so a file with such a key is refused before it is parsed.
+# The format's deepest key has 4 parts. A run of parts is looked for only where one starts (not after a
+# key character, a quote or a dot), which keeps the search linear.
+MAX_KEY_PARTS = 64
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_LONG_DOTTED_KEY = re.compile(
+    r"""(?<![A-Za-z0-9_"'.-])""" + _KEY_PART + r"(?:[ \t]*\.[ \t]*" + _KEY_PART + f"){{{MAX_KEY_PARTS},}}"
+)
+
+
+def _nul_loc(data: object) -> tuple[str | int, ...] | None:
+    """Where the parsed file holds a NUL character (a "\\u0000" escape): no database text takes one
+    (PostgreSQL refuses it), so the file is refused here rather than half-way through an import."""
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return loc
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if "\x00" in k:
+                    return (*loc, k)
+                stack.append(((*loc, k), v))
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), v) for i, v in enumerate(value))
+    return None
+
+
 def read_dilemma(path: Path) -> Dilemma:
     """Read and validate one dilemma file, or raise BadInput naming file, line, field and expectation."""
-    name = str(path)
+    name = _shown(str(path))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -226,26 +276,42 @@ def read_dilemma(path: Path) -> Dilemma:
         raise BadInput(f"{name}: is not a text file (it is not valid UTF-8).") from None
     if "\x00" in text:
         raise BadInput(f"{name}: is not a text file (it holds NUL bytes).")
+    dotted = _LONG_DOTTED_KEY.search(text)
+    if dotted is not None:
+        at = text.count("\n", 0, dotted.start()) + 1
+        raise BadInput(f"{name}, line {at}: a key has more than {MAX_KEY_PARTS} dotted parts; a dilemma file needs 4.")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"{name}: is not valid TOML: {exc}.") from None
     except RecursionError:
         raise BadInput(f"{name}: is nested too deeply to be a dilemma file.") from None
+    nul = _nul_loc(data)
+    if nul is not None:
+        nul_line = _line_of(text, nul)
+        where = f"{name}, line {nul_line}" if nul_line else name
+        raise BadInput(f"{where}: {_describe_loc(nul)}: expected text without NUL characters (\\u0000).")
     try:
         model = DilemmaIn.model_validate(data)
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
+        errors = exc.errors()
+        sections = _sections(text)  # once: each look-up below scans the file's lines
+        # Each problem's line is looked up in the file, so a file with 100,000 bad list items (well
+        # within 1 MiB) took minutes when every one was listed; the first MAX_LISTED are, then a count.
+        loc: tuple[str | int, ...]
+        for err in errors[:MAX_LISTED]:
             ctx_err = err.get("ctx", {}).get("error")
             if isinstance(ctx_err, _FieldProblem):
                 loc, expected = ctx_err.loc, ctx_err.msg
             else:
                 loc, expected = tuple(err["loc"]), _expected(dict(err))
-            line = _line_of(text, loc)
+            line = _line_of(text, loc, sections)
             where = f"{name}, line {line}" if line else name
-            problems.append(f"{where}: {_describe_loc(loc)}: {expected}.")
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            problems.append(f"{where}: {_describe_loc(loc)}: {_shown(expected)}.")
+        if len(errors) > MAX_LISTED:
+            problems.append(f"{name}: and {len(errors) - MAX_LISTED} more problems, not listed.")
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         raise DilemmaProblems(problems[0][:-1] + more + ".", problems) from None
     return Dilemma(path=path, sha256=hashlib.sha256(raw).hexdigest(), data=model)
 

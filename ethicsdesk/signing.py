@@ -11,6 +11,7 @@ import base64
 import hashlib
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,12 +75,38 @@ def create_key(user: str, passphrase: str | None) -> SigningKey:
     )
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(pem)
-        f.flush()
-        os.fsync(f.fileno())
+    # Written whole to a private temporary file, then linked into place (which, like O_EXCL, never
+    # replaces a key): a crash or a full disk part-way leaves no key file. Written in place, it left an
+    # empty one, which refused a new key ("already has a signing key") and failed to load as a wrong
+    # passphrase.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-key-", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise BadInput(f"{user} already has a signing key at {path}.") from None
+    finally:
+        os.unlink(tmp)
+    _sync_folder(path.parent)
     return _wrap(user, private)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the new name durable (best effort: some systems cannot open a folder)."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
 
 
 def load_key(user: str, passphrase: str | None) -> SigningKey:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import select
+from sqlmodel import Session
 
 from ethicsdesk.domain.chain import chain_breaks
 from ethicsdesk.domain.history import describe
@@ -11,8 +15,21 @@ from ethicsdesk.domain.record import DomainError, RecordState, fold
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import eventlog, queries
-from ethicsdesk.store.projection import read_projection
+from ethicsdesk.store.projection import CHILD_TABLES, projection_rows, read_projection
 from ethicsdesk.store.tables import RecordRow
+
+
+def _row_differences(s: Session, state: RecordState, head: str, step: str) -> list[str]:
+    """The child tables whose rows for the record are not exactly those its folded state projects."""
+    expected = projection_rows(state, head, step)
+    names = []
+    for table in CHILD_TABLES:
+        t = cast(Any, table).__table__
+        stored = sorted((tuple(r) for r in s.execute(select(t).where(t.c.record_id == state.id))), key=repr)
+        want = sorted((tuple(row[c.name] for c in t.columns) for row in expected[table]), key=repr)
+        if stored != want:
+            names.append(t.name)
+    return names
 
 
 @dataclass(frozen=True)
@@ -39,7 +56,9 @@ class Integrity(ServiceCore):
         Returns how many records were checked and every problem found (none: all intact).
         """
         with self._reading() as s:
-            ids = [record_id] if record_id else queries.all_ids(s)
+            # a chain whose record row is gone (deleted, or its id changed) is checked too: it is
+            # reported as a record whose row is missing, not passed over
+            ids = [record_id] if record_id else [*queries.all_ids(s), *queries.ids_of_orphan_events(s)]
             problems: list[Problem] = []
             for rid in ids:
                 problems += [Problem(rid, t) for t in self._verify_one(s, rid)]
@@ -71,6 +90,12 @@ class Integrity(ServiceCore):
         differ = [k for k in expected if expected[k] != stored.get(k)]
         if differ:
             problems.append("the current-state tables differ from the event log in: " + ", ".join(differ))
+        else:
+            # The snapshot is what a record means; the rows must also be exactly those the events give
+            # (positions, sort order, empty values), or a changed field could go unseen.
+            odd = _row_differences(s, folded, rows[-1].hash, self._step(folded))
+            if odd:
+                problems.append("the current-state tables hold rows the events do not give, in: " + ", ".join(odd))
         if row.status != folded.status:
             problems.append(f"the stored status '{row.status}' is not what the events give ('{folded.status}')")
         if row.step != self._step(folded):
@@ -87,7 +112,8 @@ class Integrity(ServiceCore):
 
         sig = folded.signature
         problems = []
-        before = rows[event.seq - 2].hash if event.seq >= 2 else ""
+        # by sequence number, not list position: a tampered log may have gaps or foreign events
+        before = next((r.hash for r in rows if r.seq == event.seq - 1), "")
         if sig.signed_head != before:
             problems.append("the signature does not cover the record as it stood when it was signed")
         if not signature_holds(sig.public_key, sig.signature, signed_message(rid, sig.signed_head)):

@@ -67,7 +67,7 @@ def start_idle_watcher(app: App[Any], on_idle: Callable[[float], None]) -> IdleW
     try:
         minutes = idle_lock_minutes()
     except EthicsdeskError as exc:
-        app.notify(exc.message, title="Idle lock", severity="warning")
+        app.notify(exc.message, title="Idle lock", severity="warning", markup=False)
         minutes = DEFAULT_IDLE_LOCK_MINUTES
     watcher = IdleWatcher(app, minutes, on_idle)
     watcher.start()

@@ -78,7 +78,7 @@ class CohortScreen(Screen[None]):
         try:
             path = write_cohort(self.cohort, "md", None, self.service.obligation_names())
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not exported", severity="error")
+            self.notify(exc.message, title="Not exported", severity="error", markup=False)
             return
         self.query_one("#cohort-status", Static).update(f"Wrote {path}")
-        self.notify(f"Cohort view written to {path}", timeout=6)
+        self.notify(f"Cohort view written to {path}", timeout=6, markup=False)

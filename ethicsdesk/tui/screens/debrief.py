@@ -71,7 +71,7 @@ class DebriefScreen(Screen[None]):
         try:
             path = write_debrief(self.debrief, "md", None, self.service.obligation_names())
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not exported", severity="error")
+            self.notify(exc.message, title="Not exported", severity="error", markup=False)
             return
         self.query_one("#debrief-status", Static).update(f"Wrote {path}")
-        self.notify(f"Debrief written to {path}", timeout=6)
+        self.notify(f"Debrief written to {path}", timeout=6, markup=False)

@@ -74,7 +74,7 @@ class ExportScreen(ModalScreen[None]):
             lines.append("Check these before sharing — they look like identifiers:")
             lines += [f"  - {w}" for w in result.warnings]
         result_box.update("\n".join(lines))
-        self.notify(f"Report written to {result.path}", timeout=6)
+        self.notify(f"Report written to {result.path}", timeout=6, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

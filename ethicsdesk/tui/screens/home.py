@@ -103,7 +103,7 @@ class HomeScreen(Screen[None]):
         try:
             rows = self.app.service.list_records(kind="case", search=search, limit=PAGE)  # type: ignore[attr-defined]
         except EthicsdeskError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         self._fill(rows, search)
 

@@ -66,7 +66,7 @@ class ReviewScreen(Screen[None]):
             state = service.record(self.record_id)
             body = record_summary(state, service.framework_of(state), service.catalogue(), head)
         except EthicsdeskError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         self.state = state
         self.head = head
@@ -107,11 +107,11 @@ class ReviewScreen(Screen[None]):
             with service.expecting(self.head):
                 service.answer_consultation(self.record_id, pressed.name, notes, conditions)
         except Conflict as exc:
-            self.notify(exc.message, title="Not sent", severity="error")
+            self.notify(exc.message, title="Not sent", severity="error", markup=False)
             self.reload()  # shows their change; the notes typed here stay in their fields
             return
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not sent", severity="error")
+            self.notify(exc.message, title="Not sent", severity="error", markup=False)
             return
         self.notify("Your answer is recorded; the case manager sees it on their home screen.")
         self.reload()
@@ -129,7 +129,7 @@ class ReviewScreen(Screen[None]):
         except EthicsdeskError as exc:
             problem = exc.message
         if problem is not None:  # asked before a first key is made, so a refusal leaves none behind
-            self.notify(problem, title="Not signed", severity="error")
+            self.notify(problem, title="Not signed", severity="error", markup=False)
             return
         creating = not signing.has_key(user.name)
         if not creating and not signing.key_needs_passphrase(user.name):
@@ -153,11 +153,11 @@ class ReviewScreen(Screen[None]):
             with service.expecting(self.head):  # sign what this screen showed, never a later change
                 service.sign(self.record_id, key)
         except Conflict as exc:
-            self.notify(exc.message, title="Not signed", severity="error")
+            self.notify(exc.message, title="Not signed", severity="error", markup=False)
             self.reload()
             return
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not signed", severity="error")
+            self.notify(exc.message, title="Not signed", severity="error", markup=False)
             return
         self.notify("Signed. The record is frozen; later information goes in as addenda.")
         self.reload()

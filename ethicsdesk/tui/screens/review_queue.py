@@ -54,7 +54,7 @@ class ReviewQueueScreen(Screen[None]):
         try:
             items = self.app.service.review_queue(everyone=self.everyone)  # type: ignore[attr-defined]
         except EthicsdeskError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         table = self.query_one(DataTable)
         table.clear()

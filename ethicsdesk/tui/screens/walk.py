@@ -134,7 +134,7 @@ class WalkScreen(Screen[None]):
             with self.service.expecting(self.head):
                 operation(self.service, self.record_id)
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not saved", severity="error")
+            self.notify(exc.message, title="Not saved", severity="error", markup=False)
             return False
         if not self.closing:
             self.refresh_view()
@@ -144,7 +144,7 @@ class WalkScreen(Screen[None]):
         try:
             self.view = self._read_view()
         except EthicsdeskError as exc:
-            self.notify(exc.message, severity="error")
+            self.notify(exc.message, severity="error", markup=False)
             return
         # Only the pane in view is redrawn now; the others when they are next shown (go_to). On a
         # key press in the matrix that halves the redraw (bench/).
@@ -295,7 +295,7 @@ class WalkScreen(Screen[None]):
             try:
                 self.service.add_addendum(self.record_id, *result)
             except EthicsdeskError as exc:
-                self.notify(exc.message, title="Not added", severity="error")
+                self.notify(exc.message, title="Not added", severity="error", markup=False)
                 return
             self.notify("Addendum added.")
             self.refresh_view()

@@ -89,6 +89,6 @@ class ConsultPane(StepPane):
             supervisor = self.query_one("#consult-supervisor", Input).value
             question = self.query_one("#consult-question", TextArea).text
             if self.walk.change(lambda s, rid: s.request_consultation(rid, supervisor, question)):
-                self.notify(f"Consultation requested from {supervisor.strip()}.")
+                self.notify(f"Consultation requested from {supervisor.strip()}.", markup=False)
         elif event.button.id == "consult-withdraw":
             self.walk.change(lambda s, rid: s.withdraw_consultation(rid))
