@@ -90,26 +90,20 @@ def any_url(request: pytest.FixtureRequest) -> str:
 BOTH_ENGINES = ("tests/service/", "tests/store/")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
 def db_url(request: pytest.FixtureRequest) -> str:
-    """The database a test's `service` uses: SQLite, and PostgreSQL for the storage and service
-    suites. A test that reaches into the SQLite file itself is marked `sqlite_only`."""
-    return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
+    """The database a test's `service` uses: SQLite, and for the storage and service suites also
+    PostgreSQL (see pytest_generate_tests). A test of the SQLite file itself is marked `sqlite_only`."""
+    engine = getattr(request, "param", "sqlite")
+    return str(request.getfixturevalue("sqlite_url" if engine == "sqlite" else "pg_url"))
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    keep, drop = [], []
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        on_pg = callspec is not None and callspec.params.get("db_url") == "postgresql"
-        where = item.nodeid.replace("\\", "/")
-        if on_pg and (item.get_closest_marker("sqlite_only") or not where.startswith(BOTH_ENGINES)):
-            drop.append(item)
-        else:
-            keep.append(item)
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # Only here are tests run per engine, so every other test keeps its id (snapshot names hang on it).
+    where = metafunc.definition.nodeid.replace("\\", "/")
+    if "db_url" in metafunc.fixturenames and where.startswith(BOTH_ENGINES):
+        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("db_url", ["sqlite"] if sqlite_only else ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture
