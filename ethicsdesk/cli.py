@@ -8,6 +8,8 @@ bad input. Errors are one sentence on stderr, never a traceback.
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
@@ -61,10 +63,21 @@ def _root(ctx: typer.Context, db: DbOption = None) -> None:
         _open_tui(db)
 
 
+def prompt_on_terminal(path: Path) -> str | None:
+    """The passphrase of an encrypted database, asked with hidden input, only when a person is at a
+    terminal (the store calls it through `allow_terminal_prompt`; the TUI asks on its own screen)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    try:
+        return str(typer.prompt(f"Passphrase for {path}", hide_input=True, err=True)) or None
+    except (EOFError, KeyboardInterrupt, typer.Abort):
+        return None
+
+
 def main() -> None:
     """The command line under the shared guard (ethicsdesk/launch.py): errors become one sentence."""
     from ethicsdesk.launch import exit_with, guarded
-    from ethicsdesk.store.encryption import allow_terminal_prompt, prompt_on_terminal
+    from ethicsdesk.store.encryption import allow_terminal_prompt
 
     allow_terminal_prompt(prompt_on_terminal)  # an encrypted file's passphrase, asked once on a TTY
     exit_with(guarded(app))

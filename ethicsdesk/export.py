@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ethicsdesk.deidentify import find_lookalikes, mask_identifiers
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.record import RecordState
+from ethicsdesk.durable_files import sync_folder
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.render import chart_rows, render_template
 from ethicsdesk.report_view import build_report_view, free_text
@@ -169,16 +170,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise BadInput(f"Cannot write {path}: {exc.strerror or exc}.") from None
         raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    sync_folder(folder)  # make the rename itself durable
 
 
 # --- the whole export -----------------------------------------------------------------------------

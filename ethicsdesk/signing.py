@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ethicsdesk.durable_files import sync_folder
 from ethicsdesk.errors import BadInput
 from ethicsdesk.settings import config_dir
 
@@ -91,22 +92,8 @@ def create_key(user: str, passphrase: str | None) -> SigningKey:
             raise BadInput(f"{user} already has a signing key at {path}.") from None
     finally:
         os.unlink(tmp)
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     return _wrap(user, private)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the new name durable (best effort: some systems cannot open a folder)."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 def load_key(user: str, passphrase: str | None) -> SigningKey:

@@ -19,7 +19,6 @@ This module imports neither sqlalchemy nor sqlcipher3 at the top: `ethicsdesk --
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -174,15 +173,3 @@ def passphrase_for(path: Path) -> str:
             path,
         )
     return found
-
-
-def prompt_on_terminal(path: Path) -> str | None:
-    """The command line's prompt: hidden input, only when a person is at a terminal."""
-    if not (sys.stdin.isatty() and sys.stderr.isatty()):
-        return None
-    import typer
-
-    try:
-        return str(typer.prompt(f"Passphrase for {path}", hide_input=True, err=True)) or None
-    except (EOFError, KeyboardInterrupt, typer.Abort):
-        return None
