@@ -203,12 +203,12 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.walk import WalkScreen
 
         if not self.service_ready:
-            self.notify("Still opening the database; try again in a moment.", timeout=2)
+            self.notify("Still opening the database; try again in a moment.", timeout=2, markup=False)
             return
         try:
             state = self.service.record(record_id)
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not opened", severity="error")
+            self.notify(exc.message, title="Not opened", severity="error", markup=False)
             return
         self.push_screen(WalkScreen(record_id, read_only=state.frozen, training=state.kind == "training"))
 
@@ -233,7 +233,7 @@ class EthicsdeskApp(App[None]):
         try:
             self.service.record(record_id)
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not opened", severity="error")
+            self.notify(exc.message, title="Not opened", severity="error", markup=False)
             return
         self.push_screen(ReviewScreen(record_id))
 
@@ -247,7 +247,7 @@ class EthicsdeskApp(App[None]):
             try:
                 record_id = self.service.start_training(chosen)
             except EthicsdeskError as exc:
-                self.notify(exc.message, title="Not started", severity="error")
+                self.notify(exc.message, title="Not started", severity="error", markup=False)
                 return
             self.open_record(record_id)
 
@@ -272,10 +272,10 @@ class EthicsdeskApp(App[None]):
         try:
             history = self.service.history(record_id)
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not opened", severity="error")
+            self.notify(exc.message, title="Not opened", severity="error", markup=False)
             return
         if not history:
-            self.notify(f"There is no record '{record_id}'.", title="Not opened", severity="error")
+            self.notify(f"There is no record '{record_id}'.", title="Not opened", severity="error", markup=False)
             return
         self.push_screen(ReplayScreen(record_id))
 
