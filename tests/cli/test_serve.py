@@ -48,18 +48,20 @@ def get(url: str, proc: subprocess.Popen[str]) -> tuple[int, str]:
             time.sleep(0.2)
 
 
-async def first_screen(url: str) -> bytes:
-    """What the app process sends over the websocket until its first screen mentions ethicsdesk."""
+async def first_screen(url: str, also: Path | None = None) -> bytes:
+    """What the app process sends over the websocket until its first screen mentions ethicsdesk (and,
+    with `also`, until that file exists: the app opens its store only after the first paint, and
+    closing the socket ends the app)."""
     import aiohttp
 
     seen = b""
     async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
         end = time.monotonic() + DEADLINE
-        while b"ethicsdesk" not in seen and time.monotonic() < end:
+        while (b"ethicsdesk" not in seen or (also is not None and not also.exists())) and time.monotonic() < end:
             try:
-                message = await ws.receive(timeout=max(0.1, end - time.monotonic()))
+                message = await ws.receive(timeout=0.5)
             except TimeoutError:
-                break
+                continue  # nothing new on screen; look at the file again until the deadline
             if message.type == aiohttp.WSMsgType.BINARY:
                 seen += message.data
             elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
@@ -85,7 +87,7 @@ def test_serve_answers_on_loopback_with_the_app_page(tmp_path: Path) -> None:
         assert "textual" in page.lower()
         assert f"ws://127.0.0.1:{port}/ws" in page  # the browser is sent back to loopback
 
-        screen = asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws?width=80&height=24"))
+        screen = asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws?width=80&height=24", tmp_path / "served.db"))
         assert b"ethicsdesk" in screen  # the app itself started and drew its first screen
         end = time.monotonic() + DEADLINE
         while not (tmp_path / "served.db").exists() and time.monotonic() < end:
