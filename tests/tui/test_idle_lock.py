@@ -90,6 +90,8 @@ async def test_idle_time_hides_the_record_and_enter_brings_it_back(service: Serv
         assert "Locked after" in shown and "press enter to return" in shown
         assert lock.encrypted_file is None
 
+        # Back to a long idle time: 0.3 s could lock again before the walk is read on a loaded machine.
+        idle_after(app, 10)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, WalkScreen), "the walk back on top")
         await pilot.pause()
