@@ -24,10 +24,13 @@ Semantics, stated once:
   the first in this order wins: principle order, then (weights) a decrease before an increase, or
   (scores) option order then principle order. None is reported when no such change exists.
 - The ranked view compares options lexicographically by their scores taken in a priority order of
-  principles (Dolgoff's Ethical Principles Screen by default): a higher principle settles the order
-  and lower ones only break ties. Weights play no part in it.
-- The rules screen (ethicsdesk.domain.obligations.rules_screen): when a ticked obligation is a legal
-  floor, weighing cannot settle the question; options marked as not honouring it are `excluded`.
+  principles: a higher principle settles the order and lower ones only break ties. Weights play no
+  part in it. The order is the record's own when the case manager set one; otherwise the
+  framework's (for ccmc an adaptation of Dolgoff's Ethical Principles Screen), with protection of
+  life first only when a floor about life is ticked. `basis` says which order was used and why.
+- The rules screen (ethicsdesk.domain.obligations.rules_screen): when a ticked obligation is a floor
+  (legal, safety or code rule), weighing cannot override it; options marked as not honouring it are
+  `excluded`.
 
 The texts say what the figures show, never which option to choose.
 """
@@ -166,6 +169,7 @@ class RankedView:
     disagrees_with_weighted: bool  # the options first here are not those first by totals
     disagreements: list[tuple[str, str]]  # (a, b): a above b here, b above a by totals
     text: str
+    basis: str = ""  # the order used, where it comes from, and why (reports show it in every format)
 
 
 @dataclass(frozen=True)
@@ -390,8 +394,11 @@ def normalise_priority(order: Iterable[str], principles: Sequence[str], default:
     return result
 
 
-def ranked_view(weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None) -> RankedView:
-    """Options compared by their scores in `priority` order (lexicographic), against the totals."""
+def ranked_view(
+    weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None, basis: str = ""
+) -> RankedView:
+    """Options compared by their scores in `priority` order (lexicographic), against the totals.
+    `basis` (why this order) is kept as given, after a first sentence naming the order used."""
     w = weighing
     totals = weighted_totals(w) if totals is None else totals
     order = normalise_priority(priority, w.principles)
@@ -432,7 +439,10 @@ def ranked_view(weighing: Weighing, priority: Sequence[str], totals: Mapping[str
             text += f" The weighted totals put {w.label(weighted_top[0])} first instead."
         else:
             text += f" The weighted totals have {_join([w.label(o) for o in weighted_top])} tied for first."
-    return RankedView(order, ranking, leader, decided_by, disagrees, disagreements, text)
+    used = "Order used: " + " > ".join(w.name(p) for p in order) + "."
+    return RankedView(
+        order, ranking, leader, decided_by, disagrees, disagreements, text, f"{used} {basis}".strip()
+    )
 
 
 # --- the whole analysis ---------------------------------------------------------------------------
@@ -442,15 +452,17 @@ def analyse(
     ticked: Iterable[str] = (),
     floor_checks: Mapping[tuple[str, str], bool] | None = None,
     catalogue: Catalogue | None = None,
+    basis: str = "",
 ) -> Analysis:
     """Every figure of the analysis for one weighing. Without a catalogue no floor can be known,
-    so the rules screen does not apply. An empty `priority` means the principles' own order."""
+    so the rules screen does not apply. An empty `priority` means the principles' own order;
+    `basis` says where the order comes from (see `ranked_order`)."""
     totals = weighted_totals(weighing)
     flips, robustness_text = find_flips(weighing, totals)
     ranking = rank(weighing.keys, totals)
     leaders = _leaders(weighing.keys, totals)
     if catalogue is None:
-        rules = RulesScreen(False, [], {}, {}, "No obligation catalogue was given, so no legal floor is known.")
+        rules = RulesScreen(False, [], {}, {}, "No obligation catalogue was given, so no floor is known.")
     else:
         rules = rules_screen(weighing.options, ticked, floor_checks or {}, catalogue)
     return Analysis(
@@ -463,7 +475,7 @@ def analyse(
         tensions=find_tensions(weighing),
         robustness=flips,
         robustness_text=robustness_text,
-        ranked=ranked_view(weighing, priority, totals),
+        ranked=ranked_view(weighing, priority, totals, basis),
         rules=rules,
     )
 
@@ -479,7 +491,35 @@ def weighing_of(state: RecordState, framework: Framework) -> Weighing:
     )
 
 
+def ranked_order(state: RecordState, framework: Framework, catalogue: Catalogue) -> tuple[list[str], str]:
+    """The ranked view's order for a record and a sentence saying where it comes from.
+
+    The record's own order when the case manager set one; otherwise the framework's, which puts
+    protection of life first only when a ticked floor is about life (imminent risk, duty to warn).
+    """
+    source = f"{framework.priority_source} " if framework.priority_source else ""
+    if state.priority:
+        order = normalise_priority(state.priority, framework.ids, framework.priority)
+        return order, "The case manager set this order on the record; it replaces the framework's default."
+    life = [catalogue.obligation(o).name for o in catalogue.life_floor_ticked(state.obligations)]
+    default = framework.ranked_order(bool(life))
+    if life and framework.protection_of_life:
+        plural = len(life) > 1
+        why = (
+            f"{_join(life)} {'are floors' if plural else 'is a floor'} about life, so protection of life "
+            f"({framework.name_of(framework.protection_of_life)}) comes first."
+        )
+    elif framework.protection_of_life:
+        why = "No floor about life is ticked, so protection of life does not head the order."
+    else:
+        why = "This framework names no principle for protection of life, so its order does not change."
+    return normalise_priority(default, framework.ids), source + why
+
+
 def analyse_record(state: RecordState, framework: Framework, catalogue: Catalogue) -> Analysis:
-    """The analysis of a record: its own priority order when it has one, else the framework's."""
-    priority = normalise_priority(state.priority, framework.ids, framework.priority)
-    return analyse(weighing_of(state, framework), priority, state.obligations, state.floor_checks, catalogue)
+    """The analysis of a record: its own priority order when it has one, else the framework's
+    (with protection of life first only where a ticked floor is about life)."""
+    priority, basis = ranked_order(state, framework, catalogue)
+    return analyse(
+        weighing_of(state, framework), priority, state.obligations, state.floor_checks, catalogue, basis
+    )

@@ -1,4 +1,4 @@
-"""Step 2, Obligations: the duties the situation touches, and the rules screen for legal floors."""
+"""Step 2, Obligations: the duties the situation touches, and the rules screen for floors."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ class ObligationsPane(StepPane):
             items.clear_options()
             items.add_options(
                 Selection(
-                    ob.name + ("  [LEGAL FLOOR]" if ob.legal_floor else ""), ob.id, ob.id in view.state.obligations
+                    ob.name + (f"  [{ob.floor_name.upper()}]" if ob.floor else ""),
+                    ob.id,
+                    ob.id in view.state.obligations,
                 )
                 for ob in view.catalogue.obligations
             )
