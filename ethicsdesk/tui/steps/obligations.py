@@ -65,7 +65,11 @@ class ObligationsPane(StepPane):
         self.query_one("#floor-banner").display = bool(floors)
         if floors:
             duty = "this duty" if len(floors) == 1 else "these duties"
-            lines = [f"LEGAL FLOOR — weighing cannot override {duty}. Consult your supervisor now."]
+            kinds = ", ".join(dict.fromkeys(ob.floor or "" for ob in floors))
+            lines = [
+                f"FLOOR ({kinds}) — weighing cannot override {duty}. Consult your supervisor now, "
+                "never instead of a report or emergency call you owe."
+            ]
             for ob in floors:
                 lines.append(f"{ob.name} requires:")
                 lines += [f"- {r}" for r in ob.requires_now]
