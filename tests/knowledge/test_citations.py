@@ -60,3 +60,22 @@ def test_the_finder_sees_a_citation_we_do_not_hold(tmp_path: Path) -> None:
     held = {p.id for p in load_catalogue().provisions}
     assert cited_in(sample) - held == {"CCMC Principle 9"}
     tomllib.loads(sample.read_text(encoding="utf-8"))  # the probe is a real TOML file
+
+
+def test_the_knowledge_readme_reviews_every_provision_with_what_cites_it() -> None:
+    """The review table in ethicsdesk/knowledge/README.md: one row per provision, naming its anchor
+    and exactly the obligations that cite it, so a reviewer reads what the product really does."""
+    catalogue = load_catalogue()
+    rows: dict[str, list[str]] = {}
+    for line in (KNOWLEDGE / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0] in {p.id for p in catalogue.provisions}:
+            rows[cells[0]] = cells
+    assert set(rows) == {p.id for p in catalogue.provisions}
+    for p in catalogue.provisions:
+        _, where, anchor, _, cited = rows[p.id]
+        if p.anchor:
+            assert anchor == f'"{p.anchor}"' and where.startswith(p.seed[:3]), p.id
+        named = {c.strip() for c in cited.split(",")}
+        citing = {o.id for o in catalogue.obligations if p.id in o.provisions}
+        assert {n for n in named if ":" not in n and not n.startswith("—")} == citing, p.id
