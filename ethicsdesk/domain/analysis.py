@@ -48,6 +48,8 @@ from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.obligations import RulesScreen as RulesScreen
 from ethicsdesk.domain.obligations import obligations_json as obligations_json
 from ethicsdesk.domain.obligations import rules_screen as rules_screen
+from ethicsdesk.domain.priority import normalise_priority as normalise_priority
+from ethicsdesk.domain.priority import priority_for_record
 from ethicsdesk.domain.record import (
     SCORE_MAX,
     SCORE_MIN,
@@ -383,17 +385,6 @@ def find_flips(weighing: Weighing, totals: Mapping[str, int] | None = None) -> t
 
 
 # --- ranked view ----------------------------------------------------------------------------------
-def normalise_priority(order: Iterable[str], principles: Sequence[str], default: Sequence[str] = ()) -> list[str]:
-    """A full priority order: the known ids of `order` first (once each), then the rest of the
-    principles in `default` order, then any still missing in `principles` order. A record's saved
-    order may predate a framework change; this keeps the ranked view total without guessing."""
-    result: list[str] = []
-    for pid in [*order, *default, *principles]:
-        if pid in principles and pid not in result:
-            result.append(pid)
-    return result
-
-
 def ranked_view(
     weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None, basis: str = ""
 ) -> RankedView:
@@ -440,9 +431,7 @@ def ranked_view(
         else:
             text += f" The weighted totals have {_join([w.label(o) for o in weighted_top])} tied for first."
     used = "Order used: " + " > ".join(w.name(p) for p in order) + "."
-    return RankedView(
-        order, ranking, leader, decided_by, disagrees, disagreements, text, f"{used} {basis}".strip()
-    )
+    return RankedView(order, ranking, leader, decided_by, disagrees, disagreements, text, f"{used} {basis}".strip())
 
 
 # --- the whole analysis ---------------------------------------------------------------------------
@@ -456,7 +445,7 @@ def analyse(
 ) -> Analysis:
     """Every figure of the analysis for one weighing. Without a catalogue no floor can be known,
     so the rules screen does not apply. An empty `priority` means the principles' own order;
-    `basis` says where the order comes from (see `ranked_order`)."""
+    `basis` says where the order comes from (see ethicsdesk.domain.priority)."""
     totals = weighted_totals(weighing)
     flips, robustness_text = find_flips(weighing, totals)
     ranking = rank(weighing.keys, totals)
@@ -491,35 +480,8 @@ def weighing_of(state: RecordState, framework: Framework) -> Weighing:
     )
 
 
-def ranked_order(state: RecordState, framework: Framework, catalogue: Catalogue) -> tuple[list[str], str]:
-    """The ranked view's order for a record and a sentence saying where it comes from.
-
-    The record's own order when the case manager set one; otherwise the framework's, which puts
-    protection of life first only when a ticked floor is about life (imminent risk, duty to warn).
-    """
-    source = f"{framework.priority_source} " if framework.priority_source else ""
-    if state.priority:
-        order = normalise_priority(state.priority, framework.ids, framework.priority)
-        return order, "The case manager set this order on the record; it replaces the framework's default."
-    life = [catalogue.obligation(o).name for o in catalogue.life_floor_ticked(state.obligations)]
-    default = framework.ranked_order(bool(life))
-    if life and framework.protection_of_life:
-        plural = len(life) > 1
-        why = (
-            f"{_join(life)} {'are floors' if plural else 'is a floor'} about life, so protection of life "
-            f"({framework.name_of(framework.protection_of_life)}) comes first."
-        )
-    elif framework.protection_of_life:
-        why = "No floor about life is ticked, so protection of life does not head the order."
-    else:
-        why = "This framework names no principle for protection of life, so its order does not change."
-    return normalise_priority(default, framework.ids), source + why
-
-
 def analyse_record(state: RecordState, framework: Framework, catalogue: Catalogue) -> Analysis:
     """The analysis of a record: its own priority order when it has one, else the framework's
     (with protection of life first only where a ticked floor is about life)."""
-    priority, basis = ranked_order(state, framework, catalogue)
-    return analyse(
-        weighing_of(state, framework), priority, state.obligations, state.floor_checks, catalogue, basis
-    )
+    priority, basis = priority_for_record(state, framework, catalogue)
+    return analyse(weighing_of(state, framework), priority, state.obligations, state.floor_checks, catalogue, basis)

@@ -222,4 +222,3 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
         priority_source=priority_source.strip(),
         protection_of_life=life,
     )
-

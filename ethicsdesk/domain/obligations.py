@@ -64,7 +64,7 @@ class Obligation:
 
     @property
     def floor_name(self) -> str:
-        """"legal floor", "safety floor", "code rule", or "" when weighing may settle it."""
+        """ "legal floor", "safety floor", "code rule", or "" when weighing may settle it."""
         return FLOOR_NAMES.get(self.floor or "", "")
 
 
