@@ -86,7 +86,7 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
         if ob is None:
             out.append(f"  - {oid} (not in this catalogue)")
             continue
-        floor = "  [LEGAL FLOOR]" if ob.legal_floor else ""
+        floor = f"  [{ob.floor_name.upper()}]" if ob.floor else ""
         out.append(f"  - {ob.name}{floor}  ({', '.join(ob.provisions)})")
     if not state.obligations:
         out.append("None ticked.")
@@ -107,7 +107,7 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
     if analysis.robustness_text:
         out += _block("Robustness", analysis.robustness_text)
     if analysis.ranked.text:
-        out += _block("Ranked view", analysis.ranked.text)
+        out += _block("Ranked view", f"{analysis.ranked.basis} {analysis.ranked.text}")
 
     out += _heading("Decision")
     chosen = state.option(state.decision.get("chosen", ""))

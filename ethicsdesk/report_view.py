@@ -101,7 +101,7 @@ def _obligations(state: RecordState, catalogue: Catalogue) -> list[dict[str, Any
                 }
                 for o in state.options
             ]
-            if row["legal_floor"]
+            if row["floor"]
             else []
         )
     return rows

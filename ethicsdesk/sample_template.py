@@ -115,7 +115,7 @@ def template_text() -> str:
     catalogue = load_catalogue()
     width = max(len(o.id) for o in catalogue.obligations)
     obligations = "\n".join(
-        f"#   {o.id:<{width}}  {o.name}{'  (legal floor)' if o.legal_floor else ''}" for o in catalogue.obligations
+        f"#   {o.id:<{width}}  {o.name}{f'  ({o.floor_name})' if o.floor else ''}" for o in catalogue.obligations
     )
     text = _HEAD.replace("{obligations}", obligations)
     text += "".join(_OPTION.replace("{key}", key) for key in OPTION_KEYS)

@@ -24,10 +24,13 @@ Semantics, stated once:
   the first in this order wins: principle order, then (weights) a decrease before an increase, or
   (scores) option order then principle order. None is reported when no such change exists.
 - The ranked view compares options lexicographically by their scores taken in a priority order of
-  principles (Dolgoff's Ethical Principles Screen by default): a higher principle settles the order
-  and lower ones only break ties. Weights play no part in it.
-- The rules screen (ethicsdesk.domain.obligations.rules_screen): when a ticked obligation is a legal
-  floor, weighing cannot settle the question; options marked as not honouring it are `excluded`.
+  principles: a higher principle settles the order and lower ones only break ties. Weights play no
+  part in it. The order is the record's own when the case manager set one; otherwise the
+  framework's (for ccmc an adaptation of Dolgoff's Ethical Principles Screen), with protection of
+  life first only when a floor about life is ticked. `basis` says which order was used and why.
+- The rules screen (ethicsdesk.domain.obligations.rules_screen): when a ticked obligation is a floor
+  (legal, safety or code rule), weighing cannot override it; options marked as not honouring it are
+  `excluded`.
 
 The texts say what the figures show, never which option to choose.
 """
@@ -45,6 +48,8 @@ from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.obligations import RulesScreen as RulesScreen
 from ethicsdesk.domain.obligations import obligations_json as obligations_json
 from ethicsdesk.domain.obligations import rules_screen as rules_screen
+from ethicsdesk.domain.priority import normalise_priority as normalise_priority
+from ethicsdesk.domain.priority import priority_for_record
 from ethicsdesk.domain.record import (
     SCORE_MAX,
     SCORE_MIN,
@@ -166,6 +171,7 @@ class RankedView:
     disagrees_with_weighted: bool  # the options first here are not those first by totals
     disagreements: list[tuple[str, str]]  # (a, b): a above b here, b above a by totals
     text: str
+    basis: str = ""  # the order used, where it comes from, and why (reports show it in every format)
 
 
 @dataclass(frozen=True)
@@ -379,19 +385,11 @@ def find_flips(weighing: Weighing, totals: Mapping[str, int] | None = None) -> t
 
 
 # --- ranked view ----------------------------------------------------------------------------------
-def normalise_priority(order: Iterable[str], principles: Sequence[str], default: Sequence[str] = ()) -> list[str]:
-    """A full priority order: the known ids of `order` first (once each), then the rest of the
-    principles in `default` order, then any still missing in `principles` order. A record's saved
-    order may predate a framework change; this keeps the ranked view total without guessing."""
-    result: list[str] = []
-    for pid in [*order, *default, *principles]:
-        if pid in principles and pid not in result:
-            result.append(pid)
-    return result
-
-
-def ranked_view(weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None) -> RankedView:
-    """Options compared by their scores in `priority` order (lexicographic), against the totals."""
+def ranked_view(
+    weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None, basis: str = ""
+) -> RankedView:
+    """Options compared by their scores in `priority` order (lexicographic), against the totals.
+    `basis` (why this order) is kept as given, after a first sentence naming the order used."""
     w = weighing
     totals = weighted_totals(w) if totals is None else totals
     order = normalise_priority(priority, w.principles)
@@ -432,7 +430,8 @@ def ranked_view(weighing: Weighing, priority: Sequence[str], totals: Mapping[str
             text += f" The weighted totals put {w.label(weighted_top[0])} first instead."
         else:
             text += f" The weighted totals have {_join([w.label(o) for o in weighted_top])} tied for first."
-    return RankedView(order, ranking, leader, decided_by, disagrees, disagreements, text)
+    used = "Order used: " + " > ".join(w.name(p) for p in order) + "."
+    return RankedView(order, ranking, leader, decided_by, disagrees, disagreements, text, f"{used} {basis}".strip())
 
 
 # --- the whole analysis ---------------------------------------------------------------------------
@@ -442,15 +441,17 @@ def analyse(
     ticked: Iterable[str] = (),
     floor_checks: Mapping[tuple[str, str], bool] | None = None,
     catalogue: Catalogue | None = None,
+    basis: str = "",
 ) -> Analysis:
     """Every figure of the analysis for one weighing. Without a catalogue no floor can be known,
-    so the rules screen does not apply. An empty `priority` means the principles' own order."""
+    so the rules screen does not apply. An empty `priority` means the principles' own order;
+    `basis` says where the order comes from (see ethicsdesk.domain.priority)."""
     totals = weighted_totals(weighing)
     flips, robustness_text = find_flips(weighing, totals)
     ranking = rank(weighing.keys, totals)
     leaders = _leaders(weighing.keys, totals)
     if catalogue is None:
-        rules = RulesScreen(False, [], {}, {}, "No obligation catalogue was given, so no legal floor is known.")
+        rules = RulesScreen(False, [], {}, {}, "No obligation catalogue was given, so no floor is known.")
     else:
         rules = rules_screen(weighing.options, ticked, floor_checks or {}, catalogue)
     return Analysis(
@@ -463,7 +464,7 @@ def analyse(
         tensions=find_tensions(weighing),
         robustness=flips,
         robustness_text=robustness_text,
-        ranked=ranked_view(weighing, priority, totals),
+        ranked=ranked_view(weighing, priority, totals, basis),
         rules=rules,
     )
 
@@ -480,6 +481,7 @@ def weighing_of(state: RecordState, framework: Framework) -> Weighing:
 
 
 def analyse_record(state: RecordState, framework: Framework, catalogue: Catalogue) -> Analysis:
-    """The analysis of a record: its own priority order when it has one, else the framework's."""
-    priority = normalise_priority(state.priority, framework.ids, framework.priority)
-    return analyse(weighing_of(state, framework), priority, state.obligations, state.floor_checks, catalogue)
+    """The analysis of a record: its own priority order when it has one, else the framework's
+    (with protection of life first only where a ticked floor is about life)."""
+    priority, basis = priority_for_record(state, framework, catalogue)
+    return analyse(weighing_of(state, framework), priority, state.obligations, state.floor_checks, catalogue, basis)

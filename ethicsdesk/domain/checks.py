@@ -208,7 +208,7 @@ def _obligations(state: RecordState, catalogue: Catalogue) -> list[Finding]:
                     oid,
                 )
             )
-    for floor in catalogue.legal_floors:
+    for floor in catalogue.floors:
         if floor.id not in state.obligations:
             continue
         missing = [o.label or o.key for o in state.options if (floor.id, o.key) not in state.floor_checks]
@@ -217,7 +217,7 @@ def _obligations(state: RecordState, catalogue: Catalogue) -> list[Finding]:
                 Finding(
                     "floor-unchecked",
                     "obligations",
-                    f"{floor.name} is a legal floor, but not every option has been checked against it "
+                    f"{floor.name} is a {floor.floor_name}, but not every option has been checked against it "
                     f"(not yet: {_join(missing)}).",
                     floor.id,
                 )
@@ -263,13 +263,13 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
         return found
     label = option.label or option.key
 
-    for floor in catalogue.legal_floors:
+    for floor in catalogue.floors:
         if floor.id in state.obligations and state.floor_checks.get((floor.id, chosen)) is False:
             found.append(
                 Finding(
                     "chosen-breaks-floor",
                     "decide",
-                    f"The chosen option, {label}, is marked as not honouring {floor.name}, a legal floor.",
+                    f"The chosen option, {label}, is marked as not honouring {floor.name}, a {floor.floor_name}.",
                     floor.id,
                 )
             )
@@ -324,15 +324,16 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
 
 
 def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
-    floors = [o.name for o in catalogue.legal_floors if o.id in state.obligations]
+    floors = [f"{o.name} ({o.floor_name})" for o in catalogue.floors if o.id in state.obligations]
     consulting = state.consultation is not None and state.consultation.state != "withdrawn"
     if floors and not consulting:
         return [
             Finding(
                 "floor-without-consultation",
                 "consult",
-                f"{_join(floors)} {'are legal floors' if len(floors) > 1 else 'is a legal floor'}, "
-                "but no supervisor consultation is requested; consultation is due now.",
+                f"{_join(floors)} {'are floors' if len(floors) > 1 else 'is a floor'}, "
+                "but no supervisor consultation is requested; consultation is due now (alongside any "
+                "report or emergency call you owe, never before it).",
             )
         ]
     return []
@@ -341,7 +342,7 @@ def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
 def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> list[Finding]:
     """What a supervisor would find missing, in the order of the walk's steps.
 
-    Decision findings about the chosen option (legal floors, justification, mitigation, tests,
+    Decision findings about the chosen option (floors, justification, mitigation, tests,
     decisional conflict) appear only once an option is chosen; "no-choice", "no-rationale" and
     "no-follow-up" appear until those are filled in.
     """

@@ -12,6 +12,9 @@ A framework file looks like this (keys not listed are refused, so a misspelt key
     name = "..."
     source = "..."              # optional: where the principles come from
     priority = ["...", ...]     # optional: every principle id once; the ranked view's default order
+    priority_source = "..."     # optional: where that order comes from (shown with the ranked view)
+    protection_of_life = "..."  # optional: the principle that goes first when a floor about life
+                                # is ticked (Dolgoff's first screen); without it the order never moves
     [[principles]]              # at least two, in display order
     id = "autonomy"
     name = "Autonomy"
@@ -46,7 +49,9 @@ NACM_COMMITMENTS = range(1, 29)
 
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 
-_FRAMEWORK_KEYS = frozenset({"id", "version", "name", "source", "priority", "principles"})
+_FRAMEWORK_KEYS = frozenset(
+    {"id", "version", "name", "source", "priority", "priority_source", "protection_of_life", "principles"}
+)
 _PRINCIPLE_KEYS = frozenset({"id", "name", "definition", "asks", "nacm"})
 
 
@@ -71,6 +76,19 @@ class Framework:
     principles: tuple[Principle, ...]
     priority: tuple[str, ...]  # principle ids, most important first (the ranked view's default)
     source: str = ""
+    priority_source: str = ""  # where the default order comes from, in a sentence
+    protection_of_life: str = ""  # the principle put first when a floor about life is ticked
+
+    def ranked_order(self, life_at_stake: bool) -> tuple[str, ...]:
+        """The ranked view's default order for a record.
+
+        Only when a floor about life is ticked (`life_at_stake`), and only when the framework names
+        a principle for it, does protection of life go first: Dolgoff's screen puts life first
+        where life is at stake, not for every dilemma.
+        """
+        if life_at_stake and self.protection_of_life:
+            return (self.protection_of_life, *(p for p in self.priority if p != self.protection_of_life))
+        return self.priority
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -187,6 +205,13 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
     if missing:
         raise _fail(origin, f"'priority' leaves out '{missing[0]}'; it must list every principle once")
 
+    priority_source = data.get("priority_source", "")
+    if not isinstance(priority_source, str):
+        raise _fail(origin, "'priority_source' must be text")
+    life = data.get("protection_of_life", "")
+    if not isinstance(life, str) or (life and life not in ids):
+        raise _fail(origin, f"'protection_of_life' must name a principle of this framework, not '{life}'")
+
     return Framework(
         id=fid,
         name=name,
@@ -194,4 +219,6 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
         principles=principles,
         priority=tuple(priority_raw),
         source=source.strip(),
+        priority_source=priority_source.strip(),
+        protection_of_life=life,
     )

@@ -4,10 +4,13 @@ A catalogue arrives as the plain dicts of two TOML files (obligations.toml and p
 read by ethicsdesk.knowledge); `parse_catalogue` checks them against each other and freezes them.
 No I/O here.
 
-Some obligations are a *legal floor* (duty to warn or protect, mandated reporting, imminent risk):
-weighing cannot override them. Each floor carries `requires_now`, the steps due in the next hour:
-its own steps first, then the general steps every floor shares (the `[legal_floor]` table). The
-catalogue's `floor_note` says that ethicsdesk treats no jurisdiction's law as settled.
+Some obligations are a *floor* that weighing cannot override. Its kind (`floor`) is "legal" (a legal
+duty, hedged because law differs by place: duty to warn or protect, mandated reporting), "safety"
+(a priority of protecting life that is not a legal duty in general: imminent risk of harm) or
+"rule" (a clear rule of the codes). A floor `about_life` puts protection of life first in the
+ranked view. Each floor carries `requires_now`, the steps due in the next hour: its own steps
+first, then the general steps every floor shares (the `[floor]` table). The catalogue's
+`floor_note` says that ethicsdesk treats no jurisdiction's law as settled.
 """
 
 from __future__ import annotations
@@ -19,8 +22,14 @@ from typing import Any
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, ID_PATTERN
 from ethicsdesk.domain.record import DomainError
 
-_OBLIGATION_KEYS = frozenset({"id", "name", "description", "principles", "provisions", "legal_floor", "requires_now"})
-_PROVISION_KEYS = frozenset({"id", "summary", "source"})
+_OBLIGATION_KEYS = frozenset(
+    {"id", "name", "description", "principles", "provisions", "floor", "about_life", "requires_now"}
+)
+_PROVISION_KEYS = frozenset({"id", "summary", "source", "seed", "anchor", "seed_note"})
+
+# The kinds of floor, as the JSON report's `obligations[].floor` names them (shared/DESIGN.md).
+FLOOR_KINDS = ("legal", "safety", "rule")
+FLOOR_NAMES = {"legal": "legal floor", "safety": "safety floor", "rule": "code rule"}
 
 
 class CatalogueError(DomainError):
@@ -32,6 +41,9 @@ class Provision:
     id: str  # how a rationale cites it: "NACM 18", "CCMC Rule 5", "HIPAA minimum necessary"
     summary: str  # in the project's own words, never the code's sentence
     source: str  # the document it comes from
+    seed: str = ""  # the seed file (shared/seeds) it summarises; empty for law the seeds do not hold
+    anchor: str = ""  # a short phrase of that seed's numbered item, so number and text stay together
+    seed_note: str = ""  # why no seed holds it (law; CCMC Principle 6, which the seed slide omits)
 
 
 @dataclass(frozen=True)
@@ -41,8 +53,19 @@ class Obligation:
     description: str
     principles: tuple[str, ...]  # CCMC principle ids it bears on
     provisions: tuple[str, ...]  # Provision ids it rests on
-    legal_floor: bool
-    requires_now: tuple[str, ...] = ()  # legal floors only: steps for the next hour
+    floor: str | None = None  # "legal", "safety", "rule" (FLOOR_KINDS), or None: weighing may settle it
+    about_life: bool = False  # a floor about life: protection of life heads the ranked view
+    requires_now: tuple[str, ...] = ()  # floors only: steps for the next hour
+
+    @property
+    def legal_floor(self) -> bool:
+        """A legal duty (the JSON report's `legal_floor`); safety floors and code rules are not."""
+        return self.floor == "legal"
+
+    @property
+    def floor_name(self) -> str:
+        """ "legal floor", "safety floor", "code rule", or "" when weighing may settle it."""
+        return FLOOR_NAMES.get(self.floor or "", "")
 
 
 @dataclass(frozen=True)
@@ -56,8 +79,9 @@ class Catalogue:
         return tuple(o.id for o in self.obligations)
 
     @property
-    def legal_floors(self) -> tuple[Obligation, ...]:
-        return tuple(o for o in self.obligations if o.legal_floor)
+    def floors(self) -> tuple[Obligation, ...]:
+        """Every obligation weighing cannot override, whatever its kind."""
+        return tuple(o for o in self.obligations if o.floor)
 
     def obligation(self, obligation_id: str) -> Obligation:
         """The obligation with this id; KeyError when the catalogue has none."""
@@ -76,17 +100,22 @@ class Catalogue:
                 return p
         raise KeyError(f"the catalogue has no provision '{provision_id}'")
 
-    def is_legal_floor(self, obligation_id: str) -> bool:
+    def is_floor(self, obligation_id: str) -> bool:
         found = self.get(obligation_id)
-        return found is not None and found.legal_floor
+        return found is not None and found.floor is not None
+
+    def life_floor_ticked(self, ticked: Iterable[str]) -> list[str]:
+        """The ticked floors about life (catalogue order): they put protection of life first."""
+        wanted = set(ticked)
+        return [o.id for o in self.obligations if o.about_life and o.id in wanted]
 
 
 @dataclass(frozen=True)
 class RulesScreen:
     """Whether a rule, not weighing, answers the question, and which options it rules out."""
 
-    applies: bool  # a ticked obligation is a legal floor
-    floors: list[str]  # ticked legal floors, catalogue order
+    applies: bool  # a ticked obligation is a floor (legal, safety or code rule)
+    floors: list[str]  # ticked floors, catalogue order
     excluded: dict[str, list[str]]  # option -> floors it was checked and found not to honour
     unchecked: dict[str, list[str]]  # option -> floors not yet checked for it
     text: str
@@ -132,7 +161,19 @@ def _parse_provisions(data: Mapping[str, Any]) -> tuple[Provision, ...]:
         where = f"provision '{pid}'"
         if any(p.id == pid for p in provisions):
             raise _fail(f"{where} appears twice")
-        provisions.append(Provision(pid, _text(table, "summary", where), _text(table, "source", where)))
+        seed = table.get("seed", "")
+        if not isinstance(seed, str):
+            raise _fail(f"{where} needs 'seed' as text")
+        if seed:
+            anchor = _text(table, "anchor", where)
+            note = ""
+        else:
+            # A provision no seed holds must say why, so a reviewer never has to guess.
+            note = _text(table, "seed_note", where)
+            anchor = ""
+        provisions.append(
+            Provision(pid, _text(table, "summary", where), _text(table, "source", where), seed, anchor, note)
+        )
     return tuple(provisions)
 
 
@@ -162,21 +203,27 @@ def _parse_obligation(
     for cited in provisions:
         if cited not in provision_ids:
             raise _fail(f"{where} cites '{cited}', which provisions.toml does not hold")
-    legal_floor = table.get("legal_floor", False)
-    if not isinstance(legal_floor, bool):
-        raise _fail(f"{where} needs 'legal_floor' as true or false")
+    floor = table.get("floor")
+    if floor is not None and floor not in FLOOR_KINDS:
+        raise _fail(f"{where} has floor '{floor}', but a floor is one of {', '.join(FLOOR_KINDS)}")
+    about_life = table.get("about_life", False)
+    if not isinstance(about_life, bool):
+        raise _fail(f"{where} needs 'about_life' as true or false")
+    if about_life and floor is None:
+        raise _fail(f"{where} is 'about_life' but is not a floor")
     own_steps = _texts(table, "requires_now", where)
-    if own_steps and not legal_floor:
+    if own_steps and floor is None:
         # Steps "for the next hour" only make sense where weighing cannot override the duty.
-        raise _fail(f"{where} has 'requires_now' but is not a legal floor")
+        raise _fail(f"{where} has 'requires_now' but is not a floor")
     return Obligation(
         id=oid,
         name=_text(table, "name", where),
         description=_text(table, "description", where),
         principles=principles,
         provisions=provisions,
-        legal_floor=legal_floor,
-        requires_now=own_steps + floor_steps if legal_floor else (),
+        floor=floor,
+        about_life=about_life,
+        requires_now=own_steps + floor_steps if floor else (),
     )
 
 
@@ -189,19 +236,19 @@ def parse_catalogue(
 
     Every provision an obligation cites must exist; every principle it names must be one of
     `principle_ids` (the CCMC seven); ids are unique and match [a-z0-9-]+; every text is non-empty;
-    only legal floors carry `requires_now`, and each floor ends up with at least one step.
+    only floors carry `requires_now` or `about_life`, and each floor ends up with at least one step.
     """
     provisions = _parse_provisions(provisions_data)
     provision_ids = {p.id for p in provisions}
 
-    floor_table = obligations_data.get("legal_floor", {})
+    floor_table = obligations_data.get("floor", {})
     if not isinstance(floor_table, Mapping):
-        raise _fail("[legal_floor] is not a table")
-    _check_keys(floor_table, frozenset({"requires_now", "note"}), "[legal_floor]")
-    floor_steps = _texts(floor_table, "requires_now", "[legal_floor]")
-    floor_note = _text(floor_table, "note", "[legal_floor]")
+        raise _fail("[floor] is not a table")
+    _check_keys(floor_table, frozenset({"requires_now", "note"}), "[floor]")
+    floor_steps = _texts(floor_table, "requires_now", "[floor]")
+    floor_note = _text(floor_table, "note", "[floor]")
 
-    _check_keys(obligations_data, frozenset({"legal_floor", "obligation"}), "obligations.toml")
+    _check_keys(obligations_data, frozenset({"floor", "obligation"}), "obligations.toml")
     raw = obligations_data.get("obligation")
     if not isinstance(raw, list) or not raw:
         raise _fail("obligations.toml needs [[obligation]] tables")
@@ -210,8 +257,8 @@ def parse_catalogue(
         obligation = _parse_obligation(table, i, provision_ids, principle_ids, floor_steps)
         if any(o.id == obligation.id for o in obligations):
             raise _fail(f"obligation '{obligation.id}' appears twice")
-        if obligation.legal_floor and not obligation.requires_now:
-            raise _fail(f"obligation '{obligation.id}' is a legal floor but says nothing it requires now")
+        if obligation.floor and not obligation.requires_now:
+            raise _fail(f"obligation '{obligation.id}' is a floor but says nothing it requires now")
         obligations.append(obligation)
     return Catalogue(tuple(obligations), provisions, floor_note)
 
@@ -221,8 +268,9 @@ def obligations_json(ticked: Iterable[str], catalogue: Catalogue) -> list[dict[s
 
     Known obligations come in catalogue order, so every report lists them alike; an id the
     catalogue does not hold (a catalogue changed since the record was made) is kept at the end with
-    `known` false rather than silently dropped. Keys: id, name, description, legal_floor (bool),
-    provisions (list of ids), provision_details (id, summary, source each), principles,
+    `known` false rather than silently dropped. Keys: id, name, description, legal_floor (bool: a
+    legal duty), floor ("legal", "safety", "rule" or None), floor_name (its words, "" for none),
+    about_life, provisions (list of ids), provision_details (id, summary, source each), principles,
     requires_now (list), known.
     """
     wanted = list(dict.fromkeys(ticked))
@@ -237,6 +285,9 @@ def obligations_json(ticked: Iterable[str], catalogue: Catalogue) -> list[dict[s
                 "name": o.name,
                 "description": o.description,
                 "legal_floor": o.legal_floor,
+                "floor": o.floor,
+                "floor_name": o.floor_name,
+                "about_life": o.about_life,
                 "provisions": list(o.provisions),
                 "provision_details": [{"id": p.id, "summary": p.summary, "source": p.source} for p in details],
                 "principles": list(o.principles),
@@ -252,6 +303,9 @@ def obligations_json(ticked: Iterable[str], catalogue: Catalogue) -> list[dict[s
                     "name": oid,
                     "description": "",
                     "legal_floor": False,
+                    "floor": None,
+                    "floor_name": "",
+                    "about_life": False,
                     "provisions": [],
                     "provision_details": [],
                     "principles": [],
@@ -274,15 +328,16 @@ def rules_screen(
     floor_checks: Mapping[tuple[str, str], bool],
     catalogue: Catalogue,
 ) -> RulesScreen:
-    """Which ticked duties are legal floors, and which options were found not to honour them.
+    """Which ticked duties are floors (legal, safety or code rule), and which options were found not
+    to honour them.
 
     `options` are (key, label) pairs in order. `floor_checks[(obligation id, option key)]` is True
     when the option honours that floor and False when it does not; a missing pair is unchecked.
     """
     wanted = set(ticked)
-    floors = [o.id for o in catalogue.legal_floors if o.id in wanted]
+    floors = [o.id for o in catalogue.floors if o.id in wanted]
     if not floors:
-        return RulesScreen(False, [], {}, {}, "No legal floor is ticked, so the options are compared by weighing.")
+        return RulesScreen(False, [], {}, {}, "No floor is ticked, so the options are compared by weighing.")
     excluded: dict[str, list[str]] = {}
     unchecked: dict[str, list[str]] = {}
     for key, _ in options:
@@ -296,11 +351,12 @@ def rules_screen(
     labels = {key: label or key for key, label in options}
     names = {f: catalogue.obligation(f).name for f in floors}
     plural = len(floors) > 1
+    kinds = _join([f"{names[f]} ({catalogue.obligation(f).floor_name})" for f in floors])
     text = (
-        f"{_join(list(names.values()))} {'are legal floors' if plural else 'is a legal floor'}: the "
-        f"question {'they raise' if plural else 'it raises'} is answered by a rule, not by weighing, "
-        "and no weighting can make up for an option that does not honour it. Supervisor consultation is "
-        "due now."
+        f"{kinds} {'are floors' if plural else 'is a floor'}: weighing cannot override "
+        f"{'them' if plural else 'it'}, and no weighting can make up for an option that does not honour "
+        f"{'one' if plural else 'it'}. Supervisor consultation is due now, but it never delays or replaces "
+        "a step you owe yourself, such as calling emergency services or making a report you are mandated to make."
     )
     if excluded:
         listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in excluded.items())

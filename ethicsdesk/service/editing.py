@@ -93,12 +93,12 @@ class Editing(ServiceCore):
         return self._change(record_id, "obligation.set", {"id": obligation_id, "ticked": bool(ticked)})
 
     def check_floor(self, record_id: str, obligation_id: str, option: str, honours: bool | None) -> RecordState:
-        """Record whether `option` honours the legal-floor duty `obligation_id` (None: not judged)."""
+        """Record whether `option` honours the floor `obligation_id` (legal, safety or rule; None: not judged)."""
         catalogue = self.catalogue()
 
         def check(_before: RecordState, after: RecordState) -> None:
-            if not catalogue.is_legal_floor(obligation_id):
-                raise BadInput(f"'{obligation_id}' is not a legal-floor duty.")
+            if not catalogue.is_floor(obligation_id):
+                raise BadInput(f"'{obligation_id}' is not a floor (a duty weighing cannot override).")
             if obligation_id not in after.obligations:
                 raise BadInput(f"Tick '{obligation_id}' before judging options against it.")
             if after.option(option) is None:
@@ -205,7 +205,7 @@ class Editing(ServiceCore):
             raise BadInput("Name the supervisor to consult.")
         state = self.record(record_id)
         catalogue = self.catalogue()
-        urgent = any(catalogue.is_legal_floor(o) for o in state.obligations if catalogue.get(o))
+        urgent = any(catalogue.is_floor(o) for o in state.obligations if catalogue.get(o))
         payload = {"supervisor": supervisor, "question": _text(question, "The question").strip(), "urgent": urgent}
         return self._change(record_id, "consultation.requested", payload)
 

@@ -54,9 +54,7 @@ def test_weighted_totals_by_hand() -> None:
 
 
 def test_unscored_cells_count_as_zero_and_are_reported() -> None:
-    w = Weighing(
-        ("autonomy", "fidelity"), (("a", "A"), ("b", "B")), {("a", "autonomy"): 2, ("b", "fidelity"): -1}
-    )
+    w = Weighing(("autonomy", "fidelity"), (("a", "A"), ("b", "B")), {("a", "autonomy"): 2, ("b", "fidelity"): -1})
     assert weighted_totals(w) == {"a": 2, "b": -1}
     assert analyse(w).unscored == [("a", "fidelity"), ("b", "autonomy")]
 
@@ -133,17 +131,14 @@ def test_an_option_that_strongly_upholds_one_principle_and_strongly_compromises_
     assert strong.compromised == ["autonomy", "fidelity"]
     assert strong.principles == ["autonomy", "fidelity", "nonmaleficence"]
     assert (
-        strong.text
-        == "Tell the sister strongly upholds nonmaleficence but strongly compromises autonomy and fidelity."
+        strong.text == "Tell the sister strongly upholds nonmaleficence but strongly compromises autonomy and fidelity."
     )
     # Keep is unscored on fidelity (0), which still beats Tell's -2 there.
     assert leaders.leads == {"tell": ["nonmaleficence"], "keep": ["autonomy", "fidelity"]}
 
 
 def test_no_tension_when_one_option_leads_everywhere_or_nothing_is_strong() -> None:
-    w = Weighing(
-        ("autonomy", "fidelity"), (("a", "A"), ("b", "B")), {("a", "autonomy"): 1, ("a", "fidelity"): 1}
-    )
+    w = Weighing(("autonomy", "fidelity"), (("a", "A"), ("b", "B")), {("a", "autonomy"): 1, ("a", "fidelity"): 1})
     assert find_tensions(w) == []
     single = Weighing(("autonomy", "fidelity"), (("a", "A"),), {("a", "autonomy"): 2, ("a", "fidelity"): 1})
     assert find_tensions(single) == []
@@ -280,9 +275,7 @@ def test_ranked_view_with_three_options_by_hand() -> None:
 
 
 def test_ranked_view_tie() -> None:
-    w = Weighing(
-        ("autonomy", "fidelity"), (("a", "A"), ("b", "B")), {("a", "autonomy"): 1, ("b", "autonomy"): 1}
-    )
+    w = Weighing(("autonomy", "fidelity"), (("a", "A"), ("b", "B")), {("a", "autonomy"): 1, ("b", "autonomy"): 1})
     view = ranked_view(w, ["fidelity", "autonomy"])
     assert view.leader is None and view.decided_by is None and not view.disagrees_with_weighted
     assert "A and B score alike on every principle" in view.text
@@ -334,7 +327,8 @@ def test_analyse_record_by_hand() -> None:
     assert result.totals == {"home": 4, "stay": -2}
     assert result.leader == "home"
     assert result.weights["autonomy"] == 3 and result.weights["equity"] == 1
-    # Default priority (Dolgoff): nonmaleficence first, where stay (+2) beats home (-2).
+    # Imminent risk (a floor about life) is ticked: protection of life (nonmaleficence) first, where
+    # stay (+2) beats home (-2).
     assert result.ranked.order[0] == "nonmaleficence"
     assert result.ranked.leader == "stay" and result.ranked.disagrees_with_weighted
     assert result.rules.applies and result.rules.excluded == {"home": ["imminent-risk"]}
@@ -347,6 +341,70 @@ def test_analyse_record_by_hand() -> None:
 
     state.priority = ["autonomy"]
     assert analyse_record(state, load_framework("ccmc"), load_catalogue()).ranked.leader == "home"
+
+
+# --- the ranked view's order depends on the record (Dolgoff's screen) -------------------------------
+DOLGOFF_NO_LIFE = ["justice", "equity", "autonomy", "nonmaleficence", "beneficence", "fidelity", "veracity"]
+
+
+@pytest.mark.parametrize(
+    ("ticked", "first", "why"),
+    [
+        (["capacity", "imminent-risk"], "nonmaleficence", "Imminent risk of harm is a floor about life"),
+        (["duty-to-warn"], "nonmaleficence", "Duty to warn or protect is a floor about life"),
+        (["duty-to-warn", "imminent-risk"], "nonmaleficence", "are floors about life"),
+        (["capacity"], "justice", "No floor about life is ticked"),
+        # A mandated report is a floor, but not one about life: the order stays Dolgoff's without it.
+        (["mandated-report"], "justice", "No floor about life is ticked"),
+    ],
+)
+def test_the_ranked_order_puts_life_first_only_when_a_floor_about_life_is_ticked(
+    ticked: list[str], first: str, why: str
+) -> None:
+    state = record()
+    state.obligations = ticked
+    state.floor_checks = {}
+    ranked = analyse_record(state, load_framework("ccmc"), load_catalogue()).ranked
+    expected = (
+        DOLGOFF_NO_LIFE
+        if first == "justice"
+        else ["nonmaleficence", *(p for p in DOLGOFF_NO_LIFE if p != "nonmaleficence")]
+    )
+    assert ranked.order == expected
+    assert why in ranked.basis
+    assert "Adapted from Dolgoff" in ranked.basis and "not part of the CCMC" in ranked.basis
+    assert ranked.basis.startswith("Order used: " + " > ".join(load_framework("ccmc").name_of(p) for p in expected))
+    # Without the life floor, autonomy (3) outranks least harm (4): the capable client's choice leads.
+    assert ranked.leader == ("stay" if first == "nonmaleficence" else "home")
+
+
+def test_a_record_s_own_order_replaces_the_default_and_says_so() -> None:
+    state = record()
+    state.priority = ["veracity"]
+    ranked = analyse_record(state, load_framework("ccmc"), load_catalogue()).ranked
+    assert ranked.order[0] == "veracity"
+    assert "set this order on the record" in ranked.basis
+
+
+def test_discharge_against_advice_no_longer_ranks_the_status_quo_first() -> None:
+    """The sample's own reference calls holding him for rehab coercion by delay; with no floor about
+    life ticked, Dolgoff's order must not put that status quo first (it did while nonmaleficence led)."""
+    from pathlib import Path
+
+    from ethicsdesk.library import read_dilemma
+
+    sample = read_dilemma(Path(__file__).resolve().parents[2] / "dilemmas" / "discharge-against-advice.toml").data
+    assert sample.reference is not None
+    state = RecordState(id="discharge")
+    state.options = [Option(o.key, o.label) for o in sample.options]
+    state.scores = {(key, p): v for key, row in sample.reference.scores.items() for p, v in row.items()}
+    state.weights = dict(sample.reference.weights)
+    state.obligations = list(sample.obligations)
+    catalogue, ccmc = load_catalogue(), load_framework("ccmc")
+    assert not catalogue.life_floor_ticked(state.obligations)
+    ranked = analyse_record(state, ccmc, catalogue).ranked
+    assert ranked.order[0] != "nonmaleficence"
+    assert ranked.ranking[0] != "hold-for-rehab"
 
 
 def test_analyse_record_under_another_framework_ignores_principles_it_lacks() -> None:
@@ -439,9 +497,7 @@ def brute_force(w: Weighing) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | 
         for new in range(0, 4):
             after = lead_ends(w.with_weight(p, new)) if new != w.weight(p) else None
             if after is not None:
-                weight_changes.append(
-                    (abs(new - w.weight(p)), i, new - w.weight(p), p, w.weight(p), new, after)
-                )
+                weight_changes.append((abs(new - w.weight(p)), i, new - w.weight(p), p, w.weight(p), new, after))
     score_changes = []
     for oi, o in enumerate(w.keys):
         for pi, p in enumerate(w.principles):
@@ -466,9 +522,7 @@ def brute_force(w: Weighing) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | 
 def test_robustness_is_the_smallest_flip_brute_force_finds(w: Weighing) -> None:
     expected_weight, expected_score = brute_force(w)
     flips, _ = find_flips(w)
-    found = {
-        f.kind: (f.kind, f.principle, f.option, f.from_value, f.to_value, f.leaders_after) for f in flips
-    }
+    found = {f.kind: (f.kind, f.principle, f.option, f.from_value, f.to_value, f.leaders_after) for f in flips}
     assert found.get("weight") == expected_weight
     assert found.get("score") == expected_score
     for f in flips:

@@ -49,7 +49,7 @@ STAY = {
 
 def complete() -> RecordState:
     """A record a supervisor would find nothing missing in."""
-    state = RecordState(id="r1")
+    state = RecordState(id="r1", framework_version=CCMC.version)
     state.text = {
         "facts": "Mr K, 82, wants to go home after a fall.",
         "client_wishes": "To go home to his garden.",
@@ -151,7 +151,7 @@ def test_a_complete_record_has_no_findings() -> None:
 
 
 def test_an_empty_record_lists_what_is_missing_in_walk_order() -> None:
-    findings = quality_checks(RecordState(id="r0"), CCMC, CATALOGUE)
+    findings = quality_checks(RecordState(id="r0", framework_version=CCMC.version), CCMC, CATALOGUE)
     assert [f.id for f in findings] == [
         "no-facts",
         "no-client-wishes",
@@ -263,7 +263,7 @@ def test_a_legal_floor_without_consultation() -> None:
     state.floor_checks = {("imminent-risk", "home"): True, ("imminent-risk", "stay"): True}
     findings = quality_checks(state, CCMC, CATALOGUE)
     assert [(f.id, f.step) for f in findings] == [("floor-without-consultation", "consult")]
-    assert "Imminent risk of harm is a legal floor" in findings[0].text
+    assert "Imminent risk of harm (safety floor) is a floor" in findings[0].text
 
     state.consultation = Consultation(
         "Dr Ames", "Is a return home defensible?", True, "robin", "2025-06-01T10:00Z"

@@ -41,7 +41,7 @@ def minimal(**overrides: Any) -> dict[str, Any]:
 def test_ccmc_is_the_default_with_the_seven_contract_ids_in_order() -> None:
     ccmc = load_framework()
     assert ccmc.id == "ccmc"
-    assert ccmc.version == "1"
+    assert ccmc.version == "2"  # raised by issue 14: definitions and the ranked order changed meaning
     assert ccmc.ids == CCMC_PRINCIPLE_IDS
     assert ccmc.ids == (
         "autonomy",
@@ -78,18 +78,43 @@ def test_every_ccmc_principle_draws_on_nacm_and_each_commitment_is_a_provision()
 def test_ccmc_priority_follows_dolgoffs_screen() -> None:
     ccmc = load_framework("ccmc")
     assert sorted(ccmc.priority) == sorted(ccmc.ids)
-    # Protection of life first; truthfulness and full disclosure last; privacy just before it.
-    assert ccmc.priority[0] == "nonmaleficence"
-    assert ccmc.priority[-2:] == ("fidelity", "veracity")
-    assert (
-        ccmc.priority.index("justice") < ccmc.priority.index("autonomy") < ccmc.priority.index("beneficence")
+    # Without a life at stake: equality, autonomy, least harm, quality of life, privacy, truthfulness.
+    no_life = ("justice", "equity", "autonomy", "nonmaleficence", "beneficence", "fidelity", "veracity")
+    assert ccmc.ranked_order(False) == no_life == ccmc.priority
+    # With a floor about life ticked, protection of life (nonmaleficence) goes first, the rest keep order.
+    assert ccmc.ranked_order(True) == (
+        "nonmaleficence",
+        "justice",
+        "equity",
+        "autonomy",
+        "beneficence",
+        "fidelity",
+        "veracity",
     )
+    # Named as an adaptation of Dolgoff, never as the CCMC's own order.
+    assert "Dolgoff" in ccmc.priority_source and "not part of the CCMC" in ccmc.priority_source
+
+
+def test_ccmc_definitions_keep_the_seed_meaning() -> None:
+    ccmc = load_framework("ccmc")
+    definition = {p.id: p.definition.lower() for p in ccmc.principles}
+    assert definition["equity"].rstrip(".") == "fairness and freedom from bias"
+    assert "clients" in definition["fidelity"] and "others" in definition["fidelity"]
+    assert "payers" in definition["fidelity"] and "promises" in definition["fidelity"]
+    assert definition["veracity"].startswith("a legal principle")
+    assert "do no harm" in definition["nonmaleficence"] and "quality care outcomes" in definition["nonmaleficence"]
+
+
+def test_a_framework_without_protection_of_life_never_moves_its_order() -> None:
+    fw = parse_framework(minimal(), "agency.toml")
+    assert fw.ranked_order(True) == fw.ranked_order(False) == fw.priority
 
 
 def test_four_principles_is_an_agency_style_framework() -> None:
     four = load_framework("four-principles")
     assert four.ids == ("autonomy", "beneficence", "nonmaleficence", "justice")
-    assert four.version == "1"
+    assert four.version == "2"
+    assert four.ranked_order(False)[0] == "justice" and four.ranked_order(True)[0] == "nonmaleficence"
     assert four.principle("justice").name == "Justice"
     assert four.name_of("veracity") == "veracity"  # a principle it lacks is shown by id
     with pytest.raises(KeyError):
@@ -150,6 +175,8 @@ def test_an_integer_version_is_kept_as_text() -> None:
         ({"priority": ["care", "candour", "care"]}, "twice"),
         ({"priority": ["care", "candour", "honesty"]}, "'honesty'"),
         ({"priority": "care"}, "list"),
+        ({"protection_of_life": "life"}, "'protection_of_life' must name a principle"),
+        ({"priority_source": 3}, "'priority_source' must be text"),
     ],
 )
 def test_bad_framework_fields_are_refused_naming_the_file(change: dict[str, Any], problem: str) -> None:

@@ -97,7 +97,7 @@ def test_saving_the_same_score_twice_logs_it_once(service: Service, rid: str) ->
         (lambda s, r: s.set_text(r, "facts", 42), "must be text"),
         (lambda s, r: s.set_list(r, "colours", ["x"]), "is not a list of a record"),
         (lambda s, r: s.set_obligation(r, "be-nice", True), "not in the obligation catalogue"),
-        (lambda s, r: s.check_floor(r, "capacity", "accept-the-scarf", True), "not a legal-floor duty"),
+        (lambda s, r: s.check_floor(r, "capacity", "accept-the-scarf", True), "is not a floor"),
         (lambda s, r: s.check_floor(r, "duty-to-warn", "accept-the-scarf", True), "Tick 'duty-to-warn' before"),
         (lambda s, r: s.score(r, "accept-the-scarf", "autonomy", 3), "from -2 to \\+2, not 3"),
         (lambda s, r: s.score(r, "accept-the-scarf", "autonomy", -3), "not -3"),

@@ -108,7 +108,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         walk.go_to("consult")
         await pilot.pause()
         status = walk.query_one("#consult-status", Static)
-        assert "A legal floor is ticked: consultation is due now." in str(status.render())
+        assert "A floor is ticked: consultation is due now." in str(status.render())
         await pilot.click("#consult-supervisor")
         await pilot.press(*"Dana Okafor")
         walk.query_one("#consult-question", TextArea).load_text("Do I warn him now?")
@@ -149,7 +149,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
             "URGENT: Robin Ashdown asks Dana Okafor: Do I warn him now?"
         )
         body = str(review.query_one("#record-body", Static).render())
-        assert "[LEGAL FLOOR]" in body  # the obligations as the report reads them
+        assert "[LEGAL FLOOR]" in body and "[SAFETY FLOOR]" in body  # the obligations as the report reads them
         assert "Rules screen" in body  # with the analysis
         radios = list(review.query(MarkedRadioButton))
         assert [r.name for r in radios] == ["concur", "concur-with-changes", "do-not-concur"]

@@ -19,7 +19,7 @@ def analysis_text(view: WalkView) -> str:
         out.append(f"  {a.totals[key]:>+4d}  {label.get(key, key)}")
     if a.unscored:
         out.append(f"  ({len(a.unscored)} cell(s) unscored count as 0)")
-    out += ["", "RULES SCREEN", "  " + (a.rules.text or "No legal-floor duty is ticked.")]
+    out += ["", "RULES SCREEN", "  " + (a.rules.text or "No floor is ticked.")]
     if a.rules.note:
         out.append("  " + a.rules.note)
     out += ["", "TENSIONS"]
@@ -27,6 +27,7 @@ def analysis_text(view: WalkView) -> str:
     out += ["", "ROBUSTNESS", "  " + (a.robustness_text or "Nothing to test yet.")]
     out += [f"  - {f.text}" for f in a.robustness]
     out += ["", "RANKED VIEW (priority order: " + " > ".join(view.framework.name_of(p) for p in a.ranked.order) + ")"]
+    out.append("  " + a.ranked.basis)
     out.append("  " + (a.ranked.text or ""))
     out += ["", "ethicsdesk shows what the figures say. The decision, and the reasons for it, are yours."]
     return "\n".join(out)

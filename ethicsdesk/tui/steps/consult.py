@@ -13,8 +13,9 @@ class ConsultPane(StepPane):
     step = "consult"
     title = "Consult"
     intro = (
-        "Ask a supervisor to consult on your reasoning before you act, or now if a legal floor "
-        "applies. They see the record as the report reads, with your analysis."
+        "Ask a supervisor to consult on your reasoning before you act, or now if a floor applies "
+        "(never instead of a report or emergency call you owe). They see the record as the report "
+        "reads, with your analysis."
     )
     DEFAULT_CSS = """
     ConsultPane #consult-status { border: round $primary; padding: 0 1; height: auto; margin-top: 1; }
@@ -53,7 +54,7 @@ class ConsultPane(StepPane):
         if c is None or c.state == "withdrawn":
             text = "No consultation requested." if c is None else "The last request was withdrawn."
             if floors:
-                text += " A legal floor is ticked: consultation is due now."
+                text += " A floor is ticked: consultation is due now."
             status.set_class(bool(floors), "urgent")
         elif c.state == "answered":
             outcome = c.outcome.replace("-", " ").upper()

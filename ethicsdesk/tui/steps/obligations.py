@@ -1,4 +1,4 @@
-"""Step 2, Obligations: the duties the situation touches, and the rules screen for legal floors."""
+"""Step 2, Obligations: the duties the situation touches, and the rules screen for floors."""
 
 from __future__ import annotations
 
@@ -46,7 +46,9 @@ class ObligationsPane(StepPane):
             items.clear_options()
             items.add_options(
                 Selection(
-                    ob.name + ("  [LEGAL FLOOR]" if ob.legal_floor else ""), ob.id, ob.id in view.state.obligations
+                    ob.name + (f"  [{ob.floor_name.upper()}]" if ob.floor else ""),
+                    ob.id,
+                    ob.id in view.state.obligations,
                 )
                 for ob in view.catalogue.obligations
             )
@@ -63,7 +65,11 @@ class ObligationsPane(StepPane):
         self.query_one("#floor-banner").display = bool(floors)
         if floors:
             duty = "this duty" if len(floors) == 1 else "these duties"
-            lines = [f"LEGAL FLOOR — weighing cannot override {duty}. Consult your supervisor now."]
+            kinds = ", ".join(dict.fromkeys(ob.floor or "" for ob in floors))
+            lines = [
+                f"FLOOR ({kinds}) — weighing cannot override {duty}. Consult your supervisor now, "
+                "never instead of a report or emergency call you owe."
+            ]
             for ob in floors:
                 lines.append(f"{ob.name} requires:")
                 lines += [f"- {r}" for r in ob.requires_now]
