@@ -124,3 +124,60 @@ def test_an_id_that_is_taken_is_refused_not_merged(
     assert service.head(existing) == head
     assert service.record(existing).snapshot() == snapshot
     assert service.verify() == (1, [])
+
+
+def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report(
+    service: Service, tmp_path: Path
+) -> None:
+    """mitigation, follow_up and the justification answers of [reference] land in the record's decision
+    and answers, so the report shows them beside the compromised principle."""
+    import json
+
+    from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS, quality_checks
+    from ethicsdesk.export import export_record
+    from tests.test_library import COSTED
+
+    path = tmp_path / "costed.toml"
+    path.write_text(COSTED)
+    (rid,) = service.import_files([path])
+    state = service.record(rid)
+    assert state.decision["mitigation"] == "Explain why, and come back in a week."
+    assert state.decision["follow_up"] == "In a week."
+    assert state.answers["justify:autonomy:no-better-alternative"] == "Staying harms more."
+    assert service.verify(rid) == (1, [])  # the projection holds the answers the events fold to
+    finding_ids = {f.id for f in quality_checks(state, service.framework("ccmc"), service.catalogue())}
+    assert {"unjustified-compromise", "no-mitigation"}.isdisjoint(finding_ids)
+
+    result = export_record(service, rid, "json", tmp_path / "report.json")
+    assert result.path is not None
+    decision = json.loads(result.path.read_text(encoding="utf-8"))["decision"]
+    assert decision["chosen"] == "go"
+    assert decision["mitigation"] == "Explain why, and come back in a week."
+    assert decision["follow_up"] == "In a week."
+    (autonomy,) = decision["compromised"]
+    assert autonomy["principle"] == "autonomy"
+    assert [(j["condition"], j["answer"]) for j in autonomy["justifications"]] == [
+        (c.id, answer)
+        for c, answer in zip(
+            JUSTIFICATION_CONDITIONS,
+            (
+                "A good reason.",
+                "A fair prospect.",
+                "Staying harms more.",
+                "Only as far as needed.",
+                "Explained and revisited.",
+            ),
+            strict=True,
+        )
+    ]
+
+
+def test_a_reference_without_its_costs_leaves_them_unanswered(service: Service, tmp_path: Path) -> None:
+    from tests.test_library import COSTED
+
+    path = tmp_path / "plain.toml"
+    path.write_text(COSTED.split("[reference.justification.autonomy]")[0].replace("mitigation = ", "# mitigation = "))
+    (rid,) = service.import_files([path])
+    state = service.record(rid)
+    assert "mitigation" not in state.decision
+    assert not [k for k in state.answers if k.startswith("justify:")]
