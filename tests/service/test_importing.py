@@ -181,3 +181,35 @@ def test_a_reference_without_its_costs_leaves_them_unanswered(service: Service, 
     state = service.record(rid)
     assert "mitigation" not in state.decision
     assert not [k for k in state.answers if k.startswith("justify:")]
+
+
+def test_every_shipped_reference_brings_its_costs_into_the_record(service: Service, tmp_path: Path) -> None:
+    """All samples in one import: each record's decision and justification answers are the reference's,
+    and the JSON report of one that compromises two principles shows both, answered."""
+    import json
+
+    from ethicsdesk.domain.record import justification_key
+    from ethicsdesk.export import export_record
+
+    paths = sorted(DILEMMAS.glob("*.toml"))
+    ids = service.import_files(paths)
+    for rid, path in zip(ids, paths, strict=True):
+        ref = read_dilemma(path).data.reference
+        assert ref is not None
+        state = service.record(rid)
+        assert state.decision.get("mitigation", "") == ref.mitigation
+        assert state.decision.get("follow_up", "") == ref.follow_up
+        assert {k: v for k, v in state.answers.items() if k.startswith("justify:")} == {
+            justification_key(p, c): answer for p, answers in ref.justification.items() for c, answer in answers.items()
+        }
+    threat = ids[[p.stem for p in paths].index("threat-to-third-party")]
+    result = export_record(service, threat, "json", tmp_path / "threat.json")
+    assert result.path is not None
+    decision = json.loads(result.path.read_text(encoding="utf-8"))["decision"]
+    ref = read_dilemma(DILEMMAS / "threat-to-third-party.toml").data.reference
+    assert ref is not None
+    assert decision["mitigation"] == ref.mitigation
+    assert {
+        c["principle"]: {j["condition"]: j["answer"] for j in c["justifications"]} for c in decision["compromised"]
+    } == (ref.justification)
+    assert service.verify() == (len(paths), [])
