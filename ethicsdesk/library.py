@@ -31,6 +31,8 @@ OptionalText = Annotated[StrictStr, Field(max_length=20_000)]
 Label = Annotated[StrictStr, Field(min_length=1, max_length=200)]
 Score = Annotated[StrictInt, Field(ge=-2, le=2)]
 Weight = Annotated[StrictInt, Field(ge=0, le=3)]
+# A justification answer has the limit of any decision-check answer (service/editing.py `answer`).
+Answer = Annotated[StrictStr, Field(min_length=1, max_length=4_000)]
 
 
 class _Strict(BaseModel):
@@ -55,6 +57,12 @@ class ReferenceIn(_Strict):
     weights: dict[str, Weight] = {}
     scores: dict[str, dict[str, Score]]
     notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = {}
+    # What the choice costs: how its harm is softened, when to look again, and for each principle the
+    # chosen option scores below zero, the answers to the justification conditions of principlism
+    # (principle id -> condition id -> answer), the same conditions the decide step asks.
+    mitigation: OptionalText = ""
+    follow_up: OptionalText = ""
+    justification: dict[str, dict[str, Answer]] = {}
 
 
 class DilemmaIn(_Strict):
@@ -107,7 +115,34 @@ class DilemmaIn(_Strict):
                 raise _FieldProblem(
                     ("reference", "scores", okey), f"every principle needs a score; missing: {', '.join(missing)}"
                 )
+        _check_justification(ref)
         return self
+
+
+def _check_justification(ref: ReferenceIn) -> None:
+    """Justification answers only for a principle the chosen option compromises, under known conditions.
+
+    An answer for a principle the chosen option does not score below zero would never be asked for
+    (the decide step and the report show the conditions only for compromised principles), so it is
+    refused rather than silently kept out of sight."""
+    from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS
+
+    conditions = [c.id for c in JUSTIFICATION_CONDITIONS]
+    chosen_scores = ref.scores.get(ref.chosen, {})
+    for p, answers in ref.justification.items():
+        if p not in CCMC_PRINCIPLES:
+            raise _FieldProblem(("reference", "justification", p), "expected one of the seven principle ids")
+        for c in answers:
+            if c not in conditions:
+                raise _FieldProblem(
+                    ("reference", "justification", p, c),
+                    f"expected one of the justification conditions: {', '.join(conditions)}",
+                )
+        if chosen_scores.get(p, 0) >= 0:
+            raise _FieldProblem(
+                ("reference", "justification", p),
+                f"the chosen option '{ref.chosen}' does not score {p} below zero, so there is nothing to justify",
+            )
 
 
 class _FieldProblem(ValueError):

@@ -85,9 +85,12 @@ _REFERENCE = '''
 [reference]
 # FILL IN: the key of the option the practitioner chooses.
 chosen = ""
-# FILL IN: why, including what the choice compromises and how the harm is reduced.
+# FILL IN: why, naming the chosen option, including what the choice compromises and why.
 rationale = """
 """
+# Optional: how the harm of the choice is softened, and when and with whom to look at it again.
+mitigation = ""
+follow_up = ""
 # Optional: questions for the debrief, one string each.
 discussion = [
 ]
@@ -95,6 +98,16 @@ discussion = [
 # How much each principle matters in this case: 0 (not at all) to 3 (most); 1 when left out.
 [reference.weights]
 {weights}
+
+# Optional, and only for a principle the chosen option scores below zero (score what it costs: a
+# choice that overrides a wish compromises autonomy). Then answer the justification conditions the
+# decide step asks, one table per compromised principle, for example:
+# [reference.justification.autonomy]
+# good-reason = "Why the principle acted on outweighs this one here."
+# prospect-of-success = "How likely the choice is to achieve its aim, and on what evidence."
+# no-better-alternative = "Why no option with less compromise reaches the same aim."
+# least-infringement = "How the compromise is kept as small as the aim allows."
+# harm-minimised = "What softens its effects on the client and others."
 '''
 
 _SCORES = """

@@ -321,3 +321,109 @@ def test_every_problem_of_a_file_is_listed_with_its_line(tmp_path: Path) -> None
     assert problems[1].startswith(f"{bad}, line 3: title:")
     assert problems[2].startswith(f"{bad}, line 16: reference.scores.a.autonomy:")
     assert "(and 2 more problems)" in caught.value.message
+
+
+# --- what the choice costs: mitigation, follow-up and justification answers in [reference] ----------
+COSTED = (
+    MINIMAL
+    + """
+[reference]
+chosen = "go"
+rationale = "Going costs some autonomy."
+mitigation = "Explain why, and come back in a week."
+follow_up = "In a week."
+
+[reference.scores.stay]
+autonomy = 1
+beneficence = -1
+equity = 0
+fidelity = 0
+justice = 0
+nonmaleficence = -1
+veracity = 0
+
+[reference.scores.go]
+autonomy = -1
+beneficence = 1
+equity = 0
+fidelity = 0
+justice = 0
+nonmaleficence = 1
+veracity = 0
+
+[reference.justification.autonomy]
+good-reason = "A good reason."
+prospect-of-success = "A fair prospect."
+no-better-alternative = "Staying harms more."
+least-infringement = "Only as far as needed."
+harm-minimised = "Explained and revisited."
+"""
+)
+
+
+def test_the_cost_of_the_choice_is_read_and_carried_in_the_payload(tmp_path: Path) -> None:
+    path = tmp_path / "costed.toml"
+    path.write_text(COSTED)
+    ref = read_dilemma(path).payload()["reference"]
+    assert ref["mitigation"] == "Explain why, and come back in a week."
+    assert ref["follow_up"] == "In a week."
+    assert ref["justification"] == {
+        "autonomy": {
+            "good-reason": "A good reason.",
+            "prospect-of-success": "A fair prospect.",
+            "no-better-alternative": "Staying harms more.",
+            "least-infringement": "Only as far as needed.",
+            "harm-minimised": "Explained and revisited.",
+        }
+    }
+
+
+def test_a_reference_without_the_cost_fields_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "plain.toml"
+    text = COSTED.split("[reference.justification.autonomy]")[0]
+    for line in ('mitigation = "Explain why, and come back in a week."\n', 'follow_up = "In a week."\n'):
+        text = text.replace(line, "")
+    path.write_text(text)
+    ref = read_dilemma(path).data.reference
+    assert ref is not None
+    assert (ref.mitigation, ref.follow_up, ref.justification) == ("", "", {})
+
+
+def test_an_unknown_principle_in_the_justification(tmp_path: Path) -> None:
+    bad = COSTED.replace("[reference.justification.autonomy]", "[reference.justification.kindness]")
+    path = tmp_path / "kind.toml"
+    path.write_text(bad)
+    line = line_of(bad, "[reference.justification.kindness]")
+    assert refusal(path) == (
+        f"{path}, line {line}: reference.justification.kindness: expected one of the seven principle ids."
+    )
+
+
+def test_an_unknown_condition_in_the_justification(tmp_path: Path) -> None:
+    bad = COSTED.replace('least-infringement = "Only', 'smallest-harm = "Only')
+    path = tmp_path / "cond.toml"
+    path.write_text(bad)
+    line = line_of(bad, 'smallest-harm = "Only as far as needed."')
+    assert refusal(path) == (
+        f"{path}, line {line}: reference.justification.autonomy.smallest-harm: expected one of the justification "
+        "conditions: good-reason, prospect-of-success, no-better-alternative, least-infringement, harm-minimised."
+    )
+
+
+def test_a_justification_for_a_principle_the_choice_does_not_compromise(tmp_path: Path) -> None:
+    bad = COSTED.replace("[reference.justification.autonomy]", "[reference.justification.beneficence]")
+    path = tmp_path / "uncompromised.toml"
+    path.write_text(bad)
+    line = line_of(bad, "[reference.justification.beneficence]")
+    assert refusal(path) == (
+        f"{path}, line {line}: reference.justification.beneficence: the chosen option 'go' does not score "
+        "beneficence below zero, so there is nothing to justify."
+    )
+
+
+def test_an_empty_justification_answer_is_refused(tmp_path: Path) -> None:
+    bad = COSTED.replace('good-reason = "A good reason."', 'good-reason = ""')
+    path = tmp_path / "empty.toml"
+    path.write_text(bad)
+    line = line_of(bad, 'good-reason = ""')
+    assert refusal(path).startswith(f"{path}, line {line}: reference.justification.autonomy.good-reason: ")

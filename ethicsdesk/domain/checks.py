@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import RecordState
+from ethicsdesk.domain.record import RecordState, justification_key
 
 # The steps of the walk, in order (shared/DESIGN.md); every Finding names one.
 STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
@@ -96,10 +96,6 @@ SURE_ITEMS: tuple[Prompt, ...] = (
 
 _YES = frozenset({"yes", "y", "true"})
 _NO = frozenset({"no", "n", "false"})
-
-
-def justification_key(principle: str, condition: str) -> str:
-    return f"justify:{principle}:{condition}"
 
 
 def action_test_key(test: str) -> str:

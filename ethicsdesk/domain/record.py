@@ -209,6 +209,11 @@ class Event:
     payload: dict[str, Any]
 
 
+def justification_key(principle: str, condition: str) -> str:
+    """The answers key of one justification condition for one compromised principle (domain/checks.py)."""
+    return f"justify:{principle}:{condition}"
+
+
 def _require(payload: dict[str, Any], key: str) -> Any:
     if key not in payload:
         raise DomainError(f"the event lacks '{key}'")
@@ -236,8 +241,13 @@ def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
                 if n:
                     state.notes[(okey, p)] = n
         state.decision["chosen"] = ref["chosen"]
-        if ref.get("rationale"):
-            state.decision["rationale"] = ref["rationale"]
+        for name in ("rationale", "mitigation", "follow_up"):
+            if ref.get(name):
+                state.decision[name] = ref[name]
+        for principle, answers in ref.get("justification", {}).items():
+            for condition, answer in answers.items():
+                if answer:
+                    state.answers[justification_key(principle, condition)] = answer
 
 
 def apply(state: RecordState, event: Event) -> RecordState:

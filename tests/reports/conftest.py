@@ -81,14 +81,14 @@ def threat_id(service: Service, fixed_clock: None) -> str:
     service.set_text(rid, "unknowns", "Whether the firearm is still in the house.\nWhether he has told anyone else.")
     state = service.record(rid)
     chosen = state.decision["chosen"]
-    # The case manager's own weighing differs from the reference: breaking his confidence costs autonomy.
-    service.score(rid, chosen, "autonomy", -1)
-    service.note(rid, chosen, "autonomy", "He did not agree to the disclosure.")
+    # The case manager's own weighing differs from the reference: she scores the broken confidence harder.
+    service.score(rid, chosen, "fidelity", -2)
+    service.note(rid, chosen, "fidelity", "He trusted me with it; he will feel betrayed.")
     for floor in ("duty-to-warn", "imminent-risk"):
         for option in state.options:
             honours = None if option.key == "crisis-evaluation-only" else option.key in (chosen, "warn-only")
             service.check_floor(rid, floor, option.key, honours)
-    service.decide(rid, "mitigation", "Tell him before the call; share only the threat and the name.")
+    service.decide(rid, "mitigation", "Tell him once the police say it is safe; share only the threat and the name.")
     service.decide(rid, "follow_up", "2025-03-05, with the supervisor")
     for q in decision_questions(service.record(rid), service.framework_of(state)):
         answer = "no" if q.key == "sure:supported" else ("yes" if q.group != "justify" else f"Met: {q.prompt.title}.")
@@ -117,7 +117,7 @@ def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
             threat_id,
             "concur-with-changes",
             "The duty to warn applies: the threat is specific, the person identifiable, the means at hand.",
-            "Tell the client before the call unless that puts anyone at risk; record the time of each call.",
+            "Agree with the police when the client is told, not before the named man is safe; record each call's time.",
         )
         supervisor.sign(threat_id, fixed_signing_key(SUPERVISOR.name))
     finally:

@@ -142,7 +142,7 @@ def test_the_answer_the_signature_and_the_addenda(service: Service, signed_threa
     assert (c["state"], c["outcome"], c["outcome_label"], c["answered_by"]) == (
         "answered", "concur-with-changes", "Concur with changes", "Dana Whitlock"
     )
-    assert c["conditions"].startswith("Tell the client before the call")
+    assert c["conditions"].startswith("Agree with the police when the client is told")
     sig = view["signature"]
     signing_event = next(e for e in view["history"] if e["type"] == "record.signed")
     before = next(e for e in view["history"] if e["seq"] == signing_event["seq"] - 1)

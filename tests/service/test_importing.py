@@ -124,3 +124,92 @@ def test_an_id_that_is_taken_is_refused_not_merged(
     assert service.head(existing) == head
     assert service.record(existing).snapshot() == snapshot
     assert service.verify() == (1, [])
+
+
+def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report(
+    service: Service, tmp_path: Path
+) -> None:
+    """mitigation, follow_up and the justification answers of [reference] land in the record's decision
+    and answers, so the report shows them beside the compromised principle."""
+    import json
+
+    from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS, quality_checks
+    from ethicsdesk.export import export_record
+    from tests.test_library import COSTED
+
+    path = tmp_path / "costed.toml"
+    path.write_text(COSTED)
+    (rid,) = service.import_files([path])
+    state = service.record(rid)
+    assert state.decision["mitigation"] == "Explain why, and come back in a week."
+    assert state.decision["follow_up"] == "In a week."
+    assert state.answers["justify:autonomy:no-better-alternative"] == "Staying harms more."
+    assert service.verify(rid) == (1, [])  # the projection holds the answers the events fold to
+    finding_ids = {f.id for f in quality_checks(state, service.framework("ccmc"), service.catalogue())}
+    assert {"unjustified-compromise", "no-mitigation"}.isdisjoint(finding_ids)
+
+    result = export_record(service, rid, "json", tmp_path / "report.json")
+    assert result.path is not None
+    decision = json.loads(result.path.read_text(encoding="utf-8"))["decision"]
+    assert decision["chosen"] == "go"
+    assert decision["mitigation"] == "Explain why, and come back in a week."
+    assert decision["follow_up"] == "In a week."
+    (autonomy,) = decision["compromised"]
+    assert autonomy["principle"] == "autonomy"
+    assert [(j["condition"], j["answer"]) for j in autonomy["justifications"]] == [
+        (c.id, answer)
+        for c, answer in zip(
+            JUSTIFICATION_CONDITIONS,
+            (
+                "A good reason.",
+                "A fair prospect.",
+                "Staying harms more.",
+                "Only as far as needed.",
+                "Explained and revisited.",
+            ),
+            strict=True,
+        )
+    ]
+
+
+def test_a_reference_without_its_costs_leaves_them_unanswered(service: Service, tmp_path: Path) -> None:
+    from tests.test_library import COSTED
+
+    path = tmp_path / "plain.toml"
+    path.write_text(COSTED.split("[reference.justification.autonomy]")[0].replace("mitigation = ", "# mitigation = "))
+    (rid,) = service.import_files([path])
+    state = service.record(rid)
+    assert "mitigation" not in state.decision
+    assert not [k for k in state.answers if k.startswith("justify:")]
+
+
+def test_every_shipped_reference_brings_its_costs_into_the_record(service: Service, tmp_path: Path) -> None:
+    """All samples in one import: each record's decision and justification answers are the reference's,
+    and the JSON report of one that compromises two principles shows both, answered."""
+    import json
+
+    from ethicsdesk.domain.record import justification_key
+    from ethicsdesk.export import export_record
+
+    paths = sorted(DILEMMAS.glob("*.toml"))
+    ids = service.import_files(paths)
+    for rid, path in zip(ids, paths, strict=True):
+        ref = read_dilemma(path).data.reference
+        assert ref is not None
+        state = service.record(rid)
+        assert state.decision.get("mitigation", "") == ref.mitigation
+        assert state.decision.get("follow_up", "") == ref.follow_up
+        assert {k: v for k, v in state.answers.items() if k.startswith("justify:")} == {
+            justification_key(p, c): answer for p, answers in ref.justification.items() for c, answer in answers.items()
+        }
+    threat = ids[[p.stem for p in paths].index("threat-to-third-party")]
+    result = export_record(service, threat, "json", tmp_path / "threat.json")
+    assert result.path is not None
+    decision = json.loads(result.path.read_text(encoding="utf-8"))["decision"]
+    ref = read_dilemma(DILEMMAS / "threat-to-third-party.toml").data.reference
+    assert ref is not None
+    assert decision["mitigation"] == ref.mitigation
+    assert {
+        c["principle"]: {j["condition"]: j["answer"] for j in c["justifications"]} for c in decision["compromised"]
+    } == (ref.justification)
+    assert service.verify() == (len(paths), [])

@@ -403,3 +403,27 @@ async def test_opening_a_record_the_database_cannot_read_stays_home_with_the_rea
         monkeypatch.undo()
         assert service.record(situated_id).text["facts"] == "Mr K. is 84 and wants to go home."
         assert isinstance(app.screen, HomeScreen)
+
+
+# --- the decide step's justification answers -------------------------------------------------------------
+async def test_justification_answers_show_save_and_survive_closing_the_walk(service: Service) -> None:
+    """An imported reference's justification answers fill the decide step's fields (they were blanked,
+    and leaving the walk crashed, while those fields carried the bare answers key); typing saves."""
+    from ethicsdesk.tui.widgets.fields import FieldInput
+
+    (rid,) = service.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    imported = service.record(rid).answers["justify:nonmaleficence:good-reason"]
+    service.save_cursor(rid, "decide", "")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.current == "decide"
+        field = next(
+            f for f in walk.query(FieldInput).results() if f.save_key.endswith("justify:nonmaleficence:good-reason")
+        )
+        await wait_until(pilot, lambda: field.value == imported, "the imported answer shown")
+        field.focus()
+        await pilot.press("end")
+        await type_text(pilot, " Checked.")
+        await pilot.press("ctrl+q")
+    assert service.record(rid).answers["justify:nonmaleficence:good-reason"] == imported + " Checked."
