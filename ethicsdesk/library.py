@@ -6,8 +6,11 @@ the field and what was expected. The format is the contract in shared/DESIGN.md.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,13 +202,17 @@ def _shown(text: str) -> str:
     return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+MAX_SHOWN_KEY = 60  # characters of a key quoted in a message: a 900 KB unknown key was echoed whole
+
+
 def _describe_loc(loc: tuple[str | int, ...]) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += ("." if out else "") + _shown(part)
+            key = part if len(part) <= MAX_SHOWN_KEY else f"{part[:MAX_SHOWN_KEY]}… ({len(part):,} characters)"
+            out += ("." if out else "") + _shown(key)
     return out or "the file"
 
 
@@ -239,6 +246,9 @@ _LONG_DOTTED_KEY = re.compile(
 )
 
 
+_HUGE_NUMBER = re.compile(r"(?<![0-9_])[0-9][0-9_]{4300,}")
+
+
 def _nul_loc(data: object) -> tuple[str | int, ...] | None:
     """Where the parsed file holds a NUL character (a "\\u0000" escape): no database text takes one
     (PostgreSQL refuses it), so the file is refused here rather than half-way through an import."""
@@ -257,21 +267,43 @@ def _nul_loc(data: object) -> tuple[str | int, ...] | None:
     return None
 
 
+def _read_regular_file(path: Path, name: str) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of a regular file. A symlink to /dev/zero was read until memory
+    ran out and a FIFO blocked forever: the resolved path must be a regular file, it is opened without
+    blocking (a FIFO swapped in after the check opens at once and is refused), and never read past the
+    limit."""
+    try:
+        resolved = path.resolve(strict=True)
+        if resolved.is_dir():
+            raise BadInput(f"{name}: is a directory, not a dilemma file.")
+        if not resolved.is_file():
+            raise BadInput(f"{name}: is not a regular file (a device, a pipe or a socket); name a dilemma file.")
+        fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise BadInput(f"{name}: no such file.") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise BadInput(f"{name[:80]}…: the file name is too long.") from None
+        raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
+    except RuntimeError:  # a symlink loop
+        raise BadInput(f"{name}: is a loop of symbolic links, not a dilemma file.") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise BadInput(f"{name}: is not a regular file (a device, a pipe or a socket); name a dilemma file.")
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
+
+
 def read_dilemma(path: Path) -> Dilemma:
     """Read and validate one dilemma file, or raise BadInput naming file, line, field and expectation."""
     name = _shown(str(path))
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{name}: no such file.") from None
-    except IsADirectoryError:
-        raise BadInput(f"{name}: is a directory, not a dilemma file.") from None
-    except OSError as exc:
-        raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
+    raw = _read_regular_file(path, name)
     if len(raw) > MAX_FILE_BYTES:
         raise BadInput(f"{name}: is larger than 1 MiB; a dilemma file is a few kilobytes of text.")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as some editors save
     except UnicodeDecodeError:
         raise BadInput(f"{name}: is not a text file (it is not valid UTF-8).") from None
     if "\x00" in text:
@@ -286,6 +318,12 @@ def read_dilemma(path: Path) -> Dilemma:
         raise BadInput(f"{name}: is not valid TOML: {exc}.") from None
     except RecursionError:
         raise BadInput(f"{name}: is nested too deeply to be a dilemma file.") from None
+    except ValueError:  # Python converts at most 4,300 digits to an int; tomllib lets that through
+        huge = _HUGE_NUMBER.search(text)
+        where = f"{name}, line {text.count(chr(10), 0, huge.start()) + 1}" if huge else name
+        raise BadInput(
+            f"{where}: a number has more than 4,300 digits; scores run from -2 to 2 and weights from 0 to 3."
+        ) from None
     nul = _nul_loc(data)
     if nul is not None:
         nul_line = _line_of(text, nul)
