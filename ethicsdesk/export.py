@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from ethicsdesk.durable_files import sync_folder
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.render import chart_rows, render_template
 from ethicsdesk.report_view import build_report_view, free_text
+from ethicsdesk.terminal_text import shown
 
 if TYPE_CHECKING:
     from ethicsdesk.service import HistoryEntry, Service
@@ -31,9 +31,6 @@ if TYPE_CHECKING:
 PDF_HINT = "PDF export needs weasyprint: pip install 'ethicsdesk[pdf]'."
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 _READ_ATTEMPTS = 3
-# C1 control characters: json.dumps(ensure_ascii=False) leaves them raw, and some terminals act on
-# them (U+009B starts an escape sequence), so they are written as \u escapes like C0 controls.
-_C1_CONTROLS = re.compile("[\x80-\x9f]")
 
 
 @dataclass
@@ -88,7 +85,7 @@ class JsonExporter(Exporter):
 
     def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
         text = json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-        return _C1_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).encode()
+        return shown(text).encode()  # C1 and bidi controls as \u escapes, like json.dumps's C0
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:

@@ -23,7 +23,9 @@ def guarded(body: Callable[[], object]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except EthicsdeskError as exc:
-        print(f"ethicsdesk: {exc.message}", file=sys.stderr)
+        from ethicsdesk.terminal_text import shown
+
+        print(f"ethicsdesk: {shown(exc.message)}", file=sys.stderr)  # a message may quote record text
         return exc.exit_code
     except KeyboardInterrupt:
         print("ethicsdesk: interrupted; everything acknowledged before is saved.", file=sys.stderr)

@@ -18,7 +18,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, model_validator
 
+from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput
+from ethicsdesk.terminal_text import shown
 
 FORMAT = "ethicsdesk.dilemma/1"
 MAX_FILE_BYTES = 1024 * 1024
@@ -54,7 +56,7 @@ class OptionIn(_Strict):
 class ReferenceIn(_Strict):
     chosen: Slug
     rationale: Text
-    discussion: list[Text] = []
+    discussion: Annotated[list[Text], Field(max_length=MAX_ITEMS["discussion"])] = []
     weights: dict[str, Weight] = {}
     scores: dict[str, dict[str, Score]]
     notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = {}
@@ -67,14 +69,18 @@ class DilemmaIn(_Strict):
     summary: Text
     facts: Text
     setting: OptionalText = ""
-    tags: list[Annotated[StrictStr, Field(min_length=1, max_length=64)]] = []
+    tags: Annotated[
+        list[Annotated[StrictStr, Field(min_length=1, max_length=64)]], Field(max_length=MAX_ITEMS["tags"])
+    ] = []
     client_wishes: OptionalText = ""
     case_code: Annotated[StrictStr, Field(max_length=64)] = ""
-    identifiers: list[Annotated[StrictStr, Field(min_length=1, max_length=200)]] = []
+    identifiers: Annotated[
+        list[Annotated[StrictStr, Field(min_length=1, max_length=200)]], Field(max_length=MAX_ITEMS["identifiers"])
+    ] = []
     question: OptionalText = ""
-    obligations: list[Slug] = []
-    stakeholders: list[StakeholderIn] = []
-    options: Annotated[list[OptionIn], Field(min_length=2)]
+    obligations: Annotated[list[Slug], Field(max_length=MAX_ITEMS["obligations"])] = []
+    stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = []
+    options: Annotated[list[OptionIn], Field(min_length=2, max_length=MAX_ITEMS["options"])]
     reference: ReferenceIn | None = None
 
     @model_validator(mode="after")
@@ -193,13 +199,10 @@ def _line_of(
     return None
 
 
-# Characters that would break a one-line message or act on a terminal (line breaks, escape
-# sequences, bidirectional overrides): a key or a file name from the file shows them as \u escapes.
-_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def _shown(text: str) -> str:
-    return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    """A key or a file name from the file, in a one-line message: as \\u escapes whatever would
+    break the line or act on a terminal."""
+    return shown(text, one_line=True)
 
 
 MAX_SHOWN_KEY = 60  # characters of a key quoted in a message: a 900 KB unknown key was echoed whole
@@ -232,6 +235,13 @@ def _expected(err: dict[str, Any]) -> str:
         return msg[0].lower() + msg[1:]
     if kind == "too_short" and "options" in [str(p) for p in err["loc"]]:
         return "a dilemma needs at least two options"
+    if kind == "too_long" and err["loc"] and str(err["loc"][-1]) in MAX_ITEMS:
+        what = str(err["loc"][-1])
+        given = err.get("ctx", {}).get("actual_length")
+        return (
+            f"at most {MAX_ITEMS[what]} {what}, more than a person can weigh"
+            + (f" (this file has {given:,})" if isinstance(given, int) else "")
+        )
     return msg[0].lower() + msg[1:]
 
 
