@@ -74,7 +74,7 @@ class GuardedServer(Server):
     async def guarded_index(self, request: web.Request) -> web.StreamResponse:
         if not secrets.compare_digest(request.query.get("token", ""), self.token):
             raise web.HTTPForbidden(text="ethicsdesk: open the address printed when serve started.\n")
-        response: web.StreamResponse = await self.handle_index(request)  # type: ignore[arg-type]
+        response: web.StreamResponse = await self.handle_index(request)
         response.headers["Referrer-Policy"] = "no-referrer"  # the secret stays out of any Referer
         response.headers["Cache-Control"] = "no-store"
         return response
