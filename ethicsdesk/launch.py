@@ -48,7 +48,9 @@ def guarded(body: Callable[[], object]) -> int:
 
 
 def _cut(name: str) -> str:
-    return repr(name) if len(name) <= 80 else f"'{name[:56]}…{name[-16:]}' ({len(name):,} characters)"
+    """A file name for a one-line message: quoted with its control characters escaped (repr), and a
+    long one cut in the middle."""
+    return repr(name) if len(name) <= 80 else f"{name[:56] + '…' + name[-16:]!r} ({len(name):,} characters)"
 
 
 def tui_only(args: list[str]) -> tuple[bool, str | None]:

@@ -256,6 +256,7 @@ _LONG_DOTTED_KEY = re.compile(
 )
 
 
+# Where a decimal integer too long for int() is (it may also sit in a string; then the line is a hint).
 _HUGE_NUMBER = re.compile(r"(?<![0-9_])[0-9][0-9_]{4300,}")
 
 
@@ -328,11 +329,13 @@ def read_dilemma(path: Path) -> Dilemma:
         raise BadInput(f"{name}: is not valid TOML: {exc}.") from None
     except RecursionError:
         raise BadInput(f"{name}: is nested too deeply to be a dilemma file.") from None
-    except ValueError:  # Python converts at most 4,300 digits to an int; tomllib lets that through
+    except ValueError as exc:  # Python converts at most 4,300 digits to an int; tomllib lets that through
         huge = _HUGE_NUMBER.search(text)
-        where = f"{name}, line {text.count(chr(10), 0, huge.start()) + 1}" if huge else name
+        if huge is None:
+            raise BadInput(f"{name}: is not valid TOML: {_shown(str(exc))[:200]}.") from None
+        at = text.count("\n", 0, huge.start()) + 1
         raise BadInput(
-            f"{where}: a number has more than 4,300 digits; scores run from -2 to 2 and weights from 0 to 3."
+            f"{name}, line {at}: a number has more than 4,300 digits; scores run from -2 to 2 and weights from 0 to 3."
         ) from None
     nul = _nul_loc(data)
     if nul is not None:
