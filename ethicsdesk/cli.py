@@ -45,8 +45,15 @@ def _service(db: str | None) -> Service:
     return open_service(db)
 
 
+def say(text: str, *, err: bool = False) -> None:
+    """Print text that holds record text (titles, names, notes): control characters neutralised."""
+    from ethicsdesk.terminal_text import shown
+
+    typer.echo(shown(text), err=err)
+
+
 def _echo_json(value: Any) -> None:
-    typer.echo(json.dumps(value, indent=2, ensure_ascii=False))
+    say(json.dumps(value, indent=2, ensure_ascii=False))  # C1 and bidi controls as JSON's \u escapes
 
 
 def _open_tui(db: str | None, **start: Any) -> None:

@@ -11,40 +11,108 @@ them before the report leaves the agency. Pure Python, no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 PLACEHOLDER = "[identifier {n}]"
 
 
+def _is_invisible(char: str) -> bool:
+    """A format character (soft hyphen U+00AD, zero-width space U+200B, joiners, bidi marks, the
+    byte-order mark): invisible on the page, so "Ann\u00adika" reads as the listed "Annika"."""
+    return unicodedata.category(char) == "Cf"
+
+
+# Dashes NFKC keeps apart from "-": a number written with a non-breaking hyphen reads the same.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
+def _clusters(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, characters) of each base character with the combining marks and format
+    characters that follow it, so "e" + U+0301 composes to "é" as one unit."""
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not (unicodedata.combining(text[i]) or _is_invisible(text[i])):
+            yield start, i, text[start:i]
+            start = i
+
+
+def _folded(text: str, *, skeleton: bool = False) -> tuple[str, list[int], list[int]]:
+    """The text as it reads, for matching: NFKC (one form for composed and decomposed accents, for
+    full-width letters and ligatures), format characters dropped, case folded ("ß" reads as "ss");
+    with `skeleton`, accents dropped too. Each character of the result maps to the start and end of
+    the run of the original it came from, so a match found here masks exactly that run there."""
+    if text.isascii():  # no format characters, no accents, NFKC changes nothing, one case per letter
+        return text.lower(), list(range(len(text))), list(range(1, len(text) + 1))
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end, run in _clusters(text):
+        seen = "".join(c for c in run if not _is_invisible(c))
+        if skeleton:
+            seen = "".join(c for c in unicodedata.normalize("NFKD", seen) if not unicodedata.combining(c))
+        seen = unicodedata.normalize("NFKC", seen).casefold().translate(_DASHES)
+        out.append(seen)
+        starts += [start] * len(seen)
+        ends += [end] * len(seen)
+    return "".join(out), starts, ends
+
+
+def _key(identifier: str, *, skeleton: bool = False) -> str:
+    return " ".join(_folded(identifier, skeleton=skeleton)[0].split()).casefold()
+
+
 class IdentifierMask:
-    """Replaces every occurrence of the record's identifiers, whatever its case.
+    """Replaces every occurrence of the record's identifiers, whatever its case or Unicode form.
 
     One regular expression with the longest identifiers first, applied in a single pass, so that
     "Bryony Thistlewood" is masked whole before "Bryony" could be, and a placeholder is never
     masked again. An identifier must not be the middle of a longer word or number ("Al" does not
     mask "also"), but any run of spaces or line breaks matches the spaces inside it, because
-    free text wraps where it likes.
+    free text wraps where it likes. Text and identifiers are matched as they read (`_folded`): a
+    soft hyphen, a zero-width space or a decomposed accent inside a name no longer hides it.
     """
 
     def __init__(self, identifiers: Sequence[str]) -> None:
         self.numbers: dict[str, int] = {}
+        self.listed: dict[str, str] = {}  # skeleton -> the identifier as listed, for near-misses
         for raw in identifiers:
-            ident = " ".join(raw.split())
-            if ident and ident.casefold() not in self.numbers:
-                self.numbers[ident.casefold()] = len(self.numbers) + 1
-        ordered = sorted(self.numbers, key=len, reverse=True)
-        self.pattern = re.compile("|".join(_pattern_of(i) for i in ordered), re.IGNORECASE) if ordered else None
+            ident = _key(raw)
+            if ident and ident not in self.numbers:
+                self.numbers[ident] = len(self.numbers) + 1
+                self.listed.setdefault(_key(raw, skeleton=True), " ".join(raw.split()))
+        self.pattern = _alternation(self.numbers)
+        self.near_pattern = _alternation(self.listed)
 
     def text(self, value: str) -> str:
         if self.pattern is None:
             return value
-        return self.pattern.sub(self._placeholder, value)
+        folded, starts, ends = _folded(value)
+        out: list[str] = []
+        done = 0
+        for match in self.pattern.finditer(folded):
+            start, end = starts[match.start()], ends[match.end() - 1]
+            out += [value[done:start], self._placeholder(match)]
+            done = end
+        return "".join(out) + value[done:] if out else value
 
     def _placeholder(self, match: re.Match[str]) -> str:
         n = self.numbers.get(" ".join(match.group(0).split()).casefold())
         return PLACEHOLDER.format(n=n if n is not None else "?")
+
+    def near_misses(self, value: str) -> list[tuple[str, str]]:
+        """(passage, identifier as listed) for each passage of `value` that is a listed identifier
+        but for its accents ("Zoe" for "Zoë"), and so is not masked: the author should list it too."""
+        if self.near_pattern is None:
+            return []
+        folded, starts, ends = _folded(value, skeleton=True)
+        found = []
+        for match in self.near_pattern.finditer(folded):
+            passage = value[starts[match.start()] : ends[match.end() - 1]]
+            found.append((" ".join(passage.split()), self.listed[" ".join(match.group(0).split()).casefold()]))
+        return found
 
     def value(self, data: Any) -> Any:
         """The same data with every string masked, dict keys included (option keys are made from
@@ -58,6 +126,11 @@ class IdentifierMask:
         return data
 
 
+def _alternation(identifiers: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(identifiers, key=len, reverse=True)
+    return re.compile("|".join(_pattern_of(i) for i in ordered), re.IGNORECASE) if ordered else None
+
+
 def _pattern_of(identifier: str) -> str:
     body = r"\s+".join(re.escape(part) for part in identifier.split(" "))
     before = r"(?<!\w)" if re.match(r"\w", identifier) else ""
@@ -68,6 +141,20 @@ def _pattern_of(identifier: str) -> str:
 def mask_identifiers(data: Any, identifiers: Sequence[str]) -> Any:
     """`data` (plain view data: dicts, lists, strings) with the identifiers masked everywhere."""
     return IdentifierMask(identifiers).value(data)
+
+
+def find_near_misses(fields: Iterable[tuple[str, str]], identifiers: Sequence[str]) -> list[Lookalike]:
+    """Passages of (masked) free text that spell a listed identifier with other accents, once per
+    field and passage: masking leaves them, so the author is warned before the report leaves."""
+    mask = IdentifierMask(identifiers)
+    found: list[Lookalike] = []
+    seen: set[tuple[str, str]] = set()
+    for where, text in fields:
+        for passage, listed in mask.near_misses(text):
+            if (where, passage) not in seen:
+                seen.add((where, passage))
+                found.append(Lookalike(f"the listed identifier '{listed}' spelled another way", passage, where))
+    return found
 
 
 # --- things that look like identifiers ------------------------------------------------------------

@@ -10,30 +10,29 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ethicsdesk.deidentify import find_lookalikes, mask_identifiers
+from ethicsdesk.deidentify import find_lookalikes, find_near_misses, mask_identifiers
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.durable_files import sync_folder
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.render import chart_rows, render_template
 from ethicsdesk.report_view import build_report_view, free_text
+from ethicsdesk.terminal_text import shown
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ethicsdesk.service import HistoryEntry, Service
 
 PDF_HINT = "PDF export needs weasyprint: pip install 'ethicsdesk[pdf]'."
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 _READ_ATTEMPTS = 3
-# C1 control characters: json.dumps(ensure_ascii=False) leaves them raw, and some terminals act on
-# them (U+009B starts an escape sequence), so they are written as \u escapes like C0 controls.
-_C1_CONTROLS = re.compile("[\x80-\x9f]")
 
 
 @dataclass
@@ -88,7 +87,7 @@ class JsonExporter(Exporter):
 
     def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
         text = json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-        return _C1_CONTROLS.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).encode()
+        return shown(text).encode()  # C1 and bidi controls as \u escapes, like json.dumps's C0
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
@@ -208,12 +207,14 @@ def report_data(service: Service, record_id: str, *, masked: bool = True) -> dic
     return mask_identifiers(view, state.identifiers) if masked else view
 
 
-def identifier_warnings(view: dict[str, Any]) -> list[str]:
-    """One line per passage that looks like an identifier and is not masked, then what to do."""
+def identifier_warnings(view: dict[str, Any], identifiers: Sequence[str] = ()) -> list[str]:
+    """One line per passage that looks like an identifier and is not masked, then what to do.
+    With the record's `identifiers` (a masked report), also each passage that spells one of them
+    with other accents, which masking leaves in view."""
     record = view["record"]
     # The record's own id, case code and listed identifiers are shown on purpose (masked or not).
     shown = [record["id"], record["case_code"], *view["report"]["identifiers"]]
-    found = find_lookalikes(free_text(view), ignore=shown)
+    found = find_near_misses(free_text(view), identifiers) + find_lookalikes(free_text(view), ignore=shown)
     if not found:
         return []
     return [
@@ -241,7 +242,7 @@ def export_record(
     options = configured_options(templates)
     masked = not include_identifiers
     view = report_data(service, record_id, masked=masked)
-    warnings = identifier_warnings(view)
+    warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
     data = exporter.render(view, options)  # template errors surface here, before anything is written
 
     if to_stdout:

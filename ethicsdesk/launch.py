@@ -8,6 +8,7 @@ stderr and an exit code, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -22,12 +23,19 @@ def guarded(body: Callable[[], object]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except EthicsdeskError as exc:
-        print(f"ethicsdesk: {exc.message}", file=sys.stderr)
+        from ethicsdesk.terminal_text import shown
+
+        print(f"ethicsdesk: {shown(exc.message)}", file=sys.stderr)  # a message may quote record text
         return exc.exit_code
     except KeyboardInterrupt:
         print("ethicsdesk: interrupted; everything acknowledged before is saved.", file=sys.stderr)
         return 130
     except Exception as exc:  # the last guard: never a traceback in a user's terminal
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+            # A name the user gave (--db, --out, a dilemma file, a templates folder) that the file
+            # system cannot hold: bad input, wherever it is first used.
+            print(f"ethicsdesk: the file name {_cut(str(exc.filename or ''))} is too long.", file=sys.stderr)
+            return 2
         if os.environ.get("ETHICSDESK_DEBUG"):
             raise
         print(
@@ -37,6 +45,12 @@ def guarded(body: Callable[[], object]) -> int:
         )
         return 1
     return 0
+
+
+def _cut(name: str) -> str:
+    """A file name for a one-line message: quoted with its control characters escaped (repr), and a
+    long one cut in the middle."""
+    return repr(name) if len(name) <= 80 else f"{name[:56] + '…' + name[-16:]!r} ({len(name):,} characters)"
 
 
 def tui_only(args: list[str]) -> tuple[bool, str | None]:

@@ -6,8 +6,11 @@ the field and what was expected. The format is the contract in shared/DESIGN.md.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +18,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, model_validator
 
+from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput
+from ethicsdesk.terminal_text import shown
 
 FORMAT = "ethicsdesk.dilemma/1"
 MAX_FILE_BYTES = 1024 * 1024
@@ -53,7 +58,7 @@ class OptionIn(_Strict):
 class ReferenceIn(_Strict):
     chosen: Slug
     rationale: Text
-    discussion: list[Text] = []
+    discussion: Annotated[list[Text], Field(max_length=MAX_ITEMS["discussion"])] = []
     weights: dict[str, Weight] = {}
     scores: dict[str, dict[str, Score]]
     notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = {}
@@ -72,14 +77,18 @@ class DilemmaIn(_Strict):
     summary: Text
     facts: Text
     setting: OptionalText = ""
-    tags: list[Annotated[StrictStr, Field(min_length=1, max_length=64)]] = []
+    tags: Annotated[
+        list[Annotated[StrictStr, Field(min_length=1, max_length=64)]], Field(max_length=MAX_ITEMS["tags"])
+    ] = []
     client_wishes: OptionalText = ""
     case_code: Annotated[StrictStr, Field(max_length=64)] = ""
-    identifiers: list[Annotated[StrictStr, Field(min_length=1, max_length=200)]] = []
+    identifiers: Annotated[
+        list[Annotated[StrictStr, Field(min_length=1, max_length=200)]], Field(max_length=MAX_ITEMS["identifiers"])
+    ] = []
     question: OptionalText = ""
-    obligations: list[Slug] = []
-    stakeholders: list[StakeholderIn] = []
-    options: Annotated[list[OptionIn], Field(min_length=2)]
+    obligations: Annotated[list[Slug], Field(max_length=MAX_ITEMS["obligations"])] = []
+    stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = []
+    options: Annotated[list[OptionIn], Field(min_length=2, max_length=MAX_ITEMS["options"])]
     reference: ReferenceIn | None = None
 
     @model_validator(mode="after")
@@ -225,13 +234,13 @@ def _line_of(
     return None
 
 
-# Characters that would break a one-line message or act on a terminal (line breaks, escape
-# sequences, bidirectional overrides): a key or a file name from the file shows them as \u escapes.
-_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
 def _shown(text: str) -> str:
-    return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    """A key or a file name from the file, in a one-line message: as \\u escapes whatever would
+    break the line or act on a terminal."""
+    return shown(text, one_line=True)
+
+
+MAX_SHOWN_KEY = 60  # characters of a key quoted in a message: a 900 KB unknown key was echoed whole
 
 
 def _describe_loc(loc: tuple[str | int, ...]) -> str:
@@ -240,7 +249,8 @@ def _describe_loc(loc: tuple[str | int, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += ("." if out else "") + _shown(part)
+            key = part if len(part) <= MAX_SHOWN_KEY else f"{part[:MAX_SHOWN_KEY]}… ({len(part):,} characters)"
+            out += ("." if out else "") + _shown(key)
     return out or "the file"
 
 
@@ -260,6 +270,13 @@ def _expected(err: dict[str, Any]) -> str:
         return msg[0].lower() + msg[1:]
     if kind == "too_short" and "options" in [str(p) for p in err["loc"]]:
         return "a dilemma needs at least two options"
+    if kind == "too_long" and err["loc"] and str(err["loc"][-1]) in MAX_ITEMS:
+        what = str(err["loc"][-1])
+        given = err.get("ctx", {}).get("actual_length")
+        return (
+            f"at most {MAX_ITEMS[what]} {what}, more than a person can weigh"
+            + (f" (this file has {given:,})" if isinstance(given, int) else "")
+        )
     return msg[0].lower() + msg[1:]
 
 
@@ -272,6 +289,10 @@ _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 _LONG_DOTTED_KEY = re.compile(
     r"""(?<![A-Za-z0-9_"'.-])""" + _KEY_PART + r"(?:[ \t]*\.[ \t]*" + _KEY_PART + f"){{{MAX_KEY_PARTS},}}"
 )
+
+
+# Where a decimal integer too long for int() is (it may also sit in a string; then the line is a hint).
+_HUGE_NUMBER = re.compile(r"(?<![0-9_])[0-9][0-9_]{4300,}")
 
 
 def _nul_loc(data: object) -> tuple[str | int, ...] | None:
@@ -292,21 +313,43 @@ def _nul_loc(data: object) -> tuple[str | int, ...] | None:
     return None
 
 
+def _read_regular_file(path: Path, name: str) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of a regular file. A symlink to /dev/zero was read until memory
+    ran out and a FIFO blocked forever: the resolved path must be a regular file, it is opened without
+    blocking (a FIFO swapped in after the check opens at once and is refused), and never read past the
+    limit."""
+    try:
+        resolved = path.resolve(strict=True)
+        if resolved.is_dir():
+            raise BadInput(f"{name}: is a directory, not a dilemma file.")
+        if not resolved.is_file():
+            raise BadInput(f"{name}: is not a regular file (a device, a pipe or a socket); name a dilemma file.")
+        fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise BadInput(f"{name}: no such file.") from None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise BadInput(f"{name[:80]}…: the file name is too long.") from None
+        raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
+    except RuntimeError:  # a symlink loop
+        raise BadInput(f"{name}: is a loop of symbolic links, not a dilemma file.") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise BadInput(f"{name}: is not a regular file (a device, a pipe or a socket); name a dilemma file.")
+        try:
+            return handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
+
+
 def read_dilemma(path: Path) -> Dilemma:
     """Read and validate one dilemma file, or raise BadInput naming file, line, field and expectation."""
     name = _shown(str(path))
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"{name}: no such file.") from None
-    except IsADirectoryError:
-        raise BadInput(f"{name}: is a directory, not a dilemma file.") from None
-    except OSError as exc:
-        raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
+    raw = _read_regular_file(path, name)
     if len(raw) > MAX_FILE_BYTES:
         raise BadInput(f"{name}: is larger than 1 MiB; a dilemma file is a few kilobytes of text.")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as some editors save
     except UnicodeDecodeError:
         raise BadInput(f"{name}: is not a text file (it is not valid UTF-8).") from None
     if "\x00" in text:
@@ -321,6 +364,14 @@ def read_dilemma(path: Path) -> Dilemma:
         raise BadInput(f"{name}: is not valid TOML: {exc}.") from None
     except RecursionError:
         raise BadInput(f"{name}: is nested too deeply to be a dilemma file.") from None
+    except ValueError as exc:  # Python converts at most 4,300 digits to an int; tomllib lets that through
+        huge = _HUGE_NUMBER.search(text)
+        if huge is None:
+            raise BadInput(f"{name}: is not valid TOML: {_shown(str(exc))[:200]}.") from None
+        at = text.count("\n", 0, huge.start()) + 1
+        raise BadInput(
+            f"{name}, line {at}: a number has more than 4,300 digits; scores run from -2 to 2 and weights from 0 to 3."
+        ) from None
     nul = _nul_loc(data)
     if nul is not None:
         nul_line = _line_of(text, nul)

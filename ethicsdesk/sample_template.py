@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput
 
 OPTION_KEYS = ("option-a", "option-b")
@@ -26,6 +27,8 @@ _HEAD = '''\
 # Until then it will not validate: the empty "" values and the commented-out scores are the
 # placeholders. Optional fields may stay as they are. Write about a fictional client: samples are
 # shared with every trainee, and a trainee sees everything above [reference].
+# Lists stop at what a person can weigh: at most {options} options, {stakeholders} stakeholders,
+# {identifiers} identifiers, {tags} tags, {obligations} obligations and {discussion} discussion questions.
 
 format = "ethicsdesk.dilemma/1"
 
@@ -130,7 +133,9 @@ def template_text() -> str:
     obligations = "\n".join(
         f"#   {o.id:<{width}}  {o.name}{f'  ({o.floor_name})' if o.floor else ''}" for o in catalogue.obligations
     )
-    text = _HEAD.replace("{obligations}", obligations)
+    text = _HEAD.replace("{obligations}\n", obligations + "\n")
+    for what, cap in MAX_ITEMS.items():
+        text = text.replace(f"{{{what}}}", str(cap))
     text += "".join(_OPTION.replace("{key}", key) for key in OPTION_KEYS)
     text += _REFERENCE.replace("{weights}", "\n".join(f"{p} = 1" for p in CCMC_PRINCIPLE_IDS))
     for key in OPTION_KEYS:

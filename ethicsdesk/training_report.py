@@ -11,7 +11,6 @@ Samples are fictional, and a debrief holds no facts of the situation, so nothing
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,10 @@ from typing import Any
 from ethicsdesk.domain.training import Cohort, Debrief, Reference
 from ethicsdesk.errors import BadInput
 from ethicsdesk.render import markdown_inline, markdown_paragraphs
+from ethicsdesk.terminal_text import shown
 from ethicsdesk.training_text import letters, mark, percent, signed
 
 FORMATS = ("md", "json")
-# json.dumps(ensure_ascii=False) leaves C1 controls raw and some terminals act on them (U+009B
-# starts an escape sequence); inside a JSON string a \u escape means the same character.
-_C1_CONTROLS = re.compile("[\x80-\x9f]")
 
 
 def _md(text: str) -> str:
@@ -214,7 +211,7 @@ def cohort_markdown(cohort: Cohort, obligation_names: Mapping[str, str] | None =
 
 # --- files ----------------------------------------------------------------------------------------
 def as_json(data: dict[str, Any]) -> str:
-    return _C1_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return shown(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"  # C1 and bidi as \u escapes
 
 
 def _target(default_name: str, out: Path | None) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput, NotFound
 from ethicsdesk.library import MAX_FILE_BYTES, find_sample, read_dilemma, read_dilemmas, sample_paths, samples_dir
 
@@ -427,3 +428,51 @@ def test_an_empty_justification_answer_is_refused(tmp_path: Path) -> None:
     path.write_text(bad)
     line = line_of(bad, 'good-reason = ""')
     assert refusal(path).startswith(f"{path}, line {line}: reference.justification.autonomy.good-reason: ")
+
+
+# --- the list caps (issue 13) ---------------------------------------------------------------------
+def with_repeated(block: str, count: int) -> str:
+    return MINIMAL + "".join(block.format(n=n) for n in range(count))
+
+
+@pytest.mark.parametrize(
+    ("what", "block"),
+    [
+        ("options", '\n[[options]]\nkey = "extra-{n}"\nlabel = "Extra {n}"\n'),
+        ("stakeholders", '\n[[stakeholders]]\nname = "Person {n}"\n'),
+    ],
+)
+def test_a_file_with_more_than_the_cap_is_refused_in_one_sentence(what: str, block: str, tmp_path: Path) -> None:
+    path = tmp_path / "many.toml"
+    cap = MAX_ITEMS[what]
+    path.write_text(with_repeated(block, cap + 1), encoding="utf-8")
+    message = refusal(path)
+    assert f"at most {cap} {what}, more than a person can weigh" in message
+    path.write_text(with_repeated(block, cap - (2 if what == "options" else 0)), encoding="utf-8")
+    assert len(getattr(read_dilemma(path).data, what)) == cap
+
+
+@pytest.mark.parametrize("what", ["tags", "identifiers", "obligations"])
+def test_a_list_longer_than_its_cap_is_refused(what: str, tmp_path: Path) -> None:
+    item = '"capacity"' if what == "obligations" else '"x"'
+    text = MINIMAL.replace('facts = "Only these."', f'facts = "Only these."\n{what} = [{", ".join([item] * 10_000)}]')
+    path = tmp_path / "long.toml"
+    path.write_text(text, encoding="utf-8")
+    assert f"at most {MAX_ITEMS[what]} {what}" in refusal(path)
+
+
+def test_the_30000_option_file_of_the_issue_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    path.write_text(with_repeated('[[options]]\nkey="x{n}"\nlabel="O"\n', 30_000), encoding="utf-8")
+    assert path.stat().st_size <= MAX_FILE_BYTES
+    assert "(this file has 30,002)" in refusal(path)
+
+
+def test_the_caps_are_stated_in_the_readme_and_the_template() -> None:
+    from ethicsdesk.sample_template import template_text
+
+    readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    template = " ".join(line.lstrip("# ") for line in template_text().splitlines())
+    for what, cap in MAX_ITEMS.items():
+        assert re.search(rf"\b{cap} {what}\b", readme), what
+        assert re.search(rf"\b{cap} {what}\b", template), what

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app
+from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
 
 
 @app.command()
@@ -44,7 +44,7 @@ def import_(
         _echo_json({"id": ids[0]} if len(ids) == 1 else [{"id": i} for i in ids])
     else:
         for rid, d in zip(ids, dilemmas, strict=True):
-            typer.echo(f"{rid}  {d.data.title}  (from {d.path})")
+            say(f"{rid}  {d.data.title}  (from {d.path})")
 
 
 @app.command("list")
@@ -87,7 +87,7 @@ def list_(
     typer.echo(f"{'ID':<10}  {'CHANGED':<16}  {'STATUS':<21}  {'STEP':<11}  {'CASE':<10}  TITLE")
     for r in rows:
         changed = r.updated_at[:16].replace("T", " ")
-        typer.echo(f"{r.id:<10}  {changed:<16}  {r.status:<21}  {r.step:<11}  {r.case_code[:10]:<10}  {r.title}")
+        say(f"{r.id:<10}  {changed:<16}  {r.status:<21}  {r.step:<11}  {r.case_code[:10]:<10}  {r.title}")
 
 
 @app.command()
@@ -97,7 +97,7 @@ def show(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption =
 
     service = _service(db)
     state = service.record(service.resolve(record_id))
-    typer.echo(record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id)))
+    say(record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id)))
 
 
 @app.command()
@@ -111,7 +111,7 @@ def verify(record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] =
         return
     broken = sorted({p.record_id for p in problems})
     for p in problems:
-        typer.echo(f"{p.record_id}: {p.text}", err=True)
+        say(f"{p.record_id}: {p.text}", err=True)
     typer.echo(f"{len(broken)} of {checked} record(s) failed verification: {', '.join(broken)}.", err=True)
     raise typer.Exit(1)
 
@@ -130,11 +130,11 @@ def replay(
         _open_tui(db, replay=rid)
         return
     entries = service.history(rid)
-    typer.echo(f"{rid}: {len(entries)} event(s), head {entries[-1].hash[:16]}")
+    say(f"{rid}: {len(entries)} event(s), head {entries[-1].hash[:16]}")
     for e in entries:
         when = e.at[:19].replace("T", " ")
         role = f" ({e.role})" if e.role else ""
-        typer.echo(f"{e.seq:>5}  {e.hash[:12]}  {when}  {e.actor}{role}  {e.text}")
+        say(f"{e.seq:>5}  {e.hash[:12]}  {when}  {e.actor}{role}  {e.text}")
 
 
 @app.command()

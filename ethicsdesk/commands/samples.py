@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli import JsonOption, _echo_json, samples_app
+from ethicsdesk.cli import JsonOption, _echo_json, samples_app, say
 
 
 @samples_app.command("list")
@@ -31,7 +31,7 @@ def samples_list(as_json: JsonOption = False) -> None:
         )
         return
     for d in items:
-        typer.echo(f"{d.id:<34}  {d.title}")
+        say(f"{d.id:<34}  {d.title}")
 
 
 @samples_app.command("show")
@@ -40,7 +40,7 @@ def samples_show(sample_id: Annotated[str, typer.Argument(metavar="ID")]) -> Non
     from ethicsdesk.library import find_sample
     from ethicsdesk.plain_text import dilemma_text
 
-    typer.echo(dilemma_text(find_sample(sample_id)))
+    say(dilemma_text(find_sample(sample_id)))
 
 
 @samples_app.command("validate")
@@ -56,10 +56,10 @@ def samples_validate(files: Annotated[list[Path], typer.Argument(metavar="FILEâ€
         except DilemmaProblems as exc:
             bad += 1
             for problem in exc.problems:
-                typer.echo(problem, err=True)
+                say(problem, err=True)
         except BadInput as exc:
             bad += 1
-            typer.echo(exc.message, err=True)
+            say(exc.message, err=True)
         else:
             typer.echo(
                 f"ok  {path}  ({d.id}, {len(d.data.options)} options{', reference' if d.data.reference else ''})"

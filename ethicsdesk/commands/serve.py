@@ -61,20 +61,32 @@ def serve(
             "and pass --allow-remote."
         )
     try:
-        from textual_serve.server import Server
+        from ethicsdesk.served import GuardedServer, new_token
     except ImportError:
         raise BadInput("Serving to a browser needs the extra: pip install 'ethicsdesk[serve]'.") from None
+    from ethicsdesk.store.encryption import NO_KEYRING_ENV
 
     # Each browser tab must type the passphrase of an encrypted database itself: a passphrase in
-    # this server's environment would open the records to anyone who reaches the port.
+    # this server's environment, or the keyring of the user who started it, would open the records
+    # to anyone who reaches the port.
     os.environ.pop("ETHICSDESK_PASSPHRASE", None)
+    os.environ[NO_KEYRING_ENV] = "1"
     url = database_url(db)
     os.environ["ETHICSDESK_DB"] = url  # every tab's process inherits this environment
     if public_url is None and ":" in host:  # an IPv6 address needs brackets in a URL
         public_url = f"http://[{host.strip('[]')}]:{port}"
-    server = Server(app_command(), host=host, port=port, title="ethicsdesk", public_url=public_url)
-    shown = server.public_url
-    typer.echo(f"Serving ethicsdesk on {shown} ({'loopback only' if is_loopback(host) else host}); Ctrl+C stops it.")
+    server = GuardedServer(
+        app_command(),
+        token=new_token(),
+        loopback=is_loopback(host),
+        host=host,
+        port=port,
+        title="ethicsdesk",
+        public_url=public_url,
+    )
+    where = "loopback only" if is_loopback(host) else host
+    typer.echo(f"Serving ethicsdesk on {server.page_url} ({where}); Ctrl+C stops it.")
+    typer.echo("Open that address (it holds this launch's secret); no other address serves the app.")
     try:
         server.serve()
     except OSError as exc:  # the port is taken, or the address is not this machine's

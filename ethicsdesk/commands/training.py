@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app
+from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
 
 OutOption = Annotated[
     Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
@@ -52,7 +52,7 @@ def debrief(
     else:
         from ethicsdesk.training_text import debrief_text
 
-        typer.echo(debrief_text(result, names))
+        say(debrief_text(result, names))
 
 
 @app.command()
@@ -75,4 +75,4 @@ def cohort(
     else:
         from ethicsdesk.training_text import cohort_text
 
-        typer.echo(cohort_text(result, names))
+        say(cohort_text(result, names))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _service, app
+from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _service, app, say
 
 users_app = typer.Typer(help="Users of a shared database and their roles.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -26,7 +26,7 @@ def users_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     if not entries:
         typer.echo("No users yet: the first 'ethicsdesk users add NAME --role supervisor' sets one up.")
     for u in entries:
-        typer.echo(f"{u.name:<24}  {u.role:<13}  added {u.created_at[:10]} by {u.created_by}")
+        say(f"{u.name:<24}  {u.role:<13}  added {u.created_at[:10]} by {u.created_by}")
 
 
 @users_app.command("add")
@@ -37,7 +37,7 @@ def users_add(
 ) -> None:
     """Add a user with a role."""
     entry = _service(db).add_user(name, role)
-    typer.echo(f"Added {entry.name} as a {entry.role}.")
+    say(f"Added {entry.name} as a {entry.role}.")
 
 
 @users_app.command("role")
@@ -48,4 +48,4 @@ def users_role(
 ) -> None:
     """Change a user's role."""
     entry = _service(db).set_role(name, role)
-    typer.echo(f"{entry.name} is now a {entry.role}.")
+    say(f"{entry.name} is now a {entry.role}.")

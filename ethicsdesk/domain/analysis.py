@@ -48,8 +48,9 @@ from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.obligations import RulesScreen as RulesScreen
 from ethicsdesk.domain.obligations import obligations_json as obligations_json
 from ethicsdesk.domain.obligations import rules_screen as rules_screen
+from ethicsdesk.domain.priority import MAX_DISAGREEMENTS as MAX_DISAGREEMENTS
+from ethicsdesk.domain.priority import crossed_pairs, priority_for_record
 from ethicsdesk.domain.priority import normalise_priority as normalise_priority
-from ethicsdesk.domain.priority import priority_for_record
 from ethicsdesk.domain.record import (
     SCORE_MAX,
     SCORE_MIN,
@@ -86,16 +87,17 @@ class Weighing:
     def __post_init__(self) -> None:
         principles = tuple(self.principles)
         options = tuple((str(k), str(label)) for k, label in self.options)
-        keys = [k for k, _ in options]
-        if len(set(principles)) != len(principles):
+        keys = {k: label for k, label in options}  # a dict: a list made this quadratic in the options
+        known = set(principles)
+        if len(known) != len(principles):
             raise DomainError("a principle appears twice in the weighing")
-        if len(set(keys)) != len(keys):
+        if len(keys) != len(options):
             raise DomainError("an option key appears twice in the weighing")
-        scores = {c: s for c, s in self.scores.items() if c[0] in keys and c[1] in principles}
+        scores = {c: s for c, s in self.scores.items() if c[0] in keys and c[1] in known}
         for (okey, pid), score in scores.items():
             if not _is_int(score) or not SCORE_MIN <= score <= SCORE_MAX:
                 raise DomainError(f"the score of '{okey}' on '{pid}' must be a whole number from -2 to 2")
-        weights = {p: w for p, w in self.weights.items() if p in principles}
+        weights = {p: w for p, w in self.weights.items() if p in known}
         for pid, weight in weights.items():
             if not _is_int(weight) or not WEIGHT_MIN <= weight <= WEIGHT_MAX:
                 raise DomainError(f"the weight of '{pid}' must be a whole number from 0 to 3")
@@ -105,13 +107,15 @@ class Weighing:
         object.__setattr__(self, "scores", scores)
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "names", dict(self.names))
+        object.__setattr__(self, "_labels", keys)
 
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(k for k, _ in self.options)
 
     def label(self, option: str) -> str:
-        return next((label for k, label in self.options if k == option), option) or option
+        labels: dict[str, str] = self._labels  # type: ignore[attr-defined]
+        return labels.get(option, option) or option
 
     def name(self, principle: str) -> str:
         return self.names.get(principle) or principle
@@ -403,12 +407,7 @@ def ranked_view(
         decided_by = next(p for p, a, b in zip(order, first, second, strict=True) if a != b)
     weighted_top = _leaders(w.keys, totals)
     disagrees = set(top) != set(weighted_top)
-    disagreements = [
-        (a, b)
-        for i, a in enumerate(ranking)
-        for b in ranking[i + 1 :]
-        if vector[a] > vector[b] and totals[b] > totals[a]
-    ]
+    disagreements = crossed_pairs(ranking, vector, totals)
 
     if len(w.keys) < 2:
         text = "With fewer than two options there is nothing to rank."

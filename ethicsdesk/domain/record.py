@@ -15,6 +15,18 @@ from typing import Any
 SCORE_MIN, SCORE_MAX = -2, 2
 WEIGHT_MIN, WEIGHT_MAX, WEIGHT_DEFAULT = 0, 3, 1
 
+# The most a record holds of each list: numbers a person can weigh and a reader can take in. A file
+# of 30,000 options imported, and `show` then took 66 s (issue 13). Dilemma files (library.py) and
+# edits (service/editing.py) are held to them; events already logged still fold whatever they hold.
+MAX_ITEMS = {
+    "options": 12,
+    "stakeholders": 30,
+    "identifiers": 50,
+    "tags": 20,
+    "obligations": 30,
+    "discussion": 20,
+}
+
 KINDS = ("case", "training")
 
 # Free-text fields of the walk, by step. Their order is the order the walk and the reports show.

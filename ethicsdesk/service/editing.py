@@ -8,6 +8,7 @@ from ethicsdesk.domain.record import (
     DECISION_FIELDS,
     KINDS,
     LIST_FIELDS,
+    MAX_ITEMS,
     SCORE_MAX,
     SCORE_MIN,
     TEXT_FIELDS,
@@ -29,6 +30,14 @@ def _text(value: str, what: str, limit: int = MAX_TEXT) -> str:
     if len(value) > limit:
         raise BadInput(f"{what} is longer than {limit:,} characters; shorten it or split it.")
     return value
+
+
+def _at_most(count: int, what: str) -> None:
+    """The list caps of the domain (domain/record.py): the same a dilemma file is held to."""
+    if count > MAX_ITEMS[what]:
+        raise BadInput(
+            f"A record holds at most {MAX_ITEMS[what]} {what}, more than a person can weigh; merge or drop some."
+        )
 
 
 def slug(label: str) -> str:
@@ -77,6 +86,7 @@ class Editing(ServiceCore):
         if name not in LIST_FIELDS:
             raise BadInput(f"'{name}' is not a list of a record.")
         clean = [_text(i, f"An item of {name}", MAX_LABEL).strip() for i in items]
+        _at_most(len([i for i in clean if i]), name)
         return self._change(record_id, "list.set", {"name": name, "items": [i for i in clean if i]})
 
     def set_stakeholders(self, record_id: str, items: list[tuple[str, str]]) -> RecordState:
@@ -84,6 +94,7 @@ class Editing(ServiceCore):
             {"name": _text(n, "A stakeholder's name", MAX_LABEL).strip(), "interest": _text(i, "An interest").strip()}
             for n, i in items
         ]
+        _at_most(len([c for c in clean if c["name"]]), "stakeholders")
         return self._change(record_id, "stakeholders.set", {"items": [c for c in clean if c["name"]]})
 
     # --- obligations ----------------------------------------------------------------------------
@@ -113,12 +124,15 @@ class Editing(ServiceCore):
         if not label:
             raise BadInput("An option needs a label.")
         taken = {o.key for o in self.record(record_id).options}
+        _at_most(len(taken) + 1, "options")  # early, and again in the transaction (another may add one)
         base = key = slug(label)
         n = 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
         payload = {"key": key, "label": label, "description": _text(description, "The description").strip()}
-        self._change(record_id, "option.added", payload)
+        self._change(
+            record_id, "option.added", payload, check=lambda _before, after: _at_most(len(after.options), "options")
+        )
         return key
 
     def change_option(

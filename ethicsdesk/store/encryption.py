@@ -9,7 +9,8 @@ Where the passphrase comes from, first found wins:
 1. this process's memory, once a passphrase has opened the file (asked once per session);
 2. `ETHICSDESK_PASSPHRASE` (scripts and tests);
 3. the OS keyring, when the `keyring` package is installed and has a usable backend
-   (service "ethicsdesk", username the absolute path of the file);
+   (service "ethicsdesk", username the absolute path of the file), except in a browser tab that
+   `ethicsdesk serve` opened (ETHICSDESK_NO_KEYRING);
 4. a prompt on the terminal, when the command line has allowed one (never inside the TUI, which
    owns the terminal: it catches `PassphraseNeeded` and shows its own passphrase screen).
 
@@ -27,6 +28,9 @@ from typing import Any
 from ethicsdesk.errors import DatabaseProblem, PassphraseNeeded, WrongPassphrase
 
 PASSPHRASE_ENV = "ETHICSDESK_PASSPHRASE"
+# Set by `ethicsdesk serve` for every browser tab's process: the keyring is the serving user's, and
+# a tab opened by anyone who reaches the port must not open the database with it.
+NO_KEYRING_ENV = "ETHICSDESK_NO_KEYRING"
 KEYRING_SERVICE = "ethicsdesk"
 SQLITE_HEADER = b"SQLite format 3\x00"
 INSTALL_HINT = "This database is encrypted; install the extra: pip install 'ethicsdesk[encryption]'."
@@ -148,6 +152,8 @@ def allow_terminal_prompt(prompt: Callable[[Path], str | None] | None) -> None:
 def keyring_passphrase(path: Path) -> str | None:
     """The passphrase stored in the OS keyring, or None: no keyring package, no usable backend
     (a headless server has the 'fail' backend), or no entry. A keyring problem never stops a start."""
+    if os.environ.get(NO_KEYRING_ENV):
+        return None
     try:
         import keyring
         from keyring.backends import fail

@@ -9,6 +9,7 @@ Plain `BEGIN` lost a third of concurrent read-then-write transactions to "databa
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,12 +59,15 @@ class Database:
         self.engine.dispose()
 
 
+# A secret in a URL: the password of user:pass@host, and a query parameter such as ?password= or
+# ?sslpassword= (libpq takes either), which SQLAlchemy's hide_password leaves in view.
+_USER_PASSWORD = re.compile(r"(://[^:/@?#]*:)[^@/?#]*(@)")
+_QUERY_SECRET = re.compile(r"(?i)([?&][^=&#]*(?:password|passwd|secret|token)[^=&#]*=)[^&#]*")
+
+
 def describe(url: str) -> str:
-    """The URL without a password, for messages."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    """The URL without a password, for messages: also one that does not parse (a bad port)."""
+    return _QUERY_SECRET.sub(r"\1***", _USER_PASSWORD.sub(r"\1***\2", url))
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -130,7 +134,11 @@ def open_database(url: str) -> Database:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseProblem(
-            f"'{url}' is not a database URL (try sqlite:///path or postgresql+psycopg://…)."
+            f"'{describe(url)[:300]}' is not a database URL (try sqlite:///path or postgresql+psycopg://…)."
+        ) from None
+    except ValueError:  # SQLAlchemy reads the port with int()
+        raise DatabaseProblem(
+            f"The database URL {describe(url)[:300]} has a port that is not a number (for example :5432)."
         ) from None
     backend = parsed.get_backend_name()
     encrypted = False

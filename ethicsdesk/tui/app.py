@@ -7,7 +7,7 @@ from the app and call it; they hold no SQL and no business rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,11 @@ from textual.theme import Theme
 
 from ethicsdesk.errors import EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
+from ethicsdesk.tui.terminal_safe import ControlCharacters
 
 if TYPE_CHECKING:
+    from textual.filter import LineFilter
+
     from ethicsdesk.service import Service
     from ethicsdesk.tui.idle import IdleWatcher
 
@@ -76,6 +79,11 @@ class EthicsdeskApp(App[None]):
         self.start = start
         self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
         self.register_theme(HIGH_CONTRAST)
+        self._control_characters = ControlCharacters()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's own filters, then record text's control characters neutralised on every line."""
+        return [*super().get_line_filters(), self._control_characters]
 
     # --- the service, opened after the first paint --------------------------------------------
     @property

@@ -81,13 +81,17 @@ def test_serve_answers_on_loopback_with_the_app_page(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        status, page = get(f"http://127.0.0.1:{port}/", proc)
+        assert proc.stdout is not None
+        printed = proc.stdout.readline()  # the address with this launch's secret (issue 13)
+        token = printed.split("?token=", 1)[1].split()[0]
+        status, page = get(f"http://127.0.0.1:{port}/?token={token}", proc)
         assert status == 200
         assert "<title>ethicsdesk</title>" in page or "ethicsdesk" in page
         assert "textual" in page.lower()
-        assert f"ws://127.0.0.1:{port}/ws" in page  # the browser is sent back to loopback
+        assert f"ws://127.0.0.1:{port}/ws/{token}" in page  # the browser is sent back to loopback
 
-        screen = asyncio.run(first_screen(f"ws://127.0.0.1:{port}/ws?width=80&height=24", tmp_path / "served.db"))
+        ws_url = f"ws://127.0.0.1:{port}/ws/{token}?width=80&height=24"
+        screen = asyncio.run(first_screen(ws_url, tmp_path / "served.db"))
         assert b"ethicsdesk" in screen  # the app itself started and drew its first screen
         end = time.monotonic() + DEADLINE
         while not (tmp_path / "served.db").exists() and time.monotonic() < end:
@@ -96,11 +100,12 @@ def test_serve_answers_on_loopback_with_the_app_page(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         try:
-            out, _ = proc.communicate(timeout=15)
+            proc.communicate(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, _ = proc.communicate()
-    assert f"Serving ethicsdesk on http://127.0.0.1:{port} (loopback only)" in out
+            proc.communicate()
+    assert printed.startswith(f"Serving ethicsdesk on http://127.0.0.1:{port}/?token=")
+    assert "(loopback only)" in printed
 
 
 def test_a_non_loopback_host_needs_allow_remote() -> None:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ethicsdesk.domain.analysis import (
+    MAX_DISAGREEMENTS,
     Weighing,
     analyse,
     analyse_record,
@@ -21,7 +22,7 @@ from ethicsdesk.domain.analysis import (
     ranked_view,
     weighted_totals,
 )
-from ethicsdesk.domain.record import DomainError, Option, RecordState
+from ethicsdesk.domain.record import MAX_ITEMS, DomainError, Option, RecordState
 from ethicsdesk.knowledge import load_catalogue, load_framework
 
 NAMES = {"autonomy": "autonomy", "fidelity": "fidelity", "nonmaleficence": "nonmaleficence"}
@@ -539,3 +540,29 @@ def test_texts_describe_and_never_recommend(w: Weighing) -> None:
     for text in texts:
         assert text.strip()
         assert not re.search(r"\b(should|recommend\w*|best|must choose)\b", text, re.IGNORECASE), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(weighings(min_options=2, max_options=MAX_ITEMS["options"] + 10, max_principles=3), st.data())
+def test_disagreements_are_every_crossed_pair_up_to_the_cap(w: Weighing, data: st.DataObject) -> None:
+    """Against the definition, pair by pair: (a, b) with a above b in the ranked view and b's total
+    higher, a-major in ranking order; cut at MAX_DISAGREEMENTS, which a record within the option cap
+    never reaches (the property runs past the cap too)."""
+    priority = data.draw(st.permutations(w.principles))
+    view = ranked_view(w, priority)
+    totals = weighted_totals(w)
+    vector = {o: tuple(w.score(o, p) for p in view.order) for o in w.keys}
+    expected = [
+        (a, b)
+        for i, a in enumerate(view.ranking)
+        for b in view.ranking[i + 1 :]
+        if vector[a] > vector[b] and totals[b] > totals[a]
+    ]
+    assert view.disagreements == expected[:MAX_DISAGREEMENTS]
+    if len(w.keys) <= MAX_ITEMS["options"]:
+        assert view.disagreements == expected
+
+
+def test_labels_are_looked_up_by_key() -> None:
+    w = Weighing(("p",), (("a", "Stay"), ("b", ""), ("c", "Go")))
+    assert [w.label(k) for k in ("a", "b", "c", "zz")] == ["Stay", "b", "Go", "zz"]

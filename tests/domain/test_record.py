@@ -256,6 +256,7 @@ def test_an_imported_dilemma_brings_its_reference_weighing() -> None:
         "conflict-of-interest",
         "cultural-considerations",
         "documentation-integrity",
+        "gifts",
     ]
     assert s.status == "decided"
 

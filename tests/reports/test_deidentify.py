@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ethicsdesk.deidentify import IdentifierMask, find_lookalikes, mask_identifiers
+from ethicsdesk.deidentify import IdentifierMask, find_lookalikes, find_near_misses, mask_identifiers
 
 IDENTIFIERS = ["Anselm", "Anselm Thistlewood", "555-0142", "MRN 00-4471-VG", "Al"]
 
@@ -105,3 +105,50 @@ def test_the_case_code_and_the_record_id_are_not_flagged() -> None:
 def test_each_passage_is_reported_once_per_field() -> None:
     found = find_lookalikes([("Facts", "555-0142 or 555-0142"), ("Rationale", "555-0142")])
     assert [(f.where, f.text) for f in found] == [("Facts", "555-0142"), ("Rationale", "555-0142")]
+
+
+# --- names written another way (issue 13) -------------------------------------------------------
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Ann\u00adika Solberg",  # a soft hyphen
+        "Annika Sol\u200bberg",  # a zero-width space
+        "Ann\u2060ika\u00a0Solberg",  # a word joiner and a no-break space
+        "ＡＮＮＩＫＡ Solberg",  # full-width letters
+        "ANNIKA\nSOLBERG",
+    ],
+)
+def test_a_listed_name_with_invisible_or_compatibility_characters_is_masked(written: str) -> None:
+    assert mask_identifiers(f"Met {written} today.", ["Annika Solberg"]) == "Met [identifier 1] today."
+
+
+def test_composed_and_decomposed_accents_mask_each_other() -> None:
+    composed, decomposed = "Zo\u00eb Marchetti", "Zoe\u0308 Marchetti"
+    assert mask_identifiers([composed, decomposed], [decomposed]) == ["[identifier 1]", "[identifier 1]"]
+    assert mask_identifiers(f"{decomposed}.", [composed]) == "[identifier 1]."
+
+
+def test_a_number_with_another_dash_is_masked() -> None:
+    assert mask_identifiers("Call 555\u20110129 or 555\u20130129.", ["555-0129"]) == (
+        "Call [identifier 1] or [identifier 1]."
+    )
+
+
+def test_masking_keeps_the_text_around_exactly() -> None:
+    text = "Before — Ann\u00adika Solberg — after, ünïcode kept\u200b."
+    assert mask_identifiers(text, ["Annika Solberg"]) == "Before — [identifier 1] — after, ünïcode kept\u200b."
+
+
+def test_a_name_spelled_with_other_accents_is_a_near_miss_not_masked() -> None:
+    fields = [("Situation: facts", "Zoe Marchetti called; later Zoé Marchetti and Zoë Marchetti came.")]
+    masked = [(where, mask_identifiers(text, ["Zoë Marchetti"])) for where, text in fields]
+    assert masked[0][1] == "Zoe Marchetti called; later Zoé Marchetti and [identifier 1] came."
+    found = find_near_misses(masked, ["Zoë Marchetti"])
+    assert [(f.text, f.where) for f in found] == [
+        ("Zoe Marchetti", "Situation: facts"),
+        ("Zoé Marchetti", "Situation: facts"),
+    ]
+    assert str(found[0]) == (
+        "Situation: facts: 'Zoe Marchetti' looks like the listed identifier 'Zoë Marchetti' spelled another way"
+    )
+    assert find_near_misses([("x", "Nothing like it; Zoey Marchettini.")], ["Zoë Marchetti"]) == []

@@ -187,3 +187,26 @@ def test_chart_rows_scale_to_the_largest_total() -> None:
     assert (b["x"], b["width"], b["left"], b["right"]) == (50, 50, 10, 0)
     assert (c["width"], c["left"], c["right"]) == (0, 0, 0)
     assert str(bar_line(b)) == " 2            " + "█" * 10 + "│" + " " * 20 + "   -5"
+
+
+# --- an agency's template is sandboxed ------------------------------------------------------------
+HOSTILE_TEMPLATES = [
+    "{{ cycler.__init__.__globals__.os.system('touch PWNED') }}",
+    "{{ joiner.__init__.__globals__.os.popen('touch PWNED').read() }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ namespace.__init__.__globals__['__builtins__']['open']('PWNED', 'w') }}",
+]
+
+
+@pytest.mark.parametrize("body", HOSTILE_TEMPLATES)
+def test_a_template_cannot_reach_the_operating_system(
+    body: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plain Environment let a template run shell commands through a function's globals."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "report.md.j2").write_text(f"# report\n{body}\n", encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        render_template("md", "report.md.j2", {}, tmp_path)
+    assert "report.md.j2" in caught.value.message and "line 2" in caught.value.message
+    assert "unsafe" in caught.value.message
+    assert not (tmp_path / "PWNED").exists()

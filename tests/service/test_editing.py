@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput, Conflict, NotFound
 from ethicsdesk.service import Service
 from ethicsdesk.service import editing as editing_module
@@ -311,3 +312,30 @@ def test_the_outcome_closes_the_record(service: Service, rid: str) -> None:
     assert service.summary(rid).status == "closed"
     service.set_text(rid, "outcome", "")
     assert service.summary(rid).status == "draft"
+
+
+# --- the list caps (issue 13): the same as a dilemma file's -----------------------------------------
+def test_options_stop_at_the_cap_and_nothing_is_logged_past_it(service: Service, rid: str) -> None:
+    cap = MAX_ITEMS["options"]
+    for n in range(cap - 2):
+        service.add_option(rid, f"Option {n}")
+    events = service.record(rid).events
+    with pytest.raises(BadInput, match=f"at most {cap} options"):
+        service.add_option(rid, "One too many")
+    assert len(service.record(rid).options) == cap and service.record(rid).events == events
+
+
+@pytest.mark.parametrize("name", ["tags", "identifiers"])
+def test_lists_stop_at_the_cap(service: Service, rid: str, name: str) -> None:
+    cap = MAX_ITEMS[name]
+    service.set_list(rid, name, [f"item {n}" for n in range(cap)])
+    with pytest.raises(BadInput, match=f"at most {cap} {name}"):
+        service.set_list(rid, name, [f"item {n}" for n in range(cap + 1)])
+    assert len(getattr(service.record(rid), name)) == cap
+
+
+def test_stakeholders_stop_at_the_cap(service: Service, rid: str) -> None:
+    cap = MAX_ITEMS["stakeholders"]
+    with pytest.raises(BadInput, match=f"at most {cap} stakeholders"):
+        service.set_stakeholders(rid, [(f"Person {n}", "") for n in range(cap + 1)])
+    assert service.record(rid).stakeholders == []

@@ -88,3 +88,31 @@ async def test_a_title_is_shown_as_typed_not_read_as_markup(service: Service) ->
         home = await at_home(pilot)
         await wait_until(pilot, lambda: home.query_one(DataTable).row_count == 1, "the record listed")
         assert rows(home.query_one(DataTable))[0][0] == "[b]Bold[/b] claim [link=x]y[/link]"
+
+
+ESCAPES = "A\x1b[2JB\x1b]52;c;UFdORUQ=\x07C\x9b31mD\u202eE\x1b]8;;http://evil.example/\x1b\\F"
+RAW = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+async def test_control_characters_in_a_title_never_reach_the_screen(service: Service) -> None:
+    """ESC[2J, OSC 52, a C1 CSI, a bidi override and an OSC 8 link in a title: the home table and
+    the walk's step head show their escapes, and no line the app draws carries one raw."""
+    rid = service.create_record(ESCAPES)
+    service.set_text(rid, "facts", f"Facts with {ESCAPES} inside.")
+    app = make_app(service)
+    async with app.run_test(size=(120, 30)) as pilot:
+        home = await at_home(pilot)
+        table = home.query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1, "the record listed")
+        assert rows(table)[0][0].startswith("A\\u001b[2JB\\u001b]52;c;UFdORUQ=\\u0007C\\u009b31mD\\u202eE")
+        await pilot.pause()
+        screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "A\\u001b[2JB" in screen and not [c for c in RAW if c in screen]
+
+        app.open_record(rid)
+        walk = await in_walk(pilot)
+        await pilot.pause()
+        drawn = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "A\\u001b[2JB" in drawn and not [c for c in RAW if c in drawn], drawn
+    assert service.record(rid).text["facts"] == f"Facts with {ESCAPES} inside."  # what was typed is kept
+    assert walk is not None

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.terminal_text import shown
 
 STATUS_TEXT = {
     "draft": "draft",
@@ -113,8 +114,8 @@ class HomeScreen(Screen[None]):
         table.clear()
         for r in rows:
             table.add_row(  # Text, not str: a DataTable reads a str as markup, and titles are user text
-                Text(r.title or "(untitled)"),
-                Text(r.case_code),
+                Text(shown(r.title or "(untitled)", one_line=True)),  # laid out as shown (tui/terminal_safe.py)
+                Text(shown(r.case_code, one_line=True)),
                 STATUS_TEXT.get(r.status, r.status),
                 r.step,
                 r.updated_at[5:16].replace("T", " "),
