@@ -188,7 +188,7 @@ def _read_consistently(service: Service, record_id: str) -> tuple[RecordState, s
 
 def report_data(service: Service, record_id: str, *, masked: bool = True) -> dict[str, Any]:
     """The view data of a record's report as it stands (masked unless `masked` is False)."""
-    from ethicsdesk.service.core import now
+    from ethicsdesk.service.records import now
 
     state, head, history = _read_consistently(service, record_id)
     framework = service.framework_of(state)
