@@ -26,7 +26,7 @@ from ethicsdesk.render import chart_rows, render_template
 from ethicsdesk.report_view import build_report_view, free_text
 
 if TYPE_CHECKING:
-    from ethicsdesk.service import HistoryEntry, Service
+    from ethicsdesk.service.records import HistoryEntry, RecordAccess
 
 PDF_HINT = "PDF export needs weasyprint: pip install 'ethicsdesk[pdf]'."
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -174,7 +174,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 # --- the whole export -----------------------------------------------------------------------------
-def _read_consistently(service: Service, record_id: str) -> tuple[RecordState, str, list[HistoryEntry]]:
+def _read_consistently(service: RecordAccess, record_id: str) -> tuple[RecordState, str, list[HistoryEntry]]:
     """The record, its head hash and its history as of one and the same event: they are read in
     separate transactions, so a change in between is retried rather than mixed into the report."""
     for _ in range(_READ_ATTEMPTS):
@@ -186,7 +186,7 @@ def _read_consistently(service: Service, record_id: str) -> tuple[RecordState, s
     raise Conflict("The record kept changing while it was being exported; try again.")
 
 
-def report_data(service: Service, record_id: str, *, masked: bool = True) -> dict[str, Any]:
+def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -> dict[str, Any]:
     """The view data of a record's report as it stands (masked unless `masked` is False)."""
     from ethicsdesk.service.records import now
 
@@ -224,7 +224,7 @@ def identifier_warnings(view: dict[str, Any]) -> list[str]:
 
 
 def export_record(
-    service: Service,
+    service: RecordAccess,
     record_id: str,
     fmt: str,
     out: Path | None = None,

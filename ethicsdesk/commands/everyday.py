@@ -152,9 +152,12 @@ def direct(argv: list[str]) -> Callable[[], None] | None:
     """The body to run for `ethicsdesk ARGV`, if ARGV is one of the plain forms this module reads."""
     if not argv or argv[0] not in COMMANDS:
         return None
-    command, kwargs, positional = COMMANDS[argv[0]], {}, []
+    command = COMMANDS[argv[0]]
+    kwargs: dict[str, Any] = {}
+    positional: list[str] = []
     words = iter(argv[1:])
     for word in words:
+        parsed: Any
         if not word.startswith("-"):
             positional.append(word)
             continue
