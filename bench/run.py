@@ -460,19 +460,17 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
 
 def update_results(rows: list[Row], head: str) -> str:
     """RESULTS.md with these rows replacing those of the same name (new ones added at the end) and
-    every other row kept: a run of some parts updates only their rows."""
+    every other row kept, under the earlier run's line and this run's: a run of some parts updates
+    only their rows."""
     path = HERE / "RESULTS.md"
     lines = path.read_text().splitlines() if path.exists() else []
-    table = [line for line in lines if line.startswith("| ") and not line.startswith("| what ")]
-    table = [line for line in table if not line.startswith("| ---")]
+    heads = [line for line in lines if line and not line.startswith("|")]
+    table = [line for line in lines if line.startswith("| ") and not line.startswith(("| what ", "| ---"))]
     fresh = {r[0]: f"| {' | '.join(r)} |" for r in rows}
-    kept = []
-    for line in table:
-        name = line[2:].split(" | ", 1)[0]
-        kept.append(fresh.pop(name, line))
+    kept = [fresh.pop(line[2:].split(" | ", 1)[0], line) for line in table]
     kept += fresh.values()
     header = ["| what | ethicsdesk | floor (same run) | ratio | goal |", "| --- | --- | --- | --- | --- |"]
-    return head + "\n\n" + "\n".join(header + kept) + "\n"
+    return "\n\n".join([*heads, head]) + "\n\n" + "\n".join(header + kept) + "\n"
 
 
 def main() -> None:
@@ -499,7 +497,7 @@ def main() -> None:
         f"{platform.python_version()}, SQLite; medians of interleaved runs{' (quick sizes)' if QUICK else ''}."
     )
     if sys.argv[1:]:
-        head += f" Rows of {', '.join(names)} from this run; the others from the last full run."
+        head = f"Rows of {', '.join(names)}: " + head[0].lower() + head[1:]
     table = ["| what | ethicsdesk | floor (same run) | ratio | goal |", "| --- | --- | --- | --- | --- |"]
     table += [f"| {' | '.join(r)} |" for r in rows]
     print(head + "\n\n" + "\n".join(table) + "\n")
