@@ -7,6 +7,7 @@ and to bench/RESULTS.md, which the README quotes. Figures, not pass/fail: a miss
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
@@ -426,17 +427,90 @@ def bench_analysis() -> list[Row]:
     return rows
 
 
-def main() -> None:
+# --- 6. the everyday commands as whole processes, against --help in the same run ------------------
+def bench_everyday() -> list[Row]:
+    """show, list, list --search and export (html, md, json) on 1,000 records, each interleaved with
+    `ethicsdesk --help`; list --search also at 100,000 records. Issue 18: each within 2.5x."""
+    sizes = (1000, 10_000) if QUICK else (1000, 100_000)
+    runs = 7 if QUICK else 21
     rows: list[Row] = []
-    for part in (
-        bench_help,
-        bench_import,
-        bench_list_search,
-        bench_first_screen,
-        bench_keypress,
-        bench_export,
-        bench_analysis,
-    ):
+    for size in sizes:
+        home = Path(tempfile.mkdtemp())
+        db = home / "ethicsdesk.db"
+        make_database(db, size)
+        env = env_with(home, db)
+        listed = subprocess.run([ETHICSDESK, "list", "--json"], env=env, capture_output=True, text=True, check=True)
+        rid = json.loads(listed.stdout)[0]["id"]
+        out = Path(tempfile.mkdtemp())
+        commands = {"`list --search caregiver`": ["list", "--search", "caregiver"]}
+        if size == 1000:
+            commands = {
+                "`show ID`": ["show", rid],
+                "`list`": ["list"],
+                **commands,
+                **{
+                    f"`export ID --format {f}`": ["export", rid, "--format", f, "--out", str(out / f"r.{f}")]
+                    for f in ("html", "md", "json")
+                },
+            }
+        for label, argv in commands.items():
+            subprocess.run([ETHICSDESK, *argv], env=env, capture_output=True, check=True)  # warm the caches
+
+            def ours(argv: list[str] = argv, env: dict[str, str] = env) -> None:
+                subprocess.run([ETHICSDESK, *argv], env=env, capture_output=True, check=True)
+
+            def floor(env: dict[str, str] = env) -> None:
+                subprocess.run([ETHICSDESK, "--help"], env=env, capture_output=True, check=True)
+
+            a, b = interleaved(ours, floor, runs)
+            rows.append(
+                (
+                    f"{label} at {size:,} records (whole process)",
+                    ms(a),
+                    f"`--help` {ms(b)}",
+                    f"{a / b:.2f}×",
+                    verdict(a / b, 2.5),
+                )
+            )
+    return rows
+
+
+PARTS: dict[str, Callable[[], list[Row]]] = {
+    "help": bench_help,
+    "import": bench_import,
+    "list": bench_list_search,
+    "first-screen": bench_first_screen,
+    "keypress": bench_keypress,
+    "export": bench_export,
+    "everyday": bench_everyday,
+    "analysis": bench_analysis,
+}
+
+
+def update_results(rows: list[Row], head: str) -> str:
+    """RESULTS.md with these rows replacing those of the same name (new ones added at the end) and
+    every other row kept, under the earlier run's line and this run's: a run of some parts updates
+    only their rows."""
+    path = HERE / "RESULTS.md"
+    lines = path.read_text().splitlines() if path.exists() else []
+    heads = [line for line in lines if line and not line.startswith("|")]
+    table = [line for line in lines if line.startswith("| ") and not line.startswith(("| what ", "| ---"))]
+    fresh = {r[0]: f"| {' | '.join(r)} |" for r in rows}
+    kept = [fresh.pop(line[2:].split(" | ", 1)[0], line) for line in table]
+    kept += fresh.values()
+    header = ["| what | ethicsdesk | floor (same run) | ratio | goal |", "| --- | --- | --- | --- | --- |"]
+    return "\n\n".join([*heads, head]) + "\n\n" + "\n".join(header + kept) + "\n"
+
+
+def main() -> None:
+    """`run.py` runs every part; `run.py everyday export` runs those and updates only their rows."""
+    names = sys.argv[1:] or list(PARTS)
+    unknown = [n for n in names if n not in PARTS]
+    if unknown:
+        raise SystemExit(f"unknown part(s) {', '.join(unknown)}; the parts are: {', '.join(PARTS)}")
+    rows: list[Row] = []
+    for name in names:
+        part = PARTS[name]
         print(f"… {part.__name__}", file=sys.stderr, flush=True)
         rows += part()
     cpu = next(
@@ -451,11 +525,13 @@ def main() -> None:
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu}), Python "
         f"{platform.python_version()}, SQLite; medians of interleaved runs{' (quick sizes)' if QUICK else ''}."
     )
+    if sys.argv[1:]:
+        head = f"Rows of {', '.join(names)}: " + head[0].lower() + head[1:]
     table = ["| what | ethicsdesk | floor (same run) | ratio | goal |", "| --- | --- | --- | --- | --- |"]
     table += [f"| {' | '.join(r)} |" for r in rows]
-    text = head + "\n\n" + "\n".join(table) + "\n"
-    print(text)
+    print(head + "\n\n" + "\n".join(table) + "\n")
     if not QUICK:
+        text = update_results(rows, head) if sys.argv[1:] else head + "\n\n" + "\n".join(table) + "\n"
         (HERE / "RESULTS.md").write_text(text)
 
 

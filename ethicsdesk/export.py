@@ -28,7 +28,7 @@ from ethicsdesk.terminal_text import shown
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ethicsdesk.service import HistoryEntry, Service
+    from ethicsdesk.service.records import HistoryEntry, RecordAccess
 
 PDF_HINT = "PDF export needs weasyprint: pip install 'ethicsdesk[pdf]'."
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -173,7 +173,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 # --- the whole export -----------------------------------------------------------------------------
-def _read_consistently(service: Service, record_id: str) -> tuple[RecordState, str, list[HistoryEntry]]:
+def _read_consistently(service: RecordAccess, record_id: str) -> tuple[RecordState, str, list[HistoryEntry]]:
     """The record, its head hash and its history as of one and the same event: they are read in
     separate transactions, so a change in between is retried rather than mixed into the report."""
     for _ in range(_READ_ATTEMPTS):
@@ -185,9 +185,9 @@ def _read_consistently(service: Service, record_id: str) -> tuple[RecordState, s
     raise Conflict("The record kept changing while it was being exported; try again.")
 
 
-def report_data(service: Service, record_id: str, *, masked: bool = True) -> dict[str, Any]:
+def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -> dict[str, Any]:
     """The view data of a record's report as it stands (masked unless `masked` is False)."""
-    from ethicsdesk.service.core import now
+    from ethicsdesk.service.records import now
 
     state, head, history = _read_consistently(service, record_id)
     framework = service.framework_of(state)
@@ -225,7 +225,7 @@ def identifier_warnings(view: dict[str, Any], identifiers: Sequence[str] = ()) -
 
 
 def export_record(
-    service: Service,
+    service: RecordAccess,
     record_id: str,
     fmt: str,
     out: Path | None = None,

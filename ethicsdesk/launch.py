@@ -1,7 +1,8 @@
 """The `ethicsdesk` console entry point.
 
 With no command (or only `--db URL`) it opens the TUI straight away, without loading the command
-line (Typer, Click and every command module: about 40 ms before the first paint, bench/); anything
+line (Typer, Click and every command module: about 40 ms before the first paint, bench/); `show`,
+`list` and `export` in their plain forms run their bodies directly (commands/everyday.py); anything
 else goes to the Typer app in `cli.py`. Both run under the same guard: an error is one sentence on
 stderr and an exit code, never a traceback.
 """
@@ -84,6 +85,12 @@ def main() -> None:
     only_tui, db = tui_only(sys.argv[1:])
     if only_tui:
         exit_with(guarded(lambda: open_tui(db)))
+    # show, list and export in their plain forms run without Typer and its pydantic (commands/everyday.py)
+    from ethicsdesk.commands.everyday import direct
+
+    everyday = direct(sys.argv[1:])
+    if everyday is not None:
+        exit_with(guarded(everyday))
     from ethicsdesk.cli import main as command_line
 
     command_line()

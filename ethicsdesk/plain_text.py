@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
-from ethicsdesk.library import Dilemma
+
+if TYPE_CHECKING:
+    from ethicsdesk.library import Dilemma
 
 WIDTH = 78
 FIELD_LABELS = {

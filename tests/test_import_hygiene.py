@@ -47,3 +47,81 @@ def test_help_loads_no_heavy_library(argv: list[str]) -> None:
 def test_the_guard_can_see_a_heavy_import() -> None:
     """The check above can fail: the same harness notices sqlmodel when something imports it."""
     assert "sqlmodel" in loaded_after(["--help"], before="import ethicsdesk.store.tables")
+
+
+# --- the everyday commands (issue 18): they read (and export) through sqlite3, never the ORM ----------
+NOT_FOR_READING = ("textual", "sqlmodel", "sqlalchemy", "alembic", "pydantic", "typer", "click")
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], str]:
+    """A SQLite file with two records, and an environment that points at it."""
+    import json
+    import os
+    from pathlib import Path
+
+    home = tmp_path_factory.mktemp("hygiene")
+    env = {**os.environ, "ETHICSDESK_HOME": str(home), "ETHICSDESK_DB": f"sqlite:///{home / 'h.db'}"}
+    dilemmas = Path(__file__).resolve().parent.parent / "dilemmas"
+    files = [dilemmas / "gift-from-family.toml", dilemmas / "discharge-against-advice.toml"]
+    script = "import sys\nfrom ethicsdesk.launch import main\nsys.argv = ['ethicsdesk', *sys.argv[1:]]\nmain()\n"
+    proc = subprocess.run(
+        [sys.executable, "-c", script, "import", "--json", *map(str, files)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return env, json.loads(proc.stdout)[0]["id"]
+
+
+def loaded_by(argv: list[str], env: dict[str, str]) -> list[str]:
+    """Run `ethicsdesk ARGV` through the console entry point on `env`'s database; return which of
+    NOT_FOR_READING and jinja2 it loaded."""
+    watched = (*NOT_FOR_READING, "jinja2")
+    script = (
+        "import sys\n"
+        f"sys.argv = ['ethicsdesk', *{argv!r}]\n"
+        "from ethicsdesk.launch import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        f"watched = {watched!r}\n"
+        "print('LOADED:' + ','.join(h for h in watched if any(m == h or m.startswith(h + '.') for m in sys.modules)),"
+        " file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip()  # the command really printed something
+    report = proc.stderr.strip().splitlines()[-1]
+    assert report.startswith("LOADED:"), proc.stderr
+    return [m for m in report.removeprefix("LOADED:").split(",") if m]
+
+
+@pytest.mark.parametrize(
+    ("argv", "templates"),
+    [
+        (["show", "{id}"], False),
+        (["list"], False),
+        (["list", "--json"], False),
+        (["list", "--search", "scarf"], False),
+        (["export", "{id}", "--format", "json", "--out", "-"], False),
+        (["export", "{id}", "--format", "md", "--out", "-"], True),
+        (["export", "{id}", "--format", "html", "--out", "-"], True),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
+def test_everyday_commands_load_no_orm_and_no_command_line_library(
+    records: tuple[dict[str, str], str], argv: list[str], templates: bool
+) -> None:
+    env, rid = records
+    loaded = loaded_by([a.replace("{id}", rid) for a in argv], env)
+    assert loaded == (["jinja2"] if templates else [])
+
+
+def test_the_everyday_guard_can_see_the_orm(records: tuple[dict[str, str], str]) -> None:
+    """The check above can fail: `verify` goes through the full service and loads SQLAlchemy."""
+    env, rid = records
+    assert "sqlalchemy" in loaded_by(["verify", rid], env)

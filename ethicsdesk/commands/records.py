@@ -1,4 +1,5 @@
-"""Commands on records: open, import, list, show, verify, replay, export."""
+"""Commands on records: open, import, list, show, verify, replay, export (the bodies of list, show and
+export are in commands/everyday.py, which can also run them without Typer)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
+from ethicsdesk.commands import everyday
 
 
 @app.command()
@@ -57,47 +59,13 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """Records, newest change first."""
-    from ethicsdesk.domain.record import STATUSES
-    from ethicsdesk.errors import BadInput
-
-    if status is not None and status not in STATUSES:
-        raise BadInput(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}.")
-    service = _service(db)
-    rows = service.list_records(kind="training" if training else "case", status=status, search=search, limit=limit)
-    if as_json:
-        keys = (
-            "id",
-            "title",
-            "case_code",
-            "status",
-            "step",
-            "kind",
-            "sample_id",
-            "created_at",
-            "created_by",
-            "updated_at",
-            "events",
-            "head_hash",
-        )
-        _echo_json([{k: getattr(r, k) for k in keys} for r in rows])
-        return
-    if not rows:
-        typer.echo("No records match." if (status or search) else "No records yet: 'ethicsdesk new' starts one.")
-        return
-    typer.echo(f"{'ID':<10}  {'CHANGED':<16}  {'STATUS':<21}  {'STEP':<11}  {'CASE':<10}  TITLE")
-    for r in rows:
-        changed = r.updated_at[:16].replace("T", " ")
-        say(f"{r.id:<10}  {changed:<16}  {r.status:<21}  {r.step:<11}  {r.case_code[:10]:<10}  {r.title}")
+    everyday.list_(status, search, training, limit, db, as_json)
 
 
 @app.command()
 def show(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
     """A plain-text summary of a record."""
-    from ethicsdesk.plain_text import record_summary
-
-    service = _service(db)
-    state = service.record(service.resolve(record_id))
-    say(record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id)))
+    everyday.show(record_id, db)
 
 
 @app.command()
@@ -151,15 +119,7 @@ def export(
     db: DbOption = None,
 ) -> None:
     """The rationale report of a record; identifiers are masked unless asked for."""
-    from ethicsdesk.export import export_record
-
-    service = _service(db)
-    rid = service.resolve(record_id)
-    result = export_record(service, rid, fmt, out, include_identifiers=include_identifiers, templates=templates)
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if result.path is not None:
-        typer.echo(f"Wrote {result.path} ({fmt}, identifiers {'included' if include_identifiers else 'masked'}).")
+    everyday.export(record_id, fmt, out, include_identifiers, templates, db)
 
 
 @app.command()

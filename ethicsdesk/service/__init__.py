@@ -1,36 +1,40 @@
 """The operations users perform, one transaction each. Faces call this; they never touch a session.
 
-Split by activity: `editing` (the walk), `integrity` (verify, replay, history), `importing`,
-`review` (the supervisor's queue, answers, signatures, addenda), `training`, `users` (roles on a
-shared database), `copying` (moving records between databases).
+Split by activity: `records` (finding, reading, the one way a record changes), `editing` (the walk),
+`integrity` (verify, replay), `importing`, `review` (the supervisor's queue, answers, signatures,
+addenda), `training`, `users` (roles on a shared database), `copying` (moving records between
+databases); `full` puts them together as `Service`.
+
+The names below are loaded on first use, so that `ethicsdesk.service.records` (the light service of
+the everyday commands) can be imported without SQLAlchemy, which the full service needs.
 """
 
 from __future__ import annotations
 
-from ethicsdesk.service.editing import Editing
-from ethicsdesk.service.importing import Importing
-from ethicsdesk.service.integrity import HistoryEntry, Integrity, Problem
-from ethicsdesk.service.review import QueueItem, Review
-from ethicsdesk.service.training import Training
-from ethicsdesk.service.users import UserEntry, Users
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ethicsdesk.service.full import Service, open_service
+    from ethicsdesk.service.integrity import Problem
+    from ethicsdesk.service.records import HistoryEntry
+    from ethicsdesk.service.review import QueueItem
+    from ethicsdesk.service.users import UserEntry
+
+_WHERE = {
+    "Service": "full",
+    "open_service": "full",
+    "HistoryEntry": "records",
+    "Problem": "integrity",
+    "QueueItem": "review",
+    "UserEntry": "users",
+}
 
 
-class Service(Editing, Integrity, Importing, Review, Training, Users):
-    """Everything a face may ask of ethicsdesk."""
-
-
-def open_service(url: str | None = None, user: object | None = None) -> Service:
-    """The service on the database at `url` (default: `ETHICSDESK_DB`, then the embedded file)."""
-    from ethicsdesk.settings import User, acting_user, database_url
-
-    service = Service.open(database_url(url), user if isinstance(user, User) else acting_user())
-    assert isinstance(service, Service)
-    try:
-        service.user = service.identify(service.user)
-    except BaseException:
-        service.close()
-        raise
-    return service
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
 
 
 __all__ = ["HistoryEntry", "Problem", "QueueItem", "Service", "UserEntry", "open_service"]

@@ -1,69 +1,45 @@
-"""The service's spine: opening a database, finding records, and the one way a record changes.
+"""The service's spine: opening a database through SQLAlchemy (every database, every operation).
 
-Every change is `_change`: one transaction that locks the record's chain, applies the event to the
-current state (which validates it), appends the event with its hash and rewrites the projection.
-If anything fails, nothing of it is written.
+The record operations and the one way a record changes (`_change`) are in service/records.py,
+shared with the light service; this class runs them in SQLAlchemy sessions and rewrites the
+projection when a record's content changes.
 """
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from ethicsdesk.domain.frameworks import Framework
-from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import DomainError, Event, RecordState, apply
-from ethicsdesk.domain.walk import step_reached
-from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem, NotFound
+from ethicsdesk.domain.record import RecordState
+from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.service.records import (
+    FROZEN_ALLOWED,
+    ID_ALPHABET,
+    ID_LENGTH,
+    MIN_PREFIX,
+    RecordAccess,
+    new_record_id,
+    now,
+)
 from ethicsdesk.settings import User
-from ethicsdesk.store import eventlog, queries
+from ethicsdesk.store.dbapi import Rows, SessionRows
 from ethicsdesk.store.engine import Database, first_line, open_database
-from ethicsdesk.store.projection import read_projection, write_projection
+from ethicsdesk.store.projection import write_projection
 from ethicsdesk.store.schema import ensure_schema
 
-ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: ids are read aloud and typed
-ID_LENGTH = 10
-MIN_PREFIX = 4
+__all__ = ["FROZEN_ALLOWED", "ID_ALPHABET", "ID_LENGTH", "MIN_PREFIX", "ServiceCore", "new_record_id", "now"]
 
 
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+class ServiceCore(RecordAccess):
+    _refused = (IntegrityError,)
+    _failed = (DBAPIError,)
 
-
-def new_record_id() -> str:
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
-
-
-_VOLATILE = ("events", "updated_at", "updated_by")
-FROZEN_ALLOWED = frozenset({"addendum.added", "record.exported"})
-
-
-def _unchanged(before: RecordState, after: RecordState) -> bool:
-    a, b = before.snapshot(), after.snapshot()
-    return all(a[k] == b[k] for k in a if k not in _VOLATILE)
-
-
-class ServiceCore:
     def __init__(self, db: Database, user: User) -> None:
+        super().__init__(user)
         self.db = db
-        self.user = user
-        self._expect_head: str | None = None
-
-    @contextmanager
-    def expecting(self, head: str | None) -> Iterator[None]:
-        """Changes made inside are refused if the record's head is no longer `head` (someone else
-        changed it since the caller read it): optimistic concurrency for a screen's edits."""
-        previous, self._expect_head = self._expect_head, head
-        try:
-            yield
-        finally:
-            self._expect_head = previous
 
     @classmethod
     def open(cls, url: str, user: User) -> ServiceCore:
@@ -78,127 +54,20 @@ class ServiceCore:
     def close(self) -> None:
         self.db.dispose()
 
-    # --- knowledge -----------------------------------------------------------------------------
-    def framework(self, framework_id: str = "ccmc") -> Framework:
-        from ethicsdesk.knowledge import load_framework
-
-        return load_framework(framework_id)
-
-    def catalogue(self) -> Catalogue:
-        from ethicsdesk.knowledge import load_catalogue
-
-        return load_catalogue()
-
-    def framework_of(self, state: RecordState) -> Framework:
-        return self.framework(state.framework)
-
-    # --- finding records -----------------------------------------------------------------------
-    def resolve(self, ref: str) -> str:
-        """A full id or an unambiguous prefix of at least four characters."""
-        ref = ref.strip().lower()
+    # --- where the record operations run ----------------------------------------------------------
+    @contextmanager
+    def _reads(self) -> Iterator[Rows]:
         with self._reading() as s:
-            if queries.summary(s, ref) is not None:
-                return ref
-            if len(ref) >= MIN_PREFIX:
-                found = queries.ids_with_prefix(s, ref)
-                if len(found) == 1:
-                    return found[0]
-                if len(found) > 1:
-                    raise BadInput(f"'{ref}' matches more than one record; type more of the id.")
-        raise NotFound(f"There is no record '{ref}' (see 'ethicsdesk list').")
+            yield SessionRows(s)
 
-    def record(self, record_id: str) -> RecordState:
-        with self._reading() as s:
-            found = read_projection(s, record_id)
-        if found is None:
-            raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
-        return found[0]
+    @contextmanager
+    def _writes(self) -> Iterator[Rows]:
+        with self.db.writing() as s:
+            yield SessionRows(s)
 
-    def head(self, record_id: str) -> str:
-        with self._reading() as s:
-            found = queries.summary(s, record_id)
-        if found is None:
-            raise NotFound(f"There is no record '{record_id}'.")
-        return found.head_hash
-
-    def summary(self, record_id: str) -> queries.RecordSummary:
-        with self._reading() as s:
-            found = queries.summary(s, record_id)
-        if found is None:
-            raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
-        return found
-
-    def list_records(self, **filters: Any) -> list[queries.RecordSummary]:
-        with self._reading() as s:
-            return queries.list_records(s, **filters)
-
-    # --- the one way to change a record ---------------------------------------------------------
-    def _change(
-        self,
-        record_id: str,
-        type_: str,
-        payload: dict[str, Any],
-        *,
-        expect_head: str | None = None,
-        check: Callable[[RecordState, RecordState], None] | None = None,
-        create: bool = False,
-        always: bool = False,
-    ) -> RecordState:
-        """Apply one event to a record in one transaction, or change nothing and say why.
-
-        `check(before, after)` validates against the record's framework and catalogue;
-        `expect_head` refuses the change if someone else changed the record since it was read.
-        A change that alters nothing is not logged, unless `always` (an export changes no content but
-        is part of the record's history).
-        """
-        try:
-            with self.db.writing() as s:
-                eventlog.lock_record(s, record_id)
-                if create:
-                    before, head_hash = RecordState(id=record_id), eventlog.head(s, record_id)[1]
-                else:
-                    found = read_projection(s, record_id)
-                    if found is None:
-                        raise NotFound(f"There is no record '{record_id}'.")
-                    before, head_hash = found
-                if expect_head is None:
-                    expect_head = self._expect_head
-                if before.frozen and type_ not in FROZEN_ALLOWED:
-                    signer = before.signature.signer if before.signature else "a supervisor"
-                    raise BadInput(
-                        f"This record was signed by {signer} and is frozen; add an addendum instead of editing it."
-                    )
-                if expect_head is not None and not create and expect_head != head_hash:
-                    raise Conflict(
-                        "Someone else changed this record after you opened it; reopen it to see their "
-                        "change (nothing of yours was overwritten)."
-                    )
-                at = now()
-                probe = Event(record_id, before.events + 1, type_, self.user.name, at, payload)
-                try:
-                    after = apply(before, probe)
-                except DomainError as exc:
-                    raise BadInput(str(exc)[0].upper() + str(exc)[1:] + ".") from None
-                if check is not None:
-                    check(before, after)
-                if not (create or always) and _unchanged(before, after):
-                    return before  # saving what is already saved adds nothing to the log
-                if create:
-                    # the record row must exist before the event that refers to it
-                    write_projection(s, after, head_hash, self._step(after))
-                _event, new_head = eventlog.append(
-                    s, record_id, type_, self.user.name, self.user.role, at, payload, (before.events, head_hash)
-                )
-                s.flush()
-                write_projection(s, after, new_head, self._step(after))
-            return after
-        except IntegrityError as exc:
-            raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None
-        except DBAPIError as exc:
-            raise DatabaseProblem(f"The change could not be saved: {first_line(exc)}.") from None
-
-    def _step(self, state: RecordState) -> str:
-        return step_reached(state, self.framework_of(state).ids)
+    def _write_projection(self, tx: Rows, state: RecordState, head_hash: str, step: str) -> None:
+        assert isinstance(tx, SessionRows)
+        write_projection(tx.source, state, head_hash, step)
 
     # --- sessions -------------------------------------------------------------------------------
     @contextmanager

@@ -10,13 +10,16 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ethicsdesk.domain.chain import chain_breaks
-from ethicsdesk.domain.history import describe
 from ethicsdesk.domain.record import DomainError, RecordState, fold
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.records import HistoryEntry
 from ethicsdesk.store import eventlog, queries
-from ethicsdesk.store.projection import CHILD_TABLES, projection_rows, read_projection
+from ethicsdesk.store.current_state import read_projection
+from ethicsdesk.store.projection import CHILD_TABLES, projection_rows
 from ethicsdesk.store.tables import RecordRow
+
+__all__ = ["HistoryEntry", "Integrity", "Problem"]
 
 
 def _row_differences(s: Session, state: RecordState, head: str, step: str) -> list[str]:
@@ -36,17 +39,6 @@ def _row_differences(s: Session, state: RecordState, head: str, step: str) -> li
 class Problem:
     record_id: str
     text: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    at: str
-    actor: str
-    role: str
-    type: str
-    text: str
-    hash: str
 
 
 class Integrity(ServiceCore):
@@ -125,14 +117,6 @@ class Integrity(ServiceCore):
             problems.append(f"the signing key is not registered to {sig.signer} in this database")
         return problems
 
-    def history(self, record_id: str) -> list[HistoryEntry]:
-        with self._reading() as s:
-            rows = eventlog.read(s, record_id)
-        return [
-            HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(eventlog.to_event(r)), r.hash)
-            for r in rows
-        ]
-
     def replay(self, record_id: str, upto: int | None = None) -> RecordState:
         """The record as it stood after event `upto` (all events when None)."""
         with self._reading() as s:
@@ -147,11 +131,6 @@ class Integrity(ServiceCore):
                 raise BadInput(f"Event {upto} is out of range: the record has events 1 to {rows[-1].seq}.")
             rows = [r for r in rows if r.seq <= upto]
         return fold(record_id, [eventlog.to_event(r) for r in rows])
-
-    def record_export(self, record_id: str, fmt: str, masked: bool, target: str) -> RecordState:
-        """Log that a report left ethicsdesk: who, when, which format, masked or not, and where to."""
-        payload = {"format": fmt, "masked": bool(masked), "target": target}
-        return self._change(record_id, "record.exported", payload, always=True)
 
     def event_payloads(self, record_id: str) -> list[dict[str, object]]:
         """The raw log, for export and tests."""

@@ -22,9 +22,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.store.dbapi import BUSY_TIMEOUT_MS, SQLITE_HEADER, configure_sqlite, first_line
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
+__all__ = ["BUSY_TIMEOUT_MS", "SQLITE_HEADER", "Database", "describe", "first_line", "open_database"]
 _WRITE = "ethicsdesk_write"
 
 
@@ -106,22 +106,7 @@ def _prepare_sqlite_file(path: Path) -> bool:
 
 def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     # Let SQLAlchemy's begin event own the transaction instead of Python's sqlite3 module.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if _new_or_ours(cur):
-        cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA synchronous = FULL")
-    cur.execute("PRAGMA foreign_keys = ON")
-    cur.close()
-
-
-def _new_or_ours(cur: Any) -> bool:
-    """Whether the file is empty or an ethicsdesk database. WAL is a lasting property of the file, so
-    a foreign SQLite file opened by mistake is left in its own journal mode: store/schema.py refuses
-    it, and it must be exactly as it was."""
-    names = {row[0] for row in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return not (names - {"sqlite_sequence"}) or "alembic_version" in names
+    configure_sqlite(dbapi_conn)
 
 
 def _on_sqlite_begin(conn: Connection) -> None:
@@ -188,10 +173,3 @@ def open_database(url: str) -> Database:
 
         remember(path, passphrase)
     return db
-
-
-def first_line(exc: BaseException) -> str:
-    """The driver's own words, without SQLAlchemy's statement dump and link."""
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()
-    return text[0].rstrip(".") if text else type(orig).__name__

@@ -1,33 +1,48 @@
-"""The append-only event log: each record's events in order, chained by hash."""
+"""The append-only event log: each record's events in order, chained by hash (plain SQL:
+store/dbapi.py)."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from typing import Any, NamedTuple
 
 from ethicsdesk.domain.chain import GENESIS, ChainLink, canonical_json, event_hash, hashed_content
 from ethicsdesk.domain.record import Event
-from ethicsdesk.store.tables import EventRow
+from ethicsdesk.store.dbapi import first, rows_of
 
 
-def lock_record(session: Session, record_id: str) -> None:
+class EventEntry(NamedTuple):
+    """One row of the `events` table."""
+
+    id: int
+    record_id: str
+    seq: int
+    type: str
+    actor: str
+    actor_role: str
+    at: str
+    payload: str  # canonical JSON, exactly the bytes the hash covers
+    prev_hash: str
+    hash: str
+
+
+_COLUMNS = ", ".join(EventEntry._fields)
+_NEW = [c for c in EventEntry._fields if c != "id"]
+_INSERT = f"INSERT INTO events ({', '.join(_NEW)}) VALUES ({', '.join('?' for _ in _NEW)})"
+
+
+def lock_record(session: Any, record_id: str) -> None:
     """Serialise appends to one record's chain. SQLite's BEGIN IMMEDIATE already holds the write
     lock; PostgreSQL takes a transaction-scoped advisory lock on the record, not a global one."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(record_id, 0))))
+    rows = rows_of(session)
+    if rows.dialect == "postgresql":
+        rows.all("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [record_id])
 
 
-def head(session: Session, record_id: str) -> tuple[int, str]:
+def head(session: Any, record_id: str) -> tuple[int, str]:
     """The last sequence number and hash of a record's chain; (0, GENESIS) before its first event."""
-    row = session.execute(
-        select(EventRow.seq, EventRow.hash)
-        .where(EventRow.record_id == record_id)
-        .order_by(EventRow.seq.desc())
-        .limit(1)  # type: ignore[attr-defined]
-    ).first()
+    sql = "SELECT seq, hash FROM events WHERE record_id = ? ORDER BY seq DESC LIMIT 1"
+    row = first(rows_of(session), sql, [record_id])
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
@@ -58,7 +73,7 @@ def event_row(
 
 
 def append(
-    session: Session,
+    session: Any,
     record_id: str,
     type_: str,
     actor: str,
@@ -69,22 +84,24 @@ def append(
 ) -> tuple[Event, str]:
     """Add one event after the head `after`; returns it and the new head hash."""
     row = event_row(record_id, type_, actor, role, at, payload, after)
-    session.execute(insert(EventRow.__table__), [row])  # type: ignore[attr-defined]
+    rows_of(session).run(_INSERT, [row[c] for c in _NEW])
     return Event(record_id, row["seq"], type_, actor, at, payload), row["hash"]
 
 
-def read(session: Session, record_id: str, upto: int | None = None) -> list[EventRow]:
-    stmt = select(EventRow).where(EventRow.record_id == record_id)
+def read(session: Any, record_id: str, upto: int | None = None) -> list[EventEntry]:
+    sql = f"SELECT {_COLUMNS} FROM events WHERE record_id = ?"
+    params: list[Any] = [record_id]
     if upto is not None:
-        stmt = stmt.where(EventRow.seq <= upto)
-    return list(session.scalars(stmt.order_by(EventRow.seq)))  # type: ignore[arg-type]
+        sql += " AND seq <= ?"
+        params.append(upto)
+    return [EventEntry(*row) for row in rows_of(session).all(sql + " ORDER BY seq", params)]
 
 
-def to_event(row: EventRow) -> Event:
+def to_event(row: EventEntry) -> Event:
     return Event(row.record_id, row.seq, row.type, row.actor, row.at, json.loads(row.payload))
 
 
-def to_link(row: EventRow) -> ChainLink:
+def to_link(row: EventEntry) -> ChainLink:
     return ChainLink(
         row.seq, row.record_id, row.type, row.actor, row.actor_role, row.at, row.payload, row.prev_hash, row.hash
     )

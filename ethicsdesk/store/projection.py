@@ -1,4 +1,5 @@
-"""The current-state tables of a record, written from and read back into a `RecordState`.
+"""The current-state tables of a record, written from a `RecordState` (read back by
+store/current_state.py).
 
 Writing rewrites the record's rows wholesale: a record has tens of rows, so this costs a few
 milliseconds and leaves one place that maps state to tables, which `verify` checks against the fold.
@@ -7,13 +8,12 @@ milliseconds and leaves one place that maps state to tables, which `verify` chec
 from __future__ import annotations
 
 from dataclasses import asdict
-from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlmodel import Session
 
-from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Stakeholder
+from ethicsdesk.domain.record import RecordState
 from ethicsdesk.store.tables import (
     AddendumRow,
     AnswerRow,
@@ -194,74 +194,3 @@ def write_new_projections(session: Session, items: list[tuple[RecordState, str, 
             merged.setdefault(table, []).extend(table_rows)
     insert_rows(session, merged)
     _index_for_search(session, [state for state, _, _ in items], new=True)
-
-
-def _fields(row: object, kind: type) -> dict[str, object]:
-    """The row's values for the dataclass `kind` (the same names on both sides, by design)."""
-    return {f.name: getattr(row, f.name) for f in dataclass_fields(kind)}
-
-
-def read_projection(session: Session, record_id: str) -> tuple[RecordState, str] | None:
-    """The record as the current-state tables hold it, with its head hash; None if there is none."""
-    row = session.get(RecordRow, record_id)
-    if row is None:
-        return None
-    s = RecordState(
-        id=row.id,
-        kind=row.kind,
-        framework=row.framework,
-        framework_version=row.framework_version,
-        sample_id=row.sample_id,
-        source=row.source,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-        events=row.event_count,
-    )
-    if row.title:
-        s.text["title"] = row.title
-    if row.case_code:
-        s.text["case_code"] = row.case_code
-
-    def rows_of(table: type, *order: str) -> list:  # type: ignore[type-arg]
-        # Core rows (attribute access like the ORM's, without building ORM objects): a record is read
-        # twice per change, so this is on every key press (bench/).
-        t = table.__table__  # type: ignore[attr-defined]
-        stmt = select(t).where(t.c.record_id == record_id)
-        stmt = stmt.order_by(*(t.c[o] for o in order)) if order else stmt
-        return list(session.execute(stmt))
-
-    for t in rows_of(TextRow, "name"):
-        s.text[t.name] = t.value
-    for item in rows_of(ListItemRow, "name", "position"):
-        getattr(s, item.name).append(item.value)
-    s.stakeholders = [Stakeholder(r.name, r.interest) for r in rows_of(StakeholderRow, "position")]
-    s.options = [Option(r.key, r.label, r.description) for r in rows_of(OptionRow, "position")]
-    for cell in rows_of(CellRow):
-        if cell.score is not None:
-            s.scores[(cell.option_key, cell.principle)] = cell.score
-        if cell.note:
-            s.notes[(cell.option_key, cell.principle)] = cell.note
-    s.weights = {w.principle: w.weight for w in rows_of(WeightRow, "principle")}
-    s.priority = [p.principle for p in rows_of(PriorityRow, "position")]
-    s.obligations = [o.obligation_id for o in rows_of(ObligationRow, "position")]
-    s.floor_checks = {(f.obligation_id, f.option_key): f.honours for f in rows_of(FloorCheckRow)}
-    for d in rows_of(DecisionRow):
-        s.decision = {
-            k: v
-            for k, v in (
-                ("chosen", d.chosen),
-                ("rationale", d.rationale),
-                ("mitigation", d.mitigation),
-                ("follow_up", d.follow_up),
-            )
-            if v
-        }
-    s.answers = {a.question: a.value for a in rows_of(AnswerRow)}
-    for c in rows_of(ConsultationRow):
-        s.consultation = Consultation(**_fields(c, Consultation))
-    for g in rows_of(SignatureRow):
-        s.signature = Signature(**_fields(g, Signature))
-    s.addenda = [Addendum(**_fields(a, Addendum)) for a in rows_of(AddendumRow, "position")]
-    return s, row.head_hash

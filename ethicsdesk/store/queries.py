@@ -1,14 +1,13 @@
-"""Read-side queries: lists, search and id look-up. Nothing here loads every record."""
+"""Read-side queries: lists, search and id look-up, in plain SQL (store/dbapi.py). Nothing here
+loads every record."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
-from sqlalchemy import Select, or_, select, text
-from sqlmodel import Session
-
-from ethicsdesk.store.tables import CursorRow, RecordRow, TextRow
+from ethicsdesk.store.dbapi import Rows, first, rows_of
 
 
 @dataclass(frozen=True)
@@ -29,23 +28,9 @@ class RecordSummary:
     head_hash: str
 
 
-def _summary(row: RecordRow) -> RecordSummary:
-    return RecordSummary(
-        id=row.id,
-        kind=row.kind,
-        title=row.title,
-        case_code=row.case_code,
-        status=row.status,
-        step=row.step,
-        framework=row.framework,
-        sample_id=row.sample_id,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        updated_at=row.updated_at,
-        updated_by=row.updated_by,
-        events=row.event_count,
-        head_hash=row.head_hash,
-    )
+# The columns of `records` behind each field of a summary, in the dataclass's order.
+_COLUMNS = {f.name: f.name for f in fields(RecordSummary)} | {"events": "event_count"}
+SUMMARY = ", ".join(f"r.{_COLUMNS[f.name]}" for f in fields(RecordSummary))
 
 
 def fts_query(words: str) -> str | None:
@@ -55,7 +40,7 @@ def fts_query(words: str) -> str | None:
 
 
 def list_records(
-    session: Session,
+    session: Any,
     *,
     kind: str | None = "case",
     status: str | None = None,
@@ -66,29 +51,31 @@ def list_records(
 ) -> list[RecordSummary]:
     """Newest change first; with `search`, the records whose text, options or stakeholders hold the
     words, newest record first (on SQLite through the FTS5 index)."""
-    if search and search.strip() and session.get_bind().dialect.name == "sqlite":
-        return _search_sqlite(
-            session, search, kind=kind, status=status, sample_id=sample_id, limit=limit, offset=offset
-        )
-    stmt: Select[tuple[RecordRow]] = select(RecordRow)
-    if kind is not None:
-        stmt = stmt.where(RecordRow.kind == kind)
-    if status is not None:
-        stmt = stmt.where(RecordRow.status == status)
-    if sample_id is not None:
-        stmt = stmt.where(RecordRow.sample_id == sample_id)
+    rows = rows_of(session)
+    if search and search.strip() and rows.dialect == "sqlite":
+        return _search_sqlite(rows, search, kind=kind, status=status, sample_id=sample_id, limit=limit, offset=offset)
+    where, params = _filters(kind=kind, status=status, sample_id=sample_id)
     if search and search.strip():
         like = f"%{search.strip()}%"
-        in_text = select(TextRow.record_id).where(TextRow.value.ilike(like))  # type: ignore[attr-defined]
-        stmt = stmt.where(
-            or_(RecordRow.title.ilike(like), RecordRow.case_code.ilike(like), RecordRow.id.in_(in_text))  # type: ignore[attr-defined]
+        where.append(
+            "(lower(r.title) LIKE lower(?) OR lower(r.case_code) LIKE lower(?) OR r.id IN "
+            "(SELECT t.record_id FROM record_texts t WHERE lower(t.value) LIKE lower(?)))"
         )
-    stmt = stmt.order_by(RecordRow.updated_at.desc(), RecordRow.id).limit(limit).offset(offset)  # type: ignore[attr-defined]
-    return [_summary(r) for r in session.scalars(stmt)]
+        params += [like, like, like]
+    sql = f"SELECT {SUMMARY} FROM records r"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY r.updated_at DESC, r.id LIMIT ? OFFSET ?"
+    return [RecordSummary(*row) for row in rows.all(sql, [*params, limit, offset])]
+
+
+def _filters(**equal: str | None) -> tuple[list[str], list[Any]]:
+    given = {k: v for k, v in equal.items() if v is not None}
+    return [f"r.{k} = ?" for k in given], list(given.values())
 
 
 def _search_sqlite(
-    session: Session,
+    rows: Rows,
     words: str,
     *,
     kind: str | None,
@@ -104,56 +91,47 @@ def _search_sqlite(
     # In rowid order (the order records were made) FTS5 walks its lists and stops at the page; ranking
     # by relevance scored every match first: 13.8 ms against 0.4 ms for a word in 8,333 of 100,000.
     match = f"body : ({query})" + (f" AND kind : {kind}" if kind in ("case", "training") else "")
-    sql = "SELECT r.id FROM record_search JOIN records r ON r.rowid = record_search.rowid WHERE record_search MATCH :q"
-    params: dict[str, object] = {"q": match, "limit": limit, "offset": offset}
-    if status is not None:
-        sql += " AND r.status = :status"
-        params["status"] = status
-    if sample_id is not None:
-        sql += " AND r.sample_id = :sample_id"
-        params["sample_id"] = sample_id
-    sql += " ORDER BY record_search.rowid DESC LIMIT :limit OFFSET :offset"
-    ids = [row[0] for row in session.execute(text(sql), params)]
-    if not ids:
-        return []
-    rows = {r.id: r for r in session.scalars(select(RecordRow).where(RecordRow.id.in_(ids)))}  # type: ignore[attr-defined]
-    return [_summary(rows[i]) for i in ids]
-
-
-def summary(session: Session, record_id: str) -> RecordSummary | None:
-    row = session.get(RecordRow, record_id)
-    return _summary(row) if row else None
-
-
-def ids_with_prefix(session: Session, prefix: str, limit: int = 2) -> list[str]:
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    stmt = select(RecordRow.id).where(RecordRow.id.like(f"{escaped}%", escape="\\")).limit(limit)  # type: ignore[attr-defined]
-    return list(session.scalars(stmt))
-
-
-def all_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(RecordRow.id).order_by(RecordRow.created_at, RecordRow.id)))  # type: ignore[arg-type]
-
-
-def ids_of_orphan_events(session: Session) -> list[str]:
-    """Record ids that events name but no record row has (foreign keys forbid it: only tampering)."""
-    from ethicsdesk.store.tables import EventRow
-
-    stmt = (
-        select(EventRow.record_id)
-        .where(EventRow.record_id.not_in(select(RecordRow.id)))  # type: ignore[attr-defined]
-        .distinct()
-        .order_by(EventRow.record_id)
+    where, params = _filters(status=status, sample_id=sample_id)
+    sql = (
+        f"SELECT {SUMMARY} FROM record_search JOIN records r ON r.rowid = record_search.rowid "
+        "WHERE record_search MATCH ?"
+        + "".join(f" AND {w}" for w in where)
+        + " ORDER BY record_search.rowid DESC LIMIT ? OFFSET ?"
     )
-    return list(session.scalars(stmt))
+    return [RecordSummary(*row) for row in rows.all(sql, [match, *params, limit, offset])]
 
 
-def cursor(session: Session, record_id: str, user: str) -> tuple[str, str] | None:
+def summary(session: Any, record_id: str) -> RecordSummary | None:
+    row = first(rows_of(session), f"SELECT {SUMMARY} FROM records r WHERE r.id = ?", [record_id])
+    return RecordSummary(*row) if row else None
+
+
+def ids_with_prefix(session: Any, prefix: str, limit: int = 2) -> list[str]:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    sql = "SELECT id FROM records WHERE id LIKE ? ESCAPE '\\' LIMIT ?"
+    return [row[0] for row in rows_of(session).all(sql, [f"{escaped}%", limit])]
+
+
+def all_ids(session: Any) -> list[str]:
+    return [row[0] for row in rows_of(session).all("SELECT id FROM records ORDER BY created_at, id")]
+
+
+def ids_of_orphan_events(session: Any) -> list[str]:
+    """Record ids that events name but no record row has (foreign keys forbid it: only tampering)."""
+    sql = "SELECT DISTINCT record_id FROM events WHERE record_id NOT IN (SELECT id FROM records) ORDER BY record_id"
+    return [row[0] for row in rows_of(session).all(sql)]
+
+
+def cursor(session: Any, record_id: str, user: str) -> tuple[str, str] | None:
+    from ethicsdesk.store.tables import CursorRow
+
     row = session.get(CursorRow, (record_id, user))
     return (row.step, row.field) if row else None
 
 
-def save_cursor(session: Session, record_id: str, user: str, step: str, field: str) -> None:
+def save_cursor(session: Any, record_id: str, user: str, step: str, field: str) -> None:
+    from ethicsdesk.store.tables import CursorRow
+
     row = session.get(CursorRow, (record_id, user))
     if row is None:
         session.add(CursorRow(record_id=record_id, user=user, step=step, field=field))

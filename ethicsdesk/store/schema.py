@@ -10,16 +10,15 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.errors import BadInput, DatabaseProblem
+from ethicsdesk.store.dbapi import SessionRows
 from ethicsdesk.store.engine import Database, describe, first_line
+from ethicsdesk.store.revision import HEAD, REVISIONS, read_revision
 
-# Every revision this code knows, oldest first. tests/store/test_schema.py checks this against the
-# revision files, so a new migration cannot be forgotten here.
-REVISIONS = ("0001", "0002", "0003", "0004")
-HEAD = REVISIONS[-1]
+__all__ = ["HEAD", "REVISIONS", "backup", "current_revision", "ensure_schema", "upgrade"]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -34,10 +33,9 @@ def current_revision(db: Database) -> str | None:
                         f"The database {describe(db.url)} holds other tables and is not an ethicsdesk database."
                     )
                 return None
-            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return read_revision(SessionRows(conn))
     except DBAPIError as exc:
         raise DatabaseProblem(f"The database {describe(db.url)} cannot be read: {first_line(exc)}.") from None
-    return row[0] if row else None
 
 
 def _alembic_upgrade(db: Database) -> None:

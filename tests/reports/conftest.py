@@ -61,7 +61,7 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     def new_id() -> str:
         return next(ids)
 
-    for module in ("core", "editing", "importing"):
+    for module in ("records", "core", "editing", "importing"):
         monkeypatch.setattr(f"ethicsdesk.service.{module}.now", now, raising=False)
         monkeypatch.setattr(f"ethicsdesk.service.{module}.new_record_id", new_id, raising=False)
 

@@ -9,7 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from ethicsdesk.domain.chain import GENESIS, chain_breaks
@@ -108,8 +108,11 @@ def test_the_database_refuses_to_change_or_remove_an_event(
 
 
 def test_the_orm_cannot_change_an_event_either(service: Service, rid: str) -> None:
+    from ethicsdesk.store.tables import EventRow
+
     with pytest.raises(IntegrityError, match="append-only"), service.db.writing() as s:
-        row = eventlog.read(s, rid)[0]
+        row = s.scalars(select(EventRow).where(EventRow.record_id == rid).order_by(EventRow.seq)).first()  # type: ignore[arg-type]
+        assert row is not None
         row.actor = "Mallory"
         s.flush()
     assert service.verify(rid) == (1, [])

@@ -1,0 +1,189 @@
+"""The everyday commands, `show`, `list` and `export`: their bodies, and a direct start that skips Typer.
+
+A supervisor pulls up a dozen records in a morning and a trainer scripts `export` over a class, so
+these run as close to `ethicsdesk --help` as they can (bench/). Typer checks every parameter through
+pydantic (about 80 ms a process) and the full service imports SQLAlchemy (about 450 ms), so:
+
+- the bodies here use the light record service (service/records.py, sqlite3 on a SQLite file);
+- `direct(argv)` runs a body straight from the command line when the arguments are of the plain
+  forms listed in COMMANDS. Anything else (help, an unknown or repeated option, a value Typer would
+  refuse, options before the command, a database that is not a plain SQLite file) returns None and
+  goes to the Typer app, which says what is wrong. The Typer commands (commands/records.py) call these same bodies, and
+  tests/commands/test_everyday.py checks that COMMANDS names exactly their options and defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LIST_KEYS = (
+    "id",
+    "title",
+    "case_code",
+    "status",
+    "step",
+    "kind",
+    "sample_id",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "events",
+    "head_hash",
+)
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """Print text that may hold record text: control characters neutralised (terminal_text.shown),
+    JSON included, whose escapes still decode to the original text."""
+    from ethicsdesk.terminal_text import shown
+
+    stream = sys.stderr if err else sys.stdout
+    stream.write(shown(text) + "\n")
+    stream.flush()
+
+
+def echo_json(value: Any) -> None:
+    echo(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+# --- the bodies -------------------------------------------------------------------------------------
+def show(record_id: str, db: str | None = None) -> None:
+    """A plain-text summary of a record."""
+    from ethicsdesk.plain_text import record_summary
+    from ethicsdesk.service.records import open_records
+
+    with open_records(db) as service:
+        state = service.record(service.resolve(record_id))
+        text = record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id))
+    echo(text)
+
+
+def list_(
+    status: str | None = None,
+    search: str | None = None,
+    training: bool = False,
+    limit: int = 50,
+    db: str | None = None,
+    as_json: bool = False,
+) -> None:
+    """Records, newest change first."""
+    from ethicsdesk.domain.record import STATUSES
+    from ethicsdesk.errors import BadInput
+    from ethicsdesk.service.records import open_records
+
+    if status is not None and status not in STATUSES:
+        raise BadInput(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}.")
+    with open_records(db) as service:
+        kind = "training" if training else "case"
+        rows = service.list_records(kind=kind, status=status, search=search, limit=limit)
+    if as_json:
+        echo_json([{k: getattr(r, k) for k in LIST_KEYS} for r in rows])
+        return
+    if not rows:
+        echo("No records match." if (status or search) else "No records yet: 'ethicsdesk new' starts one.")
+        return
+    echo(f"{'ID':<10}  {'CHANGED':<16}  {'STATUS':<21}  {'STEP':<11}  {'CASE':<10}  TITLE")
+    for r in rows:
+        changed = r.updated_at[:16].replace("T", " ")
+        echo(f"{r.id:<10}  {changed:<16}  {r.status:<21}  {r.step:<11}  {r.case_code[:10]:<10}  {r.title}")
+
+
+def export(
+    record_id: str,
+    fmt: str = "html",
+    out: Path | None = None,
+    include_identifiers: bool = False,
+    templates: Path | None = None,
+    db: str | None = None,
+) -> None:
+    """The rationale report of a record; identifiers are masked unless asked for."""
+    from ethicsdesk.export import export_record
+    from ethicsdesk.service.records import open_records
+
+    with open_records(db) as service:
+        rid = service.resolve(record_id)
+        result = export_record(service, rid, fmt, out, include_identifiers=include_identifiers, templates=templates)
+    for warning in result.warnings:
+        echo(f"warning: {warning}", err=True)
+    if result.path is not None:
+        echo(f"Wrote {result.path} ({fmt}, identifiers {'included' if include_identifiers else 'masked'}).")
+
+
+# --- the direct start ---------------------------------------------------------------------------------
+def _limit(value: str) -> int | None:
+    """What Typer accepts for --limit (an integer from 1 to 10,000); None sends the line to Typer."""
+    if not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if 1 <= number <= 10_000 else None
+
+
+@dataclass(frozen=True)
+class Command:
+    body: Callable[..., None]
+    arguments: tuple[str, ...] = ()  # positional parameters, in order
+    options: dict[str, tuple[str, Callable[[str], Any]]] = field(default_factory=dict)  # --name: (parameter, parse)
+    flags: dict[str, str] = field(default_factory=dict)  # --name: parameter
+
+
+COMMANDS = {
+    "show": Command(show, ("record_id",), {"--db": ("db", str)}),
+    "list": Command(
+        list_,
+        options={
+            "--status": ("status", str),
+            "--search": ("search", str),
+            "--limit": ("limit", _limit),
+            "--db": ("db", str),
+        },
+        flags={"--training": "training", "--json": "as_json"},
+    ),
+    "export": Command(
+        export,
+        ("record_id",),
+        {"--format": ("fmt", str), "--out": ("out", Path), "--templates": ("templates", Path), "--db": ("db", str)},
+        {"--include-identifiers": "include_identifiers"},
+    ),
+}
+
+
+def direct(argv: list[str]) -> Callable[[], None] | None:
+    """The body to run for `ethicsdesk ARGV`, if ARGV is one of the plain forms this module reads."""
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    command = COMMANDS[argv[0]]
+    kwargs: dict[str, Any] = {}
+    positional: list[str] = []
+    words = iter(argv[1:])
+    for word in words:
+        parsed: Any
+        if not word.startswith("-"):
+            positional.append(word)
+            continue
+        name, eq, value = word.partition("=")
+        if name in command.flags and not eq:
+            parameter, parsed = command.flags[name], True
+        elif name in command.options:
+            parameter, parse = command.options[name]
+            if not eq:
+                value = next(words, "")
+            parsed = parse(value) if value == "-" or (value and not value.startswith("-")) else None
+        else:
+            return None  # --help, -h, --, an unknown option: Typer's to answer
+        if parsed is None or parameter in kwargs:
+            return None
+        kwargs[parameter] = parsed
+    if len(positional) != len(command.arguments):
+        return None
+    from ethicsdesk.settings import database_url
+    from ethicsdesk.store.dbapi import plain_sqlite_file
+
+    if plain_sqlite_file(database_url(kwargs.get("db"))) is None:
+        return None  # a server, or an encrypted file whose passphrase the command line asks for
+    kwargs.update(zip(command.arguments, positional, strict=True))
+    return lambda: command.body(**kwargs)

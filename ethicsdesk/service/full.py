@@ -1,0 +1,28 @@
+"""The full service: every operation on every database, through SQLAlchemy."""
+
+from __future__ import annotations
+
+from ethicsdesk.service.editing import Editing
+from ethicsdesk.service.importing import Importing
+from ethicsdesk.service.integrity import Integrity
+from ethicsdesk.service.review import Review
+from ethicsdesk.service.training import Training
+from ethicsdesk.service.users import Users
+
+
+class Service(Editing, Integrity, Importing, Review, Training, Users):
+    """Everything a face may ask of ethicsdesk."""
+
+
+def open_service(url: str | None = None, user: object | None = None) -> Service:
+    """The service on the database at `url` (default: `ETHICSDESK_DB`, then the embedded file)."""
+    from ethicsdesk.settings import User, acting_user, database_url
+
+    service = Service.open(database_url(url), user if isinstance(user, User) else acting_user())
+    assert isinstance(service, Service)
+    try:
+        service.user = service.identify(service.user)
+    except BaseException:
+        service.close()
+        raise
+    return service

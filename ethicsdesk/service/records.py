@@ -1,0 +1,331 @@
+"""Finding, reading and changing records, over the store's plain SQL (store/dbapi.py).
+
+`RecordAccess` holds the operations; where they run is the subclass's: the full service (core.py,
+SQLAlchemy: every database, every operation) or `LightService` here, the standard library's
+sqlite3 on an existing SQLite file at the current schema. The everyday commands (show, list,
+export) open the light one when they can (`open_records`), so they never import SQLAlchemy,
+SQLModel or alembic: the queries, the event chain and the transaction are the same code either way.
+
+Every change is `_change`: one transaction that locks the record's chain, applies the event to the
+current state (which validates it), appends the event with its hash and updates the projection.
+If anything fails, nothing of it is written.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.record import DomainError, Event, RecordState, apply
+from ethicsdesk.domain.walk import step_reached
+from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem, NotFound
+from ethicsdesk.settings import User
+from ethicsdesk.store import eventlog, queries
+from ethicsdesk.store.current_state import move_head, read_projection
+from ethicsdesk.store.dbapi import DriverRows, Rows, connect_sqlite, first_line, plain_sqlite_file
+from ethicsdesk.store.revision import HEAD, read_revision
+
+ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: ids are read aloud and typed
+ID_LENGTH = 10
+MIN_PREFIX = 4
+
+_VOLATILE = ("events", "updated_at", "updated_by")
+FROZEN_ALLOWED = frozenset({"addendum.added", "record.exported"})
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def new_record_id() -> str:
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+
+
+def _unchanged(before: RecordState, after: RecordState) -> bool:
+    a, b = before.snapshot(), after.snapshot()
+    return all(a[k] == b[k] for k in a if k not in _VOLATILE)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    seq: int
+    at: str
+    actor: str
+    role: str
+    type: str
+    text: str
+    hash: str
+
+
+class RecordAccess:
+    """The record operations every face may ask of any database."""
+
+    # The driver's errors, as the subclass's connection raises them: a refused change, any other.
+    _refused: tuple[type[BaseException], ...] = ()
+    _failed: tuple[type[BaseException], ...] = ()
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self._expect_head: str | None = None
+
+    # --- where the SQL runs (the subclass's) ----------------------------------------------------
+    def _reads(self) -> AbstractContextManager[Rows]:
+        """One read transaction (a consistent snapshot)."""
+        raise NotImplementedError
+
+    def _writes(self) -> AbstractContextManager[Rows]:
+        """One write transaction: BEGIN IMMEDIATE on SQLite; committed on success, else rolled back."""
+        raise NotImplementedError
+
+    def _write_projection(self, tx: Rows, state: RecordState, head_hash: str, step: str) -> None:
+        """Rewrite the record's current-state rows (a change of content)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> RecordAccess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def expecting(self, head: str | None) -> Iterator[None]:
+        """Changes made inside are refused if the record's head is no longer `head` (someone else
+        changed it since the caller read it): optimistic concurrency for a screen's edits."""
+        previous, self._expect_head = self._expect_head, head
+        try:
+            yield
+        finally:
+            self._expect_head = previous
+
+    # --- knowledge -----------------------------------------------------------------------------
+    def framework(self, framework_id: str = "ccmc") -> Framework:
+        from ethicsdesk.knowledge import load_framework
+
+        return load_framework(framework_id)
+
+    def catalogue(self) -> Catalogue:
+        from ethicsdesk.knowledge import load_catalogue
+
+        return load_catalogue()
+
+    def framework_of(self, state: RecordState) -> Framework:
+        return self.framework(state.framework)
+
+    def _step(self, state: RecordState) -> str:
+        return step_reached(state, self.framework_of(state).ids)
+
+    # --- finding and reading records --------------------------------------------------------------
+    def resolve(self, ref: str) -> str:
+        """A full id or an unambiguous prefix of at least four characters."""
+        ref = ref.strip().lower()
+        with self._reads() as rows:
+            if queries.summary(rows, ref) is not None:
+                return ref
+            if len(ref) >= MIN_PREFIX:
+                found = queries.ids_with_prefix(rows, ref)
+                if len(found) == 1:
+                    return found[0]
+                if len(found) > 1:
+                    raise BadInput(f"'{ref}' matches more than one record; type more of the id.")
+        raise NotFound(f"There is no record '{ref}' (see 'ethicsdesk list').")
+
+    def record(self, record_id: str) -> RecordState:
+        with self._reads() as rows:
+            found = read_projection(rows, record_id)
+        if found is None:
+            raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
+        return found[0]
+
+    def head(self, record_id: str) -> str:
+        return self.summary(record_id).head_hash
+
+    def summary(self, record_id: str) -> queries.RecordSummary:
+        with self._reads() as rows:
+            found = queries.summary(rows, record_id)
+        if found is None:
+            raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
+        return found
+
+    def list_records(self, **filters: Any) -> list[queries.RecordSummary]:
+        with self._reads() as rows:
+            return queries.list_records(rows, **filters)
+
+    def history(self, record_id: str) -> list[HistoryEntry]:
+        from ethicsdesk.domain.history import describe
+
+        with self._reads() as rows:
+            entries = eventlog.read(rows, record_id)
+        return [
+            HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(eventlog.to_event(r)), r.hash)
+            for r in entries
+        ]
+
+    def record_export(self, record_id: str, fmt: str, masked: bool, target: str) -> RecordState:
+        """Log that a report left ethicsdesk: who, when, which format, masked or not, and where to."""
+        payload = {"format": fmt, "masked": bool(masked), "target": target}
+        return self._change(record_id, "record.exported", payload, always=True)
+
+    # --- the one way to change a record ---------------------------------------------------------
+    def _change(
+        self,
+        record_id: str,
+        type_: str,
+        payload: dict[str, Any],
+        *,
+        expect_head: str | None = None,
+        check: Callable[[RecordState, RecordState], None] | None = None,
+        create: bool = False,
+        always: bool = False,
+    ) -> RecordState:
+        """Apply one event to a record in one transaction, or change nothing and say why.
+
+        `check(before, after)` validates against the record's framework and catalogue;
+        `expect_head` refuses the change if someone else changed the record since it was read.
+        A change that alters nothing is not logged, unless `always` (an export changes no content but
+        is part of the record's history): then only the record's head moves.
+        """
+        try:
+            with self._writes() as tx:
+                eventlog.lock_record(tx, record_id)
+                if create:
+                    before, head_hash = RecordState(id=record_id), eventlog.head(tx, record_id)[1]
+                else:
+                    found = read_projection(tx, record_id)
+                    if found is None:
+                        raise NotFound(f"There is no record '{record_id}'.")
+                    before, head_hash = found
+                if expect_head is None:
+                    expect_head = self._expect_head
+                if before.frozen and type_ not in FROZEN_ALLOWED:
+                    signer = before.signature.signer if before.signature else "a supervisor"
+                    raise BadInput(
+                        f"This record was signed by {signer} and is frozen; add an addendum instead of editing it."
+                    )
+                if expect_head is not None and not create and expect_head != head_hash:
+                    raise Conflict(
+                        "Someone else changed this record after you opened it; reopen it to see their "
+                        "change (nothing of yours was overwritten)."
+                    )
+                at = now()
+                probe = Event(record_id, before.events + 1, type_, self.user.name, at, payload)
+                try:
+                    after = apply(before, probe)
+                except DomainError as exc:
+                    raise BadInput(str(exc)[0].upper() + str(exc)[1:] + ".") from None
+                if check is not None:
+                    check(before, after)
+                same = not create and _unchanged(before, after)
+                if same and not always:
+                    return before  # saving what is already saved adds nothing to the log
+                if create:
+                    # the record row must exist before the event that refers to it
+                    self._write_projection(tx, after, head_hash, self._step(after))
+                _event, new_head = eventlog.append(
+                    tx, record_id, type_, self.user.name, self.user.role, at, payload, (before.events, head_hash)
+                )
+                if same:
+                    move_head(tx, after, new_head)
+                else:
+                    self._write_projection(tx, after, new_head, self._step(after))
+            return after
+        except self._refused as exc:
+            raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None
+        except self._failed as exc:
+            raise DatabaseProblem(f"The change could not be saved: {first_line(exc)}.") from None
+
+
+class LightService(RecordAccess):
+    """The record operations on an existing SQLite file at the current schema, through sqlite3.
+
+    It changes a record only by events that leave its content as it is (an export): any other change
+    goes through the full service, which rewrites the projection."""
+
+    _refused = (sqlite3.IntegrityError,)
+    _failed = (sqlite3.Error,)
+
+    def __init__(self, conn: sqlite3.Connection, user: User) -> None:
+        super().__init__(user)
+        self.conn = conn
+
+    @classmethod
+    def open(cls, url: str, user: User) -> LightService | None:
+        """The light service, or None when the full one must open this database (a new, encrypted,
+        older or newer file, a server, anything unusual: it also says what is wrong)."""
+        path = plain_sqlite_file(url)
+        if path is None:
+            return None
+        try:
+            conn = connect_sqlite(path)
+        except sqlite3.Error:
+            return None
+        try:
+            if _at_head(conn):
+                return cls(conn, user)
+        except sqlite3.Error:
+            pass
+        conn.close()
+        return None
+
+    def close(self) -> None:
+        # Closing the last connection checkpoints the WAL into the file: a copy of the .db alone is whole.
+        self.conn.close()
+
+    @contextmanager
+    def _transaction(self, begin: str, failure: str) -> Iterator[Rows]:
+        try:
+            self.conn.execute(begin)
+        except sqlite3.Error as exc:
+            raise DatabaseProblem(f"{failure}: {first_line(exc)}.") from None
+        try:
+            yield DriverRows(self.conn)
+        except BaseException:
+            if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk, say)
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _reads(self) -> AbstractContextManager[Rows]:
+        return self._guarded(self._transaction("BEGIN", "The database cannot be read"))
+
+    def _writes(self) -> AbstractContextManager[Rows]:
+        return self._transaction("BEGIN IMMEDIATE", "The change could not be saved")
+
+    @contextmanager
+    def _guarded(self, inner: AbstractContextManager[Rows]) -> Iterator[Rows]:
+        try:
+            with inner as rows:
+                yield rows
+        except sqlite3.Error as exc:
+            raise DatabaseProblem(f"The database cannot be read: {first_line(exc)}.") from None
+
+    def _write_projection(self, tx: Rows, state: RecordState, head_hash: str, step: str) -> None:
+        raise AssertionError("the light service changes no record's content; use the full service")
+
+
+def _at_head(conn: sqlite3.Connection) -> bool:
+    tables = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    return tables.fetchone() is not None and read_revision(DriverRows(conn)) == HEAD
+
+
+def open_records(url: str | None = None) -> RecordAccess:
+    """The record operations on the database at `url` (default: `ETHICSDESK_DB`, then the embedded
+    file): light where it can be, else the full service. Use it as a context manager: closing it
+    before the process exits leaves the SQLite file whole (no data only in -wal)."""
+    from ethicsdesk.settings import acting_user, database_url
+
+    light = LightService.open(database_url(url), acting_user())
+    if light is not None:
+        return light
+    from ethicsdesk.service import open_service
+
+    return open_service(url)

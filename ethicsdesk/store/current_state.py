@@ -1,0 +1,84 @@
+"""A record read back from its current-state tables into a `RecordState` (plain SQL: store/dbapi.py;
+the tables are written by store/projection.py)."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Stakeholder
+from ethicsdesk.store.dbapi import first, rows_of
+
+# The columns of `records` that are fields of a RecordState by the same name.
+_STATE = (
+    "id",
+    "kind",
+    "framework",
+    "framework_version",
+    "sample_id",
+    "source",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+)
+_RECORD = ", ".join((*_STATE, "event_count", "title", "case_code", "head_hash"))
+
+
+def _names(kind: type) -> str:
+    return ", ".join(f.name for f in fields(kind))
+
+
+def read_projection(session: Any, record_id: str) -> tuple[RecordState, str] | None:
+    """The record as the current-state tables hold it, with its head hash; None if there is none."""
+    rows = rows_of(session)
+    row = first(rows, f"SELECT {_RECORD} FROM records WHERE id = ?", [record_id])
+    if row is None:
+        return None
+    *columns, events, title, case_code, head_hash = row
+    s = RecordState(**dict(zip(_STATE, columns, strict=True)), events=events)
+    if title:
+        s.text["title"] = title
+    if case_code:
+        s.text["case_code"] = case_code
+
+    def of(table: str, columns: str, order: str = "") -> list[tuple[Any, ...]]:
+        sql = f"SELECT {columns} FROM {table} WHERE record_id = ?" + (f" ORDER BY {order}" if order else "")
+        return rows.all(sql, [record_id])
+
+    for name, value in of("record_texts", "name, value", "name"):
+        s.text[name] = value
+    for name, value in of("record_list_items", "name, value", "name, position"):
+        getattr(s, name).append(value)
+    s.stakeholders = [Stakeholder(*r) for r in of("stakeholders", "name, interest", "position")]
+    s.options = [Option(*r) for r in of("options", "key, label, description", "position")]
+    for option, principle, score, note in of("cells", "option_key, principle, score, note"):
+        if score is not None:
+            s.scores[(option, principle)] = score
+        if note:
+            s.notes[(option, principle)] = note
+    s.weights = dict(of("weights", "principle, weight", "principle"))
+    s.priority = [p for (p,) in of("priorities", "principle", "position")]
+    s.obligations = [o for (o,) in of("obligations", "obligation_id", "position")]
+    # SQLite keeps booleans as 0 and 1
+    s.floor_checks = {(o, p): bool(v) for o, p, v in of("floor_checks", "obligation_id, option_key, honours")}
+    decision = ("chosen", "rationale", "mitigation", "follow_up")
+    for values in of("decisions", ", ".join(decision)):
+        s.decision = {k: v for k, v in zip(decision, values, strict=True) if v}
+    s.answers = dict(of("answers", "question, value"))
+    for c in of("consultations", _names(Consultation)):
+        s.consultation = Consultation(**dict(zip(_names(Consultation).split(", "), c, strict=True)))
+        s.consultation.urgent = bool(s.consultation.urgent)
+    for g in of("signatures", _names(Signature)):
+        s.signature = Signature(*g)
+    s.addenda = [Addendum(*a) for a in of("addenda", _names(Addendum), "position")]
+    return s, head_hash
+
+
+def move_head(session: Any, state: RecordState, head_hash: str) -> None:
+    """After an event that changes none of the record's content (an export): only the head, the
+    count and the last change move; the other rows already say what the events give."""
+    rows_of(session).run(
+        "UPDATE records SET event_count = ?, head_hash = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+        [state.events, head_hash, state.updated_at, state.updated_by, state.id],
+    )

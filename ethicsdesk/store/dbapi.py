@@ -1,0 +1,146 @@
+"""Plain SQL over the DB-API of the engine in use: the one way the store reads (and logs an event).
+
+Each query is written once, as SQL with `?` placeholders over our own schema, and runs either on the
+standard library's `sqlite3` connection (the everyday commands on a SQLite file, which then never
+import SQLAlchemy: about 450 ms of a process, bench/) or inside a SQLAlchemy session (writes,
+migrations, PostgreSQL), through the session's own connection and transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+Params = Sequence[Any]
+
+
+class Rows(Protocol):
+    """What the store's queries run on."""
+
+    dialect: str  # "sqlite" or "postgresql"
+
+    def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]: ...
+
+    def run(self, sql: str, params: Params = ()) -> None: ...
+
+    def run_many(self, sql: str, params: Iterable[Params]) -> None: ...
+
+
+def first(rows: Rows, sql: str, params: Params = ()) -> tuple[Any, ...] | None:
+    found = rows.all(sql, params)
+    return found[0] if found else None
+
+
+class DriverRows:
+    """Queries on a `sqlite3` connection."""
+
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, tuple(params)).fetchall()
+
+    def run(self, sql: str, params: Params = ()) -> None:
+        self.conn.execute(sql, tuple(params))
+
+    def run_many(self, sql: str, params: Iterable[Params]) -> None:
+        self.conn.executemany(sql, [tuple(p) for p in params])
+
+
+class SessionRows:
+    """Queries inside a SQLAlchemy session's (or connection's) transaction, through its driver; errors
+    arrive wrapped by SQLAlchemy, as from the rest of that transaction's work."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self._session = hasattr(source, "get_bind")
+        self.dialect = (source.get_bind() if self._session else source).dialect.name
+
+    def _exec(self, sql: str, params: Any) -> Any:
+        conn = self.source.connection() if self._session else self.source
+        # psycopg's placeholder is %s; our SQL holds no literal '%' or '?' besides the placeholders
+        return conn.exec_driver_sql(sql if self.dialect == "sqlite" else sql.replace("?", "%s"), params)
+
+    def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self._exec(sql, tuple(params))]
+
+    def run(self, sql: str, params: Params = ()) -> None:
+        self._exec(sql, tuple(params))
+
+    def run_many(self, sql: str, params: Iterable[Params]) -> None:
+        batch = [tuple(p) for p in params]
+        if batch:
+            self._exec(sql, batch)
+
+
+def rows_of(source: Any) -> Rows:
+    """A `Rows` for a SQLAlchemy session, or `source` itself when it already is one."""
+    if isinstance(source, DriverRows | SessionRows):
+        return source
+    return SessionRows(source)
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own words, without SQLAlchemy's statement dump and link."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0].rstrip(".") if text else type(orig).__name__
+
+
+# --- SQLite connections -----------------------------------------------------------------------------
+def configure_sqlite(conn: Any) -> None:
+    """The pragmas of every connection (shared/STACK.md): busy_timeout before journal_mode=WAL,
+    synchronous=FULL, foreign_keys=ON; transactions are ours (BEGIN IMMEDIATE for writes)."""
+    conn.isolation_level = None
+    cur = conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if _new_or_ours(cur):
+        cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _new_or_ours(cur: Any) -> bool:
+    """Whether the file is empty or an ethicsdesk database. WAL is a lasting property of the file, so
+    a foreign SQLite file opened by mistake is left in its own journal mode: store/schema.py refuses
+    it, and it must be exactly as it was."""
+    names = {row[0] for row in cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return not (names - {"sqlite_sequence"}) or "alembic_version" in names
+
+
+def plain_sqlite_file(url: str) -> Path | None:
+    """The existing, unencrypted file of a plain `sqlite:///path` URL; None for anything else (a new
+    file, an encrypted one, memory, URL options, a server), which the full store opens instead."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    path = Path(url[len(prefix) :]).expanduser()
+    try:
+        if not path.is_file():
+            return None
+        with path.open("rb") as f:
+            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return None
+    except OSError:
+        return None
+    return path
+
+
+def connect_sqlite(path: Path) -> sqlite3.Connection:
+    """An existing file, opened read-write without ever creating one (mode=rw)."""
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        configure_sqlite(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

@@ -1,0 +1,133 @@
+"""The record operations over plain SQL: the light service (sqlite3) and the full one (SQLAlchemy) read
+the same records the same way, the light one logs an export in the chain like the full one, and it
+opens only where it can (an existing SQLite file at the current schema)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ethicsdesk.errors import NotFound
+from ethicsdesk.service import Service
+from ethicsdesk.service.records import LightService, open_records
+from ethicsdesk.settings import User
+
+DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
+SUPERVISOR = User("Dana Whitlock", "supervisor")
+
+
+@pytest.fixture
+def filled(service: Service) -> list[str]:
+    """Records with much of what a record can hold: reference weighings and decisions, a consultation
+    asked, a draft, a training attempt."""
+    ids = service.import_files([DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"])
+    service.import_files([DILEMMAS / "gift-from-family.toml"], kind="training")
+    draft = service.create_record("Zoë's neighbour asks for news", case_code="C-7")
+    service.set_text(draft, "facts", "The neighbour phones every week.")
+    service.request_consultation(ids[1], "Dana Whitlock", "Is the plan safe enough?")
+    return [*ids, draft]
+
+
+def light_of(service: Service) -> LightService:
+    light = LightService.open(service.db.url, service.user)
+    assert light is not None
+    return light
+
+
+@pytest.mark.sqlite_only
+def test_light_and_full_read_every_record_alike(service: Service, filled: list[str]) -> None:
+    with light_of(service) as light:
+        for rid in filled:
+            assert light.record(rid).snapshot() == service.record(rid).snapshot()
+            assert light.record(rid) == service.record(rid)
+            assert light.summary(rid) == service.summary(rid)
+            assert light.head(rid) == service.head(rid)
+            assert light.history(rid) == service.history(rid)
+            assert light.resolve(rid[:6].upper()) == service.resolve(rid[:6]) == rid
+        for filters in (
+            {},
+            {"kind": None},
+            {"kind": "training"},
+            {"status": "draft"},
+            {"search": "scarf"},
+            {"search": "neighbour", "kind": None},
+            {"limit": 1, "offset": 1},
+        ):
+            assert light.list_records(**filters) == service.list_records(**filters), filters
+        with pytest.raises(NotFound):
+            light.record("nothing")
+        with pytest.raises(NotFound):
+            light.resolve("zzzzzz")
+
+
+@pytest.mark.sqlite_only
+def test_an_export_logged_by_the_light_service_chains_and_verifies(service: Service, filled: list[str]) -> None:
+    rid = filled[1]
+    before = service.summary(rid)
+    with light_of(service) as light:
+        after = light.record_export(rid, "html", True, "/tmp/report.html")
+    assert after.events == before.events + 1
+    summary = service.summary(rid)
+    assert summary.events == before.events + 1
+    assert summary.head_hash != before.head_hash
+    assert service.history(rid)[-1].type == "record.exported"
+    assert service.verify(rid) == (1, [])  # the projection says what the events give
+
+
+def test_the_full_service_logs_an_export_the_same_way(service: Service, filled: list[str]) -> None:
+    """On PostgreSQL too: an export moves only the head, and verify holds."""
+    rid = filled[0]
+    before = service.record(rid)
+    after = service.record_export(rid, "md", False, "standard output")
+    assert after.events == before.events + 1
+    assert service.record(rid).snapshot() == after.snapshot()
+    assert service.verify(rid) == (1, [])
+
+
+@pytest.mark.sqlite_only
+def test_no_export_is_logged_for_a_missing_record(service: Service, filled: list[str]) -> None:
+    counts = [service.summary(rid).events for rid in filled]
+    with light_of(service) as light, pytest.raises(NotFound):
+        light.record_export("nothing", "html", True, "x")
+    assert [service.summary(rid).events for rid in filled] == counts
+
+
+def test_open_records_is_light_only_on_an_existing_sqlite_file_at_the_schema(
+    service: Service, tmp_path: Path
+) -> None:
+    url = service.db.url
+    records = open_records(url)
+    try:
+        assert isinstance(records, LightService) == url.startswith("sqlite:///")
+        assert isinstance(records, LightService | Service)
+    finally:
+        records.close()
+    new = open_records(f"sqlite:///{tmp_path / 'new.db'}")  # the full service creates it
+    try:
+        assert isinstance(new, Service)
+    finally:
+        new.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_older_schema_goes_to_the_full_service(service: Service, filled: list[str]) -> None:
+    path = Path(service.db.url.removeprefix("sqlite:///"))
+    service.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0003'")
+    conn.commit()
+    conn.close()
+    assert LightService.open(f"sqlite:///{path}", SUPERVISOR) is None
+
+
+@pytest.mark.sqlite_only
+def test_closing_the_light_service_leaves_the_file_whole(service: Service, filled: list[str]) -> None:
+    path = Path(service.db.url.removeprefix("sqlite:///"))
+    service.close()
+    light = LightService.open(f"sqlite:///{path}", SUPERVISOR)
+    assert light is not None
+    light.record_export(filled[0], "json", True, "standard output")
+    light.close()
+    assert not path.with_name(path.name + "-wal").exists() or path.with_name(path.name + "-wal").stat().st_size == 0
