@@ -148,6 +148,9 @@ def export(
     templates: Annotated[
         Optional[Path], typer.Option("--templates", help="A folder of the agency's own report templates.")  # noqa: UP045
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing file (never the database or its -wal/-shm).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """The rationale report of a record; identifiers are masked unless asked for."""
@@ -155,7 +158,9 @@ def export(
 
     service = _service(db)
     rid = service.resolve(record_id)
-    result = export_record(service, rid, fmt, out, include_identifiers=include_identifiers, templates=templates)
+    result = export_record(
+        service, rid, fmt, out, include_identifiers=include_identifiers, templates=templates, force=force
+    )
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if result.path is not None:

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -76,7 +77,22 @@ class ServiceCore:
         return cls(db, user)
 
     def close(self) -> None:
+        """Close every connection: SQLite then folds the -wal into the .db file (issue 13)."""
         self.db.dispose()
+
+    def __enter__(self) -> ServiceCore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def database_files(self) -> list[Path]:
+        """The files of a SQLite database (the .db and its -wal, -shm and -journal), which nothing
+        ethicsdesk writes may replace; none for a server database."""
+        path = self.db.path
+        if path is None:
+            return []
+        return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
     # --- knowledge -----------------------------------------------------------------------------
     def framework(self, framework_id: str = "ccmc") -> Framework:

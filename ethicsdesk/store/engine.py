@@ -9,6 +9,7 @@ Plain `BEGIN` lost a third of concurrent read-then-write transactions to "databa
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,10 +22,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.store import new_files
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
-_WRITE = "ethicsdesk_write"
+WRITE_OPTION = "ethicsdesk_write"  # an execution option: this transaction writes (BEGIN IMMEDIATE)
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One unit of work: BEGIN IMMEDIATE on SQLite; committed on success, rolled back on error."""
-        with Session(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False) as session:
+        with Session(self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -56,6 +58,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        _open_engines.discard(self.engine)
+
+
+# Every engine opened in this process, so the exit path can close what a command left open before it
+# freezes the heap (launch.exit_with): a connection never closed never checkpoints -wal into the file.
+_open_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def dispose_all() -> None:
+    for engine in list(_open_engines):
+        engine.dispose()
+    _open_engines.clear()
 
 
 def describe(url: str) -> str:
@@ -90,13 +104,21 @@ def _prepare_sqlite_file(path: Path) -> bool:
                 return True
             raise DatabaseProblem(f"{path} is not an ethicsdesk database (it is not an SQLite file).")
         return False
+    if not path.parent.is_dir():
+        # A typo in a folder name must not become a new, empty database that nobody notices (issue
+        # 13). The default folder is made by settings.default_db_url; any other is the user's to make.
+        if path.parent.exists():
+            raise DatabaseProblem(f"{path.parent} is not a folder, so the database {path.name} cannot be made in it.")
+        raise DatabaseProblem(
+            f"The folder {path.parent} does not exist; no database was created (check the path, or make the folder)."
+        )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         return False
     except OSError as exc:
         raise DatabaseProblem(f"The database file {path} cannot be created: {exc.strerror}.") from None
+    new_files.created(path)
     return False
 
 
@@ -121,7 +143,7 @@ def _new_or_ours(cur: Any) -> bool:
 
 
 def _on_sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
 def open_database(url: str) -> Database:
@@ -163,6 +185,7 @@ def open_database(url: str) -> Database:
     else:
         raise DatabaseProblem(f"ethicsdesk works with SQLite or PostgreSQL, not '{backend}'.")
     db = Database(url=url, engine=engine, path=path, encrypted=encrypted)
+    _open_engines.add(engine)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
