@@ -30,10 +30,15 @@ db_app = typer.Typer(help="Schema upgrades and backups.", no_args_is_help=True)
 app.add_typer(samples_app, name="samples")
 app.add_typer(db_app, name="db")
 
-def _given(ctx: Any) -> str | None:
-    """The --db typed on this level of the command line (not the environment's, not a default)."""
+def _typed(ctx: Any) -> bool:
+    """Whether --db was typed on this level of the command line (not the environment's, not a default)."""
     source = ctx.get_parameter_source("db")
-    return ctx.params.get("db") if source is not None and source.name == "COMMANDLINE" else None
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def _given(ctx: Any) -> str | None:
+    """The --db typed on this (already parsed) level of the command line."""
+    return ctx.params.get("db") if _typed(ctx) else None
 
 
 def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # noqa: UP045
@@ -42,7 +47,7 @@ def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # no
     root = ctx.find_root()
     if root is ctx:
         return value
-    above, here = _given(root), _given(ctx)
+    above, here = _given(root), (value if _typed(ctx) else None)  # this level's is not in ctx.params yet
     if above is not None and here is not None and above != here:
         from ethicsdesk.errors import BadInput
         from ethicsdesk.store.engine import describe

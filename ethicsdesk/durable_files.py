@@ -19,6 +19,8 @@ from pathlib import Path
 from ethicsdesk.errors import BadInput
 
 _TEMP_SUFFIX = ".tmp"
+# SQLite writing a backup into a temporary file keeps a rollback journal beside it while it works
+_TEMP_ENDINGS = (_TEMP_SUFFIX, *(_TEMP_SUFFIX + c for c in ("-journal", "-wal", "-shm")))
 
 
 def sync_folder(folder: Path) -> None:
@@ -51,14 +53,15 @@ def _process_alive(pid: int) -> bool:
 
 
 def sweep_stale(path: Path) -> None:
-    """Remove the temporary files that killed writers of `path` left behind (ours, process gone)."""
+    """Remove the temporary files (and a temporary database's journal) that killed writers of `path`
+    left behind: only our own, and only those whose process is gone."""
     prefix = _temp_prefix(path)
     try:
         entries = list(os.scandir(path.parent))
     except OSError:
         return
     for entry in entries:
-        if not (entry.name.startswith(prefix) and entry.name.endswith(_TEMP_SUFFIX)):
+        if not (entry.name.startswith(prefix) and entry.name.endswith(_TEMP_ENDINGS)):
             continue
         pid = entry.name[len(prefix) :].split(".", 1)[0]
         try:
