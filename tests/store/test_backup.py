@@ -52,6 +52,13 @@ def big_database(db: Path, records: int) -> None:
         conn.close()
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # a temporary that went away between listing and looking
+        return 0
+
+
 def test_the_copy_is_named_only_when_whole(service: Service, tmp_path: Path) -> None:
     service.create_record("One")
     target = tmp_path / "out" / "copy.db"
@@ -75,7 +82,7 @@ def test_a_killed_backup_leaves_nothing_at_the_name_and_a_rerun_works(tmp_path: 
         # Wait until SQLite has begun writing the copy (under whatever name), then kill it outright.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
-            if any(p.stat().st_size > 0 for p in out.iterdir() if not p.name.endswith("-journal")):
+            if any(_size(p) > 0 for p in out.iterdir() if not p.name.endswith("-journal")):
                 break
             time.sleep(0.002)
         if proc.poll() is None:
