@@ -30,6 +30,7 @@ db_app = typer.Typer(help="Schema upgrades and backups.", no_args_is_help=True)
 app.add_typer(samples_app, name="samples")
 app.add_typer(db_app, name="db")
 
+
 def _typed(ctx: Any) -> bool:
     """Whether --db was typed on this level of the command line (not the environment's, not a default)."""
     source = ctx.get_parameter_source("db")

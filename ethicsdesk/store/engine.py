@@ -8,6 +8,7 @@ Plain `BEGIN` lost a third of concurrent read-then-write transactions to "databa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import weakref
 from collections.abc import Iterator
@@ -68,7 +69,8 @@ _open_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 def dispose_all() -> None:
     for engine in list(_open_engines):
-        engine.dispose()
+        with contextlib.suppress(Exception):  # on the way out: one broken server connection must not stop the rest
+            engine.dispose()
     _open_engines.clear()
 
 
