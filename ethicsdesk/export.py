@@ -2,8 +2,9 @@
 
 `export_record` reads the record as it stands (state, head hash and history from one consistent
 moment), builds the view data, masks the identifiers unless asked not to, scans the free text for
-identifier lookalikes, renders, writes the file atomically, and only then logs the export as an
-event. The report therefore shows the head hash and event count before its own export event.
+identifier lookalikes, renders, writes the file whole under a temporary name, logs the export as an
+event, and only then gives the file its name (durable_files.py): the log never counts fewer reports
+than were written. The report therefore shows the head hash and event count before its own event.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ethicsdesk.deidentify import find_lookalikes, find_near_misses, mask_identifiers
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.durable_files import sync_folder
+from ethicsdesk.durable_files import write_atomically
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.render import chart_rows, render_template
 from ethicsdesk.report_view import build_report_view, free_text
@@ -147,29 +147,21 @@ def default_path(record_id: str, exporter: Exporter, out: Path | None) -> Path:
     return out / name if out.is_dir() else out
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, fsync, then rename over it: a failed export leaves
-    either the old file or the new one, never half of one. The file is readable only by its owner
-    (mkstemp's 0600), since a report is about a client."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise BadInput(f"The folder {folder} does not exist.")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise BadInput(f"Cannot write in {folder}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise BadInput(f"Cannot write {path}: {exc.strerror or exc}.") from None
-        raise
-    sync_folder(folder)  # make the rename itself durable
+def check_destination(path: Path, *, force: bool, protected: list[Path]) -> None:
+    """Refuse what an export must never replace: the database and its -wal/-shm (even with --force,
+    and through a symlink or a hard link), anything that is not a regular file (a FIFO would block,
+    a device would swallow the report), and without --force any existing file or link."""
+    real = Path(os.path.realpath(path))
+    for db_file in protected:
+        same = real == Path(os.path.realpath(db_file))
+        if not same and real.exists() and db_file.exists():
+            same = os.path.samefile(real, db_file)
+        if same:
+            raise BadInput(f"{path} is the database ({db_file.name}); choose another file for the report.")
+    if real.exists() and not real.is_file():
+        raise BadInput(f"{path} is not a regular file (a folder, FIFO or device); choose a file for the report.")
+    if os.path.lexists(path) and not force:
+        raise BadInput(f"{path} already exists; give --force to replace it.")
 
 
 # --- the whole export -----------------------------------------------------------------------------
@@ -232,9 +224,11 @@ def export_record(
     *,
     include_identifiers: bool = False,
     templates: Path | None = None,
+    force: bool = False,
 ) -> ExportResult:
     """Render a record's report as `fmt` to `out` (default ethicsdesk-<id>.<ext> in the current
-    folder; a folder puts that name in it; Path('-') writes to standard output), then log the export."""
+    folder; a folder puts that name in it; Path('-') writes to standard output), logging the export before the
+    report gets its name. An existing file is replaced only with `force`; the database never."""
     exporter = exporter_for(fmt)
     to_stdout = out is not None and str(out) == "-"
     if to_stdout and exporter.binary:
@@ -246,21 +240,25 @@ def export_record(
     data = exporter.render(view, options)  # template errors surface here, before anything is written
 
     if to_stdout:
+        service.record_export(record_id, exporter.name, masked, "standard output")  # logged first
         if hasattr(sys.stdout, "buffer"):
             sys.stdout.buffer.write(data)
         else:  # a replaced stdout (a test's capture, the TUI) takes text
             sys.stdout.write(data.decode())
         sys.stdout.flush()
-        service.record_export(record_id, exporter.name, masked, "standard output")
         return ExportResult(None, exporter.name, masked, warnings)
 
     path = default_path(record_id, exporter, out).absolute()
-    write_atomically(path, data)
+    check_destination(path, force=force, protected=service.database_files())
     try:
-        service.record_export(record_id, exporter.name, masked, str(path))
-    except BaseException:
-        # Every report that leaves ethicsdesk is in the record's log; one that cannot be logged is
-        # taken back rather than left behind unrecorded.
-        path.unlink(missing_ok=True)
-        raise
+        # The event is logged once the report is on disk under its temporary name and before the
+        # rename: a kill in between leaves an event too many, never a report the log does not know.
+        write_atomically(
+            path,
+            data,
+            replace=force,
+            before_publish=lambda: service.record_export(record_id, exporter.name, masked, str(path)),
+        )
+    except FileExistsError:
+        raise BadInput(f"{path} already exists; give --force to replace it.") from None
     return ExportResult(path, exporter.name, masked, warnings)

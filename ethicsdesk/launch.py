@@ -75,8 +75,13 @@ def open_tui(db: str | None, **start: object) -> None:
 
 def exit_with(code: int) -> None:
     # Freezing the heap skips a full garbage collection at exit: about 180 ms with sqlmodel loaded.
+    # But a connection left open is then never finalised and SQLite never folds -wal into the .db
+    # file (issue 13), so every engine is disposed first. The store is not imported just for this.
     import gc
 
+    engine = sys.modules.get("ethicsdesk.store.engine")
+    if engine is not None:
+        engine.dispose_all()
     gc.freeze()
     sys.exit(code)
 

@@ -7,12 +7,13 @@ used. The database URL comes from `--db`, then `ETHICSDESK_DB`, then the embedde
 
 from __future__ import annotations
 
+import functools
 import getpass
-import json
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from ethicsdesk.errors import BadInput
 
@@ -42,7 +43,14 @@ def config_path() -> Path:
 
 
 def default_db_url() -> str:
-    return f"sqlite:///{data_dir() / 'ethicsdesk.db'}"
+    """The embedded file in the user's data folder, which is made (private) if it is not there yet;
+    the store makes no folder for any other path (a typo there is refused, issue 13)."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise BadInput(f"The data folder {folder} cannot be made: {exc.strerror or exc}.") from None
+    return f"sqlite:///{folder / 'ethicsdesk.db'}"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -66,13 +74,52 @@ def read_config() -> dict[str, object]:
         raise BadInput(f"The config file {path} cannot be read: {exc}.") from None
 
 
+@functools.cache
+def _user_table_model() -> Any:
+    """The pydantic model of the config's [user] table (built on first use: importing pydantic costs
+    about 250 ms, which the TUI's first paint should not wait for). Other keys in the table, and
+    other tables in the file, are left alone."""
+    from pydantic import BaseModel, ConfigDict, field_validator
+
+    class UserTable(BaseModel):
+        model_config = ConfigDict(extra="allow")
+        name: str
+        role: Literal["case manager", "supervisor", "trainer"]  # ROLES
+
+        @field_validator("name")
+        @classmethod
+        def _named(cls, value: str) -> str:
+            if not value.strip():
+                raise ValueError("a name is needed so that every change can be attributed")
+            return value.strip()
+
+    return UserTable
+
+
+def _checked_user(table: object, where: Path) -> User:
+    """The [user] table as a User, or one sentence naming what is wrong (exit 2): a typo in `role`
+    is refused with the allowed values, never replaced by the login name (issue 13)."""
+    named = isinstance(table, dict) and isinstance(table.get("name"), str) and table["name"].strip()
+    if named and isinstance(table, dict) and table.get("role") in ROLES:
+        return User(table["name"].strip(), str(table["role"]))  # plainly valid: the model agrees, no pydantic
+    from pydantic import ValidationError
+
+    try:
+        valid = _user_table_model().model_validate(table)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "user"
+        if field == "role":
+            got = table.get("role") if isinstance(table, dict) else None
+            raise BadInput(f"The role {got!r} in {where} is not one of: {', '.join(ROLES)}.") from None
+        raise BadInput(f"[user] {field} in {where} is not valid: {error['msg']}.") from None
+    return User(valid.name, valid.role)
+
+
 def current_user() -> User | None:
     """The user named in the config file, or None before the first run has asked."""
-    cfg = read_config()
-    user = cfg.get("user")
-    if isinstance(user, dict) and isinstance(user.get("name"), str) and user.get("role") in ROLES:
-        return User(user["name"], str(user["role"]))
-    return None
+    user = read_config().get("user")
+    return None if user is None else _checked_user(user, config_path())
 
 
 def acting_user() -> User:
@@ -95,22 +142,24 @@ def idle_lock_minutes() -> float:
 
 
 def save_user(user: User) -> None:
-    if not user.name.strip():
-        raise BadInput("A name is needed so that every change can be attributed.")
-    if user.role not in ROLES:
-        raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
+    """Write [user] into the config file, keeping every other setting, table and comment in it
+    (tomlkit edits the document rather than rewriting it); written whole or not at all."""
+    import tomlkit
+
+    from ethicsdesk.durable_files import write_atomically
+
     path = config_path()
+    checked = _checked_user({"name": user.name, "role": user.role}, path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    cfg = {k: v for k, v in read_config().items() if k != "user"}
-    # JSON strings are valid TOML basic strings, so json.dumps quotes safely without a TOML writer.
-    lines = ["[user]", f"name = {json.dumps(user.name.strip())}", f"role = {json.dumps(user.role)}", ""]
-    for key, value in cfg.items():
-        if isinstance(value, str | int | float | bool):  # float: idle_lock_minutes may be 2.5
-            lines.insert(0, f"{key} = {json.dumps(value)}")
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines))
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    read_config()  # an unreadable file is refused here rather than overwritten
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    except OSError as exc:
+        raise BadInput(f"The config file {path} cannot be read: {exc.strerror or exc}.") from None
+    table = document.get("user")
+    if not isinstance(table, dict):
+        table = tomlkit.table()
+        document["user"] = table
+    table["name"] = checked.name
+    table["role"] = checked.role
+    write_atomically(path, tomlkit.dumps(document).encode("utf-8"), replace=True)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ethicsdesk.durable_files import sync_folder
+from ethicsdesk.durable_files import write_atomically
 from ethicsdesk.errors import BadInput
 from ethicsdesk.settings import config_dir
 
@@ -76,23 +74,14 @@ def create_key(user: str, passphrase: str | None) -> SigningKey:
     )
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # Written whole to a private temporary file, then linked into place (which, like O_EXCL, never
+    # Written whole under a private temporary name, then linked into place (which, like O_EXCL, never
     # replaces a key): a crash or a full disk part-way leaves no key file. Written in place, it left an
     # empty one, which refused a new key ("already has a signing key") and failed to load as a wrong
     # passphrase.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".new-key-", suffix=".tmp")  # mode 0600
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise BadInput(f"{user} already has a signing key at {path}.") from None
-    finally:
-        os.unlink(tmp)
-    sync_folder(path.parent)
+        write_atomically(path, pem, replace=False)
+    except FileExistsError:
+        raise BadInput(f"{user} already has a signing key at {path}.") from None
     return _wrap(user, private)
 
 

@@ -221,9 +221,9 @@ def _target(default_name: str, out: Path | None) -> Path:
 
 
 def _write(text: str, path: Path) -> Path:
-    from ethicsdesk.export import write_atomically
+    from ethicsdesk.durable_files import write_atomically
 
-    write_atomically(path, text.encode("utf-8"))
+    write_atomically(path, text.encode("utf-8"), replace=True)
     return path
 
 

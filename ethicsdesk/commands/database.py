@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli import DbOption, db_app
+from ethicsdesk.cli import DbOption, _close_at_end, db_app
 
 
 @db_app.command("upgrade")
@@ -18,6 +18,7 @@ def db_upgrade(db: DbOption = None) -> None:
     from ethicsdesk.store.schema import HEAD, current_revision, upgrade
 
     database = open_database(database_url(db))
+    _close_at_end(database.dispose)
     before = current_revision(database)
     backup = upgrade(database)
     if before == HEAD:
@@ -36,6 +37,7 @@ def db_backup(path: Annotated[Path, typer.Argument(metavar="PATH")], db: DbOptio
     from ethicsdesk.store.schema import backup, ensure_schema
 
     database = open_database(database_url(db))
+    _close_at_end(database.dispose)
     ensure_schema(database)
     backup(database, path)
     typer.echo(f"Backed up to {path} (readable only by you).")
@@ -49,6 +51,7 @@ def db_init(db: DbOption = None) -> None:
     from ethicsdesk.store.schema import HEAD, current_revision, ensure_schema
 
     database = open_database(database_url(db))
+    _close_at_end(database.dispose)
     before = current_revision(database)
     ensure_schema(database, upgrade_older=False)
     where = describe(database.url)
@@ -59,10 +62,16 @@ def db_init(db: DbOption = None) -> None:
 
 @db_app.command("copy")
 def db_copy(
+    ctx: typer.Context,
     source: Annotated[str, typer.Option("--from", metavar="URL", help="The database to copy from.")],
     target: Annotated[str, typer.Option("--to", metavar="URL", help="The database to copy into.")],
 ) -> None:
     """Copy every record with its events into another database, then verify the copy."""
+    from ethicsdesk.cli import _given
+    from ethicsdesk.errors import BadInput
+
+    if _given(ctx.find_root()) is not None:
+        raise BadInput("'db copy' takes --from URL and --to URL, not --db; give those two.")
     from ethicsdesk.service import Service
     from ethicsdesk.service.copying import copy_database
     from ethicsdesk.settings import acting_user
@@ -70,7 +79,9 @@ def db_copy(
 
     user = acting_user()
     src = Service.open(source, user)
+    _close_at_end(src.close)
     dst = Service.open(target, user)
+    _close_at_end(dst.close)
     report = copy_database(src, dst)
     checked, problems = dst.verify()
     typer.echo(

@@ -100,6 +100,7 @@ def export(
     include_identifiers: bool = False,
     templates: Path | None = None,
     db: str | None = None,
+    force: bool = False,
 ) -> None:
     """The rationale report of a record; identifiers are masked unless asked for."""
     from ethicsdesk.export import export_record
@@ -107,7 +108,9 @@ def export(
 
     with open_records(db) as service:
         rid = service.resolve(record_id)
-        result = export_record(service, rid, fmt, out, include_identifiers=include_identifiers, templates=templates)
+        result = export_record(
+            service, rid, fmt, out, include_identifiers=include_identifiers, templates=templates, force=force
+        )
     for warning in result.warnings:
         echo(f"warning: {warning}", err=True)
     if result.path is not None:
@@ -147,7 +150,7 @@ COMMANDS = {
         export,
         ("record_id",),
         {"--format": ("fmt", str), "--out": ("out", Path), "--templates": ("templates", Path), "--db": ("db", str)},
-        {"--include-identifiers": "include_identifiers"},
+        {"--include-identifiers": "include_identifiers", "--force": "force"},
     ),
 }
 

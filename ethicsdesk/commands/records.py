@@ -116,10 +116,13 @@ def export(
     templates: Annotated[
         Optional[Path], typer.Option("--templates", help="A folder of the agency's own report templates.")  # noqa: UP045
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing file (never the database or its -wal/-shm).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """The rationale report of a record; identifiers are masked unless asked for."""
-    everyday.export(record_id, fmt, out, include_identifiers, templates, db)
+    everyday.export(record_id, fmt, out, include_identifiers, templates, db, force)
 
 
 @app.command()

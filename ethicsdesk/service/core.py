@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
@@ -52,7 +53,11 @@ class ServiceCore(RecordAccess):
         return cls(db, user)
 
     def close(self) -> None:
+        """Close every connection: SQLite then folds the -wal into the .db file (issue 13)."""
         self.db.dispose()
+
+    def _database_path(self) -> Path | None:
+        return self.db.path
 
     # --- where the record operations run ----------------------------------------------------------
     @contextmanager

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ethicsdesk.domain.frameworks import Framework
@@ -29,7 +30,16 @@ from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem, NotFound
 from ethicsdesk.settings import User
 from ethicsdesk.store import eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection
-from ethicsdesk.store.dbapi import DriverRows, Rows, connect_sqlite, first_line, plain_sqlite_file
+from ethicsdesk.store.dbapi import (
+    SQLITE_HEADER,
+    DriverRows,
+    Rows,
+    connect_sqlite,
+    first_line,
+    hold,
+    plain_sqlite_file,
+    release,
+)
 from ethicsdesk.store.revision import HEAD, read_revision
 
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: ids are read aloud and typed
@@ -93,6 +103,18 @@ class RecordAccess:
 
     def __enter__(self) -> RecordAccess:
         return self
+
+    def _database_path(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        raise NotImplementedError
+
+    def database_files(self) -> list[Path]:
+        """The files of a SQLite database (the .db and its -wal, -shm and -journal), which nothing
+        ethicsdesk writes may replace; none for a server database."""
+        path = self._database_path()
+        if path is None:
+            return []
+        return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -253,9 +275,11 @@ class LightService(RecordAccess):
     _refused = (sqlite3.IntegrityError,)
     _failed = (sqlite3.Error,)
 
-    def __init__(self, conn: sqlite3.Connection, user: User) -> None:
+    def __init__(self, conn: sqlite3.Connection, user: User, path: Path, held: tuple[int, int]) -> None:
         super().__init__(user)
         self.conn = conn
+        self.path = path
+        self._held: tuple[int, int] | None = held
 
     @classmethod
     def open(cls, url: str, user: User) -> LightService | None:
@@ -264,21 +288,30 @@ class LightService(RecordAccess):
         path = plain_sqlite_file(url)
         if path is None:
             return None
+        held = hold(path, SQLITE_HEADER)  # its header is not read again while open (store/dbapi.py)
         try:
             conn = connect_sqlite(path)
         except sqlite3.Error:
+            release(held)
             return None
         try:
             if _at_head(conn):
-                return cls(conn, user)
+                return cls(conn, user, path, held)
         except sqlite3.Error:
             pass
         conn.close()
+        release(held)
         return None
+
+    def _database_path(self) -> Path | None:
+        return self.path
 
     def close(self) -> None:
         # Closing the last connection checkpoints the WAL into the file: a copy of the .db alone is whole.
         self.conn.close()
+        if self._held is not None:
+            release(self._held)
+            self._held = None
 
     @contextmanager
     def _transaction(self, begin: str, failure: str) -> Iterator[Rows]:

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
+from sqlmodel import Session
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.settings import ROLES, User
 from ethicsdesk.store.engine import describe
 from ethicsdesk.store.tables import UserRow
+
+USERS_LOCK_KEY = 0x7573657273  # "users" in ASCII: pg_advisory_xact_lock key of changes to the users table
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,29 @@ class Users(ServiceCore):
             rows = s.scalars(select(UserRow).order_by(UserRow.name))  # type: ignore[arg-type]
             return [UserEntry(r.name, r.role, r.created_at, r.created_by) for r in rows]
 
-    def _may_manage(self) -> None:
-        with self._reading() as s:
-            count = s.scalar(select(func.count()).select_from(UserRow)) or 0
-        if count and self.user.role != "supervisor":
-            raise BadInput(f"Only a supervisor manages users; you are recorded as a {self.user.role}.")
+    def _may_manage(self, s: Session) -> None:
+        """Inside the writing transaction, after `_lock_users`: while there is no user anyone may add
+        the first; after that only a supervisor. On PostgreSQL the role is the table's for the login,
+        read now (the role found at start-up may be a first-user guess that another login has since
+        overtaken); on a SQLite file it is the config's."""
+        count = s.scalar(select(func.count()).select_from(UserRow)) or 0
+        if not count:
+            return
+        role: str | None = self.user.role
+        if not self.db.is_sqlite:
+            login = str(s.execute(text("SELECT current_user")).scalar())
+            row = s.get(UserRow, login)
+            role = row.role if row is not None else None
+        if role != "supervisor":
+            who = f"recorded as a {role}" if role else "not a user of this database"
+            raise BadInput(f"Only a supervisor manages users; you are {who}.")
+
+    def _lock_users(self, s: Session) -> None:
+        """Who may manage users and the change itself are decided in one transaction (issue 13: two
+        logins could both become the first supervisor). SQLite's BEGIN IMMEDIATE already serialises
+        writers; PostgreSQL takes a transaction-scoped advisory lock."""
+        if not self.db.is_sqlite:
+            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": USERS_LOCK_KEY})
 
     def add_user(self, name: str, role: str) -> UserEntry:
         name = name.strip()
@@ -44,9 +65,10 @@ class Users(ServiceCore):
             raise BadInput("A user needs a name (on PostgreSQL, their database login).")
         if role not in ROLES:
             raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
-        self._may_manage()
         at = now()
         with self.db.writing() as s:
+            self._lock_users(s)
+            self._may_manage(s)
             if s.get(UserRow, name) is not None:
                 raise BadInput(f"{name} is already a user; change a role with 'ethicsdesk users role'.")
             s.add(
@@ -64,8 +86,9 @@ class Users(ServiceCore):
     def set_role(self, name: str, role: str) -> UserEntry:
         if role not in ROLES:
             raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
-        self._may_manage()
         with self.db.writing() as s:
+            self._lock_users(s)
+            self._may_manage(s)
             row = s.get(UserRow, name)
             if row is None:
                 raise NotFound(f"{name} is not a user of this database (see 'ethicsdesk users list').")

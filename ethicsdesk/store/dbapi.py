@@ -117,6 +117,44 @@ def _new_or_ours(cur: Any) -> bool:
     return not (names - {"sqlite_sequence"}) or "alembic_version" in names
 
 
+# POSIX record locks belong to a process and a file, not to a descriptor: closing ANY descriptor of a
+# file drops every lock this process holds on it, SQLite's included. Reading a database's header while
+# this process has connections open on it (a second service in one process) let another process's last
+# connection think it was alone, checkpoint and remove the -wal under ours: "database disk image is
+# malformed". So while this process holds a file open (`hold`), its header is answered from memory.
+_held: dict[tuple[int, int], list[Any]] = {}  # (device, inode) -> [header, how many holders]
+
+
+def _key(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_dev, st.st_ino)
+
+
+def file_header(path: Path) -> bytes:
+    """The first 16 bytes of the file (fewer for a shorter one); never opened while this process holds it."""
+    found = _held.get(_key(path))
+    if found is not None:
+        return bytes(found[0])
+    with path.open("rb") as f:
+        return f.read(len(SQLITE_HEADER))
+
+
+def hold(path: Path, header: bytes) -> tuple[int, int]:
+    """This process now has `path` open as a database (its header as read before opening)."""
+    key = _key(path)
+    entry = _held.setdefault(key, [header, 0])
+    entry[1] += 1
+    return key
+
+
+def release(key: tuple[int, int]) -> None:
+    entry = _held.get(key)
+    if entry is not None:
+        entry[1] -= 1
+        if entry[1] <= 0:
+            del _held[key]
+
+
 def plain_sqlite_file(url: str) -> Path | None:
     """The existing, unencrypted file of a plain `sqlite:///path` URL; None for anything else (a new
     file, an encrypted one, memory, URL options, a server), which the full store opens instead."""
@@ -127,9 +165,8 @@ def plain_sqlite_file(url: str) -> Path | None:
     try:
         if not path.is_file():
             return None
-        with path.open("rb") as f:
-            if f.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                return None
+        if file_header(path) != SQLITE_HEADER:
+            return None
     except OSError:
         return None
     return path

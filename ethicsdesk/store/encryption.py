@@ -26,13 +26,13 @@ from types import ModuleType
 from typing import Any
 
 from ethicsdesk.errors import DatabaseProblem, PassphraseNeeded, WrongPassphrase
+from ethicsdesk.store.dbapi import SQLITE_HEADER, file_header
 
 PASSPHRASE_ENV = "ETHICSDESK_PASSPHRASE"
 # Set by `ethicsdesk serve` for every browser tab's process: the keyring is the serving user's, and
 # a tab opened by anyone who reaches the port must not open the database with it.
 NO_KEYRING_ENV = "ETHICSDESK_NO_KEYRING"
 KEYRING_SERVICE = "ethicsdesk"
-SQLITE_HEADER = b"SQLite format 3\x00"
 INSTALL_HINT = "This database is encrypted; install the extra: pip install 'ethicsdesk[encryption]'."
 
 # Passphrases that opened a file in this process, by absolute path. Only ever filled after a
@@ -52,8 +52,7 @@ def looks_encrypted(path: Path) -> bool:
     """
     try:
         size = path.stat().st_size
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
+        head = file_header(path)  # never a second descriptor of an open database (store/dbapi.py)
     except OSError:
         return False
     return head != SQLITE_HEADER and size >= 512 and size % 512 == 0

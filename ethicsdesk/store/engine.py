@@ -8,8 +8,10 @@ Plain `BEGIN` lost a third of concurrent read-then-write transactions to "databa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,10 +24,19 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from ethicsdesk.errors import DatabaseProblem
-from ethicsdesk.store.dbapi import BUSY_TIMEOUT_MS, SQLITE_HEADER, configure_sqlite, first_line
+from ethicsdesk.store import new_files
+from ethicsdesk.store.dbapi import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_HEADER,
+    configure_sqlite,
+    file_header,
+    first_line,
+    hold,
+    release,
+)
 
-__all__ = ["BUSY_TIMEOUT_MS", "SQLITE_HEADER", "Database", "describe", "first_line", "open_database"]
-_WRITE = "ethicsdesk_write"
+__all__ = ["BUSY_TIMEOUT_MS", "SQLITE_HEADER", "WRITE_OPTION", "Database", "describe", "first_line", "open_database"]
+WRITE_OPTION = "ethicsdesk_write"  # an execution option: this transaction writes (BEGIN IMMEDIATE)
 
 
 @dataclass
@@ -34,6 +45,7 @@ class Database:
     engine: Engine
     path: Path | None  # the SQLite file, when there is one
     encrypted: bool = False  # a SQLCipher file (store/encryption.py), opened with its passphrase
+    held: tuple[int, int] | None = None  # the file as store/dbapi.py's `hold` knows it
 
     @property
     def is_sqlite(self) -> bool:
@@ -47,7 +59,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One unit of work: BEGIN IMMEDIATE on SQLite; committed on success, rolled back on error."""
-        with Session(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False) as session:
+        with Session(self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -57,6 +69,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        _open_engines.discard(self.engine)
+        if self.held is not None:
+            release(self.held)
+            self.held = None
+
+
+# Every engine opened in this process, so the exit path can close what a command left open before it
+# freezes the heap (launch.exit_with): a connection never closed never checkpoints -wal into the file.
+_open_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def dispose_all() -> None:
+    for engine in list(_open_engines):
+        with contextlib.suppress(Exception):  # on the way out: one broken server connection must not stop the rest
+            engine.dispose()
+    _open_engines.clear()
 
 
 # A secret in a URL: the password of user:pass@host, and a query parameter such as ?password= or
@@ -85,8 +113,7 @@ def _prepare_sqlite_file(path: Path) -> bool:
             raise DatabaseProblem(f"{path} is a directory, not a database file.")
         if not os.access(path, os.R_OK):
             raise DatabaseProblem(f"The database file {path} cannot be read (permission denied).")
-        with path.open("rb") as f:
-            head = f.read(len(SQLITE_HEADER))
+        head = file_header(path)
         if head and head != SQLITE_HEADER:
             from ethicsdesk.store.encryption import looks_encrypted
 
@@ -94,13 +121,21 @@ def _prepare_sqlite_file(path: Path) -> bool:
                 return True
             raise DatabaseProblem(f"{path} is not an ethicsdesk database (it is not an SQLite file).")
         return False
+    if not path.parent.is_dir():
+        # A typo in a folder name must not become a new, empty database that nobody notices (issue
+        # 13). The default folder is made by settings.default_db_url; any other is the user's to make.
+        if path.parent.exists():
+            raise DatabaseProblem(f"{path.parent} is not a folder, so the database {path.name} cannot be made in it.")
+        raise DatabaseProblem(
+            f"The folder {path.parent} does not exist; no database was created (check the path, or make the folder)."
+        )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         return False
     except OSError as exc:
         raise DatabaseProblem(f"The database file {path} cannot be created: {exc.strerror}.") from None
+    new_files.created(path)
     return False
 
 
@@ -110,7 +145,7 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _on_sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
 def open_database(url: str) -> Database:
@@ -156,11 +191,14 @@ def open_database(url: str) -> Database:
     else:
         raise DatabaseProblem(f"ethicsdesk works with SQLite or PostgreSQL, not '{backend}'.")
     db = Database(url=url, engine=engine, path=path, encrypted=encrypted)
+    if path is not None:  # before the first connection: from now on its header is not read again
+        db.held = hold(path, file_header(path) if encrypted else SQLITE_HEADER)
+    _open_engines.add(engine)
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
     except (OperationalError, DBAPIError) as exc:
-        engine.dispose()
+        db.dispose()
         if encrypted and path is not None and "not a database" in first_line(exc):
             # SQLCipher's words for a key that does not decrypt page 1; the connect event's first
             # read fails before any pragma that writes, so the file is as it was.

@@ -7,46 +7,75 @@ Checking the version reads one row of `alembic_version`, so an ordinary start ne
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.errors import BadInput, DatabaseProblem
 from ethicsdesk.store.dbapi import SessionRows
-from ethicsdesk.store.engine import Database, describe, first_line
+from ethicsdesk.store.engine import WRITE_OPTION, Database, describe, first_line
 from ethicsdesk.store.revision import HEAD, REVISIONS, read_revision
 
 __all__ = ["HEAD", "REVISIONS", "backup", "current_revision", "ensure_schema", "upgrade"]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+# pg_advisory_xact_lock key of schema changes ("ethic" in ASCII): two processes that meet a new or an
+# older database at once take turns, and the second finds the work done.
+SCHEMA_LOCK_KEY = 0x6574686963
+
+
 def current_revision(db: Database) -> str | None:
     """The database's revision; None for an empty database."""
     try:
         with db.engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-            if "alembic_version" not in tables:
-                if tables - {"sqlite_sequence"}:
-                    raise DatabaseProblem(
-                        f"The database {describe(db.url)} holds other tables and is not an ethicsdesk database."
-                    )
-                return None
-            return read_revision(SessionRows(conn))
+            return _revision(conn, db)
     except DBAPIError as exc:
         raise DatabaseProblem(f"The database {describe(db.url)} cannot be read: {first_line(exc)}.") from None
 
 
-def _alembic_upgrade(db: Database) -> None:
+def _revision(conn: Connection, db: Database) -> str | None:
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" not in tables:
+        if tables - {"sqlite_sequence"}:
+            raise DatabaseProblem(
+                f"The database {describe(db.url)} holds other tables and is not an ethicsdesk database."
+            )
+        return None
+    return read_revision(SessionRows(conn))
+
+
+@contextmanager
+def _schema_lock(db: Database) -> Iterator[Connection]:
+    """A writing transaction that no other process can share while the schema is made or changed:
+    BEGIN IMMEDIATE on SQLite (a deferred BEGIN let two new-database openers deadlock into "database
+    is locked", issue 13), a transaction-scoped advisory lock on PostgreSQL. Committed on success."""
+    with db.engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
+        if not db.is_sqlite:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        yield conn
+
+
+def _alembic_upgrade(conn: Connection) -> None:
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    cfg.attributes["connection"] = conn  # already in the locked transaction: alembic joins it
+    command.upgrade(cfg, "head")
+
+
+def _newer(db: Database, rev: str) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"The database {describe(db.url)} was written by a newer ethicsdesk (schema {rev}; "
+        f"this version knows up to {HEAD}): upgrade ethicsdesk to open it."
+    )
 
 
 def ensure_schema(db: Database, upgrade_older: bool | None = None) -> None:
@@ -61,15 +90,17 @@ def ensure_schema(db: Database, upgrade_older: bool | None = None) -> None:
         return
     if rev is None:
         try:
-            _alembic_upgrade(db)
+            with _schema_lock(db) as conn:
+                rev = _revision(conn, db)  # another process may have made it while this one waited
+                if rev is None:
+                    _alembic_upgrade(conn)
+                    return
         except DBAPIError as exc:
             raise DatabaseProblem(f"The database {describe(db.url)} cannot be set up: {first_line(exc)}.") from None
-        return
+        if rev == HEAD:
+            return
     if rev not in REVISIONS:
-        raise DatabaseProblem(
-            f"The database {describe(db.url)} was written by a newer ethicsdesk (schema {rev}; "
-            f"this version knows up to {HEAD}): upgrade ethicsdesk to open it."
-        )
+        raise _newer(db, rev)
     if upgrade_older is None:
         upgrade_older = db.is_sqlite
     if not upgrade_older:
@@ -80,39 +111,57 @@ def ensure_schema(db: Database, upgrade_older: bool | None = None) -> None:
 
 
 def upgrade(db: Database) -> Path | None:
-    """Bring the database to the head; a SQLite file is backed up first. Returns the backup path."""
+    """Bring the database to the head; a SQLite file is backed up first. Returns the backup path.
+    Done under the schema lock, re-reading the revision inside it: of two processes upgrading at
+    once, the second finds the work done (and makes no second backup)."""
     rev = current_revision(db)
     if rev is not None and rev not in REVISIONS:
-        ensure_schema(db)  # raises the "newer" message
+        raise _newer(db, rev)
+    if rev == HEAD:
+        return None
     backup_path = None
-    if rev not in (None, HEAD) and db.path is not None:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup_path = db.path.with_name(f"{db.path.stem}.{rev}.{stamp}.bak.db")
-        backup(db, backup_path)
-    if rev != HEAD:
-        _alembic_upgrade(db)
+    try:
+        with _schema_lock(db) as conn:
+            rev = _revision(conn, db)
+            if rev == HEAD:
+                return None
+            if rev is not None and db.path is not None:
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                backup_path = db.path.with_name(f"{db.path.stem}.{rev}.{stamp}.bak.db")
+                backup(db, backup_path)  # another connection: a reader, which the lock lets through
+            _alembic_upgrade(conn)
+    except DBAPIError as exc:
+        raise DatabaseProblem(f"The database {describe(db.url)} cannot be upgraded: {first_line(exc)}.") from None
     return backup_path
 
 
 def backup(db: Database, target: Path) -> None:
-    """A consistent copy of a SQLite database, made by SQLite itself (never a file copy)."""
+    """A consistent copy of a SQLite database, made by SQLite itself (never a file copy), under a
+    temporary name that becomes `target` only once the copy is whole: a killed backup leaves nothing
+    at `target` (it read as an "encrypted" file before), and running it again works."""
+    from ethicsdesk.durable_files import publish, staged
+
     if not db.is_sqlite:
         raise BadInput("Back up a PostgreSQL database with the server's own tools (pg_dump).")
     target = target.expanduser()
-    if target.exists():
+    if os.path.lexists(target):
         raise BadInput(f"{target} already exists; choose a new file for the backup.")
     if not target.parent.is_dir():
         raise BadInput(f"The folder {target.parent} does not exist.")
     try:
-        # VACUUM INTO writes a clean copy in one transaction; create the file 0600 first so the copy
-        # of confidential records is no more readable than the original.
-        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        raw = db.engine.raw_connection()  # outside SQLAlchemy's transaction: VACUUM refuses one
-        try:
-            raw.driver_connection.execute("VACUUM INTO ?", (str(target),))  # type: ignore[union-attr]
-        finally:
-            raw.close()
+        # staged() makes the temporary file empty and 0600, so the copy of confidential records is
+        # no more readable than the original; VACUUM INTO accepts an empty file.
+        with staged(target) as tmp:
+            raw = db.engine.raw_connection()  # outside SQLAlchemy's transaction: VACUUM refuses one
+            try:
+                raw.driver_connection.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
+            finally:
+                raw.close()
+            with tmp.open("rb+") as f:
+                os.fsync(f.fileno())
+            publish(tmp, target, replace=False)
+    except FileExistsError:
+        raise BadInput(f"{target} already exists; choose a new file for the backup.") from None
     except (OSError, DBAPIError) as exc:
-        target.unlink(missing_ok=True)
         msg = exc.strerror if isinstance(exc, OSError) else first_line(exc)
         raise DatabaseProblem(f"The backup to {target} failed: {msg}.") from None

@@ -468,6 +468,7 @@ def test_the_console_script_reports_errors_in_one_sentence(tmp_path: Path) -> No
     missing = _exe("show", "nope", db=db)
     assert (missing.returncode, missing.stderr) == (
         1,
+        f"ethicsdesk: created a new database file {db}\n"  # issue 13: a new file is never made silently
         "ethicsdesk: There is no record 'nope' (see 'ethicsdesk list').\n",
     )
 

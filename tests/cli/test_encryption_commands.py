@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from ethicsdesk import cli
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.store import encryption
+from tests.cli.conftest import Run
 
 pytest.importorskip("sqlcipher3", reason="the 'encryption' extra (sqlcipher3-binary) is not installed")
 
@@ -91,21 +92,15 @@ def test_a_wrong_or_missing_passphrase_is_one_sentence_and_exit_2(db_path: Path)
 
 
 def test_the_console_entry_point_prints_the_sentence_not_a_traceback(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
 ) -> None:
-    import sys
-
     invoke("import", DISCHARGE)
     invoke("db", "encrypt", passphrase=PASSPHRASE)
     encryption.forget_all()
-    monkeypatch.setattr(gc, "freeze", lambda: None)
     monkeypatch.setenv(encryption.PASSPHRASE_ENV, "not it at all")
-    monkeypatch.setattr(sys, "argv", ["ethicsdesk", "list"])
-    with pytest.raises(SystemExit) as exc:
-        cli.main()
-    encryption.allow_terminal_prompt(None)  # main() installed the terminal prompt for this process
-    assert exc.value.code == 2
-    assert capsys.readouterr().err == f"ethicsdesk: The passphrase does not open {db_path}.\n"
+    code, _out, err = run("list")
+    assert code == 2
+    assert err == f"ethicsdesk: The passphrase does not open {db_path}.\n"
 
 
 def test_encrypt_and_decrypt_refuse_the_wrong_state(db_path: Path) -> None:

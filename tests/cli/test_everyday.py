@@ -57,6 +57,7 @@ def plain_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["list", "--search", "scarf", "--limit", "5", "--json"],
         ["list", "--status=draft", "--training", "--limit=10000"],
         ["export", "abcd", "--format", "md", "--out", "-", "--include-identifiers"],
+        ["export", "abcd", "--out", "r.html", "--force"],
     ],
     ids=" ".join,
 )
@@ -79,7 +80,7 @@ def test_plain_forms_start_directly(plain_db: Path, argv: list[str]) -> None:
         ["list", "--search", "a", "--search", "b"],
         ["list", "--json=yes"],
         ["list", "--colour"],
-        ["export", "abcd", "--force"],
+        ["export", "abcd", "--overwrite"],
         ["--db", "sqlite:///x.db", "show", "abcd"],  # a root option: Typer's
         ["verify"],
         [],

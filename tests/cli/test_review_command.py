@@ -6,9 +6,7 @@ name, so the recorder goes on both modules."""
 
 from __future__ import annotations
 
-import gc
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from ethicsdesk import cli
 from ethicsdesk.commands import records
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
+from tests.cli.conftest import Run
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 
@@ -60,17 +59,6 @@ def dump(path: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
-
-
-def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """`ethicsdesk ARGS…` through the console entry point (errors become one sentence), in process."""
-    monkeypatch.setattr(gc, "freeze", lambda: None)
-    monkeypatch.setattr(sys, "argv", ["ethicsdesk", *args])
-    with pytest.raises(SystemExit) as exc:
-        cli.main()
-    out, err = capsys.readouterr()
-    assert isinstance(exc.value.code, int)
-    return exc.value.code, out, err
 
 
 def test_review_without_an_id_opens_the_queue(
@@ -116,11 +104,10 @@ def test_review_of_an_unknown_record_is_one_sentence_and_exit_1(
     record_id: str,
     db_path: Path,
     opened: list[tuple[str | None, dict[str, Any]]],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    run: Run,
 ) -> None:
     before = dump(db_path)
-    code, out, err = run_main(monkeypatch, capsys, "review", ref)
+    code, out, err = run("review", ref)
     assert code == 1
     assert out == ""
     assert err == f"ethicsdesk: There is no record '{ref}' (see 'ethicsdesk list').\n"
@@ -143,7 +130,7 @@ def test_review_of_an_ambiguous_prefix_is_bad_input(
     db_path: Path,
     opened: list[tuple[str | None, dict[str, Any]]],
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    run: Run,
 ) -> None:
     from ethicsdesk.service import editing
 
@@ -155,7 +142,7 @@ def test_review_of_an_ambiguous_prefix_is_bad_input(
         svc.create_record("Two")
     finally:
         svc.close()
-    code, out, err = run_main(monkeypatch, capsys, "review", "abcd")
+    code, out, err = run("review", "abcd")
     assert code == 2
     assert out == ""
     assert err == "ethicsdesk: 'abcd' matches more than one record; type more of the id.\n"

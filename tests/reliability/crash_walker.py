@@ -112,7 +112,7 @@ class Walker:
             sup.sign(rid, self.key)
             self.ack(rid, "record.signed")
         elif rng.random() < 0.3:
-            export_record(cm, rid, "json", self.out / f"{rid}.json")
+            export_record(cm, rid, "json", self.out / f"{rid}.json", force=True)  # a newer report of it
             self.ack(rid, "record.exported")
         else:
             try:

@@ -190,14 +190,15 @@ def test_a_first_start_killed_while_it_makes_the_database_leaves_one_that_opens(
 def test_a_key_whose_writing_fails_part_way_leaves_no_key_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk (or a crash) while the supervisor's first key is written: no empty key file is left
     to refuse the next attempt and to fail to load as a "wrong passphrase"."""
-    from ethicsdesk import signing
+    from ethicsdesk import durable_files, signing
+    from ethicsdesk.errors import BadInput
 
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as m:
-        m.setattr(signing.os, "fsync", disk_full)
-        with pytest.raises(OSError):
+        m.setattr(durable_files.os, "fsync", disk_full)
+        with pytest.raises(BadInput, match="No space left on device"):
             signing.create_key(SUPERVISOR, None)
     assert not signing.has_key(SUPERVISOR)
     assert list(signing.key_path(SUPERVISOR).parent.iterdir()) == []  # no temporary file either

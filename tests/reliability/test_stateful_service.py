@@ -209,7 +209,7 @@ class ServiceMachine(RuleBasedStateMachine):
     def export(self, i: int) -> None:
         rid = self.pick(i)
         target = self.folder / f"{rid}.json"
-        self.change(rid, lambda: export_record(self.cm, rid, "json", target), allowed_when_signed=True)
+        self.change(rid, lambda: export_record(self.cm, rid, "json", target, force=True), allowed_when_signed=True)
         assert target.exists()
 
     # --- invariants --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""export_record: where the file goes, how it is written, and that every export is logged after it."""
+"""export_record: where the file goes, how it is written, what it never replaces, and that every
+export is logged before the report gets its name (so the log never counts fewer reports than exist)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ethicsdesk import export as export_module
+from ethicsdesk import durable_files
 from ethicsdesk.errors import BadInput
 from ethicsdesk.export import PDF_HINT, export_record
 from ethicsdesk.service import Service
@@ -44,7 +45,7 @@ def test_a_folder_as_out_gets_the_default_name(service: Service, discharge_id: s
     assert result.path == tmp_path / f"ethicsdesk-{discharge_id}.md"
 
 
-def test_the_export_is_logged_after_the_file_and_the_report_shows_the_head_before_it(
+def test_the_export_is_logged_before_the_file_is_named_and_the_report_shows_the_head_before_it(
     service: Service, discharge_id: str, tmp_path: Path
 ) -> None:
     head_before = service.head(discharge_id)
@@ -119,15 +120,31 @@ def test_a_failed_write_leaves_no_file_and_no_event(
     out = out_dir / "r.html"
     out.write_text("the previous report")
 
-    def broken_replace(src: str, dst: str) -> None:
+    def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_module.os, "replace", broken_replace)
+    monkeypatch.setattr(durable_files.os, "fsync", disk_full)
     with pytest.raises(BadInput, match="No space left on device"):
-        export_record(service, discharge_id, "html", out)
+        export_record(service, discharge_id, "html", out, force=True)
     assert [p.name for p in out_dir.iterdir()] == ["r.html"]  # no temporary file left behind
     assert out.read_text() == "the previous report"
     assert exports(service, discharge_id) == []
+
+
+def test_a_failed_rename_after_logging_counts_one_too_many_never_one_too_few(
+    service: Service, discharge_id: str, out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = out_dir / "r.html"
+
+    def broken_link(src: str, dst: str) -> None:
+        assert len(exports(service, discharge_id)) == 1  # the event is in before the report has its name
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(durable_files.os, "link", broken_link)
+    with pytest.raises(BadInput, match="Input/output error"):
+        export_record(service, discharge_id, "html", out)
+    assert list(out_dir.iterdir()) == []
+    assert len(exports(service, discharge_id)) == 1
 
 
 def test_an_export_that_cannot_be_logged_takes_its_file_back(

@@ -29,14 +29,13 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_a_new_file_and_its_folder_are_private(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "folder" / "ed.db"
+def test_a_new_file_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "ed.db"
     db = open_database(f"sqlite:///{path}")
     try:
         assert db.path == path
         assert db.is_sqlite
         assert mode(path) == 0o600
-        assert mode(path.parent) == 0o700
         with db.writing() as s:
             s.execute(text("CREATE TABLE t (x)"))
             s.execute(text("INSERT INTO t VALUES (1)"))
@@ -242,3 +241,35 @@ def _user():  # type: ignore[no-untyped-def]
     from ethicsdesk.settings import User
 
     return User("Robin Ashdown", "case manager")
+
+
+def test_a_missing_folder_is_refused_and_nothing_is_made(tmp_path: Path) -> None:
+    """Issue 13: a misspelt folder in --db made a new, empty database without a word."""
+    path = tmp_path / "agnecy" / "ed.db"
+    with pytest.raises(DatabaseProblem, match=r"The folder .*agnecy does not exist; no database was created"):
+        open_database(f"sqlite:///{path}")
+    assert not path.parent.exists()
+
+
+def test_a_new_file_is_announced_and_an_existing_one_is_not(tmp_path: Path) -> None:
+    from ethicsdesk.store.new_files import announce_new_files
+
+    heard: list[Path] = []
+    announce_new_files(heard.append)
+    try:
+        for _ in range(2):
+            open_database(f"sqlite:///{tmp_path / 'ed.db'}").dispose()
+    finally:
+        announce_new_files(None)
+    assert heard == [tmp_path / "ed.db"]
+
+
+def test_the_default_folder_is_made_private(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ethicsdesk.settings import default_db_url
+
+    home = isolated_home / "not" / "yet"
+    monkeypatch.setenv("ETHICSDESK_HOME", str(home))
+    url = default_db_url()
+    assert url == f"sqlite:///{home / 'ethicsdesk.db'}"
+    assert mode(home) == 0o700
+

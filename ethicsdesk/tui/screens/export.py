@@ -65,6 +65,7 @@ class ExportScreen(ModalScreen[None]):
                 None,  # type: ignore[attr-defined]
                 include_identifiers=include,
                 templates=None,
+                force=True,  # the screen writes only its own ethicsdesk-<id> name: a new export updates it
             )
         except EthicsdeskError as exc:
             result_box.update(exc.message)

@@ -1,0 +1,114 @@
+"""Issue 13, item 1: `ethicsdesk --db URL COMMAND` uses the URL.
+
+The root option was read only when no command was given, so an agency's import landed in the
+laptop's default file without a word. Now the root's --db and the command's both choose the database;
+both at once must agree (exit 2 otherwise); the environment's ETHICSDESK_DB yields to either. A
+folder that does not exist is refused rather than made, and a new file is named on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+from tests.cli.test_exit_durability import GIFT, counts_in, ethicsdesk
+
+
+def default_db(home: Path) -> Path:
+    return home / "ethicsdesk.db"
+
+
+def test_the_root_db_option_is_used_by_the_command(tmp_path: Path) -> None:
+    """In a real process, as the issue reproduced it."""
+    home, agency = tmp_path / "home", tmp_path / "agency.db"
+    done = ethicsdesk("--db", f"sqlite:///{agency}", "import", "--json", GIFT, home=home)
+    assert done.returncode == 0, done.stderr
+    rid = json.loads(done.stdout)["id"]
+    assert counts_in(agency) == (1, 1)
+    assert not default_db(home).exists()  # nothing landed in the laptop's default file
+    shown = ethicsdesk("--db", f"sqlite:///{agency}", "show", rid, home=home)
+    assert shown.returncode == 0, shown.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "{url}", "list", "--json"],
+        ["list", "--json", "--db", "{url}"],
+        ["--db", "{url}", "list", "--json", "--db", "{url}"],  # both, the same: fine
+        ["--db={url}", "samples", "list", "--json"],  # a command without a database ignores it
+        ["--db", "{url}", "users", "list", "--json"],
+        ["--db", "{url}", "db", "init"],
+    ],
+    ids=["root", "command", "both-agree", "no-database", "nested-group", "db-group"],
+)
+def test_either_place_chooses_the_database(run: Run, isolated_home: Path, tmp_path: Path, args: list[str]) -> None:
+    agency = tmp_path / "agency.db"
+    agency.touch()
+    url = f"sqlite:///{agency}"
+    code, _out, err = run(*(a.replace("{url}", url) for a in args))
+    assert code == 0, err
+    assert not default_db(isolated_home).exists()
+
+
+def test_two_different_urls_are_refused_in_one_sentence(run: Run, isolated_home: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    code, out, err = run("--db", f"sqlite:///{one}", "import", GIFT, "--db", f"sqlite:///{two}")
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"ethicsdesk: --db is given twice with different databases (sqlite:///{one} and sqlite:///{two}); "
+        "give it once.\n"
+    )
+    assert not one.exists() and not two.exists() and not default_db(isolated_home).exists()
+
+
+def test_a_password_is_hidden_when_two_urls_disagree(run: Run, tmp_path: Path) -> None:
+    code, _out, err = run(
+        "--db", "postgresql+psycopg://robin:s3cret@127.0.0.1/a", "list", "--db", f"sqlite:///{tmp_path / 'b.db'}"
+    )
+    assert code == 2
+    assert "s3cret" not in err and "***" in err
+
+
+def test_the_command_line_beats_the_environment(
+    run: Run, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from_env, given = tmp_path / "env.db", tmp_path / "given.db"
+    monkeypatch.setenv("ETHICSDESK_DB", f"sqlite:///{from_env}")
+    code, _out, err = run("--db", f"sqlite:///{given}", "import", GIFT)
+    assert code == 0, err
+    assert counts_in(given) == (1, 1)
+    assert not from_env.exists()
+
+
+def test_a_missing_folder_is_refused_and_not_made(run: Run, isolated_home: Path, tmp_path: Path) -> None:
+    typo = tmp_path / "agnecy" / "ethicsdesk.db"
+    code, out, err = run("--db", f"sqlite:///{typo}", "import", GIFT)
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"ethicsdesk: The folder {typo.parent} does not exist; no database was created "
+        "(check the path, or make the folder).\n"
+    )
+    assert not typo.parent.exists() and not default_db(isolated_home).exists()
+
+
+def test_a_new_database_file_is_named_on_stderr_once(run: Run, tmp_path: Path) -> None:
+    new = tmp_path / "new.db"
+    code, _out, err = run("--db", f"sqlite:///{new}", "list")
+    assert code == 0
+    assert err == f"ethicsdesk: created a new database file {new}\n"
+    code, _out, err = run("--db", f"sqlite:///{new}", "list")
+    assert (code, err) == (0, "")
+
+
+def test_db_copy_refuses_a_root_db_it_would_not_use(run: Run, tmp_path: Path) -> None:
+    code, _out, err = run(
+        "--db", f"sqlite:///{tmp_path / 'x.db'}", "db", "copy", "--from", "sqlite:///a.db", "--to", "sqlite:///b.db"
+    )
+    assert code == 2
+    assert err == "ethicsdesk: 'db copy' takes --from URL and --to URL, not --db; give those two.\n"

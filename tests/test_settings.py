@@ -1,0 +1,121 @@
+"""Issue 13, item 6: saving the config never makes it unreadable, and a bad role is refused.
+
+`save_user` wrote the name with json.dumps, whose surrogate-pair escapes for an emoji are not TOML
+(every later command failed), dropped every table but [user], and left a fixed `config.tmp` behind;
+a typo in `role` was replaced silently by the OS login as a case manager. Now tomlkit edits the
+document in place, a pydantic model checks [user], and the file is written whole under a private
+temporary name.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ethicsdesk.errors import BadInput
+from ethicsdesk.settings import User, acting_user, config_path, current_user, save_user
+from tests.cli.test_exit_durability import ETHICSDESK
+
+
+def test_a_name_with_an_emoji_survives_a_save_and_a_read(isolated_home: Path) -> None:
+    save_user(User("Zoë 🌻 Okafor", "supervisor"))
+    assert current_user() == User("Zoë 🌻 Okafor", "supervisor")
+    tomllib.loads(config_path().read_text(encoding="utf-8"))  # valid TOML
+    assert [p.name for p in isolated_home.iterdir()] == ["config.toml"]  # no config.tmp left behind
+    assert config_path().stat().st_mode & 0o777 == 0o600
+
+
+def test_other_settings_tables_and_comments_are_kept(isolated_home: Path) -> None:
+    config_path().write_text(
+        "# set up by the agency's IT desk\n"
+        "idle_lock_minutes = 2.5\n"
+        'report_paper = "letter"\n'
+        "\n"
+        "[user]\n"
+        'name = "Old Name"\n'
+        'role = "case manager"\n'
+        'team = "north"  # kept: a key the app does not know\n'
+        "\n"
+        "[agency]\n"
+        'name = "Northside Care"\n'
+        "[agency.contacts]\n"
+        'ethics = "committee@example.org"\n',
+        encoding="utf-8",
+    )
+    save_user(User("Sam Rivera", "trainer"))
+    text = config_path().read_text(encoding="utf-8")
+    assert "# set up by the agency's IT desk" in text and "# kept: a key the app does not know" in text
+    assert tomllib.loads(text) == {
+        "idle_lock_minutes": 2.5,
+        "report_paper": "letter",
+        "user": {"name": "Sam Rivera", "role": "trainer", "team": "north"},
+        "agency": {"name": "Northside Care", "contacts": {"ethics": "committee@example.org"}},
+    }
+
+
+@pytest.mark.parametrize("role", ["supervsior", "Supervisor", "admin", 3])
+def test_a_typo_in_role_is_refused_with_the_allowed_values(isolated_home: Path, role: object) -> None:
+    value = f'"{role}"' if isinstance(role, str) else str(role)
+    config_path().write_text(f'[user]\nname = "Dana Okafor"\nrole = {value}\n', encoding="utf-8")
+    with pytest.raises(BadInput) as caught:
+        acting_user()  # not the login name as a case manager
+    assert caught.value.message == (
+        f"The role {role!r} in {config_path()} is not one of: case manager, supervisor, trainer."
+    )
+
+
+def test_an_empty_name_is_refused(isolated_home: Path) -> None:
+    config_path().write_text('[user]\nname = "  "\nrole = "trainer"\n', encoding="utf-8")
+    with pytest.raises(BadInput, match=r"\[user\] name in .* is not valid: .*a name is needed"):
+        current_user()
+    with pytest.raises(BadInput, match="a name is needed"):
+        save_user(User(" ", "trainer"))
+
+
+def test_an_unreadable_config_is_refused_not_overwritten(isolated_home: Path) -> None:
+    config_path().write_text("this is = = not toml\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="cannot be read"):
+        save_user(User("Sam Rivera", "trainer"))
+    assert config_path().read_text(encoding="utf-8") == "this is = = not toml\n"
+
+
+def test_the_command_line_refuses_a_bad_role_with_exit_2(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('[user]\nname = "Dana Okafor"\nrole = "supervsior"\n', encoding="utf-8")
+    env = {**os.environ, "ETHICSDESK_HOME": str(home)}
+    done = subprocess.run([ETHICSDESK, "list"], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"ethicsdesk: The role 'supervsior' in {home / 'config.toml'} is not one of: "
+        "case manager, supervisor, trainer.\n"
+    )
+
+
+SAVER = """
+import sys
+from ethicsdesk.settings import User, save_user
+for i in range(40):
+    save_user(User(f"{sys.argv[1]} {i} 🌻", "case manager"))
+"""
+
+
+def test_saves_from_two_processes_while_a_third_reads_never_break_the_file(isolated_home: Path) -> None:
+    save_user(User("First Person", "supervisor"))
+    env = {**os.environ, "ETHICSDESK_HOME": str(isolated_home)}
+    savers = [subprocess.Popen([sys.executable, "-c", SAVER, who], env=env) for who in ("Ana", "Ben")]
+    reads = 0
+    while any(p.poll() is None for p in savers):
+        user = current_user()  # every read finds a whole, valid file
+        assert user is not None and user.role in ("supervisor", "case manager")
+        reads += 1
+    assert [p.wait() for p in savers] == [0, 0]
+    assert reads > 0
+    final = current_user()
+    assert final is not None and final.name in ("Ana 39 🌻", "Ben 39 🌻")
+    assert [p.name for p in isolated_home.iterdir()] == ["config.toml"]
