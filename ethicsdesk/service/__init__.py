@@ -2,20 +2,24 @@
 
 Split by activity: `editing` (the walk), `integrity` (verify, replay, history), `importing`,
 `review` (the supervisor's queue, answers, signatures, addenda), `training`, `users` (roles on a
-shared database), `copying` (moving records between databases).
+shared database), `copying` (moving records between databases), `trust` (trusted keys and the full
+audit), `checkpoints`, `purging` (retention disposal with tombstones).
 """
 
 from __future__ import annotations
 
+from ethicsdesk.service.checkpoints import Checkpoints
 from ethicsdesk.service.editing import Editing
 from ethicsdesk.service.importing import Importing
 from ethicsdesk.service.integrity import HistoryEntry, Integrity, Problem
+from ethicsdesk.service.purging import Purging, Tombstone
 from ethicsdesk.service.review import QueueItem, Review
 from ethicsdesk.service.training import Training
+from ethicsdesk.service.trust import Audit, Trust
 from ethicsdesk.service.users import UserEntry, Users
 
 
-class Service(Editing, Integrity, Importing, Review, Training, Users):
+class Service(Editing, Trust, Integrity, Importing, Review, Training, Users, Checkpoints, Purging):
     """Everything a face may ask of ethicsdesk."""
 
 
@@ -33,4 +37,4 @@ def open_service(url: str | None = None, user: object | None = None) -> Service:
     return service
 
 
-__all__ = ["HistoryEntry", "Problem", "QueueItem", "Service", "UserEntry", "open_service"]
+__all__ = ["Audit", "HistoryEntry", "Problem", "QueueItem", "Service", "Tombstone", "UserEntry", "open_service"]

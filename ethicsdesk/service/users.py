@@ -77,7 +77,8 @@ class Users(ServiceCore):
         if self.db.is_sqlite:
             return fallback
         with self._reading() as s:
-            login = str(s.execute(text("SELECT current_user")).scalar())
+            # the login itself, which the server's triggers hold events to (a SET ROLE does not change it)
+            login = str(s.execute(text("SELECT session_user")).scalar())
             count = s.scalar(select(func.count()).select_from(UserRow)) or 0
             row = s.get(UserRow, login)
         if row is not None:
