@@ -102,6 +102,7 @@ class Trust(Integrity, ServiceCore):
             return self._trust_in_file(new)
         try:
             with self.db.writing() as s:
+                anchors.lock_trusted_keys(s)
                 keys = anchors.server_trusted_keys(s)
                 why = rules.why_not_trust(keys, new)
                 if why:

@@ -98,9 +98,14 @@ def server_trusted_keys(session: Session) -> list[TrustedKey]:
     return [TrustedKey(r.name, r.public_key, r.fingerprint, r.added_at, r.added_by, r.replaces) for r in rows]
 
 
+def lock_trusted_keys(session: Session) -> None:
+    """One writer at a time, taken before the keys are read, so two administrators cannot each add a
+    "first" key for one person. An advisory lock: LOCK TABLE in a mode that strong needs UPDATE,
+    which no one is granted."""
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('ethicsdesk trusted keys'))"))
+
+
 def add_server_trusted_key(session: Session, key: TrustedKey) -> None:
-    # one writer at a time, so two administrators cannot each add a "first" key for one person
-    session.execute(text("LOCK TABLE trusted_keys IN SHARE ROW EXCLUSIVE MODE"))
     session.execute(
         insert(TrustedKeyRow.__table__),  # type: ignore[attr-defined]
         [
