@@ -212,3 +212,45 @@ def test_db_init_sets_the_grants_and_can_run_twice(desk: Desk) -> None:
     as_robin = {**os.environ, "ETHICSDESK_DB": desk.as_login(desk.cm)}
     refused = subprocess.run([ethicsdesk, "db", "init"], env=as_robin, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+
+
+WRITER = """
+import sys, pathlib
+from ethicsdesk.service import open_service
+from ethicsdesk.settings import User
+service = open_service(sys.argv[1], User("anyone", "case manager"))
+stop, n = pathlib.Path(sys.argv[2]), 0
+while not stop.exists() or n < 5:
+    rid = service.create_record(f"Written alongside {n}")
+    service.add_option(rid, "Wait")
+    n += 1
+    print(rid, flush=True)
+service.close()
+"""
+
+
+def test_a_purge_while_another_login_writes(desk: Desk, tmp_path: object) -> None:
+    from pathlib import Path
+
+    stop = Path(str(tmp_path)) / "stop"
+    robin = as_person(desk, desk.cm)
+    alex = as_person(desk, desk.admin)
+    try:
+        targets = [robin.create_record(f"Old {n}") for n in range(3)]
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, desk.as_login(desk.cm), str(stop)], stdout=subprocess.PIPE, text=True
+        )
+        assert writer.stdout is not None
+        first = writer.stdout.readline().split()
+        for rid in targets:
+            alex.purge(rid, "Retention")
+        stop.touch()
+        out, _ = writer.communicate(timeout=120)
+        assert writer.returncode == 0
+        written = first + out.split()
+        checked, problems = robin.verify()
+        assert problems == [] and checked == len(written)
+        assert sorted(p.record_id for p in robin.audit().purged) == sorted(targets)
+    finally:
+        robin.close()
+        alex.close()
