@@ -276,3 +276,29 @@ def test_purge_while_another_process_writes(run: Run, db: Path, ids: list[str], 
         assert problems == [] and checked == 1 + len(written)
     finally:
         service.close()
+
+
+def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trusted(
+    run: Run, db: Path, ids: list[str]
+) -> None:
+    from ethicsdesk import signing
+
+    service = Service.open(f"sqlite:///{db}", DANA)
+    assert isinstance(service, Service)
+    try:
+        state = service.record(ids[0])
+        service.decide(ids[0], "chosen", state.options[0].key)
+        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        key = signing.create_key(DANA.name, None)
+        service.sign(ids[0], key)
+    finally:
+        service.close()
+    short = " ".join(key.fingerprint[i : i + 4] for i in range(0, 16, 4))
+    code, out, err = run("verify")
+    assert code == 1
+    assert f"Signed by {DANA.name} with key {short} (NOT TRUSTED): 1 record(s)." in out
+    assert f"{ids[0]}: the signature by {DANA.name} (key {short}) cannot be trusted" in err
+    assert run("keys", "trust", key.public_b64, "--name", DANA.name)[0] == 0
+    code, out, err = run("verify")
+    assert (code, err) == (0, "")
+    assert f"Signed by {DANA.name} with key {short} (trusted): 1 record(s)." in out

@@ -254,3 +254,17 @@ def test_a_purge_while_another_login_writes(desk: Desk, tmp_path: object) -> Non
     finally:
         robin.close()
         alex.close()
+
+
+def test_users_history_prints_who_changed_which_role(desk: Desk) -> None:
+    alex = as_person(desk, desk.admin)
+    try:
+        alex.set_role(desk.sup, "trainer")
+    finally:
+        alex.close()
+    ethicsdesk = os.path.join(os.path.dirname(sys.executable), "ethicsdesk")
+    env = {**os.environ, "ETHICSDESK_DB": desk.as_login(desk.cm)}
+    done = subprocess.run([ethicsdesk, "users", "history"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    last = done.stdout.splitlines()[-1]
+    assert desk.sup in last and "supervisor -> trainer" in last and last.endswith(f"by {desk.admin}")
