@@ -144,4 +144,4 @@ def main() -> None:
 
 
 # The commands live by subject in ethicsdesk/commands/; importing them registers them on `app`.
-from ethicsdesk.commands import database, encryption, records, samples, serve, training, users  # noqa: E402, F401
+from ethicsdesk.commands import anchoring, database, encryption, keys, records, samples, serve, training, users  # noqa: E402, F401

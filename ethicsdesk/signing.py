@@ -34,7 +34,9 @@ def fingerprint(public_b64: str) -> str:
 
 
 def short_fingerprint(fp: str) -> str:
-    return " ".join(fp[i : i + 4] for i in range(0, 16, 4))
+    from ethicsdesk.domain.trust import short
+
+    return short(fp)
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,15 @@ def signature_holds(public_b64: str, signature_b64: str, message: bytes) -> bool
 def signed_message(record_id: str, head_hash: str) -> bytes:
     """What a signature covers: the record and its head hash, so it cannot be moved to another record."""
     return f"ethicsdesk-signature/1\n{record_id}\n{head_hash}".encode()
+
+
+def checkpoint_message(digest: str) -> bytes:
+    """What a checkpoint's signature covers: its digest, which covers every record's head."""
+    return f"ethicsdesk-checkpoint/1\n{digest}".encode()
+
+
+def tombstone_message(
+    record_id: str, events: int, head_hash: str, purged_at: str, purged_by: str, reason: str
+) -> bytes:
+    """What a purge's signature covers: the record, the head it had, who, when and why."""
+    return f"ethicsdesk-purge/1\n{record_id}\n{events}\n{head_hash}\n{purged_at}\n{purged_by}\n{reason}".encode()

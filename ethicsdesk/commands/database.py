@@ -21,6 +21,10 @@ def db_upgrade(db: DbOption = None) -> None:
     _close_at_end(database.dispose)
     before = current_revision(database)
     backup = upgrade(database)
+    if not database.is_sqlite:
+        from ethicsdesk.store.server_roles import secure
+
+        secure(database)  # tables a migration adds get their grants too (issue 15)
     if before == HEAD:
         typer.echo(f"{describe(database.url)} is already at schema {HEAD}.")
         return
@@ -49,6 +53,7 @@ def db_init(db: DbOption = None) -> None:
     from ethicsdesk.settings import database_url
     from ethicsdesk.store.engine import describe, open_database
     from ethicsdesk.store.schema import HEAD, current_revision, ensure_schema
+    from ethicsdesk.store.server_roles import ADMIN, STAFF, secure
 
     database = open_database(database_url(db))
     _close_at_end(database.dispose)
@@ -58,6 +63,9 @@ def db_init(db: DbOption = None) -> None:
     typer.echo(
         f"{where} is ready (schema {HEAD})." if before is None else f"{where} was already set up (schema {before})."
     )
+    if not database.is_sqlite:
+        secure(database)  # issue 15: what each login may do is the server's to enforce
+        typer.echo(f"Grants set: people's logins join {STAFF}; the administrator's joins {ADMIN} (see README).")
 
 
 @db_app.command("copy")

@@ -69,19 +69,19 @@ def show(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption =
 
 
 @app.command()
-def verify(record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None, db: DbOption = None) -> None:  # noqa: UP045
-    """Recompute the hash chains and refold the events against the current-state tables."""
+def verify(
+    record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None,  # noqa: UP045
+    checkpoint: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--checkpoint", metavar="FILE", help="Also name every record changed since this checkpoint."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Recompute the hash chains, refold the events against the tables, and check every signature's key."""
+    from ethicsdesk.commands.anchoring import print_audit
+
     service = _service(db)
-    rid = service.resolve(record_id) if record_id else None
-    checked, problems = service.verify(rid)
-    if not problems:
-        typer.echo(f"Verified {checked} record(s): every chain holds and every record matches its events.")
-        return
-    broken = sorted({p.record_id for p in problems})
-    for p in problems:
-        say(f"{p.record_id}: {p.text}", err=True)
-    typer.echo(f"{len(broken)} of {checked} record(s) failed verification: {', '.join(broken)}.", err=True)
-    raise typer.Exit(1)
+    print_audit(service, service.resolve(record_id) if record_id else None, checkpoint)
 
 
 @app.command()

@@ -49,3 +49,21 @@ def users_role(
     """Change a user's role."""
     entry = _service(db).set_role(name, role)
     say(f"{entry.name} is now a {entry.role}.")
+
+
+@users_app.command("history")
+def users_history(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every change of a user or a role, with who made it and when (kept by the PostgreSQL server)."""
+    service = _service(db)
+    if service.db.is_sqlite:
+        typer.echo(
+            "On a SQLite desk roles come from each person's config; the server keeps this history on PostgreSQL."
+        )
+        return
+    changes = service.role_changes()
+    if as_json:
+        _echo_json([c.__dict__ for c in changes])
+        return
+    for c in changes:
+        what = f"{c.old_role or '(none)'} -> {c.new_role or '(removed)'}"
+        say(f"{c.changed_at[:19].replace('T', ' ')}  {c.name:<24}  {what:<30}  by {c.changed_by}")

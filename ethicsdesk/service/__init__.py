@@ -3,7 +3,8 @@
 Split by activity: `records` (finding, reading, the one way a record changes), `editing` (the walk),
 `integrity` (verify, replay), `importing`, `review` (the supervisor's queue, answers, signatures,
 addenda), `training`, `users` (roles on a shared database), `copying` (moving records between
-databases); `full` puts them together as `Service`.
+databases), `trust` (trusted keys and the full audit), `checkpoints`, `purging` (retention disposal
+with tombstones); `full` puts them together as `Service`.
 
 The names below are loaded on first use, so that `ethicsdesk.service.records` (the light service of
 the everyday commands) can be imported without SQLAlchemy, which the full service needs.
@@ -17,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ethicsdesk.service.full import Service, open_service
     from ethicsdesk.service.integrity import Problem
+    from ethicsdesk.service.purging import Tombstone
     from ethicsdesk.service.records import HistoryEntry
     from ethicsdesk.service.review import QueueItem
+    from ethicsdesk.service.trust import Audit
     from ethicsdesk.service.users import UserEntry
 
 _WHERE = {
@@ -28,6 +31,8 @@ _WHERE = {
     "Problem": "integrity",
     "QueueItem": "review",
     "UserEntry": "users",
+    "Tombstone": "purging",
+    "Audit": "trust",
 }
 
 
@@ -37,4 +42,4 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
 
 
-__all__ = ["HistoryEntry", "Problem", "QueueItem", "Service", "UserEntry", "open_service"]
+__all__ = ["Audit", "HistoryEntry", "Problem", "QueueItem", "Service", "Tombstone", "UserEntry", "open_service"]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from ethicsdesk.service.checkpoints import Checkpoints
 from ethicsdesk.service.editing import Editing
 from ethicsdesk.service.importing import Importing
 from ethicsdesk.service.integrity import Integrity
+from ethicsdesk.service.purging import Purging
 from ethicsdesk.service.review import Review
 from ethicsdesk.service.training import Training
+from ethicsdesk.service.trust import Trust
 from ethicsdesk.service.users import Users
 
 
-class Service(Editing, Integrity, Importing, Review, Training, Users):
+class Service(Editing, Trust, Integrity, Importing, Review, Training, Users, Checkpoints, Purging):
     """Everything a face may ask of ethicsdesk."""
 
 

@@ -7,15 +7,18 @@ may add the first user (that is how an agency's first supervisor is set up).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.settings import ROLES, User
-from ethicsdesk.store.engine import describe
+from ethicsdesk.store.engine import describe, first_line
 from ethicsdesk.store.tables import UserRow
 
 USERS_LOCK_KEY = 0x7573657273  # "users" in ASCII: pg_advisory_xact_lock key of changes to the users table
@@ -29,7 +32,38 @@ class UserEntry:
     created_by: str
 
 
+@dataclass(frozen=True)
+class RoleChange:
+    name: str
+    old_role: str
+    new_role: str
+    changed_by: str
+    changed_at: str
+
+
 class Users(ServiceCore):
+    @contextmanager
+    def _managing(self) -> Iterator[Session]:
+        """A write to `users`; on PostgreSQL only the administrator role may make one (grants by
+        `db init`), and a refusal is one sentence."""
+        try:
+            with self.db.writing() as s:
+                yield s
+        except DBAPIError as exc:
+            if "permission denied" in str(exc.orig):
+                raise BadInput(
+                    f"Only the administrator role manages users on {describe(self.db.url)}; "
+                    f"the login {self.user.name} is not a member of it."
+                ) from None
+            raise DatabaseProblem(f"The change of users could not be saved: {first_line(exc)}.") from None
+
+    def role_changes(self) -> list[RoleChange]:
+        """Every change to users on PostgreSQL, as the server's trigger recorded it (who, when)."""
+        from ethicsdesk.store.anchors import role_changes
+
+        with self._reading() as s:
+            return [RoleChange(r.name, r.old_role, r.new_role, r.changed_by, r.changed_at) for r in role_changes(s)]
+
     def list_users(self) -> list[UserEntry]:
         with self._reading() as s:
             rows = s.scalars(select(UserRow).order_by(UserRow.name))  # type: ignore[arg-type]
@@ -66,7 +100,7 @@ class Users(ServiceCore):
         if role not in ROLES:
             raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
         at = now()
-        with self.db.writing() as s:
+        with self._managing() as s:
             self._lock_users(s)
             self._may_manage(s)
             if s.get(UserRow, name) is not None:
@@ -86,7 +120,7 @@ class Users(ServiceCore):
     def set_role(self, name: str, role: str) -> UserEntry:
         if role not in ROLES:
             raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
-        with self.db.writing() as s:
+        with self._managing() as s:
             self._lock_users(s)
             self._may_manage(s)
             row = s.get(UserRow, name)
@@ -100,7 +134,8 @@ class Users(ServiceCore):
         if self.db.is_sqlite:
             return fallback
         with self._reading() as s:
-            login = str(s.execute(text("SELECT current_user")).scalar())
+            # the login itself, which the server's triggers hold events to (a SET ROLE does not change it)
+            login = str(s.execute(text("SELECT session_user")).scalar())
             count = s.scalar(select(func.count()).select_from(UserRow)) or 0
             row = s.get(UserRow, login)
         if row is not None:

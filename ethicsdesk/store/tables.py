@@ -250,3 +250,55 @@ class UserRow(SQLModel, table=True):
     created_by: str
     updated_at: str
     updated_by: str
+
+
+class TombstoneRow(SQLModel, table=True):
+    """What is left of a record disposed of on a retention schedule (`ethicsdesk purge`): who, when,
+    why, and the head its chain had, so verify can tell a recorded deletion from a hidden one."""
+
+    __tablename__ = "tombstones"
+    record_id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(max_length=16)
+    event_count: int
+    head_hash: str = Field(max_length=64)
+    purged_at: str
+    purged_by: str
+    purged_role: str = ""
+    reason: str
+    public_key: str = ""  # the purger's signature over the tombstone, when they have a key
+    fingerprint: str = Field(default="", max_length=64)
+    signature: str = ""
+
+
+class DatabaseMetaRow(SQLModel, table=True):
+    """Facts about the database itself: its id, which a checkpoint names (schema 0005)."""
+
+    __tablename__ = "database_meta"
+    name: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class TrustedKeyRow(SQLModel, table=True):
+    """PostgreSQL only: the supervisors' keys the agency trusts; only the administrator role may add
+    one (grants by `ethicsdesk db init`). On SQLite the trusted keys are a file (trusted_keys.py)."""
+
+    __tablename__ = "trusted_keys"
+    fingerprint: str = Field(primary_key=True, max_length=64)
+    name: str
+    public_key: str
+    added_at: str
+    added_by: str
+    replaces: str = ""
+
+
+class RoleChangeRow(SQLModel, table=True):
+    """PostgreSQL only: every change to `users`, written by a server trigger with the login that
+    made it, so a role cannot change without a trace."""
+
+    __tablename__ = "role_changes"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    old_role: str
+    new_role: str
+    changed_by: str
+    changed_at: str

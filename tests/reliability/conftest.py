@@ -36,6 +36,10 @@ NOT_REASONING = {
     "record_search": "the full-text index, derived from the tables for search (store/projection.py)",
     "users": "who may do what on a shared database; each event carries the actor's role itself",
     "alembic_version": "the schema revision",
+    "database_meta": "the database's id, which a checkpoint names; a changed id refuses the checkpoint (exit 2)",
+    "tombstones": "purged records only, none here; forged and changed ones: test_tamper_anchors.py",
+    "trusted_keys": "PostgreSQL only (a SQLite desk keeps its trusted keys in a file outside the database)",
+    "role_changes": "PostgreSQL only, written by a server trigger",
 }
 
 

@@ -141,7 +141,7 @@ def test_an_empty_database_is_created_at_the_head(tmp_path: Path) -> None:
     raw = sqlite3.connect(path)
     triggers = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     raw.close()
-    assert triggers == {"events_no_update", "events_no_delete"}
+    assert triggers == {"events_no_update", "events_no_delete", "tombstones_no_update", "tombstones_no_delete"}
 
 
 def test_a_populated_database_at_the_head_is_left_alone(tmp_path: Path) -> None:

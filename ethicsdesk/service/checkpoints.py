@@ -1,0 +1,118 @@
+"""Checkpoints: every record's head at a moment, to keep outside the database, and the comparison
+`verify --checkpoint` makes with one (domain/checkpoint.py holds the format and the rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ethicsdesk.domain import checkpoint as cp
+from ethicsdesk.domain import trust as rules
+from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
+from ethicsdesk.errors import BadInput
+from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.store import anchors
+from ethicsdesk.store.engine import describe
+
+if TYPE_CHECKING:
+    from ethicsdesk.service.integrity import Problem
+    from ethicsdesk.service.trust import CheckpointLine
+
+MAX_BYTES = 256 * 1024 * 1024
+
+
+class Checkpoints(ServiceCore):
+    def make_checkpoint(self, key: object | None = None) -> cp.Checkpoint:
+        """Every record's count and head and every tombstone, read in one snapshot; signed with `key`
+        (a signing.SigningKey) when given."""
+        with self._reading() as s:
+            if not self.db.is_sqlite:
+                # one snapshot for every statement: under READ COMMITTED a purge landing between the
+                # heads and the tombstones would leave a record in neither
+                s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            database = anchors.database_id(s)
+            heads = list(anchors.chain_heads(s).values())
+            purged = [cp.Head(t.record_id, t.event_count, t.head_hash) for t in anchors.tombstones(s)]
+        made = cp.make(database, now(), self.user.name, heads, purged)
+        if key is None:
+            return made
+        from ethicsdesk.signing import SigningKey, checkpoint_message
+
+        assert isinstance(key, SigningKey)
+        signature = {
+            "signer": key.user,
+            "public_key": key.public_b64,
+            "fingerprint": key.fingerprint,
+            "signature": key.sign(checkpoint_message(made.digest)),
+        }
+        return cp.Checkpoint(
+            made.database, made.made_at, made.made_by, made.records, made.purged, made.digest, signature
+        )
+
+    def read_checkpoint(self, path: Path) -> cp.Checkpoint:
+        """The checkpoint in `path`, checked to be one, intact, and of this database; else BadInput."""
+        resolved = path.expanduser().resolve()
+        if not resolved.is_file():
+            raise BadInput(f"{path} is not a checkpoint file (there is no such file).")
+        try:
+            with resolved.open("rb") as f:
+                data = f.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise BadInput(f"{path} cannot be read: {exc.strerror}.") from None
+        try:
+            if len(data) > MAX_BYTES:
+                raise cp.NotACheckpoint("it is larger than any checkpoint")
+            found = cp.parse(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise BadInput(f"{path} is not an ethicsdesk checkpoint: it is not text.") from None
+        except cp.NotACheckpoint as exc:
+            raise BadInput(f"{path} is not an ethicsdesk checkpoint: {exc}.") from None
+        if found.signature is not None:
+            from ethicsdesk.signing import checkpoint_message, fingerprint, signature_holds
+
+            sig = found.signature
+            if fingerprint(sig["public_key"]) != sig["fingerprint"] or not signature_holds(
+                sig["public_key"], sig["signature"], checkpoint_message(found.digest)
+            ):
+                raise BadInput(f"{path} is not an intact checkpoint: its signature by {sig['signer']} does not verify.")
+        with self._reading() as s:
+            mine = anchors.database_id(s)
+        if found.database != mine:
+            raise BadInput(f"{path} is a checkpoint of another database, not of {describe(self.db.url)}.")
+        return found
+
+
+def compare_with(
+    service: ServiceCore, found: object, keys: list[TrustedKey] | None, problems: list[Problem]
+) -> CheckpointLine:
+    """Add to `problems` every record deleted, cut short or rewritten since the checkpoint."""
+    from ethicsdesk.service.integrity import Problem
+    from ethicsdesk.service.trust import CheckpointLine
+
+    assert isinstance(found, cp.Checkpoint)
+    with service._reading() as s:
+        heads = anchors.chain_heads(s)
+        then = {h.record_id: h.events for h in found.records}
+        grown = [(rid, then[rid]) for rid, h in heads.items() if rid in then and h.events > then[rid]]
+        hash_at = anchors.hashes_at(s, grown)
+        tombs = {
+            t.record_id: cp.Tomb(t.event_count, t.head_hash, t.purged_by, t.purged_at, t.reason)
+            for t in anchors.tombstones(s)
+        }
+    result = cp.compare(found, heads, hash_at, tombs)
+    problems += [Problem(rid, text) for rid, text in result.problems]
+    sig = found.signature or {}
+    trusted = False
+    if sig:
+        seen = SignatureSeen("", sig["signer"], sig["fingerprint"], found.made_at, "checkpoint")
+        trusted = keys is not None and not rules.signature_problems(seen, keys)
+    return CheckpointLine(
+        found.made_at,
+        found.made_by,
+        sig.get("signer", ""),
+        sig.get("fingerprint", ""),
+        trusted,
+        result.unchanged,
+        result.grown,
+        result.new,
+    )

@@ -1,0 +1,127 @@
+"""Retention disposal: a record's content removed, a tombstone kept (who, when, why, its last head).
+
+On SQLite a supervisor purges and signs the tombstone with their key, since anyone holding the file
+could otherwise write one to cover a deletion; on PostgreSQL the administrator role purges, and the
+server holds the purger's login in the tombstone (schema 0005). A record under an open consultation
+request is refused: someone is waiting on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError
+
+from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
+from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.store import anchors, eventlog
+from ethicsdesk.store.current_state import read_projection
+from ethicsdesk.store.engine import describe, first_line
+from ethicsdesk.store.tables import TombstoneRow
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    record_id: str
+    title: str
+    events: int
+    head_hash: str
+    purged_at: str
+    purged_by: str
+    reason: str
+    signed: bool
+
+
+class Purging(ServiceCore):
+    def why_not_purge(self) -> str | None:
+        """Why this user may not purge records, in one sentence (None: they may)."""
+        if self.db.is_sqlite:
+            if self.user.role != "supervisor":
+                return f"Only a supervisor can purge a record; you are recorded as a {self.user.role}."
+            return None
+        with self._reading() as s:
+            if anchors.is_administrator(s):
+                return None
+        return (
+            f"Only the administrator role ({anchors.ADMIN_ROLE}) can purge a record on {describe(self.db.url)}; "
+            f"the login {self.user.name} is not a member of it."
+        )
+
+    def purge(self, record_id: str, reason: str, key: object | None = None) -> Tombstone:
+        """Remove the record's content and leave its tombstone, in one transaction."""
+        reason = reason.strip()
+        if not reason:
+            raise BadInput("Say why the record is purged (--reason), for example the retention rule that applies.")
+        if len(reason) > MAX_REASON:
+            raise BadInput(f"The reason is longer than {MAX_REASON} characters.")
+        problem = self.why_not_purge()
+        if problem:
+            raise BadInput(problem)
+        if key is None and self.db.is_sqlite:
+            raise BadInput("A purge on this desk is signed with your signing key; none was given.")
+        if key is not None and getattr(key, "user", None) != self.user.name:
+            raise BadInput("That signing key belongs to someone else.")
+        try:
+            with self.db.writing() as s:
+                eventlog.lock_record(s, record_id)
+                found = read_projection(s, record_id)
+                if found is None:
+                    raise NotFound(f"There is no record '{record_id}'.")
+                state = found[0]
+                if state.consultation is not None and state.consultation.state == "requested":
+                    raise BadInput(
+                        f"{record_id} has an open consultation request to {state.consultation.supervisor}; "
+                        "answer or withdraw it before the record is purged."
+                    )
+                head = anchors.chain_heads(s, record_id)[record_id]
+                row = {
+                    "record_id": record_id,
+                    "kind": state.kind,
+                    "event_count": head.events,
+                    "head_hash": head.head_hash,
+                    "purged_at": now(),
+                    "purged_by": self.user.name,
+                    "purged_role": self.user.role if self.db.is_sqlite else "administrator",
+                    "reason": reason,
+                    "public_key": "",
+                    "fingerprint": "",
+                    "signature": "",
+                }
+                if key is not None:
+                    row.update(self._signed(row, key))
+                s.execute(insert(TombstoneRow.__table__), [row])  # type: ignore[attr-defined]
+                anchors.remove_record(s, record_id)
+        except DBAPIError as exc:
+            if "permission denied" in str(exc.orig):
+                raise DatabaseProblem(
+                    f"The database refused the purge: the login {self.user.name} may not delete records."
+                ) from None
+            raise DatabaseProblem(f"The purge could not be saved: {first_line(exc)}.") from None
+        return Tombstone(
+            record_id,
+            state.title,
+            head.events,
+            head.head_hash,
+            row["purged_at"],
+            row["purged_by"],
+            reason,
+            key is not None,
+        )
+
+    @staticmethod
+    def _signed(row: dict[str, object], key: object) -> dict[str, str]:
+        from ethicsdesk.signing import SigningKey, tombstone_message
+
+        assert isinstance(key, SigningKey)
+        message = tombstone_message(
+            str(row["record_id"]),
+            int(row["event_count"]),  # type: ignore[call-overload]
+            str(row["head_hash"]),
+            str(row["purged_at"]),
+            str(row["purged_by"]),
+            str(row["reason"]),
+        )
+        return {"public_key": key.public_b64, "fingerprint": key.fingerprint, "signature": key.sign(message)}

@@ -1,0 +1,228 @@
+"""Trusted keys and the full audit: a signature counts only if the agency trusts its key.
+
+On SQLite the trusted keys are a file outside the database (trusted_keys.py); on PostgreSQL the
+`trusted_keys` table, which only the administrator role may write (grants by `db init`). `audit` is
+what `ethicsdesk verify` runs: the chains and tables (`verify`), every signature and tombstone against
+the trusted keys, and, given a checkpoint, every record it lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import DBAPIError
+
+from ethicsdesk.domain import trust as rules
+from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
+from ethicsdesk.errors import BadInput, DatabaseProblem
+from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.integrity import Integrity, Problem
+from ethicsdesk.store import anchors
+from ethicsdesk.store.engine import describe, first_line
+
+KEYS = "trusted keys"  # the name key-level problems are reported under
+
+
+@dataclass(frozen=True)
+class SignerLine:
+    signer: str
+    fingerprint: str
+    records: int
+    trusted: bool
+
+
+@dataclass(frozen=True)
+class PurgedLine:
+    record_id: str
+    purged_by: str
+    purged_at: str
+    reason: str
+
+
+@dataclass
+class CheckpointLine:
+    made_at: str
+    made_by: str
+    signed_by: str  # "" when unsigned
+    fingerprint: str
+    trusted: bool
+    unchanged: int
+    grown: int
+    new: int
+
+
+@dataclass
+class Audit:
+    checked: int
+    problems: list[Problem] = field(default_factory=list)
+    signers: list[SignerLine] = field(default_factory=list)
+    purged: list[PurgedLine] = field(default_factory=list)
+    trust: str = ""  # where the trusted keys came from; "" when none are set up
+    checkpoint: CheckpointLine | None = None
+
+    @property
+    def broken(self) -> list[str]:
+        return sorted({p.record_id for p in self.problems})
+
+
+class Trust(Integrity, ServiceCore):
+    # --- the trusted keys ---------------------------------------------------------------------
+    def trust_source(self) -> str:
+        if self.db.is_sqlite:
+            from ethicsdesk.trusted_keys import trust_file
+
+            return f"the trusted-keys file {trust_file()}"
+        return f"the trusted_keys table of {describe(self.db.url)}"
+
+    def trusted_keys(self) -> list[TrustedKey] | None:
+        """The keys the agency trusts; None when none are set up."""
+        if self.db.is_sqlite:
+            from ethicsdesk.trusted_keys import trusted_keys
+
+            return trusted_keys()
+        with self._reading() as s:
+            keys = anchors.server_trusted_keys(s)
+        return keys or None
+
+    def trust_key(self, name: str, public_b64: str, replaces: str = "") -> TrustedKey:
+        """Trust `public_b64` as `name`'s key; a person's second key only as a recorded rotation."""
+        from ethicsdesk.trusted_keys import fingerprint_of, public_key_problem
+
+        name, public_b64 = name.strip(), public_b64.strip()
+        replaces = replaces.replace(" ", "").lower()
+        if not name:
+            raise BadInput("Say whose key this is (--name): a key is trusted for a person.")
+        problem = public_key_problem(public_b64)
+        if problem:
+            raise BadInput(f"That is not a signing key: {problem}.")
+        if replaces and len(replaces) < 8:
+            raise BadInput("Give at least the first 8 characters of the fingerprint the new key replaces.")
+        new = TrustedKey(name, public_b64, fingerprint_of(public_b64), now(), self.user.name, replaces)
+        if self.db.is_sqlite:
+            return self._trust_in_file(new)
+        try:
+            with self.db.writing() as s:
+                anchors.lock_trusted_keys(s)
+                keys = anchors.server_trusted_keys(s)
+                why = rules.why_not_trust(keys, new)
+                if why:
+                    raise BadInput(why)
+                new = rules.resolve_replaces(keys, new)
+                anchors.add_server_trusted_key(s, new)
+        except DBAPIError as exc:
+            if "permission denied" in str(exc.orig):
+                raise DatabaseProblem(
+                    f"Only the administrator role may add a trusted key on {describe(self.db.url)}; "
+                    f"the login {self.user.name} is not one."
+                ) from None
+            raise DatabaseProblem(f"The key could not be added: {first_line(exc)}.") from None
+        return new
+
+    def _trust_in_file(self, new: TrustedKey) -> TrustedKey:
+        from ethicsdesk.trusted_keys import locked, read_trust_file, render, trust_file, write_atomically
+
+        path = trust_file()
+        try:
+            with locked(path):
+                keys = read_trust_file(path) if path.exists() else []
+                why = rules.why_not_trust(keys, new)
+                if why:
+                    raise BadInput(why)
+                new = rules.resolve_replaces(keys, new)
+                write_atomically(path, render([*keys, new]))
+        except OSError as exc:
+            raise BadInput(f"The trusted-keys file {path} cannot be written: {exc.strerror}.") from None
+        return new
+
+    # --- the audit ------------------------------------------------------------------------------
+    def audit(self, record_id: str | None = None, checkpoint: object | None = None) -> Audit:
+        """Everything `ethicsdesk verify` checks; `checkpoint` is a parsed domain Checkpoint."""
+        checked, problems = self.verify(record_id)
+        result = Audit(checked, list(problems))
+        keys = self.trusted_keys()
+        result.trust = self.trust_source() if keys is not None else ""
+        with self._reading() as s:
+            seen = [
+                SignatureSeen(x["record_id"], x["signer"], x["fingerprint"], x["at"])
+                for x in anchors.signatures(s, record_id)
+            ]
+            roles = {x["record_id"]: x["role"] for x in anchors.signatures(s, record_id)}
+            registered = anchors.registered_keys(s) if record_id is None else {}
+            tombs = anchors.tombstones(s) if record_id is None else []
+            leftover = {t.record_id for t in tombs if anchors.leftovers(s, t.record_id)}
+        for sig in seen:
+            if roles.get(sig.record_id) != "supervisor":
+                result.problems.append(
+                    Problem(
+                        sig.record_id, f"was signed by {sig.signer} as a {roles.get(sig.record_id)}, not a supervisor"
+                    )
+                )
+        result.problems += self._trust_problems(seen, keys)
+        result.problems += [Problem(KEYS, t) for t in self._key_problems(keys, registered)]
+        result.problems += self._tombstone_problems(tombs, keys, leftover, result)
+        counts: dict[tuple[str, str], int] = {}
+        for sig in seen:
+            counts[(sig.signer, sig.fingerprint)] = counts.get((sig.signer, sig.fingerprint), 0) + 1
+        result.signers = [
+            SignerLine(
+                signer,
+                fp,
+                n,
+                keys is not None and not rules.signature_problems(SignatureSeen("", signer, fp, ""), keys),
+            )
+            for (signer, fp), n in sorted(counts.items())
+        ]
+        if checkpoint is not None:
+            from ethicsdesk.service.checkpoints import compare_with
+
+            result.checkpoint = compare_with(self, checkpoint, keys, result.problems)
+        return result
+
+    def _trust_problems(self, seen: list[SignatureSeen], keys: list[TrustedKey] | None) -> list[Problem]:
+        if keys is None:
+            return [
+                Problem(
+                    sig.record_id,
+                    f"the {sig.what} by {sig.signer} (key {rules.short(sig.fingerprint)}) cannot be trusted: no "
+                    "trusted keys are set up (ethicsdesk keys trust)",
+                )
+                for sig in seen
+            ]
+        return [Problem(sig.record_id, text) for sig in seen for text in rules.signature_problems(sig, keys)]
+
+    def _key_problems(self, keys: list[TrustedKey] | None, registered: dict[str, list[str]]) -> list[str]:
+        problems = rules.rotation_problems(keys or [])
+        for user, fps in registered.items():
+            if len(fps) < 2:
+                continue
+            mine = {k.fingerprint for k in keys or [] if rules.same_person(k.name, user)}
+            if not set(fps) <= mine:
+                listed = ", ".join(rules.short(fp) for fp in fps)
+                problems.append(
+                    f"{user} has {len(fps)} signing keys in this database ({listed}) and no recorded rotation"
+                )
+        return problems
+
+    def _tombstone_problems(self, tombs, keys, leftover, result) -> list[Problem]:  # type: ignore[no-untyped-def]
+        from ethicsdesk.signing import fingerprint, signature_holds, tombstone_message
+
+        problems = []
+        for t in tombs:
+            result.purged.append(PurgedLine(t.record_id, t.purged_by, t.purged_at, t.reason))
+            if t.record_id in leftover:
+                problems.append(Problem(t.record_id, "has a tombstone, but its events or its row are still there"))
+            if not t.signature:
+                if self.db.is_sqlite:
+                    problems.append(
+                        Problem(
+                            t.record_id, "was purged without a signature: anyone with the file could have written it"
+                        )
+                    )
+                continue
+            message = tombstone_message(t.record_id, t.event_count, t.head_hash, t.purged_at, t.purged_by, t.reason)
+            if fingerprint(t.public_key) != t.fingerprint or not signature_holds(t.public_key, t.signature, message):
+                problems.append(Problem(t.record_id, f"its tombstone's signature by {t.purged_by} does not verify"))
+                continue
+            seen = SignatureSeen(t.record_id, t.purged_by, t.fingerprint, t.purged_at, "purge")
+            problems += self._trust_problems([seen], keys)
+        return problems

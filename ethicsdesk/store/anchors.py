@@ -1,0 +1,152 @@
+"""What anchors the records outside the database reads: each chain's head, the tombstones of purged
+records, the signatures in the log, the database's id, and on PostgreSQL the trusted keys and the
+session's own standing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, select, text, tuple_
+from sqlmodel import Session
+
+from ethicsdesk.domain.checkpoint import Head
+from ethicsdesk.domain.trust import TrustedKey
+from ethicsdesk.store.tables import (
+    DatabaseMetaRow,
+    EventRow,
+    RecordRow,
+    RoleChangeRow,
+    SigningKeyRow,
+    TombstoneRow,
+    TrustedKeyRow,
+)
+
+ADMIN_ROLE = "ethicsdesk_admin"
+
+
+def chain_heads(session: Session, record_id: str | None = None) -> dict[str, Head]:
+    """Every chain's last event, from the event log itself (not the records table, which may lie)."""
+    last = select(EventRow.record_id, func.max(EventRow.seq).label("seq")).group_by(EventRow.record_id)
+    if record_id is not None:
+        last = last.where(EventRow.record_id == record_id)
+    sub = last.subquery()
+    stmt = select(EventRow.record_id, EventRow.seq, EventRow.hash).join(
+        sub, and_(EventRow.record_id == sub.c.record_id, EventRow.seq == sub.c.seq)
+    )
+    return {rid: Head(rid, seq, h) for rid, seq, h in session.execute(stmt)}
+
+
+def hashes_at(session: Session, wanted: list[tuple[str, int]]) -> dict[str, str]:
+    """The hash of each (record, seq) asked for."""
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 400):  # SQLite caps the number of bound parameters
+        chunk = wanted[start : start + 400]
+        stmt = select(EventRow.record_id, EventRow.hash).where(tuple_(EventRow.record_id, EventRow.seq).in_(chunk))
+        found.update({rid: h for rid, h in session.execute(stmt)})
+    return found
+
+
+def tombstones(session: Session) -> list[TombstoneRow]:
+    return list(session.scalars(select(TombstoneRow).order_by(TombstoneRow.purged_at)))  # type: ignore[arg-type]
+
+
+def leftovers(session: Session, record_id: str) -> bool:
+    """Whether anything of a purged record is still there."""
+    row = session.get(RecordRow, record_id)
+    return (
+        row is not None
+        or session.execute(select(EventRow.id).where(EventRow.record_id == record_id)).first() is not None
+    )
+
+
+def signatures(session: Session, record_id: str | None = None) -> list[dict[str, Any]]:
+    """Every sign-off in the log: record, signer, role, when and the payload's key fields."""
+    stmt = select(EventRow.record_id, EventRow.actor, EventRow.actor_role, EventRow.at, EventRow.payload).where(
+        EventRow.type == "record.signed"
+    )
+    if record_id is not None:
+        stmt = stmt.where(EventRow.record_id == record_id)
+    out = []
+    for rid, actor, role, at, payload in session.execute(stmt.order_by(EventRow.record_id)):
+        try:
+            body = json.loads(payload)
+        except ValueError:
+            body = {}
+        out.append(
+            {"record_id": rid, "signer": actor, "role": role, "at": at, "fingerprint": str(body.get("fingerprint", ""))}
+        )
+    return out
+
+
+def registered_keys(session: Session) -> dict[str, list[str]]:
+    """Each user's fingerprints in the database's own signing_keys table."""
+    by_user: dict[str, list[str]] = {}
+    for row in session.scalars(select(SigningKeyRow).order_by(SigningKeyRow.created_at)):  # type: ignore[arg-type]
+        by_user.setdefault(row.user, []).append(row.fingerprint)
+    return by_user
+
+
+def database_id(session: Session) -> str:
+    row = session.get(DatabaseMetaRow, "database_id")
+    return row.value if row else ""
+
+
+# --- PostgreSQL: the trusted-keys table and the session's standing ---------------------------------
+def server_trusted_keys(session: Session) -> list[TrustedKey]:
+    rows = session.scalars(select(TrustedKeyRow).order_by(TrustedKeyRow.added_at))  # type: ignore[arg-type]
+    return [TrustedKey(r.name, r.public_key, r.fingerprint, r.added_at, r.added_by, r.replaces) for r in rows]
+
+
+def lock_trusted_keys(session: Session) -> None:
+    """One writer at a time, taken before the keys are read, so two administrators cannot each add a
+    "first" key for one person. An advisory lock: LOCK TABLE in a mode that strong needs UPDATE,
+    which no one is granted."""
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext('ethicsdesk trusted keys'))"))
+
+
+def add_server_trusted_key(session: Session, key: TrustedKey) -> None:
+    session.execute(
+        insert(TrustedKeyRow.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "fingerprint": key.fingerprint,
+                "name": key.name,
+                "public_key": key.public_key,
+                "added_at": "",
+                "added_by": "",
+                "replaces": key.replaces,
+            }
+        ],
+    )  # the server's trigger sets added_at and added_by
+
+
+def is_administrator(session: Session) -> bool:
+    """A superuser, or a member of the administrator role that `db init` creates."""
+    row = session.execute(
+        text(
+            "SELECT r.rolsuper OR EXISTS (SELECT 1 FROM pg_roles a WHERE a.rolname = :admin "
+            "AND pg_has_role(session_user, a.oid, 'MEMBER')) FROM pg_roles r WHERE r.rolname = session_user"
+        ),
+        {"admin": ADMIN_ROLE},
+    ).scalar()
+    return bool(row)
+
+
+def role_changes(session: Session) -> list[RoleChangeRow]:
+    return list(session.scalars(select(RoleChangeRow).order_by(RoleChangeRow.id)))  # type: ignore[arg-type]
+
+
+def remove_record(session: Session, record_id: str) -> None:
+    """Delete a purged record's events, rows and search entry (its tombstone is already written)."""
+    from ethicsdesk.store.projection import CHILD_TABLES
+    from ethicsdesk.store.tables import CursorRow
+
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            text("DELETE FROM record_search WHERE rowid = (SELECT rowid FROM records WHERE id = :r)"), {"r": record_id}
+        )
+    for table in (*CHILD_TABLES, CursorRow):
+        session.execute(delete(table).where(table.record_id == record_id))  # type: ignore[attr-defined]
+    session.execute(delete(EventRow).where(EventRow.record_id == record_id))  # type: ignore[arg-type]
+    session.execute(delete(RecordRow).where(RecordRow.id == record_id))  # type: ignore[arg-type]

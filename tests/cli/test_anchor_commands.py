@@ -1,0 +1,305 @@
+"""`keys show|trust|list`, `checkpoint`, `verify --checkpoint` and `purge` on the command line (issue
+15): what they print, their exit codes, bad input in one sentence, and each writing command with
+another process writing to the same database (or the same trusted-keys file) at the same time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ethicsdesk.service import Service
+from ethicsdesk.settings import User, save_user
+from tests.cli.conftest import Run
+from tests.conftest import DILEMMAS
+
+DANA = User("Dana Whitlock", "supervisor")
+ETHICSDESK = Path(sys.executable).with_name("ethicsdesk")
+GIFT, DISCHARGE = DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"
+
+# Another process writing to the same database until told to stop: it creates records and edits them.
+WRITER = """
+import sys, pathlib
+from ethicsdesk.service import Service
+from ethicsdesk.settings import User
+service = Service.open(sys.argv[1], User("Robin Ashdown", "case manager"))
+stop, n = pathlib.Path(sys.argv[2]), 0
+while not stop.exists() or n < 5:
+    rid = service.create_record(f"Written alongside {n}")
+    service.add_option(rid, "Wait")
+    n += 1
+    print(rid, flush=True)
+service.close()
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "desk.db"
+    monkeypatch.setenv("ETHICSDESK_DB", f"sqlite:///{path}")
+    save_user(DANA)
+    return path
+
+
+@pytest.fixture
+def ids(run: Run, db: Path) -> list[str]:
+    code, out, err = run("import", GIFT, DISCHARGE)
+    assert code == 0, err
+    return [line.split()[0] for line in out.splitlines()]
+
+
+class Writer:
+    def __init__(self, db: Path, folder: Path) -> None:
+        self.stop = folder / "stop-writer"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, f"sqlite:///{db}", str(self.stop)], stdout=subprocess.PIPE, text=True
+        )
+        assert self.proc.stdout is not None
+        self.first = self.proc.stdout.readline().split()  # it has written once: it is running
+
+    def finish(self) -> list[str]:
+        self.stop.touch()
+        out, _ = self.proc.communicate(timeout=120)
+        assert self.proc.returncode == 0
+        return self.first + out.split()
+
+
+@pytest.fixture
+def writer(db: Path, ids: list[str], tmp_path: Path) -> Iterator[Writer]:
+    w = Writer(db, tmp_path)
+    yield w
+    if w.proc.poll() is None:
+        w.finish()
+
+
+# --- keys ----------------------------------------------------------------------------------------
+def test_keys_show_makes_and_prints_the_key_and_trust_accepts_what_it_prints(
+    run: Run, db: Path, tmp_path: Path
+) -> None:
+    code, out, err = run("keys", "show", "--out", tmp_path / "dana.key")
+    assert code == 0, err
+    lines = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    assert lines["Name"].strip() == DANA.name
+    public, fingerprint = lines["Public key"].strip(), lines["Fingerprint"].strip()
+    assert len(fingerprint) == 64
+    assert "Made your signing key" in err
+    assert run("keys", "show")[1] == out.replace(
+        f"Wrote the key to {tmp_path / 'dana.key'}: give it to whoever keeps the agency's trusted keys.\n", ""
+    )
+    code, out, err = run("keys", "trust", tmp_path / "dana.key")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Trusted key {fingerprint[:4]} {fingerprint[4:8]}") and DANA.name in out
+    code, out, _ = run("keys", "list")
+    assert code == 0 and DANA.name in out
+    code, _, err = run("keys", "trust", public, "--name", DANA.name)
+    assert code == 2 and "already trusted" in err
+
+
+def test_a_second_key_for_one_person_needs_a_recorded_rotation(run: Run, db: Path, tmp_path: Path) -> None:
+    first = "A" * 43 + "="
+    second = "B" * 43 + "="
+    assert run("keys", "trust", first, "--name", "Lee Marsh")[0] == 0
+    code, _, err = run("keys", "trust", second, "--name", "Lee Marsh")
+    assert code == 2 and "--replaces" in err and err.count("\n") == 1
+    code, out, err = run("keys", "list")
+    old = out.split()[0:4]
+    code, out, err = run("keys", "trust", second, "--name", "Lee Marsh", "--replaces", "".join(old))
+    assert code == 0, err
+    assert "replacing" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('format = "ethicsdesk.trusted-keys/1"\n[[key]]\nname = "Lee"\npublic_key = "not base64!"\n', "key 1"),
+        ('format = "ethicsdesk.trusted-keys/1"\n[[key]]\npublic_key = "' + "A" * 43 + '="\n', "has no name"),
+        (
+            'format = "ethicsdesk.trusted-keys/1"\n[[key]]\nname = "Lee"\npublic_key = "' + "A" * 43 + '="\n'
+            'fingerprint = "00"\n',
+            "fingerprint does not match",
+        ),
+        ("this is = = not toml", "is not a trusted-keys file"),
+        ('format = "something else"\n', "is not a trusted-keys file"),
+    ],
+)
+def test_a_malformed_key_file_is_named_not_skipped(
+    run: Run, db: Path, tmp_path: Path, content: str, named: str
+) -> None:
+    bad = tmp_path / "agency-keys.toml"
+    bad.write_text(content)
+    code, _, err = run("keys", "trust", bad)
+    assert code == 2 and str(bad) in err and named in err and err.count("\n") == 1, err
+    # the same file configured as the desk's trust list is refused by verify, not read as "no keys"
+    (Path(os.environ["ETHICSDESK_HOME"]) / "config.toml").write_text(
+        f'trusted_keys = "{bad}"\n[user]\nname = "{DANA.name}"\nrole = "supervisor"\n'
+    )
+    code, _, err = run("verify")
+    assert code == 2 and str(bad) in err
+
+
+def test_keys_trust_from_two_processes_at_once_keeps_both(db: Path, ids: list[str], tmp_path: Path) -> None:
+    keys = [chr(ord("C") + i) * 43 + "=" for i in range(6)]
+    env = {**os.environ, "ETHICSDESK_DB": f"sqlite:///{db}"}
+    procs = [
+        subprocess.Popen([ETHICSDESK, "keys", "trust", k, "--name", f"Supervisor {i}"], env=env, stderr=subprocess.PIPE)
+        for i, k in enumerate(keys)
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0] * len(keys), [p.stderr.read() for p in procs if p.stderr]
+    from ethicsdesk.trusted_keys import read_trust_file, trust_file
+
+    assert sorted(k.public_key for k in read_trust_file(trust_file())) == sorted(keys)
+
+
+# --- checkpoint and verify --checkpoint --------------------------------------------------------------
+def test_checkpoint_then_verify_names_what_changed(run: Run, db: Path, ids: list[str], tmp_path: Path) -> None:
+    service = Service.open(f"sqlite:///{db}", DANA)
+    assert isinstance(service, Service)
+    service.add_option(ids[0], "Ask the team")
+    service.close()
+    out_file = tmp_path / "cp.json"
+    code, out, err = run("checkpoint", "--out", out_file)
+    assert code == 0, err
+    assert "checkpoint of 2 record(s)" in out and "unsigned" in out
+    doc = json.loads(out_file.read_text())
+    assert sorted(r[0] for r in doc["records"]) == sorted(ids) and doc["signature"] is None
+    assert run("checkpoint", "--out", out_file)[0] == 2  # never replaced without --force
+    assert run("checkpoint", "--out", out_file, "--force")[0] == 0
+    code, out, err = run("verify", "--checkpoint", out_file)
+    assert code == 0 and "2 record(s) as they were, 0 grown since, 0 new" in out
+    import sqlite3
+
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_delete")
+    raw.execute("DELETE FROM events WHERE record_id = ? AND seq > 1", (ids[0],))
+    raw.close()
+    code, _, err = run("verify", "--checkpoint", out_file)
+    assert code == 1 and f"{ids[0]}: was cut short since the checkpoint" in err
+
+
+def test_checkpoint_to_standard_output_is_signed_with_the_writers_key(run: Run, db: Path, ids: list[str]) -> None:
+    run("keys", "show")
+    code, out, err = run("checkpoint")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["signature"]["signer"] == DANA.name and "signed with key" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("not json at all", "it is not JSON"),
+        ('{"format": "ethicsdesk.checkpoint/1"}', "it has no database"),
+        ("[1, 2]", "its format is not"),
+    ],
+)
+def test_a_file_that_is_not_a_checkpoint_exits_2(
+    run: Run, db: Path, ids: list[str], tmp_path: Path, content: str, why: str
+) -> None:
+    bad = tmp_path / "cp.json"
+    bad.write_text(content)
+    code, out, err = run("verify", "--checkpoint", bad)
+    assert (code, out) == (2, "") and why in err and err.count("\n") == 1
+
+
+def test_an_edited_or_foreign_checkpoint_exits_2(run: Run, db: Path, ids: list[str], tmp_path: Path) -> None:
+    good = tmp_path / "cp.json"
+    run("checkpoint", "--out", good)
+    doc = json.loads(good.read_text())
+    doc["records"] = doc["records"][:1]  # a record dropped from the checkpoint to hide its deletion
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc))
+    code, _, err = run("verify", "--checkpoint", edited)
+    assert code == 2 and "its digest does not match" in err
+    other = tmp_path / "other.db"
+    run("list", "--db", f"sqlite:///{other}")  # made first: its "created a new database file" is not the point
+    code, _, err = run("verify", "--checkpoint", good, "--db", f"sqlite:///{other}")
+    assert code == 2 and "a checkpoint of another database" in err and err.count("\n") == 1
+
+
+def test_a_checkpoint_taken_while_another_process_writes_verifies(
+    run: Run, db: Path, writer: Writer, tmp_path: Path
+) -> None:
+    cps = []
+    for n in range(3):
+        cps.append(tmp_path / f"cp{n}.json")
+        assert run("checkpoint", "--out", cps[-1])[0] == 0
+    written = writer.finish()
+    for path in cps:
+        code, _, err = run("verify", "--checkpoint", path)
+        assert code == 0, err
+    assert len(written) >= 5
+
+
+# --- purge ------------------------------------------------------------------------------------------
+def test_purge_leaves_a_tombstone_that_verify_names(run: Run, db: Path, ids: list[str], tmp_path: Path) -> None:
+    run("keys", "show")
+    run("keys", "trust", run("keys", "show")[1].splitlines()[1].split()[-1], "--name", DANA.name)
+    run("checkpoint", "--out", tmp_path / "cp.json")
+    code, _, err = run("purge", ids[0], "--reason", "Retention: seven years")
+    assert code == 2 and "--yes" in err  # not at a terminal: no silent purge
+    code, out, err = run("purge", ids[0], "--reason", "Retention: seven years", "--yes")
+    assert code == 0, err
+    assert out.startswith(f"Purged {ids[0]}: 1 events removed")
+    assert run("show", ids[0])[0] == 1
+    code, out, err = run("verify", "--checkpoint", tmp_path / "cp.json")
+    assert code == 0, err
+    assert f"Purged: {ids[0]} by {DANA.name}" in out and "Retention: seven years" in out
+    assert run("purge", ids[0], "--reason", "again", "--yes")[0] == 1  # not found
+
+
+def test_purge_is_refused_to_a_case_manager_and_under_an_open_consultation(run: Run, db: Path, ids: list[str]) -> None:
+    service = Service.open(f"sqlite:///{db}", User("Robin Ashdown", "case manager"))
+    assert isinstance(service, Service)
+    service.request_consultation(ids[1], DANA.name, "May I?")
+    service.close()
+    code, _, err = run("purge", ids[1], "--reason", "Retention", "--yes")
+    assert code == 2 and "open consultation request" in err
+    save_user(User("Robin Ashdown", "case manager"))
+    code, _, err = run("purge", ids[0], "--reason", "Retention", "--yes")
+    assert code == 2 and "Only a supervisor can purge" in err
+    code, _, err = run("purge", ids[0], "--reason", "  ", "--yes")
+    assert code == 2
+
+
+def test_purge_while_another_process_writes(run: Run, db: Path, ids: list[str], writer: Writer) -> None:
+    code, _, err = run("purge", ids[0], "--reason", "Retention", "--yes")
+    assert code == 0, err
+    written = writer.finish()
+    service = Service.open(f"sqlite:///{db}", DANA)
+    assert isinstance(service, Service)
+    try:
+        checked, problems = service.verify()
+        assert problems == [] and checked == 1 + len(written)
+    finally:
+        service.close()
+
+
+def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trusted(
+    run: Run, db: Path, ids: list[str]
+) -> None:
+    from ethicsdesk import signing
+
+    service = Service.open(f"sqlite:///{db}", DANA)
+    assert isinstance(service, Service)
+    try:
+        state = service.record(ids[0])
+        service.decide(ids[0], "chosen", state.options[0].key)
+        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        key = signing.create_key(DANA.name, None)
+        service.sign(ids[0], key)
+    finally:
+        service.close()
+    short = " ".join(key.fingerprint[i : i + 4] for i in range(0, 16, 4))
+    code, out, err = run("verify")
+    assert code == 1
+    assert f"Signed by {DANA.name} with key {short} (NOT TRUSTED): 1 record(s)." in out
+    assert f"{ids[0]}: the signature by {DANA.name} (key {short}) cannot be trusted" in err
+    assert run("keys", "trust", key.public_b64, "--name", DANA.name)[0] == 0
+    code, out, err = run("verify")
+    assert (code, err) == (0, "")
+    assert f"Signed by {DANA.name} with key {short} (trusted): 1 record(s)." in out
