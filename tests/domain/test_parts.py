@@ -48,7 +48,8 @@ def test_only_the_same_part_conflicts() -> None:
     same = step(theirs, "field.set", {"name": "assumptions", "value": "Mine."})
     assert conflicting_parts(seen, theirs, same) == {("text", "assumptions")}
     # writing back exactly what they wrote changes nothing, so it overwrites nothing
-    assert conflicting_parts(seen, theirs, step(theirs, "field.set", {"name": "assumptions", "value": "Theirs."})) == set()
+    again = step(theirs, "field.set", {"name": "assumptions", "value": "Theirs."})
+    assert conflicting_parts(seen, theirs, again) == set()
 
 
 def test_parts_are_named_in_words() -> None:

@@ -107,7 +107,7 @@ def test_the_expectation_belongs_to_the_thread_that_set_it(
     def elsewhere() -> None:
         try:
             service.set_text(rid, "facts", "From another thread.")  # not held
-        except BaseException as exc:  # noqa: BLE001 - the test reports it below
+        except BaseException as exc:
             errors.append(exc)
 
     with service.expecting_since(seen):
