@@ -30,8 +30,8 @@ def parts(state: RecordState) -> dict[Part, Any]:
     out[("stakeholders",)] = tuple((s.name, s.interest) for s in state.stakeholders)
     for oid in state.obligations:
         out[("obligation", oid)] = True
-    for (obligation, option), verdict in state.floor_checks.items():
-        out[("floor check", obligation, option)] = verdict
+    for (obligation, option_key), verdict in state.floor_checks.items():
+        out[("floor check", obligation, option_key)] = verdict
     for option in state.options:
         out[("option", option.key)] = (option.label, option.description)
     for (option_key, principle), score in state.scores.items():

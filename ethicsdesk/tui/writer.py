@@ -83,9 +83,10 @@ class Writer:
 
     def _run(self) -> None:
         while True:
-            job = self._queue.get()
-            if job is _STOP:
+            item = self._queue.get()
+            if item is _STOP or not isinstance(item, _Job):
                 return
+            job = item
             with self._lock:
                 if job.cancelled:
                     continue
