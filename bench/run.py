@@ -492,14 +492,19 @@ def update_results(rows: list[Row], head: str) -> str:
     every other row kept, under the earlier run's line and this run's: a run of some parts updates
     only their rows."""
     path = HERE / "RESULTS.md"
-    lines = path.read_text().splitlines() if path.exists() else []
+    text = path.read_text() if path.exists() else ""
+    # Sections of their own ("## …", written by other benchmarks such as matrix_under_lock.py) are kept
+    # as they are, after the table.
+    text, _, sections = text.partition("\n## ")
+    lines = text.splitlines()
     heads = [line for line in lines if line and not line.startswith("|")]
     table = [line for line in lines if line.startswith("| ") and not line.startswith(("| what ", "| ---"))]
     fresh = {r[0]: f"| {' | '.join(r)} |" for r in rows}
     kept = [fresh.pop(line[2:].split(" | ", 1)[0], line) for line in table]
     kept += fresh.values()
     header = ["| what | ethicsdesk | floor (same run) | ratio | goal |", "| --- | --- | --- | --- | --- |"]
-    return "\n\n".join([*heads, head]) + "\n\n" + "\n".join(header + kept) + "\n"
+    rest = f"\n## {sections}" if sections else ""
+    return "\n\n".join([*heads, head]) + "\n\n" + "\n".join(header + kept) + "\n" + rest
 
 
 def main() -> None:

@@ -44,6 +44,15 @@ class Conflict(EthicsdeskError):
     exit_code = 1
 
 
+class EditConflict(Conflict):
+    """Someone else changed the very part an edit changes since the editor read it (issue 12): who,
+    when, and which parts, so that a screen can say so and keep the editor's text for a merge."""
+
+    def __init__(self, message: str, by: str, at: str, parts: frozenset[tuple[str, ...]]) -> None:
+        super().__init__(message)
+        self.by, self.at, self.parts = by, at, parts
+
+
 class PassphraseNeeded(DatabaseProblem):
     """The database file is encrypted and no passphrase was at hand (issue 8). A face that can ask
     the user (the TUI's passphrase screen) catches it, asks, and opens again; `path` is the file."""

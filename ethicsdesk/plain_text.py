@@ -6,6 +6,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
@@ -118,6 +119,9 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
     for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation"), ("follow_up", "Follow-up")):
         if state.decision.get(key):
             out += _block(label, state.decision[key])
+    for q in decision_questions(state, framework):  # why each principle the choice compromises may give way
+        if q.group == "justify" and q.principle is not None:
+            out += _block(f"{framework.name_of(q.principle)}, {q.prompt.title.lower()}", q.answer or "Not answered.")
 
     out += _heading("Consultation")
     c = state.consultation

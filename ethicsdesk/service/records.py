@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
-from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem, NotFound
+from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem, EditConflict, NotFound
 from ethicsdesk.settings import User
 from ethicsdesk.store import eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection
@@ -74,6 +75,14 @@ class HistoryEntry:
     hash: str
 
 
+class _Expectations(threading.local):
+    """What a caller expects of the record it changes, per thread: a screen saves from a worker
+    thread while its UI thread reads, and one thread's expectation must not hold another's change."""
+
+    head: str | None = None
+    seen: RecordState | None = None
+
+
 class RecordAccess:
     """The record operations every face may ask of any database."""
 
@@ -83,7 +92,11 @@ class RecordAccess:
 
     def __init__(self, user: User) -> None:
         self.user = user
-        self._expect_head: str | None = None
+        self._expectations = _Expectations()
+
+    @property
+    def _expect_head(self) -> str | None:
+        return self._expectations.head
 
     # --- where the SQL runs (the subclass's) ----------------------------------------------------
     def _reads(self) -> AbstractContextManager[Rows]:
@@ -122,12 +135,24 @@ class RecordAccess:
     @contextmanager
     def expecting(self, head: str | None) -> Iterator[None]:
         """Changes made inside are refused if the record's head is no longer `head` (someone else
-        changed it since the caller read it): optimistic concurrency for a screen's edits."""
-        previous, self._expect_head = self._expect_head, head
+        changed it since the caller read it). For what must match exactly what was shown (signing);
+        an editor uses `expecting_since`, which only a change to the same part refuses."""
+        previous, self._expectations.head = self._expectations.head, head
         try:
             yield
         finally:
-            self._expect_head = previous
+            self._expectations.head = previous
+
+    @contextmanager
+    def expecting_since(self, seen: RecordState | None) -> Iterator[None]:
+        """Changes made inside are refused (`EditConflict`) only if a part of the record they change
+        was changed by someone else after the caller read `seen`. An export, a cursor move, or a
+        change to another field since then does not refuse them (domain/parts.py)."""
+        previous, self._expectations.seen = self._expectations.seen, seen
+        try:
+            yield
+        finally:
+            self._expectations.seen = previous
 
     # --- knowledge -----------------------------------------------------------------------------
     def framework(self, framework_id: str = "ccmc") -> Framework:
@@ -244,6 +269,9 @@ class RecordAccess:
                     after = apply(before, probe)
                 except DomainError as exc:
                     raise BadInput(str(exc)[0].upper() + str(exc)[1:] + ".") from None
+                seen = self._expectations.seen
+                if seen is not None and not create and seen.events < before.events:
+                    _refuse_overlap(tx, seen, before, after)
                 if check is not None:
                     check(before, after)
                 same = not create and _unchanged(before, after)
@@ -362,3 +390,36 @@ def open_records(url: str | None = None) -> RecordAccess:
     from ethicsdesk.service import open_service
 
     return open_service(url)
+
+
+def _refuse_overlap(tx: Rows, seen: RecordState, before: RecordState, after: RecordState) -> None:
+    """Raise `EditConflict` if the change `before` -> `after` overwrites a part someone else changed
+    after `seen` was read; name who changed it last and when, from the log."""
+    from ethicsdesk.domain.parts import changed_parts, conflicting_parts, describe_part
+
+    clash = conflicting_parts(seen, before, after)
+    if not clash:
+        return
+    by, at, state = "someone else", "", seen
+    for row in eventlog.read(tx, before.id):
+        if row.seq <= seen.events:
+            continue
+        event = eventlog.to_event(row)
+        try:
+            nxt = apply(state, event)
+        except DomainError:
+            break  # `seen` was not a state of this log (a replay): the head's author is the best guess
+        if changed_parts(state, nxt) & clash:
+            by, at = event.actor, event.at
+        state = nxt
+    if by == "someone else":
+        by, at = before.updated_by or by, before.updated_at
+    what = describe_part(sorted(clash)[0])
+    when = f" at {at[11:16]} UTC" if len(at) >= 16 else ""
+    raise EditConflict(
+        f"{by} changed {what}{when} after you started editing it; your version is not saved yet "
+        "and nothing was overwritten.",
+        by,
+        at,
+        frozenset(clash),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -57,19 +59,34 @@ class ExportScreen(ModalScreen[None]):
 
         include = self.query_one("#identifiers", MarkedCheckbox).value
         result_box = self.query_one("#export-result", Static)
-        try:
-            result = export_record(
-                self.app.service,
-                self.record_id,
-                fmt,
-                None,  # type: ignore[attr-defined]
-                include_identifiers=include,
-                templates=None,
-                force=True,  # the screen writes only its own ethicsdesk-<id> name: a new export updates it
-            )
-        except EthicsdeskError as exc:
-            result_box.update(exc.message)
+        service = self.app.service  # type: ignore[attr-defined]
+        result_box.update(f"Writing the {fmt.upper()} report…")
+
+        # A PDF takes seconds to render, and the export event waits for the database's write lock:
+        # both in a worker thread, so the screen keeps answering meanwhile (issue 12, defect 8).
+        def work() -> None:
+            try:
+                result = export_record(
+                    service,
+                    self.record_id,
+                    fmt,
+                    None,
+                    include_identifiers=include,
+                    templates=None,
+                    force=True,  # the screen writes only its own ethicsdesk-<id> name: a new export updates it
+                )
+            except EthicsdeskError as exc:
+                self.app.call_from_thread(result_box.update, exc.message)
+                return
+            self.app.call_from_thread(self._written, result)
+
+        self.run_worker(work, thread=True, group="export", exit_on_error=False)
+
+    def _written(self, result: Any) -> None:
+        if not self.is_attached:  # closed while it was written: the notice still says where
+            self.notify(f"Report written to {result.path}", timeout=6, markup=False)
             return
+        result_box = self.query_one("#export-result", Static)
         lines = [f"Wrote {result.path}"]
         if result.warnings:
             lines.append("Check these before sharing — they look like identifiers:")

@@ -1,14 +1,18 @@
 """The walk: seven steps down the left, the current step's pane on the right.
 
 Every change goes through the service as it is made (`change`), text after a short pause
-(`Autosave`). The screen rereads the record after each change and lets the panes redraw what is
-derived from it; it never writes into the field the user is typing in.
+(`Autosave`). Changes run in a worker thread, one after another (`Writer`): the screen keeps
+answering while the database is busy. The worker rereads the record after each change and the panes
+redraw what is derived from it; the screen never writes into the field the user is typing in.
+
+A change is refused only when someone else changed the same part of the record since the screen read
+it (`expecting_since`): per text field, the state its text was last read or saved from. Then the
+typed text stays on screen and the conflict window says whose change came in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -19,8 +23,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input, ListView, Static, TextArea
 
 from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS, blocking_lacks, step_lacks
-from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.steps.consult import ConsultPane
@@ -30,8 +35,9 @@ from ethicsdesk.tui.steps.options import OptionsPane
 from ethicsdesk.tui.steps.outcome import OutcomePane
 from ethicsdesk.tui.steps.situation import SituationPane
 from ethicsdesk.tui.steps.weigh import WeighPane
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, field_value, stored_value, write_field
 from ethicsdesk.tui.widgets.step_list import StepList
+from ethicsdesk.tui.writer import Writer
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
@@ -81,6 +87,15 @@ class WalkScreen(Screen[None]):
         self.closing = False
         self._stale: set[str] = set()  # panes to redraw when next shown
         self.autosave = Autosave(self, self._save_field)
+        self.writer = Writer(self)
+        # What each text field's text was read or last saved from (by save key); the latest state this
+        # screen read or wrote, for everything else. Set on the UI thread, and by the writer's thread
+        # between writes; each is one assignment.
+        self._seen: dict[str, RecordState] = {}
+        self._latest: RecordState | None = None
+        self._loaded: RecordState | None = None
+        self._refusals = 0  # changes refused so far (ctrl+s says "Saved." only if none was)
+        self._asking = False  # a conflict window is open
 
     @property
     def service(self) -> Service:
@@ -99,6 +114,7 @@ class WalkScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.view = self._read_view()
+        self._latest = self._loaded = self.view.state
         for pane in self.query(StepPane).results():
             pane.load(self.view)
         step, field = self.service.cursor(self.record_id) or ("situation", "")
@@ -106,6 +122,7 @@ class WalkScreen(Screen[None]):
 
     # --- reading and changing the record -------------------------------------------------------
     def _read_view(self) -> WalkView:
+        """Read the record and what is derived from it; safe on the writer's thread (no widgets)."""
         self.head = self.service.head(self.record_id)
         if self.at_event is not None:
             state = self.service.replay(self.record_id, self.at_event)
@@ -123,29 +140,76 @@ class WalkScreen(Screen[None]):
             locked=TRAINING_GIVEN if self.training else frozenset(),
         )
 
-    def change(self, operation: Callable[[Service, str], Any]) -> bool:
-        """Run one service operation on this record, then redraw; say why in one sentence if not."""
+    def change(
+        self,
+        operation: Callable[[Service, str], Any],
+        *,
+        seen: Callable[[], RecordState | None] | None = None,
+        done: Callable[[bool, Any], None] | None = None,
+        conflict: Callable[[EditConflict], None] | None = None,
+    ) -> None:
+        """Run one service operation on this record in the writer, then redraw; say why if not.
+
+        `seen()` (called when the write runs, after the writes before it) is the state the change was
+        made from; by default the latest state this screen read or wrote. `done(ok, result)` and
+        `conflict(error)` run on the UI thread."""
         if self.read_only:
             self.notify("This record is read-only here.", severity="warning")
-            return False
-        try:
-            # Against the head this screen last read: if someone else changed the record since, the
-            # service refuses and what was typed stays on screen (optimistic concurrency).
-            with self.service.expecting(self.head):
-                operation(self.service, self.record_id)
-        except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not saved", severity="error", markup=False)
-            return False
-        if not self.closing:
-            self.refresh_view()
-        return True
+            if done is not None:
+                done(False, None)
+            return
+        service, record_id = self.service, self.record_id
+
+        def work() -> tuple[Any, WalkView]:
+            base = seen() if seen is not None else self._latest
+            with service.expecting_since(base):
+                result = operation(service, record_id)
+            view = self._read_view()
+            self._latest = view.state
+            return result, view
+
+        def finished(outcome: tuple[Any, WalkView] | None, error: BaseException | None) -> None:
+            if error is None and outcome is not None and not self.closing:
+                self._show(outcome[1])
+            if error is not None:
+                self._refusals += 1
+            if isinstance(error, EditConflict) and conflict is not None:
+                conflict(error)
+            elif isinstance(error, EthicsdeskError):
+                self.notify(error.message, title="Not saved", severity="error", markup=False)
+                if isinstance(error, EditConflict):
+                    self.refresh_view()  # show what came in instead
+            elif error is not None:
+                raise error
+            if done is not None:
+                done(error is None, outcome[0] if outcome else None)
+
+        self.writer.submit(work, finished)
 
     def refresh_view(self) -> None:
-        try:
-            self.view = self._read_view()
-        except EthicsdeskError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
+        """Reread the record in the writer (after the writes asked for before) and redraw."""
+
+        def work() -> WalkView:
+            view = self._read_view()
+            self._latest = view.state
+            return view
+
+        def finished(view: WalkView | None, error: BaseException | None) -> None:
+            if isinstance(error, EthicsdeskError):
+                self.notify(error.message, severity="error", markup=False)
+            elif error is not None:
+                raise error
+            elif view is not None and not self.closing:
+                self._show(view)
+
+        self.writer.submit(work, finished)
+
+    async def settled(self) -> None:
+        """Wait, without blocking the screen, until every write asked for has landed or been refused."""
+        await self.writer.settled()
+
+    def _show(self, view: WalkView) -> None:
+        self.view = view
         # Only the pane in view is redrawn now; the others when they are next shown (go_to). On a
         # key press in the matrix that halves the redraw (bench/).
         for pane in self.query(StepPane).results():
@@ -155,16 +219,65 @@ class WalkScreen(Screen[None]):
                 self._stale.add(pane.step)
         self._show_step_head()
 
+    # --- text fields: saved as typed, conflicts only on the same field ---------------------------
     def _save_field(self, key: str, value: str) -> bool:
-        kind, _, name = key.partition(":")
-        ops: dict[str, Callable[[Service, str], Any]] = {
-            "text": lambda s, rid: s.set_text(rid, name, value),
-            "list": lambda s, rid: s.set_list(rid, name, [v for v in value.replace("\n", ",").split(",")]),
-            "stakeholders": lambda s, rid: s.set_stakeholders(rid, _stakeholder_lines(value)),
-            "decision": lambda s, rid: s.decide(rid, name, value),
-            "answer": lambda s, rid: s.answer(rid, name, value),
-        }
-        return self.change(ops[kind])
+        def from_state() -> RecordState | None:
+            return self._seen.get(key, self._loaded)  # the state the fields were filled from
+
+        def saved(ok: bool, result: Any) -> None:
+            if ok and isinstance(result, RecordState):
+                self._seen[key] = result  # my own save is the base of my next one
+
+        self.change(
+            lambda s, rid: write_field(s, rid, key, value),
+            seen=from_state,
+            done=saved,
+            conflict=lambda exc: self._field_conflict(key, value, exc),
+        )
+        return True
+
+    def _field_widget(self, key: str) -> FieldInput | FieldText | None:
+        for widget in self.query(f"{FieldInput.__name__}, {FieldText.__name__}").results():
+            if getattr(widget, "save_key", None) == key:
+                return widget  # type: ignore[return-value]
+        return None
+
+    def _field_conflict(self, key: str, mine: str, exc: EditConflict) -> None:
+        """Someone else saved this field since its text was read: keep the typed text, say who, ask."""
+        from ethicsdesk.tui.screens.conflict import ConflictScreen
+
+        self.notify(exc.message, title="Not saved yet", severity="warning", markup=False)
+        if self._asking or self.closing:
+            return  # one window at a time; the text stays on screen and the next save asks again
+        try:
+            current = self.service.record(self.record_id)
+        except EthicsdeskError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        theirs = stored_value(current, key)
+
+        def chosen(choice: str | None) -> None:
+            self._asking = False
+            widget = self._field_widget(key)
+            typed = field_value(widget) if widget is not None else mine
+            if choice is None:
+                return
+            self._seen[key] = current  # their change is now read: the next save may replace it
+            if choice == "merge" and widget is not None:
+                joiner = " / " if isinstance(widget, FieldInput) else "\n\n"
+                merged = f"{theirs}{joiner}{typed}" if theirs else typed
+                if isinstance(widget, FieldInput):
+                    widget.value = merged  # counts as an edit: saved after the pause
+                else:
+                    widget.load_text(merged)
+                    self.autosave.schedule(key, merged)
+                widget.focus()
+            else:
+                self.autosave.schedule(key, typed)
+                self.autosave.flush(key)
+
+        self._asking = True
+        self.app.push_screen(ConflictScreen(exc.message, theirs, mine), chosen)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, FieldInput) and not self.read_only:
@@ -182,12 +295,24 @@ class WalkScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget_id = event.widget.id
         if widget_id and not self.read_only:
-            # where the cursor was is a convenience, never worth an error on screen
-            with suppress(EthicsdeskError):
-                self.service.save_cursor(self.record_id, self.current, widget_id)
+            self._save_cursor(self.current, widget_id)
 
-    def action_save_now(self) -> None:
-        if self.autosave.flush():
+    def _save_cursor(self, step: str, field: str) -> None:
+        """Where the cursor is, saved by the writer: a focus change never waits for the database."""
+        service, record_id = self.service, self.record_id
+
+        def ignore(_result: object, error: BaseException | None) -> None:
+            # where the cursor was is a convenience, never worth an error on screen
+            if error is not None and not isinstance(error, EthicsdeskError):
+                raise error
+
+        self.writer.submit(lambda: service.save_cursor(record_id, step, field), ignore, key="cursor")
+
+    async def action_save_now(self) -> None:
+        refused = self._refusals
+        self.autosave.flush()
+        await self.writer.settled()
+        if self._refusals == refused:
             self.notify("Saved.", timeout=1.5)  # a refusal has already said why in its own notice
 
     def on_screen_suspend(self) -> None:
@@ -200,6 +325,7 @@ class WalkScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.closing = True  # save what is pending, but there is no screen left to redraw
         self.autosave.flush()
+        self.writer.finish()  # the app may be quitting: what was typed lands before it goes
 
     # --- moving through the steps ----------------------------------------------------------------
     def go_to(self, step: str, *, focus: str | None = None, remember: bool = True) -> None:
@@ -217,8 +343,7 @@ class WalkScreen(Screen[None]):
             if found:
                 self.call_after_refresh(found.first().focus)
         if remember and not self.read_only:
-            with suppress(EthicsdeskError):
-                self.service.save_cursor(self.record_id, step, target or "")
+            self._save_cursor(step, target or "")
 
     def _show_step_head(self) -> None:
         if self.view is None:
@@ -248,10 +373,11 @@ class WalkScreen(Screen[None]):
             missing += blocking_lacks(self.view.state, self.view.framework.ids, step)
         return missing
 
-    def _move(self, target: str) -> None:
+    async def _move(self, target: str) -> None:
         if STEPS.index(target) > STEPS.index(self.current):
             self.autosave.flush()
             self.refresh_view()
+            await self.writer.settled()  # judged on what was just typed; the screen answers meanwhile
             missing = self._blocked(target)
             if missing and not self.read_only:
                 self.notify("Before moving on: " + ", ".join(missing) + ".", title="Not yet", severity="warning")
@@ -259,23 +385,26 @@ class WalkScreen(Screen[None]):
                 return
         self.go_to(target)
 
-    def action_next_step(self) -> None:
+    async def action_next_step(self) -> None:
         i = STEPS.index(self.current)
         if i + 1 < len(STEPS):
-            self._move(STEPS[i + 1])
+            await self._move(STEPS[i + 1])
 
     def action_previous_step(self) -> None:
         i = STEPS.index(self.current)
         if i > 0:
             self.go_to(STEPS[i - 1])
 
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
+    async def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.list_view, StepList) and event.item.id:
             event.stop()
-            self._move(event.item.id.removeprefix("step-"))
+            await self._move(event.item.id.removeprefix("step-"))
 
-    def action_home(self) -> None:
+    async def action_home(self) -> None:
         self.autosave.flush()
+        await self.writer.settled()
+        if self._asking or self.app.screen is not self:
+            return  # a conflict is being settled: the typed text stays until it is
         self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -292,22 +421,28 @@ class WalkScreen(Screen[None]):
         def add(result: tuple[str, str, str] | None) -> None:
             if result is None:
                 return
-            try:
-                self.service.add_addendum(self.record_id, *result)
-            except EthicsdeskError as exc:
-                self.notify(exc.message, title="Not added", severity="error", markup=False)
-                return
-            self.notify("Addendum added.")
-            self.refresh_view()
+            service, record_id = self.service, self.record_id
+
+            def added(_state: object, error: BaseException | None) -> None:
+                if isinstance(error, EthicsdeskError):
+                    self.notify(error.message, title="Not added", severity="error", markup=False)
+                    return
+                if error is not None:
+                    raise error
+                self.notify("Addendum added.")
+                self.refresh_view()
+
+            self.writer.submit(lambda: service.add_addendum(record_id, *result), added)
 
         self.app.push_screen(AddendumScreen(), add)
 
-    def action_debrief(self) -> None:
+    async def action_debrief(self) -> None:
         """Compare this training attempt with the sample's reference (once a choice is made)."""
         from ethicsdesk.tui.screens.debrief import DebriefScreen
 
         self.autosave.flush()
         self.refresh_view()
+        await self.writer.settled()
         assert self.view is not None
         missing = [x for x in self.view.lacks["decide"] if x == "a chosen option"]
         if missing:
@@ -319,10 +454,11 @@ class WalkScreen(Screen[None]):
             return
         self.app.push_screen(DebriefScreen(self.record_id))
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         from ethicsdesk.tui.screens.export import ExportScreen
 
         self.autosave.flush()
+        await self.writer.settled()  # the report holds what was just typed
         self.app.push_screen(ExportScreen(self.record_id))
 
     def palette_commands(self):  # type: ignore[no-untyped-def]
@@ -330,15 +466,6 @@ class WalkScreen(Screen[None]):
 
         yield SystemCommand("Export report", "Write the rationale report to a file", self.action_export)
         for step in STEPS:
-            yield SystemCommand(
-                f"Go to {STEP_TITLES[step]}", f"Step {STEPS.index(step) + 1} of the walk", lambda s=step: self._move(s)
-            )
+            where = f"Step {STEPS.index(step) + 1} of the walk"
+            yield SystemCommand(f"Go to {STEP_TITLES[step]}", where, lambda s=step: self.call_later(self._move, s))
 
-
-def _stakeholder_lines(text: str) -> list[tuple[str, str]]:
-    out = []
-    for line in text.splitlines():
-        name, _, interest = line.partition(":")
-        if name.strip():
-            out.append((name.strip(), interest.strip()))
-    return out

@@ -12,7 +12,7 @@ from ethicsdesk.domain.analysis import Analysis
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly, stored_value
 
 if TYPE_CHECKING:
     from ethicsdesk.tui.screens.walk import WalkScreen
@@ -60,9 +60,9 @@ class StepPane(VerticalScroll):
     def load(self, view: WalkView) -> None:
         """Fill every field from the stored record (on open, resume and replay)."""
         for widget in self.query(FieldInput).results():
-            set_quietly(widget, self.stored_value(view, widget.save_key))
+            set_quietly(widget, stored_value(view.state, widget.save_key))
         for area in self.query(FieldText).results():
-            set_quietly(area, self.stored_value(view, area.save_key))
+            set_quietly(area, stored_value(view.state, area.save_key))
         for w in self.query(Input).results():
             w.disabled = not view.editable(self.step)
         for t in self.query(TextArea).results():
@@ -75,19 +75,3 @@ class StepPane(VerticalScroll):
     def first_field(self) -> str | None:
         """The id of the widget to focus when the step opens."""
         return None
-
-    @staticmethod
-    def stored_value(view: WalkView, key: str) -> str:
-        s = view.state
-        kind, _, name = key.partition(":")
-        if kind == "text":
-            return s.text.get(name, "")
-        if kind == "list":
-            return ", ".join(getattr(s, name))
-        if kind == "stakeholders":
-            return "\n".join(f"{x.name}: {x.interest}" if x.interest else x.name for x in s.stakeholders)
-        if kind == "decision":
-            return s.decision.get(name, "")
-        if kind == "answer":
-            return s.answers.get(name, "")
-        return ""

@@ -89,7 +89,11 @@ class ConsultPane(StepPane):
         if event.button.id == "consult-request":
             supervisor = self.query_one("#consult-supervisor", Input).value
             question = self.query_one("#consult-question", TextArea).text
-            if self.walk.change(lambda s, rid: s.request_consultation(rid, supervisor, question)):
-                self.notify(f"Consultation requested from {supervisor.strip()}.", markup=False)
+
+            def requested(ok: bool, _result: object) -> None:
+                if ok:
+                    self.notify(f"Consultation requested from {supervisor.strip()}.", markup=False)
+
+            self.walk.change(lambda s, rid: s.request_consultation(rid, supervisor, question), done=requested)
         elif event.button.id == "consult-withdraw":
             self.walk.change(lambda s, rid: s.withdraw_consultation(rid))

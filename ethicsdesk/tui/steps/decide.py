@@ -96,7 +96,6 @@ class DecidePane(StepPane):
                 if q.prompt.id == "good-reason":
                     widgets_j.append(Label(f"Compromising {view.framework.name_of(q.principle)}: is it justified?"))
                 widgets_j.append(Static(f"{q.prompt.title}: {q.prompt.question}", classes="hint"))
-                # "answer:" routes the save to service.answer (walk._save_field), under the question's own key
                 field = FieldInput(f"answer:{q.key}", q.answer, disabled=view.read_only)
                 widgets_j.append(field)
             else:

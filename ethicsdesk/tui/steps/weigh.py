@@ -111,10 +111,14 @@ class WeighPane(StepPane):
     # --- the matrix asks; the screen saves --------------------------------------------------------
     def on_weighing_matrix_score_chosen(self, event: WeighingMatrix.ScoreChosen) -> None:
         event.stop()
+        if not self.walk.read_only:
+            self.query_one(WeighingMatrix).preview(event.principle, event.option, event.score)
         self.walk.change(lambda s, rid: s.score(rid, event.option, event.principle, event.score))
 
     def on_weighing_matrix_weight_chosen(self, event: WeighingMatrix.WeightChosen) -> None:
         event.stop()
+        if not self.walk.read_only:
+            self.query_one(WeighingMatrix).preview(event.principle, None, event.weight)
         self.walk.change(lambda s, rid: s.set_weight(rid, event.principle, event.weight))
 
     def on_weighing_matrix_refused(self, event: WeighingMatrix.Refused) -> None:

@@ -1,15 +1,77 @@
 """Inputs that know which part of the record they edit (`save_key`), so one handler saves them all.
 
-Keys: "text:<field>", "list:<tags|identifiers>", "stakeholders", "decision:<part>", "answer:<question>".
+A key is "<kind>:<name>": "text:<field>", "list:<tags|identifiers>", "stakeholders", "decision:<part>",
+"answer:<question key>" (a justification answer is "answer:justify:<principle>:<condition>").
+`FIELD_KINDS` says, for each kind, how its value is read from a record and written through the service:
+the one place both directions live. A field built with a kind missing here is refused when it is
+built, not when someone first types into it (a missing kind used to crash the walk on the first save).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 from textual.widgets import Input, TextArea
+
+from ethicsdesk.domain.record import RecordState
+
+if TYPE_CHECKING:
+    from ethicsdesk.service import Service
+
+
+@dataclass(frozen=True)
+class FieldKind:
+    read: Callable[[RecordState, str], str]  # (state, name) -> the text the field shows
+    write: Callable[[Service, str, str, str], Any]  # (service, record id, name, text) -> the change
+
+
+def _stakeholder_lines(text: str) -> list[tuple[str, str]]:
+    out = []
+    for line in text.splitlines():
+        name, _, interest = line.partition(":")
+        if name.strip():
+            out.append((name.strip(), interest.strip()))
+    return out
+
+
+FIELD_KINDS: dict[str, FieldKind] = {
+    "text": FieldKind(lambda s, n: s.text.get(n, ""), lambda svc, rid, n, v: svc.set_text(rid, n, v)),
+    "list": FieldKind(
+        lambda s, n: ", ".join(getattr(s, n)),
+        lambda svc, rid, n, v: svc.set_list(rid, n, v.replace("\n", ",").split(",")),
+    ),
+    "stakeholders": FieldKind(
+        lambda s, _n: "\n".join(f"{x.name}: {x.interest}" if x.interest else x.name for x in s.stakeholders),
+        lambda svc, rid, _n, v: svc.set_stakeholders(rid, _stakeholder_lines(v)),
+    ),
+    "decision": FieldKind(lambda s, n: s.decision.get(n, ""), lambda svc, rid, n, v: svc.decide(rid, n, v)),
+    "answer": FieldKind(lambda s, n: s.answers.get(n, ""), lambda svc, rid, n, v: svc.answer(rid, n, v)),
+}
+
+
+def field_kind(save_key: str) -> tuple[FieldKind, str]:
+    """The kind of a save key and the name it edits; a key of no known kind is a programming error."""
+    kind, _, name = save_key.partition(":")
+    if kind not in FIELD_KINDS:
+        raise ValueError(f"no field kind '{kind}' (save key '{save_key}'): add it to FIELD_KINDS")
+    return FIELD_KINDS[kind], name
+
+
+def stored_value(state: RecordState, save_key: str) -> str:
+    kind, name = field_kind(save_key)
+    return kind.read(state, name)
+
+
+def write_field(service: Service, record_id: str, save_key: str, value: str) -> Any:
+    kind, name = field_kind(save_key)
+    return kind.write(service, record_id, name, value)
 
 
 class FieldInput(Input):
     def __init__(self, save_key: str, value: str = "", **kwargs: object) -> None:
+        field_kind(save_key)
         super().__init__(value=value, **kwargs)  # type: ignore[arg-type]
         self.save_key = save_key
 
@@ -21,8 +83,13 @@ class FieldText(TextArea):
     """
 
     def __init__(self, save_key: str, text: str = "", **kwargs: object) -> None:
+        field_kind(save_key)
         super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)  # type: ignore[arg-type]
         self.save_key = save_key
+
+
+def field_value(widget: FieldInput | FieldText) -> str:
+    return widget.value if isinstance(widget, FieldInput) else widget.text
 
 
 def set_quietly(widget: FieldInput | FieldText, value: str) -> None:

@@ -105,6 +105,21 @@ class WeighingMatrix(DataTable[Text]):
             for col, value in enumerate(self._row(pid)):
                 self.update_cell_at(Coordinate(self.get_row_index(pid), col), value)
 
+    def preview(self, principle: str, option: str | None, value: int | None) -> None:
+        """Show a score (or, with no option, a weight) at once, before the database has it: the save
+        runs in a worker, and the redraw after it shows what was stored (issue 12, defect 8)."""
+        if self.data is None or principle not in self.data.weights:
+            return
+        if option is None:
+            self.data.weights[principle] = value if value is not None else 1
+            self.update_cell(principle, "wt", Text(f"{self.data.weights[principle]:>2}"))
+            return
+        if value is None:
+            self.data.scores.pop((option, principle), None)
+        else:
+            self.data.scores[(option, principle)] = value
+        self.update_cell(principle, option, cell_text(value, bool(self.data.notes.get((option, principle)))))
+
     def _row(self, pid: str) -> list[Text]:
         assert self.data is not None
         d = self.data

@@ -1,0 +1,59 @@
+"""Two people changed one field: say whose change came in, show both texts, let the person choose.
+
+The person's own text stays in the field whatever they choose; nothing typed is thrown away. "Keep
+mine" saves it over the other change (which the log keeps); "Merge" puts both texts in the field to
+edit into one; escape leaves the field as it is, not saved, and the next save asks again.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from ethicsdesk.training_text import clean
+
+
+class ConflictScreen(ModalScreen[str | None]):
+    """Dismissed with "mine", "merge", or None (decide later: the text stays, unsaved)."""
+
+    BINDINGS = [Binding("escape", "later", "Later")]
+    DEFAULT_CSS = """
+    ConflictScreen { align: center middle; }
+    ConflictScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: round $warning; padding: 0 1; }
+    ConflictScreen VerticalScroll { height: auto; max-height: 6; border: round $panel-lighten-2; }
+    ConflictScreen Horizontal { height: auto; }
+    ConflictScreen Button { margin-right: 1; }
+    """
+
+    def __init__(self, message: str, theirs: str, mine: str) -> None:
+        super().__init__()
+        self.message, self.theirs, self.mine = message, theirs, mine
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.message, markup=False)
+            yield Label("Their version (saved)")
+            with VerticalScroll(id="theirs"):
+                yield Static(clean(self.theirs) or "(empty)", markup=False)
+            yield Label("Your version (on screen, not saved)")
+            with VerticalScroll(id="mine"):
+                yield Static(clean(self.mine) or "(empty)", markup=False)
+            with Horizontal():
+                yield Button("Keep mine", variant="primary", id="mine-button")
+                yield Button("Merge both", id="merge-button")
+                yield Button("Later", id="later-button")
+
+    def on_mount(self) -> None:
+        self.query_one("#merge-button", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        choice = {"mine-button": "mine", "merge-button": "merge"}.get(event.button.id or "")
+        self.dismiss(choice)
+
+    def action_later(self) -> None:
+        self.dismiss(None)
