@@ -97,7 +97,12 @@ def show(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption =
 
     service = _service(db)
     state = service.record(service.resolve(record_id))
-    typer.echo(record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id)))
+    import shutil
+
+    # wrapped once, to the terminal's width (78 when it is not a terminal), never to a fixed width and
+    # then again by the terminal
+    width = min(shutil.get_terminal_size((80, 24)).columns, 120) - 2
+    typer.echo(record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id), width))
 
 
 @app.command()

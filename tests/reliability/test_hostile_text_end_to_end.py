@@ -86,8 +86,9 @@ def build(service: Service, supervisor: Service) -> str:
         service.score(rid, second, p, -2)
         service.note(rid, first, p, HOSTILE)
     service.decide(rid, "chosen", first)
-    for field in ("rationale", "mitigation", "follow_up"):
+    for field in ("rationale", "mitigation"):
         service.decide(rid, field, HOSTILE)
+    service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
         service.answer(rid, q.key, HOSTILE)
     service.request_consultation(rid, SUPERVISOR.name, HOSTILE)

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 STATUS_TEXT = {
     "draft": "draft",
@@ -52,7 +53,7 @@ class HomeScreen(Screen[None]):
         yield Static("Opening your records…", id="empty", markup=False)
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="records")
         yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "your records"
@@ -78,9 +79,25 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self.app.open_service_now)  # type: ignore[attr-defined]
 
     def _title_width(self) -> int:
-        """What the fixed columns leave of the terminal's width (each column pads one either side)."""
-        fixed = sum(w for _, _, w in FIXED_COLUMNS) + 2 * (len(FIXED_COLUMNS) + 1) + 2
+        """What the other columns leave of the terminal's width (each column pads one either side)."""
+        table = self.query_one(DataTable)
+        widths = [
+            column.width if column is not None else w
+            for _, key, w in FIXED_COLUMNS
+            for column in [table.columns.get(key)]  # type: ignore[call-overload]
+        ]
+        fixed = sum(widths) + 2 * (len(FIXED_COLUMNS) + 1) + 2
         return max(16, self.app.size.width - fixed)
+
+    def _fit_columns(self, rows: list[tuple[str, ...]]) -> None:
+        """Each other column as wide as what it shows (at most its set width); the title takes the rest,
+        so that at 80 columns a title is not cut at 23 characters beside half-empty columns."""
+        table = self.query_one(DataTable)
+        for n, (label, key, most) in enumerate(FIXED_COLUMNS):
+            column = table.columns.get(key)  # type: ignore[call-overload]
+            if column is not None:
+                column.width = min(most, max([len(label), *(len(r[n]) for r in rows)]))
+        self.on_resize()
 
     def on_resize(self) -> None:
         table = self.query_one(DataTable)
@@ -111,6 +128,9 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
+        self._fit_columns(
+            [(r.case_code, STATUS_TEXT.get(r.status, r.status), r.step, r.updated_at[5:16]) for r in rows]
+        )
         for r in rows:
             table.add_row(  # Text, not str: a DataTable reads a str as markup, and titles are user text
                 Text(r.title or "(untitled)"),

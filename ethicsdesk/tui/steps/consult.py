@@ -21,6 +21,7 @@ class ConsultPane(StepPane):
     ConsultPane #consult-status.urgent { border: heavy $warning; }
     ConsultPane Horizontal { height: auto; margin-top: 1; }
     ConsultPane Button { margin-right: 2; }
+    ConsultPane #consult-question { height: 6; }
     """
 
     def compose(self) -> ComposeResult:
@@ -44,6 +45,8 @@ class ConsultPane(StepPane):
         question = self.query_one("#consult-question", TextArea)
         supervisor.value = c.supervisor if c else ""
         question.load_text(c.question if c else view.state.text.get("question", ""))
+        # typing adds to the pre-filled question, after it, not in front of it unseen
+        question.move_cursor(question.document.end)
         super().load(view)
 
     def refresh_view(self, view: WalkView) -> None:
