@@ -55,7 +55,7 @@ def _block(label: str, text: str, width: int = WIDTH) -> list[str]:
     """A labelled passage wrapped once, to `width`, with a two-space indent."""
     lines = [f"{label}:"]
     for para in paragraphs(text):
-        lines += textwrap.wrap(para, max(20, width - 2), initial_indent="  ", subsequent_indent="  ") or [""]
+        lines += textwrap.wrap(para, max(20, width), initial_indent="  ", subsequent_indent="  ") or [""]
     return lines
 
 
@@ -202,7 +202,17 @@ def record_summary(
     out += _heading("Integrity")
     out.append(f"{state.events} event(s); head hash {head_hash}")
     out.append(f"Check it with: ethicsdesk verify {state.id}")
-    return "\n".join(out)
+    return "\n".join(line for long in out for line in _fit(long, width))
+
+
+def _fit(line: str, width: int) -> list[str]:
+    """A line longer than `width` (a header, a list item) wrapped under its own indent; passages were
+    wrapped by _block already, so nothing is wrapped twice. A hash is never split."""
+    if len(line) <= width:
+        return [line]
+    stripped = line.lstrip()
+    indent = " " * (len(line) - len(stripped)) + ("  " if stripped.startswith("- ") else "")
+    return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def dilemma_text(dilemma: Dilemma) -> str:
