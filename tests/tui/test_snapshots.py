@@ -58,3 +58,15 @@ def test_legal_floor_banner_on_obligations(snap_compare: SnapCompare, service: S
     service.save_cursor(rid, "obligations", "obligation-list")
     app = make_app(service, Start(record_id=rid))
     assert snap_compare(app, terminal_size=(80, 24), run_before=until_walk_at("obligations"))
+
+
+@pytest.mark.parametrize(
+    ("step", "field"),
+    [("options", "option-list"), ("decide", "f-rationale"), ("consult", "consult-supervisor")],
+)
+def test_steps_at_80x24(snap_compare: SnapCompare, service: Service, sample_id: str, step: str, field: str) -> None:
+    """The steps that lost text or buttons at 80x24: the marked option row, the Decide step's head and
+    its box of what is missing, the Consult step's question box."""
+    service.save_cursor(sample_id, step, field)
+    app = make_app(service, Start(record_id=sample_id))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=until_walk_at(step))
