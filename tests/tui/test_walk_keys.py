@@ -16,9 +16,10 @@ from ethicsdesk.tui.screens.addendum import AddendumScreen
 from ethicsdesk.tui.screens.confirm import ConfirmScreen
 from ethicsdesk.tui.screens.export import ExportScreen
 from ethicsdesk.tui.screens.help import HELP, HelpScreen
+from ethicsdesk.tui.screens.new_record import NewRecordScreen
 from ethicsdesk.tui.screens.option_edit import OptionEditScreen
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
-from tests.tui.harness import focused_id, in_walk, make_app, notices, send_keys, type_text, wait_until
+from tests.tui.harness import at_home, focused_id, in_walk, make_app, notices, send_keys, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -147,3 +148,17 @@ async def test_the_export_window_says_format_and_full_path_before_and_after(
         await wait_until(pilot, lambda: expected.exists(), "the Markdown file written")
         result = str(window.query_one("#export-result", Static).render())
         assert f"Wrote Markdown to {expected}" in result
+
+
+async def test_a_burst_of_title_tab_case_code_in_the_new_record_window(service: Service) -> None:
+    """Found in tmux: the case code typed right after tab ended up at the end of the title."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_home(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewRecordScreen) and app.focused is not None, "window")
+        await send_keys(pilot, *"Keeps a fall from her daughter", "tab", *"C-88")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: service.list_records(), "the record made")
+    (made,) = service.list_records()
+    assert (made.title, made.case_code) == ("Keeps a fall from her daughter", "C-88")

@@ -9,12 +9,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS
-from ethicsdesk.tui.widgets.fields import FOCUS_KEYS
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
 class AddendumScreen(ModalScreen[tuple[str, str, str] | None]):
-    BINDINGS = [*FOCUS_KEYS, Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     AddendumScreen { align: center middle; }
     AddendumScreen > VerticalScroll {

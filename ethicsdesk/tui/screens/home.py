@@ -150,8 +150,9 @@ class HomeScreen(Screen[None]):
             empty.update(
                 f"No records match “{search}”. Press escape to clear the search."
                 if search
-                else "No records yet. Press n to start a new dilemma record, or import a sample with\n"
-                "  ethicsdesk import dilemmas/discharge-against-advice.toml"
+                # commands that work wherever ethicsdesk is installed (dilemmas/ is only in the source tree)
+                else "No records yet. Press n to start a new dilemma record, or t to practise on a sample.\n"
+                "From a shell: ethicsdesk samples list shows the samples; ethicsdesk train SAMPLE opens one."
             )
         self.query_one("#count", Static).update(f"{len(rows)} record(s)")
 

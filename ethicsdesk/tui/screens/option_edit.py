@@ -8,12 +8,11 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ethicsdesk.tui.widgets.fields import FOCUS_KEYS
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
 class OptionEditScreen(ModalScreen[tuple[str, str] | None]):
-    BINDINGS = [*FOCUS_KEYS, Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     OptionEditScreen { align: center middle; }
     OptionEditScreen > VerticalScroll {

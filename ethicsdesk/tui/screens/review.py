@@ -11,7 +11,6 @@ from textual.widgets import Button, Header, Input, Label, RadioSet, Static, Text
 
 from ethicsdesk.domain.record import CONSULTATION_OUTCOMES
 from ethicsdesk.errors import Conflict, EthicsdeskError
-from ethicsdesk.tui.widgets.fields import FOCUS_KEYS
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 
@@ -20,7 +19,6 @@ OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with change
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        *FOCUS_KEYS,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "send", "Send answer"),
         Binding("ctrl+g", "sign", "Sign"),

@@ -31,7 +31,7 @@ from ethicsdesk.tui.steps.options import OptionsPane
 from ethicsdesk.tui.steps.outcome import OutcomePane
 from ethicsdesk.tui.steps.situation import SituationPane
 from ethicsdesk.tui.steps.weigh import WeighPane
-from ethicsdesk.tui.widgets.fields import FOCUS_KEYS, FieldInput, FieldText
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.step_list import StepList
 
@@ -52,7 +52,6 @@ PANES: tuple[type[StepPane], ...] = (
 
 class WalkScreen(Screen[None]):
     BINDINGS = [
-        *FOCUS_KEYS,
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+b", "previous_step", "Back a step"),
         # priority: text boxes take ctrl+e as "end of line", ctrl+d as "delete the next character" and

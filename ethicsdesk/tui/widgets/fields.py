@@ -5,17 +5,7 @@ Keys: "text:<field>", "list:<tags|identifiers>", "stakeholders", "decision:<part
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import Input, TextArea
-
-# Tab and shift+tab as priority keys on the screens people type in. Otherwise a tab is queued in the
-# field being left, behind the characters typed before it, and the characters typed after it are sent
-# to that same field before the tab is handled: a quick burst of "title, tab, description" put part of
-# the description into the title. As priority keys they move the focus before the next key is routed.
-FOCUS_KEYS = [
-    Binding("tab", "app.focus_next", show=False, priority=True),
-    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
-]
 
 
 class FieldInput(Input):
