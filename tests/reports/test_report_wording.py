@@ -54,3 +54,21 @@ def test_the_matrix_has_a_legend_and_the_integrity_wording_points_nowhere(
         assert f"{n} = {option.label}" in weighing or f"{n}. {option.label}" in weighing
     assert "hash below" not in text and "hash above" not in text
     assert "'s lead" not in text
+
+
+def test_the_pdf_keeps_the_chart_and_its_caption_on_one_page(service: Service, threat_id: str, in_tmp: Path) -> None:
+    import subprocess
+
+    from tests.conftest import require_tool
+
+    pytest.importorskip("weasyprint")
+    pdftotext = require_tool("pdftotext")
+    result = export_record(service, threat_id, "pdf")
+    assert result.path is not None
+    pages = subprocess.run([pdftotext, str(result.path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = pages.split("\f")
+
+    def page_of(text: str) -> int:
+        return next(n for n, page in enumerate(pages) if text in " ".join(page.split()))
+
+    assert page_of("Weighted totals") == page_of("The figures show how the options compare")
