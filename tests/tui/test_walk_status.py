@@ -72,3 +72,17 @@ async def test_a_signed_record_asks_for_nothing_on_outcome_and_says_read_only_on
         await type_text(pilot, "x")
         await pilot.pause(0.8)
         assert len([n for n in notices(app) if "read-only" in n.message]) <= 1
+
+
+async def test_the_analysis_window_says_the_robustness_once(service: Service, open_id: str) -> None:
+    from ethicsdesk.tui.screens.analysis import analysis_text
+
+    service.save_cursor(open_id, "weigh", "matrix")
+    app = make_app(service, Start(record_id=open_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.view is not None
+        robustness = walk.view.analysis.robustness
+        assert robustness, "the sample's lead can be ended"
+        text = analysis_text(walk.view)
+        assert all(text.count(flip.text) == 1 for flip in robustness), text
