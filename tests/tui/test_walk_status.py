@@ -86,3 +86,13 @@ async def test_the_analysis_window_says_the_robustness_once(service: Service, op
         assert robustness, "the sample's lead can be ended"
         text = analysis_text(walk.view)
         assert all(text.count(flip.text) == 1 for flip in robustness), text
+
+
+async def test_a_long_title_keeps_the_step_head_to_two_lines(service: Service) -> None:
+    title = "A client who " + "asks again and again for the same thing " * 4 + "wants it kept from her family"
+    assert len(title) > 170
+    rid = service.create_record(title[:200], case_code="C-9")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.query_one("#step-head", Static).region.height == 2  # it took four lines
