@@ -43,3 +43,17 @@ async def test_a_follow_up_date_is_read_or_refused_with_a_sentence(service: Serv
         await wait_until(pilot, lambda: notices(app, "error"), "a refusal")
         assert "could be 4 March or 3 April; write it as YYYY-MM-DD." in notices(app, "error")[-1].message
         assert service.record(weighed_id).decision["follow_up"] == "2026-12-15"
+
+
+async def test_a_question_written_after_opening_is_offered_on_consult(service: Service) -> None:
+    rid = service.create_record("Keeps a fall from her daughter")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        service.set_text(rid, "question", "Given her capacity, is it justifiable to keep it from her?")
+        walk.refresh_view()
+        walk.go_to("consult", focus="consult-question")
+        await wait_until(pilot, lambda: focused_id(pilot) == "consult-question", "the question box focused")
+        await type_text(pilot, " Her GP too?")
+        box = walk.query_one("#consult-question", TextArea)
+        assert box.text == "Given her capacity, is it justifiable to keep it from her? Her GP too?"

@@ -51,6 +51,11 @@ class ConsultPane(StepPane):
 
     def refresh_view(self, view: WalkView) -> None:
         c = view.state.consultation
+        box = self.query_one("#consult-question", TextArea)
+        if c is None and not box.text.strip() and not box.has_focus and view.state.text.get("question"):
+            # the ethics question written since the walk opened: offered here too, typing goes after it
+            box.load_text(view.state.text["question"])
+            box.move_cursor(box.document.end)
         status = self.query_one("#consult-status", Static)
         floors = view.analysis.rules.floors
         if c is None or c.state == "withdrawn":
