@@ -215,8 +215,9 @@ async def test_the_walk_shows_every_field_as_typed(hostile: dict[str, Any], on_h
 
         items = walk.query_one("#option-list", ListView).query(Static)
         listed = [plain(s) for s in items]
-        assert listed[0].startswith(f"1. {LABEL}\n   {LINES[0]}\n{LINES[1]}"), listed[0][:200]
-        assert listed[1].startswith(f"2. {LABEL} 2\n"), listed[1][:200]
+        # "▶ " marks the highlighted option (the one e, d, [ ] act on), two spaces the others
+        assert listed[0].startswith(f"▶ 1. {LABEL}\n     {LINES[0]}\n{LINES[1]}"), listed[0][:200]
+        assert listed[1].startswith(f"  2. {LABEL} 2\n"), listed[1][:200]
         assert f"1. {LABEL}" in seen["options"]  # the second is below, in the list's scroll
         assert f"Signed by {SUPERVISOR.name} on" in seen["consult"]
         for line in (MARKUP, LINK, ACTION, "[/] [/bold] [b]unclosed"):
