@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.analysis import analyse_record
-from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
@@ -32,10 +32,33 @@ FIELD_LABELS = {
 }
 
 
-def _block(label: str, text: str) -> list[str]:
+_NEW_LINE = re.compile(r"\s*(?:[-*•]|\d+[.)])\s")  # a line that starts a list item keeps its own line
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a passage, each on one line: a single line break (an imported file's own
+    wrapping) reads as a space; a blank line, or a line that starts a list item, starts anew."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in text.strip().splitlines():
+        if not line.strip() or _NEW_LINE.match(line):
+            if current:
+                out.append(" ".join(current))
+            current = [line.strip()] if line.strip() else []
+            if not line.strip():
+                out.append("")
+            continue
+        current.append(line.strip())
+    if current:
+        out.append(" ".join(current))
+    return out or [""]
+
+
+def _block(label: str, text: str, width: int = WIDTH) -> list[str]:
+    """A labelled passage wrapped once, to `width`, with a two-space indent."""
     lines = [f"{label}:"]
-    for para in text.strip().splitlines() or [""]:
-        lines += textwrap.wrap(para, WIDTH - 2, initial_indent="  ", subsequent_indent="  ") or [""]
+    for para in paragraphs(text):
+        lines += textwrap.wrap(para, max(20, width), initial_indent="  ", subsequent_indent="  ") or [""]
     return lines
 
 
@@ -63,8 +86,17 @@ def weighing_table(
     return lines
 
 
-def record_summary(state: RecordState, framework: Framework, catalogue: Catalogue, head_hash: str) -> str:
-    out = [state.title or "(untitled)", "=" * min(WIDTH, max(8, len(state.title)))]
+def record_summary(
+    state: RecordState, framework: Framework, catalogue: Catalogue, head_hash: str, width: int = WIDTH
+) -> str:
+    """The record as plain text, wrapped once to `width` (the terminal's, or the pane's)."""
+    from ethicsdesk.domain.checks import decision_questions, quality_checks
+
+    def block(label: str, text: str) -> list[str]:
+        return _block(label, text, width)
+
+    title = state.title or "(untitled)"
+    out = [*(textwrap.wrap(title, width) or [title]), "=" * min(width, len(title))]
     out.append(f"Record {state.id}  ·  {state.kind} record  ·  status {state.status}")
     if state.case_code:
         out.append(f"Case code {state.case_code}")
@@ -77,7 +109,7 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
     out += _heading("Situation")
     shown = [f for f in SITUATION_FIELDS if state.text.get(f)]
     for f in shown:
-        out += _block(FIELD_LABELS[f], state.text[f])
+        out += block(FIELD_LABELS[f], state.text[f])
     if state.stakeholders:
         out.append("Stakeholders:")
         out += [f"  - {s.name}: {s.interest}" if s.interest else f"  - {s.name}" for s in state.stakeholders]
@@ -105,23 +137,35 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
     else:
         out.append("No options yet.")
     if analysis.rules.applies:
-        out += _block("Rules screen", analysis.rules.text)
+        out += block("Rules screen", analysis.rules.text)
     for t in analysis.tensions:
-        out += _block("Tension", t.text)
+        out += block("Tension", t.text)
     if analysis.robustness_text:
-        out += _block("Robustness", analysis.robustness_text)
+        out += block("Robustness", analysis.robustness_text)
     if analysis.ranked.text:
-        out += _block("Ranked view", f"{analysis.ranked.basis} {analysis.ranked.text}")
+        out += block("Ranked view", f"{analysis.ranked.basis} {analysis.ranked.text}")
 
     out += _heading("Decision")
     chosen = state.option(state.decision.get("chosen", ""))
     out.append(f"Chosen: {chosen.label}" if chosen else "No option chosen yet.")
     for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation"), ("follow_up", "Follow-up")):
         if state.decision.get(key):
-            out += _block(label, state.decision[key])
-    for q in decision_questions(state, framework):  # why each principle the choice compromises may give way
-        if q.group == "justify" and q.principle is not None:
-            out += _block(f"{framework.name_of(q.principle)}, {q.prompt.title.lower()}", q.answer or "Not answered.")
+            out += block(label, state.decision[key])
+
+    questions = decision_questions(state, framework)
+    if questions:
+        out += _heading("Checks")
+    for q in questions:
+        where = f"{framework.name_of(q.principle)}, {q.prompt.title.lower()}" if q.principle else q.prompt.title
+        for para in paragraphs(f"{where}: {q.answer or 'not answered.'}"):
+            out += textwrap.wrap(para, max(20, width), initial_indent="  ", subsequent_indent="    ") or [""]
+    # the same list as the walk's step line, its Decide box and the report (quality_checks)
+    out += _heading("What is still missing")
+    findings = quality_checks(state, framework, catalogue)
+    for f in findings:
+        out += textwrap.wrap(f"  - [{f.step}] {f.text}", max(20, width), subsequent_indent="    ")
+    if not findings:
+        out.append("Nothing: every check of the walk is complete.")
 
     out += _heading("Consultation")
     c = state.consultation
@@ -133,16 +177,45 @@ def record_summary(state: RecordState, framework: Framework, catalogue: Catalogu
             f"{c.state.capitalize()}{urgent}: {c.supervisor}, asked by {c.requested_by} on {c.requested_at[:10]}"
         )
         if c.question:
-            out += _block("Question", c.question)
+            out += block("Question", c.question)
+        if c.state == "answered":
+            verdict = c.outcome.replace("-", " ")
+            out.append(f"Answered by {c.answered_by} on {c.answered_at[:16].replace('T', ' ')}: {verdict.upper()}")
+            out += block("Supervisor's notes", c.notes or "None written.")
+            if c.conditions:
+                out += block("Conditions", c.conditions)
+    sig = state.signature
+    if sig is not None:
+        from ethicsdesk.signing import short_fingerprint
+
+        out.append(
+            f"Signed by {sig.signer} ({sig.role}) on {sig.at[:16].replace('T', ' ')}, key "
+            f"{short_fingerprint(sig.fingerprint)}; signed head {sig.signed_head}. The record is frozen."
+        )
 
     for f in ("outcome", "lessons"):
         if state.text.get(f):
-            out += _heading(FIELD_LABELS[f]) + textwrap.wrap(state.text[f], WIDTH)
+            out += _heading(FIELD_LABELS[f]) + block(FIELD_LABELS[f], state.text[f])[1:]
+    if state.addenda:
+        out += _heading("Addenda")
+        for n, a in enumerate(state.addenda, 1):
+            out += block(f"{n}. {a.topic.replace('-', ' ')}, {a.at[:16].replace('T', ' ')}, by {a.author}", a.reason)
+            out += block("  Text", a.text)
 
     out += _heading("Integrity")
     out.append(f"{state.events} event(s); head hash {head_hash}")
     out.append(f"Check it with: ethicsdesk verify {state.id}")
-    return "\n".join(out)
+    return "\n".join(line for long in out for line in _fit(long, width))
+
+
+def _fit(line: str, width: int) -> list[str]:
+    """A line longer than `width` (a header, a list item) wrapped under its own indent; passages were
+    wrapped by _block already, so nothing is wrapped twice. A hash is never split."""
+    if len(line) <= width:
+        return [line]
+    stripped = line.lstrip()
+    indent = " " * (len(line) - len(stripped)) + ("  " if stripped.startswith("- ") else "")
+    return textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def dilemma_text(dilemma: Dilemma) -> str:

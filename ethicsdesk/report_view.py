@@ -75,11 +75,17 @@ class HistoryItem(Protocol):
     def hash(self) -> str: ...
 
 
+# Situation fields the walk does not ask for (a dilemma file may fill them): shown when written,
+# never listed as "Not recorded", since nobody was asked for them.
+NOT_ASKED = frozenset({"summary", "setting"})
+
+
 def _situation(state: RecordState) -> dict[str, Any]:
     fields = [
         {"id": name, "label": FIELD_LABELS[name], "text": state.text.get(name, "")}
         for name in SITUATION_FIELDS
-        if name != "question"  # the question has its own section, first, as a supervisor reads it
+        # the question has its own section, first, as a supervisor reads it
+        if name != "question" and (name not in NOT_ASKED or state.text.get(name, "").strip())
     ]
     return {
         "fields": fields,
@@ -353,8 +359,10 @@ def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
         for note in o["notes"].values():
             yield f"{where}: notes on the scores", note
     decision = view["decision"]
-    for key in ("rationale", "mitigation", "follow_up"):
-        yield f"Decision: {key.replace('_', '-')}", decision[key]
+    # Not the follow-up: it is the date of the next review, read as a date, not a date about the client,
+    # and advising to mask it only taught people to ignore the warnings.
+    for key in ("rationale", "mitigation"):
+        yield f"Decision: {key}", decision[key]
     for c in decision["compromised"]:
         for j in c["justifications"]:
             yield f"Decision: justification for {c['name']}", j["answer"]

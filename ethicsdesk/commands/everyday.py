@@ -54,12 +54,17 @@ def echo_json(value: Any) -> None:
 # --- the bodies -------------------------------------------------------------------------------------
 def show(record_id: str, db: str | None = None) -> None:
     """A plain-text summary of a record."""
+    import shutil
+
     from ethicsdesk.plain_text import record_summary
     from ethicsdesk.service.records import open_records
 
     with open_records(db) as service:
         state = service.record(service.resolve(record_id))
-        text = record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id))
+        # wrapped once, to the terminal's width (78 when it is not a terminal), never to a fixed width and
+        # then again by the terminal
+        width = min(shutil.get_terminal_size((80, 24)).columns, 120) - 2
+        text = record_summary(state, service.framework_of(state), service.catalogue(), service.head(state.id), width)
     echo(text)
 
 

@@ -175,6 +175,8 @@ def _join(items: list[str]) -> str:
 
 def _situation(state: RecordState) -> list[Finding]:
     found: list[Finding] = []
+    if not state.title.strip():
+        found.append(Finding("no-title", "situation", "The record has no title."))
     if not state.text.get("facts", "").strip():
         found.append(Finding("no-facts", "situation", "No facts are recorded."))
     if not state.text.get("client_wishes", "").strip():
@@ -194,6 +196,10 @@ def _situation(state: RecordState) -> list[Finding]:
 
 def _obligations(state: RecordState, catalogue: Catalogue) -> list[Finding]:
     found: list[Finding] = []
+    if not state.obligations:
+        # Every dilemma touches some duty (confidentiality at least); an empty list means the step
+        # has not been done yet, so it must not look complete.
+        found.append(Finding("no-obligations", "obligations", "No duty is ticked on the Obligations step."))
     for oid in state.obligations:
         if catalogue.get(oid) is None:
             found.append(
@@ -223,6 +229,8 @@ def _obligations(state: RecordState, catalogue: Catalogue) -> list[Finding]:
 
 def _weigh(state: RecordState, framework: Framework) -> list[Finding]:
     found: list[Finding] = []
+    if not state.options:
+        found.append(Finding("nothing-to-weigh", "weigh", "There are no options to weigh yet."))
     if (state.framework, state.framework_version) != (framework.id, framework.version):
         found.append(
             Finding(
@@ -322,7 +330,9 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
 def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
     floors = [f"{o.name} ({o.floor_name})" for o in catalogue.floors if o.id in state.obligations]
     consulting = state.consultation is not None and state.consultation.state != "withdrawn"
-    if floors and not consulting:
+    if consulting or state.signature is not None:
+        return []
+    if floors:
         return [
             Finding(
                 "floor-without-consultation",
@@ -332,7 +342,14 @@ def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
                 "report or emergency call you owe, never before it).",
             )
         ]
-    return []
+    return [Finding("no-consultation", "consult", "No supervisor consultation has been requested.")]
+
+
+def _outcome(state: RecordState) -> list[Finding]:
+    # A signed record takes its outcome as an addendum, not in the step's fields: nothing to type there.
+    if state.frozen or state.text.get("outcome", "").strip():
+        return []
+    return [Finding("no-outcome", "outcome", "What happened is not recorded yet (come back when you know).")]
 
 
 def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> list[Finding]:
@@ -353,4 +370,22 @@ def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogu
             )
         )
     found += _weigh(state, framework) + _decide(state, framework, catalogue) + _consult(state, catalogue)
-    return found
+    return found + _outcome(state)
+
+
+# What must be there before the walk moves on past a step (the rest is asked for, never blocking:
+# the client's wishes, say, cannot always be known yet).
+BLOCKING = frozenset(
+    {"no-title", "no-facts", "no-question", "too-few-options", "nothing-to-weigh", "unscored", "no-choice",
+     "no-rationale"}
+)
+
+
+def missing_by_step(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """`quality_checks`' findings under each step of the walk: the one list of what is missing that
+    the step line, the Decide box, the review, the report and `show` all print. A step with an
+    empty list is complete."""
+    by_step: dict[str, list[Finding]] = {s: [] for s in STEPS}
+    for f in findings:
+        by_step.setdefault(f.step, []).append(f)
+    return by_step

@@ -53,13 +53,3 @@ def step_reached(state: RecordState, principles: tuple[str, ...]) -> str:
         if lacks[step]:
             return step
     return "outcome"
-
-
-def blocking_lacks(state: RecordState, principles: tuple[str, ...], step: str) -> list[str]:
-    """What must be there before the walk moves on from `step` (the client's wishes are asked
-    for but do not block: sometimes they cannot be known yet)."""
-    if step == "situation":
-        return [x for x in step_lacks(state, principles)["situation"] if x != "the client's wishes"]
-    if step in ("options", "weigh", "decide"):
-        return step_lacks(state, principles)[step]
-    return []

@@ -199,6 +199,13 @@ class Editing(ServiceCore):
             if field != "rationale"
             else _text(value, "The rationale")
         )
+        if field == "follow_up":
+            from ethicsdesk.domain.dates import NotADate, read_follow_up
+
+            try:
+                value = read_follow_up(value)  # one form in the record: "12/15/2026" is kept as 2026-12-15
+            except NotADate as exc:
+                raise BadInput(str(exc)) from None
 
         def check(_before: RecordState, after: RecordState) -> None:
             if field == "chosen" and value and after.option(value) is None:

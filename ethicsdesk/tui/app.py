@@ -54,12 +54,23 @@ class Start:
     review: str | None = None  # a record id, or "" for the queue; None: not reviewing
 
 
+# Tab and shift+tab as priority keys on every screen. Otherwise a tab is queued in the
+# field being left, behind the characters typed before it, and the characters typed after it are sent
+# to that same field before the tab is handled: a quick burst of "title, tab, description" put part of
+# the description into the title. As priority keys they move the focus before the next key is routed.
+FOCUS_KEYS = [
+    Binding("tab", "app.focus_next", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+]
+
+
 class EthicsdeskApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "ethicsdesk"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
+        *FOCUS_KEYS,
     ]
 
     def __init__(

@@ -214,8 +214,8 @@ def test_a_lead_no_single_change_can_end() -> None:
     flips, text = find_flips(w)
     assert flips == []
     assert text == (
-        "No single change of one weight (0 to 3) ends Stay's lead. "
-        "No single change of one score (-2 to +2) ends Stay's lead."
+        "No single change of one weight (0 to 3) takes the lead from Stay. "
+        "No single change of one score (-2 to +2) takes the lead from Stay."
     )
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from ethicsdesk.domain.checks import (
     ACTION_TESTS,
+    BLOCKING,
     JUSTIFICATION_CONDITIONS,
     STEPS,
     SURE_ITEMS,
@@ -16,12 +17,13 @@ from ethicsdesk.domain.checks import (
     is_no,
     is_yes,
     justification_key,
+    missing_by_step,
     quality_checks,
     sure_key,
 )
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import Consultation, Option, RecordState
+from ethicsdesk.domain.record import Consultation, Option, RecordState, Signature
 from ethicsdesk.knowledge import load_catalogue, load_framework
 
 CCMC = load_framework("ccmc")
@@ -51,6 +53,8 @@ def complete() -> RecordState:
     """A record a supervisor would find nothing missing in."""
     state = RecordState(id="r1", framework_version=CCMC.version)
     state.text = {
+        "title": "Wants to go home",
+        "outcome": "He went home; the alarm was used once.",
         "facts": "Mr K, 82, wants to go home after a fall.",
         "client_wishes": "To go home to his garden.",
         "question": "Given his capacity, is it ethically justifiable to support a return home?",
@@ -70,6 +74,7 @@ def complete() -> RecordState:
         state.answers[action_test_key(t.id)] = "yes"
     for i in SURE_ITEMS:
         state.answers[sure_key(i.id)] = "Yes"
+    state.consultation = Consultation("Dr Ames", "Is a return home defensible?", False, "robin", "2025-06-01T10:00Z")
     return state
 
 
@@ -153,13 +158,18 @@ def test_a_complete_record_has_no_findings() -> None:
 def test_an_empty_record_lists_what_is_missing_in_walk_order() -> None:
     findings = quality_checks(RecordState(id="r0", framework_version=CCMC.version), CCMC, CATALOGUE)
     assert [f.id for f in findings] == [
+        "no-title",
         "no-facts",
         "no-client-wishes",
         "no-question",
+        "no-obligations",
         "too-few-options",
+        "nothing-to-weigh",
         "no-choice",
         "no-rationale",
         "no-follow-up",
+        "no-consultation",
+        "no-outcome",
     ]
     steps = [f.step for f in findings]
     assert all(s in STEPS for s in steps)
@@ -259,6 +269,7 @@ def test_a_sure_item_answered_no_is_decisional_conflict() -> None:
 
 def test_a_legal_floor_without_consultation() -> None:
     state = complete()
+    state.consultation = None
     state.obligations.append("imminent-risk")
     state.floor_checks = {("imminent-risk", "home"): True, ("imminent-risk", "stay"): True}
     findings = quality_checks(state, CCMC, CATALOGUE)
@@ -312,3 +323,37 @@ def test_scores_are_checked_against_the_records_framework() -> None:
     # Every cell of the four principles is scored; the CCMC-only cells do not matter there.
     assert ids(state, four) == []
     assert set(four.ids) < set(CCMC_PRINCIPLE_IDS)
+
+
+# --- one list of what is missing, by step (the step line, the Decide box, the report, show) -------
+def test_a_new_record_lacks_something_on_every_step() -> None:
+    """A ✓ means nothing is missing: a new record has none, Obligations included."""
+    by_step = missing_by_step(quality_checks(RecordState(id="r0"), CCMC, CATALOGUE))
+    assert [s for s in STEPS if not by_step[s]] == []
+    assert [f.id for f in by_step["obligations"]] == ["no-obligations"]
+
+
+def test_a_complete_record_lacks_nothing_on_any_step() -> None:
+    by_step = missing_by_step(quality_checks(complete(), CCMC, CATALOGUE))
+    assert by_step == {s: [] for s in STEPS}
+
+
+def test_consultation_is_missing_until_asked_for_and_outcome_until_written() -> None:
+    state = complete()
+    state.consultation = None
+    del state.text["outcome"]
+    assert ids(state) == ["no-consultation", "no-outcome"]
+
+
+def test_a_signed_record_asks_for_no_outcome_in_the_step() -> None:
+    """Its outcome goes in as an addendum; the Outcome step takes no typing, so nothing is missing there."""
+    state = complete()
+    del state.text["outcome"]
+    state.signature = Signature("Dana", "supervisor", "2025-06-02T10:00Z", "h" * 64, "f" * 64, "k", "s")
+    assert ids(state) == []
+
+
+def test_blocking_findings_are_the_ones_that_stop_the_walk() -> None:
+    found = {f.id for f in quality_checks(RecordState(id="r0"), CCMC, CATALOGUE)}
+    assert found | {"unscored"} >= BLOCKING
+    assert "no-client-wishes" not in BLOCKING and "no-obligations" not in BLOCKING

@@ -86,8 +86,9 @@ def build(service: Service, supervisor: Service) -> str:
         service.score(rid, second, p, -2)
         service.note(rid, first, p, HOSTILE)
     service.decide(rid, "chosen", first)
-    for field in ("rationale", "mitigation", "follow_up"):
+    for field in ("rationale", "mitigation"):
         service.decide(rid, field, HOSTILE)
+    service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
         service.answer(rid, q.key, HOSTILE)
     service.request_consultation(rid, SUPERVISOR.name, HOSTILE)
@@ -214,8 +215,9 @@ async def test_the_walk_shows_every_field_as_typed(hostile: dict[str, Any], on_h
 
         items = walk.query_one("#option-list", ListView).query(Static)
         listed = [plain(s) for s in items]
-        assert listed[0].startswith(f"1. {LABEL}\n   {LINES[0]}\n{LINES[1]}"), listed[0][:200]
-        assert listed[1].startswith(f"2. {LABEL} 2\n"), listed[1][:200]
+        # "▶ " marks the highlighted option (the one e, d, [ ] act on), two spaces the others
+        assert listed[0].startswith(f"▶ 1. {LABEL}\n     {LINES[0]}\n{LINES[1]}"), listed[0][:200]
+        assert listed[1].startswith(f"  2. {LABEL} 2\n"), listed[1][:200]
         assert f"1. {LABEL}" in seen["options"]  # the second is below, in the list's scroll
         assert f"Signed by {SUPERVISOR.name} on" in seen["consult"]
         for line in (MARKUP, LINK, ACTION, "[/] [/bold] [b]unclosed"):

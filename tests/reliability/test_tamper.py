@@ -72,7 +72,7 @@ def build_signed(service: Service, supervisor: Service, out: Path) -> str:
     service.decide(rid, "chosen", keys[1])
     service.decide(rid, "rationale", "Consent first.")
     service.decide(rid, "mitigation", "Explain why.")
-    service.decide(rid, "follow_up", "Next week")
+    service.decide(rid, "follow_up", "2026-12-15")
     state = service.record(rid)
     for q in decision_questions(state, service.framework_of(state)):
         service.answer(rid, q.key, "yes")

@@ -89,7 +89,7 @@ def threat_id(service: Service, fixed_clock: None) -> str:
             honours = None if option.key == "crisis-evaluation-only" else option.key in (chosen, "warn-only")
             service.check_floor(rid, floor, option.key, honours)
     service.decide(rid, "mitigation", "Tell him once the police say it is safe; share only the threat and the name.")
-    service.decide(rid, "follow_up", "2025-03-05, with the supervisor")
+    service.decide(rid, "follow_up", "2025-03-05")
     for q in decision_questions(service.record(rid), service.framework_of(state)):
         answer = "no" if q.key == "sure:supported" else ("yes" if q.group != "justify" else f"Met: {q.prompt.title}.")
         service.answer(rid, q.key, answer)
@@ -152,8 +152,9 @@ def build_hostile_record(service: Service) -> str:
         service.score(rid, second, p, -1 if n % 2 else 1)
         service.note(rid, first, p, HOSTILE_TEXT[:1900])
     service.decide(rid, "chosen", first)
-    for field in ("rationale", "mitigation", "follow_up"):
+    for field in ("rationale", "mitigation"):
         service.decide(rid, field, HOSTILE_TEXT)
+    service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
         service.answer(rid, q.key, HOSTILE_TEXT[:3900])
     service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT)

@@ -36,8 +36,9 @@ def named_id(service: Service, fixed_clock: None) -> str:
         service.score(rid, stay, p, 0)
         service.note(rid, home, p, NAMED)
     service.decide(rid, "chosen", home)
-    for field in ("rationale", "mitigation", "follow_up"):
+    for field in ("rationale", "mitigation"):
         service.decide(rid, field, NAMED)
+    service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry a name
     for q in decision_questions(service.record(rid), fw):
         service.answer(rid, q.key, NAMED)
     service.request_consultation(rid, "Dana Thistlewood-Ray", NAMED)

@@ -160,5 +160,6 @@ def test_an_addendum_is_scanned_for_lookalikes(service: Service, signed_threat_i
     service.add_addendum(signed_threat_id, "new-information", "A call came in.", "His brother rang from 617-555-0123.")
     warnings = identifier_warnings(report_data(service, signed_threat_id))
     assert "Addendum 2: '617-555-0123' looks like a phone or fax number" in warnings
-    # A follow-up date is a date of the client's care too (HIPAA's safe harbour counts those).
-    assert "Decision: follow-up: '2025-03-05' looks like a full date" in warnings
+    # The follow-up is the date of the next review, asked for as a date (issue 12): the report prints it
+    # in its header, and advising to mask it taught people to ignore the warnings.
+    assert not [w for w in warnings if "follow-up" in w]

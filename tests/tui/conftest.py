@@ -9,6 +9,7 @@ import pytest
 
 from ethicsdesk.service import Service
 from ethicsdesk.service import core as service_core
+from tests.conftest import DILEMMAS
 
 FIXED_NOW = "2026-03-14T09:26:53.000000Z"
 
@@ -57,3 +58,34 @@ def weighed_id(service: Service, situated_id: str) -> str:
         service.score(situated_id, first, principle, 0)
         service.score(situated_id, second, principle, 1)
     return situated_id
+
+
+@pytest.fixture
+def open_id(service: Service) -> str:
+    """An unsigned record whose chosen option compromises principles (so every justification field
+    shows), with a legal floor ticked (so every banner shows)."""
+    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    state = service.record(rid)
+    chosen = state.decision["chosen"]
+    # a principle the reference does not already compromise (and justify): its justification is unanswered
+    principle = next(p for p in service.framework_of(state).ids if (state.scores.get((chosen, p)) or 0) >= 0)
+    service.score(rid, chosen, principle, -1)
+    return rid
+
+
+@pytest.fixture
+def signed_id(db_url: str, service: Service, open_id: str) -> str:
+    """The same record consulted on and signed by a supervisor."""
+    from ethicsdesk import signing
+    from ethicsdesk.settings import User
+
+    dana = User("Dana Okafor", "supervisor")
+    service.request_consultation(open_id, dana.name, "Is warning him defensible?")
+    supervisor = Service.open(db_url, dana)
+    assert isinstance(supervisor, Service)
+    try:
+        supervisor.answer_consultation(open_id, "concur", "Agreed.", "")
+        supervisor.sign(open_id, signing.create_key(dana.name, None))
+    finally:
+        supervisor.close()
+    return open_id

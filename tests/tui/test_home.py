@@ -21,6 +21,20 @@ async def test_an_empty_database_says_how_to_start(service: Service) -> None:
         assert empty.startswith("No records yet. Press n to start a new dilemma record")
         assert home.query_one(DataTable).row_count == 0
         assert str(home.query_one("#count", Static).render()) == "0 record(s)"
+        # commands that exist wherever ethicsdesk is installed, not a path in the source tree
+        assert "ethicsdesk samples list" in empty and "ethicsdesk train" in empty
+        assert "dilemmas/" not in empty
+
+
+async def test_titles_take_the_room_the_other_columns_leave_at_80_columns(service: Service, sample_id: str) -> None:
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        table = home.query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1, "the record listed")
+        widths = {str(key.value): column.width for key, column in table.columns.items()}
+        assert widths["title"] >= 35  # it was 23 beside half-empty columns
+        assert sum(widths.values()) + 2 * len(widths) <= 80
 
 
 async def test_records_are_listed_newest_change_first(service: Service, sample_id: str) -> None:

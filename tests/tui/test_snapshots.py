@@ -58,3 +58,12 @@ def test_legal_floor_banner_on_obligations(snap_compare: SnapCompare, service: S
     service.save_cursor(rid, "obligations", "obligation-list")
     app = make_app(service, Start(record_id=rid))
     assert snap_compare(app, terminal_size=(80, 24), run_before=until_walk_at("obligations"))
+
+
+@pytest.mark.parametrize(("step", "field"), [("options", "option-list")])
+def test_steps_at_80x24(snap_compare: SnapCompare, service: Service, sample_id: str, step: str, field: str) -> None:
+    """The Options step at 80x24: the marked option row and the footer with help first. (Decide and
+    Consult are proven by tests/tui/test_reach.py; their snapshots depended on timing.)"""
+    service.save_cursor(sample_id, step, field)
+    app = make_app(service, Start(record_id=sample_id))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=until_walk_at(step))

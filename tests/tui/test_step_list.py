@@ -67,7 +67,7 @@ async def test_the_walk_marks_its_steps_from_the_record(service: Service, situat
         steps = walk.query_one(StepList)
         assert labels(steps) == [
             "> 1 Situation",
-            "✓ 2 Obligations",
+            "• 2 Obligations",  # no duty ticked yet: a ✓ here said a step not done was complete
             "• 3 Options",
             "• 4 Weigh",
             "• 5 Decide",

@@ -250,13 +250,19 @@ async def test_empty_required_fields_block_the_next_step_and_say_what_is_missing
         await pilot.press("ctrl+n")
         assert walk.current == "situation"
         (warning,) = notices(app, "warning")
-        assert warning.message == "Before moving on: the facts, the ethics question."
+        # the walk's own findings (domain.checks), the same sentences as the Decide box and the report
+        assert warning.message == (
+            'Before moving on: No facts are recorded. There is no ethics question ("Given ..., is it '
+            'ethically justifiable to ...?").'
+        )
         assert warning.title == "Not yet"
 
         await type_text(pilot, "Known")
         await pilot.press("ctrl+n")
         assert walk.current == "situation"
-        assert notices(app, "warning")[-1].message == "Before moving on: the ethics question."
+        assert notices(app, "warning")[-1].message == (
+            'Before moving on: There is no ethics question ("Given ..., is it ethically justifiable to ...?").'
+        )
         assert service.record(rid).text["facts"] == "Known"  # what was typed was saved on the way
 
         await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
@@ -276,7 +282,9 @@ async def test_fewer_than_two_options_block_the_weighing(service: Service, situa
         assert walk.current == "options"
         await pilot.press("ctrl+n")
         assert walk.current == "options"
-        assert notices(app, "warning")[-1].message == "Before moving on: 1 more option(s)."
+        assert notices(app, "warning")[-1].message == (
+            "Before moving on: The record has 1 option(s); a dilemma needs at least two, including the status quo."
+        )
         await pilot.press("a", "enter", "enter")  # an option without a label is refused in its dialog
         assert "An option needs a label." in str(app.screen.query_one("#error").render())
         await pilot.press("escape")
@@ -293,7 +301,10 @@ async def test_unscored_cells_block_the_decision(service: Service, situated_id: 
         await pilot.press("5")
         await pilot.press("ctrl+n")
         assert walk.current == "weigh"
-        assert notices(app, "warning")[-1].message == "Before moving on: 13 unscored cell(s)."
+        assert notices(app, "warning")[-1].message == (
+            "Before moving on: Status quo has no score on Beneficence, Equity, Fidelity, Justice, Nonmaleficence"
+            " and Veracity. Return home has not been scored."
+        )
 
 
 async def test_an_emptied_title_is_refused_and_the_stored_title_stays(service: Service, situated_id: str) -> None:

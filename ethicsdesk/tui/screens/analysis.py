@@ -24,8 +24,9 @@ def analysis_text(view: WalkView) -> str:
         out.append("  " + a.rules.note)
     out += ["", "TENSIONS"]
     out += [f"  - {t.text}" for t in a.tensions] or ["  None found."]
+    # robustness_text already holds every flip's sentence (and says when a kind has none): print it
+    # once, not again flip by flip
     out += ["", "ROBUSTNESS", "  " + (a.robustness_text or "Nothing to test yet.")]
-    out += [f"  - {f.text}" for f in a.robustness]
     out += ["", "RANKED VIEW (priority order: " + " > ".join(view.framework.name_of(p) for p in a.ranked.order) + ")"]
     out.append("  " + a.ranked.basis)
     out.append("  " + (a.ranked.text or ""))

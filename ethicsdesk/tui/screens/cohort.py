@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from ethicsdesk.domain.training import Cohort
@@ -45,7 +46,7 @@ class CohortScreen(Screen[None]):
         with VerticalScroll(id="cohort-body"):
             yield Static("", id="cohort-text", markup=False)
         yield Static("Press e to export the cohort view as Markdown; escape to go back.", id="cohort-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"cohort of {self.sample_id}"

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 64; height: auto; border: round $warning; padding: 1 2; }
+    ConfirmScreen > VerticalScroll {
+        width: 64; max-width: 100%; height: auto; max-height: 100%; border: round $warning; padding: 1 2;
+    }
     ConfirmScreen Horizontal { height: auto; margin-top: 1; }
     ConfirmScreen Button { margin-right: 2; }
     """
@@ -23,7 +27,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with WindowBody():
             yield Static(self.question, markup=False)
             with Horizontal():
                 yield Button("Yes (y)", variant="warning", id="yes")

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from ethicsdesk.domain.training import Debrief
@@ -45,7 +46,7 @@ class DebriefScreen(Screen[None]):
         with VerticalScroll(id="debrief-body"):
             yield Static("", id="debrief-text", markup=False)
         yield Static("Press e to export this debrief as Markdown; escape to go back.", id="debrief-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from ethicsdesk.training_text import debrief_text

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioSet, Static
 
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.window_body import WindowBody
 
 CHOICES = (("Honours the duty", True), ("Does not honour it", False), ("Not judged yet", None))
 
@@ -18,7 +19,9 @@ class FloorCheckScreen(ModalScreen[dict[str, bool | None] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     FloorCheckScreen { align: center middle; }
-    FloorCheckScreen > Vertical { width: 70; height: auto; border: heavy $warning; padding: 1 2; }
+    FloorCheckScreen > VerticalScroll {
+        width: 70; max-width: 100%; height: auto; max-height: 100%; border: heavy $warning; padding: 1 2;
+    }
     FloorCheckScreen RadioSet { width: 100%; }
     FloorCheckScreen Horizontal { height: auto; margin-top: 1; }
     FloorCheckScreen Button { margin-right: 2; }
@@ -29,7 +32,7 @@ class FloorCheckScreen(ModalScreen[dict[str, bool | None] | None]):
         self.option_label, self.floors, self.current = option_label, floors, current
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with WindowBody():
             yield Static(
                 f"[b]Legal-floor check[/b]\nDoes “{escape(self.option_label)}” honour each duty? "
                 "An option that does not is ruled out by rule, whatever its weighing."

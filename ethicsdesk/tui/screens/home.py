@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.terminal_text import shown
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 STATUS_TEXT = {
     "draft": "draft",
@@ -53,7 +54,7 @@ class HomeScreen(Screen[None]):
         yield Static("Opening your records…", id="empty", markup=False)
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="records")
         yield table
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "your records"
@@ -79,9 +80,25 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self.app.open_service_now)  # type: ignore[attr-defined]
 
     def _title_width(self) -> int:
-        """What the fixed columns leave of the terminal's width (each column pads one either side)."""
-        fixed = sum(w for _, _, w in FIXED_COLUMNS) + 2 * (len(FIXED_COLUMNS) + 1) + 2
+        """What the other columns leave of the terminal's width (each column pads one either side)."""
+        table = self.query_one(DataTable)
+        widths = [
+            column.width if column is not None else w
+            for _, key, w in FIXED_COLUMNS
+            for column in [table.columns.get(key)]  # type: ignore[call-overload]
+        ]
+        fixed = sum(widths) + 2 * (len(FIXED_COLUMNS) + 1) + 2
         return max(16, self.app.size.width - fixed)
+
+    def _fit_columns(self, rows: list[tuple[str, ...]]) -> None:
+        """Each other column as wide as what it shows (at most its set width); the title takes the rest,
+        so that at 80 columns a title is not cut at 23 characters beside half-empty columns."""
+        table = self.query_one(DataTable)
+        for n, (label, key, most) in enumerate(FIXED_COLUMNS):
+            column = table.columns.get(key)  # type: ignore[call-overload]
+            if column is not None:
+                column.width = min(most, max([len(label), *(len(r[n]) for r in rows)]))
+        self.on_resize()
 
     def on_resize(self) -> None:
         table = self.query_one(DataTable)
@@ -112,6 +129,9 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
+        self._fit_columns(
+            [(r.case_code, STATUS_TEXT.get(r.status, r.status), r.step, r.updated_at[5:16]) for r in rows]
+        )
         for r in rows:
             table.add_row(  # Text, not str: a DataTable reads a str as markup, and titles are user text
                 Text(shown(r.title or "(untitled)", one_line=True)),  # laid out as shown (tui/terminal_safe.py)
@@ -131,8 +151,9 @@ class HomeScreen(Screen[None]):
             empty.update(
                 f"No records match “{search}”. Press escape to clear the search."
                 if search
-                else "No records yet. Press n to start a new dilemma record, or import a sample with\n"
-                "  ethicsdesk import dilemmas/discharge-against-advice.toml"
+                # commands that work wherever ethicsdesk is installed (dilemmas/ is only in the source tree)
+                else "No records yet. Press n to start a new dilemma record, or t to practise on a sample.\n"
+                "From a shell: ethicsdesk samples list shows the samples; ethicsdesk train SAMPLE opens one."
             )
         self.query_one("#count", Static).update(f"{len(rows)} record(s)")
 

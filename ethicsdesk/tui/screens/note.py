@@ -5,16 +5,20 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
+
+from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
 class NoteScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     DEFAULT_CSS = """
     NoteScreen { align: center middle; }
-    NoteScreen > Vertical { width: 70; height: auto; border: round $primary; padding: 1 2; }
+    NoteScreen > VerticalScroll {
+        width: 70; max-width: 100%; height: auto; max-height: 100%; border: round $primary; padding: 1 2;
+    }
     NoteScreen TextArea { height: 6; }
     NoteScreen Horizontal { height: auto; margin-top: 1; }
     NoteScreen Button { margin-right: 2; }
@@ -25,7 +29,7 @@ class NoteScreen(ModalScreen[str | None]):
         self.title_text, self.note = title, note
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with WindowBody():
             yield Static(f"[b]Note[/b] — {escape(self.title_text)}\nWhy this score? (ctrl+s saves, escape cancels)")
             yield TextArea(self.note, soft_wrap=True, tab_behavior="focus", id="note")
             with Horizontal():

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
 class OptionEditScreen(ModalScreen[tuple[str, str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     OptionEditScreen { align: center middle; }
-    OptionEditScreen > Vertical { width: 70; height: auto; border: round $primary; padding: 1 2; }
+    OptionEditScreen > VerticalScroll {
+        width: 70; max-width: 100%; height: auto; max-height: 100%; border: round $primary; padding: 1 2;
+    }
     OptionEditScreen #error { color: $error; }
     OptionEditScreen Horizontal { height: auto; margin-top: 1; }
     OptionEditScreen Button { margin-right: 2; }
@@ -24,7 +28,7 @@ class OptionEditScreen(ModalScreen[tuple[str, str] | None]):
         self._label, self._description = label, description
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with WindowBody():
             yield Static("[b]Edit option[/b]" if self._label else "[b]New option[/b]")
             yield Label("What you would do")
             yield Input(self._label, placeholder="for example: Discharge home with a safety plan", id="label")

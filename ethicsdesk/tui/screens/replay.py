@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ListItem, ListView, Static
+from textual.widgets import Header, ListItem, ListView, Static
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 
 class ReplayScreen(Screen[None]):
@@ -38,7 +39,7 @@ class ReplayScreen(Screen[None]):
             yield ListView(id="timeline")
             with VerticalScroll(id="as-it-stood"):
                 yield Static("", id="state-text", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         service = self.app.service  # type: ignore[attr-defined]
@@ -63,7 +64,11 @@ class ReplayScreen(Screen[None]):
         service = self.app.service  # type: ignore[attr-defined]
         try:
             state = service.replay(self.record_id, seq)
-            text = record_summary(state, service.framework_of(state), service.catalogue(), self.history[seq - 1].hash)
+            # wrapped once, to the pane: the screen less the timeline (44 + its rule), padding and scrollbar
+            width = max(30, self.app.size.width - 44 - 1 - 4)
+            text = record_summary(
+                state, service.framework_of(state), service.catalogue(), self.history[seq - 1].hash, width
+            )
         except EthicsdeskError as exc:
             text = exc.message
         self.query_one("#state-text", Static).update(f"AS IT STOOD AFTER EVENT {seq} OF {len(self.history)}\n\n{text}")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, RadioSet, Static, TextArea
+from textual.widgets import Button, Header, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTATION_OUTCOMES
 from ethicsdesk.errors import Conflict, EthicsdeskError
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 
 OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
@@ -23,8 +24,8 @@ class ReviewScreen(Screen[None]):
         Binding("ctrl+g", "sign", "Sign"),
     ]
     DEFAULT_CSS = """
-    ReviewScreen #record-text { height: 1fr; padding: 0 1; border-bottom: solid $panel-lighten-2; }
-    ReviewScreen #form { height: auto; padding: 0 1; }
+    ReviewScreen #record-text { height: 2fr; padding: 0 1; border-bottom: solid $panel-lighten-2; }
+    ReviewScreen #form { height: 1fr; min-height: 7; padding: 0 1; }
     ReviewScreen RadioSet { layout: horizontal; width: 100%; }
     ReviewScreen TextArea { height: 4; }
     ReviewScreen Horizontal { height: auto; }
@@ -41,7 +42,9 @@ class ReviewScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="record-text"):
             yield Static("", id="record-body", markup=False)
-        with Vertical(id="form"):
+        # The form scrolls on its own (focus brings each field into view), so the record keeps two thirds
+        # of the screen: at 80x24 it had 5 lines beside a form of 16.
+        with VerticalScroll(id="form"):
             yield Static("", id="review-state", markup=False)
             with RadioSet(id="outcome"):
                 for key in CONSULTATION_OUTCOMES:
@@ -52,7 +55,7 @@ class ReviewScreen(Screen[None]):
             with Horizontal():
                 yield Button("Send answer (ctrl+s)", variant="primary", id="send")
                 yield Button("Sign (ctrl+g)", variant="success", id="sign")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -64,7 +67,9 @@ class ReviewScreen(Screen[None]):
         try:
             head = service.head(self.record_id)  # before the record: a change in between shows as a conflict
             state = service.record(self.record_id)
-            body = record_summary(state, service.framework_of(state), service.catalogue(), head)
+            framework, catalogue = service.framework_of(state), service.catalogue()
+            # wrapped once, to the pane: its padding and scrollbar take 4 columns
+            body = record_summary(state, framework, catalogue, head, width=max(30, self.app.size.width - 4))
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -117,9 +122,6 @@ class ReviewScreen(Screen[None]):
         self.reload()
 
     def action_sign(self) -> None:
-        from ethicsdesk import signing
-        from ethicsdesk.tui.screens.passphrase import PassphraseScreen
-
         user = self.app.user  # type: ignore[attr-defined]
         if user is None or user.role != "supervisor":
             self.notify("Only a supervisor can sign a record.", severity="error")
@@ -131,6 +133,35 @@ class ReviewScreen(Screen[None]):
         if problem is not None:  # asked before a first key is made, so a refusal leaves none behind
             self.notify(problem, title="Not signed", severity="error", markup=False)
             return
+        gaps = self._unjustified()
+        if gaps:
+            from ethicsdesk.tui.screens.confirm import ConfirmScreen
+
+            question = (
+                "The decision is not fully justified:\n"
+                + "\n".join(f"- {g}" for g in gaps)
+                + "\nSign anyway? Your signature freezes the record as it is."
+            )
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self._sign_checked() if yes else None)
+            return
+        self._sign_checked()
+
+    def _unjustified(self) -> list[str]:
+        """What a signature would cover unanswered: the justification of each compromised principle."""
+        from ethicsdesk.domain.checks import quality_checks
+
+        service = self.app.service  # type: ignore[attr-defined]
+        state = getattr(self, "state", None)
+        if state is None:
+            return []
+        findings = quality_checks(state, service.framework_of(state), service.catalogue())
+        return [f.text for f in findings if f.id in ("unjustified-compromise", "no-rationale", "no-choice")]
+
+    def _sign_checked(self) -> None:
+        from ethicsdesk import signing
+        from ethicsdesk.tui.screens.passphrase import PassphraseScreen
+
+        user = self.app.user  # type: ignore[attr-defined]
         creating = not signing.has_key(user.name)
         if not creating and not signing.key_needs_passphrase(user.name):
             self._sign_with(None)

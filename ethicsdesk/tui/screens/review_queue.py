@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 
 class ReviewQueueScreen(Screen[None]):
@@ -29,7 +30,7 @@ class ReviewQueueScreen(Screen[None]):
         yield Header()
         yield Static("", id="queue-note", markup=False)
         yield DataTable(cursor_type="row", id="queue")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "consultation requests"

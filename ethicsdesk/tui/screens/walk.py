@@ -20,11 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input, ListView, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, ListView, Static, TextArea
 
 from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.checks import BLOCKING, missing_by_step, quality_checks
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.domain.walk import STEP_TITLES, STEPS, blocking_lacks, step_lacks
+from ethicsdesk.domain.walk import STEP_TITLES, STEPS
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.steps.base import StepPane, WalkView
@@ -36,6 +37,7 @@ from ethicsdesk.tui.steps.outcome import OutcomePane
 from ethicsdesk.tui.steps.situation import SituationPane
 from ethicsdesk.tui.steps.weigh import WeighPane
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, field_value, stored_value, write_field
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.step_list import StepList
 from ethicsdesk.tui.writer import Writer
 
@@ -58,17 +60,20 @@ class WalkScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+b", "previous_step", "Back a step"),
-        Binding("ctrl+e", "export", "Export"),
+        # priority: text boxes take ctrl+e as "end of line", ctrl+d as "delete the next character" and
+        # ctrl+a as "start of line", so the walk's keys must come first; check_action leaves ctrl+d to
+        # the text box outside training and ctrl+a outside signed records ("end" still ends a line).
+        Binding("ctrl+e", "export", "Export", priority=True),
         Binding("ctrl+s", "save_now", "Save", show=False),
-        Binding("ctrl+d", "debrief", "Debrief"),
-        # priority: a signed record opens with focus in a read-only text area, which takes ctrl+a as
-        # "start of line"; check_action keeps the key for editing on records that are not signed.
+        Binding("ctrl+d", "debrief", "Debrief", priority=True),
         Binding("ctrl+a", "addendum", "Addendum", priority=True),
         Binding("escape", "home", "Records"),
     ]
     DEFAULT_CSS = """
     WalkScreen #walk-body { height: 1fr; }
-    WalkScreen #step-head { height: auto; padding: 0 1; background: $panel; }
+    WalkScreen #step-head {
+        height: auto; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     WalkScreen ContentSwitcher { height: 1fr; }
     """
 
@@ -110,7 +115,7 @@ class WalkScreen(Screen[None]):
                 with ContentSwitcher(initial="pane-situation"):
                     for pane in PANES:
                         yield pane(id=f"pane-{pane.step}")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.view = self._read_view()
@@ -130,12 +135,14 @@ class WalkScreen(Screen[None]):
             state = self.service.record(self.record_id)
         framework = self.service.framework_of(state)
         catalogue = self.service.catalogue()
+        findings = quality_checks(state, framework, catalogue)
         return WalkView(
             state=state,
             framework=framework,
             catalogue=catalogue,
             analysis=analyse_record(state, framework, catalogue),
-            lacks=step_lacks(state, framework.ids),
+            lacks={step: [f.text for f in found] for step, found in missing_by_step(findings).items()},
+            findings=tuple(findings),
             read_only=self.read_only,
             locked=TRAINING_GIVEN if self.training else frozenset(),
         )
@@ -361,17 +368,18 @@ class WalkScreen(Screen[None]):
             head += " · read-only"
         elif self.training:
             head += " · training (situation and options are given)"
-        head += ("\nStill needed here: " + ", ".join(lacks) + ".") if lacks else "\nThis step is complete."
+        if lacks:
+            head += f"\nStill missing here ({len(lacks)}): " + " ".join(lacks)
+        else:
+            head += "\nNothing is missing on this step."
         self.query_one("#step-head", Static).update(head)
         self.sub_title = f"{state.case_code or state.id} · {state.status}"
 
     def _blocked(self, target: str) -> list[str]:
         """What stops a move forward to `target`: the required parts of each step before it."""
         assert self.view is not None
-        missing: list[str] = []
-        for step in STEPS[: STEPS.index(target)]:
-            missing += blocking_lacks(self.view.state, self.view.framework.ids, step)
-        return missing
+        before = STEPS[: STEPS.index(target)]
+        return [f.text for f in self.view.findings if f.id in BLOCKING and f.step in before]
 
     async def _move(self, target: str) -> None:
         if STEPS.index(target) > STEPS.index(self.current):
@@ -380,7 +388,7 @@ class WalkScreen(Screen[None]):
             await self.writer.settled()  # judged on what was just typed; the screen answers meanwhile
             missing = self._blocked(target)
             if missing and not self.read_only:
-                self.notify("Before moving on: " + ", ".join(missing) + ".", title="Not yet", severity="warning")
+                self.notify("Before moving on: " + " ".join(missing), title="Not yet", severity="warning")
                 self.query_one(StepList).show(self.current, self.view.lacks if self.view else {})
                 return
         self.go_to(target)
@@ -444,8 +452,7 @@ class WalkScreen(Screen[None]):
         self.refresh_view()
         await self.writer.settled()
         assert self.view is not None
-        missing = [x for x in self.view.lacks["decide"] if x == "a chosen option"]
-        if missing:
+        if not any(o.key == self.view.state.decision.get("chosen") for o in self.view.state.options):
             self.notify(
                 "Choose an option on the Decide step first; then the debrief compares your work.",
                 title="Not yet",

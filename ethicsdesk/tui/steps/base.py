@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
 from ethicsdesk.domain.analysis import Analysis
+from ethicsdesk.domain.checks import Finding
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import RecordState
@@ -26,7 +27,8 @@ class WalkView:
     framework: Framework
     catalogue: Catalogue
     analysis: Analysis
-    lacks: dict[str, list[str]]
+    lacks: dict[str, list[str]]  # what is missing, per step: the texts of `findings`
+    findings: tuple[Finding, ...] = ()
     read_only: bool = False
     locked: frozenset[str] = frozenset()  # steps given and not editable here (training: situation, options)
 

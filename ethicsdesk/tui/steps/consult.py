@@ -22,6 +22,7 @@ class ConsultPane(StepPane):
     ConsultPane #consult-status.urgent { border: heavy $warning; }
     ConsultPane Horizontal { height: auto; margin-top: 1; }
     ConsultPane Button { margin-right: 2; }
+    ConsultPane #consult-question { height: 6; }
     """
 
     def compose(self) -> ComposeResult:
@@ -45,10 +46,17 @@ class ConsultPane(StepPane):
         question = self.query_one("#consult-question", TextArea)
         supervisor.value = c.supervisor if c else ""
         question.load_text(c.question if c else view.state.text.get("question", ""))
+        # typing adds to the pre-filled question, after it, not in front of it unseen
+        question.move_cursor(question.document.end)
         super().load(view)
 
     def refresh_view(self, view: WalkView) -> None:
         c = view.state.consultation
+        box = self.query_one("#consult-question", TextArea)
+        if c is None and not box.text.strip() and not box.has_focus and view.state.text.get("question"):
+            # the ethics question written since the walk opened: offered here too, typing goes after it
+            box.load_text(view.state.text["question"])
+            box.move_cursor(box.document.end)
         status = self.query_one("#consult-status", Static)
         floors = view.analysis.rules.floors
         if c is None or c.state == "withdrawn":

@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Select, Static
 
-from ethicsdesk.domain.checks import decision_questions, quality_checks
+from ethicsdesk.domain.checks import decision_questions
+from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
+from ethicsdesk.tui.widgets.reading import ReadingBox
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
 
@@ -24,7 +26,7 @@ class DecidePane(StepPane):
     intro = "Your choice and your reasons, in words a supervisor can follow without you in the room."
     DEFAULT_CSS = """
     DecidePane #justifications, DecidePane #yes-no { height: auto; }
-    DecidePane #quality { height: auto; margin-top: 1; border: round $panel-lighten-2; padding: 0 1; }
+    DecidePane #quality { margin-top: 1; }
     DecidePane Select { width: 100%; }
     """
 
@@ -42,7 +44,7 @@ class DecidePane(StepPane):
         yield FieldInput("decision:follow_up", id="f-follow_up", placeholder="YYYY-MM-DD")
         yield Vertical(id="justifications")
         yield Vertical(id="yes-no")
-        yield Static("", id="quality", markup=False)
+        yield ReadingBox(id="quality", title="What is missing (tab here to read it)")
 
     def first_field(self) -> str | None:
         return "chosen"
@@ -56,13 +58,14 @@ class DecidePane(StepPane):
     def refresh_view(self, view: WalkView) -> None:
         self._fill_choices(view)
         self._build_questions(view)
-        findings = quality_checks(view.state, view.framework, view.catalogue)
+        # the same findings as the step line and the report (WalkView.findings), never a list of its own
+        findings = view.findings
         text = (
-            ("Still missing:\n" + "\n".join(f"- [{f.step}] {f.text}" for f in findings))
+            ("Still missing:\n" + "\n".join(f"- [{STEP_TITLES.get(f.step, f.step)}] {f.text}" for f in findings))
             if findings
-            else "Quality checks: nothing is missing."
+            else "Nothing is missing: every check of the walk is complete."
         )
-        self.query_one("#quality", Static).update(text)
+        self.query_one("#quality", ReadingBox).update(text)
 
     def _fill_choices(self, view: WalkView) -> None:
         """Offer the record's options as they are now, not as they were when the walk opened: options
@@ -112,8 +115,15 @@ class DecidePane(StepPane):
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         value = "" if event.value is Select.NULL else str(event.value)
+        view = self.walk.view
+        # A Select says it changed when it is given its stored value (on mount, on redraw): that is no
+        # change to save, and on a signed record it stacked one "read-only" notice per question.
         if event.select.id == "chosen":
+            if view is not None and view.state.decision.get("chosen", "") == value:
+                return
             self.walk.change(lambda s, rid: s.decide(rid, "chosen", value))
         elif event.select.name:
             key = event.select.name
+            if view is not None and view.state.answers.get(key, "") == value:
+                return
             self.walk.change(lambda s, rid: s.answer(rid, key, value))

@@ -9,6 +9,7 @@ from textual.widgets.selection_list import Selection
 
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.marked_toggles import MarkedSelectionList
+from ethicsdesk.tui.widgets.reading import ReadingBox
 
 
 class ObligationsPane(StepPane):
@@ -27,7 +28,7 @@ class ObligationsPane(StepPane):
     }
     ObligationsPane #floor-text { height: auto; }
     ObligationsPane SelectionList { height: auto; max-height: 90%; }
-    ObligationsPane #obligation-detail { padding: 1 0 0 0; height: auto; }
+    ObligationsPane #obligation-detail { margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -35,7 +36,7 @@ class ObligationsPane(StepPane):
             yield Static("", id="floor-text", markup=False)
         yield self.intro_widget()
         yield MarkedSelectionList(id="obligation-list")
-        yield Static("", id="obligation-detail", markup=False)
+        yield ReadingBox(id="obligation-detail", title="The highlighted duty (tab here to read it)")
 
     def first_field(self) -> str | None:
         return "obligation-list"
@@ -97,4 +98,4 @@ class ObligationsPane(StepPane):
         text = (
             f"{ob.name}: {ob.description}\nRests on: {', '.join(ob.provisions)}.  Bears on: {', '.join(ob.principles)}."
         )
-        self.query_one("#obligation-detail", Static).update(text)
+        self.query_one("#obligation-detail", ReadingBox).update(text)

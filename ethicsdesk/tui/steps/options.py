@@ -37,6 +37,8 @@ class OptionsPane(StepPane):
     DEFAULT_CSS = """
     OptionsPane ListView { height: auto; max-height: 14; border: round $panel-lighten-2; }
     OptionsPane ListItem { padding: 0 1; }
+    OptionsPane ListView > ListItem.-highlight { background: $block-cursor-blurred-background; }
+    OptionsPane ListView:focus > ListItem.-highlight { background: $block-cursor-background; text-style: bold; }
     OptionsPane #options-prompt { color: $warning; height: auto; }
     """
 
@@ -55,16 +57,21 @@ class OptionsPane(StepPane):
         keep = listing.index or 0
         listing.clear()
         floors = view.analysis.rules.floors
+        self._texts: list[str] = []
+        self._rows: list[Static] = []  # kept here: a ListItem appended just now has not mounted its child yet
         for n, o in enumerate(view.state.options, 1):
             text = f"{n}. {o.label}"
             if o.description:
-                text += f"\n   {o.description}"
+                text += f"\n     {o.description}"
             marks = floor_marks(view.state, o.key, floors)
             if marks:
-                text += f"\n   [{marks}]"
-            listing.append(ListItem(Static(text, markup=False), name=o.key))
+                text += f"\n     [{marks}]"
+            self._texts.append(text)
+            self._rows.append(Static("  " + text, markup=False))
+            listing.append(ListItem(self._rows[-1], name=o.key))
         if view.state.options:
             listing.index = min(keep, len(view.state.options) - 1)
+        self._mark_highlighted()
         prompt = []
         if len(view.state.options) < 2:
             prompt.append(f"Add {2 - len(view.state.options)} more option(s) to go on (press a).")
@@ -72,6 +79,17 @@ class OptionsPane(StepPane):
         if view.state.options and not any(w in labels for w in ("status quo", "continue", "as now", "keep")):
             prompt.append("Is one of these the status quo? If not, consider adding it.")
         self.query_one("#options-prompt", Static).update("\n".join(prompt))
+
+    def on_list_view_highlighted(self, event: ListView.Highlighted) -> None:
+        event.stop()
+        self._mark_highlighted()
+
+    def _mark_highlighted(self) -> None:
+        """A '▶' before the option that e, d, [ ], and f act on: a mark, not only a colour, so that it
+        shows in any theme, on a monochrome link and to a screen reader."""
+        listing = self.query_one("#option-list", ListView)
+        for i, (row, text) in enumerate(zip(getattr(self, "_rows", []), getattr(self, "_texts", []), strict=True)):
+            row.update(("▶ " if i == listing.index else "  ") + text)
 
     def _selected(self) -> str | None:
         listing = self.query_one("#option-list", ListView)

@@ -46,6 +46,7 @@ class WeighPane(StepPane):
     title = "Weigh"
     BINDINGS = [Binding("a", "analysis", "Analysis")]
     DEFAULT_CSS = """
+    WeighPane #legend { height: auto; }
     WeighPane #totals { height: auto; margin-top: 1; }
     WeighPane #meaning { height: auto; margin-top: 1; color: $text-muted; }
     WeighPane #findings { height: auto; margin-top: 1; }
@@ -61,6 +62,7 @@ class WeighPane(StepPane):
         with VerticalScroll(id="weigh-rules"):
             yield Static("", id="rules-text", markup=False)
         yield WeighingMatrix(id="matrix")
+        yield Static("", id="legend", markup=False)
         yield Static("1-5 score -2…+2 · +/- adjust · x clear · enter note · wt column 0-3 · a analysis", classes="hint")
         yield Static("", id="totals", markup=False)
         yield Static("", id="meaning", markup=False)
@@ -74,6 +76,9 @@ class WeighPane(StepPane):
         matrix = self.query_one(WeighingMatrix)
         matrix.show(matrix_data(view.state, view))
         matrix.disabled = False  # replay may look around; the screen refuses changes
+        self.query_one("#legend", Static).update(
+            "\n".join(f"opt {n}: {o.label}" for n, o in enumerate(view.state.options, 1))
+        )
         lines = total_lines(view)
         self.query_one("#totals", Static).update(
             "\n".join(["Weighted totals (score × weight):", *lines]) if lines else "Add options to weigh them."

@@ -91,8 +91,10 @@ class WeighingMatrix(DataTable[Text]):
             keep = self.cursor_coordinate
             self.clear(columns=True)
             self.add_column(Text("wt"), key="wt", width=2)
-            for n, (key, label) in enumerate(data.options, 1):
-                self.add_column(Text(f"{n} {label}"[:OPTION_WIDTH]), key=key, width=OPTION_WIDTH)
+            for n, (key, _label) in enumerate(data.options, 1):
+                # the number only: labels cut to a column's width made two options look the same;
+                # the pane prints the legend (number and whole label) beside the matrix
+                self.add_column(Text(f"opt {n}"), key=key, width=OPTION_WIDTH)
             for pid, name in data.principles:
                 self.add_row(*self._row(pid), key=pid, label=Text(name))
             self._shape = shape

@@ -1,0 +1,20 @@
+"""The follow-up date through the service: kept as YYYY-MM-DD, or refused with one sentence (exit 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ethicsdesk.errors import BadInput
+from ethicsdesk.service import Service
+
+
+def test_a_follow_up_date_is_kept_in_one_form_or_refused(service: Service) -> None:
+    rid = service.create_record("Refuses the care home")
+    service.decide(rid, "follow_up", "12/15/2026")
+    assert service.record(rid).decision["follow_up"] == "2026-12-15"
+    events = service.record(rid).events
+    with pytest.raises(BadInput, match="write it as YYYY-MM-DD"):
+        service.decide(rid, "follow_up", "03/04/2026")
+    assert service.record(rid).events == events  # nothing written
+    service.decide(rid, "follow_up", "")
+    assert service.record(rid).decision.get("follow_up", "") == ""

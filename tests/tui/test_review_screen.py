@@ -1,0 +1,61 @@
+"""The supervisor's review screen (tui/screens/review.py) at 80x24: the record as `show` prints it,
+with the checks and what is missing, and a question before signing over an incomplete justification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Static
+
+from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS
+from ethicsdesk.service import Service
+from ethicsdesk.settings import User
+from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.screens.confirm import ConfirmScreen
+from ethicsdesk.tui.screens.review import ReviewScreen
+from tests.tui.harness import make_app, wait_until
+
+DANA = User("Dana Okafor", "supervisor")
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def as_dana(db_url: str) -> Iterator[Service]:
+    svc = Service.open(db_url, DANA)
+    assert isinstance(svc, Service)
+    yield svc
+    svc.close()
+
+
+async def test_signing_over_unanswered_justification_asks_first_and_says_what_is_missing(
+    service: Service, as_dana: Service, open_id: str
+) -> None:
+    service.request_consultation(open_id, DANA.name, "Is warning him defensible?")
+    as_dana.answer_consultation(open_id, "concur", "Agreed.", "")
+    app = make_app(as_dana, Start(review=open_id), user=DANA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")
+        review = app.screen
+        await pilot.pause()
+        body = str(review.query_one("#record-body", Static).render())
+        for part in ("CHECKS", "Publicity:", "Sure:", "WHAT IS STILL MISSING", "justification is incomplete"):
+            assert part in body, part
+        # the record pane has most of the screen (it had 5 rows)
+        assert review.query_one("#record-text").region.height >= 12
+
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "a question before signing")
+        question = app.screen.question
+        state = service.record(open_id)
+        unjustified = [  # the fixture's extra compromise, which has no answers
+            service.framework_of(state).name_of(p)
+            for p in service.framework_of(state).ids
+            if state.scores.get((state.decision["chosen"], p), 0) < 0
+            and not any(k.startswith(f"justify:{p}:") and v for k, v in state.answers.items())
+        ]
+        assert unjustified and all(name in question for name in unjustified)
+        assert JUSTIFICATION_CONDITIONS[0].title.lower() in question
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is review, "back in the review")
+    assert not service.record(open_id).frozen

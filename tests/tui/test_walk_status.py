@@ -1,0 +1,98 @@
+"""What the walk says is missing (the step list, the step head, the Decide box): one list, from
+domain.checks.quality_checks, and a ✓ only where nothing is missing. Driven at 80x24."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from ethicsdesk.domain.checks import quality_checks
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.widgets.reading import ReadingBox
+from ethicsdesk.tui.widgets.step_list import StepList
+from tests.tui.harness import in_walk, make_app, notices, type_text
+
+SIZE = (80, 24)
+
+
+def marks(walk: object) -> dict[str, str]:
+    steps = walk.query_one(StepList)  # type: ignore[attr-defined]
+    return {str(s.render()).split(" ", 2)[2]: str(s.render())[0] for s in steps.query(Static).results()}
+
+
+def head(walk: object) -> str:
+    return str(walk.query_one("#step-head", Static).render())  # type: ignore[attr-defined]
+
+
+async def test_a_new_record_shows_no_tick_on_obligations(service: Service) -> None:
+    rid = service.create_record("Refuses the care home", case_code="C-7")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        shown = marks(walk)
+        assert shown["Obligations"] == "•", shown
+        assert "✓" not in shown.values()
+
+
+async def test_decide_never_says_complete_beside_what_is_missing(service: Service, weighed_id: str) -> None:
+    # chosen and reasoned: what the step line used to count was all there, so it said "This step is
+    # complete." while the box below listed the tests and checks still unanswered
+    service.decide(weighed_id, "chosen", service.record(weighed_id).options[1].key)
+    service.decide(weighed_id, "rationale", "Home with support keeps his wish and his safety.")
+    service.save_cursor(weighed_id, "decide", "chosen")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        box = walk.query_one("#quality", ReadingBox).text
+        assert "Still missing" in box
+        assert "complete" not in head(walk)
+        assert "Still missing here" in head(walk)
+        state = service.record(weighed_id)
+        findings = quality_checks(state, service.framework_of(state), service.catalogue())
+        # the box lists exactly the domain's findings, in the same words
+        assert [f.text for f in findings] == [line.split("] ", 1)[1] for line in box.splitlines()[1:]]
+        decide = [f.text for f in findings if f.step == "decide"]
+        assert head(walk).splitlines()[1].startswith(f"Still missing here ({len(decide)}):")
+
+
+async def test_a_signed_record_asks_for_nothing_on_outcome_and_says_read_only_once(
+    service: Service, signed_id: str
+) -> None:
+    service.save_cursor(signed_id, "decide", "chosen")
+    app = make_app(service, Start(record_id=signed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        await pilot.pause(0.3)
+        # opening it is no attempt to change it: no read-only notice at all (there were six)
+        assert [n for n in notices(app) if "read-only" in n.message] == []
+        assert marks(walk)["Outcome"] == "✓"
+        walk.go_to("outcome")
+        await pilot.pause()
+        assert "Nothing is missing on this step." in head(walk)
+        await type_text(pilot, "x")
+        await pilot.pause(0.8)
+        assert len([n for n in notices(app) if "read-only" in n.message]) <= 1
+
+
+async def test_the_analysis_window_says_the_robustness_once(service: Service, open_id: str) -> None:
+    from ethicsdesk.tui.screens.analysis import analysis_text
+
+    service.save_cursor(open_id, "weigh", "matrix")
+    app = make_app(service, Start(record_id=open_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.view is not None
+        robustness = walk.view.analysis.robustness
+        assert robustness, "the sample's lead can be ended"
+        text = analysis_text(walk.view)
+        assert all(text.count(flip.text) == 1 for flip in robustness), text
+
+
+async def test_a_long_title_keeps_the_step_head_to_two_lines(service: Service) -> None:
+    title = "A client who " + "asks again and again for the same thing " * 4 + "wants it kept from her family"
+    assert len(title) > 170
+    rid = service.create_record(title[:200], case_code="C-9")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.query_one("#step-head", Static).region.height == 2  # it took four lines
