@@ -54,8 +54,7 @@ def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # no
         from ethicsdesk.store.engine import describe
 
         raise BadInput(
-            f"--db is given twice with different databases ({describe(above)} and {describe(here)}); "
-            "give it once."
+            f"--db is given twice with different databases ({describe(above)} and {describe(here)}); give it once."
         )
     return here if here is not None else above if above is not None else value
 
@@ -93,7 +92,10 @@ def _close_at_end(close: Any) -> None:
 
 
 def _announce_new_database(path: Path) -> None:
-    typer.echo(f"ethicsdesk: created a new database file {path}", err=True)
+    # Said to the person at a terminal; a script's stderr (often merged into a --json stdout) stays
+    # clean, and a misspelt folder is refused for everyone (store/engine.py).
+    if sys.stderr.isatty():
+        typer.echo(f"ethicsdesk: created a new database file {path}", err=True)
 
 
 def say(text: str, *, err: bool = False) -> None:

@@ -9,12 +9,14 @@ folder that does not exist is refused rather than made, and a new file is named 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.cli.conftest import Run
-from tests.cli.test_exit_durability import GIFT, counts_in, ethicsdesk
+from tests.cli.test_exit_durability import ETHICSDESK, GIFT, counts_in, ethicsdesk
 
 
 def default_db(home: Path) -> Path:
@@ -97,13 +99,22 @@ def test_a_missing_folder_is_refused_and_not_made(run: Run, isolated_home: Path,
     assert not typo.parent.exists() and not default_db(isolated_home).exists()
 
 
-def test_a_new_database_file_is_named_on_stderr_once(run: Run, tmp_path: Path) -> None:
+def test_a_new_database_file_is_named_at_a_terminal_once(tmp_path: Path) -> None:
+    """Said to a person (stderr on a terminal), once; a script's stderr stays clean."""
+    from tests.reliability.test_terminal_escapes import on_a_terminal
+
     new = tmp_path / "new.db"
-    code, _out, err = run("--db", f"sqlite:///{new}", "list")
-    assert code == 0
-    assert err == f"ethicsdesk: created a new database file {new}\n"
-    code, _out, err = run("--db", f"sqlite:///{new}", "list")
-    assert (code, err) == (0, "")
+    env = {"ETHICSDESK_HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)}
+    code, seen = on_a_terminal(["--db", f"sqlite:///{new}", "list"], env)
+    assert code == 0 and seen.count(f"created a new database file {new}".encode()) == 1
+    code, seen = on_a_terminal(["--db", f"sqlite:///{new}", "list"], env)
+    assert code == 0 and b"created a new database file" not in seen
+    other = tmp_path / "other.db"
+    piped = subprocess.run(
+        [str(ETHICSDESK), "--db", f"sqlite:///{other}", "list", "--json"], capture_output=True, text=True, env=env
+    )
+    assert (piped.returncode, piped.stderr, json.loads(piped.stdout)) == (0, "", [])
+    assert other.exists()
 
 
 def test_db_copy_refuses_a_root_db_it_would_not_use(run: Run, tmp_path: Path) -> None:

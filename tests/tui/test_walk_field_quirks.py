@@ -40,8 +40,8 @@ async def test_a_follow_up_date_is_read_or_refused_with_a_sentence(service: Serv
         await pilot.press(*["backspace"] * 10)
         await type_text(pilot, "03/04/2026")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: notices(app, "error"), "a refusal")
-        assert "could be 4 March or 3 April; write it as YYYY-MM-DD." in notices(app, "error")[-1].message
+        await wait_until(pilot, lambda: notices(app, "warning"), "a sentence on how to write it")
+        assert "could be 4 March or 3 April; write it as YYYY-MM-DD." in notices(app, "warning")[-1].message
         assert service.record(weighed_id).decision["follow_up"] == "2026-12-15"
 
 

@@ -228,6 +228,9 @@ class WalkScreen(Screen[None]):
 
     # --- text fields: saved as typed, conflicts only on the same field ---------------------------
     def _save_field(self, key: str, value: str) -> bool:
+        if key == "decision:follow_up" and not self._readable_date(value):
+            return True  # kept on screen, saved once it reads as a day
+
         def from_state() -> RecordState | None:
             return self._seen.get(key, self._loaded)  # the state the fields were filled from
 
@@ -241,6 +244,18 @@ class WalkScreen(Screen[None]):
             done=saved,
             conflict=lambda exc: self._field_conflict(key, value, exc),
         )
+        return True
+
+    def _readable_date(self, value: str) -> bool:
+        """Whether a follow-up date can be saved; if not, say how to write it (a half-typed date is
+        not a refused save: nothing was sent, and the text stays in the field)."""
+        from ethicsdesk.domain.dates import NotADate, read_follow_up
+
+        try:
+            read_follow_up(value)
+        except NotADate as exc:
+            self.notify(str(exc), title="Not a date yet", severity="warning", markup=False)
+            return False
         return True
 
     def _field_widget(self, key: str) -> FieldInput | FieldText | None:
@@ -475,4 +490,3 @@ class WalkScreen(Screen[None]):
         for step in STEPS:
             where = f"Step {STEPS.index(step) + 1} of the walk"
             yield SystemCommand(f"Go to {STEP_TITLES[step]}", where, lambda s=step: self.call_later(self._move, s))
-
