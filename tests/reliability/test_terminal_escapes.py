@@ -131,7 +131,9 @@ def record_id(hostile: dict[str, object]) -> str:
     assert code == 0, received
     assert_nothing_raw(received)
     assert VISIBLE in received  # the title is printed, as its escapes
-    return received.split()[0].decode()
+    # at a terminal the new database file is named first (on stderr); the id leads the import's own line
+    (line,) = [x for x in received.decode().splitlines() if "(from " in x]
+    return line.split()[0]
 
 
 @pytest.mark.parametrize(
