@@ -194,6 +194,7 @@ async def test_an_encrypted_database_takes_its_passphrase_to_unlock(encrypted_ur
             assert app.screen is lock
             assert lock.query_one("#passphrase", Input).value == ""
 
+            idle_after(app, 10)  # 0.3 s could lock again before the walk is seen on a loaded machine
             await type_text(pilot, PASSPHRASE)
             await pilot.press("enter")
             await wait_until(pilot, lambda: isinstance(app.screen, WalkScreen), "the walk back on top")
