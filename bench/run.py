@@ -65,7 +65,7 @@ def env_with(home: Path, db: Path | None = None) -> dict[str, str]:
 
 # --- 1. --help against a bare Typer app with as many commands --------------------------------------
 def bench_help() -> list[Row]:
-    from ethicsdesk.cli import app
+    from ethicsdesk.cli.app import app
 
     groups = {g.name: len(g.typer_instance.registered_commands) for g in app.registered_groups}
     top = len(app.registered_commands)
@@ -105,7 +105,7 @@ def bench_help() -> list[Row]:
 # --- databases of many records, written through the service's bulk import ------------------------
 def make_database(path: Path, count: int) -> float:
     """`count` records imported in batches; returns files per second of the import."""
-    from ethicsdesk.library import read_dilemma, sample_paths
+    from ethicsdesk.knowledge.dilemma_files import read_dilemma, sample_paths
     from ethicsdesk.service import Service
     from ethicsdesk.settings import User
 
@@ -124,7 +124,7 @@ def make_database(path: Path, count: int) -> float:
 
 def bench_import() -> list[Row]:
     """Files on disk, read, validated and imported through `ethicsdesk import` as one process."""
-    from ethicsdesk.library import sample_paths
+    from ethicsdesk.knowledge.dilemma_files import sample_paths
 
     folder = Path(tempfile.mkdtemp())
     sources = sample_paths()
@@ -343,8 +343,8 @@ def bench_keypress() -> list[Row]:
 
 # --- 5. export: one report as a whole process; 1,000 reports against the bare render ------------
 def bench_export() -> list[Row]:
-    from ethicsdesk.export import HtmlExporter, configured_options, report_data
     from ethicsdesk.service import Service
+    from ethicsdesk.service.exporting import HtmlExporter, configured_options, report_data
     from ethicsdesk.settings import User
 
     home = Path(tempfile.mkdtemp())

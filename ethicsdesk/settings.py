@@ -146,7 +146,7 @@ def save_user(user: User) -> None:
     (tomlkit edits the document rather than rewriting it); written whole or not at all."""
     import tomlkit
 
-    from ethicsdesk.durable_files import write_atomically
+    from ethicsdesk.store.durable_files import write_atomically
 
     path = config_path()
     checked = _checked_user({"name": user.name, "role": user.role}, path)

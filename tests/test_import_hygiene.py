@@ -22,7 +22,7 @@ def loaded_after(argv: list[str], before: str = "") -> list[str]:
         "import sys\n"
         f"{before}\n"
         f"sys.argv = ['ethicsdesk', *{argv!r}]\n"
-        "from ethicsdesk.cli import main\n"
+        "from ethicsdesk.cli.app import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"
@@ -64,7 +64,7 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], s
     env = {**os.environ, "ETHICSDESK_HOME": str(home), "ETHICSDESK_DB": f"sqlite:///{home / 'h.db'}"}
     dilemmas = Path(__file__).resolve().parent.parent / "dilemmas"
     files = [dilemmas / "gift-from-family.toml", dilemmas / "discharge-against-advice.toml"]
-    script = "import sys\nfrom ethicsdesk.launch import main\nsys.argv = ['ethicsdesk', *sys.argv[1:]]\nmain()\n"
+    script = "import sys\nfrom ethicsdesk.cli.launch import main\nsys.argv = ['ethicsdesk', *sys.argv[1:]]\nmain()\n"
     proc = subprocess.run(
         [sys.executable, "-c", script, "import", "--json", *map(str, files)],
         env=env,
@@ -83,7 +83,7 @@ def loaded_by(argv: list[str], env: dict[str, str]) -> list[str]:
     script = (
         "import sys\n"
         f"sys.argv = ['ethicsdesk', *{argv!r}]\n"
-        "from ethicsdesk.launch import main\n"
+        "from ethicsdesk.cli.launch import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit as exc:\n"

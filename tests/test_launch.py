@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from ethicsdesk import launch
+from ethicsdesk.cli import launch
 from ethicsdesk.errors import BadInput, NotFound
 
 
@@ -48,7 +48,7 @@ def test_the_guard_turns_errors_into_one_sentence_and_the_contract_codes(capsys:
 def test_the_bare_start_loads_neither_typer_nor_the_store() -> None:
     """The TUI's first paint should not wait for the command line or SQLAlchemy (bench/)."""
     code = (
-        "import sys; import ethicsdesk.launch as l;"
+        "import sys; import ethicsdesk.cli.launch as l;"
         "l.open_tui = lambda db: print(sorted(m for m in ('typer', 'click', 'sqlalchemy', 'sqlmodel')"
         " if m in sys.modules), db);"
         "sys.argv = ['ethicsdesk', '--db', 'sqlite:///x.db']; l.main()"

@@ -11,7 +11,14 @@ import pytest
 
 from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput, NotFound
-from ethicsdesk.library import MAX_FILE_BYTES, find_sample, read_dilemma, read_dilemmas, sample_paths, samples_dir
+from ethicsdesk.knowledge.dilemma_files import (
+    MAX_FILE_BYTES,
+    find_sample,
+    read_dilemma,
+    read_dilemmas,
+    sample_paths,
+    samples_dir,
+)
 
 DILEMMAS = Path(__file__).resolve().parent.parent / "dilemmas"
 GIFT = DILEMMAS / "gift-from-family.toml"
@@ -306,7 +313,7 @@ def test_one_bad_file_refuses_the_batch(tmp_path: Path) -> None:
 
 def test_every_problem_of_a_file_is_listed_with_its_line(tmp_path: Path) -> None:
     """`samples validate` explains every error, not only the first."""
-    from ethicsdesk.library import DilemmaProblems
+    from ethicsdesk.knowledge.dilemma_files import DilemmaProblems
 
     bad = tmp_path / "three-problems.toml"
     bad.write_text(
@@ -469,7 +476,7 @@ def test_the_30000_option_file_of_the_issue_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_caps_are_stated_in_the_readme_and_the_template() -> None:
-    from ethicsdesk.sample_template import template_text
+    from ethicsdesk.knowledge.sample_template import template_text
 
     readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
     template = " ".join(line.lstrip("# ") for line in template_text().splitlines())

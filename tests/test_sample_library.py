@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS
-from ethicsdesk.library import Dilemma, read_dilemma, sample_paths
+from ethicsdesk.knowledge.dilemma_files import Dilemma, read_dilemma, sample_paths
 
 DILEMMAS = Path(__file__).resolve().parent.parent / "dilemmas"
 PATHS = sorted(DILEMMAS.glob("*.toml"))

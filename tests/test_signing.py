@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk import signing
 from ethicsdesk.errors import BadInput
+from ethicsdesk.service import signing
 
 DANA = "Dana Okafor"
 HEAD = "a" * 64

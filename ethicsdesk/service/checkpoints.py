@@ -36,7 +36,7 @@ class Checkpoints(ServiceCore):
         made = cp.make(database, now(), self.user.name, heads, purged)
         if key is None:
             return made
-        from ethicsdesk.signing import SigningKey, checkpoint_message
+        from ethicsdesk.service.signing import SigningKey, checkpoint_message
 
         assert isinstance(key, SigningKey)
         signature = {
@@ -68,7 +68,7 @@ class Checkpoints(ServiceCore):
         except cp.NotACheckpoint as exc:
             raise BadInput(f"{path} is not an ethicsdesk checkpoint: {exc}.") from None
         if found.signature is not None:
-            from ethicsdesk.signing import checkpoint_message, fingerprint, signature_holds
+            from ethicsdesk.service.signing import checkpoint_message, fingerprint, signature_holds
 
             sig = found.signature
             if fingerprint(sig["public_key"]) != sig["fingerprint"] or not signature_holds(

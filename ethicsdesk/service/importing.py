@@ -11,7 +11,7 @@ from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.record import Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
-from ethicsdesk.library import Dilemma, read_dilemmas
+from ethicsdesk.knowledge.dilemma_files import Dilemma, read_dilemmas
 from ethicsdesk.service.core import ServiceCore, new_record_id, now
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line

@@ -99,7 +99,7 @@ class Integrity(ServiceCore):
 
     def _signature_problems(self, s, rid, event, rows, folded) -> list[str]:  # type: ignore[no-untyped-def]
         """The signature covers the head just before it, holds for its key, and the key is the signer's."""
-        from ethicsdesk.signing import fingerprint, signature_holds, signed_message
+        from ethicsdesk.service.signing import fingerprint, signature_holds, signed_message
         from ethicsdesk.store.tables import SigningKeyRow
 
         sig = folded.signature

@@ -113,7 +113,7 @@ class Purging(ServiceCore):
 
     @staticmethod
     def _signed(row: dict[str, object], key: object) -> dict[str, str]:
-        from ethicsdesk.signing import SigningKey, tombstone_message
+        from ethicsdesk.service.signing import SigningKey, tombstone_message
 
         assert isinstance(key, SigningKey)
         message = tombstone_message(

@@ -93,7 +93,7 @@ class Review(ServiceCore):
 
     def sign(self, record_id: str, key: object) -> RecordState:
         """Sign the decided record's current head with the supervisor's key; the record is then frozen."""
-        from ethicsdesk.signing import SigningKey, signed_message
+        from ethicsdesk.service.signing import SigningKey, signed_message
 
         assert isinstance(key, SigningKey)
         if self.user.role == "supervisor" and key.user != self.user.name:
@@ -122,7 +122,7 @@ class Review(ServiceCore):
             raise Conflict("The record changed while you were signing; review it again and sign then.") from None
 
     def _register_key(self, key: object) -> None:
-        from ethicsdesk.signing import SigningKey
+        from ethicsdesk.service.signing import SigningKey
 
         assert isinstance(key, SigningKey)
         with self.db.writing() as s:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
 from ethicsdesk.errors import BadInput, NotFound
-from ethicsdesk.library import Dilemma, find_sample, read_dilemma, sample_paths
+from ethicsdesk.knowledge.dilemma_files import Dilemma, find_sample, read_dilemma, sample_paths
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store.queries import RecordSummary
 

@@ -69,7 +69,7 @@ class Trust(Integrity, ServiceCore):
     # --- the trusted keys ---------------------------------------------------------------------
     def trust_source(self) -> str:
         if self.db.is_sqlite:
-            from ethicsdesk.trusted_keys import trust_file
+            from ethicsdesk.service.trusted_keys import trust_file
 
             return f"the trusted-keys file {trust_file()}"
         return f"the trusted_keys table of {describe(self.db.url)}"
@@ -77,7 +77,7 @@ class Trust(Integrity, ServiceCore):
     def trusted_keys(self) -> list[TrustedKey] | None:
         """The keys the agency trusts; None when none are set up."""
         if self.db.is_sqlite:
-            from ethicsdesk.trusted_keys import trusted_keys
+            from ethicsdesk.service.trusted_keys import trusted_keys
 
             return trusted_keys()
         with self._reading() as s:
@@ -86,7 +86,7 @@ class Trust(Integrity, ServiceCore):
 
     def trust_key(self, name: str, public_b64: str, replaces: str = "") -> TrustedKey:
         """Trust `public_b64` as `name`'s key; a person's second key only as a recorded rotation."""
-        from ethicsdesk.trusted_keys import fingerprint_of, public_key_problem
+        from ethicsdesk.service.trusted_keys import fingerprint_of, public_key_problem
 
         name, public_b64 = name.strip(), public_b64.strip()
         replaces = replaces.replace(" ", "").lower()
@@ -119,7 +119,7 @@ class Trust(Integrity, ServiceCore):
         return new
 
     def _trust_in_file(self, new: TrustedKey) -> TrustedKey:
-        from ethicsdesk.trusted_keys import locked, read_trust_file, render, trust_file, write_atomically
+        from ethicsdesk.service.trusted_keys import locked, read_trust_file, render, trust_file, write_atomically
 
         path = trust_file()
         try:
@@ -204,7 +204,7 @@ class Trust(Integrity, ServiceCore):
         return problems
 
     def _tombstone_problems(self, tombs, keys, leftover, result) -> list[Problem]:  # type: ignore[no-untyped-def]
-        from ethicsdesk.signing import fingerprint, signature_holds, tombstone_message
+        from ethicsdesk.service.signing import fingerprint, signature_holds, tombstone_message
 
         problems = []
         for t in tombs:

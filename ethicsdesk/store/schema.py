@@ -139,7 +139,7 @@ def backup(db: Database, target: Path) -> None:
     """A consistent copy of a SQLite database, made by SQLite itself (never a file copy), under a
     temporary name that becomes `target` only once the copy is whole: a killed backup leaves nothing
     at `target` (it read as an "encrypted" file before), and running it again works."""
-    from ethicsdesk.durable_files import publish, staged
+    from ethicsdesk.store.durable_files import publish, staged
 
     if not db.is_sqlite:
         raise BadInput("Back up a PostgreSQL database with the server's own tools (pg_dump).")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk import cli
+from ethicsdesk.cli import app as cli
 
 Run = Callable[..., tuple[int, str, str]]
 

@@ -150,7 +150,7 @@ def test_keys_trust_from_two_processes_at_once_keeps_both(db: Path, ids: list[st
         for i, k in enumerate(keys)
     ]
     assert [p.wait(timeout=60) for p in procs] == [0] * len(keys), [p.stderr.read() for p in procs if p.stderr]
-    from ethicsdesk.trusted_keys import read_trust_file, trust_file
+    from ethicsdesk.service.trusted_keys import read_trust_file, trust_file
 
     assert sorted(k.public_key for k in read_trust_file(trust_file())) == sorted(keys)
 
@@ -282,7 +282,7 @@ def test_purge_while_another_process_writes(run: Run, db: Path, ids: list[str], 
 def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trusted(
     run: Run, db: Path, ids: list[str]
 ) -> None:
-    from ethicsdesk import signing
+    from ethicsdesk.service import signing
 
     service = Service.open(f"sqlite:///{db}", DANA)
     assert isinstance(service, Service)

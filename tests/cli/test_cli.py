@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from ethicsdesk import cli
+from ethicsdesk.cli import app as cli
 from ethicsdesk.store.schema import HEAD, REVISIONS
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from ethicsdesk import cli
+from ethicsdesk.cli import app as cli
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.store import encryption
 from tests.cli.conftest import Run

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from ethicsdesk import cli
-from ethicsdesk.commands import everyday
-from ethicsdesk.commands.everyday import COMMANDS, direct
+from ethicsdesk.cli import app as cli
+from ethicsdesk.cli import everyday
+from ethicsdesk.cli.everyday import COMMANDS, direct
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 ETHICSDESK = Path(sys.executable).parent / "ethicsdesk"
@@ -102,7 +102,7 @@ def test_a_server_or_an_encrypted_file_goes_to_typer(tmp_path: Path, monkeypatch
 
 
 def test_the_typer_commands_run_the_same_bodies() -> None:
-    source = inspect.getsource(sys.modules["ethicsdesk.commands.records"])
+    source = inspect.getsource(sys.modules["ethicsdesk.cli.records"])
     for name in ("show", "list_", "export"):
         assert f"everyday.{name}(" in source
     assert everyday.list_.__doc__ and everyday.show.__doc__

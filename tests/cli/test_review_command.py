@@ -1,7 +1,7 @@
 """`ethicsdesk review [ID]`: the queue, or one record's review, in the TUI; an unknown id is one
 sentence and exit 1, before any screen opens.
 
-The TUI itself is replaced by a recorder: `records.py` imports `_open_tui` from `ethicsdesk.cli` by
+The TUI itself is replaced by a recorder: `records.py` imports `_open_tui` from `ethicsdesk.cli.app` by
 name, so the recorder goes on both modules."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from ethicsdesk import cli
-from ethicsdesk.commands import records
+from ethicsdesk.cli import app as cli
+from ethicsdesk.cli import records
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 from tests.cli.conftest import Run

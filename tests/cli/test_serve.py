@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ethicsdesk import cli
-from ethicsdesk.commands.serve import app_command, is_loopback
+from ethicsdesk.cli import app as cli
+from ethicsdesk.cli.serve import app_command, is_loopback
 from ethicsdesk.errors import BadInput
 from tests.conftest import REPO
 
@@ -74,7 +74,7 @@ def test_serve_answers_on_loopback_with_the_app_page(tmp_path: Path) -> None:
     port = free_port()
     db = f"sqlite:///{tmp_path / 'served.db'}"
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from ethicsdesk.cli import main; main()", "serve", "--port", str(port), "--db", db],
+        [sys.executable, "-c", "from ethicsdesk.cli.app import main; main()", "serve", "--port", str(port), "--db", db],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -117,7 +117,7 @@ def test_a_non_loopback_host_needs_allow_remote() -> None:
 
 def test_the_refusal_exits_2_from_the_console_entry_point() -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", "from ethicsdesk.cli import main; main()", "serve", "--host", "10.1.2.3"],
+        [sys.executable, "-c", "from ethicsdesk.cli.app import main; main()", "serve", "--host", "10.1.2.3"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -149,4 +149,4 @@ def test_the_app_command_survives_the_shell_and_holds_no_database_url() -> None:
     """textual-serve runs the command through a shell; the database (a PostgreSQL URL may hold a
     password) goes by the environment, not the command line that `ps` shows."""
     words = shlex.split(app_command())
-    assert words == [sys.executable, "-c", "from ethicsdesk.cli import main; main()"]
+    assert words == [sys.executable, "-c", "from ethicsdesk.cli.app import main; main()"]

@@ -9,8 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ethicsdesk import signing
-from ethicsdesk.service import Service
+from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from tests.conftest import CASE_MANAGER, DILEMMAS
 

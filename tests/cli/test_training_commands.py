@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ethicsdesk.commands import training as training_commands
+from ethicsdesk.cli import training as training_commands
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 from tests.cli.conftest import Run

@@ -392,7 +392,7 @@ def test_discharge_against_advice_no_longer_ranks_the_status_quo_first() -> None
     life ticked, Dolgoff's order must not put that status quo first (it did while nonmaleficence led)."""
     from pathlib import Path
 
-    from ethicsdesk.library import read_dilemma
+    from ethicsdesk.knowledge.dilemma_files import read_dilemma
 
     sample = read_dilemma(Path(__file__).resolve().parents[2] / "dilemmas" / "discharge-against-advice.toml").data
     assert sample.reference is not None

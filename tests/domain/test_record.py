@@ -15,7 +15,7 @@ from ethicsdesk.domain.record import (
     apply,
     fold,
 )
-from ethicsdesk.library import read_dilemma
+from ethicsdesk.knowledge.dilemma_files import read_dilemma
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 PRINCIPLES = ("autonomy", "beneficence", "equity", "fidelity", "justice", "nonmaleficence", "veracity")

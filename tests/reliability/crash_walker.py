@@ -21,10 +21,10 @@ import sys
 from pathlib import Path
 
 from ethicsdesk.errors import BadInput
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
+from ethicsdesk.service.signing import load_key
 from ethicsdesk.settings import User
-from ethicsdesk.signing import load_key
 
 CASE_MANAGER = User("Robin Ashdown", "case manager")
 SUPERVISOR = User("Dana Whitlock", "supervisor")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.service import Service
-from ethicsdesk.signing import create_key
+from ethicsdesk.service.signing import create_key
 from tests.conftest import CASE_MANAGER
 from tests.reliability.conftest import KILLS, PG_KILLS
 
@@ -190,8 +190,9 @@ def test_a_first_start_killed_while_it_makes_the_database_leaves_one_that_opens(
 def test_a_key_whose_writing_fails_part_way_leaves_no_key_file(monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk (or a crash) while the supervisor's first key is written: no empty key file is left
     to refuse the next attempt and to fail to load as a "wrong passphrase"."""
-    from ethicsdesk import durable_files, signing
     from ethicsdesk.errors import BadInput
+    from ethicsdesk.service import signing
+    from ethicsdesk.store import durable_files
 
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")

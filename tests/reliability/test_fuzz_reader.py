@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from ethicsdesk.errors import BadInput, DatabaseProblem
 from ethicsdesk.knowledge import load_catalogue
-from ethicsdesk.library import CCMC_PRINCIPLES, MAX_FILE_BYTES, Dilemma, read_dilemma
+from ethicsdesk.knowledge.dilemma_files import CCMC_PRINCIPLES, MAX_FILE_BYTES, Dilemma, read_dilemma
 from ethicsdesk.service import Service
 from tests.conftest import DILEMMAS
 from tests.reliability.conftest import FUZZ_EXAMPLES, HEAVY, IMPORT_EXAMPLES, row_counts

@@ -32,10 +32,10 @@ from textual.widgets._toast import Toast
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.domain.walk import STEPS
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
+from ethicsdesk.service.signing import create_key
 from ethicsdesk.settings import User
-from ethicsdesk.signing import create_key
 from ethicsdesk.tui.app import Start
 from tests.conftest import CASE_MANAGER, require_tool
 from tests.reports.test_hostile_text import TEMPLATE_ELEMENTS, parse

@@ -79,7 +79,7 @@ class Served:
 def start_serving(env: dict[str, str]) -> Served:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from ethicsdesk.cli import main; main()", "serve", "--port", str(port)],
+        [sys.executable, "-c", "from ethicsdesk.cli.app import main; main()", "serve", "--port", str(port)],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -208,7 +208,7 @@ def test_a_served_tab_asks_for_the_passphrase_the_keyring_holds(environment: dic
 
     # The keyring works: the command line opens the database with it, asking nothing.
     listed = subprocess.run(
-        [sys.executable, "-c", "from ethicsdesk.cli import main; main()", "list"],
+        [sys.executable, "-c", "from ethicsdesk.cli.app import main; main()", "list"],
         env=env,
         capture_output=True,
         text=True,

@@ -27,10 +27,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, TEXT_FIELDS, Event, RecordState, fold
 from ethicsdesk.errors import BadInput
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
+from ethicsdesk.service.signing import SigningKey, create_key
 from ethicsdesk.settings import User
-from ethicsdesk.signing import SigningKey, create_key
 from tests.conftest import CASE_MANAGER, DILEMMAS
 from tests.reliability.conftest import STATEFUL_EXAMPLES, STATEFUL_STEPS
 

@@ -25,12 +25,11 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from ethicsdesk import signing
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.record import OUTCOME_FIELDS, SITUATION_FIELDS
 from ethicsdesk.errors import BadInput
-from ethicsdesk.export import export_record
-from ethicsdesk.service import Service
+from ethicsdesk.service import Service, signing
+from ethicsdesk.service.exporting import export_record
 from ethicsdesk.settings import User
 from tests.conftest import CASE_MANAGER, DILEMMAS
 from tests.reliability.conftest import NOT_REASONING, TAMPER_EXAMPLES

@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
-from ethicsdesk import signing
 from ethicsdesk.domain import checkpoint as cp
 from ethicsdesk.domain.record import Event, fold
 from ethicsdesk.errors import BadInput
-from ethicsdesk.service import Service
+from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.projection import write_projection
@@ -247,7 +246,7 @@ def test_a_supervisor_with_two_keys_is_flagged_and_a_recorded_rotation_is_accept
 def test_two_trusted_keys_for_one_person_without_a_rotation_are_flagged(
     auditor: Service, built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ethicsdesk.trusted_keys import read_trust_file, render, trust_file
+    from ethicsdesk.service.trusted_keys import read_trust_file, render, trust_file
 
     other = fresh_key(DANA.name, tmp_path / "x", monkeypatch)
     path = trust_file()

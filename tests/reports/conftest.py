@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk import signing
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.record import TEXT_FIELDS
-from ethicsdesk.service import Service
+from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from tests.conftest import DILEMMAS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ethicsdesk.deidentify import IdentifierMask, find_lookalikes, find_near_misses, mask_identifiers
+from ethicsdesk.reporting.masking import IdentifierMask, find_lookalikes, find_near_misses, mask_identifiers
 
 IDENTIFIERS = ["Anselm", "Anselm Thistlewood", "555-0142", "MRN 00-4471-VG", "Al"]
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from ethicsdesk import durable_files
 from ethicsdesk.errors import BadInput
-from ethicsdesk.export import PDF_HINT, export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import PDF_HINT, export_record
+from ethicsdesk.store import durable_files
 
 
 @pytest.fixture
@@ -221,7 +221,7 @@ def test_an_empty_record_keeps_every_section_and_says_it_is_empty(
 def test_the_command_line_export(service: Service, discharge_id: str, db_url: str, out_dir: Path) -> None:
     from typer.testing import CliRunner
 
-    from ethicsdesk.cli import app
+    from ethicsdesk.cli.app import app
 
     service.set_text(discharge_id, "context", "Ward fax 617-555-0100.")
     out = out_dir / "r.md"

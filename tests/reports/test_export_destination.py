@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from ethicsdesk.errors import BadInput
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 from tests.cli.test_exit_durability import ETHICSDESK
 from tests.conftest import CASE_MANAGER, DILEMMAS
 
@@ -178,8 +178,8 @@ def test_exports_while_another_process_edits_and_another_exports(
 KILLED_BEFORE_RENAME = """
 import os, signal, sys
 from pathlib import Path
-from ethicsdesk import durable_files
-from ethicsdesk.export import export_record
+from ethicsdesk.store import durable_files
+from ethicsdesk.service.exporting import export_record
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 from tests.conftest import require_tool
 from tests.reports.conftest import HOSTILE_LABEL
 from tests.reports.test_hostile_text import TEMPLATE_ELEMENTS, parse

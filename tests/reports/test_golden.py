@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 from tests.reports.conftest import GOLDEN
 
 HASH = re.compile(r"\b[0-9a-f]{64}\b")

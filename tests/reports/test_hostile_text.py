@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 from tests.conftest import CASE_MANAGER
 from tests.reports.conftest import HOSTILE_LABEL, HOSTILE_LINES, HOSTILE_TEXT, build_hostile_record
 

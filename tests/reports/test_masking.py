@@ -11,8 +11,8 @@ import pytest
 
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.record import TEXT_FIELDS
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 from tests.reports.test_hostile_text import flat, parse
 
 IDENTIFIERS = ["Anselm Thistlewood", "Thistlewood", "Anselm", "555-0142", "1944-03-17", "O'Hara"]

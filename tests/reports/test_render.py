@@ -9,7 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from ethicsdesk.errors import BadInput
-from ethicsdesk.render import (
+from ethicsdesk.reporting.render import (
     bar_line,
     chart_rows,
     csp_hash,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from ethicsdesk.render import _compiled_templates, report_environment
+from ethicsdesk.reporting.render import _compiled_templates, report_environment
 
 
 def render_with(folder: Path, cache: jinja2.BytecodeCache | None) -> str:

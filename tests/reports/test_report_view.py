@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ethicsdesk.export import identifier_warnings, report_data
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import identifier_warnings, report_data
 
 PRINCIPLES = ["autonomy", "beneficence", "equity", "fidelity", "justice", "nonmaleficence", "veracity"]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.errors import EditConflict
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 from ethicsdesk.settings import User
 
 KIM = User("Kim Doyle", "case manager")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.errors import BadInput, DatabaseProblem
-from ethicsdesk.library import read_dilemma
+from ethicsdesk.knowledge.dilemma_files import read_dilemma
 from ethicsdesk.service import Service
 from ethicsdesk.service import importing as importing_module
 
@@ -134,7 +134,7 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
     import json
 
     from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS, quality_checks
-    from ethicsdesk.export import export_record
+    from ethicsdesk.service.exporting import export_record
     from tests.test_library import COSTED
 
     path = tmp_path / "costed.toml"
@@ -189,7 +189,7 @@ def test_every_shipped_reference_brings_its_costs_into_the_record(service: Servi
     import json
 
     from ethicsdesk.domain.record import justification_key
-    from ethicsdesk.export import export_record
+    from ethicsdesk.service.exporting import export_record
 
     paths = sorted(DILEMMAS.glob("*.toml"))
     ids = service.import_files(paths)

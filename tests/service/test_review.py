@@ -16,11 +16,10 @@ from typing import Any
 
 import pytest
 
-from ethicsdesk import signing
 from ethicsdesk.domain.chain import canonical_json, event_hash, hashed_content
 from ethicsdesk.domain.record import fold
 from ethicsdesk.errors import BadInput, Conflict, EthicsdeskError
-from ethicsdesk.service import Service
+from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.projection import write_projection

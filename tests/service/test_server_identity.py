@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from ethicsdesk import signing
 from ethicsdesk.errors import BadInput, DatabaseProblem, EthicsdeskError
-from ethicsdesk.service import Service, open_service
+from ethicsdesk.service import Service, open_service, signing
 from ethicsdesk.settings import User
 from ethicsdesk.store.engine import open_database
 from ethicsdesk.store.server_roles import ADMIN, STAFF, secure

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ethicsdesk.errors import BadInput, NotFound
-from ethicsdesk.library import find_sample
+from ethicsdesk.knowledge.dilemma_files import find_sample
 from ethicsdesk.service import Service
 from ethicsdesk.service import training as training_module
 from ethicsdesk.settings import User

@@ -12,8 +12,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 
-from ethicsdesk import signing
-from ethicsdesk.service import Service
+from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from ethicsdesk.store.engine import open_database
 from ethicsdesk.store.schema import HEAD, MIGRATIONS_DIR, current_revision

@@ -76,7 +76,7 @@ def open_id(service: Service) -> str:
 @pytest.fixture
 def signed_id(db_url: str, service: Service, open_id: str) -> str:
     """The same record consulted on and signed by a supervisor."""
-    from ethicsdesk import signing
+    from ethicsdesk.service import signing
     from ethicsdesk.settings import User
 
     dana = User("Dana Okafor", "supervisor")

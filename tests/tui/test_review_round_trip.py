@@ -15,8 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioSet, Static, TextArea
 
-from ethicsdesk import signing
-from ethicsdesk.service import Service
+from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app import EthicsdeskApp, Start, build_app
 from ethicsdesk.tui.screens.addendum import AddendumScreen

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from ethicsdesk.library import find_sample
+from ethicsdesk.knowledge.dilemma_files import find_sample
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.debrief import DebriefScreen

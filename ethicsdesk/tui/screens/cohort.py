@@ -1,7 +1,7 @@
 """The cohort view of one sample: every stored attempt side by side, for the trainer.
 
 Attempts, their agreement and choices, the obligations missed most and the spread of scores per
-cell, as plain text (ethicsdesk.training_text); `e` writes it as a Markdown file in the current folder.
+cell, as plain text (ethicsdesk.reporting.training_text); `e` writes it as a Markdown file in the current folder.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class CohortScreen(Screen[None]):
         self.reload()  # attempts may have been made since the screen was first shown
 
     def reload(self) -> None:
-        from ethicsdesk.training_text import cohort_text
+        from ethicsdesk.reporting.training_text import cohort_text
 
         try:
             self.cohort = self.service.cohort(self.sample_id)
@@ -71,7 +71,7 @@ class CohortScreen(Screen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        from ethicsdesk.training_report import write_cohort
+        from ethicsdesk.reporting.training_report import write_cohort
 
         if self.cohort is None:
             self.notify("There is no cohort view to export.", severity="warning")

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from ethicsdesk.training_text import clean
+from ethicsdesk.reporting.training_text import clean
 
 
 class ConflictScreen(ModalScreen[str | None]):

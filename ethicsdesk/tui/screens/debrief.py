@@ -1,6 +1,6 @@
 """The debrief of a training attempt: the trainee's work beside the reference weighing.
 
-Plain text (ethicsdesk.training_text) in a scrolling pane, so every mark is a character and the
+Plain text (ethicsdesk.reporting.training_text) in a scrolling pane, so every mark is a character and the
 matrix fits 80 columns; `e` writes the same debrief as a Markdown file in the current folder.
 """
 
@@ -49,7 +49,7 @@ class DebriefScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        from ethicsdesk.training_text import debrief_text
+        from ethicsdesk.reporting.training_text import debrief_text
 
         self.sub_title = f"debrief of {self.record_id}"
         try:
@@ -64,7 +64,7 @@ class DebriefScreen(Screen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        from ethicsdesk.training_report import write_debrief
+        from ethicsdesk.reporting.training_report import write_debrief
 
         if self.debrief is None:
             self.notify("There is no debrief to export.", severity="warning")

@@ -63,7 +63,7 @@ class ExportScreen(ModalScreen[None]):
             self._show_target(fmt)
 
     def _target(self, fmt: str) -> Path:
-        from ethicsdesk.export import default_path, exporter_for
+        from ethicsdesk.service.exporting import default_path, exporter_for
 
         return default_path(self.record_id, exporter_for(fmt), None).absolute()
 
@@ -81,7 +81,7 @@ class ExportScreen(ModalScreen[None]):
         self._export(fmt)
 
     def _export(self, fmt: str) -> None:
-        from ethicsdesk.export import export_record
+        from ethicsdesk.service.exporting import export_record
 
         include = self.query_one("#identifiers", MarkedCheckbox).value
         result_box = self.query_one("#export-result", Static)

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from ethicsdesk.errors import EthicsdeskError
-from ethicsdesk.terminal_text import shown
+from ethicsdesk.reporting.terminal_text import shown
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 STATUS_TEXT = {

@@ -59,7 +59,7 @@ class ReplayScreen(Screen[None]):
             self.show_event(index + 1)
 
     def show_event(self, seq: int) -> None:
-        from ethicsdesk.plain_text import record_summary
+        from ethicsdesk.reporting.plain_text import record_summary
 
         service = self.app.service  # type: ignore[attr-defined]
         try:

@@ -61,7 +61,7 @@ class ReviewScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        from ethicsdesk.plain_text import record_summary
+        from ethicsdesk.reporting.plain_text import record_summary
 
         service = self.app.service  # type: ignore[attr-defined]
         try:
@@ -158,7 +158,7 @@ class ReviewScreen(Screen[None]):
         return [f.text for f in findings if f.id in ("unjustified-compromise", "no-rationale", "no-choice")]
 
     def _sign_checked(self) -> None:
-        from ethicsdesk import signing
+        from ethicsdesk.service import signing
         from ethicsdesk.tui.screens.passphrase import PassphraseScreen
 
         user = self.app.user  # type: ignore[attr-defined]
@@ -171,7 +171,7 @@ class ReviewScreen(Screen[None]):
         )
 
     def _sign_with(self, passphrase: str | None, creating: bool = False) -> None:
-        from ethicsdesk import signing
+        from ethicsdesk.service import signing
 
         user = self.app.user  # type: ignore[attr-defined]
         try:

@@ -79,7 +79,7 @@ class ConsultPane(StepPane):
             status.set_class(c.urgent, "urgent")
         sig = view.state.signature
         if sig is not None:
-            from ethicsdesk.signing import short_fingerprint
+            from ethicsdesk.service.signing import short_fingerprint
 
             when = sig.at[:16].replace("T", " ")
             text += (

@@ -9,7 +9,7 @@ import os
 
 import typer
 
-from ethicsdesk.cli import DbOption, db_app
+from ethicsdesk.cli.app import DbOption, db_app
 
 
 def _new_passphrase(path: str) -> str:

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ethicsdesk.durable_files import write_atomically
 from ethicsdesk.errors import BadInput
 from ethicsdesk.settings import config_dir
+from ethicsdesk.store.durable_files import write_atomically
 
 
 def _slug(user: str) -> str:

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli import JsonOption, _echo_json, samples_app, say
+from ethicsdesk.cli.app import JsonOption, _echo_json, samples_app, say
 
 
 @samples_app.command("list")
 def samples_list(as_json: JsonOption = False) -> None:
     """The shipped sample dilemmas."""
-    from ethicsdesk.library import read_dilemma, sample_paths
+    from ethicsdesk.knowledge.dilemma_files import read_dilemma, sample_paths
 
     items = [read_dilemma(p).data for p in sample_paths()]
     if as_json:
@@ -37,8 +37,8 @@ def samples_list(as_json: JsonOption = False) -> None:
 @samples_app.command("show")
 def samples_show(sample_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
     """One sample dilemma in full, with its reference weighing."""
-    from ethicsdesk.library import find_sample
-    from ethicsdesk.plain_text import dilemma_text
+    from ethicsdesk.knowledge.dilemma_files import find_sample
+    from ethicsdesk.reporting.plain_text import dilemma_text
 
     say(dilemma_text(find_sample(sample_id)))
 
@@ -47,7 +47,7 @@ def samples_show(sample_id: Annotated[str, typer.Argument(metavar="ID")]) -> Non
 def samples_validate(files: Annotated[list[Path], typer.Argument(metavar="FILE…")]) -> None:
     """Check dilemma files against the format; every problem with its file and line; exit 2 if any."""
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.library import DilemmaProblems, read_dilemma
+    from ethicsdesk.knowledge.dilemma_files import DilemmaProblems, read_dilemma
 
     bad = 0
     for path in files:
@@ -74,7 +74,7 @@ def samples_new(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The new file, for example my-sample.toml.")],
 ) -> None:
     """Write a commented template for a new sample dilemma (never over an existing file)."""
-    from ethicsdesk.sample_template import write_template
+    from ethicsdesk.knowledge.sample_template import write_template
 
     written = write_template(path)
     typer.echo(f"Wrote {written}: fill in every FILL IN, then run 'ethicsdesk samples validate {written}'.")

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli import DbOption, _service, app
+from ethicsdesk.cli.app import DbOption, _service, app
 
 if TYPE_CHECKING:
-    from ethicsdesk.signing import SigningKey
+    from ethicsdesk.service.signing import SigningKey
 
 keys_app = typer.Typer(help="Your signing key, and the supervisors' keys this desk trusts.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -28,8 +28,8 @@ def _at_terminal() -> bool:
 def signing_key(user: str, *, create: bool) -> SigningKey | None:
     """The user's key, its passphrase asked at a terminal; made when `create` and there is none.
     None when there is no key and `create` is false."""
-    from ethicsdesk import signing
     from ethicsdesk.errors import BadInput
+    from ethicsdesk.service import signing
 
     if not signing.has_key(user):
         if not create:
@@ -68,7 +68,7 @@ def refuse_to_replace(path: Path, force: bool, database_path: Path | None) -> No
 def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = None) -> None:
     """Your public signing key and its fingerprint (made now if you have none)."""
     from ethicsdesk.domain.trust import TrustedKey
-    from ethicsdesk.trusted_keys import render_single, write_atomically
+    from ethicsdesk.service.trusted_keys import render_single, write_atomically
 
     service = _service(db)
     name = service.user.name
@@ -104,7 +104,7 @@ def keys_trust(
     """Trust a supervisor's key: a signature counts only if its key is trusted."""
     from ethicsdesk.domain.trust import short
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.trusted_keys import public_key_problem, read_trust_file
+    from ethicsdesk.service.trusted_keys import public_key_problem, read_trust_file
 
     path = Path(source).expanduser()
     if path.exists() or public_key_problem(source.strip()) is not None:  # a base64 key may hold a '/'

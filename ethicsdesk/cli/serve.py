@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli import DbOption, app
+from ethicsdesk.cli.app import DbOption, app
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
@@ -34,7 +34,7 @@ def app_command() -> str:
     process, so the same installed ethicsdesk (quoted: it runs through a shell). The database goes
     by ETHICSDESK_DB in the environment, never on the command line, where `ps` would show a
     PostgreSQL password to every user of the machine."""
-    return shlex.join([sys.executable, "-c", "from ethicsdesk.cli import main; main()"])
+    return shlex.join([sys.executable, "-c", "from ethicsdesk.cli.app import main; main()"])
 
 
 @app.command()
@@ -61,7 +61,7 @@ def serve(
             "and pass --allow-remote."
         )
     try:
-        from ethicsdesk.served import GuardedServer, new_token
+        from ethicsdesk.cli.served import GuardedServer, new_token
     except ImportError:
         raise BadInput("Serving to a browser needs the extra: pip install 'ethicsdesk[serve]'.") from None
     from ethicsdesk.store.encryption import NO_KEYRING_ENV

@@ -64,7 +64,7 @@ _ORDERED_ITEM = re.compile(r"(\d{1,9})([.)])(?=\s|$)")
 
 def shipped_reports_dir() -> Path:
     """The shipped templates: inside an installed wheel, else the checkout's `reports/`."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # ethicsdesk/, beside _shipped/
     for candidate in (package / "_shipped" / "reports", package.parent / "reports"):
         if (candidate / "report.html.j2").is_file():
             return candidate

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli import DbOption, _close_at_end, db_app
+from ethicsdesk.cli.app import DbOption, _close_at_end, db_app
 
 
 @db_app.command("upgrade")
@@ -75,7 +75,7 @@ def db_copy(
     target: Annotated[str, typer.Option("--to", metavar="URL", help="The database to copy into.")],
 ) -> None:
     """Copy every record with its events into another database, then verify the copy."""
-    from ethicsdesk.cli import _given
+    from ethicsdesk.cli.app import _given
     from ethicsdesk.errors import BadInput
 
     if _given(ctx.find_root()) is not None:

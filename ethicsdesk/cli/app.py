@@ -100,7 +100,7 @@ def _announce_new_database(path: Path) -> None:
 
 def say(text: str, *, err: bool = False) -> None:
     """Print text that holds record text (titles, names, notes): control characters neutralised."""
-    from ethicsdesk.terminal_text import shown
+    from ethicsdesk.reporting.terminal_text import shown
 
     typer.echo(shown(text), err=err)
 
@@ -110,7 +110,7 @@ def _echo_json(value: Any) -> None:
 
 
 def _open_tui(db: str | None, **start: Any) -> None:
-    from ethicsdesk.launch import open_tui
+    from ethicsdesk.cli.launch import open_tui
 
     open_tui(db, **start)
 
@@ -135,8 +135,8 @@ def prompt_on_terminal(path: Path) -> str | None:
 
 
 def main() -> None:
-    """The command line under the shared guard (ethicsdesk/launch.py): errors become one sentence."""
-    from ethicsdesk.launch import exit_with, guarded
+    """The command line under the shared guard (ethicsdesk/cli/launch.py): errors become one sentence."""
+    from ethicsdesk.cli.launch import exit_with, guarded
     from ethicsdesk.store.encryption import allow_terminal_prompt
     from ethicsdesk.store.new_files import announce_new_files
 
@@ -145,5 +145,5 @@ def main() -> None:
     exit_with(guarded(app))
 
 
-# The commands live by subject in ethicsdesk/commands/; importing them registers them on `app`.
-from ethicsdesk.commands import anchoring, database, encryption, keys, records, samples, serve, training, users  # noqa: E402, F401
+# The commands live by subject in ethicsdesk/cli/; importing them registers them on `app`.
+from ethicsdesk.cli import anchoring, database, encryption, keys, records, samples, serve, training, users  # noqa: E402, F401

@@ -30,9 +30,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ethicsdesk.domain.trust import TrustedKey
-from ethicsdesk.durable_files import sync_folder
 from ethicsdesk.errors import BadInput
 from ethicsdesk.settings import config_dir, config_path, read_config
+from ethicsdesk.store.durable_files import sync_folder
 
 FORMAT = "ethicsdesk.trusted-keys/1"
 KEY_FORMAT = "ethicsdesk.key/1"

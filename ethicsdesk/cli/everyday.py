@@ -40,7 +40,7 @@ LIST_KEYS = (
 def echo(text: str = "", err: bool = False) -> None:
     """Print text that may hold record text: control characters neutralised (terminal_text.shown),
     JSON included, whose escapes still decode to the original text."""
-    from ethicsdesk.terminal_text import shown
+    from ethicsdesk.reporting.terminal_text import shown
 
     stream = sys.stderr if err else sys.stdout
     stream.write(shown(text) + "\n")
@@ -56,7 +56,7 @@ def show(record_id: str, db: str | None = None) -> None:
     """A plain-text summary of a record."""
     import shutil
 
-    from ethicsdesk.plain_text import record_summary
+    from ethicsdesk.reporting.plain_text import record_summary
     from ethicsdesk.service.records import open_records
 
     with open_records(db) as service:
@@ -108,7 +108,7 @@ def export(
     force: bool = False,
 ) -> None:
     """The rationale report of a record; identifiers are masked unless asked for."""
-    from ethicsdesk.export import export_record
+    from ethicsdesk.service.exporting import export_record
     from ethicsdesk.service.records import open_records
 
     with open_records(db) as service:

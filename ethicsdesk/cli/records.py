@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
-from ethicsdesk.commands import everyday
+from ethicsdesk.cli import everyday
+from ethicsdesk.cli.app import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
 
 
 @app.command()
@@ -37,7 +37,7 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Create a record from each dilemma file; all files are checked before any is written."""
-    from ethicsdesk.library import read_dilemmas
+    from ethicsdesk.knowledge.dilemma_files import read_dilemmas
 
     dilemmas = read_dilemmas(files)  # refuses the batch before the database is even opened
     service = _service(db)
@@ -78,7 +78,7 @@ def verify(
     db: DbOption = None,
 ) -> None:
     """Recompute the hash chains, refold the events against the tables, and check every signature's key."""
-    from ethicsdesk.commands.anchoring import print_audit
+    from ethicsdesk.cli.anchoring import print_audit
 
     service = _service(db)
     print_audit(service, service.resolve(record_id) if record_id else None, checkpoint)

@@ -2,7 +2,7 @@
 Markdown for people, JSON for other programs.
 
 Every piece of user text (titles, labels, names, rationales, notes, questions) goes through the
-report layer's Markdown escaper (ethicsdesk.render): Markdown has no autoescape, so a rationale
+report layer's Markdown escaper (ethicsdesk.reporting.render): Markdown has no autoescape, so a rationale
 holding `<script>` or `| --- |` must stay text. The figures are the domain's (domain/training.py).
 Files are written atomically beside their final place, so a failed write never leaves half a file.
 Samples are fictional, and a debrief holds no facts of the situation, so nothing is masked here.
@@ -17,9 +17,9 @@ from typing import Any
 
 from ethicsdesk.domain.training import Cohort, Debrief, Reference
 from ethicsdesk.errors import BadInput
-from ethicsdesk.render import markdown_inline, markdown_paragraphs
-from ethicsdesk.terminal_text import shown
-from ethicsdesk.training_text import letters, mark, percent, signed
+from ethicsdesk.reporting.render import markdown_inline, markdown_paragraphs
+from ethicsdesk.reporting.terminal_text import shown
+from ethicsdesk.reporting.training_text import letters, mark, percent, signed
 
 FORMATS = ("md", "json")
 
@@ -221,7 +221,7 @@ def _target(default_name: str, out: Path | None) -> Path:
 
 
 def _write(text: str, path: Path) -> Path:
-    from ethicsdesk.durable_files import write_atomically
+    from ethicsdesk.store.durable_files import write_atomically
 
     write_atomically(path, text.encode("utf-8"), replace=True)
     return path

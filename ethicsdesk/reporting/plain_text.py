@@ -12,7 +12,7 @@ from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
 
 if TYPE_CHECKING:
-    from ethicsdesk.library import Dilemma
+    from ethicsdesk.knowledge.dilemma_files import Dilemma
 
 WIDTH = 78
 FIELD_LABELS = {
@@ -186,7 +186,7 @@ def record_summary(
                 out += block("Conditions", c.conditions)
     sig = state.signature
     if sig is not None:
-        from ethicsdesk.signing import short_fingerprint
+        from ethicsdesk.service.signing import short_fingerprint
 
         out.append(
             f"Signed by {sig.signer} ({sig.role}) on {sig.at[:16].replace('T', ' ')}, key "

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ethicsdesk.cli import DbOption, _service, app
-from ethicsdesk.commands.keys import ForceOption, OutOption, refuse_to_replace, signing_key
+from ethicsdesk.cli.app import DbOption, _service, app
+from ethicsdesk.cli.keys import ForceOption, OutOption, refuse_to_replace, signing_key
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
@@ -22,7 +22,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
     from ethicsdesk.domain.checkpoint import to_json
     from ethicsdesk.domain.trust import short
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.trusted_keys import write_atomically
+    from ethicsdesk.service.trusted_keys import write_atomically
 
     service = _service(db)
     if out is not None:

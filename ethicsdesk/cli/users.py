@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _service, app, say
+from ethicsdesk.cli.app import DbOption, JsonOption, _echo_json, _service, app, say
 
 users_app = typer.Typer(help="Users of a shared database and their roles.", no_args_is_help=True)
 app.add_typer(users_app, name="users")

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, Validat
 
 from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput
-from ethicsdesk.terminal_text import shown
+from ethicsdesk.reporting.terminal_text import shown
 
 FORMAT = "ethicsdesk.dilemma/1"
 MAX_FILE_BYTES = 1024 * 1024
@@ -418,7 +418,7 @@ def read_dilemmas(paths: list[Path]) -> list[Dilemma]:
 
 def samples_dir() -> Path:
     """The shipped sample library, from the checkout or from an installed wheel."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # ethicsdesk/, beside _shipped/
     for candidate in (package / "_shipped" / "dilemmas", package.parent / "dilemmas"):
         if candidate.is_dir():
             return candidate

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ethicsdesk.deidentify import find_lookalikes, find_near_misses, mask_identifiers
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.durable_files import write_atomically
 from ethicsdesk.errors import BadInput, Conflict
-from ethicsdesk.render import chart_rows, render_template
-from ethicsdesk.report_view import build_report_view, free_text
-from ethicsdesk.terminal_text import shown
+from ethicsdesk.reporting.masking import find_lookalikes, find_near_misses, mask_identifiers
+from ethicsdesk.reporting.render import chart_rows, render_template
+from ethicsdesk.reporting.terminal_text import shown
+from ethicsdesk.reporting.view import build_report_view, free_text
+from ethicsdesk.store.durable_files import write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

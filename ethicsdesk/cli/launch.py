@@ -24,7 +24,7 @@ def guarded(body: Callable[[], object]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except EthicsdeskError as exc:
-        from ethicsdesk.terminal_text import shown
+        from ethicsdesk.reporting.terminal_text import shown
 
         print(f"ethicsdesk: {shown(exc.message)}", file=sys.stderr)  # a message may quote record text
         return exc.exit_code
@@ -91,11 +91,11 @@ def main() -> None:
     if only_tui:
         exit_with(guarded(lambda: open_tui(db)))
     # show, list and export in their plain forms run without Typer and its pydantic (commands/everyday.py)
-    from ethicsdesk.commands.everyday import direct
+    from ethicsdesk.cli.everyday import direct
 
     everyday = direct(sys.argv[1:])
     if everyday is not None:
         exit_with(guarded(everyday))
-    from ethicsdesk.cli import main as command_line
+    from ethicsdesk.cli.app import main as command_line
 
     command_line()

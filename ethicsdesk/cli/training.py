@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
+from ethicsdesk.cli.app import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
 
 OutOption = Annotated[
     Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
@@ -24,7 +24,7 @@ def train(
     """Open the TUI on a new training attempt (choose the sample there when none is named)."""
     if sample_id:
         from ethicsdesk.errors import BadInput
-        from ethicsdesk.library import find_sample
+        from ethicsdesk.knowledge.dilemma_files import find_sample
 
         # checked here, before the TUI starts, so a typo is one sentence and exit 1, not a blank screen
         if find_sample(sample_id).data.reference is None:
@@ -44,13 +44,13 @@ def debrief(
     result = service.debrief(service.resolve(record_id))
     names = service.obligation_names()
     if out is not None:
-        from ethicsdesk.training_report import write_debrief
+        from ethicsdesk.reporting.training_report import write_debrief
 
         typer.echo(f"Wrote {write_debrief(result, 'json' if as_json else 'md', out, names)}")
     elif as_json:
         _echo_json(result.to_json())
     else:
-        from ethicsdesk.training_text import debrief_text
+        from ethicsdesk.reporting.training_text import debrief_text
 
         say(debrief_text(result, names))
 
@@ -67,12 +67,12 @@ def cohort(
     result = service.cohort(sample_id)
     names = service.obligation_names()
     if out is not None:
-        from ethicsdesk.training_report import write_cohort
+        from ethicsdesk.reporting.training_report import write_cohort
 
         typer.echo(f"Wrote {write_cohort(result, 'json' if as_json else 'md', out, names)}")
     elif as_json:
         _echo_json(result.to_json())
     else:
-        from ethicsdesk.training_text import cohort_text
+        from ethicsdesk.reporting.training_text import cohort_text
 
         say(cohort_text(result, names))
