@@ -11,7 +11,7 @@ from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.record import Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
-from ethicsdesk.library import Dilemma, read_dilemmas
+from ethicsdesk.library import Dilemma, read_dilemmas, settle_follow_up
 from ethicsdesk.service.core import ServiceCore, new_record_id, now
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line
@@ -28,7 +28,10 @@ class Importing(ServiceCore):
 
         Rows go in with one Core insert per table for the whole batch, not one ORM object at a time.
         """
+        from datetime import date
+
         fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
+        today = date.today()  # a follow-up period in a file ("in 14 days") counts from the day of import
         ids: list[str] = []
         projections: list[tuple[RecordState, str, str]] = []
         events: list[dict[str, object]] = []
@@ -40,7 +43,7 @@ class Importing(ServiceCore):
                 "framework_version": fw.version,
                 "source": d.path.name,
                 "sha256": d.sha256,
-                "dilemma": d.payload(),
+                "dilemma": settle_follow_up(d.payload(), today),
             }
             if kind == "training":
                 payload["sample_id"] = d.id
