@@ -31,7 +31,9 @@ class Importing(ServiceCore):
         from datetime import date
 
         fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
-        today = date.today()  # a follow-up period in a file ("in 14 days") counts from the day of import
+        # A follow-up period in a file ("in 14 days") counts from the day of import, on the service's
+        # clock (UTC, as every time a record keeps).
+        today = date.fromisoformat(now()[:10])
         ids: list[str] = []
         projections: list[tuple[RecordState, str, str]] = []
         events: list[dict[str, object]] = []

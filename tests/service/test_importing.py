@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -143,7 +143,7 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
     (rid,) = service.import_files([path])
     state = service.record(rid)
     assert state.decision["mitigation"] == "Explain why, and come back in a week."
-    week = date.fromordinal(date.today().toordinal() + 7).isoformat()
+    week = date.fromordinal(datetime.now(UTC).date().toordinal() + 7).isoformat()
     assert state.decision["follow_up"] == week  # a period in the file is a date in the record (issue 17c)
     assert state.answers["justify:autonomy:no-better-alternative"] == "Staying harms more."
     assert service.verify(rid) == (1, [])  # the projection holds the answers the events fold to
@@ -201,7 +201,7 @@ def test_every_shipped_reference_brings_its_costs_into_the_record(service: Servi
         state = service.record(rid)
         assert state.decision.get("mitigation", "") == ref.mitigation
         # issue 17c: a period or date becomes the follow-up date; prose moves to the plan's revisit text
-        settled = settle_follow_up(read_dilemma(path).payload(), date.today())["reference"]
+        settled = settle_follow_up(read_dilemma(path).payload(), datetime.now(UTC).date())["reference"]
         assert state.decision.get("follow_up", "") == settled.get("follow_up", "")
         assert state.text.get("plan_revisit", "") == settled.get("plan", {}).get("revisit", "")
         if ref.follow_up and "follow_up" not in settled:
