@@ -124,3 +124,35 @@ async def test_the_outcome_step_says_when_no_plan_was_made(service: Service, wei
         await pilot.pause()
         box = walk.query_one("#plan", ReadingBox)
         await wait_until(pilot, lambda: "No implementation plan" in box.text, "the missing plan named")
+
+
+async def test_the_review_screen_shows_the_sources_the_plan_and_how_it_went(
+    service: Service, db_url: str, open_id: str
+) -> None:
+    from textual.widgets import Static
+
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.screens.review import ReviewScreen
+
+    dana = User("Dana Okafor", "supervisor")
+    service.set_sources(open_id, [("law", "The state duty-to-protect statute")])
+    service.set_text(open_id, "plan_communication", "The police and the named man, by phone tonight")
+    service.set_text(open_id, "against_plan", "The police called back an hour late")
+    service.request_consultation(open_id, dana.name, "Is warning him defensible?")
+    as_dana = Service.open(db_url, dana)
+    assert isinstance(as_dana, Service)
+    try:
+        app = make_app(as_dana, Start(review=open_id), user=dana)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")
+            await pilot.pause()
+            body = " ".join(str(app.screen.query_one("#record-body", Static).render()).split())
+    finally:
+        as_dana.close()
+    for part in (
+        "Sources consulted: - law: The state duty-to-protect statute",
+        "Implementation plan:",
+        "The police and the named man, by phone tonight",
+        "The police called back an hour late",
+    ):
+        assert part in body, part
