@@ -448,28 +448,6 @@ def read_dilemma(path: Path) -> Dilemma:
     return Dilemma(path=path, sha256=hashlib.sha256(raw).hexdigest(), data=model)
 
 
-def settle_follow_up(payload: dict[str, Any], today: date) -> dict[str, Any]:
-    """The dilemma as a record imports it (issue 17c): the reference's follow-up a day, as the walk
-    keeps it. A period counts from `today`; prose (what older files hold, "a phone call the day after
-    discharge") is not lost but moves to the end of the plan's revisit text, and no date is set."""
-    from ethicsdesk.domain.dates import file_follow_up
-
-    ref = payload.get("reference")
-    if not ref or not ref.get("follow_up"):
-        return payload
-    text = ref["follow_up"]
-    day = file_follow_up(text, today)
-    ref = dict(ref)
-    if day is not None:
-        ref["follow_up"] = day
-    else:
-        del ref["follow_up"]
-        plan = dict(ref.get("plan", {}))
-        plan["revisit"] = "\n\n".join(p for p in (plan.get("revisit", ""), text.strip()) if p)
-        ref["plan"] = plan
-    return {**payload, "reference": ref}
-
-
 class DilemmaProblems(BadInput):
     """A dilemma file that fails validation: the message names the first problem; `problems` has
     every one, each with file, line, field and what was expected (what `samples validate` prints)."""

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk.library import read_dilemma, settle_follow_up
+from ethicsdesk.domain.dates import settle_follow_up
+from ethicsdesk.library import read_dilemma
 from tests.test_library import COSTED, refusal
 
 PLANNED = (

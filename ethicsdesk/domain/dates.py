@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 MONTHS = {
     name: n
@@ -112,3 +113,23 @@ def file_follow_up(text: str, today: date) -> str | None:
         if _DATE_SHAPED.fullmatch(t):
             raise
         return None
+
+
+def settle_follow_up(payload: dict[str, Any], today: date) -> dict[str, Any]:
+    """The dilemma as a record imports it (issue 17c): the reference's follow-up a day, as the walk
+    keeps it. A period counts from `today`; prose (what older files hold, "a phone call the day after
+    discharge") is not lost but moves to the end of the plan's revisit text, and no date is set."""
+    ref = payload.get("reference")
+    if not ref or not ref.get("follow_up"):
+        return payload
+    text = ref["follow_up"]
+    day = file_follow_up(text, today)
+    ref = dict(ref)
+    if day is not None:
+        ref["follow_up"] = day
+    else:
+        del ref["follow_up"]
+        plan = dict(ref.get("plan", {}))
+        plan["revisit"] = "\n\n".join(p for p in (plan.get("revisit", ""), text.strip()) if p)
+        ref["plan"] = plan
+    return {**payload, "reference": ref}

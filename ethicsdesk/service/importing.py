@@ -8,10 +8,11 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.chain import GENESIS
+from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.domain.record import Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
-from ethicsdesk.library import Dilemma, read_dilemmas, settle_follow_up
+from ethicsdesk.library import Dilemma, read_dilemmas
 from ethicsdesk.service.core import ServiceCore, new_record_id, now
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.errors import BadInput, DatabaseProblem
-from ethicsdesk.library import read_dilemma, settle_follow_up
+from ethicsdesk.library import read_dilemma
 from ethicsdesk.service import Service
 from ethicsdesk.service import importing as importing_module
 
