@@ -107,3 +107,12 @@ def test_a_bad_value_is_refused_in_one_sentence_naming_file_and_field(
 def test_more_sources_than_the_cap_are_refused(tmp_path: Path) -> None:
     many = "".join(f'\n[[reference.sources]]\nkind = "other"\ndetail = "Source {n}"\n' for n in range(31))
     assert "at most 30 sources" in refusal(write(tmp_path, COSTED + many))
+
+
+def test_the_kinds_a_file_takes_are_the_kinds_the_record_keeps() -> None:
+    from typing import get_args
+
+    from ethicsdesk.domain.record import SOURCE_KINDS
+    from ethicsdesk.library import SourceIn
+
+    assert get_args(SourceIn.model_fields["kind"].annotation) == SOURCE_KINDS

@@ -31,9 +31,11 @@ class OutcomePane(StepPane):
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
-        yield ReadingBox(id="plan", title="The plan made on Decide (tab here to read it)")
         yield Label("What happened")
         yield FieldText("text:outcome", id="f-outcome", classes="tall")
+        # Just above the field that compares with it, so that both are in view at 80x24 when that
+        # field has the focus.
+        yield ReadingBox(id="plan", title="The plan made on Decide (tab here to read it)")
         yield Label("How it went against the plan")
         yield Static("What was done as planned, what was not, and why.", classes="hint")
         yield FieldText("text:against_plan", id="f-against_plan")
