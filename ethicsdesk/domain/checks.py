@@ -367,11 +367,14 @@ PLAN_PARTS = {
 
 def _consultation_items(state: RecordState) -> list[Finding]:
     found: list[Finding] = []
-    if not state.stakeholders:
+    # A training attempt is given its situation by the sample and cannot edit it (tui: TRAINING_GIVEN),
+    # so nothing is asked of the trainee there; the sources and the plan are the trainee's own work.
+    given = state.kind == "training"
+    if not state.stakeholders and not given:
         text = "No stakeholders are listed; add them on the Situation step."
         found.append(Finding("no-stakeholders", "situation", text))
     ticked = [o for o in CHOICE_AT_ISSUE if o in state.obligations]
-    if ticked and not state.text.get("capacity", "").strip():
+    if ticked and not state.text.get("capacity", "").strip() and not given:
         found.append(
             Finding(
                 "capacity-not-assessed",

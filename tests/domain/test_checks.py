@@ -418,3 +418,12 @@ def test_no_plan_and_an_incomplete_plan_are_named_on_the_decide_step() -> None:
     assert found.id == "plan-incomplete"
     assert "how it is communicated and to whom" in found.text and "what would make you revisit" in found.text
     assert "who does what" not in found.text
+
+
+def test_a_training_attempt_is_not_asked_for_the_situation_it_was_given() -> None:
+    state = complete()
+    state.kind = "training"
+    state.stakeholders = []
+    del state.text["capacity"]
+    state.sources = []
+    assert ids(state) == ["no-sources"]  # the sources and the plan are the trainee's own work
