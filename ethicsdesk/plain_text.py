@@ -265,7 +265,8 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += ["", f"Reference choice: {chosen}", *_block("Rationale", ref.rationale)]
         if ref.sources:  # issue 17c
             out.append("Sources consulted:")
-            out += [f"  - {x.kind}: {x.detail}" for x in ref.sources]
+            for x in ref.sources:
+                out += textwrap.wrap(f"{x.kind}: {x.detail}", WIDTH, initial_indent="  - ", subsequent_indent="    ")
         for part, text in (ref.plan.model_dump() if ref.plan else {}).items():
             if text:
                 out += _block(f"Plan: {FIELD_LABELS['plan_' + part].lower()}", text)

@@ -116,3 +116,13 @@ def test_the_kinds_a_file_takes_are_the_kinds_the_record_keeps() -> None:
     from ethicsdesk.library import SourceIn
 
     assert get_args(SourceIn.model_fields["kind"].annotation) == SOURCE_KINDS
+
+
+def test_samples_show_lists_the_references_sources_plan_and_follow_up() -> None:
+    from ethicsdesk.plain_text import dilemma_text
+    from tests.test_library import DISCHARGE
+
+    text = dilemma_text(read_dilemma(DISCHARGE))
+    assert "Sources consulted:\n  - code: NACM 12: honesty with him" in text
+    assert "Plan: who does what, by when:" in text and "Plan: revisit if:" in text
+    assert "Follow-up:\n  in 7 days" in text
