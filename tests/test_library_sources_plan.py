@@ -123,6 +123,6 @@ def test_samples_show_lists_the_references_sources_plan_and_follow_up() -> None:
     from tests.test_library import DISCHARGE
 
     text = dilemma_text(read_dilemma(DISCHARGE))
-    assert "Sources consulted:\n  - code: NACM 12: honesty with him" in text
+    assert "Sources consulted:\n  - code: NACM 1 and NACM 2: his dignity" in text
     assert "Plan: who does what, by when:" in text and "Plan: revisit if:" in text
     assert "Follow-up:\n  in 7 days" in text
