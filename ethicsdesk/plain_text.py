@@ -160,11 +160,11 @@ def record_summary(
     for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation")):
         if state.decision.get(key):
             out += block(label, state.decision[key])
-    plan = [(f, state.text.get(f, "")) for f in PLAN_FIELDS] + [("follow_up", state.decision.get("follow_up", ""))]
-    if any(v for _f, v in plan):  # issue 17c: the implementation plan, its follow-up date last
+    plan = [(p, state.text.get(p, "")) for p in PLAN_FIELDS] + [("follow_up", state.decision.get("follow_up", ""))]
+    if any(v for _p, v in plan):  # issue 17c: the implementation plan, its follow-up date last
         out.append("Implementation plan:")
-        for f, v in plan:
-            out += block(f"  {FIELD_LABELS[f]}", v) if v else []
+        for part, v in plan:
+            out += block(f"  {FIELD_LABELS[part]}", v) if v else []
 
     questions = decision_questions(state, framework)
     if questions:
