@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import RecordState, justification_key
+from ethicsdesk.domain.record import PLAN_FIELDS, RecordState, justification_key
 
 # The steps of the walk, in order (shared/DESIGN.md); every Finding names one.
 STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
@@ -352,6 +352,58 @@ def _outcome(state: RecordState) -> list[Finding]:
     return [Finding("no-outcome", "outcome", "What happened is not recorded yet (come back when you know).")]
 
 
+# --- issue 17c: what an ethics consultation asks for and the record leaves empty ---------------------
+# The client's choice is at issue when the case manager ticked capacity or informed consent: those
+# duties are about the client's own decision. Recorded wishes alone are not enough (nearly every
+# record has them, and a colleague's impairment or a payer's pressure puts no choice of the client's
+# in question), so they do not make a capacity assessment due.
+CHOICE_AT_ISSUE = ("capacity", "informed-consent")
+PLAN_PARTS = {
+    "plan_actions": "who does what by when",
+    "plan_communication": "how it is communicated and to whom",
+    "plan_revisit": "what would make you revisit the decision",
+}
+
+
+def _consultation_items(state: RecordState) -> list[Finding]:
+    found: list[Finding] = []
+    # A training attempt is given its situation by the sample and cannot edit it (tui: TRAINING_GIVEN),
+    # so nothing is asked of the trainee there; the sources and the plan are the trainee's own work.
+    given = state.kind == "training"
+    if not state.stakeholders and not given:
+        text = "No stakeholders are listed; add them on the Situation step."
+        found.append(Finding("no-stakeholders", "situation", text))
+    ticked = [o for o in CHOICE_AT_ISSUE if o in state.obligations]
+    if ticked and not state.text.get("capacity", "").strip() and not given:
+        found.append(
+            Finding(
+                "capacity-not-assessed",
+                "situation",
+                f"The client's choice is at issue ({_join(ticked)} ticked), but decision-making capacity is not "
+                "assessed; record it on the Situation step.",
+            )
+        )
+    if not state.sources:
+        found.append(
+            Finding(
+                "no-sources",
+                "obligations",
+                "No sources consulted are listed (codes, policy, law, literature, colleagues); add them on the "
+                "Obligations step.",
+            )
+        )
+    empty = [PLAN_PARTS[f] for f in PLAN_FIELDS if not state.text.get(f, "").strip()]
+    if len(empty) == len(PLAN_FIELDS):
+        found.append(Finding("no-plan", "decide", "No implementation plan is recorded; write it on the Decide step."))
+    elif empty:
+        found.append(
+            Finding(
+                "plan-incomplete", "decide", f"The implementation plan leaves out {'; '.join(empty)} (Decide step)."
+            )
+        )
+    return found
+
+
 def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> list[Finding]:
     """What a supervisor would find missing, in the order of the walk's steps.
 
@@ -370,7 +422,8 @@ def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogu
             )
         )
     found += _weigh(state, framework) + _decide(state, framework, catalogue) + _consult(state, catalogue)
-    return found + _outcome(state)
+    found += _outcome(state) + _consultation_items(state)
+    return sorted(found, key=lambda f: STEPS.index(f.step) if f.step in STEPS else len(STEPS))  # stable
 
 
 # What must be there before the walk moves on past a step (the rest is asked for, never blocking:

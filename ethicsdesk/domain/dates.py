@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 MONTHS = {
     name: n
@@ -66,3 +67,69 @@ def _name(year: int, month: int, day: int) -> str:
         return date(year, month, day).strftime("%-d %B")
     except ValueError:
         return f"month {month}, day {day}"
+
+
+# --- issue 17c: a dilemma file's follow-up, which may be a date, a period or (in older files) prose ----
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30}
+_PERIOD = re.compile(r"(?:in|within|after)\s+(\d{1,3}|[a-z]+)\s+(day|week|month)s?")
+_DATE_SHAPED = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+
+
+def read_period(text: str, today: date) -> str | None:
+    """'in 14 days', 'within two weeks', 'after 3 months' as the day it falls on (YYYY-MM-DD), counted
+    from `today`; None when the text is not such a period."""
+    m = _PERIOD.fullmatch(" ".join(text.lower().split()).rstrip("."))
+    if m is None:
+        return None
+    n = int(m[1]) if m[1].isdigit() else _NUMBERS.get(m[1])
+    if n is None:
+        return None
+    if m[2] == "day":
+        return date.fromordinal(today.toordinal() + n).isoformat()
+    if m[2] == "week":
+        return date.fromordinal(today.toordinal() + 7 * n).isoformat()
+    month = today.month - 1 + n
+    year, month = today.year + month // 12, month % 12 + 1
+    for day in range(today.day, 0, -1):  # 31 January + 1 month is the last day of February
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def file_follow_up(text: str, today: date) -> str | None:
+    """A dilemma file's follow-up as a day (a date as people write it, or a period from `today`), or
+    None when it is prose (what older files hold: the import keeps it as the plan's revisit text).
+    A date-shaped text that is not one day (2026-02-30, 03/04/2026) raises NotADate."""
+    t = " ".join(text.split())
+    period = read_period(t, today)
+    if period is not None:
+        return period
+    try:
+        return read_follow_up(t)
+    except NotADate:
+        if _DATE_SHAPED.fullmatch(t):
+            raise
+        return None
+
+
+def settle_follow_up(payload: dict[str, Any], today: date) -> dict[str, Any]:
+    """The dilemma as a record imports it (issue 17c): the reference's follow-up a day, as the walk
+    keeps it. A period counts from `today`; prose (what older files hold, "a phone call the day after
+    discharge") is not lost but moves to the end of the plan's revisit text, and no date is set."""
+    ref = payload.get("reference")
+    if not ref or not ref.get("follow_up"):
+        return payload
+    text = ref["follow_up"]
+    day = file_follow_up(text, today)
+    ref = dict(ref)
+    if day is not None:
+        ref["follow_up"] = day
+    else:
+        del ref["follow_up"]
+        plan = dict(ref.get("plan", {}))
+        plan["revisit"] = "\n\n".join(p for p in (plan.get("revisit", ""), text.strip()) if p)
+        ref["plan"] = plan
+    return {**payload, "reference": ref}

@@ -29,6 +29,8 @@ def describe(event: Event) -> str:
         return f"set {p.get('name')} ({len(p.get('items', []))} item(s))"
     if t == "stakeholders.set":
         return f"set stakeholders ({len(p.get('items', []))})"
+    if t == "sources.set":
+        return f"set sources consulted ({len(p.get('items', []))})"
     if t == "obligation.set":
         return f"{'ticked' if p.get('ticked') else 'unticked'} obligation {p.get('id')}"
     if t == "floor.checked":

@@ -28,6 +28,7 @@ def parts(state: RecordState) -> dict[Part, Any]:
     out[("tags",)] = tuple(state.tags)
     out[("identifiers",)] = tuple(state.identifiers)
     out[("stakeholders",)] = tuple((s.name, s.interest) for s in state.stakeholders)
+    out[("sources",)] = tuple((x.kind, x.detail) for x in state.sources)
     for oid in state.obligations:
         out[("obligation", oid)] = True
     for (obligation, option_key), verdict in state.floor_checks.items():

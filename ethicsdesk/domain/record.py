@@ -25,6 +25,7 @@ MAX_ITEMS = {
     "tags": 20,
     "obligations": 30,
     "discussion": 20,
+    "sources": 30,
 }
 
 KINDS = ("case", "training")
@@ -43,9 +44,14 @@ SITUATION_FIELDS = (
     "setting",
     "question",
 )
-OUTCOME_FIELDS = ("outcome", "lessons")
+# --- issue 17c: the implementation plan (Decide) and how the outcome went against it -------------
+# The plan's parts are text fields (rows of record_texts: no schema change); the follow-up date stays a
+# decision field and is shown as part of the plan. SOURCE_KINDS: what a case manager consults.
+PLAN_FIELDS = ("plan_actions", "plan_communication", "plan_revisit")
+SOURCE_KINDS = ("code", "policy", "law", "literature", "colleague", "other")
+OUTCOME_FIELDS = ("outcome", "against_plan", "lessons")
 HEADER_FIELDS = ("title", "case_code")
-TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + OUTCOME_FIELDS
+TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + PLAN_FIELDS + OUTCOME_FIELDS
 LIST_FIELDS = ("tags", "identifiers")
 DECISION_FIELDS = ("chosen", "rationale", "mitigation", "follow_up")
 
@@ -67,6 +73,18 @@ class Option:
 class Stakeholder:
     name: str
     interest: str = ""
+
+
+@dataclass
+class Source:
+    """One source consulted (issue 17c): its kind (SOURCE_KINDS) and what or who it was."""
+
+    kind: str
+    detail: str
+
+
+def sources_of(items: list[dict[str, Any]]) -> list[Source]:
+    return [Source(i.get("kind", "other"), i["detail"]) for i in items]
 
 
 CONSULTATION_OUTCOMES = ("concur", "concur-with-changes", "do-not-concur")
@@ -127,6 +145,7 @@ class RecordState:
     tags: list[str] = field(default_factory=list)
     identifiers: list[str] = field(default_factory=list)
     stakeholders: list[Stakeholder] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     obligations: list[str] = field(default_factory=list)
     floor_checks: dict[tuple[str, str], bool] = field(default_factory=dict)
     options: list[Option] = field(default_factory=list)
@@ -193,6 +212,7 @@ class RecordState:
             "tags": list(self.tags),
             "identifiers": list(self.identifiers),
             "stakeholders": [[s.name, s.interest] for s in self.stakeholders],
+            "sources": [[x.kind, x.detail] for x in self.sources],
             "obligations": sorted(self.obligations),
             "floor_checks": sorted([o, p, v] for (o, p), v in self.floor_checks.items()),
             "options": [[o.key, o.label, o.description] for o in self.options],
@@ -256,6 +276,10 @@ def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
         for name in ("rationale", "mitigation", "follow_up"):
             if ref.get(name):
                 state.decision[name] = ref[name]
+        state.sources = sources_of(ref.get("sources", []))
+        for part, value in ref.get("plan", {}).items():  # actions, communication, revisit
+            if value:
+                state.text[f"plan_{part}"] = value
         for principle, answers in ref.get("justification", {}).items():
             for condition, answer in answers.items():
                 if answer:
@@ -305,6 +329,8 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         setattr(s, name, list(_require(p, "items")))
     elif t == "stakeholders.set":
         s.stakeholders = [Stakeholder(i["name"], i.get("interest", "")) for i in _require(p, "items")]
+    elif t == "sources.set":
+        s.sources = sources_of(_require(p, "items"))
     elif t == "obligation.set":
         oid = _require(p, "id")
         if _require(p, "ticked"):

@@ -30,7 +30,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ethicsdesk.domain.record import SCORE_MAX, SCORE_MIN, WEIGHT_DEFAULT, WEIGHT_MAX, WEIGHT_MIN, RecordState
+from ethicsdesk.domain.record import (
+    PLAN_FIELDS,
+    SCORE_MAX,
+    SCORE_MIN,
+    WEIGHT_DEFAULT,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    RecordState,
+)
 
 Cell = tuple[str, str]  # (option key, principle id)
 SCORE_RANGE = SCORE_MAX - SCORE_MIN  # 4
@@ -78,6 +86,9 @@ class Reference:
     discussion: tuple[str, ...] = ()
     notes: Mapping[Cell, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    # issue 17c: what the practitioner consulted, (kind, detail); the plan, PLAN_KEYS -> text
+    sources: tuple[tuple[str, str], ...] = ()
+    plan: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -151,6 +162,8 @@ class Debrief:
     rationale: str  # the trainee's rationale
     trainee_totals: Mapping[str, int]
     reference_totals: Mapping[str, int]
+    sources: tuple[tuple[str, str], ...] = ()  # issue 17c: the trainee's, as the reference's
+    plan: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def same_choice(self) -> bool:
@@ -211,7 +224,25 @@ class Debrief:
                 "reference_rationale": ref.rationale,
             },
             "discussion": list(ref.discussion),
+            "sources": {"trainee": [list(x) for x in self.sources], "reference": [list(x) for x in ref.sources]},
+            "plan": {"trainee": dict(self.plan), "reference": dict(ref.plan)},
         }
+
+
+# The plan's parts as a debrief sets them side by side (issue 17c): the record's plan fields, then the
+# follow-up (a date in a record; as the sample's file writes it in the reference).
+PLAN_KEYS = (*PLAN_FIELDS, "follow_up")
+PLAN_LABELS = {
+    "plan_actions": "Who does what, by when",
+    "plan_communication": "How it is communicated, and to whom",
+    "plan_revisit": "What would make one revisit the decision",
+    "follow_up": "Follow-up",
+}
+
+
+def plan_of(state: RecordState) -> dict[str, str]:
+    found = {k: state.text.get(k, "") for k in PLAN_FIELDS} | {"follow_up": state.decision.get("follow_up", "")}
+    return {k: v for k, v in found.items() if v.strip()}
 
 
 def _totals(keys: Sequence[str], principles: Sequence[str], scores: Mapping[Cell, int], weight: Any) -> dict[str, int]:
@@ -253,6 +284,8 @@ def compare(attempt: RecordState, reference: Reference) -> Debrief:
         rationale=attempt.decision.get("rationale", ""),
         trainee_totals=_totals(reference.keys, reference.principles, attempt.scores, attempt.weight),
         reference_totals=_totals(reference.keys, reference.principles, reference.scores, reference.weight),
+        sources=tuple((x.kind, x.detail) for x in attempt.sources),
+        plan=plan_of(attempt),
     )
 
 

@@ -13,12 +13,22 @@ import re
 import stat
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from ethicsdesk.domain.record import MAX_ITEMS
+from ethicsdesk.domain.record import MAX_ITEMS, SOURCE_KINDS
 from ethicsdesk.errors import BadInput
 from ethicsdesk.reporting.terminal_text import shown
 
@@ -55,6 +65,36 @@ class OptionIn(_Strict):
     description: OptionalText = ""
 
 
+# --- issue 17c: sources consulted and the implementation plan, in the reference ----------------------
+# They belong to the reference, beside the chosen option: what the experienced practitioner read and
+# planned is part of the answer, which a trainee's copy of the sample leaves out (service/training.py).
+class SourceIn(_Strict):
+    kind: Literal["code", "policy", "law", "literature", "colleague", "other"]
+    detail: Annotated[StrictStr, Field(min_length=1, max_length=500)]
+
+
+class PlanIn(_Strict):
+    actions: OptionalText = ""  # who does what by when
+    communication: OptionalText = ""  # how it is communicated, and to whom
+    revisit: OptionalText = ""  # what would make the case manager look at the decision again
+
+
+def _follow_up_text(value: object) -> object:
+    """A TOML date (follow_up = 2026-12-15) as the text of that day; a date-shaped text that is not
+    one day is refused here. A period ('in 14 days') and prose (older files) pass as text: the import
+    settles them (`settle_follow_up`)."""
+    from ethicsdesk.domain.dates import NotADate, file_follow_up
+
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            file_follow_up(value, date.today())
+        except NotADate as exc:
+            raise _FieldProblem(("reference", "follow_up"), str(exc).rstrip(".")) from None
+    return value
+
+
 class ReferenceIn(_Strict):
     chosen: Slug
     rationale: Text
@@ -66,8 +106,12 @@ class ReferenceIn(_Strict):
     # chosen option scores below zero, the answers to the justification conditions of principlism
     # (principle id -> condition id -> answer), the same conditions the decide step asks.
     mitigation: OptionalText = ""
-    follow_up: OptionalText = ""
+    follow_up: OptionalText = ""  # a date, a period from the day of import, or prose (issue 17c)
     justification: dict[str, dict[str, Answer]] = {}
+    sources: Annotated[list[SourceIn], Field(max_length=MAX_ITEMS["sources"])] = []
+    plan: PlanIn | None = None
+
+    _follow_up = field_validator("follow_up", mode="before")(_follow_up_text)
 
 
 class DilemmaIn(_Strict):
@@ -260,6 +304,8 @@ def _expected(err: dict[str, Any]) -> str:
         return "this required field is missing"
     if kind == "extra_forbidden":
         return "this field is not part of the format (check its spelling)"
+    if kind == "literal_error" and err["loc"] and err["loc"][-1] == "kind":
+        return f"expected one of the kinds of source: {', '.join(SOURCE_KINDS)}"
     if kind == "literal_error":
         return f'expected format = "{FORMAT}"'
     if kind == "string_pattern_mismatch":

@@ -28,7 +28,8 @@ _HEAD = '''\
 # placeholders. Optional fields may stay as they are. Write about a fictional client: samples are
 # shared with every trainee, and a trainee sees everything above [reference].
 # Lists stop at what a person can weigh: at most {options} options, {stakeholders} stakeholders,
-# {identifiers} identifiers, {tags} tags, {obligations} obligations and {discussion} discussion questions.
+# {identifiers} identifiers, {tags} tags, {obligations} obligations, {discussion} discussion questions
+# and {sources} sources consulted.
 
 format = "ethicsdesk.dilemma/1"
 
@@ -91,12 +92,25 @@ chosen = ""
 # FILL IN: why, naming the chosen option, including what the choice compromises and why.
 rationale = """
 """
-# Optional: how the harm of the choice is softened, and when and with whom to look at it again.
+# Optional: how the harm of the choice is softened. The follow-up is a date (2026-12-15) or a period
+# counted from the day of import ("in 14 days", "within two weeks"); the import turns it into a date.
 mitigation = ""
 follow_up = ""
 # Optional: questions for the debrief, one string each.
 discussion = [
 ]
+
+# Optional: the implementation plan; the follow-up date above is its last part.
+# [reference.plan]
+# actions = "Who does what, by when."
+# communication = "How the decision is communicated, and to whom."
+# revisit = "What would make the case manager look at the decision again."
+
+# Optional, repeated: a source the practitioner consulted. kind is one of code, policy, law,
+# literature, colleague, other; detail says what or who (cite the codes by number, e.g. "NACM 18").
+# [[reference.sources]]
+# kind = "code"
+# detail = ""
 
 # How much each principle matters in this case: 0 (not at all) to 3 (most); 1 when left out.
 [reference.weights]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
+from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
 
 if TYPE_CHECKING:
     from ethicsdesk.knowledge.dilemma_files import Dilemma
@@ -29,6 +29,12 @@ FIELD_LABELS = {
     "question": "Ethics question",
     "outcome": "Outcome",
     "lessons": "Lessons",
+    # issue 17c
+    "against_plan": "Against the plan",
+    "plan_actions": "Who does what, by when",
+    "plan_communication": "Communicated, and to whom",
+    "plan_revisit": "Revisit if",
+    "follow_up": "Follow-up date",
 }
 
 
@@ -126,6 +132,9 @@ def record_summary(
         out.append(f"  - {ob.name}{floor}  ({', '.join(ob.provisions)})")
     if not state.obligations:
         out.append("None ticked.")
+    if state.sources:  # issue 17c
+        out.append("Sources consulted:")
+        out += [f"  - {x.kind}: {x.detail}" for x in state.sources]
 
     analysis = analyse_record(state, framework, catalogue)
     out += _heading("Options and weighing")
@@ -148,9 +157,14 @@ def record_summary(
     out += _heading("Decision")
     chosen = state.option(state.decision.get("chosen", ""))
     out.append(f"Chosen: {chosen.label}" if chosen else "No option chosen yet.")
-    for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation"), ("follow_up", "Follow-up")):
+    for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation")):
         if state.decision.get(key):
             out += block(label, state.decision[key])
+    plan = [(p, state.text.get(p, "")) for p in PLAN_FIELDS] + [("follow_up", state.decision.get("follow_up", ""))]
+    if any(v for _p, v in plan):  # issue 17c: the implementation plan, its follow-up date last
+        out.append("Implementation plan:")
+        for part, v in plan:
+            out += block(f"  {FIELD_LABELS[part]}", v) if v else []
 
     questions = decision_questions(state, framework)
     if questions:
@@ -193,7 +207,7 @@ def record_summary(
             f"{short_fingerprint(sig.fingerprint)}; signed head {sig.signed_head}. The record is frozen."
         )
 
-    for f in ("outcome", "lessons"):
+    for f in OUTCOME_FIELDS:
         if state.text.get(f):
             out += _heading(FIELD_LABELS[f]) + block(FIELD_LABELS[f], state.text[f])[1:]
     if state.addenda:
@@ -249,6 +263,15 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += weighing_table(keys, {o.key: o.label for o in d.options}, fw, scores, dict(ref.weights), totals)
         chosen = next(o.label for o in d.options if o.key == ref.chosen)
         out += ["", f"Reference choice: {chosen}", *_block("Rationale", ref.rationale)]
+        if ref.sources:  # issue 17c
+            out.append("Sources consulted:")
+            for x in ref.sources:
+                out += textwrap.wrap(f"{x.kind}: {x.detail}", WIDTH, initial_indent="  - ", subsequent_indent="    ")
+        for part, text in (ref.plan.model_dump() if ref.plan else {}).items():
+            if text:
+                out += _block(f"Plan: {FIELD_LABELS['plan_' + part].lower()}", text)
+        if ref.follow_up:
+            out += _block("Follow-up", ref.follow_up)
         if ref.discussion:
             out.append("Debrief questions:")
             out += [f"  - {q}" for q in ref.discussion]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ethicsdesk.domain.training import Cohort, Debrief, Reference
+from ethicsdesk.domain.training import PLAN_KEYS, PLAN_LABELS, Cohort, Debrief, Reference
 from ethicsdesk.errors import BadInput
 from ethicsdesk.reporting.render import markdown_inline, markdown_paragraphs
 from ethicsdesk.reporting.terminal_text import shown
@@ -139,7 +139,19 @@ def debrief_markdown(debrief: Debrief, obligation_names: Mapping[str, str] | Non
     ]
     if debrief.rationale.strip():
         out += ["### Your rationale", "", markdown_paragraphs(debrief.rationale), ""]
-    out += ["## Reference rationale", "", markdown_paragraphs(ref.rationale), "", "## Debrief questions", ""]
+    out += ["## Reference rationale", "", markdown_paragraphs(ref.rationale), ""]
+    if ref.sources or ref.plan:  # issue 17c: yours beside the reference's, where the sample has them
+        out += ["## Sources consulted and plan", ""]
+        for who, sources in (("Yours", debrief.sources), ("Reference", ref.sources)):
+            out += [f"### {who}: sources consulted", ""]
+            out += [f"- {_md(kind)}: {_md(detail)}" for kind, detail in sources] or ["None listed."]
+            out.append("")
+        for key in PLAN_KEYS:
+            if key in ref.plan or key in debrief.plan:
+                out += [f"### {PLAN_LABELS[key]}", ""]
+                out += [f"- Yours: {_md(debrief.plan.get(key, 'not written'))}"]
+                out += [f"- Reference: {_md(ref.plan.get(key, 'not written'))}", ""]
+    out += ["## Debrief questions", ""]
     out += [f"{n}. {_md(q)}" for n, q in enumerate(ref.discussion, 1)] or ["None in this sample."]
     return "\n".join(out) + "\n"
 

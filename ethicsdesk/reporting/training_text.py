@@ -13,7 +13,7 @@ import string
 import textwrap
 from collections.abc import Mapping
 
-from ethicsdesk.domain.training import CellComparison, Cohort, Debrief, Reference
+from ethicsdesk.domain.training import PLAN_KEYS, PLAN_LABELS, CellComparison, Cohort, Debrief, Reference
 
 WIDTH = 76  # what a scrolling pane leaves of 80 columns (padding and scrollbar)
 NAME = 16  # the principle column
@@ -180,9 +180,28 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         out += ["", "  Your rationale:", *_wrap(debrief.rationale, "    ")]
     out += _heading("REFERENCE RATIONALE")
     out += _wrap(ref.rationale)
+    out += _sources_and_plan(debrief)
     out += _heading("DEBRIEF QUESTIONS")
     out += [line for n, q in enumerate(ref.discussion, 1) for line in _numbered(n, q)] or ["  (none in this sample)"]
     return "\n".join(out)
+
+
+def _sources_and_plan(debrief: Debrief) -> list[str]:
+    """Issue 17c: the sources consulted and the plan, yours beside the reference's, where the sample's
+    reference has them."""
+    ref = debrief.reference
+    if not ref.sources and not ref.plan:
+        return []
+    out = _heading("SOURCES CONSULTED AND PLAN")
+    for who, sources in (("Yours", debrief.sources), ("Reference", ref.sources)):
+        out.append(f"  {who}:")
+        out += [line for kind, detail in sources for line in _wrap(f"- {kind}: {detail}", "    ")] or ["    (none)"]
+    for key in PLAN_KEYS:
+        if key in ref.plan or key in debrief.plan:
+            out += ["", f"  {PLAN_LABELS[key]}:"]
+            out += _wrap("Yours: " + debrief.plan.get(key, "(not written)"), "    ")
+            out += _wrap("Reference: " + ref.plan.get(key, "(not written)"), "    ")
+    return out
 
 
 def _numbered(n: int, text: str) -> list[str]:

@@ -16,7 +16,7 @@ from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import OUTCOME_FIELDS, SITUATION_FIELDS, RecordState
+from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
 
 REPORT_FORMAT = "ethicsdesk.report/1"
 
@@ -33,7 +33,11 @@ FIELD_LABELS = {
     "setting": "Setting",
     "question": "Ethics question",
     "outcome": "What happened",
+    "against_plan": "How it went against the plan",
     "lessons": "What was learned",
+    "plan_actions": "Who does what, by when",
+    "plan_communication": "How it is communicated, and to whom",
+    "plan_revisit": "What would make the case manager revisit the decision",
 }
 
 STATUS_LABELS = {
@@ -134,6 +138,29 @@ def _options(state: RecordState, framework: Framework, analysis: Analysis) -> li
     ]
 
 
+# --- issue 17c: sources consulted (beside the obligations) and the implementation plan -------------
+SOURCE_LABELS = {
+    "code": "Code of ethics",
+    "policy": "Agency policy",
+    "law": "Law",
+    "literature": "Literature",
+    "colleague": "Colleague",
+    "other": "Other",
+}
+
+
+def _sources(state: RecordState) -> list[dict[str, str]]:
+    return [
+        {"kind": x.kind, "kind_label": SOURCE_LABELS.get(x.kind, x.kind), "detail": x.detail} for x in state.sources
+    ]
+
+
+def _plan(state: RecordState) -> dict[str, Any]:
+    parts = [{"id": f, "label": FIELD_LABELS[f], "text": state.text.get(f, "")} for f in PLAN_FIELDS]
+    follow_up = state.decision.get("follow_up", "")
+    return {"parts": parts, "follow_up": follow_up, "empty": not follow_up and not any(p["text"] for p in parts)}
+
+
 def _decision(state: RecordState, framework: Framework) -> dict[str, Any]:
     chosen_key = state.decision.get("chosen", "")
     chosen = state.option(chosen_key) if chosen_key else None
@@ -161,6 +188,7 @@ def _decision(state: RecordState, framework: Framework) -> dict[str, Any]:
         "mitigation": state.decision.get("mitigation", ""),
         "follow_up": state.decision.get("follow_up", ""),
         "compromised": list(compromised.values()),
+        "plan": _plan(state),
     }
 
 
@@ -320,6 +348,7 @@ def build_report_view(
             for p in framework.principles
         ],
         "obligations": _obligations(state, catalogue),
+        "sources": _sources(state),
         "options": _options(state, framework, analysis),
         "decision": _decision(state, framework),
         "analysis": analysis_data,
@@ -363,6 +392,10 @@ def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
     # and advising to mask it only taught people to ignore the warnings.
     for key in ("rationale", "mitigation"):
         yield f"Decision: {key}", decision[key]
+    for part in decision["plan"]["parts"]:
+        yield f"Plan: {part['label'].lower()}", part["text"]
+    for source in view["sources"]:
+        yield "Sources consulted", source["detail"]
     for c in decision["compromised"]:
         for j in c["justifications"]:
             yield f"Decision: justification for {c['name']}", j["answer"]

@@ -11,6 +11,7 @@ from ethicsdesk.domain.record import (
     MAX_ITEMS,
     SCORE_MAX,
     SCORE_MIN,
+    SOURCE_KINDS,
     TEXT_FIELDS,
     WEIGHT_MAX,
     WEIGHT_MIN,
@@ -21,6 +22,7 @@ from ethicsdesk.service.core import ServiceCore, new_record_id
 
 MAX_TEXT = 20_000
 MAX_LABEL = 200
+MAX_SOURCE = 500  # one source consulted: a citation, a policy's name, a colleague and what they advised
 
 
 def _text(value: str, what: str, limit: int = MAX_TEXT) -> str:
@@ -96,6 +98,21 @@ class Editing(ServiceCore):
         ]
         _at_most(len([c for c in clean if c["name"]]), "stakeholders")
         return self._change(record_id, "stakeholders.set", {"items": [c for c in clean if c["name"]]})
+
+    # --- sources consulted (issue 17c) -----------------------------------------------------------
+    def set_sources(self, record_id: str, items: list[tuple[str, str]]) -> RecordState:
+        """The sources consulted, in order: each a kind (SOURCE_KINDS) and what or who it was."""
+        clean = []
+        for kind, detail in items:
+            kind = _text(kind, "A source's kind", MAX_LABEL).strip().lower()
+            detail = _text(detail, "A source", MAX_SOURCE).strip()
+            if not detail:
+                continue
+            if kind not in SOURCE_KINDS:
+                raise BadInput(f"'{kind}' is not a kind of source; use one of {', '.join(SOURCE_KINDS)}.")
+            clean.append({"kind": kind, "detail": detail})
+        _at_most(len(clean), "sources")
+        return self._change(record_id, "sources.set", {"items": clean})
 
     # --- obligations ----------------------------------------------------------------------------
     def set_obligation(self, record_id: str, obligation_id: str, ticked: bool) -> RecordState:

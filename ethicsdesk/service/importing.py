@@ -8,6 +8,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.chain import GENESIS
+from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.domain.record import Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
@@ -28,7 +29,12 @@ class Importing(ServiceCore):
 
         Rows go in with one Core insert per table for the whole batch, not one ORM object at a time.
         """
+        from datetime import date
+
         fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
+        # A follow-up period in a file ("in 14 days") counts from the day of import, on the service's
+        # clock (UTC, as every time a record keeps).
+        today = date.fromisoformat(now()[:10])
         ids: list[str] = []
         projections: list[tuple[RecordState, str, str]] = []
         events: list[dict[str, object]] = []
@@ -40,7 +46,7 @@ class Importing(ServiceCore):
                 "framework_version": fw.version,
                 "source": d.path.name,
                 "sha256": d.sha256,
-                "dilemma": d.payload(),
+                "dilemma": settle_follow_up(d.payload(), today),
             }
             if kind == "training":
                 payload["sample_id"] = d.id

@@ -79,6 +79,15 @@ class Training(ServiceCore):
             discussion=tuple(ref.discussion),
             notes={(o, p): n for o, row in ref.notes.items() for p, n in row.items() if n},
             names=fw.names,
+            sources=tuple((x.kind, x.detail) for x in ref.sources),
+            plan={
+                k: v
+                for k, v in {
+                    **{f"plan_{part}": text for part, text in (ref.plan.model_dump() if ref.plan else {}).items()},
+                    "follow_up": ref.follow_up,
+                }.items()
+                if v.strip()
+            },
         )
 
     # --- attempts ---------------------------------------------------------------------------------

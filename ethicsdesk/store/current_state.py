@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Stakeholder
+from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Source, Stakeholder
 from ethicsdesk.store.dbapi import first, rows_of
 
 # The columns of `records` that are fields of a RecordState by the same name.
@@ -49,7 +49,11 @@ def read_projection(session: Any, record_id: str) -> tuple[RecordState, str] | N
     for name, value in of("record_texts", "name, value", "name"):
         s.text[name] = value
     for name, value in of("record_list_items", "name, value", "name, position"):
-        getattr(s, name).append(value)
+        if name == "sources":  # "kind:detail" (store/projection.py)
+            kind, _, detail = value.partition(":")
+            s.sources.append(Source(kind, detail))
+        else:
+            getattr(s, name).append(value)
     s.stakeholders = [Stakeholder(*r) for r in of("stakeholders", "name, interest", "position")]
     s.options = [Option(*r) for r in of("options", "key, label, description", "position")]
     for option, principle, score, note in of("cells", "option_key, principle, score, note"):

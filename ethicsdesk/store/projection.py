@@ -88,6 +88,12 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
         for name in ("tags", "identifiers")
         for i, v in enumerate(getattr(state, name))
     ]
+    # Sources consulted (issue 17c) are rows of the same list table, as "kind:detail" (a kind never
+    # holds a colon): a list of short texts needs no table, and no migration, of its own.
+    rows[ListItemRow] += [
+        {"record_id": rid, "name": "sources", "position": i, "value": f"{x.kind}:{x.detail}"}
+        for i, x in enumerate(state.sources)
+    ]
     rows[StakeholderRow] = [
         {"record_id": rid, "position": i, "name": x.name, "interest": x.interest}
         for i, x in enumerate(state.stakeholders)

@@ -23,7 +23,7 @@ from ethicsdesk.domain.checks import (
 )
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import Consultation, Option, RecordState, Signature
+from ethicsdesk.domain.record import Consultation, Option, RecordState, Signature, Source, Stakeholder
 from ethicsdesk.knowledge import load_catalogue, load_framework
 
 CCMC = load_framework("ccmc")
@@ -58,7 +58,13 @@ def complete() -> RecordState:
         "facts": "Mr K, 82, wants to go home after a fall.",
         "client_wishes": "To go home to his garden.",
         "question": "Given his capacity, is it ethically justifiable to support a return home?",
+        "capacity": "Assessed for this decision by his physician on day eight.",
+        "plan_actions": "The case manager books home physiotherapy by Friday.",
+        "plan_communication": "He and his daughter are told by phone; the team at the ward round.",
+        "plan_revisit": "A new fall or any change in his cognition.",
     }
+    state.stakeholders = [Stakeholder("The client", "To go home")]
+    state.sources = [Source("code", "NACM 1"), Source("colleague", "The ward's team lead")]
     state.options = [Option("home", "Support return home"), Option("stay", "Stay in rehabilitation")]
     state.scores = {("home", p): s for p, s in HOME.items()} | {("stay", p): s for p, s in STAY.items()}
     state.obligations = ["capacity"]
@@ -162,12 +168,15 @@ def test_an_empty_record_lists_what_is_missing_in_walk_order() -> None:
         "no-facts",
         "no-client-wishes",
         "no-question",
+        "no-stakeholders",
         "no-obligations",
+        "no-sources",
         "too-few-options",
         "nothing-to-weigh",
         "no-choice",
         "no-rationale",
         "no-follow-up",
+        "no-plan",
         "no-consultation",
         "no-outcome",
     ]
@@ -330,7 +339,7 @@ def test_a_new_record_lacks_something_on_every_step() -> None:
     """A ✓ means nothing is missing: a new record has none, Obligations included."""
     by_step = missing_by_step(quality_checks(RecordState(id="r0"), CCMC, CATALOGUE))
     assert [s for s in STEPS if not by_step[s]] == []
-    assert [f.id for f in by_step["obligations"]] == ["no-obligations"]
+    assert [f.id for f in by_step["obligations"]] == ["no-obligations", "no-sources"]
 
 
 def test_a_complete_record_lacks_nothing_on_any_step() -> None:
@@ -357,3 +366,64 @@ def test_blocking_findings_are_the_ones_that_stop_the_walk() -> None:
     found = {f.id for f in quality_checks(RecordState(id="r0"), CCMC, CATALOGUE)}
     assert found | {"unscored"} >= BLOCKING
     assert "no-client-wishes" not in BLOCKING and "no-obligations" not in BLOCKING
+
+
+# --- issue 17c: what an ethics consultation asks for and the record leaves empty -------------------
+def test_no_stakeholders_is_named_on_the_situation_step() -> None:
+    state = complete()
+    state.stakeholders = []
+    (found,) = quality_checks(state, CCMC, CATALOGUE)
+    assert (found.id, found.step) == ("no-stakeholders", "situation")
+    assert "stakeholders" in found.text and "Situation step" in found.text
+
+
+@pytest.mark.parametrize("ticked", [["capacity"], ["informed-consent"], ["capacity", "informed-consent"]])
+def test_capacity_not_assessed_fires_where_the_clients_choice_is_at_issue(ticked: list[str]) -> None:
+    state = complete()
+    state.obligations = ticked
+    del state.text["capacity"]
+    (found,) = quality_checks(state, CCMC, CATALOGUE)
+    assert (found.id, found.step) == ("capacity-not-assessed", "situation")
+    assert "capacity is not assessed" in found.text and "Situation step" in found.text
+    state.text["capacity"] = "Assessed by the physician for this decision."
+    assert ids(state) == []
+
+
+def test_capacity_is_not_asked_for_where_no_choice_of_the_client_is_at_issue() -> None:
+    """Recorded wishes alone do not put the client's choice at issue (a colleague's impairment, say)."""
+    state = complete()
+    state.obligations = ["colleague-impairment"]
+    del state.text["capacity"]
+    assert state.text["client_wishes"]
+    assert "capacity-not-assessed" not in ids(state)
+
+
+def test_no_sources_is_named_on_the_obligations_step() -> None:
+    state = complete()
+    state.sources = []
+    (found,) = quality_checks(state, CCMC, CATALOGUE)
+    assert (found.id, found.step) == ("no-sources", "obligations")
+    assert "No sources consulted" in found.text and "Obligations step" in found.text
+
+
+def test_no_plan_and_an_incomplete_plan_are_named_on_the_decide_step() -> None:
+    state = complete()
+    for part in ("plan_actions", "plan_communication", "plan_revisit"):
+        del state.text[part]
+    (found,) = quality_checks(state, CCMC, CATALOGUE)
+    assert (found.id, found.step) == ("no-plan", "decide")
+    assert "implementation plan" in found.text and "Decide step" in found.text
+    state.text["plan_actions"] = "The case manager books physiotherapy by Friday."
+    (found,) = quality_checks(state, CCMC, CATALOGUE)
+    assert found.id == "plan-incomplete"
+    assert "how it is communicated and to whom" in found.text and "what would make you revisit" in found.text
+    assert "who does what" not in found.text
+
+
+def test_a_training_attempt_is_not_asked_for_the_situation_it_was_given() -> None:
+    state = complete()
+    state.kind = "training"
+    state.stakeholders = []
+    del state.text["capacity"]
+    state.sources = []
+    assert ids(state) == ["no-sources"]  # the sources and the plan are the trainee's own work

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from ethicsdesk.domain.dates import NotADate, read_follow_up
@@ -35,3 +37,27 @@ def test_anything_else_is_refused_with_a_sentence(text: str, says: str) -> None:
     with pytest.raises(NotADate) as refused:
         read_follow_up(text)
     assert says in str(refused.value)
+
+
+# --- issue 17c: a dilemma file's follow-up: a date, a period from the day of import, or prose ----------
+def test_a_period_is_the_day_it_falls_on() -> None:
+    from ethicsdesk.domain.dates import read_period
+
+    today = date(2026, 1, 31)
+    assert read_period("in 14 days", today) == "2026-02-14"
+    assert read_period("Within two weeks", today) == "2026-02-14"
+    assert read_period("after 1 month", today) == "2026-02-28"  # the last day of a shorter month
+    assert read_period("in 12 months", today) == "2027-01-31"
+    assert read_period("in a fortnight", today) is None
+    assert read_period("a call in 3 days' time", today) is None
+
+
+def test_a_files_follow_up_is_a_day_or_prose() -> None:
+    from ethicsdesk.domain.dates import NotADate, file_follow_up
+
+    today = date(2026, 1, 31)
+    assert file_follow_up("15 December 2026", today) == "2026-12-15"
+    assert file_follow_up("in 3 days", today) == "2026-02-03"
+    assert file_follow_up("A phone call the day after discharge.", today) is None
+    with pytest.raises(NotADate):
+        file_follow_up("2026-02-30", today)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.errors import BadInput, DatabaseProblem
 from ethicsdesk.knowledge.dilemma_files import read_dilemma
 from ethicsdesk.service import Service
@@ -142,7 +144,8 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
     (rid,) = service.import_files([path])
     state = service.record(rid)
     assert state.decision["mitigation"] == "Explain why, and come back in a week."
-    assert state.decision["follow_up"] == "In a week."
+    week = date.fromordinal(datetime.now(UTC).date().toordinal() + 7).isoformat()
+    assert state.decision["follow_up"] == week  # a period in the file is a date in the record (issue 17c)
     assert state.answers["justify:autonomy:no-better-alternative"] == "Staying harms more."
     assert service.verify(rid) == (1, [])  # the projection holds the answers the events fold to
     finding_ids = {f.id for f in quality_checks(state, service.framework("ccmc"), service.catalogue())}
@@ -153,7 +156,7 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
     decision = json.loads(result.path.read_text(encoding="utf-8"))["decision"]
     assert decision["chosen"] == "go"
     assert decision["mitigation"] == "Explain why, and come back in a week."
-    assert decision["follow_up"] == "In a week."
+    assert decision["follow_up"] == week
     (autonomy,) = decision["compromised"]
     assert autonomy["principle"] == "autonomy"
     assert [(j["condition"], j["answer"]) for j in autonomy["justifications"]] == [
@@ -198,7 +201,12 @@ def test_every_shipped_reference_brings_its_costs_into_the_record(service: Servi
         assert ref is not None
         state = service.record(rid)
         assert state.decision.get("mitigation", "") == ref.mitigation
-        assert state.decision.get("follow_up", "") == ref.follow_up
+        # issue 17c: a period or date becomes the follow-up date; prose moves to the plan's revisit text
+        settled = settle_follow_up(read_dilemma(path).payload(), datetime.now(UTC).date())["reference"]
+        assert state.decision.get("follow_up", "") == settled.get("follow_up", "")
+        assert state.text.get("plan_revisit", "") == settled.get("plan", {}).get("revisit", "")
+        if ref.follow_up and "follow_up" not in settled:
+            assert state.text["plan_revisit"].endswith(ref.follow_up.strip())
         assert {k: v for k, v in state.answers.items() if k.startswith("justify:")} == {
             justification_key(p, c): answer for p, answers in ref.justification.items() for c, answer in answers.items()
         }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import SelectionList, Static
+from textual.widgets import Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.fields import FieldText
 from ethicsdesk.tui.widgets.marked_toggles import MarkedSelectionList
 from ethicsdesk.tui.widgets.reading import ReadingBox
 
@@ -37,6 +38,15 @@ class ObligationsPane(StepPane):
         yield self.intro_widget()
         yield MarkedSelectionList(id="obligation-list")
         yield ReadingBox(id="obligation-detail", title="The highlighted duty (tab here to read it)")
+        # Issue 17c: here, beside the provisions each duty names, because reading them is what
+        # ticking a duty sends the case manager to do; a supervisor asks "what did you read?" next.
+        yield Label("Sources consulted")
+        yield Static(
+            "One per line, kind: what or who. Kinds: code, policy, law, literature, colleague, other "
+            "(for example  code: NACM 18  or  colleague: J. Ortiz, team lead, on the discharge rule).",
+            classes="hint",
+        )
+        yield FieldText("sources", id="f-sources")
 
     def first_field(self) -> str | None:
         return "obligation-list"

@@ -1,6 +1,6 @@
 """Inputs that know which part of the record they edit (`save_key`), so one handler saves them all.
 
-A key is "<kind>:<name>": "text:<field>", "list:<tags|identifiers>", "stakeholders", "decision:<part>",
+A key is "<kind>:<name>": "text:<field>", "list:<tags|identifiers>", "stakeholders", "sources", "decision:<part>",
 "answer:<question key>" (a justification answer is "answer:justify:<principle>:<condition>").
 `FIELD_KINDS` says, for each kind, how its value is read from a record and written through the service:
 the one place both directions live. A field built with a kind missing here is refused when it is
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input, TextArea
 
-from ethicsdesk.domain.record import RecordState
+from ethicsdesk.domain.record import SOURCE_KINDS, RecordState
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
@@ -36,6 +36,19 @@ def _stakeholder_lines(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def source_lines(text: str) -> list[tuple[str, str]]:
+    """Sources consulted, one a line as "kind: what or who" (issue 17c). A line that does not start
+    with a known kind is kept whole as "other", so nothing typed is lost to a misspelt kind."""
+    out = []
+    for line in text.splitlines():
+        kind, sep, detail = line.partition(":")
+        if sep and kind.strip().lower() in SOURCE_KINDS:
+            out.append((kind.strip().lower(), detail.strip()))
+        elif line.strip():
+            out.append(("other", line.strip()))
+    return out
+
+
 FIELD_KINDS: dict[str, FieldKind] = {
     "text": FieldKind(lambda s, n: s.text.get(n, ""), lambda svc, rid, n, v: svc.set_text(rid, n, v)),
     "list": FieldKind(
@@ -45,6 +58,10 @@ FIELD_KINDS: dict[str, FieldKind] = {
     "stakeholders": FieldKind(
         lambda s, _n: "\n".join(f"{x.name}: {x.interest}" if x.interest else x.name for x in s.stakeholders),
         lambda svc, rid, _n, v: svc.set_stakeholders(rid, _stakeholder_lines(v)),
+    ),
+    "sources": FieldKind(
+        lambda s, _n: "\n".join(f"{x.kind}: {x.detail}" for x in s.sources),
+        lambda svc, rid, _n, v: svc.set_sources(rid, source_lines(v)),
     ),
     "decision": FieldKind(lambda s, n: s.decision.get(n, ""), lambda svc, rid, n, v: svc.decide(rid, n, v)),
     "answer": FieldKind(lambda s, n: s.answers.get(n, ""), lambda svc, rid, n, v: svc.answer(rid, n, v)),
