@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.domain.dates import settle_follow_up
-from ethicsdesk.library import read_dilemma
+from ethicsdesk.knowledge.dilemma_files import read_dilemma
 from tests.test_library import COSTED, refusal
 
 PLANNED = (
@@ -113,13 +113,13 @@ def test_the_kinds_a_file_takes_are_the_kinds_the_record_keeps() -> None:
     from typing import get_args
 
     from ethicsdesk.domain.record import SOURCE_KINDS
-    from ethicsdesk.library import SourceIn
+    from ethicsdesk.knowledge.dilemma_files import SourceIn
 
     assert get_args(SourceIn.model_fields["kind"].annotation) == SOURCE_KINDS
 
 
 def test_samples_show_lists_the_references_sources_plan_and_follow_up() -> None:
-    from ethicsdesk.plain_text import dilemma_text
+    from ethicsdesk.reporting.plain_text import dilemma_text
     from tests.test_library import DISCHARGE
 
     text = dilemma_text(read_dilemma(DISCHARGE))

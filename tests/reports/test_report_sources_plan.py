@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
 from tests.conftest import require_tool
 
 SOURCE = "Bryony Thistlewood, his daughter, on the check-ins"

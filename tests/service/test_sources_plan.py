@@ -11,10 +11,10 @@ import pytest
 from ethicsdesk.domain.history import describe
 from ethicsdesk.domain.record import MAX_ITEMS, Event, Source
 from ethicsdesk.errors import BadInput
-from ethicsdesk.plain_text import record_summary
+from ethicsdesk.reporting.plain_text import record_summary
+from ethicsdesk.reporting.training_report import debrief_markdown
+from ethicsdesk.reporting.training_text import debrief_text
 from ethicsdesk.service import Service
-from ethicsdesk.training_report import debrief_markdown
-from ethicsdesk.training_text import debrief_text
 
 
 def summary(service: Service, rid: str) -> str:
