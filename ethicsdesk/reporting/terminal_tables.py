@@ -68,7 +68,7 @@ def table_lines(
         file=out,
         width=max(20, (width or UNLIMITED) - indent),
         force_terminal=styled,
-        color_system="standard" if styled else None,
+        color_system="auto" if styled else None,  # TERM=dumb and NO_COLOR are honoured
         highlight=False,
         markup=False,
         emoji=False,

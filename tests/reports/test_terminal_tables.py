@@ -76,7 +76,10 @@ def test_markup_and_emoji_codes_stay_as_typed() -> None:
     assert line.endswith("[bold]not bold[/bold] :smile: [link=http://x]y[/link]")
 
 
-def test_plain_unless_styled() -> None:
+def test_plain_unless_styled(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not any("\x1b" in line for line in table_lines(COLUMNS, ROWS))
-    assert "\x1b[1m" in table_lines(COLUMNS, ROWS, styled=True)[0]  # the header is bold at a terminal
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert "\x1b[1m" in table_lines(COLUMNS, ROWS, styled=True)[0]  # the header is bold at a terminal ...
+    monkeypatch.setenv("TERM", "dumb")
+    assert not any("\x1b" in line for line in table_lines(COLUMNS, ROWS, styled=True))  # ... that shows it
     assert not any(line != line.rstrip() for line in table_lines(COLUMNS, ROWS))
