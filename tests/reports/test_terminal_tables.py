@@ -83,3 +83,41 @@ def test_plain_unless_styled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "dumb")
     assert not any("\x1b" in line for line in table_lines(COLUMNS, ROWS, styled=True))  # ... that shows it
     assert not any(line != line.rstrip() for line in table_lines(COLUMNS, ROWS))
+
+
+def test_too_narrow_a_terminal_cuts_no_id_and_keeps_ten_cells_of_title() -> None:
+    """Below the width the one-line columns need, the ids stay whole (a record is named by its id)
+    and the title still folds in ten cells; the terminal wraps what is left over."""
+    lines = table_lines(COLUMNS, ROWS, width=16)
+    assert [line.split()[0] for line in lines if not line.startswith(" ")] == ["ID", "a1", "b22", "c333", "d4"]
+    titles = [after(line, 15) for line in lines]
+    assert max(cell_len(title) for title in titles) == 10
+    assert titles[1:3] == ["東京都の在", "宅介護：家"]  # five wide characters a line
+
+
+def after(line: str, cells: int) -> str:
+    """What `line` shows from its cell `cells` on."""
+    for index in range(len(line) + 1):
+        if cell_len(line[:index]) >= cells:
+            return line[index:]
+    return ""
+
+
+def test_ascii_text_is_measured_as_rich_measures_it() -> None:
+    """A table of ASCII text is laid out without loading rich's width tables; the shortcut must
+    cut and fold exactly as rich.cells does."""
+    from rich.cells import chop_cells, set_cell_size
+
+    from ethicsdesk.reporting.terminal_tables import _ascii_cell_size, _ascii_chop, _Cells
+
+    assert _Cells.of(["plain", "text"]).cell_len is len
+    assert _Cells.of(["plain", "東京"]).cell_len is cell_len
+    for text in ["", "a", "a case code", "C-2024-0001-ABCDEF", "x" * 41, "\\u001b[2J"]:
+        for width in (1, 2, 5, 10, 40):
+            assert _ascii_cell_size(text, width) == set_cell_size(text, width)
+            assert _ascii_chop(text, width) == chop_cells(text, width)
+    english = [["a1", "C-1", "A plain title that is long enough to fold"], ["b22", "C-2024-0001-ABCDEF", "Short"]]
+    for width in (None, 30, 16):
+        # the same rows with one wide character added at the end of the last title lay out alike
+        wide = [*english[:-1], [*english[-1][:2], "Short東"]]
+        assert table_lines(COLUMNS, english, width=width)[:-1] == table_lines(COLUMNS, wide, width=width)[:-1]
