@@ -117,7 +117,8 @@ def test_ascii_text_is_measured_as_rich_measures_it() -> None:
             assert _ascii_cell_size(text, width) == set_cell_size(text, width)
             assert _ascii_chop(text, width) == chop_cells(text, width)
     english = [["a1", "C-1", "A plain title that is long enough to fold"], ["b22", "C-2024-0001-ABCDEF", "Short"]]
-    for width in (None, 30, 16):
+    for table_width in (None, 30, 16):
         # the same rows with one wide character added at the end of the last title lay out alike
         wide = [*english[:-1], [*english[-1][:2], "Short東"]]
-        assert table_lines(COLUMNS, english, width=width)[:-1] == table_lines(COLUMNS, wide, width=width)[:-1]
+        laid_out = table_lines(COLUMNS, english, width=table_width)
+        assert laid_out[:-1] == table_lines(COLUMNS, wide, width=table_width)[:-1]
