@@ -343,8 +343,9 @@ def bench_keypress() -> list[Row]:
 
 # --- 5. export: one report as a whole process; 1,000 reports against the bare render ------------
 def bench_export() -> list[Row]:
+    from ethicsdesk.reporting.exporters import HtmlExporter
     from ethicsdesk.service import Service
-    from ethicsdesk.service.exporting import HtmlExporter, configured_options, report_data
+    from ethicsdesk.service.exporting import configured_options, report_data
     from ethicsdesk.settings import User
 
     home = Path(tempfile.mkdtemp())

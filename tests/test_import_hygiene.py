@@ -7,13 +7,17 @@ Modelled on harlequin's tests/unit_tests/test_import_hygiene.py."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-# Not pydantic: typer itself imports it for any subcommand with parameters (shared/STACK.md).
-HEAVY = ("textual", "sqlmodel", "sqlalchemy", "jinja2", "alembic")
+# Not pydantic: typer itself imports it for any subcommand with parameters (shared/STACK.md). rich
+# comes with typer but its help is plain here (rich_markup_mode=None); only the tables of `list` and
+# `show` load it (reporting/terminal_tables.py).
+HEAVY = ("textual", "sqlmodel", "sqlalchemy", "jinja2", "alembic", "rich")
 
 
 def loaded_after(argv: list[str], before: str = "") -> list[str]:
@@ -58,7 +62,6 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], s
     """A SQLite file with two records, and an environment that points at it."""
     import json
     import os
-    from pathlib import Path
 
     home = tmp_path_factory.mktemp("hygiene")
     env = {**os.environ, "ETHICSDESK_HOME": str(home), "ETHICSDESK_DB": f"sqlite:///{home / 'h.db'}"}
@@ -78,8 +81,8 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], s
 
 def loaded_by(argv: list[str], env: dict[str, str]) -> list[str]:
     """Run `ethicsdesk ARGV` through the console entry point on `env`'s database; return which of
-    NOT_FOR_READING and jinja2 it loaded."""
-    watched = (*NOT_FOR_READING, "jinja2")
+    NOT_FOR_READING, jinja2 and rich it loaded."""
+    watched = (*NOT_FOR_READING, "jinja2", "rich")
     script = (
         "import sys\n"
         f"sys.argv = ['ethicsdesk', *{argv!r}]\n"
@@ -101,24 +104,40 @@ def loaded_by(argv: list[str], env: dict[str, str]) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("argv", "templates"),
+    ("argv", "expected"),
     [
-        (["show", "{id}"], False),
-        (["list"], False),
-        (["list", "--json"], False),
-        (["list", "--search", "scarf"], False),
-        (["export", "{id}", "--format", "json", "--out", "-"], False),
-        (["export", "{id}", "--format", "md", "--out", "-"], True),
-        (["export", "{id}", "--format", "html", "--out", "-"], True),
+        (["show", "{id}"], []),  # English text: the tables need no rich (terminal_tables.py)
+        (["list"], []),
+        (["list", "--json"], []),
+        (["list", "--search", "scarf"], []),
+        (["export", "{id}", "--format", "json", "--out", "-"], []),
+        (["export", "{id}", "--format", "md", "--out", "-"], ["jinja2"]),
+        (["export", "{id}", "--format", "html", "--out", "-"], ["jinja2"]),
     ],
-    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+    ids=lambda a: " ".join(a) if "{id}" in a or "list" in a else "",
 )
 def test_everyday_commands_load_no_orm_and_no_command_line_library(
-    records: tuple[dict[str, str], str], argv: list[str], templates: bool
+    records: tuple[dict[str, str], str], argv: list[str], expected: list[str]
 ) -> None:
     env, rid = records
     loaded = loaded_by([a.replace("{id}", rid) for a in argv], env)
-    assert loaded == (["jinja2"] if templates else [])
+    assert loaded == expected
+
+
+def test_a_table_of_wide_text_loads_rich_for_its_widths(tmp_path: Path) -> None:
+    """rich is loaded when a table holds text beyond ASCII, and only then; the guard can see it."""
+    import os
+
+    source = (Path(__file__).resolve().parent.parent / "dilemmas" / "gift-from-family.toml").read_text("utf-8")
+    wide = tmp_path / "wide.toml"
+    wide.write_text(re.sub(r'(?m)^title = ".*"$', 'title = "東京の贈り物"', source, count=1), encoding="utf-8")
+    env = {**os.environ, "ETHICSDESK_HOME": str(tmp_path), "ETHICSDESK_DB": f"sqlite:///{tmp_path / 'w.db'}"}
+    script = "import sys\nfrom ethicsdesk.cli.launch import main\nsys.argv = ['ethicsdesk', *sys.argv[1:]]\nmain()\n"
+    command = [sys.executable, "-c", script, "import", str(wide)]
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert loaded_by(["list"], env) == ["rich"]
+    assert loaded_by(["list", "--json"], env) == []
 
 
 def test_the_everyday_guard_can_see_the_orm(records: tuple[dict[str, str], str]) -> None:

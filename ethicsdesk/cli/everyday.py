@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ethicsdesk.reporting.terminal_tables import Column
+
 LIST_KEYS = (
     "id",
     "title",
@@ -35,6 +37,15 @@ LIST_KEYS = (
     "events",
     "head_hash",
 )
+# a case code is up to 64 characters: the list shows its first ten cells, then an ellipsis
+LIST_COLUMNS = [
+    Column("ID"),
+    Column("CHANGED"),
+    Column("STATUS"),
+    Column("STEP"),
+    Column("CASE", max_width=10),
+    Column("TITLE", wrap=True),
+]
 
 
 def echo(text: str = "", err: bool = False) -> None:
@@ -92,10 +103,23 @@ def list_(
     if not rows:
         echo("No records match." if (status or search) else "No records yet: 'ethicsdesk new' starts one.")
         return
-    echo(f"{'ID':<10}  {'CHANGED':<16}  {'STATUS':<21}  {'STEP':<11}  {'CASE':<10}  TITLE")
-    for r in rows:
-        changed = r.updated_at[:16].replace("T", " ")
-        echo(f"{r.id:<10}  {changed:<16}  {r.status:<21}  {r.step:<11}  {r.case_code[:10]:<10}  {r.title}")
+    table = [[r.id, r.updated_at[:16].replace("T", " "), r.status, r.step, r.case_code, r.title] for r in rows]
+    print_table(LIST_COLUMNS, table)
+
+
+def print_table(columns: list[Column], rows: list[list[str]]) -> None:
+    """A table (reporting/terminal_tables.py) fitted to the terminal, its titles folding within
+    their column and its header bold; into a pipe or a file, one line per row and no colour."""
+    import shutil
+
+    from ethicsdesk.reporting.terminal_tables import table_lines
+
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size((80, 24)).columns if terminal else None
+    # every cell passed through terminal_text.shown in table_lines: not again through echo, whose
+    # escaping would show the header's bold as text
+    sys.stdout.write("\n".join(table_lines(columns, rows, width=width, styled=terminal)) + "\n")
+    sys.stdout.flush()
 
 
 def export(

@@ -44,7 +44,7 @@ def debrief(
     result = service.debrief(service.resolve(record_id))
     names = service.obligation_names()
     if out is not None:
-        from ethicsdesk.reporting.training_report import write_debrief
+        from ethicsdesk.service.exporting import write_debrief
 
         typer.echo(f"Wrote {write_debrief(result, 'json' if as_json else 'md', out, names)}")
     elif as_json:
@@ -67,7 +67,7 @@ def cohort(
     result = service.cohort(sample_id)
     names = service.obligation_names()
     if out is not None:
-        from ethicsdesk.reporting.training_report import write_cohort
+        from ethicsdesk.service.exporting import write_cohort
 
         typer.echo(f"Wrote {write_cohort(result, 'json' if as_json else 'md', out, names)}")
     elif as_json:

@@ -79,17 +79,28 @@ def weighing_table(
     scores: dict[tuple[str, str], int],
     weights: dict[str, int],
     totals: dict[str, int] | None = None,
+    width: int = WIDTH,
 ) -> list[str]:
-    """Principles as rows, options as columns (by number), weights and totals; '.' is unscored."""
-    lines = [f"  {n}. {option_labels[k]}" for n, k in enumerate(option_keys, 1)]
-    head = f"  {'principle':<16}{'wt':>3} " + "".join(f"{n:>6}" for n in range(1, len(option_keys) + 1))
-    lines += ["", head]
-    for p in framework.principles:
-        cells = "".join(f"{scores[(k, p.id)]:>+6d}" if (k, p.id) in scores else f"{'.':>6}" for k in option_keys)
-        lines.append(f"  {p.name:<16}{weights.get(p.id, 1):>3} {cells}")
+    """Principles as rows, options as columns (by number), weights and totals; '.' is unscored.
+    The options are listed above it by number, each label folding under itself. Laid out by rich
+    in terminal cells (terminal_tables.py), so wide (CJK) text lines up, one cell apart."""
+    from ethicsdesk.reporting.terminal_tables import Column, table_lines
+
+    numbers = range(1, len(option_keys) + 1)
+    listed = [[f"{n}.", option_labels[k]] for n, k in zip(numbers, option_keys, strict=True)]
+    numbered = [Column("No.", "right"), Column("Option", wrap=True)]
+    lines = table_lines(numbered, listed, width=width, gap=1, indent=2, header=False)
+    # the widths the table has always had in 80 columns: the principle, its weight, then six cells an option
+    columns = [Column("principle", min_width=15), Column("wt", "right", min_width=3)]
+    columns += [Column(str(n), "right", min_width=6 if n == 1 else 5) for n in numbers]
+
+    def score(key: str, principle: str) -> str:
+        return f"{scores[key, principle]:+d}" if (key, principle) in scores else "."
+
+    rows = [[p.name, str(weights.get(p.id, 1)), *(score(k, p.id) for k in option_keys)] for p in framework.principles]
     if totals is not None:
-        lines.append(f"  {'weighted total':<19} " + "".join(f"{totals[k]:>+6d}" for k in option_keys))
-    return lines
+        rows.append(["weighted total", "", *(f"{totals[k]:+d}" for k in option_keys)])
+    return [*lines, "", *table_lines(columns, rows, width=width, gap=1, indent=2)]
 
 
 def record_summary(
@@ -141,7 +152,7 @@ def record_summary(
     if state.options:
         labels = {o.key: o.label for o in state.options}
         out += weighing_table(
-            [o.key for o in state.options], labels, framework, state.scores, state.weights, analysis.totals
+            [o.key for o in state.options], labels, framework, state.scores, state.weights, analysis.totals, width
         )
     else:
         out.append("No options yet.")

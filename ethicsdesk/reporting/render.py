@@ -172,12 +172,19 @@ def when(iso: str | None) -> str:
     return f"{match.group(1)} {match.group(2)} UTC" if match else iso
 
 
-def signed(score: int | None) -> Any:
-    """A score or total with its sign: +2, 0, -1; an unscored cell is a middle dot. Made from a
-    number only, so it is marked safe (Markdown would otherwise escape a leading sign)."""
+def signed(score: int | None, missing: str = "·") -> Any:
+    """A score or total with its sign: +2, 0, -1; an unscored cell is a middle dot (or `missing`:
+    the training files write --). Made from a number only, so it is marked safe (Markdown would
+    otherwise escape a leading sign, or read -- as a line)."""
     from markupsafe import Markup
 
-    return Markup("·" if score is None else (f"{int(score):+d}" if score else "0"))
+    return Markup(missing if score is None else (f"{int(score):+d}" if score else "0"))
+
+
+def percent(value: float) -> str:
+    """An agreement from 0 to 1 as a whole percentage, half up (12.5% shows as 13%), not Python's
+    round-half-to-even."""
+    return f"{int(value * 100 + 0.5)}%"
 
 
 def csp_hash(css: str) -> Any:
@@ -268,6 +275,7 @@ def _cached_environment(fmt: str, templates: Path | None) -> jinja2.Environment:
         plain=html_plain if fmt == "html" else markdown_inline_markup,
         when=when,
         signed=signed,
+        percent=percent,
         csp_hash=csp_hash,
     )
     env.globals["format"] = fmt

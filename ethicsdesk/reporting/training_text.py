@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Mapping
 
 from ethicsdesk.domain.training import PLAN_KEYS, PLAN_LABELS, CellComparison, Cohort, Debrief, Reference
+from ethicsdesk.reporting.render import percent
 
 WIDTH = 76  # what a scrolling pane leaves of 80 columns (padding and scrollbar)
 NAME = 16  # the principle column
@@ -32,11 +33,6 @@ def letter(index: int) -> str:
 
 def letters(reference: Reference) -> dict[str, str]:
     return {k: letter(i) for i, k in enumerate(reference.keys)}
-
-
-def percent(value: float) -> str:
-    # half up (12.5% shows as 13%), not Python's round-half-to-even
-    return f"{int(value * 100 + 0.5)}%"
 
 
 def signed(score: int | None) -> str:

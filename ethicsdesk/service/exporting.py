@@ -1,36 +1,39 @@
-"""Exporting a record's rationale report: one exporter per format behind one small interface.
+"""Exporting a record's rationale report, and writing a training debrief or cohort view to a file.
 
-`export_record` reads the record as it stands (state, head hash and history from one consistent
-moment), builds the view data, masks the identifiers unless asked not to, scans the free text for
-identifier lookalikes, renders, writes the file whole under a temporary name, logs the export as an
-event, and only then gives the file its name (durable_files.py): the log never counts fewer reports
-than were written. The report therefore shows the head hash and event count before its own event.
+The formats are reporting's (reporting/exporters.py: one class per format, over the templates in
+`reports/`); this module is the operation around them. `export_record` reads the record as it
+stands (state, head hash and history from one consistent moment), builds the view data, masks the
+identifiers unless asked not to, scans the free text for identifier lookalikes, renders, writes the
+file whole under a temporary name, logs the export as an event, and only then gives the file its
+name (store/durable_files.py): the log never counts fewer reports than were written. The report
+therefore shows the head hash and event count before its own event.
+
+A debrief or a cohort view (reporting/training_report.py) is written whole the same way; it is a
+trainer's file about fictional samples, so nothing is logged or masked.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.errors import BadInput, Conflict
+from ethicsdesk.reporting.exporters import Exporter, RenderOptions, exporter_for
 from ethicsdesk.reporting.masking import find_lookalikes, find_near_misses, mask_identifiers
-from ethicsdesk.reporting.render import chart_rows, render_template
-from ethicsdesk.reporting.terminal_text import shown
 from ethicsdesk.reporting.view import build_report_view, free_text
 from ethicsdesk.store.durable_files import write_atomically
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
+    from ethicsdesk.domain.training import Cohort, Debrief
     from ethicsdesk.service.records import HistoryEntry, RecordAccess
 
-PDF_HINT = "PDF export needs weasyprint: pip install 'ethicsdesk[pdf]'."
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 _READ_ATTEMPTS = 3
 
@@ -41,87 +44,6 @@ class ExportResult:
     format: str
     masked: bool
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    templates: Path | None = None  # the agency's template folder, searched before the shipped one
-    paper: str = "A4"  # PDF page size
-
-
-class Exporter:
-    """One output format. `render` turns the (already masked) view data into the file's bytes."""
-
-    name: ClassVar[str]
-    extension: ClassVar[str]
-    binary: ClassVar[bool] = False  # binary formats cannot go to a terminal
-
-    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
-        raise NotImplementedError
-
-
-def _template_context(view: dict[str, Any], paper: str | None) -> dict[str, Any]:
-    return {**view, "chart": chart_rows(view["options"]), "paper": paper}
-
-
-class MarkdownExporter(Exporter):
-    name, extension = "md", "md"
-
-    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
-        return render_template("md", "report.md.j2", _template_context(view, None), options.templates).encode()
-
-
-class HtmlExporter(Exporter):
-    name, extension = "html", "html"
-
-    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
-        return self.html(view, options, paper=None).encode()
-
-    @staticmethod
-    def html(view: dict[str, Any], options: RenderOptions, paper: str | None) -> str:
-        return render_template("html", "report.html.j2", _template_context(view, paper), options.templates)
-
-
-class JsonExporter(Exporter):
-    name, extension = "json", "json"
-
-    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
-        text = json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-        return shown(text).encode()  # C1 and bidi controls as \u escapes, like json.dumps's C0
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-    # A report is self-contained; anything it would fetch can only have come from user text.
-    raise ValueError(f"reports fetch nothing ({url[:60]})")
-
-
-class PdfExporter(Exporter):
-    name, extension, binary = "pdf", "pdf", True
-
-    def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
-        try:
-            import weasyprint
-        except ImportError:
-            raise BadInput(PDF_HINT) from None
-        except OSError as exc:  # installed, but its system libraries (Pango) are missing
-            raise BadInput(f"{PDF_HINT} (weasyprint cannot start: {exc})") from None
-        html = HtmlExporter.html(view, options, paper=options.paper)
-        pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
-        assert isinstance(pdf, bytes)
-        return pdf
-
-
-EXPORTERS: dict[str, Exporter] = {
-    e.name: e for e in (MarkdownExporter(), HtmlExporter(), JsonExporter(), PdfExporter())
-}
-ALIASES = {"markdown": "md", "htm": "html"}
-
-
-def exporter_for(fmt: str) -> Exporter:
-    name = ALIASES.get(fmt.strip().lower(), fmt.strip().lower())
-    if name not in EXPORTERS:
-        raise BadInput(f"'{fmt}' is not a report format; use one of: {', '.join(EXPORTERS)}.")
-    return EXPORTERS[name]
 
 
 # --- settings from the config file ------------------------------------------------------------------
@@ -141,7 +63,11 @@ def configured_options(templates: Path | None) -> RenderOptions:
 
 # --- writing --------------------------------------------------------------------------------------
 def default_path(record_id: str, exporter: Exporter, out: Path | None) -> Path:
-    name = f"ethicsdesk-{record_id}.{exporter.extension}"
+    return _destination(f"ethicsdesk-{record_id}.{exporter.extension}", out)
+
+
+def _destination(name: str, out: Path | None) -> Path:
+    """`name` in the current folder, or in `out` when it is a folder; `out` itself otherwise."""
     if out is None:
         return Path.cwd() / name
     return out / name if out.is_dir() else out
@@ -262,3 +188,27 @@ def export_record(
     except FileExistsError:
         raise BadInput(f"{path} already exists; give --force to replace it.") from None
     return ExportResult(path, exporter.name, masked, warnings)
+
+
+# --- the training files ---------------------------------------------------------------------------
+def write_debrief(
+    debrief: Debrief, fmt: str = "md", out: Path | None = None, obligation_names: Mapping[str, str] | None = None
+) -> Path:
+    """Write `ethicsdesk-debrief-<record id>.<md|json>` (in the current folder unless `out` names a
+    folder or a file), replacing a file of that name; returns where it went."""
+    from ethicsdesk.reporting.training_report import debrief_file
+
+    path = _destination(f"ethicsdesk-debrief-{debrief.record_id}.{fmt}", out)
+    write_atomically(path, debrief_file(debrief, fmt, obligation_names), replace=True)
+    return path
+
+
+def write_cohort(
+    cohort: Cohort, fmt: str = "md", out: Path | None = None, obligation_names: Mapping[str, str] | None = None
+) -> Path:
+    """Write `ethicsdesk-cohort-<sample id>.<md|json>`, as write_debrief does."""
+    from ethicsdesk.reporting.training_report import cohort_file
+
+    path = _destination(f"ethicsdesk-cohort-{cohort.reference.sample_id}.{fmt}", out)
+    write_atomically(path, cohort_file(cohort, fmt, obligation_names), replace=True)
+    return path

@@ -121,6 +121,35 @@ def test_list_as_a_table(two: list[str]) -> None:
     assert any("C-4410" in line for line in lines)
 
 
+def test_list_lines_up_wide_titles_and_case_codes(db_path: Path) -> None:
+    """Every column starts at the same terminal cell on every line, CJK or not (rich.cells.cell_len:
+    a wide character is two cells); into a pipe: no colour, and one line per record however long."""
+    from rich.cells import cell_len
+
+    from ethicsdesk.service import open_service
+
+    titles = {"東京都の在宅介護：家族の同意がない退院計画 " * 4: "東京-01", "A plain title": "C-1", "서울 사례": "ｶﾅ-2"}
+    service = open_service(f"sqlite:///{db_path}")
+    for title, code in titles.items():
+        service.create_record(title, case_code=code)
+    service.close()
+    result = invoke("list")
+    assert result.exit_code == 0 and "\x1b" not in result.stdout
+    header, *lines = result.stdout.splitlines()
+    listed = json.loads(invoke("list", "--json").stdout)
+    assert len(lines) == len(listed) == len(titles)
+    keys = ["id", "updated_at", "status", "step", "case_code", "title"]
+    columns = [cell_len(header[: header.index(name)]) for name in ["ID", "CHANGED", "STATUS", "STEP", "CASE", "TITLE"]]
+    for line, record in zip(lines, listed, strict=True):
+        values = [str(record[k]).strip() for k in keys]
+        values[1] = values[1][:16].replace("T", " ")
+        at, found = 0, []
+        for value in values:
+            at = line.index(value, at)
+            found.append(cell_len(line[:at]))
+        assert found == columns, line
+
+
 def test_list_of_an_empty_database(db_path: Path) -> None:
     result = invoke("list")
     assert (result.exit_code, result.stdout) == (0, "No records yet: 'ethicsdesk new' starts one.\n")

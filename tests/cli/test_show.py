@@ -77,3 +77,29 @@ def test_show_wraps_once_to_the_terminals_width(tmp_path: Path) -> None:
         and len(a) + 1 + len(b.split()[0]) <= 58
     ]
     assert not twice, twice[:3]
+
+
+def test_the_weighing_table_counts_wide_text_in_terminal_cells(tmp_path: Path) -> None:
+    """Option labels in Japanese fold under themselves within the width, measured in cells (a CJK
+    character is two, rich.cells.cell_len); the score columns line up under their numbers."""
+    from rich.cells import cell_len
+
+    db = tmp_path / "wide.db"
+    service = Service.open(f"sqlite:///{db}", CASE_MANAGER)
+    rid = service.create_record("東京の在宅介護")
+    labels = ["退院を支援し、家族と安全計画を話し合い、訪問看護を毎日手配する", "リハビリを続ける", "Ask the family"]
+    keys = [service.add_option(rid, label) for label in labels]
+    service.score(rid, keys[0], "autonomy", 2)
+    service.score(rid, keys[2], "autonomy", -1)
+    service.close()
+    out = show(rid, db, 50)
+    table = out[out.index("OPTIONS AND WEIGHING") : out.index("DECISION")].splitlines()[2:]
+    listed = table[: table.index("")]
+    assert max(cell_len(line) for line in listed) <= 48
+    assert len(listed) > len(labels)  # the long label folded ...
+    assert [line[:5] for line in listed[:2]] == ["  1. ", "     "]  # ... under itself
+    assert "".join(line[5:] for line in listed[:-2]) == labels[0]  # folded without losing a character
+    header, autonomy = table[len(listed) + 1], table[len(listed) + 2]
+    assert autonomy.startswith("  Autonomy")
+    for number, score in (("1", "+2"), ("2", "."), ("3", "-1")):
+        assert cell_len(header[: header.index(number) + 1]) == cell_len(autonomy[: autonomy.index(score) + len(score)])

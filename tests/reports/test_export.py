@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from ethicsdesk.errors import BadInput
+from ethicsdesk.reporting.exporters import PDF_HINT
 from ethicsdesk.service import Service
-from ethicsdesk.service.exporting import PDF_HINT, export_record
+from ethicsdesk.service.exporting import export_record
 from ethicsdesk.store import durable_files
 
 

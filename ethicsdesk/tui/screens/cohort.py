@@ -71,7 +71,7 @@ class CohortScreen(Screen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        from ethicsdesk.reporting.training_report import write_cohort
+        from ethicsdesk.service.exporting import write_cohort
 
         if self.cohort is None:
             self.notify("There is no cohort view to export.", severity="warning")

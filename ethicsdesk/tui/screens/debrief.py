@@ -64,7 +64,7 @@ class DebriefScreen(Screen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        from ethicsdesk.reporting.training_report import write_debrief
+        from ethicsdesk.service.exporting import write_debrief
 
         if self.debrief is None:
             self.notify("There is no debrief to export.", severity="warning")

@@ -63,7 +63,8 @@ class ExportScreen(ModalScreen[None]):
             self._show_target(fmt)
 
     def _target(self, fmt: str) -> Path:
-        from ethicsdesk.service.exporting import default_path, exporter_for
+        from ethicsdesk.reporting.exporters import exporter_for
+        from ethicsdesk.service.exporting import default_path
 
         return default_path(self.record_id, exporter_for(fmt), None).absolute()
 
