@@ -103,7 +103,7 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         "reference_rationale": ref.rationale,
         # issue 17c: the trainee's sources and plan beside the reference's, where the sample has them
         "sources": (
-            [{"who": "Yours", "items": list(debrief.sources)}, {"who": "Reference", "items": list(ref.sources)}]
+            [{"who": "Yours", "entries": list(debrief.sources)}, {"who": "Reference", "entries": list(ref.sources)}]
             if ref.sources or ref.plan
             else []
         ),
