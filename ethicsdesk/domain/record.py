@@ -33,6 +33,7 @@ KINDS = ("case", "training")
 SITUATION_FIELDS = (
     "summary",
     "facts",
+    "medical_facts",
     "assumptions",
     "unknowns",
     "client_wishes",
@@ -40,12 +41,35 @@ SITUATION_FIELDS = (
     "quality_of_life",
     "context",
     "cultural",
+    "own_values",
     "setting",
     "question",
 )
 OUTCOME_FIELDS = ("outcome", "lessons")
 HEADER_FIELDS = ("title", "case_code")
-TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + OUTCOME_FIELDS
+
+# --- who decides, and the client's part (issue 17) ------------------------------------------------
+# Asked on the Decide step, beside the choice they are about, and kept as text fields (the
+# `record_texts` name/value table: no migration). Two of them are a choice from a short list, so a
+# check can read them (domain/checks.py `_client_part`); an empty value means "not answered yet".
+CLIENT_PART_FIELDS = ("decision_maker", "client_involved", "client_informed")
+DECISION_MAKERS = ("client", "surrogate", "case-manager", "team")
+CLIENT_INVOLVEMENT = ("yes", "partly", "no", "unknown")
+FIELD_CHOICES: dict[str, tuple[str, ...]] = {
+    "decision_maker": DECISION_MAKERS,
+    "client_involved": CLIENT_INVOLVEMENT,
+}
+
+
+def choice_problem(name: str, value: str) -> str | None:
+    """Why `value` cannot be stored in the choice field `name` (one clause), or None if it can."""
+    choices = FIELD_CHOICES.get(name)
+    if choices is None or value == "" or value in choices:
+        return None
+    return f"expected one of {', '.join(choices)} (or leave it out)"
+
+
+TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + OUTCOME_FIELDS + CLIENT_PART_FIELDS
 LIST_FIELDS = ("tags", "identifiers")
 DECISION_FIELDS = ("chosen", "rationale", "mitigation", "follow_up")
 
@@ -234,7 +258,8 @@ def _require(payload: dict[str, Any], key: str) -> Any:
 
 def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
     """A whole dilemma file, already validated by the reader, as one event."""
-    for name in ("title", "summary", "facts", "setting", "client_wishes", "case_code", "question"):
+    for name in ("title", "summary", "facts", "setting", "client_wishes", "case_code", "question",
+                 "own_values", "medical_facts", *CLIENT_PART_FIELDS):
         if d.get(name):
             state.text[name] = d[name]
     state.tags = list(d.get("tags", []))
@@ -294,6 +319,9 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         name, value = _require(p, "name"), _require(p, "value")
         if name not in TEXT_FIELDS:
             raise DomainError(f"'{name}' is not a field of a record")
+        problem = choice_problem(name, value)
+        if problem is not None:
+            raise DomainError(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}")
         if value:
             s.text[name] = value
         else:

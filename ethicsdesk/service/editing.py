@@ -6,6 +6,7 @@ import re
 
 from ethicsdesk.domain.record import (
     DECISION_FIELDS,
+    FIELD_CHOICES,
     KINDS,
     LIST_FIELDS,
     MAX_ITEMS,
@@ -15,6 +16,7 @@ from ethicsdesk.domain.record import (
     WEIGHT_MAX,
     WEIGHT_MIN,
     RecordState,
+    choice_problem,
 )
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore, new_record_id
@@ -80,6 +82,11 @@ class Editing(ServiceCore):
         value = _text(value, f"The {name.replace('_', ' ')}", limit)
         if name == "title" and not value.strip():
             raise BadInput("A record needs a title.")
+        if name in FIELD_CHOICES:  # decision maker, client involved (issue 17): one of a short list
+            value = value.strip()
+            problem = choice_problem(name, value)
+            if problem is not None:
+                raise BadInput(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}.")
         return self._change(record_id, "field.set", {"name": name, "value": value}, expect_head=expect_head)
 
     def set_list(self, record_id: str, name: str, items: list[str]) -> RecordState:
