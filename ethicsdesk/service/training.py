@@ -30,9 +30,15 @@ class SampleInfo:
     has_reference: bool
 
 
+# Who decides and the client's part (issue 17) are part of the sample's answer, like its choice: the
+# trainee answers them on the Decide step, and the debrief sets the sample's beside them.
+HIDDEN_FROM_TRAINEE = {"reference": None, "obligations": [], "decision_maker": "", "client_involved": "",
+                       "client_informed": ""}
+
+
 def without_reference(dilemma: Dilemma) -> Dilemma:
-    """The sample as a trainee receives it: no reference, no obligations (both are the answers)."""
-    return Dilemma(dilemma.path, dilemma.sha256, dilemma.data.model_copy(update={"reference": None, "obligations": []}))
+    """The sample as a trainee receives it: no reference, no obligations, no client's part (the answers)."""
+    return Dilemma(dilemma.path, dilemma.sha256, dilemma.data.model_copy(update=HIDDEN_FROM_TRAINEE))
 
 
 class Training(ServiceCore):
