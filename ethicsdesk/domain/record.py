@@ -33,9 +33,9 @@ KINDS = ("case", "training")
 SITUATION_FIELDS = (
     "summary",
     "facts",
-    "medical_facts",
     "assumptions",
     "unknowns",
+    "medical_facts",
     "client_wishes",
     "capacity",
     "quality_of_life",
@@ -59,6 +59,31 @@ FIELD_CHOICES: dict[str, tuple[str, ...]] = {
     "decision_maker": DECISION_MAKERS,
     "client_involved": CLIENT_INVOLVEMENT,
 }
+# How the walk, `show` and the reports word each choice (one wording everywhere).
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "decision_maker": {
+        "client": "The client",
+        "surrogate": "A surrogate (proxy, guardian or parent)",
+        "case-manager": "The case manager",
+        "team": "The team",
+    },
+    "client_involved": {
+        "yes": "Yes",
+        "partly": "Partly (heard, but did not decide)",
+        "no": "No",
+        "unknown": "Not known",
+    },
+}
+CLIENT_PART_LABELS = {
+    "decision_maker": "Who decides",
+    "client_involved": "Did the client take part in the decision?",
+    "client_informed": "Whether and how the client is told",
+}
+
+
+def shown_value(name: str, value: str) -> str:
+    """A field's value as people read it: a choice by its label, any other text as it is."""
+    return CHOICE_LABELS.get(name, {}).get(value, value)
 
 
 def choice_problem(name: str, value: str) -> str | None:
