@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
+from ethicsdesk.domain.record import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, SITUATION_FIELDS, RecordState, shown_value
 
 if TYPE_CHECKING:
     from ethicsdesk.library import Dilemma
@@ -25,6 +25,8 @@ FIELD_LABELS = {
     "quality_of_life": "Quality of life",
     "context": "Context",
     "cultural": "Cultural factors",
+    "medical_facts": "Medical or service facts",
+    "own_values": "Own values and feelings",
     "setting": "Setting",
     "question": "Ethics question",
     "outcome": "Outcome",
@@ -151,6 +153,7 @@ def record_summary(
     for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation"), ("follow_up", "Follow-up")):
         if state.decision.get(key):
             out += block(label, state.decision[key])
+    out += client_part_lines(dict(state.text), width)
 
     questions = decision_questions(state, framework)
     if questions:
@@ -208,6 +211,15 @@ def record_summary(
     return "\n".join(line for long in out for line in _fit(long, width))
 
 
+def client_part_lines(values: dict[str, str], width: int = WIDTH) -> list[str]:
+    """Who decides and the client's part (issue 17), each answered field as a labelled block."""
+    out: list[str] = []
+    for name in CLIENT_PART_FIELDS:
+        if values.get(name, "").strip():
+            out += _block(CLIENT_PART_LABELS[name], shown_value(name, values[name]), width)
+    return out
+
+
 def _fit(line: str, width: int) -> list[str]:
     """A line longer than `width` (a header, a list item) wrapped under its own indent; passages were
     wrapped by _block already, so nothing is wrapped twice. A hash is never split."""
@@ -230,6 +242,8 @@ def dilemma_text(dilemma: Dilemma) -> str:
         ("Setting", d.setting),
         ("Facts", d.facts),
         ("Client's wishes", d.client_wishes),
+        ("Medical or service facts", d.medical_facts),
+        ("Own values and feelings", d.own_values),
         ("Question", d.question),
     ):
         if text:
@@ -249,6 +263,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += weighing_table(keys, {o.key: o.label for o in d.options}, fw, scores, dict(ref.weights), totals)
         chosen = next(o.label for o in d.options if o.key == ref.chosen)
         out += ["", f"Reference choice: {chosen}", *_block("Rationale", ref.rationale)]
+        out += client_part_lines({name: getattr(d, name) for name in CLIENT_PART_FIELDS})
         if ref.discussion:
             out.append("Debrief questions:")
             out += [f"  - {q}" for q in ref.discussion]

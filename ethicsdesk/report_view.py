@@ -16,7 +16,14 @@ from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import OUTCOME_FIELDS, SITUATION_FIELDS, RecordState
+from ethicsdesk.domain.record import (
+    CLIENT_PART_FIELDS,
+    CLIENT_PART_LABELS,
+    OUTCOME_FIELDS,
+    SITUATION_FIELDS,
+    RecordState,
+    shown_value,
+)
 
 REPORT_FORMAT = "ethicsdesk.report/1"
 
@@ -30,6 +37,8 @@ FIELD_LABELS = {
     "quality_of_life": "Quality of life",
     "context": "Context (family, payer, agency policy, law)",
     "cultural": "Cultural factors",
+    "medical_facts": "Medical or service facts",
+    "own_values": "The case manager's own values and feelings",
     "setting": "Setting",
     "question": "Ethics question",
     "outcome": "What happened",
@@ -161,7 +170,22 @@ def _decision(state: RecordState, framework: Framework) -> dict[str, Any]:
         "mitigation": state.decision.get("mitigation", ""),
         "follow_up": state.decision.get("follow_up", ""),
         "compromised": list(compromised.values()),
+        "client_part": _client_part(state),
     }
+
+
+def _client_part(state: RecordState) -> list[dict[str, str]]:
+    """Who decides and the client's part (issue 17): `value` as stored (a choice's id, for programs),
+    `text` as people read it; both empty when not answered."""
+    return [
+        {
+            "id": name,
+            "label": CLIENT_PART_LABELS[name],
+            "value": state.text.get(name, ""),
+            "text": shown_value(name, state.text.get(name, "")),
+        }
+        for name in CLIENT_PART_FIELDS
+    ]
 
 
 def _checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> dict[str, Any]:
@@ -363,6 +387,7 @@ def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
     # and advising to mask it only taught people to ignore the warnings.
     for key in ("rationale", "mitigation"):
         yield f"Decision: {key}", decision[key]
+    yield "Decision: how the client is told", decision["client_part"][-1]["text"]
     for c in decision["compromised"]:
         for j in c["justifications"]:
             yield f"Decision: justification for {c['name']}", j["answer"]

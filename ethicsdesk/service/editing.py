@@ -86,7 +86,7 @@ class Editing(ServiceCore):
             value = value.strip()
             problem = choice_problem(name, value)
             if problem is not None:
-                raise BadInput(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}.")
+                raise BadInput(f"The {name.replace('_', ' ')} is not one of the choices: {problem}.")
         return self._change(record_id, "field.set", {"name": name, "value": value}, expect_head=expect_head)
 
     def set_list(self, record_id: str, name: str, items: list[str]) -> RecordState:

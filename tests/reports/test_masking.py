@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.domain.checks import decision_questions
-from ethicsdesk.domain.record import TEXT_FIELDS
+from ethicsdesk.domain.record import FIELD_CHOICES, TEXT_FIELDS
 from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
 from tests.reports.test_hostile_text import flat, parse
@@ -24,7 +24,7 @@ def named_id(service: Service, fixed_clock: None) -> str:
     rid = service.create_record(f"Discharge of {NAMED}"[:200], case_code="C-77")
     service.set_list(rid, "identifiers", IDENTIFIERS)
     for name in TEXT_FIELDS:
-        if name not in ("title", "case_code"):
+        if name not in ("title", "case_code", *FIELD_CHOICES):  # a choice cannot hold a name
             service.set_text(rid, name, f"{name}: {NAMED}")
     service.set_list(rid, "tags", ["Thistlewood family"])
     service.set_stakeholders(rid, [("Anselm's daughter", NAMED)])

@@ -133,3 +133,41 @@ async def test_the_choices_are_read_only_on_a_read_only_walk(service: Service, w
         walk = await in_walk(pilot)
         _, maker = field(walk, "text:decision_maker")
         assert maker.disabled and field_value(maker) == "client"
+
+
+async def test_the_review_screen_shows_them_to_the_supervisor(service: Service, db_url: str, weighed_id: str) -> None:
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.screens.review import ReviewScreen
+
+    dana = User("Dana Okafor", "supervisor")
+    rid = weighed_id
+    service.decide(rid, "chosen", service.record(rid).options[1].key)
+    for name, value in (
+        ("own_values", "qz I am tired of this family."),
+        ("medical_facts", "qz Stable diabetes."),
+        ("decision_maker", "case-manager"),
+        ("client_involved", "no"),
+        ("client_informed", "qz Not yet told."),
+    ):
+        service.set_text(rid, name, value)
+    service.request_consultation(rid, dana.name, "Is this defensible?")
+    supervisor = Service.open(db_url, dana)
+    assert isinstance(supervisor, Service)
+    try:
+        app = make_app(supervisor, Start(review=rid), user=dana)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")
+            await pilot.pause()
+            body = " ".join(str(app.screen.query_one("#record-body").render()).split())
+    finally:
+        supervisor.close()
+    for words in (
+        "Own values and feelings: qz I am tired",
+        "Medical or service facts: qz Stable",
+        "Who decides: The case manager",
+        "Did the client take part in the decision?: No",
+        "Whether and how the client is told: qz Not yet told.",
+        "Liking:",
+        "The client took no part in this decision",
+    ):
+        assert words in body, words
