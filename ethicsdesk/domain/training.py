@@ -30,7 +30,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ethicsdesk.domain.record import SCORE_MAX, SCORE_MIN, WEIGHT_DEFAULT, WEIGHT_MAX, WEIGHT_MIN, RecordState
+from ethicsdesk.domain.record import (
+    CLIENT_PART_FIELDS,
+    CLIENT_PART_LABELS,
+    SCORE_MAX,
+    SCORE_MIN,
+    WEIGHT_DEFAULT,
+    WEIGHT_MAX,
+    WEIGHT_MIN,
+    RecordState,
+    shown_value,
+)
 
 Cell = tuple[str, str]  # (option key, principle id)
 SCORE_RANGE = SCORE_MAX - SCORE_MIN  # 4
@@ -78,6 +88,7 @@ class Reference:
     discussion: tuple[str, ...] = ()
     notes: Mapping[Cell, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    client_part: Mapping[str, str] = field(default_factory=dict)  # issue 17: the sample's answers, if any
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -151,6 +162,20 @@ class Debrief:
     rationale: str  # the trainee's rationale
     trainee_totals: Mapping[str, int]
     reference_totals: Mapping[str, int]
+    client_part: Mapping[str, str] = field(default_factory=dict)  # the trainee's answers (issue 17)
+
+    def client_part_rows(self) -> list[tuple[str, str, str]]:
+        """(question, the trainee's answer, the sample's) for who decides and the client's part, as
+        people read them ("" where not answered); empty when neither side answered any of them."""
+        rows = [
+            (
+                CLIENT_PART_LABELS[name],
+                shown_value(name, self.client_part.get(name, "")),
+                shown_value(name, self.reference.client_part.get(name, "")),
+            )
+            for name in CLIENT_PART_FIELDS
+        ]
+        return rows if any(mine or theirs for _, mine, theirs in rows) else []
 
     @property
     def same_choice(self) -> bool:
@@ -211,6 +236,10 @@ class Debrief:
                 "reference_rationale": ref.rationale,
             },
             "discussion": list(ref.discussion),
+            "client_part": {
+                name: {"trainee": self.client_part.get(name, ""), "reference": ref.client_part.get(name, "")}
+                for name in CLIENT_PART_FIELDS
+            },
         }
 
 
@@ -253,6 +282,7 @@ def compare(attempt: RecordState, reference: Reference) -> Debrief:
         rationale=attempt.decision.get("rationale", ""),
         trainee_totals=_totals(reference.keys, reference.principles, attempt.scores, attempt.weight),
         reference_totals=_totals(reference.keys, reference.principles, reference.scores, reference.weight),
+        client_part={name: attempt.text[name] for name in CLIENT_PART_FIELDS if attempt.text.get(name)},
     )
 
 

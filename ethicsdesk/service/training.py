@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ethicsdesk.domain.record import CLIENT_PART_FIELDS
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
 from ethicsdesk.errors import BadInput, NotFound
 from ethicsdesk.library import Dilemma, find_sample, read_dilemma, sample_paths
@@ -85,6 +86,7 @@ class Training(ServiceCore):
             discussion=tuple(ref.discussion),
             notes={(o, p): n for o, row in ref.notes.items() for p, n in row.items() if n},
             names=fw.names,
+            client_part={name: getattr(d, name) for name in CLIENT_PART_FIELDS if getattr(d, name)},
         )
 
     # --- attempts ---------------------------------------------------------------------------------
