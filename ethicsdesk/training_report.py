@@ -139,12 +139,12 @@ def debrief_markdown(debrief: Debrief, obligation_names: Mapping[str, str] | Non
     ]
     if debrief.rationale.strip():
         out += ["### Your rationale", "", markdown_paragraphs(debrief.rationale), ""]
-    rows = debrief.client_part_rows()  # who decides and the client's part (issue 17)
-    if rows:
+    part = debrief.client_part_rows()  # who decides and the client's part (issue 17)
+    if part:
         out += ["### Who decides, and the client's part", ""]
         out += _table(
             ["Question", "Yours", "Reference"],
-            [[_md(q), _md(mine) or "not answered", _md(theirs) or "not in this sample"] for q, mine, theirs in rows],
+            [[_md(q), _md(mine) or "not answered", _md(theirs) or "not in this sample"] for q, mine, theirs in part],
         )
     out += ["## Reference rationale", "", markdown_paragraphs(ref.rationale), "", "## Debrief questions", ""]
     out += [f"{n}. {_md(q)}" for n, q in enumerate(ref.discussion, 1)] or ["None in this sample."]

@@ -33,8 +33,13 @@ class SampleInfo:
 
 # Who decides and the client's part (issue 17) are part of the sample's answer, like its choice: the
 # trainee answers them on the Decide step, and the debrief sets the sample's beside them.
-HIDDEN_FROM_TRAINEE = {"reference": None, "obligations": [], "decision_maker": "", "client_involved": "",
-                       "client_informed": ""}
+HIDDEN_FROM_TRAINEE: dict[str, object] = {
+    "reference": None,
+    "obligations": [],
+    "decision_maker": "",
+    "client_involved": "",
+    "client_informed": "",
+}
 
 
 def without_reference(dilemma: Dilemma) -> Dilemma:
