@@ -101,7 +101,7 @@ class DilemmaIn(_Strict):
 
     @model_validator(mode="after")
     def _cross_check(self) -> DilemmaIn:
-        from ethicsdesk.domain.record import FIELD_CHOICES, choice_problem
+        from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 
         for name in FIELD_CHOICES:
             problem = choice_problem(name, getattr(self, name))

@@ -7,9 +7,10 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, SITUATION_FIELDS, RecordState, shown_value
+from ethicsdesk.domain.record import SITUATION_FIELDS, RecordState
 
 if TYPE_CHECKING:
     from ethicsdesk.library import Dilemma

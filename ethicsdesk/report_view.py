@@ -14,16 +14,10 @@ from typing import Any, Protocol
 
 from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import (
-    CLIENT_PART_FIELDS,
-    CLIENT_PART_LABELS,
-    OUTCOME_FIELDS,
-    SITUATION_FIELDS,
-    RecordState,
-    shown_value,
-)
+from ethicsdesk.domain.record import OUTCOME_FIELDS, SITUATION_FIELDS, RecordState
 
 REPORT_FORMAT = "ethicsdesk.report/1"
 

@@ -12,6 +12,8 @@ import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
+
 SCORE_MIN, SCORE_MAX = -2, 2
 WEIGHT_MIN, WEIGHT_MAX, WEIGHT_DEFAULT = 0, 3, 1
 
@@ -48,52 +50,7 @@ SITUATION_FIELDS = (
 OUTCOME_FIELDS = ("outcome", "lessons")
 HEADER_FIELDS = ("title", "case_code")
 
-# --- who decides, and the client's part (issue 17) ------------------------------------------------
-# Asked on the Decide step, beside the choice they are about, and kept as text fields (the
-# `record_texts` name/value table: no migration). Two of them are a choice from a short list, so a
-# check can read them (domain/checks.py `_client_part`); an empty value means "not answered yet".
-CLIENT_PART_FIELDS = ("decision_maker", "client_involved", "client_informed")
-DECISION_MAKERS = ("client", "surrogate", "case-manager", "team")
-CLIENT_INVOLVEMENT = ("yes", "partly", "no", "unknown")
-FIELD_CHOICES: dict[str, tuple[str, ...]] = {
-    "decision_maker": DECISION_MAKERS,
-    "client_involved": CLIENT_INVOLVEMENT,
-}
-# How the walk, `show` and the reports word each choice (one wording everywhere).
-CHOICE_LABELS: dict[str, dict[str, str]] = {
-    "decision_maker": {
-        "client": "The client",
-        "surrogate": "A surrogate (proxy, guardian or parent)",
-        "case-manager": "The case manager",
-        "team": "The team",
-    },
-    "client_involved": {
-        "yes": "Yes",
-        "partly": "Partly (heard, but did not decide)",
-        "no": "No",
-        "unknown": "Not known",
-    },
-}
-CLIENT_PART_LABELS = {
-    "decision_maker": "Who decides",
-    "client_involved": "Did the client take part in the decision?",
-    "client_informed": "Whether and how the client is told",
-}
-
-
-def shown_value(name: str, value: str) -> str:
-    """A field's value as people read it: a choice by its label, any other text as it is."""
-    return CHOICE_LABELS.get(name, {}).get(value, value)
-
-
-def choice_problem(name: str, value: str) -> str | None:
-    """Why `value` cannot be stored in the choice field `name` (one clause), or None if it can."""
-    choices = FIELD_CHOICES.get(name)
-    if choices is None or value == "" or value in choices:
-        return None
-    return f"expected one of {', '.join(choices)} (or leave it out)"
-
-
+# Who decides and the client's part (issue 17) are text fields of the Decide step: domain/client_part.py.
 TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + OUTCOME_FIELDS + CLIENT_PART_FIELDS
 LIST_FIELDS = ("tags", "identifiers")
 DECISION_FIELDS = ("chosen", "rationale", "mitigation", "follow_up")

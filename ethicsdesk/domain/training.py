@@ -30,17 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ethicsdesk.domain.record import (
-    CLIENT_PART_FIELDS,
-    CLIENT_PART_LABELS,
-    SCORE_MAX,
-    SCORE_MIN,
-    WEIGHT_DEFAULT,
-    WEIGHT_MAX,
-    WEIGHT_MIN,
-    RecordState,
-    shown_value,
-)
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
+from ethicsdesk.domain.record import SCORE_MAX, SCORE_MIN, WEIGHT_DEFAULT, WEIGHT_MAX, WEIGHT_MIN, RecordState
 
 Cell = tuple[str, str]  # (option key, principle id)
 SCORE_RANGE = SCORE_MAX - SCORE_MIN  # 4

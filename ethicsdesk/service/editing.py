@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 from ethicsdesk.domain.record import (
     DECISION_FIELDS,
-    FIELD_CHOICES,
     KINDS,
     LIST_FIELDS,
     MAX_ITEMS,
@@ -16,7 +16,6 @@ from ethicsdesk.domain.record import (
     WEIGHT_MAX,
     WEIGHT_MIN,
     RecordState,
-    choice_problem,
 )
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore, new_record_id

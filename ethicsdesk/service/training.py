@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ethicsdesk.domain.record import CLIENT_PART_FIELDS
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
 from ethicsdesk.errors import BadInput, NotFound
 from ethicsdesk.library import Dilemma, find_sample, read_dilemma, sample_paths

@@ -6,18 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ethicsdesk.domain.record import (
-    CHOICE_LABELS,
-    FIELD_CHOICES,
-    SITUATION_FIELDS,
-    TEXT_FIELDS,
-    DomainError,
-    Event,
-    RecordState,
-    apply,
-    fold,
-    shown_value,
-)
+from ethicsdesk.domain.client_part import CHOICE_LABELS, FIELD_CHOICES, shown_value
+from ethicsdesk.domain.record import SITUATION_FIELDS, TEXT_FIELDS, DomainError, Event, RecordState, apply, fold
 
 
 def ev(seq: int, type_: str, **payload: object) -> Event:

@@ -30,7 +30,8 @@ from textual.widgets import Button, DataTable, Input, ListView, Static
 from textual.widgets._toast import Toast
 
 from ethicsdesk.domain.checks import decision_questions
-from ethicsdesk.domain.record import FIELD_CHOICES, TEXT_FIELDS
+from ethicsdesk.domain.client_part import FIELD_CHOICES
+from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.domain.walk import STEPS
 from ethicsdesk.export import export_record
 from ethicsdesk.service import Service

@@ -13,7 +13,8 @@ import pytest
 
 from ethicsdesk import signing
 from ethicsdesk.domain.checks import decision_questions
-from ethicsdesk.domain.record import FIELD_CHOICES, TEXT_FIELDS
+from ethicsdesk.domain.client_part import FIELD_CHOICES
+from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 from tests.conftest import DILEMMAS

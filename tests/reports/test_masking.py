@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.domain.checks import decision_questions
-from ethicsdesk.domain.record import FIELD_CHOICES, TEXT_FIELDS
+from ethicsdesk.domain.client_part import FIELD_CHOICES
+from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.export import export_record
 from ethicsdesk.service import Service
 from tests.reports.test_hostile_text import flat, parse

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, Select, Static
 
 from ethicsdesk.domain.checks import decision_questions
-from ethicsdesk.domain.record import CHOICE_LABELS, CLIENT_PART_LABELS
+from ethicsdesk.domain.client_part import CHOICE_LABELS, CLIENT_PART_LABELS
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText
