@@ -43,15 +43,16 @@ class DecidePane(StepPane):
         yield FieldText("decision:mitigation", id="f-mitigation")
         yield Label("Follow-up date")
         yield FieldInput("decision:follow_up", id="f-follow_up", placeholder="YYYY-MM-DD")
-        yield from self._client_part()
         yield Vertical(id="justifications")
+        yield from self._client_part()
         yield Vertical(id="yes-no")
         yield ReadingBox(id="quality", title="What is missing (tab here to read it)")
 
     def _client_part(self) -> ComposeResult:
         """Who decides and the client's part (issue 17). Asked here, not on the Situation step: they
         are about this decision (who makes it, whether the client took part, how the client hears
-        of it), which the Situation step's capacity and wishes only prepare."""
+        of it), which the Situation step's capacity and wishes only prepare. After the justification
+        of the choice and before the tests of it, which ask about the same decision."""
         for name in ("decision_maker", "client_involved"):
             yield Label(CLIENT_PART_LABELS[name])
             choices = [(label, value) for value, label in CHOICE_LABELS[name].items()]
