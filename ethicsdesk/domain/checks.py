@@ -3,7 +3,7 @@
 The prompts are data; the answers live in RecordState.answers under string keys:
 
     justify:<principle id>:<condition id>   free text: how the condition is met for that principle
-    test:<test id>                          "yes" or "no" (other text counts as answered, not as no)
+    test:<test id>                          "yes" or "no" (other text counts as answered, not as failed)
     sure:<item id>                          "yes" or "no"
 
 `quality_checks` lists what a supervisor reading the record would find missing, step by step.
@@ -27,6 +27,7 @@ class Prompt:
     id: str
     title: str
     question: str
+    fails_on: str = "no"  # for a yes/no test: the answer that fails it (most are failed by "no")
 
 
 # The justification conditions of principlism, asked for each principle the chosen option
@@ -76,6 +77,14 @@ ACTION_TESTS: tuple[Prompt, ...] = (
         "Universality",
         "Would you advise a colleague facing the same situation to act the same way?",
     ),
+    # Issue 17: honest with oneself (NACM 12). Asked the other way round from the three above, as
+    # case managers are taught it, so "yes" is the answer that fails it.
+    Prompt(
+        "liking",
+        "Liking",
+        "Would your answer change if the client were someone you like less?",
+        fails_on="yes",
+    ),
 )
 
 # A short decisional-conflict check in the spirit of the SURE test; a "no" signals conflict.
@@ -112,6 +121,10 @@ def is_yes(answer: str | None) -> bool:
 
 def is_no(answer: str | None) -> bool:
     return (answer or "").strip().lower() in _NO
+
+
+def _fails(test: Prompt, answer: str | None) -> bool:
+    return is_yes(answer) if test.fails_on == "yes" else is_no(answer)
 
 
 def _answered(state: RecordState, key: str) -> bool:
@@ -305,9 +318,11 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
     if unanswered:
         found.append(Finding("tests-unanswered", "decide", f"Tests of the action not answered: {_join(unanswered)}."))
     for t in ACTION_TESTS:
-        if is_no(state.answers.get(action_test_key(t.id))):
+        if _fails(t, state.answers.get(action_test_key(t.id))):
             found.append(
-                Finding("test-failed", "decide", f"The {t.title.lower()} test was answered no: {t.question}", t.id)
+                Finding(
+                    "test-failed", "decide", f"The {t.title.lower()} test was answered {t.fails_on}: {t.question}", t.id
+                )
             )
     unanswered = [i.title.lower() for i in SURE_ITEMS if not _answered(state, sure_key(i.id))]
     if unanswered:
@@ -325,6 +340,35 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
                 )
             )
     return found
+
+
+# --- the client's part in the decision (issue 17) --------------------------------------------------
+def client_presumed_capable(state: RecordState) -> bool:
+    """Whether the record treats the client as able to take part in this decision.
+
+    The capacity field is prose ("assessed by Dr X, lacks capacity for finances only"), and a check
+    that guessed from prose would be wrong both ways, so it is not read. What the record does say in a
+    form a check can read is who decides: a surrogate decides only for someone who cannot (a minor, or a
+    client found to lack capacity for this decision). Otherwise the presumption of capacity holds, as
+    it does in law and in the codes (self-determination, NACM 2 and 5): ticking the capacity duty says
+    capacity is in question, not that it is absent. To lift the flag honestly, name the surrogate."""
+    return state.text.get("decision_maker", "") != "surrogate"
+
+
+def _client_part(state: RecordState) -> list[Finding]:
+    if state.text.get("client_involved", "") != "no" or not client_presumed_capable(state):
+        return []
+    who = state.text.get("decision_maker", "")
+    decided = f" (the decision is recorded as the {who.replace('-', ' ')}'s)" if who else ""
+    return [
+        Finding(
+            "capable-client-left-out",
+            "decide",
+            f"The client took no part in this decision{decided}, though nothing in the record says they cannot "
+            "decide for themselves: involve them, or, if they lack capacity for this decision, record the "
+            "surrogate who decides for them.",
+        )
+    ]
 
 
 def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
@@ -421,8 +465,8 @@ def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogu
                 "including the status quo.",
             )
         )
-    found += _weigh(state, framework) + _decide(state, framework, catalogue) + _consult(state, catalogue)
-    found += _outcome(state) + _consultation_items(state)
+    found += _weigh(state, framework) + _decide(state, framework, catalogue) + _client_part(state)
+    found += _consult(state, catalogue) + _outcome(state) + _consultation_items(state)
     return sorted(found, key=lambda f: STEPS.index(f.step) if f.step in STEPS else len(STEPS))  # stable
 
 

@@ -12,6 +12,8 @@ import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
+
 SCORE_MIN, SCORE_MAX = -2, 2
 WEIGHT_MIN, WEIGHT_MAX, WEIGHT_DEFAULT = 0, 3, 1
 
@@ -36,11 +38,13 @@ SITUATION_FIELDS = (
     "facts",
     "assumptions",
     "unknowns",
+    "medical_facts",
     "client_wishes",
     "capacity",
     "quality_of_life",
     "context",
     "cultural",
+    "own_values",
     "setting",
     "question",
 )
@@ -51,7 +55,9 @@ PLAN_FIELDS = ("plan_actions", "plan_communication", "plan_revisit")
 SOURCE_KINDS = ("code", "policy", "law", "literature", "colleague", "other")
 OUTCOME_FIELDS = ("outcome", "against_plan", "lessons")
 HEADER_FIELDS = ("title", "case_code")
-TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + PLAN_FIELDS + OUTCOME_FIELDS
+
+# Who decides and the client's part (issue 17) are text fields of the Decide step: domain/client_part.py.
+TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + PLAN_FIELDS + OUTCOME_FIELDS + CLIENT_PART_FIELDS
 LIST_FIELDS = ("tags", "identifiers")
 DECISION_FIELDS = ("chosen", "rationale", "mitigation", "follow_up")
 
@@ -254,7 +260,8 @@ def _require(payload: dict[str, Any], key: str) -> Any:
 
 def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
     """A whole dilemma file, already validated by the reader, as one event."""
-    for name in ("title", "summary", "facts", "setting", "client_wishes", "case_code", "question"):
+    for name in ("title", "summary", "facts", "setting", "client_wishes", "case_code", "question",
+                 "own_values", "medical_facts", *CLIENT_PART_FIELDS):
         if d.get(name):
             state.text[name] = d[name]
     state.tags = list(d.get("tags", []))
@@ -318,6 +325,9 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         name, value = _require(p, "name"), _require(p, "value")
         if name not in TEXT_FIELDS:
             raise DomainError(f"'{name}' is not a field of a record")
+        problem = choice_problem(name, value)
+        if problem is not None:
+            raise DomainError(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}")
         if value:
             s.text[name] = value
         else:

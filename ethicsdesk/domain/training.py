@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.record import (
     PLAN_FIELDS,
     SCORE_MAX,
@@ -89,6 +90,7 @@ class Reference:
     # issue 17c: what the practitioner consulted, (kind, detail); the plan, PLAN_KEYS -> text
     sources: tuple[tuple[str, str], ...] = ()
     plan: Mapping[str, str] = field(default_factory=dict)
+    client_part: Mapping[str, str] = field(default_factory=dict)  # issue 17: the sample's answers, if any
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -164,6 +166,20 @@ class Debrief:
     reference_totals: Mapping[str, int]
     sources: tuple[tuple[str, str], ...] = ()  # issue 17c: the trainee's, as the reference's
     plan: Mapping[str, str] = field(default_factory=dict)
+    client_part: Mapping[str, str] = field(default_factory=dict)  # the trainee's answers (issue 17)
+
+    def client_part_rows(self) -> list[tuple[str, str, str]]:
+        """(question, the trainee's answer, the sample's) for who decides and the client's part, as
+        people read them ("" where not answered); empty when neither side answered any of them."""
+        rows = [
+            (
+                CLIENT_PART_LABELS[name],
+                shown_value(name, self.client_part.get(name, "")),
+                shown_value(name, self.reference.client_part.get(name, "")),
+            )
+            for name in CLIENT_PART_FIELDS
+        ]
+        return rows if any(mine or theirs for _, mine, theirs in rows) else []
 
     @property
     def same_choice(self) -> bool:
@@ -226,6 +242,10 @@ class Debrief:
             "discussion": list(ref.discussion),
             "sources": {"trainee": [list(x) for x in self.sources], "reference": [list(x) for x in ref.sources]},
             "plan": {"trainee": dict(self.plan), "reference": dict(ref.plan)},
+            "client_part": {
+                name: {"trainee": self.client_part.get(name, ""), "reference": ref.client_part.get(name, "")}
+                for name in CLIENT_PART_FIELDS
+            },
         }
 
 
@@ -286,6 +306,7 @@ def compare(attempt: RecordState, reference: Reference) -> Debrief:
         reference_totals=_totals(reference.keys, reference.principles, reference.scores, reference.weight),
         sources=tuple((x.kind, x.detail) for x in attempt.sources),
         plan=plan_of(attempt),
+        client_part={name: attempt.text[name] for name in CLIENT_PART_FIELDS if attempt.text.get(name)},
     )
 
 

@@ -134,9 +134,23 @@ class DilemmaIn(_Strict):
     stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = []
     options: Annotated[list[OptionIn], Field(min_length=2, max_length=MAX_ITEMS["options"])]
     reference: ReferenceIn | None = None
+    # Issue 17: the case manager's own values and feelings, the medical or service facts (Jonsen's
+    # medical indications), and who decides and the client's part in it. All optional; the two
+    # choices are checked in _cross_check against the lists the walk offers (domain/record.py).
+    own_values: OptionalText = ""
+    medical_facts: OptionalText = ""
+    decision_maker: Annotated[StrictStr, Field(max_length=64)] = ""
+    client_involved: Annotated[StrictStr, Field(max_length=64)] = ""
+    client_informed: OptionalText = ""
 
     @model_validator(mode="after")
     def _cross_check(self) -> DilemmaIn:
+        from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
+
+        for name in FIELD_CHOICES:
+            problem = choice_problem(name, getattr(self, name))
+            if problem is not None:
+                raise _FieldProblem((name,), problem)
         keys = [o.key for o in self.options]
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:

@@ -59,6 +59,17 @@ case_code = ""
 identifiers = []
 # Optional: the question for the trainee: "Given …, is it ethically justifiable to …?"
 question = ""
+# Optional: the medical or service facts (diagnosis, prognosis, the service and its limits), apart
+# from quality of life and context.
+medical_facts = ""
+# Optional: the case manager's own values, bias and feelings about this case (NACM 12).
+own_values = ""
+# Optional, part of the answer (a trainee is not shown them): who decides (client, surrogate,
+# case-manager or team), whether the client took part (yes, partly, no or unknown), and whether and
+# how the client is told.
+decision_maker = ""
+client_involved = ""
+client_informed = ""
 
 # The duties the situation touches (ids from the obligation catalogue). A trainee is not shown this
 # list; the debrief reports the ones they did not tick. Ids:

@@ -7,6 +7,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
@@ -25,6 +26,8 @@ FIELD_LABELS = {
     "quality_of_life": "Quality of life",
     "context": "Context",
     "cultural": "Cultural factors",
+    "medical_facts": "Medical or service facts",
+    "own_values": "Own values and feelings",
     "setting": "Setting",
     "question": "Ethics question",
     "outcome": "Outcome",
@@ -176,6 +179,7 @@ def record_summary(
         out.append("Implementation plan:")
         for part, v in plan:
             out += block(f"  {FIELD_LABELS[part]}", v) if v else []
+    out += client_part_lines(dict(state.text), width)
 
     questions = decision_questions(state, framework)
     if questions:
@@ -233,6 +237,15 @@ def record_summary(
     return "\n".join(line for long in out for line in _fit(long, width))
 
 
+def client_part_lines(values: dict[str, str], width: int = WIDTH) -> list[str]:
+    """Who decides and the client's part (issue 17), each answered field as a labelled block."""
+    out: list[str] = []
+    for name in CLIENT_PART_FIELDS:
+        if values.get(name, "").strip():
+            out += _block(CLIENT_PART_LABELS[name], shown_value(name, values[name]), width)
+    return out
+
+
 def _fit(line: str, width: int) -> list[str]:
     """A line longer than `width` (a header, a list item) wrapped under its own indent; passages were
     wrapped by _block already, so nothing is wrapped twice. A hash is never split."""
@@ -255,6 +268,8 @@ def dilemma_text(dilemma: Dilemma) -> str:
         ("Setting", d.setting),
         ("Facts", d.facts),
         ("Client's wishes", d.client_wishes),
+        ("Medical or service facts", d.medical_facts),
+        ("Own values and feelings", d.own_values),
         ("Question", d.question),
     ):
         if text:
@@ -283,6 +298,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
                 out += _block(f"Plan: {FIELD_LABELS['plan_' + part].lower()}", text)
         if ref.follow_up:
             out += _block("Follow-up", ref.follow_up)
+        out += client_part_lines({name: getattr(d, name) for name in CLIENT_PART_FIELDS})
         if ref.discussion:
             out.append("Debrief questions:")
             out += [f"  - {q}" for q in ref.discussion]

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
@@ -30,6 +31,8 @@ FIELD_LABELS = {
     "quality_of_life": "Quality of life",
     "context": "Context (family, payer, agency policy, law)",
     "cultural": "Cultural factors",
+    "medical_facts": "Medical or service facts",
+    "own_values": "The case manager's own values and feelings",
     "setting": "Setting",
     "question": "Ethics question",
     "outcome": "What happened",
@@ -189,7 +192,22 @@ def _decision(state: RecordState, framework: Framework) -> dict[str, Any]:
         "follow_up": state.decision.get("follow_up", ""),
         "compromised": list(compromised.values()),
         "plan": _plan(state),
+        "client_part": _client_part(state),
     }
+
+
+def _client_part(state: RecordState) -> list[dict[str, str]]:
+    """Who decides and the client's part (issue 17): `value` as stored (a choice's id, for programs),
+    `text` as people read it; both empty when not answered."""
+    return [
+        {
+            "id": name,
+            "label": CLIENT_PART_LABELS[name],
+            "value": state.text.get(name, ""),
+            "text": shown_value(name, state.text.get(name, "")),
+        }
+        for name in CLIENT_PART_FIELDS
+    ]
 
 
 def _checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> dict[str, Any]:
@@ -396,6 +414,7 @@ def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield f"Plan: {part['label'].lower()}", part["text"]
     for source in view["sources"]:
         yield "Sources consulted", source["detail"]
+    yield "Decision: how the client is told", decision["client_part"][-1]["text"]
     for c in decision["compromised"]:
         for j in c["justifications"]:
             yield f"Decision: justification for {c['name']}", j["answer"]

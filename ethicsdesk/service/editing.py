@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 from ethicsdesk.domain.record import (
     DECISION_FIELDS,
     KINDS,
@@ -82,6 +83,11 @@ class Editing(ServiceCore):
         value = _text(value, f"The {name.replace('_', ' ')}", limit)
         if name == "title" and not value.strip():
             raise BadInput("A record needs a title.")
+        if name in FIELD_CHOICES:  # decision maker, client involved (issue 17): one of a short list
+            value = value.strip()
+            problem = choice_problem(name, value)
+            if problem is not None:
+                raise BadInput(f"The {name.replace('_', ' ')} is not one of the choices: {problem}.")
         return self._change(record_id, "field.set", {"name": name, "value": value}, expect_head=expect_head)
 
     def set_list(self, record_id: str, name: str, items: list[str]) -> RecordState:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
 from ethicsdesk.errors import BadInput, NotFound
 from ethicsdesk.knowledge.dilemma_files import Dilemma, find_sample, read_dilemma, sample_paths
@@ -30,9 +31,20 @@ class SampleInfo:
     has_reference: bool
 
 
+# Who decides and the client's part (issue 17) are part of the sample's answer, like its choice: the
+# trainee answers them on the Decide step, and the debrief sets the sample's beside them.
+HIDDEN_FROM_TRAINEE: dict[str, object] = {
+    "reference": None,
+    "obligations": [],
+    "decision_maker": "",
+    "client_involved": "",
+    "client_informed": "",
+}
+
+
 def without_reference(dilemma: Dilemma) -> Dilemma:
-    """The sample as a trainee receives it: no reference, no obligations (both are the answers)."""
-    return Dilemma(dilemma.path, dilemma.sha256, dilemma.data.model_copy(update={"reference": None, "obligations": []}))
+    """The sample as a trainee receives it: no reference, no obligations, no client's part (the answers)."""
+    return Dilemma(dilemma.path, dilemma.sha256, dilemma.data.model_copy(update=HIDDEN_FROM_TRAINEE))
 
 
 class Training(ServiceCore):
@@ -88,6 +100,7 @@ class Training(ServiceCore):
                 }.items()
                 if v.strip()
             },
+            client_part={name: getattr(d, name) for name in CLIENT_PART_FIELDS if getattr(d, name)},
         )
 
     # --- attempts ---------------------------------------------------------------------------------

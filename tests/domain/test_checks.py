@@ -77,7 +77,7 @@ def complete() -> RecordState:
     for c in JUSTIFICATION_CONDITIONS:
         state.answers[justification_key("nonmaleficence", c.id)] = f"Answer for {c.id}."
     for t in ACTION_TESTS:
-        state.answers[action_test_key(t.id)] = "yes"
+        state.answers[action_test_key(t.id)] = "no" if t.fails_on == "yes" else "yes"
     for i in SURE_ITEMS:
         state.answers[sure_key(i.id)] = "Yes"
     state.consultation = Consultation("Dr Ames", "Is a return home defensible?", False, "robin", "2025-06-01T10:00Z")
@@ -97,7 +97,7 @@ def test_the_prompts_are_the_ones_the_design_names() -> None:
         "least-infringement",
         "harm-minimised",
     ]
-    assert [t.id for t in ACTION_TESTS] == ["publicity", "justice", "universality"]
+    assert [t.id for t in ACTION_TESTS] == ["publicity", "justice", "universality", "liking"]
     assert [i.id for i in SURE_ITEMS] == ["sure", "understood", "risks-benefits", "supported"]
     for prompt in (*JUSTIFICATION_CONDITIONS, *ACTION_TESTS, *SURE_ITEMS):
         assert prompt.title.strip() and prompt.question.endswith("?"), prompt.id
@@ -151,7 +151,7 @@ def test_decision_questions_cover_each_compromise_the_tests_and_sure() -> None:
         justification_key("nonmaleficence", c.id) for c in JUSTIFICATION_CONDITIONS
     ]
     assert {q.group for q in questions} == {"justify", "test", "sure"}
-    assert len(questions) == 5 + 3 + 4
+    assert len(questions) == 5 + 4 + 4
     assert next(q for q in questions if q.key == "test:justice").answer == ""
     assert next(q for q in questions if q.key == "test:publicity").answer == "yes"
 
@@ -427,3 +427,44 @@ def test_a_training_attempt_is_not_asked_for_the_situation_it_was_given() -> Non
     del state.text["capacity"]
     state.sources = []
     assert ids(state) == ["no-sources"]  # the sources and the plan are the trainee's own work
+# --- issue 17: the liking test and the client's part ----------------------------------------------
+def test_the_liking_test_fails_on_yes_not_on_no() -> None:
+    state = complete()
+    assert "test-failed" not in ids(state)  # complete() answers it "no": the answer would not change
+    state.answers[action_test_key("liking")] = "Yes"
+    failed = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "test-failed"]
+    assert [f.subject for f in failed] == ["liking"]
+    assert failed[0].text == (
+        "The liking test was answered yes: Would your answer change if the client were someone you like less?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision_maker", "involved", "flagged"),
+    [
+        ("", "no", True),  # nothing says the client cannot decide: presumed capable
+        ("case-manager", "no", True),
+        ("team", "no", True),
+        ("client", "no", True),  # the client's decision without the client: flagged, not trusted
+        ("surrogate", "no", False),  # someone decides for a client who cannot
+        ("team", "partly", False),
+        ("team", "yes", False),
+        ("team", "unknown", False),
+        ("team", "", False),  # not answered: nothing to flag (yet)
+    ],
+)
+def test_a_capable_client_left_out_is_flagged(decision_maker: str, involved: str, flagged: bool) -> None:
+    state = complete()
+    state.text |= {"decision_maker": decision_maker, "client_involved": involved}
+    found = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "capable-client-left-out"]
+    assert bool(found) is flagged
+    if found:
+        assert found[0].step == "decide"
+        assert "took no part" in found[0].text and "surrogate" in found[0].text
+
+
+def test_the_capacity_duty_ticked_does_not_make_the_client_incapable() -> None:
+    state = complete()
+    assert "capacity" in state.obligations  # capacity in question is not capacity absent
+    state.text |= {"decision_maker": "team", "client_involved": "no", "capacity": "Lacks capacity, says the son."}
+    assert "capable-client-left-out" in ids(state)

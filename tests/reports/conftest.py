@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.domain.checks import decision_questions
+from ethicsdesk.domain.client_part import FIELD_CHOICES
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
@@ -90,7 +91,8 @@ def threat_id(service: Service, fixed_clock: None) -> str:
     service.decide(rid, "mitigation", "Tell him once the police say it is safe; share only the threat and the name.")
     service.decide(rid, "follow_up", "2025-03-05")
     for q in decision_questions(service.record(rid), service.framework_of(state)):
-        answer = "no" if q.key == "sure:supported" else ("yes" if q.group != "justify" else f"Met: {q.prompt.title}.")
+        passes = "no" if q.prompt.fails_on == "yes" else "yes"  # the liking test passes on "no" (issue 17)
+        answer = "no" if q.key == "sure:supported" else (passes if q.group != "justify" else f"Met: {q.prompt.title}.")
         service.answer(rid, q.key, answer)
     service.request_consultation(rid, "Dana Whitlock", "Do you agree the duty to warn applies here?")
     return rid
@@ -138,7 +140,7 @@ def hostile_id(service: Service, fixed_clock: None) -> str:
 def build_hostile_record(service: Service) -> str:
     rid = service.create_record(HOSTILE_LABEL, case_code="<b>C-1</b>|x")
     for name in TEXT_FIELDS:
-        if name not in ("title", "case_code", "outcome"):
+        if name not in ("title", "case_code", "outcome", *FIELD_CHOICES):  # a choice takes no free text
             service.set_text(rid, name, HOSTILE_TEXT)
     service.set_list(rid, "tags", [HOSTILE_LABEL])
     service.set_stakeholders(rid, [(HOSTILE_LABEL, HOSTILE_TEXT)])

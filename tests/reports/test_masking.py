@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.domain.checks import decision_questions
+from ethicsdesk.domain.client_part import FIELD_CHOICES
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record
@@ -24,7 +25,7 @@ def named_id(service: Service, fixed_clock: None) -> str:
     rid = service.create_record(f"Discharge of {NAMED}"[:200], case_code="C-77")
     service.set_list(rid, "identifiers", IDENTIFIERS)
     for name in TEXT_FIELDS:
-        if name not in ("title", "case_code"):
+        if name not in ("title", "case_code", *FIELD_CHOICES):  # a choice cannot hold a name
             service.set_text(rid, name, f"{name}: {NAMED}")
     service.set_list(rid, "tags", ["Thistlewood family"])
     service.set_stakeholders(rid, [("Anselm's daughter", NAMED)])

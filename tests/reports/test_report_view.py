@@ -76,7 +76,7 @@ def test_the_decision_checks_and_the_consultation(service: Service, threat_id: s
     compromised = view["decision"]["compromised"]
     assert compromised and all(len(c["justifications"]) == 5 for c in compromised)
     assert all(j["answer"].startswith("Met: ") for c in compromised for j in c["justifications"])
-    assert [t["answer"] for t in view["checks"]["tests"]] == ["yes", "yes", "yes"]
+    assert [t["answer"] for t in view["checks"]["tests"]] == ["yes", "yes", "yes", "no"]
     assert [s["answer"] for s in view["checks"]["sure"]] == ["yes", "yes", "yes", "no"]
     assert "decisional-conflict" in [f["id"] for f in view["checks"]["findings"]]
     c = view["consultation"]

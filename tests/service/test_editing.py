@@ -122,6 +122,8 @@ def test_saving_the_same_score_twice_logs_it_once(service: Service, rid: str) ->
         (lambda s, r: s.request_consultation(r, "  ", "ok?"), "Name the supervisor"),
         (lambda s, r: s.withdraw_consultation(r), "no open consultation request"),
         (lambda s, r: s.create_record("x", kind="secret"), "not 'secret'"),
+        (lambda s, r: s.set_text(r, "decision_maker", "the daughter"), "one of client, surrogate, case-manager"),
+        (lambda s, r: s.set_text(r, "client_involved", "maybe"), "one of yes, partly, no, unknown"),
     ],
 )
 def test_bad_input_is_one_sentence_and_writes_nothing(
@@ -339,3 +341,17 @@ def test_stakeholders_stop_at_the_cap(service: Service, rid: str) -> None:
     with pytest.raises(BadInput, match=f"at most {cap} stakeholders"):
         service.set_stakeholders(rid, [(f"Person {n}", "") for n in range(cap + 1)])
     assert service.record(rid).stakeholders == []
+
+
+def test_the_client_part_and_the_new_situation_fields_are_text_fields(service: Service, rid: str) -> None:
+    service.set_text(rid, "own_values", "I find the family's pressure irritating.")
+    service.set_text(rid, "medical_facts", "Type 2 diabetes, stable.")
+    service.set_text(rid, "decision_maker", " team ")  # a choice is kept as the bare word
+    service.set_text(rid, "client_involved", "partly")
+    service.set_text(rid, "client_informed", "At the home visit on Friday, with her daughter.")
+    text = service.record(rid).text
+    assert (text["decision_maker"], text["client_involved"]) == ("team", "partly")
+    assert text["own_values"].startswith("I find")
+    service.set_text(rid, "decision_maker", "")  # unset is allowed
+    assert "decision_maker" not in service.record(rid).text
+    assert service.verify() == (1, [])

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Input, ListView, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, Static, TextArea
 
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.checks import BLOCKING, missing_by_step, quality_checks
@@ -36,7 +36,7 @@ from ethicsdesk.tui.steps.options import OptionsPane
 from ethicsdesk.tui.steps.outcome import OutcomePane
 from ethicsdesk.tui.steps.situation import SituationPane
 from ethicsdesk.tui.steps.weigh import WeighPane
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, field_value, stored_value, write_field
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, field_value, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.step_list import StepList
 from ethicsdesk.tui.writer import Writer
@@ -308,6 +308,15 @@ class WalkScreen(Screen[None]):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if isinstance(event.text_area, FieldText) and not self.read_only:
             self.autosave.schedule(event.text_area.save_key, event.text_area.text)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """A choice field (issue 17) is saved at once; being given its stored value is no change."""
+        select = event.select
+        if not isinstance(select, FieldSelect) or self.read_only or self.view is None:
+            return
+        if stored_value(self.view.state, select.save_key) != select.chosen:
+            self.autosave.schedule(select.save_key, select.chosen)
+            self.autosave.flush(select.save_key)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         key = getattr(event.widget, "save_key", None)

@@ -13,7 +13,7 @@ from ethicsdesk.domain.checks import Finding
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly, stored_value
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, set_quietly, stored_value
 
 if TYPE_CHECKING:
     from ethicsdesk.tui.screens.walk import WalkScreen
@@ -65,6 +65,9 @@ class StepPane(VerticalScroll):
             set_quietly(widget, stored_value(view.state, widget.save_key))
         for area in self.query(FieldText).results():
             set_quietly(area, stored_value(view.state, area.save_key))
+        for choice in self.query(FieldSelect).results():
+            set_quietly(choice, stored_value(view.state, choice.save_key))
+            choice.disabled = not view.editable(self.step)
         for w in self.query(Input).results():
             w.disabled = not view.editable(self.step)
         for t in self.query(TextArea).results():

@@ -12,9 +12,10 @@ from textual.containers import Vertical
 from textual.widgets import Label, Select, Static
 
 from ethicsdesk.domain.checks import decision_questions
+from ethicsdesk.domain.client_part import CHOICE_LABELS, CLIENT_PART_LABELS
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText
 from ethicsdesk.tui.widgets.reading import ReadingBox
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
@@ -51,8 +52,22 @@ class DecidePane(StepPane):
         yield Label("Follow-up date")
         yield FieldInput("decision:follow_up", id="f-follow_up", placeholder="YYYY-MM-DD")
         yield Vertical(id="justifications")
+        yield from self._client_part()
         yield Vertical(id="yes-no")
         yield ReadingBox(id="quality", title="What is missing (tab here to read it)")
+
+    def _client_part(self) -> ComposeResult:
+        """Who decides and the client's part (issue 17). Asked here, not on the Situation step: they
+        are about this decision (who makes it, whether the client took part, how the client hears
+        of it), which the Situation step's capacity and wishes only prepare. After the justification
+        of the choice and before the tests of it, which ask about the same decision."""
+        for name in ("decision_maker", "client_involved"):
+            yield Label(CLIENT_PART_LABELS[name])
+            choices = [(label, value) for value, label in CHOICE_LABELS[name].items()]
+            yield FieldSelect(f"text:{name}", choices, id=f"f-{name}")
+        yield Label(CLIENT_PART_LABELS["client_informed"])
+        yield Static("When, by whom, in which words or language; or why the client is not told.", classes="hint")
+        yield FieldText("text:client_informed", id="f-client_informed")
 
     def first_field(self) -> str | None:
         return "chosen"
@@ -112,6 +127,8 @@ class DecidePane(StepPane):
             else:
                 if q.prompt.id == "publicity":
                     widgets_y.append(Label("Tests of the action"))
+                elif q.prompt.id == "liking":  # issue 17: answered the other way round (NACM 12)
+                    widgets_y.append(Static("Honest with yourself: here a yes is the warning sign.", classes="hint"))
                 elif q.prompt.id == "sure":
                     widgets_y.append(Label("Decisional conflict (SURE)"))
                 widgets_y.append(Static(q.prompt.question, classes="hint"))
@@ -121,6 +138,8 @@ class DecidePane(StepPane):
         yes_no.mount_all(widgets_y)  # type: ignore[arg-type]
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.select, FieldSelect):
+            return  # a field of the record: saved by the walk, like any other field
         event.stop()
         value = "" if event.value is Select.NULL else str(event.value)
         view = self.walk.view

@@ -14,11 +14,23 @@ FIELDS = (
     ("text:facts", "Facts", "What is known and documented. Keep guesses for the next field.", True),
     ("text:assumptions", "Assumptions", "What you or others take for granted but have not checked.", False),
     ("text:unknowns", "Unknowns", "What you would need to know; who could tell you.", False),
+    (
+        "text:medical_facts",
+        "Medical or service facts",
+        "Diagnosis, prognosis, treatment or service and its limits: the facts a clinician would give.",
+        False,
+    ),
     ("text:client_wishes", "The client's wishes", "In the client's own words where possible.", False),
     ("text:capacity", "Decision-making capacity", "Assessed? By whom, for which decision? Who decides if not?", False),
     ("text:quality_of_life", "Quality of life", "What a good life means to this client.", False),
     ("text:context", "Context", "Family, payer, agency policy, law.", False),
     ("text:cultural", "Cultural factors", "Beliefs, language, community, faith.", False),
+    (
+        "text:own_values",
+        "Your own values and feelings",
+        "What you feel about this client or case, and what of your own values or bias might lean on it.",
+        False,
+    ),
     (
         "stakeholders",
         "Stakeholders",

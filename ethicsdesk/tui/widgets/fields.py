@@ -9,11 +9,11 @@ built, not when someone first types into it (a missing kind used to crash the wa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from ethicsdesk.domain.record import SOURCE_KINDS, RecordState
 
@@ -105,13 +105,36 @@ class FieldText(TextArea):
         self.save_key = save_key
 
 
-def field_value(widget: FieldInput | FieldText) -> str:
+class FieldSelect(Select[str]):
+    """A field answered from a short list (who decides, whether the client took part: issue 17).
+
+    Saved as soon as a choice is made (WalkScreen.on_select_changed); "not answered" stores ""."""
+
+    DEFAULT_CSS = "FieldSelect { width: 100%; }"
+
+    def __init__(self, save_key: str, choices: Sequence[tuple[str, str]], **kwargs: object) -> None:
+        field_kind(save_key)
+        super().__init__(list(choices), prompt="— not answered", allow_blank=True, **kwargs)  # type: ignore[arg-type]
+        self.save_key = save_key
+
+    @property
+    def chosen(self) -> str:
+        return "" if self.value is Select.NULL else str(self.value)
+
+
+def field_value(widget: FieldInput | FieldText | FieldSelect) -> str:
+    if isinstance(widget, FieldSelect):
+        return widget.chosen
     return widget.value if isinstance(widget, FieldInput) else widget.text
 
 
-def set_quietly(widget: FieldInput | FieldText, value: str) -> None:
+def set_quietly(widget: FieldInput | FieldText | FieldSelect, value: str) -> None:
     """Put a stored value into a field without it counting as an edit to save."""
-    if isinstance(widget, FieldInput):
+    if isinstance(widget, FieldSelect):
+        if widget.chosen != value:
+            with widget.prevent(Select.Changed):
+                widget.value = value if value else Select.NULL
+    elif isinstance(widget, FieldInput):
         if widget.value != value:
             with widget.prevent(Input.Changed):
                 widget.value = value
