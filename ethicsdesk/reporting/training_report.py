@@ -102,7 +102,9 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         "rationale": debrief.rationale if debrief.rationale.strip() else "",
         "reference_rationale": ref.rationale,
         # who decides and the client's part (issue 17): (question, yours, the sample's)
-        "client_part": [{"question": q, "yours": mine, "reference": theirs} for q, mine, theirs in debrief.client_part_rows()],
+        "client_part": [
+            {"question": q, "yours": mine, "reference": theirs} for q, mine, theirs in debrief.client_part_rows()
+        ],
         # issue 17c: the trainee's sources and plan beside the reference's, where the sample has them
         "sources": (
             [{"who": "Yours", "entries": list(debrief.sources)}, {"who": "Reference", "entries": list(ref.sources)}]
