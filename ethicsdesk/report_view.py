@@ -129,6 +129,9 @@ def _options(state: RecordState, framework: Framework, analysis: Analysis) -> li
             "rank": analysis.ranking.index(o.key) + 1 if o.key in analysis.ranking else None,
             "chosen": o.key == chosen,
             "excluded_by": list(excluded.get(o.key, [])),
+            # excluded_by split by kind: a legal or safety floor failed, a code rule broken
+            "fails_floors": analysis.rules.fails_floor(o.key),
+            "breaks_rules": list(analysis.rules.broken_rules.get(o.key, [])),
         }
         for n, o in enumerate(state.options, 1)
     ]
