@@ -337,21 +337,30 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
 
 def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
     ticked = [o for o in catalogue.floors if o.id in state.obligations]
-    floors = [f"{o.name} ({o.floor_name})" for o in ticked]
     word = "code rule" if all(o.floor == "rule" for o in ticked) else "floor"
-    if word == "code rule":
-        floors = [o.name for o in ticked]
-    consulting = state.consultation is not None and state.consultation.state != "withdrawn"
-    if consulting or state.signature is not None:
+    floors = [o.name if word == "code rule" else f"{o.name} ({o.floor_name})" for o in ticked]
+    signing_off = state.consultation is not None and state.consultation.state != "withdrawn"
+    if signing_off or state.signature is not None:
         return []
-    if floors:
+    # a consultation asked from an earlier step answers "consultation is due now" for a floor;
+    # the sign-off consultation is still to come
+    consulted = any(c.state != "withdrawn" for c in state.step_consultations)
+    if floors and not consulted:
+        due = "." if word == "code rule" else " (alongside any report or emergency call you owe, never before it)."
         return [
             Finding(
                 "floor-without-consultation",
                 "consult",
                 f"{_join(floors)} {f'are {word}s' if len(floors) > 1 else f'is a {word}'}, "
-                "but no supervisor consultation is requested; consultation is due now"
-                + ("." if word == "code rule" else " (alongside any report or emergency call you owe, never before it)."),
+                "but no supervisor consultation is requested; consultation is due now" + due,
+            )
+        ]
+    if consulted:
+        return [
+            Finding(
+                "no-consultation",
+                "consult",
+                "Consultation was asked during the walk, but none is requested yet for sign-off.",
             )
         ]
     return [Finding("no-consultation", "consult", "No supervisor consultation has been requested.")]
