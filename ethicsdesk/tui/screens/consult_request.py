@@ -103,6 +103,10 @@ class ConsultRequestScreen(ModalScreen[tuple[str, str, str] | None]):
 def ask_for_consultation(walk: WalkScreen) -> None:
     """ctrl+o on any step: ask, and record the step it was asked from."""
     step = walk.current
+    if walk.read_only or (walk.view is not None and walk.view.state.frozen):
+        # said before the window opens, so nothing is typed in vain
+        walk.notify("This record cannot take a consultation request here (read-only or signed).", severity="warning")
+        return
     question = walk.view.state.text.get("question", "") if walk.view is not None else ""
 
     def asked(result: tuple[str, str, str] | None) -> None:
