@@ -38,6 +38,7 @@ class ConsultPane(StepPane):
             for kind in CONSULTANT_KINDS:
                 yield MarkedRadioButton(KIND_LABELS[kind], value=kind == "supervisor", name=kind)
         yield Input(placeholder="The supervisor's name", id="consult-supervisor")
+        yield Static("", id="consult-kind-note", classes="hint", markup=False)
         yield Label("What you are asking")
         yield Static("For example: is the safety plan enough to justify honouring his refusal?", classes="hint")
         yield TextArea(id="consult-question", soft_wrap=True, tab_behavior="focus")
@@ -132,5 +133,5 @@ class ConsultPane(StepPane):
         event.stop()
         kind = self._kind()
         self.query_one("#consult-supervisor", Input).placeholder = NAME_HINTS[kind]
-        if kind != "supervisor":
-            self.notify(NOT_A_USER, markup=False)
+        # said beside the field, not as a notice: loading a committee's request sets the choice too
+        self.query_one("#consult-kind-note", Static).update("" if kind == "supervisor" else NOT_A_USER)
