@@ -163,3 +163,25 @@ async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(servic
         walk.go_to("obligations")
         await pilot.pause()
         assert str(walk.query_one("#floor-text", Static).render()).startswith("CODE RULE — weighing cannot override")
+
+
+async def test_the_consult_step_asks_a_colleague_for_the_sign_off(service: Service, weighed_id: str) -> None:
+    rid = weighed_id
+    service.save_cursor(rid, "consult", "")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        pane = walk.query_one("#pane-consult")
+        radios = {r.name: r for r in pane.query_one("#consult-kind", RadioSet).query(MarkedRadioButton)}
+        radios["colleague"].value = True
+        await pilot.pause()
+        assert "does not answer in ethicsdesk" in str(pane.query_one("#consult-kind-note", Static).render())
+        pane.query_one("#consult-supervisor", Input).value = "Lee Marsh"
+        pane.query_one("#consult-request", Button).press()
+        await wait_until(pilot, lambda: service.record(rid).consultation is not None, "the request saved")
+        await walk.settled()
+        await pilot.pause()
+        assert "Record the answer of Lee Marsh" in str(pane.query_one("#asked-record", Button).label)
+    c = service.record(rid).consultation
+    assert c is not None and (c.kind, c.step, c.number, c.supervisor) == ("colleague", "consult", 0, "Lee Marsh")
+    assert service.record(rid).status == "awaiting-consultation"
