@@ -172,6 +172,9 @@ def build_hostile_record(service: Service) -> str:
     service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
         service.answer(rid, q.key, HOSTILE_TEXT[:3900])
+    # asked mid-walk (issue 17): whom, the question and the answer written in are user text too
+    service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT, kind="committee", step="options")
+    service.record_consultation_answer(rid, 1, HOSTILE_TEXT, conditions=HOSTILE_TEXT)
     service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT)
     service.set_text(rid, "outcome", HOSTILE_TEXT)
     return rid
