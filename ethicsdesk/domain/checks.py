@@ -282,14 +282,22 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
 
     for floor in catalogue.floors:
         if floor.id in state.obligations and state.floor_checks.get((floor.id, chosen)) is False:
-            found.append(
-                Finding(
+            if floor.floor == "rule":  # a code rule is broken, not failed (Dolgoff's Ethical Rules Screen)
+                finding = Finding(
+                    "chosen-breaks-rule",
+                    "decide",
+                    f"The chosen option, {label}, breaks a code rule: {floor.name} "
+                    f"({', '.join(floor.provisions[:1])}); weighing cannot make up for it.",
+                    floor.id,
+                )
+            else:
+                finding = Finding(
                     "chosen-breaks-floor",
                     "decide",
                     f"The chosen option, {label}, is marked as not honouring {floor.name}, a {floor.floor_name}.",
                     floor.id,
                 )
-            )
+            found.append(finding)
     compromised = compromised_principles(state, framework)
     for p in compromised:
         missing = [
@@ -372,18 +380,31 @@ def _client_part(state: RecordState) -> list[Finding]:
 
 
 def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
-    floors = [f"{o.name} ({o.floor_name})" for o in catalogue.floors if o.id in state.obligations]
-    consulting = state.consultation is not None and state.consultation.state != "withdrawn"
-    if consulting or state.signature is not None:
+    ticked = [o for o in catalogue.floors if o.id in state.obligations]
+    word = "code rule" if all(o.floor == "rule" for o in ticked) else "floor"
+    floors = [o.name if word == "code rule" else f"{o.name} ({o.floor_name})" for o in ticked]
+    signing_off = state.consultation is not None and state.consultation.state != "withdrawn"
+    if signing_off or state.signature is not None:
         return []
-    if floors:
+    # a consultation asked from an earlier step answers "consultation is due now" for a floor;
+    # the sign-off consultation is still to come
+    consulted = any(c.state != "withdrawn" for c in state.step_consultations)
+    if floors and not consulted:
+        due = "." if word == "code rule" else " (alongside any report or emergency call you owe, never before it)."
         return [
             Finding(
                 "floor-without-consultation",
                 "consult",
-                f"{_join(floors)} {'are floors' if len(floors) > 1 else 'is a floor'}, "
-                "but no supervisor consultation is requested; consultation is due now (alongside any "
-                "report or emergency call you owe, never before it).",
+                f"{_join(floors)} {f'are {word}s' if len(floors) > 1 else f'is a {word}'}, "
+                "but no supervisor consultation is requested; consultation is due now" + due,
+            )
+        ]
+    if consulted:
+        return [
+            Finding(
+                "no-consultation",
+                "consult",
+                "Consultation was asked during the walk, but none is requested yet for sign-off.",
             )
         ]
     return [Finding("no-consultation", "consult", "No supervisor consultation has been requested.")]

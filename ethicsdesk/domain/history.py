@@ -59,12 +59,18 @@ def describe(event: Event) -> str:
         return f"answered {p.get('question')}: '{_short(p.get('value', ''))}'"
     if t == "consultation.requested":
         urgent = "urgent " if p.get("urgent") else ""
-        return f"requested {urgent}consultation from {p.get('supervisor')}"
+        kind = p.get("kind", "supervisor")
+        whom = p.get("supervisor") if kind == "supervisor" else f"{p.get('supervisor')} ({kind})"
+        at = f" at the {str(p['step']).replace('-', ' ')} step" if p.get("step", "consult") != "consult" else ""
+        return f"requested {urgent}consultation from {whom}{at}"
     if t == "consultation.withdrawn":
-        return "withdrew the consultation request"
+        which = f" {p['number']}" if p.get("number") else ""
+        return f"withdrew the consultation request{which}"
     if t == "consultation.answered":
-        outcome = str(p.get("outcome", "")).replace("-", " ")
-        return f"answered the consultation: {outcome}"
+        outcome = str(p.get("outcome", "")).replace("-", " ") or "advice"
+        which = f" {p['number']}" if p.get("number") else ""
+        verb = "recorded the answer to" if p.get("recorded") else "answered"
+        return f"{verb} the consultation{which}: {outcome}"
     if t == "record.signed":
         return f"signed the record (key {str(p.get('fingerprint', ''))[:16]})"
     if t == "addendum.added":

@@ -16,7 +16,7 @@ first, then the general steps every floor shares (the `[floor]` table). The cata
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, ID_PATTERN
@@ -120,6 +120,13 @@ class RulesScreen:
     unchecked: dict[str, list[str]]  # option -> floors not yet checked for it
     text: str
     note: str = ""  # the catalogue's reminder that no jurisdiction's law is taken as settled
+    # option -> the code rules (floor "rule") among its `excluded`: an option "breaks" a code rule,
+    # it does not "fail" a floor, and every face says which (Dolgoff's Ethical Rules Screen)
+    broken_rules: dict[str, list[str]] = field(default_factory=dict)
+
+    def fails_floor(self, option: str) -> list[str]:
+        """The legal and safety floors this option was found not to honour (its code rules apart)."""
+        return [f for f in self.excluded.get(option, []) if f not in self.broken_rules.get(option, [])]
 
 
 def _fail(problem: str) -> CatalogueError:
@@ -350,19 +357,37 @@ def rules_screen(
 
     labels = {key: label or key for key, label in options}
     names = {f: catalogue.obligation(f).name for f in floors}
+    rules = {f for f in floors if catalogue.obligation(f).floor == "rule"}
+    broken = {o: [f for f in fs if f in rules] for o, fs in excluded.items() if any(f in rules for f in fs)}
     plural = len(floors) > 1
     kinds = _join([f"{names[f]} ({catalogue.obligation(f).floor_name})" for f in floors])
+    # A code rule is a floor of its own kind; when only rules are ticked the text says "code rule".
+    only_rules = rules == set(floors)
+    word = "code rule" if only_rules else "floor"
+    if only_rules:
+        kinds = _join([names[f] for f in floors])
     text = (
-        f"{kinds} {'are floors' if plural else 'is a floor'}: weighing cannot override "
+        f"{kinds} {f'are {word}s' if plural else f'is a {word}'}: weighing cannot override "
         f"{'them' if plural else 'it'}, and no weighting can make up for an option that does not honour "
-        f"{'one' if plural else 'it'}. Supervisor consultation is due now, but it never delays or replaces "
-        "a step you owe yourself, such as calling emergency services or making a report you are mandated to make."
+        f"{'one' if plural else 'it'}. Supervisor consultation is due now"
     )
-    if excluded:
-        listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in excluded.items())
+    text += (
+        "." if only_rules  # no report or emergency call is at stake in a code rule alone
+        else ", but it never delays or replaces a step you owe yourself, such as calling emergency "
+        "services or making a report you are mandated to make."
+    )
+    failing = {o: [f for f in fs if f not in rules] for o, fs in excluded.items()}
+    failing = {o: fs for o, fs in failing.items() if fs}
+    if failing:
+        listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in failing.items())
         text += f" Options that do not honour a floor: {listed}."
+    if broken:
+        listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in broken.items())
+        text += f" Options that break a code rule: {listed}."
     if unchecked:
-        text += f" Not yet checked against every floor: {_join([labels[o] for o in unchecked])}."
+        text += f" Not yet checked against every {word}: {_join([labels[o] for o in unchecked])}."
     if not excluded and not unchecked:
-        text += " Every option has been checked and honours every floor."
-    return RulesScreen(True, floors, excluded, unchecked, text, catalogue.floor_note)
+        text += f" Every option has been checked and honours every {word}."
+    # the note is about law differing by place: it says nothing to a code rule alone
+    note = "" if only_rules else catalogue.floor_note
+    return RulesScreen(True, floors, excluded, unchecked, text, note, broken)

@@ -97,19 +97,38 @@ CONSULTATION_OUTCOMES = ("concur", "concur-with-changes", "do-not-concur")
 ADDENDUM_TOPICS = ("outcome", "new-information", "correction", "follow-up")
 
 
+# --- consultation from any step (issue 17) -------------------------------------------------------
+# Whom a case manager consults: a supervisor (who answers in the review screen), an ethics committee
+# or a named colleague (not users: the case manager records the answer they were given).
+CONSULTANT_KINDS = ("supervisor", "committee", "colleague")
+CONSULTANT_KIND_NAMES = {"supervisor": "supervisor", "committee": "ethics committee", "colleague": "colleague"}
+# The step whose consultation is the sign-off: it alone sets the status (awaiting-consultation,
+# consulted) and precedes the signature. A request logged before issue 17 names no step: it was this.
+SIGN_OFF_STEP = "consult"
+
+
 @dataclass
 class Consultation:
-    supervisor: str
+    supervisor: str  # the name of whom is consulted: a supervisor unless `kind` says otherwise
     question: str
     urgent: bool
     requested_by: str
     requested_at: str
     state: str = "requested"  # requested | withdrawn | answered
-    outcome: str = ""  # one of CONSULTATION_OUTCOMES once answered
+    outcome: str = ""  # one of CONSULTATION_OUTCOMES once answered ("" for advice asked mid-walk)
     notes: str = ""
     conditions: str = ""
     answered_by: str = ""
     answered_at: str = ""
+    kind: str = "supervisor"  # one of CONSULTANT_KINDS
+    step: str = SIGN_OFF_STEP  # the walk step it was asked from
+    number: int = 0  # 0: the sign-off consultation; 1, 2, …: asked mid-walk, in the order asked
+    recorded_by: str = ""  # who wrote the answer in, when the one consulted is not a user
+
+    @property
+    def mid_walk(self) -> bool:
+        """Asked from a step before sign-off: input to the reasoning, not a sign-off."""
+        return self.number > 0
 
 
 @dataclass
@@ -161,7 +180,8 @@ class RecordState:
     priority: list[str] = field(default_factory=list)
     decision: dict[str, str] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
-    consultation: Consultation | None = None
+    consultation: Consultation | None = None  # the sign-off consultation (asked at the Consult step)
+    step_consultations: list[Consultation] = field(default_factory=list)  # asked mid-walk, numbered 1, 2, …
     signature: Signature | None = None
     addenda: list[Addendum] = field(default_factory=list)
     source: str | None = None
@@ -193,6 +213,18 @@ class RecordState:
         if self.decision.get("chosen"):
             return "decided"
         return "draft"
+
+    @property
+    def consultations(self) -> list[Consultation]:
+        """Every consultation in the order it was asked: those asked mid-walk and the sign-off one."""
+        every = [*self.step_consultations, *([self.consultation] if self.consultation else [])]
+        return sorted(every, key=lambda c: c.requested_at)
+
+    def consultation_numbered(self, number: int) -> Consultation | None:
+        """The consultation a `number` payload names: 0 (or none) the sign-off one, else one asked mid-walk."""
+        if not number:
+            return self.consultation
+        return next((c for c in self.step_consultations if c.number == number), None)
 
     def option(self, key: str) -> Option | None:
         return next((o for o in self.options if o.key == key), None)
@@ -229,6 +261,7 @@ class RecordState:
             "decision": {k: v for k, v in sorted(self.decision.items()) if v},
             "answers": {k: v for k, v in sorted(self.answers.items()) if v},
             "consultation": None if self.consultation is None else asdict(self.consultation),
+            "step_consultations": [asdict(c) for c in self.step_consultations],
             "signature": None if self.signature is None else asdict(self.signature),
             "addenda": [asdict(a) for a in self.addenda],
             "events": self.events,
@@ -416,27 +449,46 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         else:
             s.answers.pop(question, None)
     elif t == "consultation.requested":
-        s.consultation = Consultation(
+        # `step` and `kind` are optional (issue 17): an old request was the sign-off one, to a supervisor
+        step = p.get("step") or SIGN_OFF_STEP
+        kind = p.get("kind") or "supervisor"
+        if kind not in CONSULTANT_KINDS:
+            raise DomainError(f"'{kind}' is not someone a case manager consults")
+        asked = Consultation(
             supervisor=_require(p, "supervisor"),
             question=p.get("question", ""),
             urgent=bool(p.get("urgent", False)),
             requested_by=event.actor,
             requested_at=event.at,
+            kind=kind,
+            step=step,
         )
+        if step == SIGN_OFF_STEP:
+            s.consultation = asked
+        else:
+            asked.number = len(s.step_consultations) + 1
+            s.step_consultations.append(asked)
     elif t == "consultation.withdrawn":
-        if s.consultation is not None:
-            s.consultation.state = "withdrawn"
+        withdrawn = s.consultation_numbered(int(p.get("number", 0)))
+        if withdrawn is not None:
+            withdrawn.state = "withdrawn"
     elif t == "consultation.answered":
-        if s.consultation is None or s.consultation.state != "requested":
+        c = s.consultation_numbered(int(p.get("number", 0)))
+        if c is None or c.state != "requested":
             raise DomainError("there is no open consultation request to answer")
         outcome = _require(p, "outcome")
-        if outcome not in CONSULTATION_OUTCOMES:
+        # advice asked mid-walk may carry no verdict; the sign-off answer always does
+        if outcome not in CONSULTATION_OUTCOMES and not (c.mid_walk and outcome == ""):
             raise DomainError(f"'{outcome}' is not a consultation outcome")
-        s.consultation.state = "answered"
-        s.consultation.outcome = outcome
-        s.consultation.notes = p.get("notes", "")
-        s.consultation.conditions = p.get("conditions", "")
-        s.consultation.answered_by, s.consultation.answered_at = event.actor, event.at
+        c.state = "answered"
+        c.outcome = outcome
+        c.notes = p.get("notes", "")
+        c.conditions = p.get("conditions", "")
+        c.answered_at = event.at
+        if p.get("recorded"):  # a committee's or colleague's answer, written in by the case manager
+            c.answered_by, c.recorded_by = c.supervisor, event.actor
+        else:
+            c.answered_by = event.actor
     elif t == "record.signed":
         if s.signature is not None:
             raise DomainError("the record is already signed")

@@ -10,7 +10,7 @@ from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
+from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
 
 if TYPE_CHECKING:
     from ethicsdesk.knowledge.dilemma_files import Dilemma
@@ -106,6 +106,28 @@ def weighing_table(
     return [*lines, "", *table_lines(columns, rows, width=width, gap=1, indent=2)]
 
 
+def _asked_during_walk(state: RecordState, width: int) -> list[str]:
+    """Consultations asked from a step before sign-off (issue 17): where, whom, question, answer."""
+    from ethicsdesk.domain.walk import STEP_TITLES
+
+    out: list[str] = []
+    for c in state.step_consultations:
+        kind = CONSULTANT_KIND_NAMES.get(c.kind, c.kind)
+        urgent = " (urgent)" if c.urgent else ""
+        out += textwrap.wrap(
+            f"{c.number}. At {STEP_TITLES.get(c.step, c.step)}: {c.supervisor} ({kind}), {c.state}{urgent}; "
+            f"asked by {c.requested_by} on {c.requested_at[:10]}",
+            max(20, width),
+            subsequent_indent="   ",
+        )
+        out += _block("Question", c.question or "None written.", width)
+        if c.state == "answered":
+            verdict = f": {c.outcome.replace('-', ' ').upper()}" if c.outcome else ""
+            written = f", written in by {c.recorded_by}" if c.recorded_by else ""
+            out += _block(f"Answer ({c.answered_by}{written}{verdict})", c.notes, width)
+    return out
+
+
 def record_summary(
     state: RecordState, framework: Framework, catalogue: Catalogue, head_hash: str, width: int = WIDTH
 ) -> str:
@@ -197,19 +219,26 @@ def record_summary(
         out.append("Nothing: every check of the walk is complete.")
 
     out += _heading("Consultation")
+    out += _asked_during_walk(state, width)
     c = state.consultation
     if c is None:
         out.append("Not requested.")
     else:
         urgent = " (urgent)" if c.urgent else ""
+        kind = CONSULTANT_KIND_NAMES.get(c.kind, c.kind)
+        whom = c.supervisor if c.kind == "supervisor" else f"{c.supervisor} ({kind})"
+        sign_off = "Sign-off consultation: " if state.step_consultations else ""
         out.append(
-            f"{c.state.capitalize()}{urgent}: {c.supervisor}, asked by {c.requested_by} on {c.requested_at[:10]}"
+            f"{sign_off}{c.state.capitalize()}{urgent}: {whom}, asked by {c.requested_by} on {c.requested_at[:10]}"
         )
         if c.question:
             out += block("Question", c.question)
         if c.state == "answered":
             verdict = c.outcome.replace("-", " ")
-            out.append(f"Answered by {c.answered_by} on {c.answered_at[:16].replace('T', ' ')}: {verdict.upper()}")
+            written = f" (written in by {c.recorded_by})" if c.recorded_by else ""
+            out.append(
+                f"Answered by {c.answered_by}{written} on {c.answered_at[:16].replace('T', ' ')}: {verdict.upper()}"
+            )
             out += block("Supervisor's notes", c.notes or "None written.")
             if c.conditions:
                 out += block("Conditions", c.conditions)

@@ -136,6 +136,9 @@ def _options(state: RecordState, framework: Framework, analysis: Analysis) -> li
             "rank": analysis.ranking.index(o.key) + 1 if o.key in analysis.ranking else None,
             "chosen": o.key == chosen,
             "excluded_by": list(excluded.get(o.key, [])),
+            # excluded_by split by kind: a legal or safety floor failed, a code rule broken
+            "fails_floors": analysis.rules.fails_floor(o.key),
+            "breaks_rules": list(analysis.rules.broken_rules.get(o.key, [])),
         }
         for n, o in enumerate(state.options, 1)
     ]
@@ -255,7 +258,7 @@ def _consultation(state: RecordState) -> dict[str, Any]:
     if c is None:
         return {"requested": False, "state": "not-requested", "supervisor": "", "question": "", "urgent": False,
                 "requested_by": "", "requested_at": "", "outcome": "", "outcome_label": "", "notes": "",
-                "conditions": "", "answered_by": "", "answered_at": ""}
+                "conditions": "", "answered_by": "", "answered_at": "", "kind": "", "recorded_by": ""}
     return {
         "requested": True,
         "state": c.state,
@@ -270,7 +273,43 @@ def _consultation(state: RecordState) -> dict[str, Any]:
         "conditions": c.conditions,
         "answered_by": c.answered_by,
         "answered_at": c.answered_at,
+        "kind": c.kind,
+        "recorded_by": c.recorded_by,
     }
+
+
+# --- consultations from any step (issue 17) -------------------------------------------------------
+def _consultations(state: RecordState) -> list[dict[str, Any]]:
+    """Every consultation in the order asked: where (step), whom (kind and name), the question, the
+    answer, and who wrote a committee's or colleague's answer in. `sign_off` marks the one asked at
+    the Consult step, which section 9 also shows as the sign-off consultation."""
+    from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES
+    from ethicsdesk.domain.walk import STEP_TITLES
+
+    return [
+        {
+            "number": c.number,
+            "sign_off": not c.mid_walk,
+            "step": c.step,
+            "step_label": STEP_TITLES.get(c.step, c.step),
+            "kind": c.kind,
+            "kind_label": CONSULTANT_KIND_NAMES.get(c.kind, c.kind),
+            "whom": c.supervisor,
+            "question": c.question,
+            "urgent": c.urgent,
+            "requested_by": c.requested_by,
+            "requested_at": c.requested_at,
+            "state": c.state,
+            "outcome": c.outcome,
+            "outcome_label": OUTCOME_LABELS.get(c.outcome, c.outcome),
+            "notes": c.notes,
+            "conditions": c.conditions,
+            "answered_by": c.answered_by,
+            "answered_at": c.answered_at,
+            "recorded_by": c.recorded_by,
+        }
+        for c in state.consultations
+    ]
 
 
 def _signature(state: RecordState) -> dict[str, Any]:
@@ -372,6 +411,7 @@ def build_report_view(
         "analysis": analysis_data,
         "checks": _checks(state, framework, catalogue),
         "consultation": _consultation(state),
+        "consultations": _consultations(state),
         "signature": _signature(state),
         "addenda": _addenda(state),
         "outcome": {name: state.text.get(name, "") for name in OUTCOME_FIELDS},
@@ -423,6 +463,10 @@ def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
     consultation = view["consultation"]
     for key in ("supervisor", "question", "notes", "conditions"):
         yield f"Consultation: {key}", consultation[key]
+    for c in view["consultations"]:
+        if not c["sign_off"]:
+            for key in ("whom", "question", "notes", "conditions"):
+                yield f"Consultation at {c['step_label']}: {key}", c[key]
     for key, text in view["outcome"].items():
         yield f"Outcome: {FIELD_LABELS.get(key, key).lower()}", text
     for n, addendum in enumerate(view["addenda"], 1):

@@ -6,12 +6,15 @@ import re
 
 from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 from ethicsdesk.domain.record import (
+    CONSULTANT_KINDS,
+    CONSULTATION_OUTCOMES,
     DECISION_FIELDS,
     KINDS,
     LIST_FIELDS,
     MAX_ITEMS,
     SCORE_MAX,
     SCORE_MIN,
+    SIGN_OFF_STEP,
     SOURCE_KINDS,
     TEXT_FIELDS,
     WEIGHT_MAX,
@@ -243,22 +246,78 @@ class Editing(ServiceCore):
         return self._change(record_id, "answer.set", payload)
 
     # --- consultation (the case manager's side) --------------------------------------------------
-    def request_consultation(self, record_id: str, supervisor: str, question: str) -> RecordState:
-        supervisor = _text(supervisor, "The supervisor's name", MAX_LABEL).strip()
+    def request_consultation(
+        self,
+        record_id: str,
+        supervisor: str,
+        question: str,
+        *,
+        kind: str = "supervisor",
+        step: str = SIGN_OFF_STEP,
+    ) -> RecordState:
+        """Ask `supervisor` (the name of whom is consulted: a supervisor, an ethics committee or a
+        colleague, as `kind` says) from `step` of the walk. At the Consult step it is the sign-off
+        consultation, as before issue 17; from any other step it is input, numbered, and leaves the
+        status alone. Urgent when a floor is ticked, from whichever step."""
+        from ethicsdesk.domain.walk import STEP_TITLES, STEPS
+
+        if kind not in CONSULTANT_KINDS:
+            raise BadInput(f"Whom you consult is one of: {', '.join(CONSULTANT_KINDS)}.")
+        if step not in STEPS:
+            raise BadInput(f"'{step}' is not a step of the walk; the steps are {', '.join(STEPS)}.")
+        who = {"supervisor": "the supervisor", "committee": "the ethics committee", "colleague": "the colleague"}
+        supervisor = _text(supervisor, f"The name of {who[kind]}", MAX_LABEL).strip()
         if not supervisor:
-            raise BadInput("Name the supervisor to consult.")
+            raise BadInput(f"Name {who[kind]} to consult.")
+        question = _text(question, "The question").strip()
+        if step != SIGN_OFF_STEP and not question:
+            raise BadInput(f"Write what you are asking: a consultation from {STEP_TITLES[step]} needs its question.")
         state = self.record(record_id)
         catalogue = self.catalogue()
         urgent = any(catalogue.is_floor(o) for o in state.obligations if catalogue.get(o))
-        payload = {"supervisor": supervisor, "question": _text(question, "The question").strip(), "urgent": urgent}
+        payload: dict[str, object] = {"supervisor": supervisor, "question": question, "urgent": urgent}
+        # the new keys only where they say something: a supervisor at the Consult step logs as before
+        if kind != "supervisor":
+            payload["kind"] = kind
+        if step != SIGN_OFF_STEP:
+            payload["step"] = step
         return self._change(record_id, "consultation.requested", payload)
 
-    def withdraw_consultation(self, record_id: str) -> RecordState:
+    def withdraw_consultation(self, record_id: str, number: int = 0) -> RecordState:
+        """Withdraw the open sign-off request (number 0) or the one asked mid-walk with this number."""
+
         def check(before: RecordState, _after: RecordState) -> None:
-            if before.consultation is None or before.consultation.state != "requested":
+            c = before.consultation_numbered(number)
+            if c is None or c.state != "requested":
                 raise BadInput("There is no open consultation request to withdraw.")
 
-        return self._change(record_id, "consultation.withdrawn", {}, check=check)
+        return self._change(record_id, "consultation.withdrawn", {"number": number} if number else {}, check=check)
+
+    def record_consultation_answer(
+        self, record_id: str, number: int, notes: str, outcome: str = "", conditions: str = ""
+    ) -> RecordState:
+        """The answer an ethics committee or a colleague gave, written in by the case manager: they
+        are not users of ethicsdesk. A supervisor answers for themselves, in the review screen."""
+        if outcome and outcome not in CONSULTATION_OUTCOMES:
+            raise BadInput(f"The outcome is one of: {', '.join(CONSULTATION_OUTCOMES)}, or none.")
+        if not notes.strip():
+            raise BadInput("Write the answer you were given: the record and the report need it.")
+        c = self.record(record_id).consultation_numbered(number)
+        if c is None or c.state != "requested":
+            raise BadInput("There is no open consultation request with that number to answer.")
+        if c.kind == "supervisor":
+            raise BadInput(f"{c.supervisor} is a supervisor: they answer in the review screen themselves.")
+        if not c.mid_walk and not outcome:
+            raise BadInput("The sign-off consultation needs an outcome: concur, concur with changes or do not concur.")
+        payload: dict[str, object] = {
+            "outcome": outcome,
+            "notes": _text(notes, "The answer").strip(),
+            "conditions": _text(conditions, "The conditions").strip(),
+            "recorded": True,
+        }
+        if number:
+            payload["number"] = number
+        return self._change(record_id, "consultation.answered", payload)
 
     # --- where the user left off (not part of the reasoning, so not an event) ---------------------
     def save_cursor(self, record_id: str, step: str, field: str = "") -> None:

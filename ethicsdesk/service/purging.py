@@ -71,9 +71,10 @@ class Purging(ServiceCore):
                 if found is None:
                     raise NotFound(f"There is no record '{record_id}'.")
                 state = found[0]
-                if state.consultation is not None and state.consultation.state == "requested":
+                open_request = next((c for c in state.consultations if c.state == "requested"), None)
+                if open_request is not None:
                     raise BadInput(
-                        f"{record_id} has an open consultation request to {state.consultation.supervisor}; "
+                        f"{record_id} has an open consultation request to {open_request.supervisor}; "
                         "answer or withdraw it before the record is purged."
                     )
                 head = anchors.chain_heads(s, record_id)[record_id]

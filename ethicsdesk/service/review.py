@@ -14,7 +14,7 @@ from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, Rec
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.service.editing import MAX_TEXT, _text
-from ethicsdesk.store.tables import ConsultationRow, RecordRow, SigningKeyRow
+from ethicsdesk.store.tables import ConsultationRow, RecordRow, SigningKeyRow, StepConsultationRow
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class QueueItem:
     urgent: bool
     requested_by: str
     requested_at: str
+    step: str = "consult"  # where the request was asked; "consult" is the sign-off
+    number: int = 0  # 0: the sign-off request; else the one asked mid-walk with this number
 
 
 class Review(ServiceCore):
@@ -44,16 +46,33 @@ class Review(ServiceCore):
                 .order_by(ConsultationRow.urgent.desc(), ConsultationRow.requested_at)  # type: ignore[attr-defined]
             )
             rows = list(s.execute(stmt))
+            # asked of a supervisor from a step before sign-off (issue 17): in the same queue, one row a record
+            step_stmt = (
+                select(StepConsultationRow, RecordRow)
+                .join(RecordRow, RecordRow.id == StepConsultationRow.record_id)  # type: ignore[arg-type]
+                .where(StepConsultationRow.state == "requested", StepConsultationRow.kind == "supervisor")
+            )
+            rows += list(s.execute(step_stmt))
         me = self.user.name.strip().casefold()
-        return [
-            QueueItem(r.id, r.title, r.case_code, c.supervisor, c.question, c.urgent, c.requested_by, c.requested_at)
+        items = [
+            QueueItem(
+                r.id, r.title, r.case_code, c.supervisor, c.question, c.urgent, c.requested_by, c.requested_at,
+                c.step, c.number,
+            )
             for c, r in rows
-            if everyone or c.supervisor.strip().casefold() == me
+            if (everyone or c.supervisor.strip().casefold() == me) and c.kind == "supervisor"
         ]
+        items.sort(key=lambda q: (not q.urgent, q.requested_at))
+        seen: set[str] = set()
+        return [q for q in items if not (q.record_id in seen or seen.add(q.record_id))]  # type: ignore[func-returns-value]
 
-    def answer_consultation(self, record_id: str, outcome: str, notes: str, conditions: str = "") -> RecordState:
+    def answer_consultation(
+        self, record_id: str, outcome: str, notes: str, conditions: str = "", number: int = 0
+    ) -> RecordState:
+        """Answer the sign-off request (number 0) or the one asked mid-walk with `number`; advice asked
+        mid-walk may leave the outcome empty (there may be no decision yet to concur with)."""
         self._require_supervisor("answer a consultation")
-        if outcome not in CONSULTATION_OUTCOMES:
+        if outcome not in CONSULTATION_OUTCOMES and not (number and outcome == ""):
             raise BadInput(f"The outcome is one of: {', '.join(CONSULTATION_OUTCOMES)}.")
         if not notes.strip():
             raise BadInput("Write your consultation notes: the case manager and the report need your reasons.")
@@ -69,10 +88,12 @@ class Review(ServiceCore):
         # withdrawal landing between this read and the change. A signed record is left to `_change`,
         # which says it is frozen.
         current = self.record(record_id)
-        c = current.consultation
+        c = current.consultation_numbered(number)
         if not current.frozen and (c is None or c.state != "requested"):
             state = "withdrawn" if c is not None and c.state == "withdrawn" else "not open"
             raise BadInput(f"This consultation request is {state}; there is nothing to answer.")
+        if number:
+            payload["number"] = number
         return self._change(record_id, "consultation.answered", payload)
 
     def why_not_sign(self, record_id: str) -> str | None:
@@ -89,6 +110,13 @@ class Review(ServiceCore):
             return "Only a decided record can be signed: it needs a chosen option and a rationale."
         if state.consultation is not None and state.consultation.state == "requested":
             return "Answer the open consultation request before signing."
+        # a signed record is frozen: a request asked mid-walk and left open could never be answered
+        for c in state.step_consultations:
+            if c.state == "requested":
+                return (
+                    f"The consultation asked of {c.supervisor} at the {c.step} step is still open: "
+                    "it must be answered or withdrawn before signing."
+                )
         return None
 
     def sign(self, record_id: str, key: object) -> RecordState:

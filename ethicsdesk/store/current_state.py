@@ -73,6 +73,9 @@ def read_projection(session: Any, record_id: str) -> tuple[RecordState, str] | N
     for c in of("consultations", _names(Consultation)):
         s.consultation = Consultation(**dict(zip(_names(Consultation).split(", "), c, strict=True)))
         s.consultation.urgent = bool(s.consultation.urgent)
+    for c in of("step_consultations", _names(Consultation), "number"):
+        s.step_consultations.append(Consultation(**dict(zip(_names(Consultation).split(", "), c, strict=True))))
+        s.step_consultations[-1].urgent = bool(s.step_consultations[-1].urgent)
     for g in of("signatures", _names(Signature)):
         s.signature = Signature(*g)
     s.addenda = [Addendum(*a) for a in of("addenda", _names(Addendum), "position")]

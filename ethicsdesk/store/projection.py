@@ -28,6 +28,7 @@ from ethicsdesk.store.tables import (
     RecordRow,
     SignatureRow,
     StakeholderRow,
+    StepConsultationRow,
     TextRow,
     WeightRow,
 )
@@ -44,6 +45,7 @@ CHILD_TABLES = (
     PriorityRow,
     SignatureRow,
     StakeholderRow,
+    StepConsultationRow,
     TextRow,
     WeightRow,
     OptionRow,  # last: cells and floor checks refer to it
@@ -135,6 +137,7 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
     rows[AnswerRow] = [{"record_id": rid, "question": q, "value": v} for q, v in state.answers.items() if v]
     if state.consultation is not None:
         rows[ConsultationRow] = [{"record_id": rid, **asdict(state.consultation)}]
+    rows[StepConsultationRow] = [{"record_id": rid, **asdict(c)} for c in state.step_consultations]
     if state.signature is not None:
         rows[SignatureRow] = [{"record_id": rid, **asdict(state.signature)}]
     rows[AddendumRow] = [{"record_id": rid, "position": i, **asdict(a)} for i, a in enumerate(state.addenda)]

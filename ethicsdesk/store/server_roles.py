@@ -27,6 +27,7 @@ STAFF, ADMIN = "ethicsdesk_staff", "ethicsdesk_admin"
 PROJECTION = (
     "records", "record_texts", "record_list_items", "stakeholders", "options", "cells", "weights", "priorities",
     "obligations", "floor_checks", "decisions", "answers", "consultations", "signatures", "addenda", "cursors",
+    "step_consultations",
 )  # fmt: skip
 EVERY_TABLE = (
     *PROJECTION, "events", "signing_keys", "users", "alembic_version", "tombstones", "database_meta",

@@ -191,6 +191,34 @@ class ConsultationRow(SQLModel, table=True):
     conditions: str = ""
     answered_by: str = ""
     answered_at: str = ""
+    # schema 0006 (issue 17): whom, from which step, and who wrote in an answer not given by a user
+    kind: str = Field(default="supervisor", max_length=16)
+    step: str = Field(default="consult", max_length=32)
+    number: int = 0
+    recorded_by: str = ""
+
+
+class StepConsultationRow(SQLModel, table=True):
+    """Consultations asked from a step of the walk before sign-off (schema 0006), numbered 1, 2, …"""
+
+    __tablename__ = "step_consultations"
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    record_id: str = Field(primary_key=True, max_length=32)
+    number: int = Field(primary_key=True)
+    supervisor: str
+    question: str = ""
+    urgent: bool = False
+    requested_by: str
+    requested_at: str
+    state: str = Field(max_length=16)
+    outcome: str = ""
+    notes: str = ""
+    conditions: str = ""
+    answered_by: str = ""
+    answered_at: str = ""
+    kind: str = Field(default="supervisor", max_length=16)
+    step: str = Field(max_length=32)
+    recorded_by: str = ""
 
 
 class SignatureRow(SQLModel, table=True):

@@ -103,3 +103,33 @@ def test_the_weighing_table_counts_wide_text_in_terminal_cells(tmp_path: Path) -
     assert autonomy.startswith("  Autonomy")
     for number, score in (("1", "+2"), ("2", "."), ("3", "-1")):
         assert cell_len(header[: header.index(number) + 1]) == cell_len(autonomy[: autonomy.index(score) + len(score)])
+def test_show_lists_consultations_asked_during_the_walk_and_code_rules(tmp_path: Path) -> None:
+    db = tmp_path / "show.db"
+    url = f"sqlite:///{db}"
+    cm = Service.open(url, CASE_MANAGER)
+    assert isinstance(cm, Service)
+    (rid,) = cm.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    state = cm.record(rid)
+    cm.check_floor(rid, "documentation-integrity", state.options[1].key, False)
+    cm.request_consultation(rid, DANA.name, "Is his refusal informed?", step="options")
+    cm.request_consultation(
+        rid, "Westgate ethics committee", "May we share with his son?", kind="committee", step="situation"
+    )
+    cm.record_consultation_answer(rid, 2, "Only with his consent.")
+    sup = Service.open(url, DANA)
+    assert isinstance(sup, Service)
+    sup.answer_consultation(rid, "", "It is: he repeated the risks back to me.", number=1)
+    cm.close()
+    sup.close()
+    out = " ".join(show(rid, db, 100).split())  # wrapping aside
+    for expected in (
+        f"1. At Options: {DANA.name} (supervisor), answered",
+        "Is his refusal informed?",
+        f"Answer ({DANA.name}):",
+        "he repeated the risks back to me.",
+        "2. At Situation: Westgate ethics committee (ethics committee), answered",
+        f"Answer (Westgate ethics committee, written in by {CASE_MANAGER.name}):",
+        "Documentation integrity [CODE RULE]",
+        "break a code rule",
+    ):
+        assert expected in out, expected

@@ -309,6 +309,16 @@ def test_a_legal_floor_not_checked_or_broken_by_the_choice() -> None:
     ]
 
 
+def test_a_chosen_option_that_breaks_a_code_rule_is_named_as_breaking_it() -> None:
+    state = complete()
+    state.obligations.append("conflict-of-interest")
+    state.floor_checks = {("conflict-of-interest", "home"): False, ("conflict-of-interest", "stay"): True}
+    findings = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.step == "decide"]
+    assert [(f.id, f.subject) for f in findings] == [("chosen-breaks-rule", "conflict-of-interest")]
+    assert "breaks a code rule: Conflict of interest (NACM 28)" in findings[0].text
+    assert "floor" not in findings[0].text
+
+
 def test_an_obligation_the_catalogue_does_not_hold() -> None:
     state = complete()
     state.obligations.append("retired-duty")

@@ -35,7 +35,16 @@ MINIMUM_IDS = (
     "colleague-impairment",
     "documentation-integrity",
 )
-FLOORS = ("duty-to-warn", "mandated-report", "imminent-risk")
+FLOORS = (
+    "duty-to-warn",
+    "mandated-report",
+    "imminent-risk",
+    "conflict-of-interest",
+    "documentation-integrity",
+    "sexual-relationship",
+    "competence",
+)
+RULES = FLOORS[3:]
 # Items of issue 14 (catalogue gaps): ids added after the minimum set; never renamed.
 GAP_IDS = (
     "termination-continuity",
@@ -66,13 +75,20 @@ def test_the_catalogue_holds_the_minimum_ids_of_the_design(catalogue: Catalogue)
     assert len(set(catalogue.ids)) == len(catalogue.ids)
 
 
-def test_exactly_the_three_duties_are_floors_and_imminent_risk_is_not_a_legal_one(catalogue: Catalogue) -> None:
+def test_exactly_these_duties_are_floors_and_imminent_risk_is_not_a_legal_one(catalogue: Catalogue) -> None:
     assert tuple(o.id for o in catalogue.floors) == FLOORS
     assert all(catalogue.is_floor(f) for f in FLOORS)
     assert not catalogue.is_floor("confidentiality")
     assert not catalogue.is_floor("no-such-duty")
     kinds = {f: catalogue.obligation(f).floor for f in FLOORS}
-    assert kinds == {"duty-to-warn": "legal", "mandated-report": "legal", "imminent-risk": "safety"}
+    assert kinds == {
+        "duty-to-warn": "legal",
+        "mandated-report": "legal",
+        "imminent-risk": "safety",
+        **{r: "rule" for r in RULES},
+    }
+    assert {catalogue.obligation(r).floor_name for r in RULES} == {"code rule"}
+    assert not any(catalogue.obligation(r).legal_floor or catalogue.obligation(r).about_life for r in RULES)
     risk = catalogue.obligation("imminent-risk")
     assert risk.legal_floor is False and risk.floor_name == "safety floor"
     assert "not a legal duty" in risk.description
@@ -294,3 +310,38 @@ def test_a_fully_checked_floor_says_so(catalogue: Catalogue) -> None:
     screen = rules_screen(OPTIONS, ["mandated-report"], checks, catalogue)
     assert screen.excluded == {} and screen.unchecked == {}
     assert "honours every floor" in screen.text
+
+
+# --- code rules (issue 17) ------------------------------------------------------------------------
+def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it_not_as_failing_a_floor(
+    catalogue: Catalogue,
+) -> None:
+    checks = {
+        ("conflict-of-interest", "tell"): True,
+        ("conflict-of-interest", "keep"): False,
+        ("conflict-of-interest", "ask"): True,
+    }
+    screen = rules_screen(OPTIONS, ["conflict-of-interest"], checks, catalogue)
+    assert screen.applies and screen.floors == ["conflict-of-interest"]
+    assert screen.excluded == {"keep": ["conflict-of-interest"]}
+    assert screen.broken_rules == {"keep": ["conflict-of-interest"]}
+    assert screen.fails_floor("keep") == []
+    assert "Conflict of interest is a code rule: weighing cannot override it" in screen.text
+    assert "Options that break a code rule: Keep the secret (Conflict of interest)." in screen.text
+    assert "do not honour a floor" not in screen.text
+
+
+def test_a_floor_and_a_rule_together_are_told_apart(catalogue: Catalogue) -> None:
+    checks = {
+        ("duty-to-warn", "keep"): False,
+        ("documentation-integrity", "keep"): False,
+        ("documentation-integrity", "ask"): False,
+    }
+    screen = rules_screen(OPTIONS, ["duty-to-warn", "documentation-integrity"], checks, catalogue)
+    assert screen.broken_rules == {"keep": ["documentation-integrity"], "ask": ["documentation-integrity"]}
+    assert screen.fails_floor("keep") == ["duty-to-warn"] and screen.fails_floor("ask") == []
+    assert "Options that do not honour a floor: Keep the secret (Duty to warn or protect)." in screen.text
+    assert (
+        "Options that break a code rule: Keep the secret (Documentation integrity); "
+        "Ask the client first (Documentation integrity)." in screen.text
+    )

@@ -283,3 +283,74 @@ def test_the_snapshot_drops_empty_texts_and_sorts_what_has_no_order() -> None:
     assert "assumptions" not in one.snapshot()["text"]
     # but the order of the options is part of the record
     assert one.snapshot()["options"] == [["a", "A", ""], ["b", "B", "the other"]]
+
+
+# --- consultation from any step (issue 17) --------------------------------------------------------
+def test_a_request_logged_before_issue_17_folds_as_the_sign_off_to_a_supervisor() -> None:
+    # the payloads exactly as they were logged before: no step, kind, number or recorded
+    s = fold(
+        "r1",
+        events(
+            CREATED,
+            ("consultation.requested", {"supervisor": "Dana", "question": "Is this right?", "urgent": False}),
+            ("consultation.answered", {"outcome": "concur", "notes": "It holds.", "conditions": ""}),
+        ),
+    )
+    c = s.consultation
+    assert c is not None and (c.step, c.kind, c.number, c.mid_walk) == ("consult", "supervisor", 0, False)
+    assert (c.state, c.outcome, c.answered_by, c.recorded_by) == ("answered", "concur", "Robin", "")
+    assert s.step_consultations == [] and s.status == "consulted"
+    withdrawn = fold(
+        "r1", events(CREATED, ("consultation.requested", {"supervisor": "Dana"}), ("consultation.withdrawn", {}))
+    )
+    assert withdrawn.consultation is not None and withdrawn.consultation.state == "withdrawn"
+
+
+def test_a_consultation_asked_mid_walk_is_input_and_leaves_the_status_alone() -> None:
+    s = fold(
+        "r1",
+        events(
+            *TWO_OPTIONS,
+            ("consultation.requested", {"supervisor": "Dana", "question": "Is B lawful?", "step": "options"}),
+            (
+                "consultation.requested",
+                {"supervisor": "Ethics committee", "question": "Q", "kind": "committee", "step": "weigh"},
+            ),
+        ),
+    )
+    assert s.consultation is None and s.status == "draft"
+    assert [(c.number, c.step, c.kind, c.state) for c in s.step_consultations] == [
+        (1, "options", "supervisor", "requested"),
+        (2, "weigh", "committee", "requested"),
+    ]
+    # the supervisor's advice may carry no verdict; the committee's answer is written in by the case manager
+    s = apply(s, Event("r1", 6, "consultation.answered", "Dana", "t6", {"number": 1, "outcome": "", "notes": "Yes."}))
+    s = apply(
+        s,
+        Event(
+            "r1",
+            7,
+            "consultation.answered",
+            "Robin",
+            "t7",
+            {"number": 2, "outcome": "", "notes": "B.", "recorded": True},
+        ),
+    )
+    first, second = s.step_consultations
+    assert (first.state, first.answered_by, first.recorded_by, first.notes) == ("answered", "Dana", "", "Yes.")
+    assert (second.answered_by, second.recorded_by) == ("Ethics committee", "Robin")
+    assert s.status == "draft" and [c.number for c in s.consultations] == [1, 2]
+    s = apply(
+        s, Event("r1", 8, "consultation.requested", "Robin", "t8", {"supervisor": "Dana", "question": "Sign off?"})
+    )
+    assert s.status == "awaiting-consultation" and [c.number for c in s.consultations] == [1, 2, 0]
+
+
+def test_the_sign_off_answer_needs_its_verdict_and_a_mid_walk_number_must_exist() -> None:
+    base = fold("r1", events(CREATED, ("consultation.requested", {"supervisor": "Dana"})))
+    with pytest.raises(DomainError, match="not a consultation outcome"):
+        apply(base, Event("r1", 3, "consultation.answered", "Dana", "t", {"outcome": "", "notes": "x"}))
+    with pytest.raises(DomainError, match="no open consultation"):
+        apply(base, Event("r1", 3, "consultation.answered", "Dana", "t", {"number": 4, "outcome": "concur"}))
+    with pytest.raises(DomainError, match="not someone"):
+        apply(base, Event("r1", 3, "consultation.requested", "Robin", "t", {"supervisor": "X", "kind": "oracle"}))

@@ -43,7 +43,7 @@ NOT_COVERED = {
 TABLES = {
     "records", "events", "record_texts", "record_list_items", "stakeholders", "options", "cells", "weights",
     "priorities", "obligations", "floor_checks", "decisions", "answers", "consultations", "signatures", "addenda",
-    "signing_keys",
+    "signing_keys", "step_consultations",
 }  # fmt: skip
 
 
@@ -75,6 +75,9 @@ def build_signed(service: Service, supervisor: Service, out: Path) -> str:
     state = service.record(rid)
     for q in decision_questions(state, service.framework_of(state)):
         service.answer(rid, q.key, "yes")
+    # asked from a step before sign-off (issue 17): answered, so the record can still be signed
+    service.request_consultation(rid, SUPERVISOR.name, "Is telling lawful?", step="obligations")
+    supervisor.answer_consultation(rid, "", "Only with a court order.", number=1)
     service.request_consultation(rid, SUPERVISOR.name, "Is consent enough?")
     supervisor.answer_consultation(rid, "concur-with-changes", "Yes, with a call.", "Call first.")
     supervisor.sign(rid, signing.create_key(SUPERVISOR.name, None))
@@ -179,7 +182,7 @@ def owners(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> set[str
 
 
 RANGES = {("cells", "score"): range(-2, 3), ("weights", "weight"): range(0, 4)}
-BOOLEANS = {("floor_checks", "honours"), ("consultations", "urgent")}
+BOOLEANS = {("floor_checks", "honours"), ("consultations", "urgent"), ("step_consultations", "urgent")}
 
 
 def alternatives(conn: sqlite3.Connection, table: str, column: str, kind: str, nullable: bool, value: Any) -> list[Any]:

@@ -88,6 +88,21 @@ def threat_id(service: Service, fixed_clock: None) -> str:
         for option in state.options:
             honours = None if option.key == "crisis-evaluation-only" else option.key in (chosen, "warn-only")
             service.check_floor(rid, floor, option.key, honours)
+    # a code rule (issue 17): the status quo leaves the threat out of the notes, which breaks it
+    for option in state.options:
+        service.check_floor(rid, "documentation-integrity", option.key, option.key != state.options[0].key)
+    # consultation from earlier steps (issue 17): a colleague and the ethics committee, answers written in
+    service.request_consultation(
+        rid, "Lee Marsh", "Have you had to warn anyone before?", kind="colleague", step="obligations"
+    )
+    service.record_consultation_answer(rid, 1, "Once; the police asked for the exact words he used.")
+    service.request_consultation(
+        rid, "Northside ethics committee", "Is warning without telling him first defensible?",
+        kind="committee", step="options",
+    )
+    service.record_consultation_answer(
+        rid, 2, "Yes, if telling him first would raise the risk.", outcome="concur", conditions="Tell him within a day."
+    )
     service.decide(rid, "mitigation", "Tell him once the police say it is safe; share only the threat and the name.")
     service.decide(rid, "follow_up", "2025-03-05")
     for q in decision_questions(service.record(rid), service.framework_of(state)):
@@ -158,6 +173,9 @@ def build_hostile_record(service: Service) -> str:
     service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
         service.answer(rid, q.key, HOSTILE_TEXT[:3900])
+    # asked mid-walk (issue 17): whom, the question and the answer written in are user text too
+    service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT, kind="committee", step="options")
+    service.record_consultation_answer(rid, 1, HOSTILE_TEXT, conditions=HOSTILE_TEXT)
     service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT)
     service.set_text(rid, "outcome", HOSTILE_TEXT)
     return rid

@@ -151,4 +151,6 @@ def test_json_keeps_every_field_exactly(hostile: dict[str, str]) -> None:
     assert [o["label"] for o in data["options"]] == [HOSTILE_LABEL, HOSTILE_LABEL + " 2"]
     assert data["decision"]["rationale"] == HOSTILE_TEXT
     assert data["consultation"]["supervisor"] == HOSTILE_LABEL
+    asked = next(c for c in data["consultations"] if not c["sign_off"])
+    assert (asked["whom"], asked["question"], asked["notes"]) == (HOSTILE_LABEL, HOSTILE_TEXT, HOSTILE_TEXT)
     assert data["outcome"]["outcome"] == HOSTILE_TEXT

@@ -67,8 +67,31 @@ def test_a_legal_floor_carries_its_checks_per_option(service: Service, threat_id
         "protect-with-client-involved": True,
     }
     assert view["analysis"]["rules"]["applies"] is True
-    excluded = next(o for o in view["options"] if o["key"] == "keep-confidential-monitor")["excluded_by"]
-    assert excluded == ["duty-to-warn", "imminent-risk"]
+    status_quo = next(o for o in view["options"] if o["key"] == "keep-confidential-monitor")
+    assert status_quo["excluded_by"] == ["duty-to-warn", "imminent-risk", "documentation-integrity"]
+    # a code rule is broken, a floor is failed: the two are told apart (issue 17)
+    assert status_quo["fails_floors"] == ["duty-to-warn", "imminent-risk"]
+    assert status_quo["breaks_rules"] == ["documentation-integrity"]
+    rule = next(o for o in view["obligations"] if o["id"] == "documentation-integrity")
+    assert (rule["floor"], rule["legal_floor"], rule["floor_name"]) == ("rule", False, "code rule")
+    assert all(o["breaks_rules"] == [] for o in view["options"] if o["key"] != "keep-confidential-monitor")
+
+
+def test_consultations_asked_during_the_walk_carry_step_whom_question_and_answer(
+    service: Service, threat_id: str
+) -> None:
+    view = report_data(service, threat_id)
+    asked = [(c["number"], c["step"], c["kind"], c["whom"], c["state"], c["sign_off"]) for c in view["consultations"]]
+    assert asked == [
+        (1, "obligations", "colleague", "Lee Marsh", "answered", False),
+        (2, "options", "committee", "Northside ethics committee", "answered", False),
+        (0, "consult", "supervisor", "Dana Whitlock", "requested", True),
+    ]
+    committee = view["consultations"][1]
+    assert committee["question"].startswith("Is warning without telling him first")
+    assert committee["notes"].startswith("Yes, if telling him first") and committee["outcome_label"] == "Concur"
+    assert committee["answered_by"] == "Northside ethics committee" and committee["recorded_by"] == "Robin Ashdown"
+    assert committee["step_label"] == "Options" and committee["kind_label"] == "ethics committee"
 
 
 def test_the_decision_checks_and_the_consultation(service: Service, threat_id: str) -> None:

@@ -29,13 +29,14 @@ HELP = """\
   ctrl+b     previous step
   tab        next field           shift+tab  previous field
   ctrl+e     export the rationale report
+  ctrl+o     ask a supervisor, committee or colleague from this step
   ctrl+d     training: compare your work with the reference
   ctrl+a     signed records: add an addendum beside the signed reasoning
   escape     back to your records
 
 [b]Options[/b]
   a add    e edit    d remove    \\[ and ] move up and down
-  f        legal-floor check of the highlighted option
+  f        floor and code-rule check of the highlighted option
 
 [b]Weigh[/b]  (principles are rows, options are columns)
   arrows     move from cell to cell

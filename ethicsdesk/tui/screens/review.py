@@ -9,7 +9,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static, TextArea
 
-from ethicsdesk.domain.record import CONSULTATION_OUTCOMES
+from ethicsdesk.domain.record import CONSULTATION_OUTCOMES, Consultation, RecordState
+from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
@@ -77,7 +78,7 @@ class ReviewScreen(Screen[None]):
         self.head = head
         self.sub_title = f"review · {state.case_code or state.id} · {state.status}"
         self.query_one("#record-body", Static).update(body)
-        c = state.consultation
+        c = self._answering(state)
         if state.signature is not None:
             line = f"Signed by {state.signature.signer} on {state.signature.at[:16].replace('T', ' ')}; frozen."
         elif c is None or c.state == "withdrawn":
@@ -86,12 +87,23 @@ class ReviewScreen(Screen[None]):
             line = f"Answered by {c.answered_by}: {OUTCOME_LABELS.get(c.outcome, c.outcome)}."
         else:
             urgent = "URGENT: " if c.urgent else ""
-            line = f"{urgent}{c.requested_by} asks {c.supervisor}: {c.question or '(no question written)'}"
+            # asked mid-walk (issue 17): input to the reasoning, where a verdict is optional
+            where = f" (from {STEP_TITLES.get(c.step, c.step)}; a verdict is optional)" if c.mid_walk else ""
+            line = f"{urgent}{c.requested_by} asks {c.supervisor}{where}: {c.question or '(no question written)'}"
         self.query_one("#review-state", Static).update(line)
         open_request = c is not None and c.state == "requested" and state.signature is None
         for widget_id in ("#outcome", "#notes", "#conditions", "#send"):
             self.query_one(widget_id).disabled = not open_request
         self.query_one("#sign", Button).disabled = state.signature is not None
+
+    @staticmethod
+    def _answering(state: RecordState) -> Consultation | None:
+        """The request this screen answers: the sign-off one while open, else the oldest request asked
+        of a supervisor from a step of the walk, else the sign-off one as it stands."""
+        if state.consultation is not None and state.consultation.state == "requested":
+            return state.consultation
+        asked = [c for c in state.step_consultations if c.state == "requested" and c.kind == "supervisor"]
+        return asked[0] if asked else state.consultation
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send":
@@ -101,7 +113,10 @@ class ReviewScreen(Screen[None]):
 
     def action_send(self) -> None:
         pressed = self.query_one("#outcome", RadioSet).pressed_button
-        if pressed is None or not pressed.name:
+        asked = self._answering(self.state) if getattr(self, "state", None) is not None else None
+        number = asked.number if asked is not None else 0
+        outcome = pressed.name if pressed is not None and pressed.name else ""
+        if not outcome and not number:
             self.notify("Choose concur, concur with changes, or do not concur.", severity="warning")
             return
         notes = self.query_one("#notes", TextArea).text
@@ -110,7 +125,7 @@ class ReviewScreen(Screen[None]):
         try:
             # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
             with service.expecting(self.head):
-                service.answer_consultation(self.record_id, pressed.name, notes, conditions)
+                service.answer_consultation(self.record_id, outcome, notes, conditions, number)
         except Conflict as exc:
             self.notify(exc.message, title="Not sent", severity="error", markup=False)
             self.reload()  # shows their change; the notes typed here stay in their fields
@@ -118,7 +133,12 @@ class ReviewScreen(Screen[None]):
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not sent", severity="error", markup=False)
             return
-        self.notify("Your answer is recorded; the case manager sees it on their home screen.")
+        if number:  # the next open request, if any, starts from empty fields
+            self.query_one("#notes", TextArea).load_text("")
+            self.query_one("#conditions", Input).value = ""
+            self.notify("Your answer is recorded; the case manager sees it on the step it was asked from.")
+        else:
+            self.notify("Your answer is recorded; the case manager sees it on their home screen.")
         self.reload()
 
     def action_sign(self) -> None:

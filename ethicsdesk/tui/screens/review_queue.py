@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
@@ -65,7 +66,8 @@ class ReviewQueueScreen(Screen[None]):
                 q.requested_at[5:16].replace("T", " "),
                 Text(q.requested_by),  # Text, not str: a DataTable reads a str as markup
                 Text(q.case_code),
-                Text(q.title),
+                # a request asked mid-walk says from where (issue 17): input, not the sign-off
+                Text(q.title if not q.number else f"{q.title} (asked from {STEP_TITLES.get(q.step, q.step)})"),
                 key=q.record_id,
             )
         who = "everyone" if self.everyone else "you"

@@ -68,6 +68,7 @@ class WalkScreen(Screen[None]):
         Binding("ctrl+d", "debrief", "Debrief", priority=True),
         Binding("ctrl+a", "addendum", "Addendum", priority=True),
         Binding("escape", "home", "Records"),
+        Binding("ctrl+o", "consult", "Consult", priority=True),  # from any step (issue 17)
     ]
     DEFAULT_CSS = """
     WalkScreen #walk-body { height: 1fr; }
@@ -221,7 +222,7 @@ class WalkScreen(Screen[None]):
         # key press in the matrix that halves the redraw (bench/).
         for pane in self.query(StepPane).results():
             if pane.step == self.current:
-                pane.refresh_view(self.view)
+                pane.redraw(self.view)
             else:
                 self._stale.add(pane.step)
         self._show_step_head()
@@ -364,7 +365,7 @@ class WalkScreen(Screen[None]):
         self.current = step
         if step in self._stale and self.view is not None:
             self._stale.discard(step)
-            self.query_one(f"#pane-{step}", StepPane).refresh_view(self.view)
+            self.query_one(f"#pane-{step}", StepPane).redraw(self.view)
         self.query_one(ContentSwitcher).current = f"pane-{step}"
         self._show_step_head()
         pane = self.query_one(f"#pane-{step}", StepPane)
@@ -485,6 +486,11 @@ class WalkScreen(Screen[None]):
             return
         self.app.push_screen(DebriefScreen(self.record_id))
 
+    def action_consult(self) -> None:
+        from ethicsdesk.tui.screens.consult_request import ask_for_consultation
+
+        ask_for_consultation(self)
+
     async def action_export(self) -> None:
         from ethicsdesk.tui.screens.export import ExportScreen
 
@@ -496,6 +502,7 @@ class WalkScreen(Screen[None]):
         from textual.app import SystemCommand
 
         yield SystemCommand("Export report", "Write the rationale report to a file", self.action_export)
+        yield SystemCommand("Ask for consultation", "From this step (ctrl+o)", self.action_consult)
         for step in STEPS:
             where = f"Step {STEPS.index(step) + 1} of the walk"
             yield SystemCommand(f"Go to {STEP_TITLES[step]}", where, lambda s=step: self.call_later(self._move, s))

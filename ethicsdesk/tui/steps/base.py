@@ -72,10 +72,31 @@ class StepPane(VerticalScroll):
             w.disabled = not view.editable(self.step)
         for t in self.query(TextArea).results():
             t.read_only = not view.editable(self.step)
-        self.refresh_view(view)
+        self.redraw(view)
 
     def refresh_view(self, view: WalkView) -> None:
         """Redraw what is derived from the record (never the field being typed in)."""
+
+    # --- consultation asked from this step (issue 17) ---------------------------------------------
+    def on_mount(self) -> None:
+        from ethicsdesk.tui.widgets.step_consultations import StepConsultations
+
+        # under the intro, so the answer is in view when the step opens; shown once something was asked
+        intro = self.query(".intro")
+        block = StepConsultations(self.step)
+        block.display = False
+        if intro:
+            self.mount(block, after=intro.first())
+        else:
+            self.mount(block, before=0)
+
+    def redraw(self, view: WalkView) -> None:
+        """The pane's own redraw, and the consultations asked from its step."""
+        from ethicsdesk.tui.widgets.step_consultations import StepConsultations
+
+        self.refresh_view(view)
+        for block in self.query(StepConsultations).results():
+            block.show(view)
 
     def first_field(self) -> str | None:
         """The id of the widget to focus when the step opens."""

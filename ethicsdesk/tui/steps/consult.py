@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
+from ethicsdesk.domain.record import CONSULTANT_KINDS
+from ethicsdesk.domain.walk import STEP_TITLES
+from ethicsdesk.tui.screens.consult_request import KIND_LABELS, NAME_HINTS, NOT_A_USER
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 
 
 class ConsultPane(StepPane):
@@ -23,13 +27,18 @@ class ConsultPane(StepPane):
     ConsultPane Horizontal { height: auto; margin-top: 1; }
     ConsultPane Button { margin-right: 2; }
     ConsultPane #consult-question { height: 6; }
+    ConsultPane #consult-kind { layout: horizontal; width: 100%; }
     """
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
         yield Static("", id="consult-status", markup=False)
-        yield Label("Supervisor")
+        yield Label("Whom you ask")
+        with RadioSet(id="consult-kind"):  # issue 17: a committee or a colleague as well as a supervisor
+            for kind in CONSULTANT_KINDS:
+                yield MarkedRadioButton(KIND_LABELS[kind], value=kind == "supervisor", name=kind)
         yield Input(placeholder="The supervisor's name", id="consult-supervisor")
+        yield Static("", id="consult-kind-note", classes="hint", markup=False)
         yield Label("What you are asking")
         yield Static("For example: is the safety plan enough to justify honouring his refusal?", classes="hint")
         yield TextArea(id="consult-question", soft_wrap=True, tab_behavior="focus")
@@ -45,6 +54,8 @@ class ConsultPane(StepPane):
         supervisor = self.query_one("#consult-supervisor", Input)
         question = self.query_one("#consult-question", TextArea)
         supervisor.value = c.supervisor if c else ""
+        for button in self.query(MarkedRadioButton).results():
+            button.value = button.name == (c.kind if c else "supervisor")
         question.load_text(c.question if c else view.state.text.get("question", ""))
         # typing adds to the pre-filled question, after it, not in front of it unseen
         question.move_cursor(question.document.end)
@@ -87,6 +98,11 @@ class ConsultPane(StepPane):
             )
         for a in view.state.addenda:
             text += f"\nAddendum ({a.topic}, {a.author}, {a.at[:10]}): {a.text}"
+        asked = view.state.step_consultations
+        if asked:  # input asked during the walk: each answer shows on the step it was asked from
+            steps = ", ".join(dict.fromkeys(STEP_TITLES.get(c.step, c.step) for c in asked))
+            answered = sum(c.state == "answered" for c in asked)
+            text += f"\nAsked during the walk: {len(asked)} ({answered} answered), from {steps}; ctrl+o asks again."
         status.update(text)
         requested = c is not None and c.state == "requested"
         self.query_one("#consult-withdraw", Button).disabled = view.read_only or not requested
@@ -97,11 +113,25 @@ class ConsultPane(StepPane):
         if event.button.id == "consult-request":
             supervisor = self.query_one("#consult-supervisor", Input).value
             question = self.query_one("#consult-question", TextArea).text
+            kind = self._kind()
 
             def requested(ok: bool, _result: object) -> None:
                 if ok:
                     self.notify(f"Consultation requested from {supervisor.strip()}.", markup=False)
 
-            self.walk.change(lambda s, rid: s.request_consultation(rid, supervisor, question), done=requested)
+            self.walk.change(
+                lambda s, rid: s.request_consultation(rid, supervisor, question, kind=kind), done=requested
+            )
         elif event.button.id == "consult-withdraw":
             self.walk.change(lambda s, rid: s.withdraw_consultation(rid))
+
+    def _kind(self) -> str:
+        pressed = self.query_one("#consult-kind", RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else "supervisor"
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        kind = self._kind()
+        self.query_one("#consult-supervisor", Input).placeholder = NAME_HINTS[kind]
+        # said beside the field, not as a notice: loading a committee's request sets the choice too
+        self.query_one("#consult-kind-note", Static).update("" if kind == "supervisor" else NOT_A_USER)

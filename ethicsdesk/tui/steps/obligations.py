@@ -76,9 +76,11 @@ class ObligationsPane(StepPane):
         self.query_one("#floor-banner").display = bool(floors)
         if floors:
             duty = "this duty" if len(floors) == 1 else "these duties"
-            kinds = ", ".join(dict.fromkeys(ob.floor or "" for ob in floors))
+            kinds = ", ".join(dict.fromkeys("code rule" if ob.floor == "rule" else ob.floor or "" for ob in floors))
+            # code rules alone are named as such: an option breaks a rule, it does not fail a floor
+            head = "CODE RULE" if all(ob.floor == "rule" for ob in floors) else f"FLOOR ({kinds})"
             lines = [
-                f"FLOOR ({kinds}) — weighing cannot override {duty}. Consult your supervisor now, "
+                f"{head} — weighing cannot override {duty}. Consult your supervisor now, "
                 "never instead of a report or emergency call you owe."
             ]
             for ob in floors:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
@@ -10,12 +12,14 @@ from ethicsdesk.domain.record import RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 
 
-def floor_marks(state: RecordState, option: str, floors: list[str]) -> str:
-    """'honours duty-to-warn', 'BREACHES …' or '? … not judged', in words, not colours."""
+def floor_marks(state: RecordState, option: str, floors: list[str], rules: Collection[str] = ()) -> str:
+    """'honours duty-to-warn', 'BREACHES …' or '? … not judged', in words, not colours; a code rule
+    (one of `rules`) is 'BREAKS CODE RULE …', never a failed floor."""
     marks = []
     for f in floors:
         verdict = state.floor_checks.get((f, option))
-        marks.append(f"honours {f}" if verdict else (f"BREACHES {f}" if verdict is False else f"? {f} not judged"))
+        broken = f"BREAKS CODE RULE {f}" if f in rules else f"BREACHES {f}"
+        marks.append(f"honours {f}" if verdict else (broken if verdict is False else f"? {f} not judged"))
     return "; ".join(marks)
 
 
@@ -46,7 +50,7 @@ class OptionsPane(StepPane):
         yield self.intro_widget()
         yield ListView(id="option-list")
         yield Static("", id="options-prompt", markup=False)
-        yield Static("a add · e edit · d remove · [ ] move · f legal-floor check", classes="hint")
+        yield Static("a add · e edit · d remove · [ ] move · f floor and code-rule check", classes="hint")
 
     def first_field(self) -> str | None:
         return "option-list"
@@ -57,13 +61,14 @@ class OptionsPane(StepPane):
         keep = listing.index or 0
         listing.clear()
         floors = view.analysis.rules.floors
+        rules = {f for f in floors if view.catalogue.obligation(f).floor == "rule"}
         self._texts: list[str] = []
         self._rows: list[Static] = []  # kept here: a ListItem appended just now has not mounted its child yet
         for n, o in enumerate(view.state.options, 1):
             text = f"{n}. {o.label}"
             if o.description:
                 text += f"\n     {o.description}"
-            marks = floor_marks(view.state, o.key, floors)
+            marks = floor_marks(view.state, o.key, floors, rules)
             if marks:
                 text += f"\n     [{marks}]"
             self._texts.append(text)
@@ -167,7 +172,7 @@ class OptionsPane(StepPane):
             return
         floors = self._view.analysis.rules.floors
         if not floors:
-            self.notify("No legal-floor duty is ticked in Obligations, so there is nothing to check.")
+            self.notify("No floor or code rule is ticked in Obligations, so there is nothing to check.")
             return
         option = self._view.state.option(key)
         assert option is not None
@@ -179,4 +184,5 @@ class OptionsPane(StepPane):
                 if verdict != current[f]:
                     self.walk.change(lambda s, rid, f=f, v=verdict: s.check_floor(rid, f, key, v))
 
-        self.app.push_screen(FloorCheckScreen(option.label, names, current), judged)
+        rules = {f for f in floors if self._view.catalogue.obligation(f).floor == "rule"}
+        self.app.push_screen(FloorCheckScreen(option.label, names, current, rules), judged)

@@ -1,0 +1,123 @@
+"""Asking for consultation from the step one is on (issue 17): whom (a supervisor, an ethics committee
+or a named colleague) and what. The request records the step; the answer shows on that step's pane."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
+
+from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP
+from ethicsdesk.domain.walk import STEP_TITLES
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.window_body import WindowBody
+
+if TYPE_CHECKING:
+    from ethicsdesk.tui.screens.walk import WalkScreen
+
+KIND_LABELS = {"supervisor": "Supervisor", "committee": "Ethics committee", "colleague": "Colleague"}
+NAME_HINTS = {
+    "supervisor": "The supervisor's name (they answer in their review queue)",
+    "committee": "Which committee, for example: Northside ethics committee",
+    "colleague": "The colleague's name",
+}
+NOT_A_USER = (
+    "A committee or a colleague does not answer in ethicsdesk: when they have answered, record what "
+    "they told you with 'Record the answer' on this step."
+)
+
+
+class ConsultRequestScreen(ModalScreen[tuple[str, str, str] | None]):
+    """Returns (kind, name, question), or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    ConsultRequestScreen { align: center middle; }
+    ConsultRequestScreen > VerticalScroll {
+        width: 74; max-width: 100%; height: auto; max-height: 100%; border: round $primary; padding: 0 1;
+    }
+    ConsultRequestScreen RadioSet { layout: horizontal; width: 100%; }
+    ConsultRequestScreen TextArea { height: 5; }
+    ConsultRequestScreen #request-error { color: $error; }
+    ConsultRequestScreen #request-note { color: $text-muted; }
+    ConsultRequestScreen Horizontal { height: auto; }
+    ConsultRequestScreen Button { margin-right: 2; }
+    """
+
+    def __init__(self, step: str, question: str = "") -> None:
+        super().__init__()
+        self.step, self.question = step, question
+
+    def compose(self) -> ComposeResult:
+        where = STEP_TITLES.get(self.step, self.step)
+        kind = "the sign-off consultation" if self.step == SIGN_OFF_STEP else "input to your reasoning, not a sign-off"
+        with WindowBody():
+            yield Static(f"[b]Ask for consultation from {where}[/b] ({kind}).", markup=True)
+            with RadioSet(id="request-kind"):
+                for k in CONSULTANT_KINDS:
+                    yield MarkedRadioButton(KIND_LABELS[k], value=k == "supervisor", name=k)
+            yield Input(placeholder=NAME_HINTS["supervisor"], id="request-name")
+            yield Label("What you are asking")
+            yield TextArea(self.question, id="request-question", soft_wrap=True, tab_behavior="focus")
+            yield Static("", id="request-note", markup=False)
+            yield Static("", id="request-error", markup=False)
+            with Horizontal():
+                yield Button("Ask", variant="primary", id="request-ask")
+                yield Button("Cancel", id="request-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#request-name", Input).focus()
+
+    def _kind(self) -> str:
+        pressed = self.query_one("#request-kind", RadioSet).pressed_button
+        return pressed.name if pressed is not None and pressed.name else "supervisor"
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        kind = self._kind()
+        self.query_one("#request-name", Input).placeholder = NAME_HINTS[kind]
+        self.query_one("#request-note", Static).update("" if kind == "supervisor" else NOT_A_USER)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id != "request-ask":
+            self.dismiss(None)
+            return
+        name = self.query_one("#request-name", Input).value.strip()
+        question = self.query_one("#request-question", TextArea).text.strip()
+        if not name:
+            self.query_one("#request-error", Static).update("Name whom you are asking.")
+            return
+        if not question and self.step != SIGN_OFF_STEP:
+            self.query_one("#request-error", Static).update("Write what you are asking.")
+            return
+        self.dismiss((self._kind(), name, question))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def ask_for_consultation(walk: WalkScreen) -> None:
+    """ctrl+o on any step: ask, and record the step it was asked from."""
+    step = walk.current
+    if walk.read_only or (walk.view is not None and walk.view.state.frozen):
+        # said before the window opens, so nothing is typed in vain
+        walk.notify("This record cannot take a consultation request here (read-only or signed).", severity="warning")
+        return
+    question = walk.view.state.text.get("question", "") if walk.view is not None else ""
+
+    def asked(result: tuple[str, str, str] | None) -> None:
+        if result is None:
+            return
+        kind, name, text = result
+
+        def done(ok: bool, _state: object) -> None:
+            if ok:
+                walk.notify(f"Consultation asked of {name} from {STEP_TITLES[step]}.", markup=False)
+
+        walk.change(lambda s, rid: s.request_consultation(rid, name, text, kind=kind, step=step), done=done)
+
+    walk.app.push_screen(ConsultRequestScreen(step, question), asked)

@@ -1,0 +1,187 @@
+"""Consultation from any step of the walk (issue 17), driven with Pilot at 80x24: ctrl+o on the Options
+step asks a supervisor, who answers in the review screen; the answer then shows on the Options pane.
+A committee is asked the same way and its answer written in by the case manager. An option that breaks
+a code rule is marked as breaking it. State is asserted through the service at every stage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, RadioSet, Static, TextArea
+
+from ethicsdesk.service import Service
+from ethicsdesk.settings import User
+from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.screens.consult_answer import ConsultAnswerScreen
+from ethicsdesk.tui.screens.consult_request import ConsultRequestScreen
+from ethicsdesk.tui.screens.review import ReviewScreen
+from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.step_consultations import StepConsultations
+from tests.tui.harness import in_walk, make_app, type_text, wait_until
+
+SIZE = (80, 24)
+DANA = User("Dana Okafor", "supervisor")
+
+
+def two_options(service: Service, situated_id: str) -> str:
+    service.add_option(situated_id, "Status quo")
+    service.add_option(situated_id, "Return home with support")
+    service.save_cursor(situated_id, "options", "")
+    return situated_id
+
+
+def block_text(walk: WalkScreen, step: str) -> str:
+    block = walk.query_one(f"#pane-{step}").query_one(StepConsultations)
+    return str(block.query_one("#asked-text", Static).render()) if block.display else ""
+
+
+async def ask(pilot: Pilot[Any], kind: str, name: str, question: str) -> None:
+    """ctrl+o, then the request window's fields found in its widget tree."""
+    app = pilot.app
+    await pilot.press("ctrl+o")
+    await wait_until(pilot, lambda: isinstance(app.screen, ConsultRequestScreen), "the request window")
+    await pilot.pause()
+    window = app.screen
+    radios = {r.name: r for r in window.query(MarkedRadioButton)}
+    assert set(radios) == {"supervisor", "committee", "colleague"}
+    radios[kind].value = True
+    await pilot.pause()
+    assert window.query_one("#request-kind", RadioSet).pressed_button is radios[kind]
+    window.query_one("#request-name", Input).value = name
+    window.query_one("#request-question", TextArea).load_text(question)
+    window.query_one("#request-ask", Button).press()
+    await wait_until(pilot, lambda: isinstance(app.screen, WalkScreen), "back on the walk")
+
+
+async def test_a_supervisor_asked_from_options_answers_in_review_and_the_answer_shows_on_options(
+    service: Service, situated_id: str, db_url: str
+) -> None:
+    rid = two_options(service, situated_id)
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.current == "options"
+        assert block_text(walk, "options") == ""  # nothing asked yet: no block
+        await ask(pilot, "supervisor", DANA.name, "Is supporting the return home within policy?")
+        await wait_until(pilot, lambda: service.record(rid).step_consultations, "the request saved")
+        await walk.settled()
+        asked = service.record(rid).step_consultations[0]
+        assert (asked.step, asked.kind, asked.supervisor, asked.number) == ("options", "supervisor", DANA.name, 1)
+        assert service.record(rid).status == "draft"  # input, not a sign-off
+        assert "Awaiting the supervisor's answer" in block_text(walk, "options")
+
+    supervisor = Service.open(db_url, DANA)
+    assert isinstance(supervisor, Service)
+    try:
+        assert [(q.record_id, q.step) for q in supervisor.review_queue()] == [(rid, "options")]
+        review_app = make_app(supervisor, Start(review=rid), user=DANA)
+        async with review_app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(review_app.screen, ReviewScreen), "the review")
+            await pilot.pause()
+            review = review_app.screen
+            assert isinstance(review, ReviewScreen)
+            line = str(review.query_one("#review-state", Static).render())
+            assert "asks Dana Okafor (from Options; a verdict is optional)" in line
+            assert "1. At Options: Dana Okafor (supervisor), requested" in " ".join(
+                str(review.query_one("#record-body", Static).render()).split()
+            )
+            review.query_one("#notes", TextArea).load_text("Yes, with a care package agreed first.")
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, lambda: service.record(rid).step_consultations[0].state == "answered", "answered")
+    finally:
+        supervisor.close()
+    answered = service.record(rid).step_consultations[0]
+    assert (answered.answered_by, answered.outcome, answered.notes) == (
+        DANA.name,
+        "",
+        "Yes, with a care package agreed first.",
+    )
+
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.current == "options"
+        shown = block_text(walk, "options")
+        assert "Answer (Dana Okafor): Yes, with a care package agreed first." in shown
+        block = walk.query_one("#pane-options").query_one(StepConsultations)
+        assert block.region.height > 0 and block.region.bottom <= SIZE[1]  # in view when the step opens
+        assert block_text(walk, "weigh") == ""  # only on the step it was asked from
+    assert service.verify(rid) == (1, [])
+
+
+async def test_a_committee_asked_from_options_and_its_answer_written_in(service: Service, situated_id: str) -> None:
+    rid = two_options(service, situated_id)
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        await ask(pilot, "committee", "Northside ethics committee", "May we involve his daughter?")
+        await wait_until(pilot, lambda: service.record(rid).step_consultations, "the request saved")
+        await walk.settled()
+        asked = service.record(rid).step_consultations[0]
+        assert (asked.kind, asked.step) == ("committee", "options")
+        block = walk.query_one("#pane-options").query_one(StepConsultations)
+        record = block.query_one("#asked-record", Button)
+        assert record.display and "Northside ethics committee" in str(record.label)
+        record.press()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConsultAnswerScreen), "the answer window")
+        await pilot.pause()
+        await type_text(pilot, "Only if he agrees.")  # the answer field has the focus
+        app.screen.query_one("#answer-record", Button).press()
+        await wait_until(pilot, lambda: service.record(rid).step_consultations[0].state == "answered", "recorded")
+        await walk.settled()
+        await pilot.pause()
+        assert "(Northside ethics committee, written in by " in block_text(walk, "options")
+        assert not block.query_one("#asked-record", Button).display
+    c = service.record(rid).step_consultations[0]
+    assert (c.answered_by, c.recorded_by, c.notes, c.outcome) == (
+        "Northside ethics committee",
+        service.user.name,
+        "Only if he agrees.",
+        "",
+    )
+
+
+async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(service: Service, situated_id: str) -> None:
+    rid = two_options(service, situated_id)
+    service.set_obligation(rid, "conflict-of-interest", True)
+    first, second = service.record(rid).options
+    service.check_floor(rid, "conflict-of-interest", first.key, False)
+    service.check_floor(rid, "conflict-of-interest", second.key, True)
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        rows = [str(s.render()) for s in walk.query_one("#option-list").query(Static)]
+        assert any("BREAKS CODE RULE conflict-of-interest" in r for r in rows)
+        assert not any("BREACHES" in r for r in rows)
+        walk.go_to("weigh")
+        await pilot.pause()
+        rules = " ".join(str(walk.query_one("#rules-text", Static).render()).split())
+        assert "Conflict of interest is a code rule" in rules
+        assert "Options that break a code rule: Status quo (Conflict of interest)." in rules
+        walk.go_to("obligations")
+        await pilot.pause()
+        assert str(walk.query_one("#floor-text", Static).render()).startswith("CODE RULE — weighing cannot override")
+
+
+async def test_the_consult_step_asks_a_colleague_for_the_sign_off(service: Service, weighed_id: str) -> None:
+    rid = weighed_id
+    service.save_cursor(rid, "consult", "")
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        pane = walk.query_one("#pane-consult")
+        radios = {r.name: r for r in pane.query_one("#consult-kind", RadioSet).query(MarkedRadioButton)}
+        radios["colleague"].value = True
+        await pilot.pause()
+        assert "does not answer in ethicsdesk" in str(pane.query_one("#consult-kind-note", Static).render())
+        pane.query_one("#consult-supervisor", Input).value = "Lee Marsh"
+        pane.query_one("#consult-request", Button).press()
+        await wait_until(pilot, lambda: service.record(rid).consultation is not None, "the request saved")
+        await walk.settled()
+        await pilot.pause()
+        assert "Record the answer of Lee Marsh" in str(pane.query_one("#asked-record", Button).label)
+    c = service.record(rid).consultation
+    assert c is not None and (c.kind, c.step, c.number, c.supervisor) == ("colleague", "consult", 0, "Lee Marsh")
+    assert service.record(rid).status == "awaiting-consultation"
