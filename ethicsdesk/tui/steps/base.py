@@ -1,9 +1,15 @@
-"""What every step pane shares: the view it is drawn from, and how it loads and refreshes."""
+"""What every step pane shares: the view it is drawn from, the screen that holds it, and how it loads
+and refreshes.
+
+A pane knows its screen only as a `StepHost` (below), which the walk screen (screens/walk.py) is: the
+screen imports the panes, and no pane imports the screen back.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TextArea
@@ -16,7 +22,8 @@ from ethicsdesk.domain.record import RecordState
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly, stored_value
 
 if TYPE_CHECKING:
-    from ethicsdesk.tui.screens.walk import WalkScreen
+    from ethicsdesk.errors import EditConflict
+    from ethicsdesk.service import Service
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,24 @@ class WalkView:
         return not self.read_only and step not in self.locked
 
 
+@runtime_checkable
+class StepHost(Protocol):
+    """What a pane asks of the screen it is on: the view last drawn, whether the record is read-only
+    there, and a change to the record run through the screen's writer (then redrawn)."""
+
+    view: WalkView | None
+    read_only: bool
+
+    def change(
+        self,
+        operation: Callable[[Service, str], Any],
+        *,
+        seen: Callable[[], RecordState | None] | None = None,
+        done: Callable[[bool, Any], None] | None = None,
+        conflict: Callable[[EditConflict], None] | None = None,
+    ) -> None: ...
+
+
 class StepPane(VerticalScroll):
     step: ClassVar[str]
     title: ClassVar[str]
@@ -49,11 +74,10 @@ class StepPane(VerticalScroll):
     """
 
     @property
-    def walk(self) -> WalkScreen:
-        from ethicsdesk.tui.screens.walk import WalkScreen
-
+    def walk(self) -> StepHost:
         screen = self.screen
-        assert isinstance(screen, WalkScreen)
+        if not isinstance(screen, StepHost):
+            raise TypeError(f"a step pane is shown on the walk screen, not on {type(screen).__name__}")
         return screen
 
     def intro_widget(self) -> Static:
