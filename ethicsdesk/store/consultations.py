@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ethicsdesk.store.tables import ConsultationRow, RecordRow
 
@@ -13,7 +13,7 @@ def open_requests(session: Session) -> list[tuple[ConsultationRow, RecordRow]]:
     stmt = (
         select(ConsultationRow, RecordRow)
         .join(RecordRow, RecordRow.id == ConsultationRow.record_id)  # type: ignore[arg-type]
-        .where(ConsultationRow.state == "requested")
+        .where(col(ConsultationRow.state) == "requested")
         .order_by(ConsultationRow.urgent.desc(), ConsultationRow.requested_at)  # type: ignore[attr-defined]
     )
     return [(c, r) for c, r in session.execute(stmt)]

@@ -13,7 +13,7 @@ USERS_LOCK_KEY = 0x7573657273  # "users" in ASCII: pg_advisory_xact_lock key of 
 
 def every_user(session: Session) -> list[UserRow]:
     """By name."""
-    return list(session.scalars(select(UserRow).order_by(UserRow.name)))  # type: ignore[arg-type]
+    return list(session.scalars(select(UserRow).order_by(UserRow.name)))
 
 
 def count(session: Session) -> int:
