@@ -20,8 +20,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q; code=$$?; \
 	if [ $$code -eq 5 ]; then echo "no tests were collected: failing"; exit 1; fi; exit $$code
 
+# ruff, then the layers of the house (import-linter contracts in pyproject.toml, [tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check ethicsdesk tests
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy

@@ -144,3 +144,41 @@ def test_the_everyday_guard_can_see_the_orm(records: tuple[dict[str, str], str])
     """The check above can fail: `verify` goes through the full service and loads SQLAlchemy."""
     env, rid = records
     assert "sqlalchemy" in loaded_by(["verify", rid], env)
+
+
+# --- below the faces: no Textual (harlequin's import-hygiene idea) ------------------------------------
+# The import-linter contract "headless" (pyproject.toml) forbids the import statically; this proves it
+# at run time, for every module of each package, lazy imports that run at import time included.
+HEADLESS = ("ethicsdesk.service", "ethicsdesk.reporting", "ethicsdesk.domain", "ethicsdesk.store")
+
+
+def textual_after_importing(package: str) -> tuple[int, list[str]]:
+    """Import every module of `package` in a fresh interpreter; (how many, the textual modules loaded)."""
+    script = (
+        "import importlib, pkgutil, sys\n"
+        f"package = importlib.import_module({package!r})\n"
+        "names = [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + '.')\n"
+        "         if '.migrations.' not in m.name]\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "print(len(names))\n"
+        "print('LOADED:' + ','.join(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    count, loaded = proc.stdout.splitlines()[-2:]
+    return int(count), [m for m in loaded.removeprefix("LOADED:").split(",") if m]
+
+
+@pytest.mark.parametrize("package", HEADLESS)
+def test_the_layers_below_the_faces_load_no_textual(package: str) -> None:
+    count, loaded = textual_after_importing(package)
+    assert count > 0  # the package's modules were really imported
+    assert loaded == []
+
+
+def test_the_headless_guard_can_see_textual() -> None:
+    """The check above can fail: the same harness notices textual when a package loads it."""
+    count, loaded = textual_after_importing("ethicsdesk.tui")
+    assert count > 0
+    assert "textual" in loaded

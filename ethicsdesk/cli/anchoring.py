@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ethicsdesk.cli.app import DbOption, _service, app
+from ethicsdesk.cli.context import DbOption, app, open_service
 from ethicsdesk.cli.keys import ForceOption, OutOption, refuse_to_replace, signing_key
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
     from ethicsdesk.errors import BadInput
     from ethicsdesk.service.trusted_keys import write_atomically
 
-    service = _service(db)
+    service = open_service(db)
     if out is not None:
         refuse_to_replace(out, force, service.db.path)
     try:
@@ -59,7 +59,7 @@ def purge(
     from ethicsdesk.domain.trust import short
     from ethicsdesk.errors import BadInput
 
-    service = _service(db)
+    service = open_service(db)
     rid = service.resolve(record_id)
     problem = service.why_not_purge()
     if problem:

@@ -1,6 +1,7 @@
 """`db encrypt` and `db decrypt`: SQLCipher encryption at rest for the SQLite file (issue 8).
 
-The work is in ethicsdesk/store/encrypt_in_place.py; this module finds the passphrase and reports.
+The work is the service's (service/encryption.py, over store/encrypt_in_place.py); this module finds
+the passphrase and reports.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import os
 
 import typer
 
-from ethicsdesk.cli.app import DbOption, db_app
+from ethicsdesk.cli.context import DbOption, db_app
 
 
 def _new_passphrase(path: str) -> str:
@@ -17,7 +18,7 @@ def _new_passphrase(path: str) -> str:
     import sys
 
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.store.encryption import PASSPHRASE_ENV
+    from ethicsdesk.service.encryption import PASSPHRASE_ENV
 
     given = os.environ.get(PASSPHRASE_ENV)
     if given:
@@ -37,8 +38,8 @@ def db_encrypt(db: DbOption = None) -> None:
     Close ethicsdesk everywhere first. The file is replaced only once an encrypted copy has passed
     `verify`; keep the passphrase safe: without it the records cannot be read by anyone.
     """
+    from ethicsdesk.service.encryption import encrypt_in_place, file_to_convert
     from ethicsdesk.settings import acting_user, database_url
-    from ethicsdesk.store.encrypt_in_place import encrypt_in_place, file_to_convert
 
     url = database_url(db)
     path = file_to_convert(url, "encrypt")  # refuse before asking for anything
@@ -52,8 +53,8 @@ def db_encrypt(db: DbOption = None) -> None:
 @db_app.command("decrypt")
 def db_decrypt(db: DbOption = None) -> None:
     """Turn an encrypted SQLite file back into a plain one, in place (close ethicsdesk elsewhere first)."""
+    from ethicsdesk.service.encryption import decrypt_in_place
     from ethicsdesk.settings import acting_user, database_url
-    from ethicsdesk.store.encrypt_in_place import decrypt_in_place
 
     done = decrypt_in_place(database_url(db), acting_user())
     typer.echo(f"Decrypted {done.path} ({done.records} record(s) verified); it is now readable without a passphrase.")

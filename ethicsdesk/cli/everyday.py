@@ -212,10 +212,10 @@ def direct(argv: list[str]) -> Callable[[], None] | None:
         kwargs[parameter] = parsed
     if len(positional) != len(command.arguments):
         return None
+    from ethicsdesk.service.records import light_service_may_open
     from ethicsdesk.settings import database_url
-    from ethicsdesk.store.dbapi import plain_sqlite_file
 
-    if plain_sqlite_file(database_url(kwargs.get("db"))) is None:
+    if not light_service_may_open(database_url(kwargs.get("db"))):
         return None  # a server, or an encrypted file whose passphrase the command line asks for
     kwargs.update(zip(command.arguments, positional, strict=True))
     return lambda: command.body(**kwargs)

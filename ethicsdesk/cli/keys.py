@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli.app import DbOption, _service, app
+from ethicsdesk.cli.context import DbOption, app, open_service
 
 if TYPE_CHECKING:
     from ethicsdesk.service.signing import SigningKey
@@ -70,7 +70,7 @@ def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = 
     from ethicsdesk.domain.trust import TrustedKey
     from ethicsdesk.service.trusted_keys import render_single, write_atomically
 
-    service = _service(db)
+    service = open_service(db)
     name = service.user.name
     service.close()
     key = signing_key(name, create=True)
@@ -115,7 +115,7 @@ def keys_trust(
         if not name:
             raise BadInput("Say whose key this is with --name (or give a key file from 'ethicsdesk keys show --out').")
         entries = [(name, source, replaces or "")]
-    service = _service(db)
+    service = open_service(db)
     trusted = service.trusted_keys() or []
     for who, public_key, replaced in entries:
         same = next((k for k in trusted if k.public_key == public_key.strip()), None)
@@ -132,7 +132,7 @@ def keys_list(db: DbOption = None) -> None:
     """The supervisors' keys this desk trusts, with their rotations."""
     from ethicsdesk.domain.trust import short
 
-    service = _service(db)
+    service = open_service(db)
     keys = service.trusted_keys()
     if keys is None:
         typer.echo(f"No trusted keys yet ({service.trust_source()}): 'ethicsdesk keys trust' adds one.")

@@ -9,24 +9,24 @@ from typing import Annotated, Optional
 import typer
 
 from ethicsdesk.cli import everyday
-from ethicsdesk.cli.app import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
+from ethicsdesk.cli.context import DbOption, JsonOption, app, echo_json, open_service, open_tui, say
 
 
 @app.command()
 def new(db: DbOption = None) -> None:
     """Open the TUI on a new record."""
-    _open_tui(db, new=True)
+    open_tui(db, new=True)
 
 
 @app.command("open")
 def open_(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
     """Open the TUI on an existing record."""
-    service = _service(db)
+    service = open_service(db)
     try:
         rid = service.resolve(record_id)
     finally:
         service.close()
-    _open_tui(db, record_id=rid)
+    open_tui(db, record_id=rid)
 
 
 # --------------------------------------------------------------------------------
@@ -40,10 +40,10 @@ def import_(
     from ethicsdesk.knowledge.dilemma_files import read_dilemmas
 
     dilemmas = read_dilemmas(files)  # refuses the batch before the database is even opened
-    service = _service(db)
+    service = open_service(db)
     ids = service.import_dilemmas(dilemmas)
     if as_json:
-        _echo_json({"id": ids[0]} if len(ids) == 1 else [{"id": i} for i in ids])
+        echo_json({"id": ids[0]} if len(ids) == 1 else [{"id": i} for i in ids])
     else:
         for rid, d in zip(ids, dilemmas, strict=True):
             say(f"{rid}  {d.data.title}  (from {d.path})")
@@ -80,7 +80,7 @@ def verify(
     """Recompute the hash chains, refold the events against the tables, and check every signature's key."""
     from ethicsdesk.cli.anchoring import print_audit
 
-    service = _service(db)
+    service = open_service(db)
     print_audit(service, service.resolve(record_id) if record_id else None, checkpoint)
 
 
@@ -91,11 +91,11 @@ def replay(
     db: DbOption = None,
 ) -> None:
     """Step through how a record evolved."""
-    service = _service(db)
+    service = open_service(db)
     rid = service.resolve(record_id)
     if not text:
         service.close()
-        _open_tui(db, replay=rid)
+        open_tui(db, replay=rid)
         return
     entries = service.history(rid)
     say(f"{rid}: {len(entries)} event(s), head {entries[-1].hash[:16]}")
@@ -133,9 +133,9 @@ def review(
     """The supervisor's consultation queue, or one record's review and sign-off."""
     rid = None
     if record_id:
-        service = _service(db)
+        service = open_service(db)
         try:
             rid = service.resolve(record_id)
         finally:
             service.close()
-    _open_tui(db, review=rid or "")
+    open_tui(db, review=rid or "")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli.app import JsonOption, _echo_json, samples_app, say
+from ethicsdesk.cli.context import JsonOption, echo_json, samples_app, say
 
 
 @samples_app.command("list")
@@ -17,7 +17,7 @@ def samples_list(as_json: JsonOption = False) -> None:
 
     items = [read_dilemma(p).data for p in sample_paths()]
     if as_json:
-        _echo_json(
+        echo_json(
             [
                 {
                     "id": d.id,

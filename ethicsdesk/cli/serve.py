@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli.app import DbOption, app
+from ethicsdesk.cli.context import DbOption, app
 
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
@@ -64,7 +64,7 @@ def serve(
         from ethicsdesk.cli.served import GuardedServer, new_token
     except ImportError:
         raise BadInput("Serving to a browser needs the extra: pip install 'ethicsdesk[serve]'.") from None
-    from ethicsdesk.store.encryption import NO_KEYRING_ENV
+    from ethicsdesk.service.encryption import NO_KEYRING_ENV
 
     # Each browser tab must type the passphrase of an encrypted database itself: a passphrase in
     # this server's environment, or the keyring of the user who started it, would open the records

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ethicsdesk.cli.app import DbOption, JsonOption, _echo_json, _open_tui, _service, app, say
+from ethicsdesk.cli.context import DbOption, JsonOption, app, echo_json, open_service, open_tui, say
 
 OutOption = Annotated[
     Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
@@ -29,7 +29,7 @@ def train(
         # checked here, before the TUI starts, so a typo is one sentence and exit 1, not a blank screen
         if find_sample(sample_id).data.reference is None:
             raise BadInput(f"The sample '{sample_id}' has no reference weighing, so it cannot be used for training.")
-    _open_tui(db, train=sample_id or "")
+    open_tui(db, train=sample_id or "")
 
 
 @app.command()
@@ -40,7 +40,7 @@ def debrief(
     as_json: JsonOption = False,
 ) -> None:
     """A training attempt compared with its sample's reference weighing."""
-    service = _service(db)
+    service = open_service(db)
     result = service.debrief(service.resolve(record_id))
     names = service.obligation_names()
     if out is not None:
@@ -48,7 +48,7 @@ def debrief(
 
         typer.echo(f"Wrote {write_debrief(result, 'json' if as_json else 'md', out, names)}")
     elif as_json:
-        _echo_json(result.to_json())
+        echo_json(result.to_json())
     else:
         from ethicsdesk.reporting.training_text import debrief_text
 
@@ -63,7 +63,7 @@ def cohort(
     as_json: JsonOption = False,
 ) -> None:
     """Every training attempt on a sample side by side: agreement, choices, missed obligations, spread."""
-    service = _service(db)
+    service = open_service(db)
     result = service.cohort(sample_id)
     names = service.obligation_names()
     if out is not None:
@@ -71,7 +71,7 @@ def cohort(
 
         typer.echo(f"Wrote {write_cohort(result, 'json' if as_json else 'md', out, names)}")
     elif as_json:
-        _echo_json(result.to_json())
+        echo_json(result.to_json())
     else:
         from ethicsdesk.reporting.training_text import cohort_text
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsdesk.cli.app import DbOption, JsonOption, _echo_json, _service, app, say
+from ethicsdesk.cli.context import DbOption, JsonOption, app, echo_json, open_service, say
 
 users_app = typer.Typer(help="Users of a shared database and their roles.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -17,9 +17,9 @@ RoleArgument = Annotated[str, typer.Option("--role", help="case manager, supervi
 @users_app.command("list")
 def users_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Everyone with a role in this database."""
-    entries = _service(db).list_users()
+    entries = open_service(db).list_users()
     if as_json:
-        _echo_json(
+        echo_json(
             [{"name": u.name, "role": u.role, "created_at": u.created_at, "created_by": u.created_by} for u in entries]
         )
         return
@@ -36,7 +36,7 @@ def users_add(
     db: DbOption = None,
 ) -> None:
     """Add a user with a role."""
-    entry = _service(db).add_user(name, role)
+    entry = open_service(db).add_user(name, role)
     say(f"Added {entry.name} as a {entry.role}.")
 
 
@@ -47,14 +47,14 @@ def users_role(
     db: DbOption = None,
 ) -> None:
     """Change a user's role."""
-    entry = _service(db).set_role(name, role)
+    entry = open_service(db).set_role(name, role)
     say(f"{entry.name} is now a {entry.role}.")
 
 
 @users_app.command("history")
 def users_history(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every change of a user or a role, with who made it and when (kept by the PostgreSQL server)."""
-    service = _service(db)
+    service = open_service(db)
     if service.db.is_sqlite:
         typer.echo(
             "On a SQLite desk roles come from each person's config; the server keeps this history on PostgreSQL."
@@ -62,7 +62,7 @@ def users_history(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     changes = service.role_changes()
     if as_json:
-        _echo_json([c.__dict__ for c in changes])
+        echo_json([c.__dict__ for c in changes])
         return
     for c in changes:
         what = f"{c.old_role or '(none)'} -> {c.new_role or '(removed)'}"

@@ -244,11 +244,11 @@ def record_summary(
                 out += block("Conditions", c.conditions)
     sig = state.signature
     if sig is not None:
-        from ethicsdesk.service.signing import short_fingerprint
+        from ethicsdesk.domain.trust import short
 
         out.append(
             f"Signed by {sig.signer} ({sig.role}) on {sig.at[:16].replace('T', ' ')}, key "
-            f"{short_fingerprint(sig.fingerprint)}; signed head {sig.signed_head}. The record is frozen."
+            f"{short(sig.fingerprint)}; signed head {sig.signed_head}. The record is frozen."
         )
 
     for f in OUTCOME_FIELDS:

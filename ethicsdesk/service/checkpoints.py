@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,6 @@ from ethicsdesk.store.engine import describe
 
 if TYPE_CHECKING:
     from ethicsdesk.service.integrity import Problem
-    from ethicsdesk.service.trust import CheckpointLine
 
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -82,12 +82,25 @@ class Checkpoints(ServiceCore):
         return found
 
 
+@dataclass
+class CheckpointLine:
+    """How the audit reports a checkpoint: who made and signed it, and what changed since."""
+
+    made_at: str
+    made_by: str
+    signed_by: str  # "" when unsigned
+    fingerprint: str
+    trusted: bool
+    unchanged: int
+    grown: int
+    new: int
+
+
 def compare_with(
     service: ServiceCore, found: object, keys: list[TrustedKey] | None, problems: list[Problem]
 ) -> CheckpointLine:
     """Add to `problems` every record deleted, cut short or rewritten since the checkpoint."""
     from ethicsdesk.service.integrity import Problem
-    from ethicsdesk.service.trust import CheckpointLine
 
     assert isinstance(found, cp.Checkpoint)
     with service._reading() as s:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
-
 from ethicsdesk.domain.record import fold
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
-from ethicsdesk.store import eventlog, queries
+from ethicsdesk.store import copies, eventlog, queries
 from ethicsdesk.store.projection import write_projection
-from ethicsdesk.store.tables import EventRow, RecordRow, SigningKeyRow, UserRow
 
 
 @dataclass(frozen=True)
@@ -35,48 +32,23 @@ def copy_database(source: ServiceCore, target: ServiceCore) -> CopyReport:
     with source.db.reading() as s:
         ids = queries.all_ids(s)
         logs = {rid: eventlog.read(s, rid) for rid in ids}
-        keys = list(s.scalars(select(SigningKeyRow)))
-        users = list(s.scalars(select(UserRow)))
+        keys = copies.signing_keys(s)
+        users = copies.users(s)
     copied_events, skipped = 0, []
     with target.db.writing() as t:
         for rid in ids:
             rows = logs[rid]
-            existing = t.get(RecordRow, rid)
+            existing = copies.head_hash(t, rid)
             if existing is not None:
-                if rows and existing.head_hash == rows[-1].hash:
+                if rows and existing == rows[-1].hash:
                     skipped.append(rid)
                     continue
                 raise BadInput(f"Record {rid} is already on the target with a different history; nothing was copied.")
             state = fold(rid, [eventlog.to_event(r) for r in rows])
             step = step_reached(state, target.framework_of(state).ids)
             write_projection(t, state, rows[-1].hash if rows else "", step)
-            t.flush()
-            t.execute(
-                insert(EventRow.__table__),  # type: ignore[attr-defined]
-                [
-                    {
-                        "record_id": r.record_id,
-                        "seq": r.seq,
-                        "type": r.type,
-                        "actor": r.actor,
-                        "actor_role": r.actor_role,
-                        "at": r.at,
-                        "payload": r.payload,
-                        "prev_hash": r.prev_hash,
-                        "hash": r.hash,
-                    }
-                    for r in rows
-                ],
-            )
+            copies.insert_events(t, rows)
             copied_events += len(rows)
-        for k in keys:
-            if t.get(SigningKeyRow, k.fingerprint) is None:
-                t.add(
-                    SigningKeyRow(
-                        fingerprint=k.fingerprint, user=k.user, public_key=k.public_key, created_at=k.created_at
-                    )
-                )
-        for u in users:
-            if t.get(UserRow, u.name) is None:
-                t.add(UserRow(**{c: getattr(u, c) for c in UserRow.model_fields}))
+        copies.add_missing_keys(t, keys)
+        copies.add_missing_users(t, users)
     return CopyReport(len(ids) - len(skipped), copied_events, skipped)

@@ -324,17 +324,17 @@ class Editing(ServiceCore):
         from sqlalchemy.exc import DBAPIError
 
         from ethicsdesk.errors import DatabaseProblem
-        from ethicsdesk.store import queries
+        from ethicsdesk.store import cursors
         from ethicsdesk.store.engine import first_line
 
         try:
             with self.db.writing() as s:
-                queries.save_cursor(s, record_id, self.user.name, step, field)
+                cursors.save_cursor(s, record_id, self.user.name, step, field)
         except DBAPIError as exc:
             raise DatabaseProblem(f"Where you left off could not be saved: {first_line(exc)}.") from None
 
     def cursor(self, record_id: str) -> tuple[str, str] | None:
-        from ethicsdesk.store import queries
+        from ethicsdesk.store import cursors
 
         with self._reading() as s:
-            return queries.cursor(s, record_id, self.user.name)
+            return cursors.cursor(s, record_id, self.user.name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.chain import GENESIS
@@ -17,7 +16,6 @@ from ethicsdesk.service.core import ServiceCore, new_record_id, now
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line
 from ethicsdesk.store.projection import write_new_projections
-from ethicsdesk.store.tables import EventRow
 
 
 class Importing(ServiceCore):
@@ -59,7 +57,7 @@ class Importing(ServiceCore):
         try:
             with self.db.writing() as s:
                 write_new_projections(s, projections)
-                s.execute(insert(EventRow.__table__), events)  # type: ignore[attr-defined]
+                eventlog.insert_many(s, events)
         except DBAPIError as exc:
             raise DatabaseProblem(
                 f"The import could not be saved, and nothing was written: {first_line(exc)}."

@@ -4,35 +4,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, cast
-
-from sqlalchemy import select
-from sqlmodel import Session
 
 from ethicsdesk.domain.chain import chain_breaks
 from ethicsdesk.domain.record import DomainError, RecordState, fold
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.records import HistoryEntry
-from ethicsdesk.store import eventlog, queries
+from ethicsdesk.store import eventlog, queries, signing_keys
 from ethicsdesk.store.current_state import read_projection
-from ethicsdesk.store.projection import CHILD_TABLES, projection_rows
-from ethicsdesk.store.tables import RecordRow
+from ethicsdesk.store.projection import rows_differing
 
 __all__ = ["HistoryEntry", "Integrity", "Problem"]
-
-
-def _row_differences(s: Session, state: RecordState, head: str, step: str) -> list[str]:
-    """The child tables whose rows for the record are not exactly those its folded state projects."""
-    expected = projection_rows(state, head, step)
-    names = []
-    for table in CHILD_TABLES:
-        t = cast(Any, table).__table__
-        stored = sorted((tuple(r) for r in s.execute(select(t).where(t.c.record_id == state.id))), key=repr)
-        want = sorted((tuple(row[c.name] for c in t.columns) for row in expected[table]), key=repr)
-        if stored != want:
-            names.append(t.name)
-    return names
 
 
 @dataclass(frozen=True)
@@ -59,12 +41,12 @@ class Integrity(ServiceCore):
     def _verify_one(self, s, rid: str) -> list[str]:  # type: ignore[no-untyped-def]
         rows = eventlog.read(s, rid)
         problems = chain_breaks(eventlog.to_link(r) for r in rows)
-        row = s.get(RecordRow, rid)
+        row = queries.summary(s, rid)
         if row is None:
             return [*problems, "the record's row is missing"]
         if not rows:
             return [*problems, "the record has no events"]
-        if row.event_count != len(rows) or row.head_hash != rows[-1].hash:
+        if row.events != len(rows) or row.head_hash != rows[-1].hash:
             problems.append("the record's head does not match its event log")
         try:
             folded = fold(rid, [eventlog.to_event(r) for r in rows])
@@ -85,7 +67,7 @@ class Integrity(ServiceCore):
         else:
             # The snapshot is what a record means; the rows must also be exactly those the events give
             # (positions, sort order, empty values), or a changed field could go unseen.
-            odd = _row_differences(s, folded, rows[-1].hash, self._step(folded))
+            odd = rows_differing(s, folded, rows[-1].hash, self._step(folded))
             if odd:
                 problems.append("the current-state tables hold rows the events do not give, in: " + ", ".join(odd))
         if row.status != folded.status:
@@ -100,7 +82,6 @@ class Integrity(ServiceCore):
     def _signature_problems(self, s, rid, event, rows, folded) -> list[str]:  # type: ignore[no-untyped-def]
         """The signature covers the head just before it, holds for its key, and the key is the signer's."""
         from ethicsdesk.service.signing import fingerprint, signature_holds, signed_message
-        from ethicsdesk.store.tables import SigningKeyRow
 
         sig = folded.signature
         problems = []
@@ -112,8 +93,7 @@ class Integrity(ServiceCore):
             problems.append(f"the signature by {sig.signer} does not verify")
         if fingerprint(sig.public_key) != sig.fingerprint:
             problems.append("the signing key's fingerprint does not match the key")
-        key = s.get(SigningKeyRow, sig.fingerprint)
-        if key is None or key.user != sig.signer or key.public_key != sig.public_key:
+        if signing_keys.registered(s, sig.fingerprint) != (sig.signer, sig.public_key):
             problems.append(f"the signing key is not registered to {sig.signer} in this database")
         return problems
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
@@ -18,7 +17,6 @@ from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.store import anchors, eventlog
 from ethicsdesk.store.current_state import read_projection
 from ethicsdesk.store.engine import describe, first_line
-from ethicsdesk.store.tables import TombstoneRow
 
 MAX_REASON = 500
 
@@ -93,7 +91,7 @@ class Purging(ServiceCore):
                 }
                 if key is not None:
                     row.update(self._signed(row, key))
-                s.execute(insert(TombstoneRow.__table__), [row])  # type: ignore[attr-defined]
+                anchors.add_tombstone(s, row)
                 anchors.remove_record(s, record_id)
         except DBAPIError as exc:
             if "permission denied" in str(exc.orig):

@@ -378,6 +378,12 @@ def _at_head(conn: sqlite3.Connection) -> bool:
     return tables.fetchone() is not None and read_revision(DriverRows(conn)) == HEAD
 
 
+def light_service_may_open(url: str) -> bool:
+    """Whether `url` is a plain SQLite file, which the light service can try (not a server, and not an
+    encrypted file, whose passphrase only the full service's path asks for)."""
+    return plain_sqlite_file(url) is not None
+
+
 def open_records(url: str | None = None) -> RecordAccess:
     """The record operations on the database at `url` (default: `ETHICSDESK_DB`, then the embedded
     file): light where it can be, else the full service. Use it as a context manager: closing it

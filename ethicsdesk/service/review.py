@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.service.editing import MAX_TEXT, _text
-from ethicsdesk.store.tables import ConsultationRow, RecordRow, SigningKeyRow, StepConsultationRow
+from ethicsdesk.store import consultations, signing_keys
 
 
 @dataclass(frozen=True)
@@ -39,20 +37,7 @@ class Review(ServiceCore):
     def review_queue(self, *, everyone: bool = False) -> list[QueueItem]:
         """Open requests, urgent first, then oldest; only those addressed to this user unless `everyone`."""
         with self._reading() as s:
-            stmt = (
-                select(ConsultationRow, RecordRow)
-                .join(RecordRow, RecordRow.id == ConsultationRow.record_id)  # type: ignore[arg-type]
-                .where(ConsultationRow.state == "requested")
-                .order_by(ConsultationRow.urgent.desc(), ConsultationRow.requested_at)  # type: ignore[attr-defined]
-            )
-            rows = list(s.execute(stmt))
-            # asked of a supervisor from a step before sign-off (issue 17): in the same queue, one row a record
-            step_stmt = (
-                select(StepConsultationRow, RecordRow)
-                .join(RecordRow, RecordRow.id == StepConsultationRow.record_id)  # type: ignore[arg-type]
-                .where(StepConsultationRow.state == "requested", StepConsultationRow.kind == "supervisor")
-            )
-            rows += list(s.execute(step_stmt))
+            rows = consultations.open_requests(s)
         me = self.user.name.strip().casefold()
         items = [
             QueueItem(
@@ -149,25 +134,25 @@ class Review(ServiceCore):
         except Conflict:
             raise Conflict("The record changed while you were signing; review it again and sign then.") from None
 
+    def sign_with_own_key(self, record_id: str, owner: str, passphrase: str | None, *, creating: bool) -> RecordState:
+        """Sign with `owner`'s key file on this machine: made now (protected by `passphrase` if one is
+        given) when `creating`, else opened with `passphrase` (signing.signing_asks says which)."""
+        from ethicsdesk.service import signing
+
+        key = signing.create_key(owner, passphrase) if creating else signing.load_key(owner, passphrase)
+        return self.sign(record_id, key)
+
     def _register_key(self, key: object) -> None:
         from ethicsdesk.service.signing import SigningKey
 
         assert isinstance(key, SigningKey)
         with self.db.writing() as s:
-            row = s.get(SigningKeyRow, key.fingerprint)
-            if row is None:
-                s.add(
-                    SigningKeyRow(
-                        fingerprint=key.fingerprint, user=key.user, public_key=key.public_b64, created_at=now()
-                    )
-                )
-            elif row.user != key.user:
+            if signing_keys.register(s, key.fingerprint, key.user, key.public_b64, now()) != key.user:
                 raise BadInput("That signing key is registered to another user.")
 
     def registered_key_owner(self, fingerprint: str) -> str | None:
         with self._reading() as s:
-            row = s.get(SigningKeyRow, fingerprint)
-        return row.user if row else None
+            return signing_keys.owner(s, fingerprint)
 
     def add_addendum(self, record_id: str, topic: str, reason: str, text: str) -> RecordState:
         if topic not in ADDENDUM_TOPICS:

@@ -62,6 +62,14 @@ def key_needs_passphrase(user: str) -> bool:
     return path.exists() and b"ENCRYPTED" in path.read_bytes()[:64]
 
 
+def signing_asks(user: str) -> tuple[bool, bool]:
+    """What signing as `user` takes, for a face to ask before it signs: (creating, needs_passphrase):
+    whether a key is made now (the first signature; the face offers to protect it with a passphrase),
+    and whether the existing key is protected by one."""
+    creating = not has_key(user)
+    return creating, (creating or key_needs_passphrase(user))
+
+
 def create_key(user: str, passphrase: str | None) -> SigningKey:
     """A new key pair for `user`; refuses to replace an existing one (old signatures name it)."""
     from cryptography.hazmat.primitives import serialization

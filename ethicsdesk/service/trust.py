@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from ethicsdesk.domain import trust as rules
 from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
 from ethicsdesk.errors import BadInput, DatabaseProblem
+from ethicsdesk.service.checkpoints import CheckpointLine
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.service.integrity import Integrity, Problem
 from ethicsdesk.store import anchors
@@ -37,18 +38,6 @@ class PurgedLine:
     purged_by: str
     purged_at: str
     reason: str
-
-
-@dataclass
-class CheckpointLine:
-    made_at: str
-    made_by: str
-    signed_by: str  # "" when unsigned
-    fingerprint: str
-    trusted: bool
-    unchanged: int
-    grown: int
-    new: int
 
 
 @dataclass

@@ -11,17 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.settings import ROLES, User
+from ethicsdesk.store import users
 from ethicsdesk.store.engine import describe, first_line
-from ethicsdesk.store.tables import UserRow
-
-USERS_LOCK_KEY = 0x7573657273  # "users" in ASCII: pg_advisory_xact_lock key of changes to the users table
 
 
 @dataclass(frozen=True)
@@ -66,21 +63,18 @@ class Users(ServiceCore):
 
     def list_users(self) -> list[UserEntry]:
         with self._reading() as s:
-            rows = s.scalars(select(UserRow).order_by(UserRow.name))  # type: ignore[arg-type]
-            return [UserEntry(r.name, r.role, r.created_at, r.created_by) for r in rows]
+            return [UserEntry(r.name, r.role, r.created_at, r.created_by) for r in users.every_user(s)]
 
     def _may_manage(self, s: Session) -> None:
         """Inside the writing transaction, after `_lock_users`: while there is no user anyone may add
         the first; after that only a supervisor. On PostgreSQL the role is the table's for the login,
         read now (the role found at start-up may be a first-user guess that another login has since
         overtaken); on a SQLite file it is the config's."""
-        count = s.scalar(select(func.count()).select_from(UserRow)) or 0
-        if not count:
+        if not users.count(s):
             return
         role: str | None = self.user.role
         if not self.db.is_sqlite:
-            login = str(s.execute(text("SELECT current_user")).scalar())
-            row = s.get(UserRow, login)
+            row = users.user(s, users.current_login(s))
             role = row.role if row is not None else None
         if role != "supervisor":
             who = f"recorded as a {role}" if role else "not a user of this database"
@@ -91,7 +85,7 @@ class Users(ServiceCore):
         logins could both become the first supervisor). SQLite's BEGIN IMMEDIATE already serialises
         writers; PostgreSQL takes a transaction-scoped advisory lock."""
         if not self.db.is_sqlite:
-            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": USERS_LOCK_KEY})
+            users.lock_changes(s)
 
     def add_user(self, name: str, role: str) -> UserEntry:
         name = name.strip()
@@ -103,18 +97,9 @@ class Users(ServiceCore):
         with self._managing() as s:
             self._lock_users(s)
             self._may_manage(s)
-            if s.get(UserRow, name) is not None:
+            if users.user(s, name) is not None:
                 raise BadInput(f"{name} is already a user; change a role with 'ethicsdesk users role'.")
-            s.add(
-                UserRow(
-                    name=name,
-                    role=role,
-                    created_at=at,
-                    created_by=self.user.name,
-                    updated_at=at,
-                    updated_by=self.user.name,
-                )
-            )
+            users.add(s, name, role, at, self.user.name)
         return UserEntry(name, role, at, self.user.name)
 
     def set_role(self, name: str, role: str) -> UserEntry:
@@ -123,10 +108,10 @@ class Users(ServiceCore):
         with self._managing() as s:
             self._lock_users(s)
             self._may_manage(s)
-            row = s.get(UserRow, name)
+            row = users.user(s, name)
             if row is None:
                 raise NotFound(f"{name} is not a user of this database (see 'ethicsdesk users list').")
-            row.role, row.updated_at, row.updated_by = role, now(), self.user.name
+            users.set_role(row, role, now(), self.user.name)
             return UserEntry(row.name, row.role, row.created_at, row.created_by)
 
     def identify(self, fallback: User) -> User:
@@ -135,9 +120,9 @@ class Users(ServiceCore):
             return fallback
         with self._reading() as s:
             # the login itself, which the server's triggers hold events to (a SET ROLE does not change it)
-            login = str(s.execute(text("SELECT session_user")).scalar())
-            count = s.scalar(select(func.count()).select_from(UserRow)) or 0
-            row = s.get(UserRow, login)
+            login = users.session_login(s)
+            count = users.count(s)
+            row = users.user(s, login)
         if row is not None:
             return User(login, row.role)
         if count == 0:

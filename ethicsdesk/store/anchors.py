@@ -137,6 +137,11 @@ def role_changes(session: Session) -> list[RoleChangeRow]:
     return list(session.scalars(select(RoleChangeRow).order_by(RoleChangeRow.id)))  # type: ignore[arg-type]
 
 
+def add_tombstone(session: Session, row: dict[str, Any]) -> None:
+    """The tombstone of a record about to be removed: what it was, who purged it and why."""
+    session.execute(insert(TombstoneRow.__table__), [row])  # type: ignore[attr-defined]
+
+
 def remove_record(session: Session, record_id: str) -> None:
     """Delete a purged record's events, rows and search entry (its tombstone is already written)."""
     from ethicsdesk.store.projection import CHILD_TABLES

@@ -14,19 +14,26 @@ the file under its name has been checked again:
 
 A failure before step 4 removes the copy and leaves the original as it was (its content, its
 journal mode); a failure in step 4 puts the backup back.
+
+`verify` is how a file is checked "as ethicsdesk opens it": the service's (service/encryption.py
+passes it in), since the store never calls the service.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ethicsdesk.errors import BadInput, CheckFailed, DatabaseProblem
-from ethicsdesk.settings import User
 from ethicsdesk.store import encryption
+
+# Open the SQLite file at the path as ethicsdesk does (the schema brought to the head), verify every
+# record, close it: (records checked, problems found).
+Verify = Callable[[Path], tuple[int, int]]
 
 SWITCH_TIMEOUT_MS = 2_000  # how long to wait for someone else to let go of the file
 MIN_PASSPHRASE = 8
@@ -39,20 +46,20 @@ class Converted:
     plaintext_leftovers: list[Path] = field(default_factory=list)  # older backups not encrypted
 
 
-def encrypt_in_place(url: str, passphrase: str, user: User) -> Converted:
+def encrypt_in_place(url: str, passphrase: str, verify: Verify) -> Converted:
     """Encrypt the SQLite file at `url` with `passphrase`."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise BadInput(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters; a short one is soon guessed.")
     path = file_to_convert(url, "encrypt")
-    converted = _convert(path, encrypted=False, target_key=passphrase, user=user, verb="encrypt")
+    converted = _convert(path, encrypted=False, target_key=passphrase, verify=verify, verb="encrypt")
     converted.plaintext_leftovers = sorted(path.parent.glob(f"{path.stem}.*.bak.db"))
     return converted
 
 
-def decrypt_in_place(url: str, user: User) -> Converted:
+def decrypt_in_place(url: str, verify: Verify) -> Converted:
     """Decrypt the SQLite file at `url`; the passphrase comes from the usual places."""
     path = file_to_convert(url, "decrypt")
-    return _convert(path, encrypted=True, target_key="", user=user, verb="decrypt")
+    return _convert(path, encrypted=True, target_key="", verify=verify, verb="decrypt")
 
 
 # --- the steps -------------------------------------------------------------------------------------
@@ -101,8 +108,8 @@ def _backup_of(path: Path, verb: str) -> Path:
     return path.with_name(f"{path.name}.before-{verb}.bak")
 
 
-def _convert(path: Path, encrypted: bool, target_key: str, user: User, verb: str) -> Converted:
-    records = _check_source(path, user, verb)
+def _convert(path: Path, encrypted: bool, target_key: str, verify: Verify, verb: str) -> Converted:
+    records = _check_source(path, verify, verb)
     # the passphrase that just opened it (remembered by the engine), so nobody is asked twice
     source_key = encryption.passphrase_for(path) if encrypted else None
     copy = _copy_of(path, verb)
@@ -112,7 +119,7 @@ def _convert(path: Path, encrypted: bool, target_key: str, user: User, verb: str
     try:
         _export(conn, copy, target_key)
         _fsync(copy)
-        _check_copy(copy, target_key, user, records, verb)
+        _check_copy(copy, target_key, verify, records, verb)
         _fsync(copy)  # opening the copy marked it WAL: flush that too before it takes the name
         replaced = _install(copy, path, target_key, verb)
     finally:
@@ -129,18 +136,12 @@ def _convert(path: Path, encrypted: bool, target_key: str, user: User, verb: str
     return Converted(path, records)
 
 
-def _check_source(path: Path, user: User, verb: str) -> int:
+def _check_source(path: Path, verify: Verify, verb: str) -> int:
     """Open it as ethicsdesk does (the schema brought to the head) and verify it."""
-    from ethicsdesk.service import open_service
-
-    service = open_service(f"sqlite:///{path}", user)
-    try:
-        checked, problems = service.verify()
-    finally:
-        service.close()
+    checked, problems = verify(path)
     if problems:
         raise CheckFailed(
-            f"{path} does not verify as it is ({len(problems)} problem(s)); run 'ethicsdesk verify' "
+            f"{path} does not verify as it is ({problems} problem(s)); run 'ethicsdesk verify' "
             f"and resolve them before you {verb} it."
         )
     return checked
@@ -204,20 +205,14 @@ def _export(conn: Any, copy: Path, key: str) -> None:
         raise DatabaseProblem(f"The converted copy could not be written: {exc}.") from None
 
 
-def _check_copy(copy: Path, key: str, user: User, records: int, verb: str) -> None:
+def _check_copy(copy: Path, key: str, verify: Verify, records: int, verb: str) -> None:
     """Open the copy exactly as ethicsdesk will open the file, and verify it."""
-    from ethicsdesk.service import open_service
-
     if key:
         encryption.remember(copy, key)
-    service = open_service(f"sqlite:///{copy}", user)
-    try:
-        checked, problems = service.verify()
-    finally:
-        service.close()
+    checked, problems = verify(copy)
     if problems or checked != records:
         raise CheckFailed(
-            f"The {verb}ed copy did not verify ({len(problems)} problem(s), {checked} of {records} records); "
+            f"The {verb}ed copy did not verify ({problems} problem(s), {checked} of {records} records); "
             "the original is unchanged."
         )
 

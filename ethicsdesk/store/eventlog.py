@@ -88,6 +88,16 @@ def append(
     return Event(record_id, row["seq"], type_, actor, at, payload), row["hash"]
 
 
+def insert_many(session: Any, rows: list[dict[str, Any]]) -> None:
+    """Events already made whole (hashes and all, by `event_row` or read from another database), in
+    one Core insert: an import's batch, a copied log."""
+    from sqlalchemy import insert
+
+    from ethicsdesk.store.tables import EventRow
+
+    session.execute(insert(EventRow.__table__), rows)  # type: ignore[attr-defined]
+
+
 def read(session: Any, record_id: str, upto: int | None = None) -> list[EventEntry]:
     sql = f"SELECT {_COLUMNS} FROM events WHERE record_id = ?"
     params: list[Any] = [record_id]

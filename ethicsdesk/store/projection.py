@@ -8,7 +8,7 @@ milliseconds and leaves one place that maps state to tables, which `verify` chec
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlmodel import Session
@@ -203,3 +203,16 @@ def write_new_projections(session: Session, items: list[tuple[RecordState, str, 
             merged.setdefault(table, []).extend(table_rows)
     insert_rows(session, merged)
     _index_for_search(session, [state for state, _, _ in items], new=True)
+
+
+def rows_differing(session: Session, state: RecordState, head_hash: str, step: str) -> list[str]:
+    """The child tables whose stored rows for the record are not exactly those its state projects."""
+    expected = projection_rows(state, head_hash, step)
+    names = []
+    for table in CHILD_TABLES:
+        t = cast(Any, table).__table__
+        stored = sorted((tuple(r) for r in session.execute(select(t).where(t.c.record_id == state.id))), key=repr)
+        want = sorted((tuple(row[c.name] for c in t.columns) for row in expected[table]), key=repr)
+        if stored != want:
+            names.append(t.name)
+    return names

@@ -120,20 +120,3 @@ def ids_of_orphan_events(session: Any) -> list[str]:
     """Record ids that events name but no record row has (foreign keys forbid it: only tampering)."""
     sql = "SELECT DISTINCT record_id FROM events WHERE record_id NOT IN (SELECT id FROM records) ORDER BY record_id"
     return [row[0] for row in rows_of(session).all(sql)]
-
-
-def cursor(session: Any, record_id: str, user: str) -> tuple[str, str] | None:
-    from ethicsdesk.store.tables import CursorRow
-
-    row = session.get(CursorRow, (record_id, user))
-    return (row.step, row.field) if row else None
-
-
-def save_cursor(session: Any, record_id: str, user: str, step: str, field: str) -> None:
-    from ethicsdesk.store.tables import CursorRow
-
-    row = session.get(CursorRow, (record_id, user))
-    if row is None:
-        session.add(CursorRow(record_id=record_id, user=user, step=step, field=field))
-    else:
-        row.step, row.field = step, field

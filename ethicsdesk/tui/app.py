@@ -82,7 +82,7 @@ class EthicsdeskApp(App[None]):
     ) -> None:
         super().__init__()
         self._service_factory = service_factory
-        # Home's first page before the service is open (store/first_page.py); None: wait for it.
+        # Home's first page before the service is open (service/first_page.py); None: wait for it.
         self.first_page = first_page
         self._service: Service | None = None
         self._opening = False
@@ -142,7 +142,7 @@ class EthicsdeskApp(App[None]):
         self.call_from_thread(self._service_opened, service)
 
     def _ask_database_passphrase(self, exc: PassphraseNeeded | WrongPassphrase) -> None:
-        from ethicsdesk.store.encryption import remember
+        from ethicsdesk.service.encryption import remember_passphrase
         from ethicsdesk.tui.screens.database_passphrase import DatabasePassphraseScreen
 
         if exc.path is None:
@@ -154,7 +154,7 @@ class EthicsdeskApp(App[None]):
             if passphrase is None:
                 self.exit()
                 return
-            remember(path, passphrase)  # tried first; the store forgets it again if it is wrong
+            remember_passphrase(path, passphrase)  # tried first; the store forgets it again if it is wrong
             self._opening = False
             self.open_service_now()
 
@@ -366,8 +366,8 @@ def run(db: str | None = None, **start: Any) -> None:
 
         return open_service(db)
 
+    from ethicsdesk.service.first_page import first_page
     from ethicsdesk.settings import database_url
-    from ethicsdesk.store.first_page import first_page
 
     url = database_url(db)
     build_app(open_real, current_user(), Start(**start), lambda limit: first_page(url, limit)).run()

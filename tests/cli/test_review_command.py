@@ -1,7 +1,7 @@
 """`ethicsdesk review [ID]`: the queue, or one record's review, in the TUI; an unknown id is one
 sentence and exit 1, before any screen opens.
 
-The TUI itself is replaced by a recorder: `records.py` imports `_open_tui` from `ethicsdesk.cli.app` by
+The TUI itself is replaced by a recorder: `records.py` imports `open_tui` from `ethicsdesk.cli.context` by
 name, so the recorder goes on both modules."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ethicsdesk.cli import app as cli
-from ethicsdesk.cli import records
+from ethicsdesk.cli import context, records
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 from tests.cli.conftest import Run
@@ -48,8 +48,8 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, dict[str, 
     def record(db: str | None, **start: Any) -> None:
         calls.append((db, start))
 
-    monkeypatch.setattr(cli, "_open_tui", record)
-    monkeypatch.setattr(records, "_open_tui", record)
+    monkeypatch.setattr(context, "open_tui", record)
+    monkeypatch.setattr(records, "open_tui", record)
     return calls
 
 

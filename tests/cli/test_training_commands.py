@@ -38,7 +38,7 @@ def service(db_url: str) -> Iterator[Service]:
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """What the TUI would have been opened with (it is never started here)."""
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(training_commands, "_open_tui", lambda db, **start: calls.append({"db": db, **start}))
+    monkeypatch.setattr(training_commands, "open_tui", lambda db, **start: calls.append({"db": db, **start}))
     return calls
 
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.service import Service
+from ethicsdesk.service.encryption import encrypt_in_place
 from ethicsdesk.settings import save_user
-from ethicsdesk.store.encrypt_in_place import encrypt_in_place
 from tests.conftest import CASE_MANAGER, DILEMMAS, REPO
 
 pytest.importorskip("textual_serve", reason="the 'serve' extra (textual-serve) is not installed")

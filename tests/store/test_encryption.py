@@ -19,9 +19,9 @@ import pytest
 
 from ethicsdesk.errors import BadInput, CheckFailed, DatabaseProblem, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.service import Service
+from ethicsdesk.service.encryption import decrypt_in_place, encrypt_in_place
 from ethicsdesk.store import encrypt_in_place as conversion
 from ethicsdesk.store import encryption
-from ethicsdesk.store.encrypt_in_place import decrypt_in_place, encrypt_in_place
 from ethicsdesk.store.engine import open_database
 from ethicsdesk.store.schema import backup
 from tests.conftest import CASE_MANAGER, DILEMMAS, REPO

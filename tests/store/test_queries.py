@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.service import Service
-from ethicsdesk.store import queries
+from ethicsdesk.store import cursors, queries
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 
@@ -129,14 +129,14 @@ def test_cursors_are_kept_per_user_and_are_not_events(service: Service, three: d
     service.save_cursor(rid, "decide", "rationale")
     assert service.cursor(rid) == ("decide", "rationale")
     with service.db.reading() as s:
-        assert queries.cursor(s, rid, "someone else") is None
+        assert cursors.cursor(s, rid, "someone else") is None
     assert service.summary(rid).events == 2
     assert service.verify(rid) == (1, [])
 
 
 @pytest.mark.sqlite_only  # the TUI's first page is read from a SQLite file before the service opens
 def test_the_first_page_is_the_list_query_read_only(service: Service, three: dict[str, str], tmp_path: Path) -> None:
-    from ethicsdesk.store.first_page import first_page
+    from ethicsdesk.service.first_page import first_page
 
     assert first_page(service.db.url, 2) == service.list_records(limit=2)
     assert first_page(f"sqlite:///{tmp_path / 'none.db'}", 2) is None

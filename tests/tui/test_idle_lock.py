@@ -160,7 +160,7 @@ async def test_zero_turns_the_lock_off_and_a_bad_value_keeps_the_default(service
 @pytest.fixture
 def encrypted_url(tmp_path: Path) -> str:
     pytest.importorskip("sqlcipher3", reason="the 'encryption' extra (sqlcipher3-binary) is not installed")
-    from ethicsdesk.store.encrypt_in_place import encrypt_in_place
+    from ethicsdesk.service.encryption import encrypt_in_place
 
     url = f"sqlite:///{tmp_path / 'locked.db'}"
     service = Service.open(url, CASE_MANAGER)

@@ -17,8 +17,8 @@ from ethicsdesk.tui.screens.consult_answer import ConsultAnswerScreen
 from ethicsdesk.tui.screens.consult_request import ConsultRequestScreen
 from ethicsdesk.tui.screens.review import ReviewScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.steps.step_consultations import StepConsultations
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
-from ethicsdesk.tui.widgets.step_consultations import StepConsultations
 from tests.tui.harness import in_walk, make_app, type_text, wait_until
 
 SIZE = (80, 24)

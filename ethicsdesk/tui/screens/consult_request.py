@@ -3,32 +3,20 @@ or a named colleague) and what. The request records the step; the answer shows o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP
 from ethicsdesk.domain.walk import STEP_TITLES
+from ethicsdesk.tui.steps.host import StepHost
+from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 from ethicsdesk.tui.widgets.window_body import WindowBody
-
-if TYPE_CHECKING:
-    from ethicsdesk.tui.screens.walk import WalkScreen
-
-KIND_LABELS = {"supervisor": "Supervisor", "committee": "Ethics committee", "colleague": "Colleague"}
-NAME_HINTS = {
-    "supervisor": "The supervisor's name (they answer in their review queue)",
-    "committee": "Which committee, for example: Northside ethics committee",
-    "colleague": "The colleague's name",
-}
-NOT_A_USER = (
-    "A committee or a colleague does not answer in ethicsdesk: when they have answered, record what "
-    "they told you with 'Record the answer' on this step."
-)
 
 
 class ConsultRequestScreen(ModalScreen[tuple[str, str, str] | None]):
@@ -100,12 +88,15 @@ class ConsultRequestScreen(ModalScreen[tuple[str, str, str] | None]):
         self.dismiss(None)
 
 
-def ask_for_consultation(walk: WalkScreen) -> None:
-    """ctrl+o on any step: ask, and record the step it was asked from."""
-    step = walk.current
+def ask_for_consultation(screen: Screen[Any], step: str) -> None:
+    """ctrl+o on any step: ask, and record the step it was asked from. `screen` is the walk, known
+    here by what a pane asks of it (StepHost), so this window does not import the walk screen."""
+    if not isinstance(screen, StepHost):
+        return
+    walk = screen
     if walk.read_only or (walk.view is not None and walk.view.state.frozen):
         # said before the window opens, so nothing is typed in vain
-        walk.notify("This record cannot take a consultation request here (read-only or signed).", severity="warning")
+        screen.notify("This record cannot take a consultation request here (read-only or signed).", severity="warning")
         return
     question = walk.view.state.text.get("question", "") if walk.view is not None else ""
 
@@ -116,8 +107,8 @@ def ask_for_consultation(walk: WalkScreen) -> None:
 
         def done(ok: bool, _state: object) -> None:
             if ok:
-                walk.notify(f"Consultation asked of {name} from {STEP_TITLES[step]}.", markup=False)
+                screen.notify(f"Consultation asked of {name} from {STEP_TITLES[step]}.", markup=False)
 
         walk.change(lambda s, rid: s.request_consultation(rid, name, text, kind=kind, step=step), done=done)
 
-    walk.app.push_screen(ConsultRequestScreen(step, question), asked)
+    screen.app.push_screen(ConsultRequestScreen(step, question), asked)

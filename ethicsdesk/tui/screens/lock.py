@@ -89,10 +89,10 @@ class LockScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="unlock")
     def _check(self, path: Path, passphrase: str) -> None:
         """SQLCipher derives the key slowly on purpose (a fifth of a second): off the UI thread."""
-        from ethicsdesk.store.encryption import key_opens
+        from ethicsdesk.service.encryption import passphrase_opens
 
         try:
-            ok = key_opens(path, passphrase)
+            ok = passphrase_opens(path, passphrase)
         except Exception:  # the extra gone or the file unreadable: refuse rather than let anyone in
             ok = False
         self.app.call_from_thread(self._checked, ok)

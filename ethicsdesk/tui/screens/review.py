@@ -178,12 +178,12 @@ class ReviewScreen(Screen[None]):
         return [f.text for f in findings if f.id in ("unjustified-compromise", "no-rationale", "no-choice")]
 
     def _sign_checked(self) -> None:
-        from ethicsdesk.service import signing
+        from ethicsdesk.service.signing import signing_asks
         from ethicsdesk.tui.screens.passphrase import PassphraseScreen
 
         user = self.app.user  # type: ignore[attr-defined]
-        creating = not signing.has_key(user.name)
-        if not creating and not signing.key_needs_passphrase(user.name):
+        creating, asks = signing_asks(user.name)
+        if not asks:
             self._sign_with(None)
             return
         self.app.push_screen(
@@ -191,18 +191,11 @@ class ReviewScreen(Screen[None]):
         )
 
     def _sign_with(self, passphrase: str | None, creating: bool = False) -> None:
-        from ethicsdesk.service import signing
-
         user = self.app.user  # type: ignore[attr-defined]
         try:
-            key = (
-                signing.create_key(user.name, passphrase or None)
-                if creating
-                else signing.load_key(user.name, passphrase or None)
-            )
             service = self.app.service  # type: ignore[attr-defined]
             with service.expecting(self.head):  # sign what this screen showed, never a later change
-                service.sign(self.record_id, key)
+                service.sign_with_own_key(self.record_id, user.name, passphrase or None, creating=creating)
         except Conflict as exc:
             self.notify(exc.message, title="Not signed", severity="error", markup=False)
             self.reload()

@@ -489,7 +489,7 @@ class WalkScreen(Screen[None]):
     def action_consult(self) -> None:
         from ethicsdesk.tui.screens.consult_request import ask_for_consultation
 
-        ask_for_consultation(self)
+        ask_for_consultation(self, self.current)
 
     async def action_export(self) -> None:
         from ethicsdesk.tui.screens.export import ExportScreen

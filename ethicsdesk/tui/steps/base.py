@@ -1,39 +1,24 @@
-"""What every step pane shares: the view it is drawn from, and how it loads and refreshes."""
+"""What every step pane shares: the view it is drawn from, the screen that holds it, and how it loads
+and refreshes.
+
+A pane knows its screen only as a `StepHost` (below), which the walk screen (screens/walk.py) is: the
+screen imports the panes, and no pane imports the screen back.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
-from ethicsdesk.domain.analysis import Analysis
-from ethicsdesk.domain.checks import Finding
-from ethicsdesk.domain.frameworks import Framework
-from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import RecordState
+from ethicsdesk.tui.steps.host import StepHost, WalkView
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, set_quietly, stored_value
 
+__all__ = ["StepHost", "StepPane", "WalkView"]
+
 if TYPE_CHECKING:
-    from ethicsdesk.tui.screens.walk import WalkScreen
-
-
-@dataclass(frozen=True)
-class WalkView:
-    """Everything a pane draws from: plain data, computed once per change."""
-
-    state: RecordState
-    framework: Framework
-    catalogue: Catalogue
-    analysis: Analysis
-    lacks: dict[str, list[str]]  # what is missing, per step: the texts of `findings`
-    findings: tuple[Finding, ...] = ()
-    read_only: bool = False
-    locked: frozenset[str] = frozenset()  # steps given and not editable here (training: situation, options)
-
-    def editable(self, step: str) -> bool:
-        return not self.read_only and step not in self.locked
+    pass
 
 
 class StepPane(VerticalScroll):
@@ -49,11 +34,10 @@ class StepPane(VerticalScroll):
     """
 
     @property
-    def walk(self) -> WalkScreen:
-        from ethicsdesk.tui.screens.walk import WalkScreen
-
+    def walk(self) -> StepHost:
         screen = self.screen
-        assert isinstance(screen, WalkScreen)
+        if not isinstance(screen, StepHost):
+            raise TypeError(f"a step pane is shown on the walk screen, not on {type(screen).__name__}")
         return screen
 
     def intro_widget(self) -> Static:
@@ -79,7 +63,7 @@ class StepPane(VerticalScroll):
 
     # --- consultation asked from this step (issue 17) ---------------------------------------------
     def on_mount(self) -> None:
-        from ethicsdesk.tui.widgets.step_consultations import StepConsultations
+        from ethicsdesk.tui.steps.step_consultations import StepConsultations
 
         # under the intro, so the answer is in view when the step opens; shown once something was asked
         intro = self.query(".intro")
@@ -92,7 +76,7 @@ class StepPane(VerticalScroll):
 
     def redraw(self, view: WalkView) -> None:
         """The pane's own redraw, and the consultations asked from its step."""
-        from ethicsdesk.tui.widgets.step_consultations import StepConsultations
+        from ethicsdesk.tui.steps.step_consultations import StepConsultations
 
         self.refresh_view(view)
         for block in self.query(StepConsultations).results():

@@ -8,8 +8,8 @@ from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS
 from ethicsdesk.domain.walk import STEP_TITLES
-from ethicsdesk.tui.screens.consult_request import KIND_LABELS, NAME_HINTS, NOT_A_USER
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 
 

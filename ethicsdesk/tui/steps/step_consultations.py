@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, SIGN_OFF_STEP, Consultation
 
 if TYPE_CHECKING:
-    from ethicsdesk.tui.steps.base import WalkView
+    from ethicsdesk.tui.steps.host import WalkView
 
 
 def consultation_text(c: Consultation) -> str:
@@ -82,11 +82,12 @@ class StepConsultations(Vertical):
         self.query_one("#asked-withdraw", Button).display = self._to_withdraw is not None and not view.read_only
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        from ethicsdesk.tui.screens.walk import WalkScreen
+        from ethicsdesk.tui.steps.host import StepHost
 
         event.stop()
         walk = self.screen
-        assert isinstance(walk, WalkScreen)
+        if not isinstance(walk, StepHost):  # only the walk shows a step's consultations
+            return
         if event.button.id == "asked-withdraw" and self._to_withdraw is not None:
             number = self._to_withdraw.number
             walk.change(lambda s, rid: s.withdraw_consultation(rid, number))

@@ -1,0 +1,110 @@
+"""What every command module shares: the Typer app and its groups, the `--db` and `--json` options,
+the service a command opens, and how record text is printed.
+
+The dependency runs one way: the command modules import this, and cli/app.py imports this and the
+command modules (importing a command module registers its commands on `app`). Nothing here imports
+a command module, so no command reaches back into the app that lists it.
+
+Exit codes (the contract): 0 success, 1 a check failed or a record was not found, 2 bad usage or
+bad input. Errors are one sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from ethicsdesk.service import Service
+
+app = typer.Typer(
+    name="ethicsdesk",
+    help="Think an ethical dilemma through, one step at a time, and document why.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+samples_app = typer.Typer(help="The sample dilemma library.", no_args_is_help=True)
+db_app = typer.Typer(help="Schema upgrades and backups.", no_args_is_help=True)
+app.add_typer(samples_app, name="samples")
+app.add_typer(db_app, name="db")
+
+
+def _typed(ctx: Any) -> bool:
+    """Whether --db was typed on this level of the command line (not the environment's, not a default)."""
+    source = ctx.get_parameter_source("db")
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def given_db(ctx: Any) -> str | None:
+    """The --db typed on this (already parsed) level of the command line."""
+    return ctx.params.get("db") if _typed(ctx) else None
+
+
+def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # noqa: UP045
+    """`ethicsdesk --db URL COMMAND` and `ethicsdesk COMMAND --db URL` both choose the database; both
+    at once must name the same one (issue 13: the root's was ignored and the default file used)."""
+    root = ctx.find_root()
+    if root is ctx:
+        return value
+    above, here = given_db(root), (value if _typed(ctx) else None)  # this level's is not in ctx.params yet
+    if above is not None and here is not None and above != here:
+        from ethicsdesk.errors import BadInput
+        from ethicsdesk.service.databases import describe
+
+        raise BadInput(
+            f"--db is given twice with different databases ({describe(above)} and {describe(here)}); give it once."
+        )
+    return here if here is not None else above if above is not None else value
+
+
+DbOption = Annotated[
+    Optional[str],  # noqa: UP045 (typer reads the annotation at run time)
+    typer.Option(
+        "--db",
+        envvar="ETHICSDESK_DB",
+        help="Database URL (default: the embedded SQLite file).",
+        show_envvar=True,
+        callback=_chosen_db,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other programs.")]
+
+
+def open_service(db: str | None) -> Service:
+    """The service for this command, closed when the command ends, whatever way it ends: closing the
+    last connection is what folds SQLite's -wal into the .db file (issue 13)."""
+    from ethicsdesk.service import open_service
+
+    service = open_service(db)
+    close_at_end(service.close)
+    return service
+
+
+def close_at_end(close: Any) -> None:
+    from typer._click.globals import get_current_context  # typer vendors click (pinned below 0.30)
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return  # not under a command (a direct call): the caller closes it
+    ctx.call_on_close(close)
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print text that holds record text (titles, names, notes): control characters neutralised."""
+    from ethicsdesk.reporting.terminal_text import shown
+
+    typer.echo(shown(text), err=err)
+
+
+def echo_json(value: Any) -> None:
+    say(json.dumps(value, indent=2, ensure_ascii=False))  # C1 and bidi controls as JSON's \u escapes
+
+
+def open_tui(db: str | None, **start: Any) -> None:
+    from ethicsdesk.cli.guard import open_tui
+
+    open_tui(db, **start)
