@@ -8,22 +8,23 @@ four or five options must fit an 80-column terminal.
 
 from __future__ import annotations
 
-import re
 import string
 import textwrap
 from collections.abc import Mapping
 
 from ethicsdesk.domain.training import CellComparison, Cohort, Debrief, Reference
+from ethicsdesk.reporting.terminal_text import replaced
+from ethicsdesk.reporting.text_layout import PANE_WIDTH as WIDTH
+from ethicsdesk.reporting.text_layout import heading as _heading
+from ethicsdesk.reporting.text_layout import signed
 
-WIDTH = 76  # what a scrolling pane leaves of 80 columns (padding and scrollbar)
 NAME = 16  # the principle column
-# Terminal escape sequences and other control characters in user text are shown as U+FFFD: a debrief
-# printed in a terminal must not be able to move the cursor or change the title.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    return _CONTROLS.sub("\ufffd", text.replace("\r\n", "\n"))
+    """User text with its control characters as U+FFFD: a debrief printed in a terminal must not be
+    able to move the cursor or change the title."""
+    return replaced(text)
 
 
 def letter(index: int) -> str:
@@ -39,12 +40,6 @@ def percent(value: float) -> str:
     return f"{int(value * 100 + 0.5)}%"
 
 
-def signed(score: int | None) -> str:
-    if score is None:
-        return "--"
-    return f"{score:+d}" if score else "0"
-
-
 def mark(cell: CellComparison) -> str:
     """= the same score, ~ one step apart, ! two or more apart or not scored."""
     if cell.trainee is None:
@@ -58,10 +53,6 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
     for para in clean(text).strip().splitlines() or [""]:
         out += textwrap.wrap(para, WIDTH - len(indent), initial_indent=indent, subsequent_indent=indent) or [""]
     return out
-
-
-def _heading(title: str) -> list[str]:
-    return ["", title]
 
 
 def _option_lines(mark: str, label: str) -> list[str]:

@@ -10,6 +10,7 @@ from ethicsdesk.domain import checkpoint as cp
 from ethicsdesk.domain import trust as rules
 from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
 from ethicsdesk.errors import BadInput
+from ethicsdesk.service.bounded_read import read_bounded
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.store import anchors
 from ethicsdesk.store.engine import describe
@@ -51,17 +52,13 @@ class Checkpoints(ServiceCore):
 
     def read_checkpoint(self, path: Path) -> cp.Checkpoint:
         """The checkpoint in `path`, checked to be one, intact, and of this database; else BadInput."""
-        resolved = path.expanduser().resolve()
-        if not resolved.is_file():
-            raise BadInput(f"{path} is not a checkpoint file (there is no such file).")
+        data = read_bounded(
+            path,
+            MAX_BYTES,
+            not_a_file=f"{path} is not a checkpoint file (there is no such file).",
+            too_large=f"{path} is not an ethicsdesk checkpoint: it is larger than any checkpoint.",
+        )
         try:
-            with resolved.open("rb") as f:
-                data = f.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise BadInput(f"{path} cannot be read: {exc.strerror}.") from None
-        try:
-            if len(data) > MAX_BYTES:
-                raise cp.NotACheckpoint("it is larger than any checkpoint")
             found = cp.parse(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise BadInput(f"{path} is not an ethicsdesk checkpoint: it is not text.") from None

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.errors import BadInput, DatabaseProblem, EthicsdeskError
 from ethicsdesk.service.records import (
     FROZEN_ALLOWED,
     ID_ALPHABET,
@@ -83,3 +83,18 @@ class ServiceCore(RecordAccess):
                 yield s
         except DBAPIError as exc:
             raise DatabaseProblem(f"The database cannot be read: {first_line(exc)}.") from None
+
+    @contextmanager
+    def _administering(
+        self, refused: str, failed: str, refusal: type[EthicsdeskError] = BadInput
+    ) -> Iterator[Session]:
+        """A write that only the administrator role may make on PostgreSQL (grants by `db init`): the
+        server's refusal becomes `refused` (a `refusal`), any other failure `failed: <the driver's
+        first line>.`, one sentence each."""
+        try:
+            with self.db.writing() as s:
+                yield s
+        except DBAPIError as exc:
+            if "permission denied" in str(exc.orig):
+                raise refusal(refused) from None
+            raise DatabaseProblem(f"{failed}: {first_line(exc)}.") from None

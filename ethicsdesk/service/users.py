@@ -7,18 +7,16 @@ may add the first user (that is how an agency's first supervisor is set up).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.settings import ROLES, User
-from ethicsdesk.store.engine import describe, first_line
+from ethicsdesk.store.engine import describe
 from ethicsdesk.store.tables import UserRow
 
 USERS_LOCK_KEY = 0x7573657273  # "users" in ASCII: pg_advisory_xact_lock key of changes to the users table
@@ -42,20 +40,13 @@ class RoleChange:
 
 
 class Users(ServiceCore):
-    @contextmanager
-    def _managing(self) -> Iterator[Session]:
-        """A write to `users`; on PostgreSQL only the administrator role may make one (grants by
-        `db init`), and a refusal is one sentence."""
-        try:
-            with self.db.writing() as s:
-                yield s
-        except DBAPIError as exc:
-            if "permission denied" in str(exc.orig):
-                raise BadInput(
-                    f"Only the administrator role manages users on {describe(self.db.url)}; "
-                    f"the login {self.user.name} is not a member of it."
-                ) from None
-            raise DatabaseProblem(f"The change of users could not be saved: {first_line(exc)}.") from None
+    def _managing(self) -> AbstractContextManager[Session]:
+        """A write to `users`; on PostgreSQL only the administrator role may make one."""
+        return self._administering(
+            f"Only the administrator role manages users on {describe(self.db.url)}; "
+            f"the login {self.user.name} is not a member of it.",
+            "The change of users could not be saved",
+        )
 
     def role_changes(self) -> list[RoleChange]:
         """Every change to users on PostgreSQL, as the server's trigger recorded it (who, when)."""
