@@ -249,3 +249,12 @@ def write_cohort(
     _check(fmt)
     text = cohort_markdown(cohort, obligation_names) if fmt == "md" else as_json(cohort.to_json())
     return _write(text, _target(f"ethicsdesk-cohort-{cohort.reference.sample_id}.{fmt}", out))
+
+
+def write_comparison(
+    found: Debrief | Cohort, fmt: str = "md", out: Path | None = None, obligation_names: Mapping[str, str] | None = None
+) -> Path:
+    """Write a debrief or a cohort view, whichever `found` is (the faces show either the same way)."""
+    if isinstance(found, Debrief):
+        return write_debrief(found, fmt, out, obligation_names)
+    return write_cohort(found, fmt, out, obligation_names)

@@ -242,3 +242,10 @@ def cohort_text(cohort: Cohort, obligation_names: Mapping[str, str] | None = Non
                 f"{mean:>7}{percent(c.agreement):>7}"
             )
     return "\n".join(out)
+
+
+def comparison_text(found: Debrief | Cohort, obligation_names: Mapping[str, str] | None = None) -> str:
+    """A debrief or a cohort view as text, whichever `found` is (the faces show either the same way)."""
+    if isinstance(found, Debrief):
+        return debrief_text(found, obligation_names)
+    return cohort_text(found, obligation_names)
