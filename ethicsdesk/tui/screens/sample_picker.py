@@ -7,6 +7,7 @@ but cannot be picked: there would be nothing to debrief against.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,9 +16,11 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.app import EthicsdeskApp, ServiceReady
 
 
 class SamplePickerScreen(ModalScreen[str | None]):
+    app = getters.app(EthicsdeskApp)  # typed: the service, its readiness and navigation
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     SamplePickerScreen { align: center middle; }
@@ -37,17 +40,17 @@ class SamplePickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        if getattr(self.app, "service_ready", False):
+        if self.app.service_ready:
             self.load()
 
-    def service_ready(self) -> None:
+    def on_service_ready(self, _: ServiceReady) -> None:
         self.load()
 
     def load(self) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
         try:
-            samples = self.app.service.samples()  # type: ignore[attr-defined]
+            samples = self.app.service.samples()
         except EthicsdeskError as exc:
             self.query_one("#picker-head", Static).update(exc.message)
             return
