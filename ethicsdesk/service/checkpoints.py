@@ -11,7 +11,7 @@ from ethicsdesk.domain import trust as rules
 from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.bounded_read import read_bounded
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import anchors
 from ethicsdesk.store.engine import describe
 
@@ -34,7 +34,7 @@ class Checkpoints(ServiceCore):
             database = anchors.database_id(s)
             heads = list(anchors.chain_heads(s).values())
             purged = [cp.Head(t.record_id, t.event_count, t.head_hash) for t in anchors.tombstones(s)]
-        made = cp.make(database, now(), self.user.name, heads, purged)
+        made = cp.make(database, self.clock.now(), self.user.name, heads, purged)
         if key is None:
             return made
         from ethicsdesk.service.signing import SigningKey, checkpoint_message

@@ -21,6 +21,7 @@ from ethicsdesk.service.records import (
     ID_ALPHABET,
     ID_LENGTH,
     MIN_PREFIX,
+    Clock,
     RecordAccess,
     new_record_id,
     now,
@@ -31,26 +32,26 @@ from ethicsdesk.store.engine import Database, first_line, open_database
 from ethicsdesk.store.projection import write_projection
 from ethicsdesk.store.schema import ensure_schema
 
-__all__ = ["FROZEN_ALLOWED", "ID_ALPHABET", "ID_LENGTH", "MIN_PREFIX", "ServiceCore", "new_record_id", "now"]
+__all__ = ["FROZEN_ALLOWED", "ID_ALPHABET", "ID_LENGTH", "MIN_PREFIX", "Clock", "ServiceCore", "new_record_id", "now"]
 
 
 class ServiceCore(RecordAccess):
     _refused = (IntegrityError,)
     _failed = (DBAPIError,)
 
-    def __init__(self, db: Database, user: User) -> None:
-        super().__init__(user)
+    def __init__(self, db: Database, user: User, clock: Clock | None = None) -> None:
+        super().__init__(user, clock)
         self.db = db
 
     @classmethod
-    def open(cls, url: str, user: User) -> ServiceCore:
+    def open(cls, url: str, user: User, clock: Clock | None = None) -> ServiceCore:
         db = open_database(url)
         try:
             ensure_schema(db)
         except BaseException:
             db.dispose()
             raise
-        return cls(db, user)
+        return cls(db, user, clock)
 
     def close(self) -> None:
         """Close every connection: SQLite then folds the -wal into the .db file (issue 13)."""

@@ -179,8 +179,6 @@ def _read_consistently(service: RecordAccess, record_id: str) -> tuple[RecordSta
 
 def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -> dict[str, Any]:
     """The view data of a record's report as it stands (masked unless `masked` is False)."""
-    from ethicsdesk.service.records import now
-
     state, head, history = _read_consistently(service, record_id)
     framework = service.framework_of(state)
     catalogue = service.catalogue()
@@ -192,7 +190,7 @@ def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -
         analysis,
         head,
         history,
-        exported_at=now(),
+        exported_at=service.clock.now(),
         exported_by=service.user.name,
         masked=masked,
     )

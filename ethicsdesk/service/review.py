@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
 from ethicsdesk.errors import BadInput, Conflict
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
 from ethicsdesk.store.tables import ConsultationRow, RecordRow, SigningKeyRow
 
@@ -130,7 +130,10 @@ class Review(ServiceCore):
             if row is None:
                 s.add(
                     SigningKeyRow(
-                        fingerprint=key.fingerprint, user=key.user, public_key=key.public_b64, created_at=now()
+                        fingerprint=key.fingerprint,
+                        user=key.user,
+                        public_key=key.public_b64,
+                        created_at=self.clock.now(),
                     )
                 )
             elif row.user != key.user:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ethicsdesk.domain import trust as rules
 from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
 from ethicsdesk.errors import BadInput, DatabaseProblem
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.integrity import Integrity, Problem
 from ethicsdesk.store import anchors
 from ethicsdesk.store.engine import describe
@@ -95,7 +95,7 @@ class Trust(Integrity, ServiceCore):
             raise BadInput(f"That is not a signing key: {problem}.")
         if replaces and len(replaces) < 8:
             raise BadInput("Give at least the first 8 characters of the fingerprint the new key replaces.")
-        new = TrustedKey(name, public_b64, fingerprint_of(public_b64), now(), self.user.name, replaces)
+        new = TrustedKey(name, public_b64, fingerprint_of(public_b64), self.clock.now(), self.user.name, replaces)
         if self.db.is_sqlite:
             return self._trust_in_file(new)
         with self._administering(

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.settings import ROLES, User
 from ethicsdesk.store.engine import describe
 from ethicsdesk.store.tables import UserRow
@@ -90,7 +90,7 @@ class Users(ServiceCore):
             raise BadInput("A user needs a name (on PostgreSQL, their database login).")
         if role not in ROLES:
             raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
-        at = now()
+        at = self.clock.now()
         with self._managing() as s:
             self._lock_users(s)
             self._may_manage(s)
@@ -117,7 +117,7 @@ class Users(ServiceCore):
             row = s.get(UserRow, name)
             if row is None:
                 raise NotFound(f"{name} is not a user of this database (see 'ethicsdesk users list').")
-            row.role, row.updated_at, row.updated_by = role, now(), self.user.name
+            row.role, row.updated_at, row.updated_by = role, self.clock.now(), self.user.name
             return UserEntry(row.name, row.role, row.created_at, row.created_by)
 
     def identify(self, fallback: User) -> User:
