@@ -3,6 +3,9 @@ supervisor's answer (notes, outcome, conditions) and, for a decided record, the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -106,19 +109,29 @@ class ReviewScreen(Screen[None]):
             return
         notes = self.query_one("#notes", TextArea).text
         conditions = self.query_one("#conditions", Input).value
+        # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
+        self._change_as_shown(
+            lambda service: service.answer_consultation(self.record_id, pressed.name, notes, conditions),
+            "Not sent",
+            "Your answer is recorded; the case manager sees it on their home screen.",
+        )
+
+    def _change_as_shown(self, change: Callable[[Any], object], refused: str, done: str) -> None:
+        """`change` the record through the service, held to the head this screen showed (a change
+        someone made since is a Conflict); a refusal is a notification titled `refused`, success one
+        saying `done`."""
         service = self.app.service  # type: ignore[attr-defined]
         try:
-            # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
             with service.expecting(self.head):
-                service.answer_consultation(self.record_id, pressed.name, notes, conditions)
+                change(service)
         except Conflict as exc:
-            self.notify(exc.message, title="Not sent", severity="error", markup=False)
+            self.notify(exc.message, title=refused, severity="error", markup=False)
             self.reload()  # shows their change; the notes typed here stay in their fields
             return
         except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not sent", severity="error", markup=False)
+            self.notify(exc.message, title=refused, severity="error", markup=False)
             return
-        self.notify("Your answer is recorded; the case manager sees it on their home screen.")
+        self.notify(done)
         self.reload()
 
     def action_sign(self) -> None:
@@ -174,21 +187,14 @@ class ReviewScreen(Screen[None]):
         from ethicsdesk.service import signing
 
         user = self.app.user  # type: ignore[attr-defined]
-        try:
+
+        def sign(service: Any) -> None:
             key = (
                 signing.create_key(user.name, passphrase or None)
                 if creating
                 else signing.load_key(user.name, passphrase or None)
             )
-            service = self.app.service  # type: ignore[attr-defined]
-            with service.expecting(self.head):  # sign what this screen showed, never a later change
-                service.sign(self.record_id, key)
-        except Conflict as exc:
-            self.notify(exc.message, title="Not signed", severity="error", markup=False)
-            self.reload()
-            return
-        except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not signed", severity="error", markup=False)
-            return
-        self.notify("Signed. The record is frozen; later information goes in as addenda.")
-        self.reload()
+            service.sign(self.record_id, key)
+
+        # sign what this screen showed, never a later change
+        self._change_as_shown(sign, "Not signed", "Signed. The record is frozen; later information goes in as addenda.")
