@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.service import Service
+from ethicsdesk.service.records import Clock
 from ethicsdesk.settings import User
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,8 +108,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def service(db_url: str) -> Iterator[Service]:
-    svc = Service.open(db_url, CASE_MANAGER)
+def clock() -> Clock:
+    """The clock of the test's service: the real one. Tests that must repeat to the byte (reports,
+    snapshots) override this fixture with a clock of fixed times and counted ids."""
+    return Clock()
+
+
+@pytest.fixture
+def service(db_url: str, clock: Clock) -> Iterator[Service]:
+    svc = Service.open(db_url, CASE_MANAGER, clock)
     assert isinstance(svc, Service)
     yield svc
     svc.close()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from ethicsdesk.reporting.terminal_text import needs_showing, shown
+from ethicsdesk.terminal_text import needs_showing, shown
 
 
 @pytest.mark.parametrize(

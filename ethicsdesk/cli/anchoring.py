@@ -22,7 +22,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
     from ethicsdesk.domain.checkpoint import to_json
     from ethicsdesk.domain.trust import short
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.service.trusted_keys import write_atomically
+    from ethicsdesk.service.trusted_keys import write_readable
 
     service = open_service(db)
     if out is not None:
@@ -44,7 +44,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
         typer.echo(text, nl=False)
         typer.echo(summary, err=True)
         return
-    write_atomically(out, text)
+    write_readable(out, text)
     typer.echo(f"Wrote {out}: {summary[0].lower()}{summary[1:]} Keep a copy outside this database's host.")
 
 

@@ -95,7 +95,7 @@ def close_at_end(close: Any) -> None:
 
 def say(text: str, *, err: bool = False) -> None:
     """Print text that holds record text (titles, names, notes): control characters neutralised."""
-    from ethicsdesk.reporting.terminal_text import shown
+    from ethicsdesk.terminal_text import shown
 
     typer.echo(shown(text), err=err)
 

@@ -51,7 +51,7 @@ LIST_COLUMNS = [
 def echo(text: str = "", err: bool = False) -> None:
     """Print text that may hold record text: control characters neutralised (terminal_text.shown),
     JSON included, whose escapes still decode to the original text."""
-    from ethicsdesk.reporting.terminal_text import shown
+    from ethicsdesk.terminal_text import shown
 
     stream = sys.stderr if err else sys.stdout
     stream.write(shown(text) + "\n")

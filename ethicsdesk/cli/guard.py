@@ -20,7 +20,7 @@ def guarded(body: Callable[[], object]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except EthicsdeskError as exc:
-        from ethicsdesk.reporting.terminal_text import shown
+        from ethicsdesk.terminal_text import shown
 
         print(f"ethicsdesk: {shown(exc.message)}", file=sys.stderr)  # a message may quote record text
         return exc.exit_code

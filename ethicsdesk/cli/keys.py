@@ -68,7 +68,7 @@ def refuse_to_replace(path: Path, force: bool, database_path: Path | None) -> No
 def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = None) -> None:
     """Your public signing key and its fingerprint (made now if you have none)."""
     from ethicsdesk.domain.trust import TrustedKey
-    from ethicsdesk.service.trusted_keys import render_single, write_atomically
+    from ethicsdesk.service.trusted_keys import render_single, write_readable
 
     service = open_service(db)
     name = service.user.name
@@ -77,7 +77,7 @@ def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = 
     assert key is not None
     if out is not None:
         refuse_to_replace(out, force, None)
-        write_atomically(out, render_single(TrustedKey(name, key.public_b64, key.fingerprint)))
+        write_readable(out, render_single(TrustedKey(name, key.public_b64, key.fingerprint)))
     typer.echo(f"Name:        {name}")
     typer.echo(f"Public key:  {key.public_b64}")
     typer.echo(f"Fingerprint: {key.fingerprint}")

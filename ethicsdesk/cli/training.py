@@ -4,11 +4,15 @@ with the sample's reference, `cohort` puts every attempt on a sample side by sid
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ethicsdesk.cli.context import DbOption, JsonOption, app, echo_json, open_service, open_tui, say
+
+if TYPE_CHECKING:
+    from ethicsdesk.domain.training import Cohort, Debrief
+    from ethicsdesk.service import Service
 
 OutOption = Annotated[
     Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
@@ -41,18 +45,7 @@ def debrief(
 ) -> None:
     """A training attempt compared with its sample's reference weighing."""
     service = open_service(db)
-    result = service.debrief(service.resolve(record_id))
-    names = service.obligation_names()
-    if out is not None:
-        from ethicsdesk.service.exporting import write_debrief
-
-        typer.echo(f"Wrote {write_debrief(result, 'json' if as_json else 'md', out, names)}")
-    elif as_json:
-        echo_json(result.to_json())
-    else:
-        from ethicsdesk.reporting.training_text import debrief_text
-
-        say(debrief_text(result, names))
+    _put(service.debrief(service.resolve(record_id)), service, out, as_json)
 
 
 @app.command()
@@ -64,15 +57,20 @@ def cohort(
 ) -> None:
     """Every training attempt on a sample side by side: agreement, choices, missed obligations, spread."""
     service = open_service(db)
-    result = service.cohort(sample_id)
+    _put(service.cohort(sample_id), service, out, as_json)
+
+
+def _put(found: Debrief | Cohort, service: Service, out: Path | None, as_json: bool) -> None:
+    """A debrief or a cohort view written to `out` (Markdown, or JSON with --json), else printed as
+    JSON or as text."""
     names = service.obligation_names()
     if out is not None:
-        from ethicsdesk.service.exporting import write_cohort
+        from ethicsdesk.service.exporting import write_comparison
 
-        typer.echo(f"Wrote {write_cohort(result, 'json' if as_json else 'md', out, names)}")
+        typer.echo(f"Wrote {write_comparison(found, 'json' if as_json else 'md', out, names)}")
     elif as_json:
-        echo_json(result.to_json())
+        echo_json(found.to_json())
     else:
-        from ethicsdesk.reporting.training_text import cohort_text
+        from ethicsdesk.reporting.training_text import comparison_text
 
-        say(cohort_text(result, names))
+        say(comparison_text(found, names))

@@ -373,20 +373,15 @@ def find_flips(weighing: Weighing, totals: Mapping[str, int] | None = None) -> t
         return [], "No option leads alone, so there is no lead to test."
     flips: list[Flip] = []
     sentences: list[str] = []
-    weight_flip = _weight_flip(weighing, leader, totals)
-    if weight_flip is None:
-        # the label last in the sentence, never as a possessive: "ends Redirect thanks to a note or small
-        # token's lead" read as nonsense with a long label
-        sentences.append(f"No single change of one weight (0 to 3) takes the lead from {weighing.label(leader)}.")
-    else:
-        flips.append(weight_flip)
-        sentences.append(weight_flip.text)
-    score_flip = _score_flip(weighing, leader, totals)
-    if score_flip is None:
-        sentences.append(f"No single change of one score (-2 to +2) takes the lead from {weighing.label(leader)}.")
-    else:
-        flips.append(score_flip)
-        sentences.append(score_flip.text)
+    for changed, find in (("weight (0 to 3)", _weight_flip), ("score (-2 to +2)", _score_flip)):
+        flip = find(weighing, leader, totals)
+        if flip is None:
+            # the label last in the sentence, never as a possessive: "ends Redirect thanks to a note or
+            # small token's lead" read as nonsense with a long label
+            sentences.append(f"No single change of one {changed} takes the lead from {weighing.label(leader)}.")
+        else:
+            flips.append(flip)
+            sentences.append(flip.text)
     return flips, " ".join(sentences)
 
 

@@ -26,9 +26,9 @@ A framework file looks like this (keys not listed are refused, so a misspelt key
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ethicsdesk.domain.record import DomainError
 
@@ -48,6 +48,22 @@ CCMC_PRINCIPLE_IDS = (
 NACM_COMMITMENTS = range(1, 29)
 
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Identified = TypeVar("Identified", bound=_Identified)
+
+
+def by_id(items: Iterable[Identified], wanted: str, missing: str) -> Identified:
+    """The item whose id is `wanted` (a principle, a provision); KeyError saying `missing` if none is."""
+    found = next((item for item in items if item.id == wanted), None)
+    if found is None:
+        raise KeyError(missing)
+    return found
 
 _FRAMEWORK_KEYS = frozenset(
     {"id", "version", "name", "source", "priority", "priority_source", "protection_of_life", "principles"}
@@ -97,10 +113,7 @@ class Framework:
 
     def principle(self, principle_id: str) -> Principle:
         """The principle with this id; KeyError when the framework has none."""
-        for p in self.principles:
-            if p.id == principle_id:
-                return p
-        raise KeyError(f"the framework '{self.id}' has no principle '{principle_id}'")
+        return by_id(self.principles, principle_id, f"the framework '{self.id}' has no principle '{principle_id}'")
 
     def name_of(self, principle_id: str) -> str:
         """The principle's display name, or the id itself for a principle this framework lacks."""

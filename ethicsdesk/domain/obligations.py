@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, ID_PATTERN
+from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, ID_PATTERN, by_id
 from ethicsdesk.domain.record import DomainError
 
 _OBLIGATION_KEYS = frozenset(
@@ -95,10 +95,7 @@ class Catalogue:
 
     def provision(self, provision_id: str) -> Provision:
         """The provision with this id; KeyError when the catalogue has none."""
-        for p in self.provisions:
-            if p.id == provision_id:
-                return p
-        raise KeyError(f"the catalogue has no provision '{provision_id}'")
+        return by_id(self.provisions, provision_id, f"the catalogue has no provision '{provision_id}'")
 
     def is_floor(self, obligation_id: str) -> bool:
         found = self.get(obligation_id)
@@ -184,6 +181,18 @@ def _parse_provisions(data: Mapping[str, Any]) -> tuple[Provision, ...]:
     return tuple(provisions)
 
 
+def _known_ids(table: Any, key: str, where: str, known: Collection[str], none: str, unknown: str) -> tuple[str, ...]:
+    """The ids listed under `key`: at least one, and each of them `known` (else the sentence `none`,
+    or `unknown` naming the stranger)."""
+    ids = _texts(table, key, where)
+    if not ids:
+        raise _fail(f"{where} {none}")
+    for found in ids:
+        if found not in known:
+            raise _fail(f"{where} {unknown.format(found)}")
+    return ids
+
+
 def _parse_obligation(
     table: Any,
     position: int,
@@ -198,18 +207,10 @@ def _parse_obligation(
     if not ID_PATTERN.fullmatch(oid):
         raise _fail(f"obligation {position} has id '{oid}', but ids use only a-z, 0-9 and '-'")
     where = f"obligation '{oid}'"
-    principles = _texts(table, "principles", where)
-    if not principles:
-        raise _fail(f"{where} names no principle it bears on")
-    for pid in principles:
-        if pid not in principle_ids:
-            raise _fail(f"{where} names '{pid}', which is not a CCMC principle")
-    provisions = _texts(table, "provisions", where)
-    if not provisions:
-        raise _fail(f"{where} cites no provision")
-    for cited in provisions:
-        if cited not in provision_ids:
-            raise _fail(f"{where} cites '{cited}', which provisions.toml does not hold")
+    not_ccmc = "names '{}', which is not a CCMC principle"
+    principles = _known_ids(table, "principles", where, principle_ids, "names no principle it bears on", not_ccmc)
+    not_held = "cites '{}', which provisions.toml does not hold"
+    provisions = _known_ids(table, "provisions", where, provision_ids, "cites no provision", not_held)
     floor = table.get("floor")
     if floor is not None and floor not in FLOOR_KINDS:
         raise _fail(f"{where} has floor '{floor}', but a floor is one of {', '.join(FLOOR_KINDS)}")

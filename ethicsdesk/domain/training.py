@@ -27,7 +27,7 @@ Figures, stated once:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
@@ -109,38 +109,31 @@ class Reference:
         return [(o, p) for o in self.keys for p in self.principles]
 
 
+class _FieldsAsJson:
+    def to_json(self) -> dict[str, Any]:
+        """The fields as JSON, each fraction rounded (_r)."""
+        return {k: _r(v) if isinstance(v, float) else v for k, v in asdict(self).items()}  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
-class CellComparison:
+class CellComparison(_FieldsAsJson):
+    """One cell of the matrix: the trainee's score beside the reference's."""
+
     option: str
     principle: str
     trainee: int | None  # None: left unscored
     reference: int
     agreement: float
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "option": self.option,
-            "principle": self.principle,
-            "trainee": self.trainee,
-            "reference": self.reference,
-            "agreement": _r(self.agreement),
-        }
-
 
 @dataclass(frozen=True)
-class WeightComparison:
+class WeightComparison(_FieldsAsJson):
+    """One principle's weight: the trainee's beside the reference's."""
+
     principle: str
     trainee: int
     reference: int
     agreement: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "principle": self.principle,
-            "trainee": self.trainee,
-            "reference": self.reference,
-            "agreement": _r(self.agreement),
-        }
 
 
 @dataclass(frozen=True)

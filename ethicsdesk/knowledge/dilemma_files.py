@@ -30,7 +30,7 @@ from pydantic import (
 
 from ethicsdesk.domain.record import MAX_ITEMS, SOURCE_KINDS
 from ethicsdesk.errors import BadInput
-from ethicsdesk.reporting.terminal_text import shown
+from ethicsdesk.terminal_text import shown
 
 FORMAT = "ethicsdesk.dilemma/1"
 MAX_FILE_BYTES = 1024 * 1024

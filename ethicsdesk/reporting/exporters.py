@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from ethicsdesk.errors import BadInput
 from ethicsdesk.reporting.render import chart_rows, render_template
-from ethicsdesk.reporting.terminal_text import shown
+from ethicsdesk.terminal_text import shown
 
 PDF_HINT = "PDF export needs weasyprint: pip install 'ethicsdesk[pdf]'."
 

@@ -11,11 +11,12 @@ from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
+from ethicsdesk.reporting.text_layout import PAGE_WIDTH as WIDTH
+from ethicsdesk.reporting.text_layout import underlined_heading as _heading
 
 if TYPE_CHECKING:
     from ethicsdesk.knowledge.dilemma_files import Dilemma
 
-WIDTH = 78
 FIELD_LABELS = {
     "summary": "Summary",
     "facts": "Facts",
@@ -69,10 +70,6 @@ def _block(label: str, text: str, width: int = WIDTH) -> list[str]:
     for para in paragraphs(text):
         lines += textwrap.wrap(para, max(20, width), initial_indent="  ", subsequent_indent="  ") or [""]
     return lines
-
-
-def _heading(title: str) -> list[str]:
-    return ["", title.upper(), "-" * len(title)]
 
 
 def weighing_table(

@@ -25,19 +25,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ethicsdesk.errors import BadInput
+from ethicsdesk.reporting import text_layout
+from ethicsdesk.terminal_text import BIDI_CONTROLS, replaced
 
 if TYPE_CHECKING:
     import jinja2
 
 FORMATS_WITH_TEMPLATES = ("html", "md")
 
-# Explicit bidirectional formatting characters: an unclosed override (U+202E) would reverse the
-# text after it, so text carrying them is isolated (HTML <bdi>, Markdown U+2068 ... U+2069).
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Text holding bidirectional formatting characters (BIDI_CONTROLS) is isolated (HTML <bdi>, Markdown
+# U+2068 ... U+2069): an unclosed override (U+202E) would reverse the text after it.
 _LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-# Control characters other than tab and line breaks: shown as U+FFFD, so a report printed in a
-# terminal (cat report.md) cannot carry escape sequences.
-_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 _MARKDOWN_INLINE = str.maketrans(
     {
         # Entities rather than backslashes: every Markdown dialect treats an entity as text, not
@@ -72,12 +70,14 @@ def shipped_reports_dir() -> Path:
 
 
 # --- Markdown -------------------------------------------------------------------------------------
-def _clean(text: str) -> str:
-    return _CONTROLS.sub("\ufffd", text)
+def _clean(text: str, line_break: str) -> str:
+    """Line breaks of every kind as `line_break`, then the other control characters as U+FFFD, so a
+    report printed in a terminal (cat report.md) cannot carry escape sequences."""
+    return replaced(_LINE_BREAKS.sub(line_break, text))
 
 
 def _isolate(text: str) -> str:
-    return f"\u2068{text}\u2069" if _BIDI_CONTROLS.search(text) else text
+    return f"\u2068{text}\u2069" if BIDI_CONTROLS.search(text) else text
 
 
 def _markdown_line(line: str) -> str:
@@ -95,13 +95,13 @@ def markdown_inline(text: str) -> str:
     """Text that stays one inert run of characters wherever a template puts it: in a table cell, a
     heading, a list item. Line breaks become spaces; every Markdown and HTML metacharacter is
     escaped."""
-    return _markdown_line(_LINE_BREAKS.sub(" ", _clean(str(text))))
+    return _markdown_line(_clean(str(text), " "))
 
 
 def markdown_paragraphs(text: str) -> str:
     """Multi-line text as Markdown paragraphs: blank lines separate paragraphs, other line breaks
     are kept as hard breaks (a trailing backslash), every line escaped as in markdown_inline."""
-    paragraphs = re.split(r"\n\s*\n", _LINE_BREAKS.sub("\n", _clean(str(text))).strip())
+    paragraphs = re.split(r"\n\s*\n", _clean(str(text), "\n").strip())
     return "\n\n".join("\\\n".join(_markdown_line(x) for x in p.split("\n")) for p in paragraphs if p.strip())
 
 
@@ -133,7 +133,7 @@ def _markdown_finalize(value: Any) -> Any:
 
 # --- HTML -----------------------------------------------------------------------------------------
 def _html_finalize(value: Any) -> Any:
-    if type(value) is str and _BIDI_CONTROLS.search(value):
+    if type(value) is str and BIDI_CONTROLS.search(value):
         from markupsafe import Markup
 
         return Markup("<bdi>{}</bdi>").format(value)
@@ -153,7 +153,7 @@ def html_paragraphs(text: str) -> Any:
     from markupsafe import Markup, escape
 
     def line(text: str) -> Any:
-        return Markup("<bdi>{}</bdi>").format(text) if _BIDI_CONTROLS.search(text) else escape(text)
+        return Markup("<bdi>{}</bdi>").format(text) if BIDI_CONTROLS.search(text) else escape(text)
 
     paragraphs = re.split(r"\n\s*\n", _LINE_BREAKS.sub("\n", str(text)).strip())
     return Markup("\n").join(
@@ -178,7 +178,7 @@ def signed(score: int | None, missing: str = "·") -> Any:
     otherwise escape a leading sign, or read -- as a line)."""
     from markupsafe import Markup
 
-    return Markup(missing if score is None else (f"{int(score):+d}" if score else "0"))
+    return Markup(text_layout.signed(None if score is None else int(score), unscored=missing))
 
 
 def percent(value: float) -> str:

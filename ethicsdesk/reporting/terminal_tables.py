@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ethicsdesk.reporting.terminal_text import shown
+from ethicsdesk.terminal_text import shown
 
 NARROWEST_FOLD = 10  # cells a folding column keeps however narrow the terminal
 BOLD, PLAIN = "\x1b[1m", "\x1b[0m"

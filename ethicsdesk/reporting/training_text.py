@@ -8,23 +8,24 @@ four or five options must fit an 80-column terminal.
 
 from __future__ import annotations
 
-import re
 import string
 import textwrap
 from collections.abc import Mapping
 
 from ethicsdesk.domain.training import PLAN_KEYS, PLAN_LABELS, CellComparison, Cohort, Debrief, Reference
 from ethicsdesk.reporting.render import percent
+from ethicsdesk.reporting.text_layout import PANE_WIDTH as WIDTH
+from ethicsdesk.reporting.text_layout import heading as _heading
+from ethicsdesk.reporting.text_layout import signed
+from ethicsdesk.terminal_text import replaced
 
-WIDTH = 76  # what a scrolling pane leaves of 80 columns (padding and scrollbar)
 NAME = 16  # the principle column
-# Terminal escape sequences and other control characters in user text are shown as U+FFFD: a debrief
-# printed in a terminal must not be able to move the cursor or change the title.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    return _CONTROLS.sub("\ufffd", text.replace("\r\n", "\n"))
+    """User text with its control characters as U+FFFD: a debrief printed in a terminal must not be
+    able to move the cursor or change the title."""
+    return replaced(text)
 
 
 def letter(index: int) -> str:
@@ -35,10 +36,6 @@ def letters(reference: Reference) -> dict[str, str]:
     return {k: letter(i) for i, k in enumerate(reference.keys)}
 
 
-def signed(score: int | None) -> str:
-    if score is None:
-        return "--"
-    return f"{score:+d}" if score else "0"
 
 
 def mark(cell: CellComparison) -> str:
@@ -54,10 +51,6 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
     for para in clean(text).strip().splitlines() or [""]:
         out += textwrap.wrap(para, WIDTH - len(indent), initial_indent=indent, subsequent_indent=indent) or [""]
     return out
-
-
-def _heading(title: str) -> list[str]:
-    return ["", title]
 
 
 def _option_lines(mark: str, label: str) -> list[str]:
@@ -269,3 +262,10 @@ def cohort_text(cohort: Cohort, obligation_names: Mapping[str, str] | None = Non
                 f"{mean:>7}{percent(c.agreement):>7}"
             )
     return "\n".join(out)
+
+
+def comparison_text(found: Debrief | Cohort, obligation_names: Mapping[str, str] | None = None) -> str:
+    """A debrief or a cohort view as text, whichever `found` is (the faces show either the same way)."""
+    if isinstance(found, Debrief):
+        return debrief_text(found, obligation_names)
+    return cohort_text(found, obligation_names)

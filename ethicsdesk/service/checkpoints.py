@@ -11,7 +11,8 @@ from ethicsdesk.domain import checkpoint as cp
 from ethicsdesk.domain import trust as rules
 from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
 from ethicsdesk.errors import BadInput
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.bounded_read import read_bounded
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import anchors
 from ethicsdesk.store.engine import describe
 
@@ -33,7 +34,7 @@ class Checkpoints(ServiceCore):
             database = anchors.database_id(s)
             heads = list(anchors.chain_heads(s).values())
             purged = [cp.Head(t.record_id, t.event_count, t.head_hash) for t in anchors.tombstones(s)]
-        made = cp.make(database, now(), self.user.name, heads, purged)
+        made = cp.make(database, self.clock.now(), self.user.name, heads, purged)
         if key is None:
             return made
         from ethicsdesk.service.signing import SigningKey, checkpoint_message
@@ -51,17 +52,13 @@ class Checkpoints(ServiceCore):
 
     def read_checkpoint(self, path: Path) -> cp.Checkpoint:
         """The checkpoint in `path`, checked to be one, intact, and of this database; else BadInput."""
-        resolved = path.expanduser().resolve()
-        if not resolved.is_file():
-            raise BadInput(f"{path} is not a checkpoint file (there is no such file).")
+        data = read_bounded(
+            path,
+            MAX_BYTES,
+            not_a_file=f"{path} is not a checkpoint file (there is no such file).",
+            too_large=f"{path} is not an ethicsdesk checkpoint: it is larger than any checkpoint.",
+        )
         try:
-            with resolved.open("rb") as f:
-                data = f.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise BadInput(f"{path} cannot be read: {exc.strerror}.") from None
-        try:
-            if len(data) > MAX_BYTES:
-                raise cp.NotACheckpoint("it is larger than any checkpoint")
             found = cp.parse(data.decode("utf-8"))
         except UnicodeDecodeError:
             raise BadInput(f"{path} is not an ethicsdesk checkpoint: it is not text.") from None

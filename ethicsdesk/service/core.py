@@ -15,12 +15,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.errors import DatabaseProblem
+from ethicsdesk.errors import BadInput, DatabaseProblem, EthicsdeskError
 from ethicsdesk.service.records import (
     FROZEN_ALLOWED,
     ID_ALPHABET,
     ID_LENGTH,
     MIN_PREFIX,
+    Clock,
     RecordAccess,
     new_record_id,
     now,
@@ -31,26 +32,26 @@ from ethicsdesk.store.engine import Database, first_line, open_database
 from ethicsdesk.store.projection import write_projection
 from ethicsdesk.store.schema import ensure_schema
 
-__all__ = ["FROZEN_ALLOWED", "ID_ALPHABET", "ID_LENGTH", "MIN_PREFIX", "ServiceCore", "new_record_id", "now"]
+__all__ = ["FROZEN_ALLOWED", "ID_ALPHABET", "ID_LENGTH", "MIN_PREFIX", "Clock", "ServiceCore", "new_record_id", "now"]
 
 
 class ServiceCore(RecordAccess):
     _refused = (IntegrityError,)
     _failed = (DBAPIError,)
 
-    def __init__(self, db: Database, user: User) -> None:
-        super().__init__(user)
+    def __init__(self, db: Database, user: User, clock: Clock | None = None) -> None:
+        super().__init__(user, clock)
         self.db = db
 
     @classmethod
-    def open(cls, url: str, user: User) -> ServiceCore:
+    def open(cls, url: str, user: User, clock: Clock | None = None) -> ServiceCore:
         db = open_database(url)
         try:
             ensure_schema(db)
         except BaseException:
             db.dispose()
             raise
-        return cls(db, user)
+        return cls(db, user, clock)
 
     def close(self) -> None:
         """Close every connection: SQLite then folds the -wal into the .db file (issue 13)."""
@@ -83,3 +84,18 @@ class ServiceCore(RecordAccess):
                 yield s
         except DBAPIError as exc:
             raise DatabaseProblem(f"The database cannot be read: {first_line(exc)}.") from None
+
+    @contextmanager
+    def _administering(
+        self, refused: str, failed: str, refusal: type[EthicsdeskError] = BadInput
+    ) -> Iterator[Session]:
+        """A write that only the administrator role may make on PostgreSQL (grants by `db init`): the
+        server's refusal becomes `refused` (a `refusal`), any other failure `failed: <the driver's
+        first line>.`, one sentence each."""
+        try:
+            with self.db.writing() as s:
+                yield s
+        except DBAPIError as exc:
+            if "permission denied" in str(exc.orig):
+                raise refusal(refused) from None
+            raise DatabaseProblem(f"{failed}: {first_line(exc)}.") from None

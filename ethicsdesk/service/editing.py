@@ -22,7 +22,7 @@ from ethicsdesk.domain.record import (
     RecordState,
 )
 from ethicsdesk.errors import BadInput
-from ethicsdesk.service.core import ServiceCore, new_record_id
+from ethicsdesk.service.core import ServiceCore
 
 MAX_TEXT = 20_000
 MAX_LABEL = 200
@@ -74,7 +74,7 @@ class Editing(ServiceCore):
         }
         if sample_id:
             payload["sample_id"] = sample_id
-        record_id = new_record_id()
+        record_id = self.clock.new_id()
         self._change(record_id, "record.created", payload, create=True)
         return record_id
 

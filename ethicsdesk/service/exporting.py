@@ -105,8 +105,6 @@ def _read_consistently(service: RecordAccess, record_id: str) -> tuple[RecordSta
 
 def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -> dict[str, Any]:
     """The view data of a record's report as it stands (masked unless `masked` is False)."""
-    from ethicsdesk.service.records import now
-
     state, head, history = _read_consistently(service, record_id)
     framework = service.framework_of(state)
     catalogue = service.catalogue()
@@ -118,7 +116,7 @@ def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -
         analysis,
         head,
         history,
-        exported_at=now(),
+        exported_at=service.clock.now(),
         exported_by=service.user.name,
         masked=masked,
     )
@@ -212,3 +210,14 @@ def write_cohort(
     path = _destination(f"ethicsdesk-cohort-{cohort.reference.sample_id}.{fmt}", out)
     write_atomically(path, cohort_file(cohort, fmt, obligation_names), replace=True)
     return path
+
+
+def write_comparison(
+    found: Debrief | Cohort, fmt: str = "md", out: Path | None = None, obligation_names: Mapping[str, str] | None = None
+) -> Path:
+    """Write a debrief or a cohort view, whichever `found` is (the faces show either the same way)."""
+    from ethicsdesk.domain.training import Debrief
+
+    if isinstance(found, Debrief):
+        return write_debrief(found, fmt, out, obligation_names)
+    return write_cohort(found, fmt, out, obligation_names)

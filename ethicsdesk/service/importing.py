@@ -12,7 +12,7 @@ from ethicsdesk.domain.record import Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.knowledge.dilemma_files import Dilemma, read_dilemmas
-from ethicsdesk.service.core import ServiceCore, new_record_id, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line
 from ethicsdesk.store.projection import write_new_projections
@@ -32,12 +32,12 @@ class Importing(ServiceCore):
         fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
         # A follow-up period in a file ("in 14 days") counts from the day of import, on the service's
         # clock (UTC, as every time a record keeps).
-        today = date.fromisoformat(now()[:10])
+        today = date.fromisoformat(self.clock.now()[:10])
         ids: list[str] = []
         projections: list[tuple[RecordState, str, str]] = []
         events: list[dict[str, object]] = []
         for d in dilemmas:
-            rid = new_record_id()
+            rid = self.clock.new_id()
             payload = {
                 "kind": kind,
                 "framework": fw.id,
@@ -48,9 +48,9 @@ class Importing(ServiceCore):
             }
             if kind == "training":
                 payload["sample_id"] = d.id
-            at = now()
-            state = apply(RecordState(id=rid), Event(rid, 1, "record.imported", self.user.name, at, payload))
-            row = eventlog.event_row(rid, "record.imported", self.user.name, self.user.role, at, payload, (0, GENESIS))
+            event = Event(rid, 1, "record.imported", self.user.name, self.clock.now(), payload)
+            state = apply(RecordState(id=rid), event)
+            row = eventlog.event_row(event, self.user.role, GENESIS)
             projections.append((state, str(row["hash"]), step_reached(state, fw.ids)))
             events.append(row)
             ids.append(rid)

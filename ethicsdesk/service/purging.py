@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import anchors, eventlog
 from ethicsdesk.store.current_state import read_projection
 from ethicsdesk.store.engine import describe, first_line
@@ -81,7 +81,7 @@ class Purging(ServiceCore):
                     "kind": state.kind,
                     "event_count": head.events,
                     "head_hash": head.head_hash,
-                    "purged_at": now(),
+                    "purged_at": self.clock.now(),
                     "purged_by": self.user.name,
                     "purged_role": self.user.role if self.db.is_sqlite else "administrator",
                     "reason": reason,

@@ -59,6 +59,18 @@ def new_record_id() -> str:
     return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
 
 
+class Clock:
+    """The time a service stamps its changes with, and the ids of the records it makes: the system
+    clock and random ids. A test that must repeat to the byte (reports, snapshots) passes the service
+    a clock of its own, with fixed times and counted ids."""
+
+    def now(self) -> str:
+        return now()
+
+    def new_id(self) -> str:
+        return new_record_id()
+
+
 def _unchanged(before: RecordState, after: RecordState) -> bool:
     a, b = before.snapshot(), after.snapshot()
     return all(a[k] == b[k] for k in a if k not in _VOLATILE)
@@ -90,8 +102,9 @@ class RecordAccess:
     _refused: tuple[type[BaseException], ...] = ()
     _failed: tuple[type[BaseException], ...] = ()
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, clock: Clock | None = None) -> None:
         self.user = user
+        self.clock = clock or Clock()
         self._expectations = _Expectations()
 
     @property
@@ -263,7 +276,7 @@ class RecordAccess:
                         "Someone else changed this record after you opened it; reopen it to see their "
                         "change (nothing of yours was overwritten)."
                     )
-                at = now()
+                at = self.clock.now()
                 probe = Event(record_id, before.events + 1, type_, self.user.name, at, payload)
                 try:
                     after = apply(before, probe)
@@ -280,9 +293,7 @@ class RecordAccess:
                 if create:
                     # the record row must exist before the event that refers to it
                     self._write_projection(tx, after, head_hash, self._step(after))
-                _event, new_head = eventlog.append(
-                    tx, record_id, type_, self.user.name, self.user.role, at, payload, (before.events, head_hash)
-                )
+                new_head = eventlog.append(tx, probe, self.user.role, head_hash)
                 if same:
                     move_head(tx, after, new_head)
                 else:

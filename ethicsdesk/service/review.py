@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
 from ethicsdesk.errors import BadInput, Conflict
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
 from ethicsdesk.store import consultations, signing_keys
 
@@ -147,7 +147,7 @@ class Review(ServiceCore):
 
         assert isinstance(key, SigningKey)
         with self.db.writing() as s:
-            if signing_keys.register(s, key.fingerprint, key.user, key.public_b64, now()) != key.user:
+            if signing_keys.register(s, key.fingerprint, key.user, key.public_b64, self.clock.now()) != key.user:
                 raise BadInput("That signing key is registered to another user.")
 
     def registered_key_owner(self, fingerprint: str) -> str | None:

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import DBAPIError
-
 from ethicsdesk.domain import trust as rules
 from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
 from ethicsdesk.errors import BadInput, DatabaseProblem
 from ethicsdesk.service.checkpoints import CheckpointLine
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.integrity import Integrity, Problem
 from ethicsdesk.store import anchors
-from ethicsdesk.store.engine import describe, first_line
+from ethicsdesk.store.engine import describe
 
 KEYS = "trusted keys"  # the name key-level problems are reported under
 
@@ -86,29 +84,26 @@ class Trust(Integrity, ServiceCore):
             raise BadInput(f"That is not a signing key: {problem}.")
         if replaces and len(replaces) < 8:
             raise BadInput("Give at least the first 8 characters of the fingerprint the new key replaces.")
-        new = TrustedKey(name, public_b64, fingerprint_of(public_b64), now(), self.user.name, replaces)
+        new = TrustedKey(name, public_b64, fingerprint_of(public_b64), self.clock.now(), self.user.name, replaces)
         if self.db.is_sqlite:
             return self._trust_in_file(new)
-        try:
-            with self.db.writing() as s:
-                anchors.lock_trusted_keys(s)
-                keys = anchors.server_trusted_keys(s)
-                why = rules.why_not_trust(keys, new)
-                if why:
-                    raise BadInput(why)
-                new = rules.resolve_replaces(keys, new)
-                anchors.add_server_trusted_key(s, new)
-        except DBAPIError as exc:
-            if "permission denied" in str(exc.orig):
-                raise DatabaseProblem(
-                    f"Only the administrator role may add a trusted key on {describe(self.db.url)}; "
-                    f"the login {self.user.name} is not one."
-                ) from None
-            raise DatabaseProblem(f"The key could not be added: {first_line(exc)}.") from None
+        with self._administering(
+            f"Only the administrator role may add a trusted key on {describe(self.db.url)}; "
+            f"the login {self.user.name} is not one.",
+            "The key could not be added",
+            refusal=DatabaseProblem,
+        ) as s:
+            anchors.lock_trusted_keys(s)
+            keys = anchors.server_trusted_keys(s)
+            why = rules.why_not_trust(keys, new)
+            if why:
+                raise BadInput(why)
+            new = rules.resolve_replaces(keys, new)
+            anchors.add_server_trusted_key(s, new)
         return new
 
     def _trust_in_file(self, new: TrustedKey) -> TrustedKey:
-        from ethicsdesk.service.trusted_keys import locked, read_trust_file, render, trust_file, write_atomically
+        from ethicsdesk.service.trusted_keys import locked, read_trust_file, render, trust_file, write_readable
 
         path = trust_file()
         try:
@@ -118,7 +113,7 @@ class Trust(Integrity, ServiceCore):
                 if why:
                     raise BadInput(why)
                 new = rules.resolve_replaces(keys, new)
-                write_atomically(path, render([*keys, new]))
+                write_readable(path, render([*keys, new]))
         except OSError as exc:
             raise BadInput(f"The trusted-keys file {path} cannot be written: {exc.strerror}.") from None
         return new

@@ -23,7 +23,6 @@ import fcntl
 import hashlib
 import json
 import os
-import tempfile
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,8 +30,9 @@ from pathlib import Path
 
 from ethicsdesk.domain.trust import TrustedKey
 from ethicsdesk.errors import BadInput
+from ethicsdesk.service.bounded_read import read_bounded
 from ethicsdesk.settings import config_dir, config_path, read_config
-from ethicsdesk.store.durable_files import sync_folder
+from ethicsdesk.store.durable_files import write_atomically
 
 FORMAT = "ethicsdesk.trusted-keys/1"
 KEY_FORMAT = "ethicsdesk.key/1"
@@ -64,16 +64,12 @@ def fingerprint_of(public_b64: str) -> str:
 
 
 def _read_toml(path: Path, what: str) -> dict[str, object]:
-    resolved = path.resolve()
-    if not resolved.is_file():
-        raise BadInput(f"{path} is not a file; {what} is a TOML file.")
-    try:
-        with resolved.open("rb") as f:
-            data = f.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise BadInput(f"{path} cannot be read: {exc.strerror}.") from None
-    if len(data) > MAX_BYTES:
-        raise BadInput(f"{path} is larger than {what} can be ({MAX_BYTES:,} bytes).")
+    data = read_bounded(
+        path,
+        MAX_BYTES,
+        not_a_file=f"{path} is not a file; {what} is a TOML file.",
+        too_large=f"{path} is larger than {what} can be ({MAX_BYTES:,} bytes).",
+    )
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -163,17 +159,7 @@ def locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def write_atomically(path: Path, text: str, mode: int = 0o644) -> None:
-    """Write a whole new version of the file beside it, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    sync_folder(path.parent)
+def write_readable(path: Path, text: str) -> None:
+    """Write a file others are meant to read (the trusted-keys file, a public key, a checkpoint) whole
+    or not at all, replacing what was there."""
+    write_atomically(path, text.encode("utf-8"), replace=True, mode=0o644)

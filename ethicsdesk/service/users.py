@@ -7,18 +7,16 @@ may add the first user (that is how an agency's first supervisor is set up).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
-from ethicsdesk.service.core import ServiceCore, now
+from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.settings import ROLES, User
 from ethicsdesk.store import users
-from ethicsdesk.store.engine import describe, first_line
+from ethicsdesk.store.engine import describe
 
 
 @dataclass(frozen=True)
@@ -39,20 +37,13 @@ class RoleChange:
 
 
 class Users(ServiceCore):
-    @contextmanager
-    def _managing(self) -> Iterator[Session]:
-        """A write to `users`; on PostgreSQL only the administrator role may make one (grants by
-        `db init`), and a refusal is one sentence."""
-        try:
-            with self.db.writing() as s:
-                yield s
-        except DBAPIError as exc:
-            if "permission denied" in str(exc.orig):
-                raise BadInput(
-                    f"Only the administrator role manages users on {describe(self.db.url)}; "
-                    f"the login {self.user.name} is not a member of it."
-                ) from None
-            raise DatabaseProblem(f"The change of users could not be saved: {first_line(exc)}.") from None
+    def _managing(self) -> AbstractContextManager[Session]:
+        """A write to `users`; on PostgreSQL only the administrator role may make one."""
+        return self._administering(
+            f"Only the administrator role manages users on {describe(self.db.url)}; "
+            f"the login {self.user.name} is not a member of it.",
+            "The change of users could not be saved",
+        )
 
     def role_changes(self) -> list[RoleChange]:
         """Every change to users on PostgreSQL, as the server's trigger recorded it (who, when)."""
@@ -93,7 +84,7 @@ class Users(ServiceCore):
             raise BadInput("A user needs a name (on PostgreSQL, their database login).")
         if role not in ROLES:
             raise BadInput(f"The role must be one of: {', '.join(ROLES)}.")
-        at = now()
+        at = self.clock.now()
         with self._managing() as s:
             self._lock_users(s)
             self._may_manage(s)
@@ -111,7 +102,7 @@ class Users(ServiceCore):
             row = users.user(s, name)
             if row is None:
                 raise NotFound(f"{name} is not a user of this database (see 'ethicsdesk users list').")
-            users.set_role(row, role, now(), self.user.name)
+            users.set_role(row, role, self.clock.now(), self.user.name)
             return UserEntry(row.name, row.role, row.created_at, row.created_by)
 
     def identify(self, fallback: User) -> User:

@@ -105,9 +105,15 @@ def publish(tmp: Path, path: Path, *, replace: bool) -> None:
 
 
 def write_atomically(
-    path: Path, data: bytes, *, replace: bool, before_publish: Callable[[], object] | None = None
+    path: Path,
+    data: bytes,
+    *,
+    replace: bool,
+    before_publish: Callable[[], object] | None = None,
+    mode: int = 0o600,
 ) -> None:
-    """Write `data` to `path` whole or not at all (readable only by its owner). `before_publish` runs
+    """Write `data` to `path` whole or not at all, readable only by its owner unless `mode` says
+    otherwise (a public key or the trusted-keys file is for others to read). `before_publish` runs
     once the data is on disk under the temporary name, just before the rename (an export logs itself
     there, so its log never counts fewer files than were written). Without `replace`, an existing
     file raises FileExistsError; other failures are one sentence (BadInput)."""
@@ -117,6 +123,8 @@ def write_atomically(
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
+            if mode != 0o600:
+                os.chmod(tmp, mode)
             if before_publish is not None:
                 before_publish()
             publish(tmp, path, replace=replace)

@@ -30,6 +30,7 @@ from typing import Any
 
 from ethicsdesk.errors import BadInput, CheckFailed, DatabaseProblem
 from ethicsdesk.store import encryption
+from ethicsdesk.store.durable_files import sync_folder
 
 # Open the SQLite file at the path as ethicsdesk does (the schema brought to the head), verify every
 # record, close it: (records checked, problems found).
@@ -230,13 +231,13 @@ def _install(copy: Path, path: Path, key: str, verb: str) -> bool:
     except OSError as exc:
         backup.unlink(missing_ok=True)
         raise DatabaseProblem(f"{path} could not be replaced: {exc.strerror}; the original is unchanged.") from None
-    _fsync_dir(path.parent)
+    sync_folder(path.parent)
     if not _opens(path, key):
         os.replace(backup, path)
-        _fsync_dir(path.parent)
+        sync_folder(path.parent)
         raise DatabaseProblem(f"{path} did not open after the {verb}ion; the original is back in place.")
     backup.unlink()
-    _fsync_dir(path.parent)
+    sync_folder(path.parent)
     return True
 
 
@@ -276,19 +277,5 @@ def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)

@@ -46,46 +46,29 @@ def head(session: Any, record_id: str) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
-def event_row(
-    record_id: str,
-    type_: str,
-    actor: str,
-    role: str,
-    at: str,
-    payload: dict[str, Any],
-    after: tuple[int, str],
-) -> dict[str, Any]:
-    """The events-table row of one new event after the head `after`, hash computed."""
-    seq, prev = after[0] + 1, after[1]
-    payload_json = canonical_json(payload)
-    digest = event_hash(prev, seq, hashed_content(record_id, type_, actor, role, at, payload_json))
+def event_row(event: Event, role: str, prev_hash: str) -> dict[str, Any]:
+    """The events-table row of `event` (acting in `role`), chained after the head hash `prev_hash`
+    (the head's seq is the event's less one); its hash computed."""
+    payload_json = canonical_json(event.payload)
+    content = hashed_content(event.record_id, event.type, event.actor, role, event.at, payload_json)
     return {
-        "record_id": record_id,
-        "seq": seq,
-        "type": type_,
-        "actor": actor,
+        "record_id": event.record_id,
+        "seq": event.seq,
+        "type": event.type,
+        "actor": event.actor,
         "actor_role": role,
-        "at": at,
+        "at": event.at,
         "payload": payload_json,
-        "prev_hash": prev,
-        "hash": digest,
+        "prev_hash": prev_hash,
+        "hash": event_hash(prev_hash, event.seq, content),
     }
 
 
-def append(
-    session: Any,
-    record_id: str,
-    type_: str,
-    actor: str,
-    role: str,
-    at: str,
-    payload: dict[str, Any],
-    after: tuple[int, str],
-) -> tuple[Event, str]:
-    """Add one event after the head `after`; returns it and the new head hash."""
-    row = event_row(record_id, type_, actor, role, at, payload, after)
+def append(session: Any, event: Event, role: str, prev_hash: str) -> str:
+    """Add `event` after the head hash `prev_hash`; returns the new head hash."""
+    row = event_row(event, role, prev_hash)
     rows_of(session).run(_INSERT, [row[c] for c in _NEW])
-    return Event(record_id, row["seq"], type_, actor, at, payload), row["hash"]
+    return str(row["hash"])
 
 
 def insert_many(session: Any, rows: list[dict[str, Any]]) -> None:

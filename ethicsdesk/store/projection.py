@@ -14,42 +14,8 @@ from sqlalchemy import delete, insert, select, text, update
 from sqlmodel import Session
 
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.store.tables import (
-    AddendumRow,
-    AnswerRow,
-    CellRow,
-    ConsultationRow,
-    DecisionRow,
-    FloorCheckRow,
-    ListItemRow,
-    ObligationRow,
-    OptionRow,
-    PriorityRow,
-    RecordRow,
-    SignatureRow,
-    StakeholderRow,
-    StepConsultationRow,
-    TextRow,
-    WeightRow,
-)
-
-CHILD_TABLES = (
-    AddendumRow,
-    AnswerRow,
-    CellRow,
-    ConsultationRow,
-    DecisionRow,
-    FloorCheckRow,
-    ListItemRow,
-    ObligationRow,
-    PriorityRow,
-    SignatureRow,
-    StakeholderRow,
-    StepConsultationRow,
-    TextRow,
-    WeightRow,
-    OptionRow,  # last: cells and floor checks refer to it
-)
+from ethicsdesk.store import tables
+from ethicsdesk.store.tables import CHILD_TABLES, RecordRow
 
 # Parents before children: cells and floor checks refer to options.
 WRITE_ORDER = tuple(t for t in reversed(CHILD_TABLES))
@@ -82,30 +48,30 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
             "head_hash": head_hash,
         }
     )
-    rows[TextRow] = [
+    rows[tables.TextRow] = [
         {"record_id": rid, "name": k, "value": v} for k, v in state.text.items() if v and k not in _COLUMN_TEXTS
     ]
-    rows[ListItemRow] = [
+    rows[tables.ListItemRow] = [
         {"record_id": rid, "name": name, "position": i, "value": v}
         for name in ("tags", "identifiers")
         for i, v in enumerate(getattr(state, name))
     ]
     # Sources consulted (issue 17c) are rows of the same list table, as "kind:detail" (a kind never
     # holds a colon): a list of short texts needs no table, and no migration, of its own.
-    rows[ListItemRow] += [
+    rows[tables.ListItemRow] += [
         {"record_id": rid, "name": "sources", "position": i, "value": f"{x.kind}:{x.detail}"}
         for i, x in enumerate(state.sources)
     ]
-    rows[StakeholderRow] = [
+    rows[tables.StakeholderRow] = [
         {"record_id": rid, "position": i, "name": x.name, "interest": x.interest}
         for i, x in enumerate(state.stakeholders)
     ]
-    rows[OptionRow] = [
+    rows[tables.OptionRow] = [
         {"record_id": rid, "key": o.key, "position": i, "label": o.label, "description": o.description}
         for i, o in enumerate(state.options)
     ]
     cells = set(state.scores) | {k for k, v in state.notes.items() if v}
-    rows[CellRow] = [
+    rows[tables.CellRow] = [
         {
             "record_id": rid,
             "option_key": o,
@@ -115,17 +81,17 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
         }
         for (o, p) in sorted(cells)
     ]
-    rows[WeightRow] = [{"record_id": rid, "principle": p, "weight": w} for p, w in state.weights.items()]
-    rows[PriorityRow] = [{"record_id": rid, "position": i, "principle": p} for i, p in enumerate(state.priority)]
-    rows[ObligationRow] = [
+    rows[tables.WeightRow] = [{"record_id": rid, "principle": p, "weight": w} for p, w in state.weights.items()]
+    rows[tables.PriorityRow] = [{"record_id": rid, "position": i, "principle": p} for i, p in enumerate(state.priority)]
+    rows[tables.ObligationRow] = [
         {"record_id": rid, "obligation_id": o, "position": i} for i, o in enumerate(state.obligations)
     ]
-    rows[FloorCheckRow] = [
+    rows[tables.FloorCheckRow] = [
         {"record_id": rid, "obligation_id": ob, "option_key": op, "honours": v}
         for (ob, op), v in state.floor_checks.items()
     ]
     if any(state.decision.values()):
-        rows[DecisionRow] = [
+        rows[tables.DecisionRow] = [
             {
                 "record_id": rid,
                 "chosen": state.decision.get("chosen"),
@@ -134,13 +100,13 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
                 "follow_up": state.decision.get("follow_up", ""),
             }
         ]
-    rows[AnswerRow] = [{"record_id": rid, "question": q, "value": v} for q, v in state.answers.items() if v]
+    rows[tables.AnswerRow] = [{"record_id": rid, "question": q, "value": v} for q, v in state.answers.items() if v]
     if state.consultation is not None:
-        rows[ConsultationRow] = [{"record_id": rid, **asdict(state.consultation)}]
-    rows[StepConsultationRow] = [{"record_id": rid, **asdict(c)} for c in state.step_consultations]
+        rows[tables.ConsultationRow] = [{"record_id": rid, **asdict(state.consultation)}]
+    rows[tables.StepConsultationRow] = [{"record_id": rid, **asdict(c)} for c in state.step_consultations]
     if state.signature is not None:
-        rows[SignatureRow] = [{"record_id": rid, **asdict(state.signature)}]
-    rows[AddendumRow] = [{"record_id": rid, "position": i, **asdict(a)} for i, a in enumerate(state.addenda)]
+        rows[tables.SignatureRow] = [{"record_id": rid, **asdict(state.signature)}]
+    rows[tables.AddendumRow] = [{"record_id": rid, "position": i, **asdict(a)} for i, a in enumerate(state.addenda)]
     return rows
 
 

@@ -330,3 +330,23 @@ class RoleChangeRow(SQLModel, table=True):
     new_role: str
     changed_by: str
     changed_at: str
+
+
+# The tables of a record's current state under `records`, each row naming its record.
+CHILD_TABLES = (
+    AddendumRow,
+    AnswerRow,
+    CellRow,
+    ConsultationRow,
+    DecisionRow,
+    FloorCheckRow,
+    ListItemRow,
+    ObligationRow,
+    PriorityRow,
+    SignatureRow,
+    StakeholderRow,
+    StepConsultationRow,
+    TextRow,
+    WeightRow,
+    OptionRow,  # last: cells and floor checks refer to it
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -19,6 +19,7 @@ from textual.theme import Theme
 
 from ethicsdesk.errors import EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
+from ethicsdesk.tui.app_face import ServiceReady
 from ethicsdesk.tui.terminal_safe import ControlCharacters
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
     from ethicsdesk.service import Service
     from ethicsdesk.tui.idle import IdleWatcher
+
+Asked = TypeVar("Asked")
 
 HIGH_CONTRAST = Theme(
     name="ethicsdesk-high-contrast",
@@ -167,7 +170,8 @@ class EthicsdeskApp(App[None]):
             self.user = service.user  # a shared database knows its users by their login
         elif self.user is not None:
             service.user = self.user
-        self.post_message_to_screens()
+        for screen in self.screen_stack:
+            screen.post_message(ServiceReady())
         if self.user is not None:
             self._go_to_start()
 
@@ -175,13 +179,6 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.problem import ProblemScreen
 
         self.push_screen(ProblemScreen(message))
-
-    def post_message_to_screens(self) -> None:
-        """Tell every screen on the stack that the service is there, so they can load."""
-        for screen in self.screen_stack:
-            refresh = getattr(screen, "service_ready", None)
-            if callable(refresh):
-                refresh()
 
     def _user_chosen(self, user: User | None) -> None:
         if user is None:
@@ -209,6 +206,15 @@ class EthicsdeskApp(App[None]):
                 self.open_review_queue()
 
     # --- navigation the screens share ---------------------------------------------------------
+    def _asked(self, ask: Callable[[], Asked], refused: str) -> Asked | None:
+        """What the service answers `ask`, or None once a notification titled `refused` has said why
+        it would not."""
+        try:
+            return ask()
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title=refused, severity="error", markup=False)
+            return None
+
     def action_new_record(self) -> None:
         from ethicsdesk.tui.screens.new_record import NewRecordScreen
 
@@ -224,10 +230,8 @@ class EthicsdeskApp(App[None]):
         if not self.service_ready:
             self.notify("Still opening the database; try again in a moment.", timeout=2, markup=False)
             return
-        try:
-            state = self.service.record(record_id)
-        except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not opened", severity="error", markup=False)
+        state = self._asked(lambda: self.service.record(record_id), "Not opened")
+        if state is None:
             return
         self.push_screen(WalkScreen(record_id, read_only=state.frozen, training=state.kind == "training"))
 
@@ -249,10 +253,7 @@ class EthicsdeskApp(App[None]):
     def open_review(self, record_id: str) -> None:
         from ethicsdesk.tui.screens.review import ReviewScreen
 
-        try:
-            self.service.record(record_id)
-        except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not opened", severity="error", markup=False)
+        if self._asked(lambda: self.service.record(record_id), "Not opened") is None:
             return
         self.push_screen(ReviewScreen(record_id))
 
@@ -263,12 +264,9 @@ class EthicsdeskApp(App[None]):
         def begin(chosen: str | None) -> None:
             if not chosen:
                 return
-            try:
-                record_id = self.service.start_training(chosen)
-            except EthicsdeskError as exc:
-                self.notify(exc.message, title="Not started", severity="error", markup=False)
-                return
-            self.open_record(record_id)
+            record_id = self._asked(lambda: self.service.start_training(chosen), "Not started")
+            if record_id is not None:
+                self.open_record(record_id)
 
         if sample_id:
             begin(sample_id)
@@ -288,10 +286,8 @@ class EthicsdeskApp(App[None]):
     def open_replay(self, record_id: str) -> None:
         from ethicsdesk.tui.screens.replay import ReplayScreen
 
-        try:
-            history = self.service.history(record_id)
-        except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not opened", severity="error", markup=False)
+        history = self._asked(lambda: self.service.history(record_id), "Not opened")
+        if history is None:
             return
         if not history:
             self.notify(f"There is no record '{record_id}'.", title="Not opened", severity="error", markup=False)

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 
-from ethicsdesk.reporting.terminal_text import needs_showing, shown
+from ethicsdesk.terminal_text import needs_showing, shown
 
 
 class ControlCharacters(LineFilter):

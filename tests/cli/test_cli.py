@@ -396,10 +396,10 @@ def test_unknown_ids_and_bad_values(
 
 
 def test_an_ambiguous_prefix_is_bad_input(db_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from ethicsdesk.service import importing
+    from ethicsdesk.service import records
 
     made = iter(["abcd234567", "abcd987654"])
-    monkeypatch.setattr(importing, "new_record_id", lambda: next(made))
+    monkeypatch.setattr(records, "new_record_id", lambda: next(made))  # where the real clock draws ids
     assert run("import", GIFT, DISCHARGE)[0] == 0
     code, _, err = run("show", "abcd")
     assert code == 2

@@ -132,11 +132,9 @@ def test_review_of_an_ambiguous_prefix_is_bad_input(
     monkeypatch: pytest.MonkeyPatch,
     run: Run,
 ) -> None:
-    from ethicsdesk.service import editing
-
-    ids = iter(["abcd234567", "abcd234568"])
-    monkeypatch.setattr(editing, "new_record_id", lambda: next(ids))  # two ids that share a prefix
     svc = Service.open(f"sqlite:///{db_path}", User("Robin Ashdown", "case manager"))
+    ids = iter(["abcd234567", "abcd234568"])
+    monkeypatch.setattr(svc.clock, "new_id", lambda: next(ids))  # two ids that share a prefix
     try:
         svc.create_record("One")
         svc.create_record("Two")

@@ -120,7 +120,8 @@ def rechain(db: Path, rid: str, change: Callable[[list[dict[str, Any]]], list[di
     raw.execute("DELETE FROM events WHERE record_id = ?", (rid,))
     after: tuple[int, str] = (0, "0" * 64)
     for e in events:
-        row = eventlog.event_row(rid, e["type"], e["actor"], e["actor_role"], e["at"], json.loads(e["payload"]), after)
+        event = Event(rid, after[0] + 1, e["type"], e["actor"], e["at"], json.loads(e["payload"]))
+        row = eventlog.event_row(event, e["actor_role"], after[1])
         cols = ", ".join(row)
         raw.execute(f"INSERT INTO events ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
         after = (row["seq"], row["hash"])
@@ -154,7 +155,8 @@ def resign(events: list[dict[str, Any]], rid: str, key: signing.SigningKey, head
 def head_after(rid: str, events: list[dict[str, Any]]) -> str:
     after: tuple[int, str] = (0, "0" * 64)
     for e in events:
-        row = eventlog.event_row(rid, e["type"], e["actor"], e["actor_role"], e["at"], json.loads(e["payload"]), after)
+        event = Event(rid, after[0] + 1, e["type"], e["actor"], e["at"], json.loads(e["payload"]))
+        row = eventlog.event_row(event, e["actor_role"], after[1])
         after = (row["seq"], row["hash"])
     return after[1]
 

@@ -15,6 +15,7 @@ from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.client_part import FIELD_CHOICES
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service, signing
+from ethicsdesk.service.records import Clock
 from ethicsdesk.settings import User
 from tests.conftest import DILEMMAS
 
@@ -47,33 +48,36 @@ HOSTILE_LINES = [
 HOSTILE_TEXT = "\n".join(HOSTILE_LINES)
 
 
-@pytest.fixture
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Timestamps one second apart from a fixed start, and record ids from a fixed list."""
-    seconds = itertools.count()
+class SteppingClock(Clock):
+    """Timestamps one second apart from a fixed start, and record ids counted (rec0000001, ...)."""
 
-    def now() -> str:
-        n = next(seconds)
+    def __init__(self) -> None:
+        self._seconds = itertools.count()
+        self._ids = itertools.count(1)
+
+    def now(self) -> str:
+        n = next(self._seconds)
         return f"2025-03-04T09:{n // 60 % 60:02d}:{n % 60:02d}.000000Z"
 
-    ids = (f"rec{n:07d}" for n in itertools.count(1))
-
-    def new_id() -> str:
-        return next(ids)
-
-    for module in ("records", "core", "editing", "importing"):
-        monkeypatch.setattr(f"ethicsdesk.service.{module}.now", now, raising=False)
-        monkeypatch.setattr(f"ethicsdesk.service.{module}.new_record_id", new_id, raising=False)
+    def new_id(self) -> str:
+        return f"rec{next(self._ids):07d}"
 
 
 @pytest.fixture
-def discharge_id(service: Service, fixed_clock: None) -> str:
+def clock() -> Clock:
+    """Every service of a report test runs on a stepping clock, so that reports are byte-for-byte
+    repeatable (the records' times and ids are in them)."""
+    return SteppingClock()
+
+
+@pytest.fixture
+def discharge_id(service: Service) -> str:
     """The discharge sample as imported: reference weighing and decision, nothing more."""
     return service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
 
 
 @pytest.fixture
-def threat_id(service: Service, fixed_clock: None) -> str:
+def threat_id(service: Service) -> str:
     """The threat sample walked on: legal floors checked, the decision justified and tested, and a
     consultation requested."""
     rid = service.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
@@ -126,7 +130,7 @@ def fixed_signing_key(user: str) -> signing.SigningKey:
 @pytest.fixture
 def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
     """The threat record answered and signed by the supervisor, with an addendum after signing."""
-    supervisor = Service.open(db_url, SUPERVISOR)
+    supervisor = Service.open(db_url, SUPERVISOR, service.clock)
     assert isinstance(supervisor, Service)
     try:
         supervisor.answer_consultation(
@@ -147,7 +151,7 @@ def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
 
 
 @pytest.fixture
-def hostile_id(service: Service, fixed_clock: None) -> str:
+def hostile_id(service: Service) -> str:
     """A record with hostile text in every field a person can fill in."""
     return build_hostile_record(service)
 

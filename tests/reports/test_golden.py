@@ -1,6 +1,6 @@
 """Golden files: each text format of two records, compared whole.
 
-The records are built with a fixed clock and fixed ids (conftest.fixed_clock); hashes are
+The records are built with a fixed clock and fixed ids (conftest.SteppingClock); hashes are
 normalised, since they depend on the event log's canonical form, which is not the report's
 business. A change to a report shows up here as a diff to read. To accept one, run
 

@@ -21,7 +21,7 @@ NAMED = "Anselm Thistlewood (born 1944-03-17, on 555-0142) and Mrs O'Hara; ANSEL
 
 
 @pytest.fixture
-def named_id(service: Service, fixed_clock: None) -> str:
+def named_id(service: Service) -> str:
     rid = service.create_record(f"Discharge of {NAMED}"[:200], case_code="C-77")
     service.set_list(rid, "identifiers", IDENTIFIERS)
     for name in TEXT_FIELDS:

@@ -11,7 +11,6 @@ import pytest
 from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput, Conflict, NotFound
 from ethicsdesk.service import Service
-from ethicsdesk.service import editing as editing_module
 from ethicsdesk.service.editing import MAX_LABEL, MAX_TEXT, slug
 
 
@@ -200,7 +199,7 @@ def test_unknown_or_too_short_ids_are_not_found(service: Service, rid: str, ref:
 
 def test_an_ambiguous_prefix_asks_for_more(service: Service, monkeypatch: pytest.MonkeyPatch) -> None:
     made = iter(["abcd234567", "abcd987654"])
-    monkeypatch.setattr(editing_module, "new_record_id", lambda: next(made))
+    monkeypatch.setattr(service.clock, "new_id", lambda: next(made))
     first, second = service.create_record("One"), service.create_record("Two")
     with pytest.raises(BadInput, match="'abcd' matches more than one record; type more of the id") as exc:
         service.resolve("abcd")

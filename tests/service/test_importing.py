@@ -14,7 +14,6 @@ from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.errors import BadInput, DatabaseProblem
 from ethicsdesk.knowledge.dilemma_files import read_dilemma
 from ethicsdesk.service import Service
-from ethicsdesk.service import importing as importing_module
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 GIFT = DILEMMAS / "gift-from-family.toml"
@@ -120,7 +119,7 @@ def test_an_id_that_is_taken_is_refused_not_merged(
     existing = service.create_record("Already here")
     service.set_text(existing, "facts", "Mine.")
     head, snapshot = service.head(existing), service.record(existing).snapshot()
-    monkeypatch.setattr(importing_module, "new_record_id", lambda: existing)
+    monkeypatch.setattr(service.clock, "new_id", lambda: existing)
     with pytest.raises(DatabaseProblem, match="nothing was written"):
         service.import_files([GIFT])
     assert service.head(existing) == head

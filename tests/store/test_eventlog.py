@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from ethicsdesk.domain.chain import GENESIS, chain_breaks
+from ethicsdesk.domain.record import Event
 from ethicsdesk.service import Service
 from ethicsdesk.store import eventlog
 
@@ -36,22 +37,9 @@ def test_append_chains_each_event_to_the_head(service: Service, rid: str) -> Non
     with service.db.writing() as s:
         after = eventlog.head(s, rid)
         assert after[0] == 3
-        event, new_head = eventlog.append(
-            s,
-            rid,
-            "field.set",
-            "Sam",
-            "supervisor",
-            "2026-01-01T00:00:00.000000Z",
-            {"value": "é", "name": "unknowns"},
-            after,
-        )
-        assert (event.seq, event.type, event.actor, event.payload) == (
-            4,
-            "field.set",
-            "Sam",
-            {"value": "é", "name": "unknowns"},
-        )
+        at = "2026-01-01T00:00:00.000000Z"
+        event = Event(rid, after[0] + 1, "field.set", "Sam", at, {"value": "é", "name": "unknowns"})
+        new_head = eventlog.append(s, event, "supervisor", after[1])
         s.flush()
         assert eventlog.head(s, rid) == (4, new_head)
         s.rollback()
@@ -120,7 +108,7 @@ def test_the_orm_cannot_change_an_event_either(service: Service, rid: str) -> No
 
 def test_two_events_cannot_share_a_place_in_a_chain(service: Service, rid: str) -> None:
     with pytest.raises(IntegrityError), service.db.writing() as s:
-        eventlog.append(s, rid, "field.set", "x", "", "t", {"name": "facts", "value": "x"}, (2, "f" * 64))
+        eventlog.append(s, Event(rid, 3, "field.set", "x", "t", {"name": "facts", "value": "x"}), "", "f" * 64)
         s.flush()
     assert service.summary(rid).events == 3
 
@@ -128,7 +116,7 @@ def test_two_events_cannot_share_a_place_in_a_chain(service: Service, rid: str) 
 def test_an_event_needs_its_record(service: Service) -> None:
     """foreign_keys=ON: an event of no record is refused."""
     with pytest.raises(IntegrityError, match="FOREIGN KEY"), service.db.writing() as s:
-        eventlog.append(s, "ghost", "field.set", "x", "", "t", {}, (0, GENESIS))
+        eventlog.append(s, Event("ghost", 1, "field.set", "x", "t", {}), "", GENESIS)
         s.flush()
 
 

@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 import itertools
-import sys
 
 import pytest
 
 from ethicsdesk.service import Service
-from ethicsdesk.service import core as service_core
+from ethicsdesk.service.records import Clock
 from tests.conftest import DILEMMAS
 
 FIXED_NOW = "2026-03-14T09:26:53.000000Z"
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+class FrozenClock(Clock):
     """Every timestamp is FIXED_NOW and record ids count up (rec0000001, ...): what a snapshot shows
-    (home's Changed column, a walk's sub-title) no longer depends on when or where it runs.
+    (home's Changed column, a walk's sub-title) no longer depends on when or where it runs. A test
+    module hands it to its service by overriding the `clock` fixture (tests/conftest.py)."""
 
-    Modules that imported `now` or `new_record_id` by name (`from ethicsdesk.service.core import
-    now`) hold their own reference, so each loaded ethicsdesk module is patched, not only core."""
-    counter = itertools.count(1)
-    real_now, real_new_id = service_core.now, service_core.new_record_id
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
 
-    def fixed_now() -> str:
+    def now(self) -> str:
         return FIXED_NOW
 
-    def counted_id() -> str:
-        return f"rec{next(counter):07d}"
-
-    for name, module in list(sys.modules.items()):
-        if not name.startswith("ethicsdesk"):
-            continue
-        if getattr(module, "now", None) is real_now:
-            monkeypatch.setattr(module, "now", fixed_now)
-        if getattr(module, "new_record_id", None) is real_new_id:
-            monkeypatch.setattr(module, "new_record_id", counted_id)
-    return FIXED_NOW
+    def new_id(self) -> str:
+        return f"rec{next(self._ids):07d}"
 
 
 @pytest.fixture

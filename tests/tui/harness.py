@@ -1,5 +1,6 @@
 """Driving the app in tests: the app built the one way the CLI builds it (`build_app`), on the test's
-service, with every notification it raises kept for the test to read.
+service, with every notification it raises kept for the test to read; and the installed command in
+a real terminal (`Terminal`, tmux).
 
 Waits have a generous deadline and fail only when something that should happen never happens; no
 test asserts how fast anything is.
@@ -7,10 +8,18 @@ test asserts how fast anything is.
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
 import time
 import unicodedata
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from textual import events
@@ -117,3 +126,93 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
 def focused_id(pilot: Pilot[Any]) -> str | None:
     focused = pilot.app.focused
     return focused.id if focused is not None else None
+
+
+# --- the installed command in a real terminal ------------------------------------------------------
+ETHICSDESK = Path(sys.executable).parent / "ethicsdesk"
+TERMINAL_DEADLINE = 60.0  # seconds: a start-up on a loaded machine; only a hang comes near it
+
+
+class Terminal:
+    """`ethicsdesk ARGS` in a real pseudo-terminal: tmux at 80x24, on a socket of its own, so that
+    the test neither sees nor disturbs any other tmux server. Textual draws on stderr, so nothing of
+    the command's output is redirected. The shell writes the command's exit status to a file when it
+    ends: tmux, on a loaded machine, sometimes leaves a finished command unreaped (a zombie, no exit
+    status), so its pane status is no witness."""
+
+    def __init__(self, tmux: str, tmp_path: Path, env: dict[str, str]) -> None:
+        self.tmux = tmux
+        self.session = f"ethicsdesk-{uuid.uuid4().hex[:8]}"
+        self.socket = Path(tempfile.gettempdir()) / f"{self.session}.sock"  # a socket path has ~100 bytes at most
+        self.exit_file = tmp_path / "exit-status"
+        self.env = env
+
+    def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [self.tmux, "-S", str(self.socket), *args], capture_output=True, text=True, timeout=30, check=False
+        )
+
+    def start(self, *args: str) -> None:
+        command = " ".join(shlex.quote(a) for a in (str(ETHICSDESK), *args))
+        run = f"{command}; echo $? > {shlex.quote(str(self.exit_file))}"
+        line = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items()) + " sh -c " + shlex.quote(run)
+        started = self._tmux(
+            "-f", os.devnull, "new-session", "-d", "-s", self.session, "-x", "80", "-y", "24", line,
+            ";", "set-option", "-t", self.session, "remain-on-exit", "on",
+        )  # fmt: skip
+        assert started.returncode == 0, started.stderr
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.session).stdout
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        """tmux send-keys: key names ("C-q", "Tab"), or text as it is with `literal`."""
+        self._tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
+
+    def wait_for(self, what: str, seen: Callable[[str], bool]) -> str:
+        """The screen once `seen` holds of it; a traceback on it, or the deadline, fails the test."""
+        end = time.monotonic() + TERMINAL_DEADLINE
+        while True:
+            shown = self.screen()
+            assert "Traceback" not in shown, shown
+            if seen(shown):
+                return shown
+            if time.monotonic() > end:
+                raise AssertionError(f"this never happened: {what}; the screen was:\n{shown}")
+            time.sleep(0.1)
+
+    def exit_status(self) -> str:
+        """The command's exit status, once it has ended."""
+        end = time.monotonic() + TERMINAL_DEADLINE
+        while not (self.exit_file.exists() and self.exit_file.read_text().strip()):
+            if time.monotonic() > end:
+                raise AssertionError(f"the command did not end; the screen was:\n{self.screen()}")
+            time.sleep(0.1)
+        return self.exit_file.read_text().strip()
+
+    def close(self) -> None:
+        self._tmux("kill-session", "-t", self.session)
+        self._tmux("kill-server")
+        self.socket.unlink(missing_ok=True)
+
+
+@contextmanager
+def terminal(tmp_path: Path, home: Path, *args: str, **env: str) -> Iterator[Terminal]:
+    """`ethicsdesk ARGS` started in a real terminal with only the environment it needs (`home` as
+    ETHICSDESK_HOME, and `env`); the session and its tmux server are killed whatever happens."""
+    from tests.conftest import require_tool
+
+    assert ETHICSDESK.exists(), f"the package is not installed in this environment ({ETHICSDESK})"
+    base = {
+        "ETHICSDESK_HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+    }
+    term = Terminal(require_tool("tmux"), tmp_path, {**base, **env})
+    try:
+        term.start(*args)
+        yield term
+    finally:
+        term.close()

@@ -1,6 +1,6 @@
 """Snapshots (pytest-textual-snapshot) of the screens whose layout matters most at 80x24 and larger.
 
-The clock and the ids are fixed (`frozen_clock`), so what is on screen depends only on the code.
+The clock and the ids are fixed (`clock` below), so what is on screen depends only on the code.
 Baselines live in tests/tui/__snapshots__/; after a deliberate change to the screens, regenerate them
 with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at every changed image before
 committing it. These tests are synchronous: snap_compare runs the app in its own event loop.
@@ -15,14 +15,19 @@ import pytest
 from textual.pilot import Pilot
 
 from ethicsdesk.service import Service
+from ethicsdesk.service.records import Clock
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
 from tests.conftest import DILEMMAS
+from tests.tui.conftest import FrozenClock
 from tests.tui.harness import at_home, in_walk, make_app, wait_until
 
 SnapCompare = Callable[..., bool]
 
-pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+@pytest.fixture
+def clock() -> Clock:
+    return FrozenClock()
 
 
 def until_walk_at(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

@@ -3,59 +3,36 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, TextArea
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS
-from ethicsdesk.tui.widgets.window_body import WindowBody
+from ethicsdesk.tui.screens.dialog import Dialog
 
 
-class AddendumScreen(ModalScreen[tuple[str, str, str] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class AddendumScreen(Dialog[tuple[str, str, str] | None]):
+    ENTER_SUBMITS = False  # the text is still to write when enter ends the reason
     DEFAULT_CSS = """
-    AddendumScreen { align: center middle; }
-    AddendumScreen > VerticalScroll {
-        width: 72; max-width: 100%; height: auto; max-height: 100%; border: round $primary; padding: 1 2;
-    }
+    AddendumScreen > VerticalScroll { width: 72; }
     AddendumScreen TextArea { height: 6; }
-    AddendumScreen #error { color: $error; }
-    AddendumScreen Horizontal { height: auto; margin-top: 1; }
-    AddendumScreen Button { margin-right: 2; }
     """
 
     def compose(self) -> ComposeResult:
-        with WindowBody():
-            yield Static(
-                "[b]Addendum[/b]\nThis record is signed. What you add here is kept beside it, "
-                "with your name and the time; the signed reasoning is not changed."
-            )
-            yield Label("Kind")
-            yield Select(
-                [(t.replace("-", " ").capitalize(), t) for t in ADDENDUM_TOPICS],
-                value="outcome",
-                allow_blank=False,
-                id="topic",
-            )
-            yield Label("Why it is added")
-            yield Input(placeholder="for example: follow-up visit on 2 December", id="reason")
-            yield Label("Text")
-            yield TextArea(id="text", soft_wrap=True, tab_behavior="focus")
-            yield Static("", id="error", markup=False)
-            with Horizontal():
-                yield Button("Add", variant="primary", id="add")
-                yield Button("Cancel", id="cancel")
+        topics = [(t.replace("-", " ").capitalize(), t) for t in ADDENDUM_TOPICS]
+        yield self.form(
+            "[b]Addendum[/b]\nThis record is signed. What you add here is kept beside it, "
+            "with your name and the time; the signed reasoning is not changed.",
+            ("Kind", Select(topics, value="outcome", allow_blank=False, id="topic")),
+            ("Why it is added", Input(placeholder="for example: follow-up visit on 2 December", id="reason")),
+            ("Text", TextArea(id="text", soft_wrap=True, tab_behavior="focus")),
+            foot=self.buttons(Button("Add", variant="primary", id="add"), Button("Cancel", id="cancel")),
+        )
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "add":
-            self.action_cancel()
-            return
+    def submit(self) -> None:
         topic = str(self.query_one("#topic", Select).value)
         reason = self.query_one("#reason", Input).value.strip()
         text = self.query_one("#text", TextArea).text.strip()
         if not reason or not text:
-            self.query_one("#error", Static).update("Say why, and write the addendum itself.")
+            self.show_error("Say why, and write the addendum itself.")
             return
         self.dismiss((topic, reason, text))
 

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape,n", "answer(False)", "No"), Binding("y", "answer(True)", "Yes")]
+class ConfirmScreen(Dialog[bool]):
+    BINDINGS = [Binding("escape,n", "cancel", "No"), Binding("y", "submit", "Yes")]
     DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > VerticalScroll {
-        width: 64; max-width: 100%; height: auto; max-height: 100%; border: round $warning; padding: 1 2;
-    }
-    ConfirmScreen Horizontal { height: auto; margin-top: 1; }
-    ConfirmScreen Button { margin-right: 2; }
+    ConfirmScreen > VerticalScroll { width: 64; border: round $warning; }
     """
 
     def __init__(self, question: str) -> None:
@@ -29,12 +23,10 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with WindowBody():
             yield Static(self.question, markup=False)
-            with Horizontal():
-                yield Button("Yes (y)", variant="warning", id="yes")
-                yield Button("No (n)", id="no")
+            yield self.buttons(Button("Yes (y)", variant="warning", id="yes"), Button("No (n)", id="cancel"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+    def submit(self) -> None:
+        self.dismiss(True)
 
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -7,11 +7,9 @@ from collections.abc import Collection
 
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioSet, Static
 
+from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
@@ -20,16 +18,10 @@ CHOICES = (("Honours the duty", True), ("Does not honour it", False), ("Not judg
 RULE_CHOICES = (("Keeps the rule", True), ("Breaks the code rule", False), ("Not judged yet", None))
 
 
-class FloorCheckScreen(ModalScreen[dict[str, bool | None] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class FloorCheckScreen(Dialog[dict[str, bool | None] | None]):
     DEFAULT_CSS = """
-    FloorCheckScreen { align: center middle; }
-    FloorCheckScreen > VerticalScroll {
-        width: 70; max-width: 100%; height: auto; max-height: 100%; border: heavy $warning; padding: 1 2;
-    }
+    FloorCheckScreen > VerticalScroll { border: heavy $warning; }
     FloorCheckScreen RadioSet { width: 100%; }
-    FloorCheckScreen Horizontal { height: auto; margin-top: 1; }
-    FloorCheckScreen Button { margin-right: 2; }
     """
 
     def __init__(
@@ -54,19 +46,11 @@ class FloorCheckScreen(ModalScreen[dict[str, bool | None] | None]):
                 with RadioSet(id=f"floor-{fid}"):
                     for text, value in RULE_CHOICES if fid in self.rules else CHOICES:
                         yield MarkedRadioButton(text, value=self.current.get(fid) is value)
-            with Horizontal():
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+            yield self.buttons(Button("Save", variant="primary", id="save"), Button("Cancel", id="cancel"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id != "save":
-            self.dismiss(None)
-            return
+    def submit(self) -> None:
         result: dict[str, bool | None] = {}
         for fid in self.floors:
             index = self.query_one(f"#floor-{fid}", RadioSet).pressed_index
             result[fid] = CHOICES[index][1] if index >= 0 else None
         self.dismiss(result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from ethicsdesk.errors import EthicsdeskError
-from ethicsdesk.reporting.terminal_text import shown
+from ethicsdesk.terminal_text import shown
+from ethicsdesk.tui.app_face import AppFace, ServiceReady
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 STATUS_TEXT = {
@@ -27,6 +30,10 @@ FIXED_COLUMNS = (("Case", "case", 7), ("Status", "status", 16), ("Step", "step",
 
 
 class HomeScreen(Screen[None]):
+    @property
+    def face(self) -> AppFace:
+        """The app, typed as what this screen asks of it (tui/app_face.py)."""
+        return cast("AppFace", self.app)
     # At 80 columns the footer fits six keys; replay and cohort are in the help (F1) and the palette.
     BINDINGS = [
         Binding("n", "app.new_record", "New"),
@@ -63,21 +70,22 @@ class HomeScreen(Screen[None]):
         for label, key, width in FIXED_COLUMNS:
             table.add_column(label, key=key, width=width)
         table.focus()
-        if getattr(self.app, "service_ready", False):
+        if self.face.service_ready:
             self.reload()
-        elif getattr(self.app, "first_page", None) is not None:
+        elif self.face.first_page is not None:
             self.run_worker(self._read_first_page, thread=True, group="first-page")
 
     def _read_first_page(self) -> None:
-        rows = self.app.first_page(FIRST_PAGE)  # type: ignore[attr-defined]
+        first_page = self.face.first_page
+        rows = first_page(FIRST_PAGE) if first_page is not None else None
         self.app.call_from_thread(self._show_first_page, rows)
 
     def _show_first_page(self, rows: list | None) -> None:  # type: ignore[type-arg]
         """The first page read before the service opened; the service's reload replaces it. The
         service starts opening once this has been painted (or at once if there was nothing to show)."""
-        if rows is not None and not getattr(self.app, "service_ready", False):
+        if rows is not None and not self.face.service_ready:
             self._fill(rows, None)
-        self.call_after_refresh(self.app.open_service_now)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.face.open_service_now)
 
     def _title_width(self) -> int:
         """What the other columns leave of the terminal's width (each column pads one either side)."""
@@ -108,10 +116,10 @@ class HomeScreen(Screen[None]):
             table.refresh(layout=True)
 
     def on_screen_resume(self) -> None:
-        if getattr(self.app, "service_ready", False):
+        if self.face.service_ready:
             self.reload()
 
-    def service_ready(self) -> None:
+    def on_service_ready(self, _: ServiceReady) -> None:
         self.reload()
 
     def reload(self) -> None:
@@ -119,7 +127,7 @@ class HomeScreen(Screen[None]):
             return  # a resume can arrive before on_mount has made the columns; on_mount reloads
         search = self.query_one("#search", Input).value.strip() or None
         try:
-            rows = self.app.service.list_records(kind="case", search=search, limit=PAGE)  # type: ignore[attr-defined]
+            rows = self.face.service.list_records(kind="case", search=search, limit=PAGE)
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -166,15 +174,15 @@ class HomeScreen(Screen[None]):
     def action_open(self) -> None:
         record_id = self._highlighted()
         if record_id:
-            self.app.open_record(record_id)  # type: ignore[attr-defined]
+            self.face.open_record(record_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_record(str(event.row_key.value))  # type: ignore[attr-defined]
+        self.face.open_record(str(event.row_key.value))
 
     def action_replay(self) -> None:
         record_id = self._highlighted()
         if record_id:
-            self.app.open_replay(record_id)  # type: ignore[attr-defined]
+            self.face.open_replay(record_id)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -3,58 +3,35 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.screens.dialog import Dialog
 
 
-class NewRecordScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class NewRecordScreen(Dialog[str | None]):
     DEFAULT_CSS = """
-    NewRecordScreen { align: center middle; }
-    NewRecordScreen > Vertical { width: 66; height: auto; border: round $primary; padding: 1 2; }
-    NewRecordScreen #error { color: $error; }
-    NewRecordScreen Horizontal { height: auto; margin-top: 1; }
-    NewRecordScreen Button { margin-right: 2; }
+    NewRecordScreen > VerticalScroll { width: 66; }
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("[b]New dilemma record[/b]")
-            yield Label("Title (what the dilemma is about, without the client's name)")
-            yield Input(placeholder="for example: Capable client refuses discharge plan", id="title")
-            yield Label("Case code (how reports name the client, for example C-1042)")
-            yield Input(placeholder="optional", id="case-code")
-            yield Static("", id="error", markup=False)
-            with Horizontal():
-                yield Button("Create", variant="primary", id="create")
-                yield Button("Cancel", id="cancel")
+        yield self.form(
+            "[b]New dilemma record[/b]",
+            (
+                "Title (what the dilemma is about, without the client's name)",
+                Input(placeholder="for example: Capable client refuses discharge plan", id="title"),
+            ),
+            (
+                "Case code (how reports name the client, for example C-1042)",
+                Input(placeholder="optional", id="case-code"),
+            ),
+            foot=self.buttons(Button("Create", variant="primary", id="create"), Button("Cancel", id="cancel")),
+        )
 
-    def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "title":
-            self.query_one("#case-code", Input).focus()
-        else:
-            self._create()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "create":
-            self._create()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _create(self) -> None:
+    def submit(self) -> None:
         title = self.query_one("#title", Input).value.strip()
         if not title:
-            self.query_one("#error", Static).update("A record needs a title.")
+            self.show_error("A record needs a title.")
             self.query_one("#title", Input).focus()
             return
         try:
@@ -62,6 +39,6 @@ class NewRecordScreen(ModalScreen[str | None]):
                 title, case_code=self.query_one("#case-code", Input).value
             )
         except EthicsdeskError as exc:
-            self.query_one("#error", Static).update(exc.message)
+            self.show_error(exc.message)
             return
         self.dismiss(record_id)

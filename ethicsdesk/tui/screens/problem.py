@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.window_body import WindowBody
 
-class ProblemScreen(ModalScreen[None]):
+
+class ProblemScreen(Dialog[None]):
     BINDINGS = [Binding("escape,q", "app.quit", "Quit")]
     DEFAULT_CSS = """
-    ProblemScreen { align: center middle; }
-    ProblemScreen > Vertical { width: 70; height: auto; border: heavy $error; padding: 1 2; }
+    ProblemScreen > VerticalScroll { border: heavy $error; }
     ProblemScreen Button { margin-top: 1; }
     """
 
@@ -22,11 +22,11 @@ class ProblemScreen(ModalScreen[None]):
         self.message = message
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with WindowBody():
             yield Static("[b]ethicsdesk cannot open your records[/b]")
             yield Static(self.message, id="problem-text", markup=False)
             yield Static("Nothing was changed. Press q to quit.")
             yield Button("Quit", variant="error", id="quit")
 
-    def on_button_pressed(self, _event: Button.Pressed) -> None:
+    def submit(self) -> None:
         self.app.exit()

@@ -3,6 +3,9 @@ supervisor's answer (notes, outcome, conditions) and, for a decided record, the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -121,25 +124,36 @@ class ReviewScreen(Screen[None]):
             return
         notes = self.query_one("#notes", TextArea).text
         conditions = self.query_one("#conditions", Input).value
-        service = self.app.service  # type: ignore[attr-defined]
-        try:
-            # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
-            with service.expecting(self.head):
-                service.answer_consultation(self.record_id, outcome, notes, conditions, number)
-        except Conflict as exc:
-            self.notify(exc.message, title="Not sent", severity="error", markup=False)
-            self.reload()  # shows their change; the notes typed here stay in their fields
-            return
-        except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not sent", severity="error", markup=False)
-            return
-        if number:  # the next open request, if any, starts from empty fields
+        # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
+        sent = self._change_as_shown(
+            lambda service: service.answer_consultation(self.record_id, outcome, notes, conditions, number),
+            "Not sent",
+            "Your answer is recorded; the case manager sees it on the step it was asked from."
+            if number
+            else "Your answer is recorded; the case manager sees it on their home screen.",
+        )
+        if sent and number:  # the next open request, if any, starts from empty fields
             self.query_one("#notes", TextArea).load_text("")
             self.query_one("#conditions", Input).value = ""
-            self.notify("Your answer is recorded; the case manager sees it on the step it was asked from.")
-        else:
-            self.notify("Your answer is recorded; the case manager sees it on their home screen.")
+
+    def _change_as_shown(self, change: Callable[[Any], object], refused: str, done: str) -> bool:
+        """`change` the record through the service, held to the head this screen showed (a change
+        someone made since is a Conflict); a refusal is a notification titled `refused`, success one
+        saying `done`. True when the change was made."""
+        service = self.app.service  # type: ignore[attr-defined]
+        try:
+            with service.expecting(self.head):
+                change(service)
+        except Conflict as exc:
+            self.notify(exc.message, title=refused, severity="error", markup=False)
+            self.reload()  # shows their change; the notes typed here stay in their fields
+            return False
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title=refused, severity="error", markup=False)
+            return False
+        self.notify(done)
         self.reload()
+        return True
 
     def action_sign(self) -> None:
         user = self.app.user  # type: ignore[attr-defined]
@@ -192,16 +206,9 @@ class ReviewScreen(Screen[None]):
 
     def _sign_with(self, passphrase: str | None, creating: bool = False) -> None:
         user = self.app.user  # type: ignore[attr-defined]
-        try:
-            service = self.app.service  # type: ignore[attr-defined]
-            with service.expecting(self.head):  # sign what this screen showed, never a later change
-                service.sign_with_own_key(self.record_id, user.name, passphrase or None, creating=creating)
-        except Conflict as exc:
-            self.notify(exc.message, title="Not signed", severity="error", markup=False)
-            self.reload()
-            return
-        except EthicsdeskError as exc:
-            self.notify(exc.message, title="Not signed", severity="error", markup=False)
-            return
-        self.notify("Signed. The record is frozen; later information goes in as addenda.")
-        self.reload()
+
+        def sign(service: Any) -> None:
+            service.sign_with_own_key(self.record_id, user.name, passphrase or None, creating=creating)
+
+        # sign what this screen showed, never a later change
+        self._change_as_shown(sign, "Not signed", "Signed. The record is frozen; later information goes in as addenda.")

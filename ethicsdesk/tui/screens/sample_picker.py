@@ -6,6 +6,8 @@ but cannot be picked: there would be nothing to debrief against.
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +17,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.app_face import AppFace, ServiceReady
 
 
 class SamplePickerScreen(ModalScreen[str | None]):
+    @property
+    def face(self) -> AppFace:
+        """The app, typed as what this screen asks of it (tui/app_face.py)."""
+        return cast("AppFace", self.app)
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     SamplePickerScreen { align: center middle; }
@@ -37,17 +44,17 @@ class SamplePickerScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        if getattr(self.app, "service_ready", False):
+        if self.face.service_ready:
             self.load()
 
-    def service_ready(self) -> None:
+    def on_service_ready(self, _: ServiceReady) -> None:
         self.load()
 
     def load(self) -> None:
         listing = self.query_one(OptionList)
         listing.clear_options()
         try:
-            samples = self.app.service.samples()  # type: ignore[attr-defined]
+            samples = self.face.service.samples()
         except EthicsdeskError as exc:
             self.query_one("#picker-head", Static).update(exc.message)
             return

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import ListItem, ListView, Static
 
-from ethicsdesk.domain.record import RecordState
+from ethicsdesk.domain.record import Option, RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 
 
@@ -101,6 +101,13 @@ class OptionsPane(StepPane):
         item = listing.highlighted_child
         return item.name if item is not None else None
 
+    def _option_to_change(self) -> Option | None:
+        """The highlighted option, when there is one and this step may be changed (else it says why)."""
+        key = self._selected()
+        if key is None or not self._editable():
+            return None
+        return self._view.state.option(key)
+
     def _editable(self) -> bool:
         view = getattr(self, "_view", None)
         if view is not None and not view.editable(self.step):
@@ -126,11 +133,10 @@ class OptionsPane(StepPane):
     def action_edit(self) -> None:
         from ethicsdesk.tui.screens.option_edit import OptionEditScreen
 
-        key = self._selected()
-        if key is None or not self._editable():
+        option = self._option_to_change()
+        if option is None:
             return
-        option = self._view.state.option(key)
-        assert option is not None
+        key = option.key
 
         def edited(result: tuple[str, str] | None) -> None:
             if result:
@@ -141,11 +147,10 @@ class OptionsPane(StepPane):
     def action_remove(self) -> None:
         from ethicsdesk.tui.screens.confirm import ConfirmScreen
 
-        key = self._selected()
-        if key is None or not self._editable():
+        option = self._option_to_change()
+        if option is None:
             return
-        option = self._view.state.option(key)
-        assert option is not None
+        key = option.key
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -155,9 +160,10 @@ class OptionsPane(StepPane):
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def action_move(self, delta: int) -> None:
-        key = self._selected()
-        if key is None or not self._editable():
+        option = self._option_to_change()
+        if option is None:
             return
+        key = option.key
         keys = [o.key for o in self._view.state.options]
         position = keys.index(key) + delta
         if 0 <= position < len(keys):
@@ -167,15 +173,14 @@ class OptionsPane(StepPane):
     def action_floor(self) -> None:
         from ethicsdesk.tui.screens.floor_check import FloorCheckScreen
 
-        key = self._selected()
-        if key is None or not self._editable():
+        option = self._option_to_change()
+        if option is None:
             return
+        key = option.key
         floors = self._view.analysis.rules.floors
         if not floors:
             self.notify("No floor or code rule is ticked in Obligations, so there is nothing to check.")
             return
-        option = self._view.state.option(key)
-        assert option is not None
         current = {f: self._view.state.floor_checks.get((f, key)) for f in floors}
         names = {f: self._view.catalogue.obligation(f).name for f in floors}
 

@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and line feed, DEL, C1 controls, bidi embeddings, overrides and isolates.
-_UNSHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The characters neutralised, in one place for every face and report: C0 controls but tab and line
+# feed, DEL and the C1 controls; and bidi embeddings, overrides and isolates.
+_C0_C1 = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_UNSHOWN = re.compile(f"[{_C0_C1}{_BIDI}]")
 # One line (a message, a table cell): line breaks and tabs too.
-_UNSHOWN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSHOWN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+_CONTROLS = re.compile(f"[{_C0_C1}]")
+BIDI_CONTROLS = re.compile(f"[{_BIDI}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -35,3 +40,11 @@ def shown(text: str, *, one_line: bool = False) -> str:
 def needs_showing(text: str) -> bool:
     """Whether `shown` would change `text` (a fast test for a screen's every line)."""
     return _UNSHOWN.search(text) is not None
+
+
+def replaced(text: str) -> str:
+    """`text` with every control character but tab and line feed as U+FFFD (CRLF read as one line
+    break): for text that is read rather than obeyed but may still be printed to a terminal (a
+    Markdown report, the debrief), where a visible escape would read as something the user typed.
+    Bidi controls are left to the caller, who isolates them."""
+    return _CONTROLS.sub("\ufffd", text.replace("\r\n", "\n"))
