@@ -109,7 +109,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture
 def service(db_url: str) -> Iterator[Service]:
     svc = Service.open(db_url, CASE_MANAGER)
-    assert isinstance(svc, Service)
     yield svc
     svc.close()
 

@@ -110,7 +110,6 @@ def fixed_signing_key(user: str) -> signing.SigningKey:
 def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
     """The threat record answered and signed by the supervisor, with an addendum after signing."""
     supervisor = Service.open(db_url, SUPERVISOR)
-    assert isinstance(supervisor, Service)
     try:
         supervisor.answer_consultation(
             threat_id,
