@@ -9,6 +9,7 @@ request is refused: someone is waiting on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 from sqlalchemy.exc import DBAPIError
@@ -18,7 +19,11 @@ from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.store import anchors, eventlog
 from ethicsdesk.store.current_state import read_projection
 from ethicsdesk.store.engine import describe, first_line
-from ethicsdesk.store.tables import TombstoneRow
+from ethicsdesk.store.tables import TombstoneRow, core_table
+
+if TYPE_CHECKING:
+    from ethicsdesk.domain.checkpoint import Head
+    from ethicsdesk.service.signing import SigningKey
 
 MAX_REASON = 500
 
@@ -50,7 +55,7 @@ class Purging(ServiceCore):
             f"the login {self.user.name} is not a member of it."
         )
 
-    def purge(self, record_id: str, reason: str, key: object | None = None) -> Tombstone:
+    def purge(self, record_id: str, reason: str, key: SigningKey | None = None) -> Tombstone:
         """Remove the record's content and leave its tombstone, in one transaction."""
         reason = reason.strip()
         if not reason:
@@ -62,7 +67,7 @@ class Purging(ServiceCore):
             raise BadInput(problem)
         if key is None and self.db.is_sqlite:
             raise BadInput("A purge on this desk is signed with your signing key; none was given.")
-        if key is not None and getattr(key, "user", None) != self.user.name:
+        if key is not None and key.user != self.user.name:
             raise BadInput("That signing key belongs to someone else.")
         try:
             with self.db.writing() as s:
@@ -77,12 +82,13 @@ class Purging(ServiceCore):
                         "answer or withdraw it before the record is purged."
                     )
                 head = anchors.chain_heads(s, record_id)[record_id]
+                purged_at = now()
                 row = {
                     "record_id": record_id,
                     "kind": state.kind,
                     "event_count": head.events,
                     "head_hash": head.head_hash,
-                    "purged_at": now(),
+                    "purged_at": purged_at,
                     "purged_by": self.user.name,
                     "purged_role": self.user.role if self.db.is_sqlite else "administrator",
                     "reason": reason,
@@ -91,8 +97,8 @@ class Purging(ServiceCore):
                     "signature": "",
                 }
                 if key is not None:
-                    row.update(self._signed(row, key))
-                s.execute(insert(TombstoneRow.__table__), [row])  # type: ignore[attr-defined]
+                    row.update(self._signed(key, record_id, head, purged_at, self.user.name, reason))
+                s.execute(insert(core_table(TombstoneRow)), [row])
                 anchors.remove_record(s, record_id)
         except DBAPIError as exc:
             if "permission denied" in str(exc.orig):
@@ -105,23 +111,17 @@ class Purging(ServiceCore):
             state.title,
             head.events,
             head.head_hash,
-            row["purged_at"],
-            row["purged_by"],
+            purged_at,
+            self.user.name,
             reason,
             key is not None,
         )
 
     @staticmethod
-    def _signed(row: dict[str, object], key: object) -> dict[str, str]:
-        from ethicsdesk.service.signing import SigningKey, tombstone_message
+    def _signed(
+        key: SigningKey, record_id: str, head: Head, purged_at: str, purged_by: str, reason: str
+    ) -> dict[str, str]:
+        from ethicsdesk.service.signing import tombstone_message
 
-        assert isinstance(key, SigningKey)
-        message = tombstone_message(
-            str(row["record_id"]),
-            int(row["event_count"]),  # type: ignore[call-overload]
-            str(row["head_hash"]),
-            str(row["purged_at"]),
-            str(row["purged_by"]),
-            str(row["reason"]),
-        )
+        message = tombstone_message(record_id, head.events, head.head_hash, purged_at, purged_by, reason)
         return {"public_key": key.public_b64, "fingerprint": key.fingerprint, "signature": key.sign(message)}

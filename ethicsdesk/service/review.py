@@ -7,14 +7,19 @@ once the record carries a signature. Only supervisors answer or sign.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.service.core import ServiceCore, now
 from ethicsdesk.service.editing import MAX_TEXT, _text
 from ethicsdesk.store.tables import ConsultationRow, RecordRow, SigningKeyRow
+
+if TYPE_CHECKING:
+    from ethicsdesk.service.signing import SigningKey
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,9 @@ class Review(ServiceCore):
         with self._reading() as s:
             stmt = (
                 select(ConsultationRow, RecordRow)
-                .join(RecordRow, RecordRow.id == ConsultationRow.record_id)  # type: ignore[arg-type]
-                .where(ConsultationRow.state == "requested")
-                .order_by(ConsultationRow.urgent.desc(), ConsultationRow.requested_at)  # type: ignore[attr-defined]
+                .join(RecordRow, col(RecordRow.id) == ConsultationRow.record_id)
+                .where(col(ConsultationRow.state) == "requested")
+                .order_by(col(ConsultationRow.urgent).desc(), col(ConsultationRow.requested_at))
             )
             rows = list(s.execute(stmt))
         me = self.user.name.strip().casefold()
@@ -91,11 +96,10 @@ class Review(ServiceCore):
             return "Answer the open consultation request before signing."
         return None
 
-    def sign(self, record_id: str, key: object) -> RecordState:
+    def sign(self, record_id: str, key: SigningKey) -> RecordState:
         """Sign the decided record's current head with the supervisor's key; the record is then frozen."""
-        from ethicsdesk.service.signing import SigningKey, signed_message
+        from ethicsdesk.service.signing import signed_message
 
-        assert isinstance(key, SigningKey)
         if self.user.role == "supervisor" and key.user != self.user.name:
             raise BadInput("That signing key belongs to someone else.")
         # The head is read before the state that is checked: if the record changes in between, the
@@ -121,10 +125,7 @@ class Review(ServiceCore):
         except Conflict:
             raise Conflict("The record changed while you were signing; review it again and sign then.") from None
 
-    def _register_key(self, key: object) -> None:
-        from ethicsdesk.service.signing import SigningKey
-
-        assert isinstance(key, SigningKey)
+    def _register_key(self, key: SigningKey) -> None:
         with self.db.writing() as s:
             row = s.get(SigningKeyRow, key.fingerprint)
             if row is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
 from ethicsdesk.service.core import ServiceCore, now
@@ -66,7 +66,7 @@ class Users(ServiceCore):
 
     def list_users(self) -> list[UserEntry]:
         with self._reading() as s:
-            rows = s.scalars(select(UserRow).order_by(UserRow.name))  # type: ignore[arg-type]
+            rows = s.scalars(select(UserRow).order_by(col(UserRow.name)))
             return [UserEntry(r.name, r.role, r.created_at, r.created_by) for r in rows]
 
     def _may_manage(self, s: Session) -> None:
