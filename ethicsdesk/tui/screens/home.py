@@ -72,7 +72,7 @@ class HomeScreen(Screen[None]):
         rows = self.app.first_page(FIRST_PAGE)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show_first_page, rows)
 
-    def _show_first_page(self, rows: list | None) -> None:  # type: ignore[type-arg]
+    def _show_first_page(self, rows: list | None) -> None:
         """The first page read before the service opened; the service's reload replaces it. The
         service starts opening once this has been painted (or at once if there was nothing to show)."""
         if rows is not None and not getattr(self.app, "service_ready", False):
@@ -125,7 +125,7 @@ class HomeScreen(Screen[None]):
             return
         self._fill(rows, search)
 
-    def _fill(self, rows: list, search: str | None) -> None:  # type: ignore[type-arg]
+    def _fill(self, rows: list, search: str | None) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()

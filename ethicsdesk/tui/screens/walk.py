@@ -12,11 +12,11 @@ typed text stays on screen and the conflict window says whose change came in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -104,7 +104,7 @@ class WalkScreen(Screen[None]):
 
     @property
     def service(self) -> Service:
-        return self.app.service  # type: ignore[attr-defined,no-any-return]
+        return self.app.service  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -483,9 +483,7 @@ class WalkScreen(Screen[None]):
         await self.writer.settled()  # the report holds what was just typed
         self.app.push_screen(ExportScreen(self.record_id))
 
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        from textual.app import SystemCommand
-
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Export report", "Write the rationale report to a file", self.action_export)
         for step in STEPS:
             where = f"Step {STEPS.index(step) + 1} of the walk"
