@@ -17,7 +17,7 @@ from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import eventlog, queries
 from ethicsdesk.store.projection import write_projection
-from ethicsdesk.store.tables import EventRow, RecordRow, SigningKeyRow, UserRow
+from ethicsdesk.store.tables import EventRow, RecordRow, SigningKeyRow, UserRow, core_table
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def copy_database(source: ServiceCore, target: ServiceCore) -> CopyReport:
             write_projection(t, state, rows[-1].hash if rows else "", step)
             t.flush()
             t.execute(
-                insert(EventRow.__table__),  # type: ignore[attr-defined]
+                insert(core_table(EventRow)),
                 [
                     {
                         "record_id": r.record_id,

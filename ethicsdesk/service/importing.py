@@ -16,7 +16,7 @@ from ethicsdesk.service.core import ServiceCore, new_record_id, now
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line
 from ethicsdesk.store.projection import write_new_projections
-from ethicsdesk.store.tables import EventRow
+from ethicsdesk.store.tables import EventRow, core_table
 
 
 class Importing(ServiceCore):
@@ -53,7 +53,7 @@ class Importing(ServiceCore):
         try:
             with self.db.writing() as s:
                 write_new_projections(s, projections)
-                s.execute(insert(EventRow.__table__), events)  # type: ignore[attr-defined]
+                s.execute(insert(core_table(EventRow)), events)
         except DBAPIError as exc:
             raise DatabaseProblem(
                 f"The import could not be saved, and nothing was written: {first_line(exc)}."

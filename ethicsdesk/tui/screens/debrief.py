@@ -20,9 +20,11 @@ from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 if TYPE_CHECKING:
     from ethicsdesk.domain.training import Debrief
     from ethicsdesk.service import Service
+    from ethicsdesk.tui.app import EthicsdeskApp
 
 
 class DebriefScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("e", "export", "Export"),
@@ -39,7 +41,7 @@ class DebriefScreen(Screen[None]):
 
     @property
     def service(self) -> Service:
-        return self.app.service  # type: ignore[attr-defined]
+        return self.app.service
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.reporting.terminal_text import shown
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:
+    from ethicsdesk.tui.app import EthicsdeskApp
 
 STATUS_TEXT = {
     "draft": "draft",
@@ -27,6 +35,7 @@ FIXED_COLUMNS = (("Case", "case", 7), ("Status", "status", 16), ("Step", "step",
 
 
 class HomeScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     # At 80 columns the footer fits six keys; replay and cohort are in the help (F1) and the palette.
     BINDINGS = [
         Binding("n", "app.new_record", "New"),
@@ -65,11 +74,11 @@ class HomeScreen(Screen[None]):
         table.focus()
         if getattr(self.app, "service_ready", False):
             self.reload()
-        elif getattr(self.app, "first_page", None) is not None:
-            self.run_worker(self._read_first_page, thread=True, group="first-page")
+        elif self.app.first_page is not None:
+            self.run_worker(partial(self._read_first_page, self.app.first_page), thread=True, group="first-page")
 
-    def _read_first_page(self) -> None:
-        rows = self.app.first_page(FIRST_PAGE)  # type: ignore[attr-defined]
+    def _read_first_page(self, first_page: Callable[[int], list[Any] | None]) -> None:
+        rows = first_page(FIRST_PAGE)
         self.app.call_from_thread(self._show_first_page, rows)
 
     def _show_first_page(self, rows: list | None) -> None:
@@ -77,7 +86,7 @@ class HomeScreen(Screen[None]):
         service starts opening once this has been painted (or at once if there was nothing to show)."""
         if rows is not None and not getattr(self.app, "service_ready", False):
             self._fill(rows, None)
-        self.call_after_refresh(self.app.open_service_now)  # type: ignore[attr-defined]
+        self.call_after_refresh(self.app.open_service_now)
 
     def _title_width(self) -> int:
         """What the other columns leave of the terminal's width (each column pads one either side)."""
@@ -85,7 +94,7 @@ class HomeScreen(Screen[None]):
         widths = [
             column.width if column is not None else w
             for _, key, w in FIXED_COLUMNS
-            for column in [table.columns.get(key)]  # type: ignore[call-overload]
+            for column in [table.columns.get(ColumnKey(key))]
         ]
         fixed = sum(widths) + 2 * (len(FIXED_COLUMNS) + 1) + 2
         return max(16, self.app.size.width - fixed)
@@ -95,14 +104,14 @@ class HomeScreen(Screen[None]):
         so that at 80 columns a title is not cut at 23 characters beside half-empty columns."""
         table = self.query_one(DataTable)
         for n, (label, key, most) in enumerate(FIXED_COLUMNS):
-            column = table.columns.get(key)  # type: ignore[call-overload]
+            column = table.columns.get(ColumnKey(key))
             if column is not None:
                 column.width = min(most, max([len(label), *(len(r[n]) for r in rows)]))
         self.on_resize()
 
     def on_resize(self) -> None:
         table = self.query_one(DataTable)
-        column = table.columns.get("title")  # type: ignore[call-overload]
+        column = table.columns.get(ColumnKey("title"))
         if column is not None and column.width != self._title_width():
             column.width = self._title_width()
             table.refresh(layout=True)
@@ -119,7 +128,7 @@ class HomeScreen(Screen[None]):
             return  # a resume can arrive before on_mount has made the columns; on_mount reloads
         search = self.query_one("#search", Input).value.strip() or None
         try:
-            rows = self.app.service.list_records(kind="case", search=search, limit=PAGE)  # type: ignore[attr-defined]
+            rows = self.app.service.list_records(kind="case", search=search, limit=PAGE)
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -166,15 +175,15 @@ class HomeScreen(Screen[None]):
     def action_open(self) -> None:
         record_id = self._highlighted()
         if record_id:
-            self.app.open_record(record_id)  # type: ignore[attr-defined]
+            self.app.open_record(record_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_record(str(event.row_key.value))  # type: ignore[attr-defined]
+        self.app.open_record(str(event.row_key.value))
 
     def action_replay(self) -> None:
         record_id = self._highlighted()
         if record_id:
-            self.app.open_replay(record_id)  # type: ignore[attr-defined]
+            self.app.open_replay(record_id)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

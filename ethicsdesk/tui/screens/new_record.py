@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,8 +12,12 @@ from textual.widgets import Button, Input, Label, Static
 
 from ethicsdesk.errors import EthicsdeskError
 
+if TYPE_CHECKING:
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 
 class NewRecordScreen(ModalScreen[str | None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     NewRecordScreen { align: center middle; }
@@ -58,7 +64,7 @@ class NewRecordScreen(ModalScreen[str | None]):
             self.query_one("#title", Input).focus()
             return
         try:
-            record_id = self.app.service.create_record(  # type: ignore[attr-defined]
+            record_id = self.app.service.create_record(
                 title, case_code=self.query_one("#case-code", Input).value
             )
         except EthicsdeskError as exc:

@@ -3,6 +3,8 @@ supervisor's answer (notes, outcome, conditions) and, for a decided record, the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,10 +16,15 @@ from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 
+if TYPE_CHECKING:
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
 
 
 class ReviewScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "send", "Send answer"),
@@ -63,7 +70,7 @@ class ReviewScreen(Screen[None]):
     def reload(self) -> None:
         from ethicsdesk.reporting.plain_text import record_summary
 
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         try:
             head = service.head(self.record_id)  # before the record: a change in between shows as a conflict
             state = service.record(self.record_id)
@@ -106,7 +113,7 @@ class ReviewScreen(Screen[None]):
             return
         notes = self.query_one("#notes", TextArea).text
         conditions = self.query_one("#conditions", Input).value
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         try:
             # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
             with service.expecting(self.head):
@@ -122,12 +129,12 @@ class ReviewScreen(Screen[None]):
         self.reload()
 
     def action_sign(self) -> None:
-        user = self.app.user  # type: ignore[attr-defined]
+        user = self.app.user
         if user is None or user.role != "supervisor":
             self.notify("Only a supervisor can sign a record.", severity="error")
             return
         try:
-            problem = self.app.service.why_not_sign(self.record_id)  # type: ignore[attr-defined]
+            problem = self.app.service.why_not_sign(self.record_id)
         except EthicsdeskError as exc:
             problem = exc.message
         if problem is not None:  # asked before a first key is made, so a refusal leaves none behind
@@ -142,45 +149,43 @@ class ReviewScreen(Screen[None]):
                 + "\n".join(f"- {g}" for g in gaps)
                 + "\nSign anyway? Your signature freezes the record as it is."
             )
-            self.app.push_screen(ConfirmScreen(question), lambda yes: self._sign_checked() if yes else None)
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self._sign_checked(user) if yes else None)
             return
-        self._sign_checked()
+        self._sign_checked(user)
 
     def _unjustified(self) -> list[str]:
         """What a signature would cover unanswered: the justification of each compromised principle."""
         from ethicsdesk.domain.checks import quality_checks
 
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         state = getattr(self, "state", None)
         if state is None:
             return []
         findings = quality_checks(state, service.framework_of(state), service.catalogue())
         return [f.text for f in findings if f.id in ("unjustified-compromise", "no-rationale", "no-choice")]
 
-    def _sign_checked(self) -> None:
+    def _sign_checked(self, user: User) -> None:
         from ethicsdesk.service import signing
         from ethicsdesk.tui.screens.passphrase import PassphraseScreen
 
-        user = self.app.user  # type: ignore[attr-defined]
         creating = not signing.has_key(user.name)
         if not creating and not signing.key_needs_passphrase(user.name):
-            self._sign_with(None)
+            self._sign_with(user, None)
             return
         self.app.push_screen(
-            PassphraseScreen(creating), lambda p: self._sign_with(p, creating) if p is not None else None
+            PassphraseScreen(creating), lambda p: self._sign_with(user, p, creating) if p is not None else None
         )
 
-    def _sign_with(self, passphrase: str | None, creating: bool = False) -> None:
+    def _sign_with(self, user: User, passphrase: str | None, creating: bool = False) -> None:
         from ethicsdesk.service import signing
 
-        user = self.app.user  # type: ignore[attr-defined]
         try:
             key = (
                 signing.create_key(user.name, passphrase or None)
                 if creating
                 else signing.load_key(user.name, passphrase or None)
             )
-            service = self.app.service  # type: ignore[attr-defined]
+            service = self.app.service
             with service.expecting(self.head):  # sign what this screen showed, never a later change
                 service.sign(self.record_id, key)
         except Conflict as exc:

@@ -6,6 +6,8 @@ but cannot be picked: there would be nothing to debrief against.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +18,12 @@ from textual.widgets.option_list import Option
 
 from ethicsdesk.errors import EthicsdeskError
 
+if TYPE_CHECKING:
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 
 class SamplePickerScreen(ModalScreen[str | None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     SamplePickerScreen { align: center middle; }
@@ -47,7 +53,7 @@ class SamplePickerScreen(ModalScreen[str | None]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         try:
-            samples = self.app.service.samples()  # type: ignore[attr-defined]
+            samples = self.app.service.samples()
         except EthicsdeskError as exc:
             self.query_one("#picker-head", Static).update(exc.message)
             return

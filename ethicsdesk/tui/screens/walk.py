@@ -43,6 +43,7 @@ from ethicsdesk.tui.writer import Writer
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
+    from ethicsdesk.tui.app import EthicsdeskApp
 
 TRAINING_GIVEN = frozenset({"situation", "options"})
 PANES: tuple[type[StepPane], ...] = (
@@ -57,6 +58,7 @@ PANES: tuple[type[StepPane], ...] = (
 
 
 class WalkScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+b", "previous_step", "Back a step"),
@@ -104,7 +106,7 @@ class WalkScreen(Screen[None]):
 
     @property
     def service(self) -> Service:
-        return self.app.service  # type: ignore[attr-defined]
+        return self.app.service
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -260,8 +262,8 @@ class WalkScreen(Screen[None]):
 
     def _field_widget(self, key: str) -> FieldInput | FieldText | None:
         for widget in self.query(f"{FieldInput.__name__}, {FieldText.__name__}").results():
-            if getattr(widget, "save_key", None) == key:
-                return widget  # type: ignore[return-value]
+            if isinstance(widget, FieldInput | FieldText) and widget.save_key == key:
+                return widget
         return None
 
     def _field_conflict(self, key: str, mine: str, exc: EditConflict) -> None:
