@@ -96,6 +96,24 @@ def test_a_missing_key_is_one_sentence() -> None:
     assert not signing.key_path(DANA).exists()
 
 
+def test_a_key_file_of_another_kind_is_one_sentence() -> None:
+    """A PEM file holding, say, an EC key in the key's place: refused, not a traceback from signing."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    other = ec.generate_private_key(ec.SECP256R1())
+    path = signing.key_path(DANA)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        other.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    with pytest.raises(BadInput) as exc:
+        signing.load_key(DANA, None)
+    assert exc.value.message == f"{path} does not hold an Ed25519 signing key; nothing was signed."
+
+
 def test_create_refuses_to_replace_a_key() -> None:
     first = signing.create_key(DANA, "correct horse")
     before = signing.key_path(DANA).read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, overload
 
 import typer
 
@@ -25,6 +25,10 @@ def _at_terminal() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
+@overload
+def signing_key(user: str, *, create: Literal[True]) -> SigningKey: ...
+@overload
+def signing_key(user: str, *, create: bool) -> SigningKey | None: ...
 def signing_key(user: str, *, create: bool) -> SigningKey | None:
     """The user's key, its passphrase asked at a terminal; made when `create` and there is none.
     None when there is no key and `create` is false."""
@@ -74,7 +78,6 @@ def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = 
     name = service.user.name
     service.close()
     key = signing_key(name, create=True)
-    assert key is not None
     if out is not None:
         refuse_to_replace(out, force, None)
         write_readable(out, render_single(TrustedKey(name, key.public_b64, key.fingerprint)))

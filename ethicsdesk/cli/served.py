@@ -17,6 +17,7 @@ Imported only by `ethicsdesk serve`, once textual-serve is known to be installed
 from __future__ import annotations
 
 import secrets
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
@@ -46,8 +47,8 @@ def allowed_origins(public_url: str, port: int, loopback: bool) -> frozenset[str
 
 
 class GuardedServer(Server):
-    def __init__(self, command: str, *, token: str, loopback: bool, **kwargs: object) -> None:
-        super().__init__(command, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, command: str, *, token: str, loopback: bool, **kwargs: Any) -> None:
+        super().__init__(command, **kwargs)
         self.token = token
         self.origins = allowed_origins(self.public_url, self.port, loopback)
 

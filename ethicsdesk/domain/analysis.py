@@ -83,6 +83,8 @@ class Weighing:
     scores: Mapping[Cell, int] = field(default_factory=dict)
     weights: Mapping[str, int] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    # option key -> label, made from `options` in __post_init__ (a lookup for label())
+    _labels: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         principles = tuple(self.principles)
@@ -114,8 +116,7 @@ class Weighing:
         return tuple(k for k, _ in self.options)
 
     def label(self, option: str) -> str:
-        labels: dict[str, str] = self._labels  # type: ignore[attr-defined]
-        return labels.get(option, option) or option
+        return self._labels.get(option, option) or option
 
     def name(self, principle: str) -> str:
         return self.names.get(principle) or principle

@@ -107,12 +107,14 @@ def parse(text: str) -> Checkpoint:
         raise NotACheckpoint("it is not JSON") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise NotACheckpoint(f"its format is not '{FORMAT}'")
-    fields = {k: doc.get(k) for k in ("database", "made_at", "made_by", "digest")}
-    for k, v in fields.items():
+    fields: dict[str, str] = {}
+    for k in ("database", "made_at", "made_by", "digest"):
+        v = doc.get(k)
         if not isinstance(v, str) or not v:
             raise NotACheckpoint(f"it has no {k}")
+        fields[k] = v
     records, purged = _heads(doc, "records"), _heads(doc, "purged")
-    digest = digest_of(fields["database"], fields["made_at"], fields["made_by"], records, purged)  # type: ignore[arg-type]
+    digest = digest_of(fields["database"], fields["made_at"], fields["made_by"], records, purged)
     if digest != fields["digest"]:
         raise NotACheckpoint("its digest does not match its records (it was changed after it was made)")
     signature = doc.get("signature")
@@ -122,9 +124,9 @@ def parse(text: str) -> Checkpoint:
     ):
         raise NotACheckpoint("its signature is not a signer, public key, fingerprint and signature")
     return Checkpoint(
-        fields["database"],  # type: ignore[arg-type]
-        fields["made_at"],  # type: ignore[arg-type]
-        fields["made_by"],  # type: ignore[arg-type]
+        fields["database"],
+        fields["made_at"],
+        fields["made_by"],
         tuple(records),
         tuple(purged),
         digest,

@@ -54,11 +54,11 @@ def read_follow_up(text: str) -> str:
         )
     words = t.lower().replace(",", " ").split()
     if len(words) == 3 and words[2].isdigit() and len(words[2]) == 4:
-        first, second, year = words
+        first, second, year_text = words
         if first.rstrip("stndrh").isdigit() and second in MONTHS:
-            return _day(int(year), MONTHS[second], int(first.rstrip("stndrh")), t)
+            return _day(int(year_text), MONTHS[second], int(first.rstrip("stndrh")), t)
         if first in MONTHS and second.rstrip("stndrh").isdigit():
-            return _day(int(year), MONTHS[first], int(second.rstrip("stndrh")), t)
+            return _day(int(year_text), MONTHS[first], int(second.rstrip("stndrh")), t)
     raise NotADate(f"'{t}' is not a date ethicsdesk can read; write the follow-up date as YYYY-MM-DD.")
 
 

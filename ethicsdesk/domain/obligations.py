@@ -377,10 +377,10 @@ def rules_screen(
         else ", but it never delays or replaces a step you owe yourself, such as calling emergency "
         "services or making a report you are mandated to make."
     )
-    failing = {o: [f for f in fs if f not in rules] for o, fs in excluded.items()}
-    failing = {o: fs for o, fs in failing.items() if fs}
-    if failing:
-        listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in failing.items())
+    failed = {o: [f for f in fs if f not in rules] for o, fs in excluded.items()}
+    failed = {o: fs for o, fs in failed.items() if fs}
+    if failed:
+        listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in failed.items())
         text += f" Options that do not honour a floor: {listed}."
     if broken:
         listed = "; ".join(f"{labels[o]} ({_join([names[f] for f in fs])})" for o, fs in broken.items())

@@ -51,7 +51,7 @@ def parts(state: RecordState) -> dict[Part, Any]:
             out[("answer", key)] = value
     out[("consultation",)] = None if state.consultation is None else asdict(state.consultation)
     for c in state.step_consultations:
-        out[("consultation", c.number)] = asdict(c)
+        out[("consultation", str(c.number))] = asdict(c)
     out[("signature",)] = None if state.signature is None else asdict(state.signature)
     out[("addenda",)] = tuple(tuple(sorted(asdict(a).items())) for a in state.addenda)
     return {k: v for k, v in out.items() if v not in (None, "", ())}

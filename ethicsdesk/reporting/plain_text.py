@@ -210,8 +210,8 @@ def record_summary(
     # the same list as the walk's step line, its Decide box and the report (quality_checks)
     out += _heading("What is still missing")
     findings = quality_checks(state, framework, catalogue)
-    for f in findings:
-        out += textwrap.wrap(f"  - [{f.step}] {f.text}", max(20, width), subsequent_indent="    ")
+    for finding in findings:
+        out += textwrap.wrap(f"  - [{finding.step}] {finding.text}", max(20, width), subsequent_indent="    ")
     if not findings:
         out.append("Nothing: every check of the walk is complete.")
 

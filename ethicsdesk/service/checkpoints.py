@@ -18,14 +18,15 @@ from ethicsdesk.store.engine import describe
 
 if TYPE_CHECKING:
     from ethicsdesk.service.integrity import Problem
+    from ethicsdesk.service.signing import SigningKey
 
 MAX_BYTES = 256 * 1024 * 1024
 
 
 class Checkpoints(ServiceCore):
-    def make_checkpoint(self, key: object | None = None) -> cp.Checkpoint:
+    def make_checkpoint(self, key: SigningKey | None = None) -> cp.Checkpoint:
         """Every record's count and head and every tombstone, read in one snapshot; signed with `key`
-        (a signing.SigningKey) when given."""
+        when given."""
         with self._reading() as s:
             if not self.db.is_sqlite:
                 # one snapshot for every statement: under READ COMMITTED a purge landing between the
@@ -37,9 +38,8 @@ class Checkpoints(ServiceCore):
         made = cp.make(database, self.clock.now(), self.user.name, heads, purged)
         if key is None:
             return made
-        from ethicsdesk.service.signing import SigningKey, checkpoint_message
+        from ethicsdesk.service.signing import checkpoint_message
 
-        assert isinstance(key, SigningKey)
         signature = {
             "signer": key.user,
             "public_key": key.public_b64,
@@ -94,12 +94,11 @@ class CheckpointLine:
 
 
 def compare_with(
-    service: ServiceCore, found: object, keys: list[TrustedKey] | None, problems: list[Problem]
+    service: ServiceCore, found: cp.Checkpoint, keys: list[TrustedKey] | None, problems: list[Problem]
 ) -> CheckpointLine:
     """Add to `problems` every record deleted, cut short or rewritten since the checkpoint."""
     from ethicsdesk.service.integrity import Problem
 
-    assert isinstance(found, cp.Checkpoint)
     with service._reading() as s:
         heads = anchors.chain_heads(s)
         then = {h.record_id: h.events for h in found.records}

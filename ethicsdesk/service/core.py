@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Self
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
@@ -27,7 +28,7 @@ from ethicsdesk.service.records import (
     now,
 )
 from ethicsdesk.settings import User
-from ethicsdesk.store.dbapi import Rows, SessionRows
+from ethicsdesk.store.dbapi import SessionRows
 from ethicsdesk.store.engine import Database, first_line, open_database
 from ethicsdesk.store.projection import write_projection
 from ethicsdesk.store.schema import ensure_schema
@@ -35,7 +36,7 @@ from ethicsdesk.store.schema import ensure_schema
 __all__ = ["FROZEN_ALLOWED", "ID_ALPHABET", "ID_LENGTH", "MIN_PREFIX", "Clock", "ServiceCore", "new_record_id", "now"]
 
 
-class ServiceCore(RecordAccess):
+class ServiceCore(RecordAccess[SessionRows]):
     _refused = (IntegrityError,)
     _failed = (DBAPIError,)
 
@@ -44,7 +45,7 @@ class ServiceCore(RecordAccess):
         self.db = db
 
     @classmethod
-    def open(cls, url: str, user: User, clock: Clock | None = None) -> ServiceCore:
+    def open(cls, url: str, user: User, clock: Clock | None = None) -> Self:
         db = open_database(url)
         try:
             ensure_schema(db)
@@ -62,17 +63,16 @@ class ServiceCore(RecordAccess):
 
     # --- where the record operations run ----------------------------------------------------------
     @contextmanager
-    def _reads(self) -> Iterator[Rows]:
+    def _reads(self) -> Iterator[SessionRows]:
         with self._reading() as s:
             yield SessionRows(s)
 
     @contextmanager
-    def _writes(self) -> Iterator[Rows]:
+    def _writes(self) -> Iterator[SessionRows]:
         with self.db.writing() as s:
             yield SessionRows(s)
 
-    def _write_projection(self, tx: Rows, state: RecordState, head_hash: str, step: str) -> None:
-        assert isinstance(tx, SessionRows)
+    def _write_projection(self, tx: SessionRows, state: RecordState, head_hash: str, step: str) -> None:
         write_projection(tx.source, state, head_hash, step)
 
     # --- sessions -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 from ethicsdesk.domain.record import (
@@ -180,7 +181,9 @@ class Editing(ServiceCore):
         return self._change(record_id, "option.moved", {"key": key, "position": int(position)})
 
     # --- weighing -------------------------------------------------------------------------------
-    def _principle_check(self, principle: str, option: str | None = None):  # type: ignore[no-untyped-def]
+    def _principle_check(
+        self, principle: str, option: str | None = None
+    ) -> Callable[[RecordState, RecordState], None]:
         def check(_before: RecordState, after: RecordState) -> None:
             fw = self.framework_of(after)
             if principle not in fw.ids:

@@ -22,7 +22,6 @@ def open_service(url: str | None = None, user: object | None = None) -> Service:
     from ethicsdesk.settings import User, acting_user, database_url
 
     service = Service.open(database_url(url), user if isinstance(user, User) else acting_user())
-    assert isinstance(service, Service)
     try:
         service.user = service.identify(service.user)
     except BaseException:

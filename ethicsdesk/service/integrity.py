@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.chain import chain_breaks
-from ethicsdesk.domain.record import DomainError, RecordState, fold
+from ethicsdesk.domain.record import DomainError, RecordState, Signature, fold
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.records import HistoryEntry
 from ethicsdesk.store import eventlog, queries, signing_keys
 from ethicsdesk.store.current_state import read_projection
 from ethicsdesk.store.projection import rows_differing
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 __all__ = ["HistoryEntry", "Integrity", "Problem"]
 
@@ -38,7 +42,7 @@ class Integrity(ServiceCore):
                 problems += [Problem(rid, t) for t in self._verify_one(s, rid)]
         return len(ids), problems
 
-    def _verify_one(self, s, rid: str) -> list[str]:  # type: ignore[no-untyped-def]
+    def _verify_one(self, s: Session, rid: str) -> list[str]:
         rows = eventlog.read(s, rid)
         problems = chain_breaks(eventlog.to_link(r) for r in rows)
         row = queries.summary(s, rid)
@@ -54,7 +58,8 @@ class Integrity(ServiceCore):
             return [*problems, f"the event log cannot be replayed ({exc})"]
         try:
             found = read_projection(s, rid)
-            assert found is not None
+            if found is None:  # its row was read above, in this same transaction
+                return [*problems, "the record's row is missing"]
             stored = found[0].snapshot()
         except (AttributeError, ValueError, KeyError, TypeError) as exc:
             # tables tampered beyond what a record can hold (a list named 'colours', say): report it
@@ -76,14 +81,15 @@ class Integrity(ServiceCore):
             problems.append("the stored step differs from what the events give")
         signed = [r for r in rows if r.type == "record.signed"]
         if signed and folded.signature is not None:
-            problems += self._signature_problems(s, rid, signed[0], rows, folded)
+            problems += self._signature_problems(s, rid, signed[0], rows, folded.signature)
         return problems
 
-    def _signature_problems(self, s, rid, event, rows, folded) -> list[str]:  # type: ignore[no-untyped-def]
+    def _signature_problems(
+        self, s: Session, rid: str, event: eventlog.EventEntry, rows: list[eventlog.EventEntry], sig: Signature
+    ) -> list[str]:
         """The signature covers the head just before it, holds for its key, and the key is the signer's."""
         from ethicsdesk.service.signing import fingerprint, signature_holds, signed_message
 
-        sig = folded.signature
         problems = []
         # by sequence number, not list position: a tampered log may have gaps or foreign events
         before = next((r.hash for r in rows if r.seq == event.seq - 1), "")

@@ -9,6 +9,7 @@ request is refused: someone is waiting on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
 
@@ -17,6 +18,10 @@ from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import anchors, eventlog
 from ethicsdesk.store.current_state import read_projection
 from ethicsdesk.store.engine import describe, first_line
+
+if TYPE_CHECKING:
+    from ethicsdesk.domain.checkpoint import Head
+    from ethicsdesk.service.signing import SigningKey
 
 MAX_REASON = 500
 
@@ -48,7 +53,7 @@ class Purging(ServiceCore):
             f"the login {self.user.name} is not a member of it."
         )
 
-    def purge(self, record_id: str, reason: str, key: object | None = None) -> Tombstone:
+    def purge(self, record_id: str, reason: str, key: SigningKey | None = None) -> Tombstone:
         """Remove the record's content and leave its tombstone, in one transaction."""
         reason = reason.strip()
         if not reason:
@@ -60,7 +65,7 @@ class Purging(ServiceCore):
             raise BadInput(problem)
         if key is None and self.db.is_sqlite:
             raise BadInput("A purge on this desk is signed with your signing key; none was given.")
-        if key is not None and getattr(key, "user", None) != self.user.name:
+        if key is not None and key.user != self.user.name:
             raise BadInput("That signing key belongs to someone else.")
         try:
             with self.db.writing() as s:
@@ -76,12 +81,13 @@ class Purging(ServiceCore):
                         "answer or withdraw it before the record is purged."
                     )
                 head = anchors.chain_heads(s, record_id)[record_id]
+                purged_at = self.clock.now()
                 row = {
                     "record_id": record_id,
                     "kind": state.kind,
                     "event_count": head.events,
                     "head_hash": head.head_hash,
-                    "purged_at": self.clock.now(),
+                    "purged_at": purged_at,
                     "purged_by": self.user.name,
                     "purged_role": self.user.role if self.db.is_sqlite else "administrator",
                     "reason": reason,
@@ -90,7 +96,7 @@ class Purging(ServiceCore):
                     "signature": "",
                 }
                 if key is not None:
-                    row.update(self._signed(row, key))
+                    row.update(self._signed(key, record_id, head, purged_at, self.user.name, reason))
                 anchors.add_tombstone(s, row)
                 anchors.remove_record(s, record_id)
         except DBAPIError as exc:
@@ -104,23 +110,17 @@ class Purging(ServiceCore):
             state.title,
             head.events,
             head.head_hash,
-            row["purged_at"],
-            row["purged_by"],
+            purged_at,
+            self.user.name,
             reason,
             key is not None,
         )
 
     @staticmethod
-    def _signed(row: dict[str, object], key: object) -> dict[str, str]:
-        from ethicsdesk.service.signing import SigningKey, tombstone_message
+    def _signed(
+        key: SigningKey, record_id: str, head: Head, purged_at: str, purged_by: str, reason: str
+    ) -> dict[str, str]:
+        from ethicsdesk.service.signing import tombstone_message
 
-        assert isinstance(key, SigningKey)
-        message = tombstone_message(
-            str(row["record_id"]),
-            int(row["event_count"]),  # type: ignore[call-overload]
-            str(row["head_hash"]),
-            str(row["purged_at"]),
-            str(row["purged_by"]),
-            str(row["reason"]),
-        )
+        message = tombstone_message(record_id, head.events, head.head_hash, purged_at, purged_by, reason)
         return {"public_key": key.public_b64, "fingerprint": key.fingerprint, "signature": key.sign(message)}

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Self, TypeVar
 
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
@@ -49,6 +49,9 @@ MIN_PREFIX = 4
 
 _VOLATILE = ("events", "updated_at", "updated_by")
 FROZEN_ALLOWED = frozenset({"addendum.added", "record.exported"})
+
+# The rows a subclass's transactions hand out: the projection is rewritten through the same kind.
+RowsT = TypeVar("RowsT", bound=Rows)
 
 
 def now() -> str:
@@ -95,7 +98,7 @@ class _Expectations(threading.local):
     seen: RecordState | None = None
 
 
-class RecordAccess:
+class RecordAccess(Generic[RowsT]):
     """The record operations every face may ask of any database."""
 
     # The driver's errors, as the subclass's connection raises them: a refused change, any other.
@@ -112,22 +115,22 @@ class RecordAccess:
         return self._expectations.head
 
     # --- where the SQL runs (the subclass's) ----------------------------------------------------
-    def _reads(self) -> AbstractContextManager[Rows]:
+    def _reads(self) -> AbstractContextManager[RowsT]:
         """One read transaction (a consistent snapshot)."""
         raise NotImplementedError
 
-    def _writes(self) -> AbstractContextManager[Rows]:
+    def _writes(self) -> AbstractContextManager[RowsT]:
         """One write transaction: BEGIN IMMEDIATE on SQLite; committed on success, else rolled back."""
         raise NotImplementedError
 
-    def _write_projection(self, tx: Rows, state: RecordState, head_hash: str, step: str) -> None:
+    def _write_projection(self, tx: RowsT, state: RecordState, head_hash: str, step: str) -> None:
         """Rewrite the record's current-state rows (a change of content)."""
         raise NotImplementedError
 
     def close(self) -> None:
         raise NotImplementedError
 
-    def __enter__(self) -> RecordAccess:
+    def __enter__(self) -> Self:
         return self
 
     def _database_path(self) -> Path | None:
@@ -305,7 +308,7 @@ class RecordAccess:
             raise DatabaseProblem(f"The change could not be saved: {first_line(exc)}.") from None
 
 
-class LightService(RecordAccess):
+class LightService(RecordAccess[DriverRows]):
     """The record operations on an existing SQLite file at the current schema, through sqlite3.
 
     It changes a record only by events that leave its content as it is (an export): any other change
@@ -321,7 +324,7 @@ class LightService(RecordAccess):
         self._held: tuple[int, int] | None = held
 
     @classmethod
-    def open(cls, url: str, user: User) -> LightService | None:
+    def open(cls, url: str, user: User) -> Self | None:
         """The light service, or None when the full one must open this database (a new, encrypted,
         older or newer file, a server, anything unusual: it also says what is wrong)."""
         path = plain_sqlite_file(url)
@@ -353,7 +356,7 @@ class LightService(RecordAccess):
             self._held = None
 
     @contextmanager
-    def _transaction(self, begin: str, failure: str) -> Iterator[Rows]:
+    def _transaction(self, begin: str, failure: str) -> Iterator[DriverRows]:
         try:
             self.conn.execute(begin)
         except sqlite3.Error as exc:
@@ -366,21 +369,21 @@ class LightService(RecordAccess):
             raise
         self.conn.execute("COMMIT")
 
-    def _reads(self) -> AbstractContextManager[Rows]:
+    def _reads(self) -> AbstractContextManager[DriverRows]:
         return self._guarded(self._transaction("BEGIN", "The database cannot be read"))
 
-    def _writes(self) -> AbstractContextManager[Rows]:
+    def _writes(self) -> AbstractContextManager[DriverRows]:
         return self._transaction("BEGIN IMMEDIATE", "The change could not be saved")
 
     @contextmanager
-    def _guarded(self, inner: AbstractContextManager[Rows]) -> Iterator[Rows]:
+    def _guarded(self, inner: AbstractContextManager[DriverRows]) -> Iterator[DriverRows]:
         try:
             with inner as rows:
                 yield rows
         except sqlite3.Error as exc:
             raise DatabaseProblem(f"The database cannot be read: {first_line(exc)}.") from None
 
-    def _write_projection(self, tx: Rows, state: RecordState, head_hash: str, step: str) -> None:
+    def _write_projection(self, tx: DriverRows, state: RecordState, head_hash: str, step: str) -> None:
         raise AssertionError("the light service changes no record's content; use the full service")
 
 

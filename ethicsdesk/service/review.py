@@ -7,12 +7,16 @@ once the record carries a signature. Only supervisors answer or sign.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
 from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
 from ethicsdesk.store import consultations, signing_keys
+
+if TYPE_CHECKING:
+    from ethicsdesk.service.signing import SigningKey
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class Review(ServiceCore):
             raise BadInput(f"The outcome is one of: {', '.join(CONSULTATION_OUTCOMES)}.")
         if not notes.strip():
             raise BadInput("Write your consultation notes: the case manager and the report need your reasons.")
-        payload = {
+        payload: dict[str, str | int] = {
             "outcome": outcome,
             "notes": _text(notes, "The notes").strip(),
             "conditions": _text(conditions, "The conditions").strip(),
@@ -104,11 +108,10 @@ class Review(ServiceCore):
                 )
         return None
 
-    def sign(self, record_id: str, key: object) -> RecordState:
+    def sign(self, record_id: str, key: SigningKey) -> RecordState:
         """Sign the decided record's current head with the supervisor's key; the record is then frozen."""
-        from ethicsdesk.service.signing import SigningKey, signed_message
+        from ethicsdesk.service.signing import signed_message
 
-        assert isinstance(key, SigningKey)
         if self.user.role == "supervisor" and key.user != self.user.name:
             raise BadInput("That signing key belongs to someone else.")
         # The head is read before the state that is checked: if the record changes in between, the

@@ -12,10 +12,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ethicsdesk.errors import BadInput
 from ethicsdesk.settings import config_dir
 from ethicsdesk.store.durable_files import write_atomically
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 
 def _slug(user: str) -> str:
@@ -43,14 +47,14 @@ def short_fingerprint(fp: str) -> str:
 class SigningKey:
     user: str
     public_b64: str
-    _private: object  # cryptography's Ed25519PrivateKey, kept opaque so this module imports lazily
+    _private: Ed25519PrivateKey  # named for the type checker only, so this module imports cryptography lazily
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.public_b64)
 
     def sign(self, message: bytes) -> str:
-        return base64.b64encode(self._private.sign(message)).decode()  # type: ignore[attr-defined]
+        return base64.b64encode(self._private.sign(message)).decode()
 
 
 def has_key(user: str) -> bool:
@@ -97,6 +101,7 @@ def create_key(user: str, passphrase: str | None) -> SigningKey:
 
 def load_key(user: str, passphrase: str | None) -> SigningKey:
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     path = key_path(user)
     if not path.exists():
@@ -111,15 +116,15 @@ def load_key(user: str, passphrase: str | None) -> SigningKey:
         raise BadInput("Your signing key has no passphrase; leave the passphrase empty.") from None
     except ValueError:
         raise BadInput("The passphrase is wrong; nothing was signed.") from None
+    if not isinstance(private, Ed25519PrivateKey):  # a PEM file of another kind of key put in its place
+        raise BadInput(f"{path} does not hold an Ed25519 signing key; nothing was signed.")
     return _wrap(user, private)
 
 
-def _wrap(user: str, private: object) -> SigningKey:
+def _wrap(user: str, private: Ed25519PrivateKey) -> SigningKey:
     from cryptography.hazmat.primitives import serialization
 
-    raw = private.public_key().public_bytes(  # type: ignore[attr-defined]
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return SigningKey(user, base64.b64encode(raw).decode(), private)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
 from ethicsdesk.errors import BadInput, NotFound
-from ethicsdesk.knowledge.dilemma_files import Dilemma, find_sample, read_dilemma, sample_paths
+from ethicsdesk.knowledge.dilemma_files import Dilemma, ReferenceIn, find_sample, read_dilemma, sample_paths
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store.queries import RecordSummary
 
@@ -64,19 +64,19 @@ class Training(ServiceCore):
         """Obligation ids to the names the debrief and cohort texts show."""
         return {o.id: o.name for o in self.catalogue().obligations}
 
-    def _sample(self, sample_id: str) -> Dilemma:
+    def _sample(self, sample_id: str) -> tuple[Dilemma, ReferenceIn]:
+        """The sample and its reference weighing; refused if it has none."""
         sample = find_sample(sample_id)
         if sample.data.reference is None:
             raise BadInput(
                 f"The sample '{sample_id}' has no reference weighing, so there is nothing to debrief against."
             )
-        return sample
+        return sample, sample.data.reference
 
     def reference(self, sample_id: str) -> Reference:
         """The sample's reference weighing as plain data for the comparison."""
-        d = self._sample(sample_id).data
-        ref = d.reference
-        assert ref is not None  # _sample refuses a sample without one
+        sample, ref = self._sample(sample_id)
+        d = sample.data
         fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
         return Reference(
             sample_id=d.id,
@@ -106,7 +106,7 @@ class Training(ServiceCore):
     # --- attempts ---------------------------------------------------------------------------------
     def start_training(self, sample_id: str) -> str:
         """A new training attempt on the sample, by the acting user; returns its record id."""
-        sample = self._sample(sample_id)
+        sample, _ = self._sample(sample_id)
         return self.import_dilemmas([without_reference(sample)], kind="training")[0]
 
     def attempts(self, sample_id: str) -> list[RecordSummary]:

@@ -9,6 +9,7 @@ the trusted keys, and, given a checkpoint, every record it lists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ethicsdesk.domain import trust as rules
 from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
@@ -18,6 +19,9 @@ from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.integrity import Integrity, Problem
 from ethicsdesk.store import anchors
 from ethicsdesk.store.engine import describe
+
+if TYPE_CHECKING:
+    from ethicsdesk.domain.checkpoint import Checkpoint
 
 KEYS = "trusted keys"  # the name key-level problems are reported under
 
@@ -119,8 +123,8 @@ class Trust(Integrity, ServiceCore):
         return new
 
     # --- the audit ------------------------------------------------------------------------------
-    def audit(self, record_id: str | None = None, checkpoint: object | None = None) -> Audit:
-        """Everything `ethicsdesk verify` checks; `checkpoint` is a parsed domain Checkpoint."""
+    def audit(self, record_id: str | None = None, checkpoint: Checkpoint | None = None) -> Audit:
+        """Everything `ethicsdesk verify` checks, and the records a checkpoint lists when given."""
         checked, problems = self.verify(record_id)
         result = Audit(checked, list(problems))
         keys = self.trusted_keys()
@@ -187,7 +191,9 @@ class Trust(Integrity, ServiceCore):
                 )
         return problems
 
-    def _tombstone_problems(self, tombs, keys, leftover, result) -> list[Problem]:  # type: ignore[no-untyped-def]
+    def _tombstone_problems(
+        self, tombs: list[anchors.TombstoneRow], keys: list[TrustedKey] | None, leftover: set[str], result: Audit
+    ) -> list[Problem]:
         from ethicsdesk.service.signing import fingerprint, signature_holds, tombstone_message
 
         problems = []

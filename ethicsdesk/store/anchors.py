@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, text, tuple_
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ethicsdesk.domain.checkpoint import Head
 from ethicsdesk.domain.trust import TrustedKey
@@ -20,6 +20,7 @@ from ethicsdesk.store.tables import (
     SigningKeyRow,
     TombstoneRow,
     TrustedKeyRow,
+    core_table,
 )
 
 ADMIN_ROLE = "ethicsdesk_admin"
@@ -27,12 +28,12 @@ ADMIN_ROLE = "ethicsdesk_admin"
 
 def chain_heads(session: Session, record_id: str | None = None) -> dict[str, Head]:
     """Every chain's last event, from the event log itself (not the records table, which may lie)."""
-    last = select(EventRow.record_id, func.max(EventRow.seq).label("seq")).group_by(EventRow.record_id)
+    last = select(col(EventRow.record_id), func.max(EventRow.seq).label("seq")).group_by(col(EventRow.record_id))
     if record_id is not None:
-        last = last.where(EventRow.record_id == record_id)
+        last = last.where(col(EventRow.record_id) == record_id)
     sub = last.subquery()
-    stmt = select(EventRow.record_id, EventRow.seq, EventRow.hash).join(
-        sub, and_(EventRow.record_id == sub.c.record_id, EventRow.seq == sub.c.seq)
+    stmt = select(col(EventRow.record_id), col(EventRow.seq), col(EventRow.hash)).join(
+        sub, and_(col(EventRow.record_id) == sub.c.record_id, col(EventRow.seq) == sub.c.seq)
     )
     return {rid: Head(rid, seq, h) for rid, seq, h in session.execute(stmt)}
 
@@ -42,13 +43,15 @@ def hashes_at(session: Session, wanted: list[tuple[str, int]]) -> dict[str, str]
     found: dict[str, str] = {}
     for start in range(0, len(wanted), 400):  # SQLite caps the number of bound parameters
         chunk = wanted[start : start + 400]
-        stmt = select(EventRow.record_id, EventRow.hash).where(tuple_(EventRow.record_id, EventRow.seq).in_(chunk))
+        stmt = select(col(EventRow.record_id), col(EventRow.hash)).where(
+            tuple_(col(EventRow.record_id), col(EventRow.seq)).in_(chunk)
+        )
         found.update({rid: h for rid, h in session.execute(stmt)})
     return found
 
 
 def tombstones(session: Session) -> list[TombstoneRow]:
-    return list(session.scalars(select(TombstoneRow).order_by(TombstoneRow.purged_at)))  # type: ignore[arg-type]
+    return list(session.scalars(select(TombstoneRow).order_by(col(TombstoneRow.purged_at))))
 
 
 def leftovers(session: Session, record_id: str) -> bool:
@@ -56,19 +59,19 @@ def leftovers(session: Session, record_id: str) -> bool:
     row = session.get(RecordRow, record_id)
     return (
         row is not None
-        or session.execute(select(EventRow.id).where(EventRow.record_id == record_id)).first() is not None
+        or session.execute(select(col(EventRow.id)).where(col(EventRow.record_id) == record_id)).first() is not None
     )
 
 
 def signatures(session: Session, record_id: str | None = None) -> list[dict[str, Any]]:
     """Every sign-off in the log: record, signer, role, when and the payload's key fields."""
-    stmt = select(EventRow.record_id, EventRow.actor, EventRow.actor_role, EventRow.at, EventRow.payload).where(
-        EventRow.type == "record.signed"
-    )
+    stmt = select(
+        col(EventRow.record_id), col(EventRow.actor), col(EventRow.actor_role), col(EventRow.at), col(EventRow.payload)
+    ).where(col(EventRow.type) == "record.signed")
     if record_id is not None:
-        stmt = stmt.where(EventRow.record_id == record_id)
+        stmt = stmt.where(col(EventRow.record_id) == record_id)
     out = []
-    for rid, actor, role, at, payload in session.execute(stmt.order_by(EventRow.record_id)):
+    for rid, actor, role, at, payload in session.execute(stmt.order_by(col(EventRow.record_id))):
         try:
             body = json.loads(payload)
         except ValueError:
@@ -82,7 +85,7 @@ def signatures(session: Session, record_id: str | None = None) -> list[dict[str,
 def registered_keys(session: Session) -> dict[str, list[str]]:
     """Each user's fingerprints in the database's own signing_keys table."""
     by_user: dict[str, list[str]] = {}
-    for row in session.scalars(select(SigningKeyRow).order_by(SigningKeyRow.created_at)):  # type: ignore[arg-type]
+    for row in session.scalars(select(SigningKeyRow).order_by(col(SigningKeyRow.created_at))):
         by_user.setdefault(row.user, []).append(row.fingerprint)
     return by_user
 
@@ -94,7 +97,7 @@ def database_id(session: Session) -> str:
 
 # --- PostgreSQL: the trusted-keys table and the session's standing ---------------------------------
 def server_trusted_keys(session: Session) -> list[TrustedKey]:
-    rows = session.scalars(select(TrustedKeyRow).order_by(TrustedKeyRow.added_at))  # type: ignore[arg-type]
+    rows = session.scalars(select(TrustedKeyRow).order_by(col(TrustedKeyRow.added_at)))
     return [TrustedKey(r.name, r.public_key, r.fingerprint, r.added_at, r.added_by, r.replaces) for r in rows]
 
 
@@ -107,7 +110,7 @@ def lock_trusted_keys(session: Session) -> None:
 
 def add_server_trusted_key(session: Session, key: TrustedKey) -> None:
     session.execute(
-        insert(TrustedKeyRow.__table__),  # type: ignore[attr-defined]
+        insert(core_table(TrustedKeyRow)),
         [
             {
                 "fingerprint": key.fingerprint,
@@ -134,7 +137,7 @@ def is_administrator(session: Session) -> bool:
 
 
 def role_changes(session: Session) -> list[RoleChangeRow]:
-    return list(session.scalars(select(RoleChangeRow).order_by(RoleChangeRow.id)))  # type: ignore[arg-type]
+    return list(session.scalars(select(RoleChangeRow).order_by(col(RoleChangeRow.id))))
 
 
 def add_tombstone(session: Session, row: dict[str, Any]) -> None:
@@ -152,6 +155,6 @@ def remove_record(session: Session, record_id: str) -> None:
             text("DELETE FROM record_search WHERE rowid = (SELECT rowid FROM records WHERE id = :r)"), {"r": record_id}
         )
     for table in (*CHILD_TABLES, CursorRow):
-        session.execute(delete(table).where(table.record_id == record_id))  # type: ignore[attr-defined]
-    session.execute(delete(EventRow).where(EventRow.record_id == record_id))  # type: ignore[arg-type]
-    session.execute(delete(RecordRow).where(RecordRow.id == record_id))  # type: ignore[arg-type]
+        session.execute(delete(table).where(col(table.record_id) == record_id))
+    session.execute(delete(EventRow).where(col(EventRow.record_id) == record_id))
+    session.execute(delete(RecordRow).where(col(RecordRow.id) == record_id))

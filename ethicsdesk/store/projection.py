@@ -11,11 +11,11 @@ from dataclasses import asdict
 from typing import Any, cast
 
 from sqlalchemy import delete, insert, select, text, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.store import tables
-from ethicsdesk.store.tables import CHILD_TABLES, RecordRow
+from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, core_table
 
 # Parents before children: cells and floor checks refer to options.
 WRITE_ORDER = tuple(t for t in reversed(CHILD_TABLES))
@@ -115,20 +115,20 @@ def insert_rows(session: Session, rows: dict[type, list[dict[str, Any]]]) -> Non
     for table in (RecordRow, *WRITE_ORDER):
         if rows.get(table):
             # the Table, not the ORM class: plain Core, without the ORM bulk-persistence layer
-            session.execute(insert(table.__table__), rows[table])  # type: ignore[attr-defined]
+            session.execute(insert(core_table(table)), rows[table])
 
 
 def write_projection(session: Session, state: RecordState, head_hash: str, step: str) -> None:
     """Replace the record's current-state rows with those of `state`."""
     rows = projection_rows(state, head_hash, step)
     record = rows.pop(RecordRow)[0]
-    exists = session.execute(select(RecordRow.id).where(RecordRow.id == state.id)).first()  # type: ignore[arg-type]
+    exists = session.execute(select(col(RecordRow.id)).where(col(RecordRow.id) == state.id)).first()
     if exists:
-        session.execute(update(RecordRow).where(RecordRow.id == state.id).values(**record))  # type: ignore[arg-type]
+        session.execute(update(RecordRow).where(col(RecordRow.id) == state.id).values(**record))
         for table in CHILD_TABLES:
-            session.execute(delete(table).where(table.record_id == state.id))  # type: ignore[attr-defined]
+            session.execute(delete(table).where(col(table.record_id) == state.id))
     else:
-        session.execute(insert(RecordRow.__table__), [record])  # type: ignore[attr-defined]
+        session.execute(insert(core_table(RecordRow)), [record])
     insert_rows(session, rows)
     _index_for_search(session, [state])
 
@@ -151,7 +151,7 @@ def _index_for_search(session: Session, states: list[RecordState], *, new: bool 
     ids = [x.id for x in states]
     for start in range(0, len(ids), 500):  # SQLite caps the number of bound parameters
         chunk = ids[start : start + 500]
-        found = session.execute(select(RecordRow.id, text("records.rowid")).where(RecordRow.id.in_(chunk)))  # type: ignore[attr-defined]
+        found = session.execute(select(col(RecordRow.id), text("records.rowid")).where(col(RecordRow.id).in_(chunk)))
         rowids.update({rid: rowid for rid, rowid in found})
     if not new:
         session.execute(text("DELETE FROM record_search WHERE rowid = :r"), [{"r": rowids[i]} for i in ids])

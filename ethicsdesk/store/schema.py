@@ -154,6 +154,7 @@ def backup(db: Database, target: Path) -> None:
         with staged(target) as tmp:
             raw = db.engine.raw_connection()  # outside SQLAlchemy's transaction: VACUUM refuses one
             try:
+                # SQLAlchemy types driver_connection as Optional: it is None only once the connection is closed
                 raw.driver_connection.execute("VACUUM INTO ?", (str(tmp),))  # type: ignore[union-attr]
             finally:
                 raw.close()

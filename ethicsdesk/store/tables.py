@@ -6,7 +6,7 @@ weights 0..3, kinds) are CHECK constraints here as well as checks in the service
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, MetaData, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, MetaData, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # A naming convention makes constraint names stable, which alembic's batch mode on SQLite needs.
@@ -19,7 +19,12 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
-_CASCADE = {"ondelete": "CASCADE"}
+
+def core_table(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for plain Core statements (without the ORM's bulk-persistence
+    layer: about 15x the ORM's insert rate, shared/STACK.md)."""
+    # SQLAlchemy sets __table__ on every table model; SQLModel's type hints do not declare it.
+    return model.__table__  # type: ignore[attr-defined]
 
 
 class RecordRow(SQLModel, table=True):
@@ -67,7 +72,7 @@ class EventRow(SQLModel, table=True):
 
 class TextRow(SQLModel, table=True):
     __tablename__ = "record_texts"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     name: str = Field(primary_key=True, max_length=32)
     value: str
@@ -75,7 +80,7 @@ class TextRow(SQLModel, table=True):
 
 class ListItemRow(SQLModel, table=True):
     __tablename__ = "record_list_items"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     name: str = Field(primary_key=True, max_length=32)
     position: int = Field(primary_key=True)
@@ -84,7 +89,7 @@ class ListItemRow(SQLModel, table=True):
 
 class StakeholderRow(SQLModel, table=True):
     __tablename__ = "stakeholders"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     position: int = Field(primary_key=True)
     name: str
@@ -93,7 +98,7 @@ class StakeholderRow(SQLModel, table=True):
 
 class OptionRow(SQLModel, table=True):
     __tablename__ = "options"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     key: str = Field(primary_key=True, max_length=64)
     position: int
@@ -106,7 +111,7 @@ class CellRow(SQLModel, table=True):
 
     __tablename__ = "cells"
     __table_args__ = (
-        ForeignKeyConstraint(["record_id", "option_key"], ["options.record_id", "options.key"], **_CASCADE),
+        ForeignKeyConstraint(["record_id", "option_key"], ["options.record_id", "options.key"], ondelete="CASCADE"),
         CheckConstraint("score IS NULL OR (score BETWEEN -2 AND 2)", name="score_range"),
     )
     record_id: str = Field(primary_key=True, max_length=32)
@@ -119,7 +124,7 @@ class CellRow(SQLModel, table=True):
 class WeightRow(SQLModel, table=True):
     __tablename__ = "weights"
     __table_args__ = (
-        ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),
+        ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),
         CheckConstraint("weight BETWEEN 0 AND 3", name="weight_range"),
     )
     record_id: str = Field(primary_key=True, max_length=32)
@@ -129,7 +134,7 @@ class WeightRow(SQLModel, table=True):
 
 class PriorityRow(SQLModel, table=True):
     __tablename__ = "priorities"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     position: int = Field(primary_key=True)
     principle: str = Field(max_length=64)
@@ -137,7 +142,7 @@ class PriorityRow(SQLModel, table=True):
 
 class ObligationRow(SQLModel, table=True):
     __tablename__ = "obligations"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     obligation_id: str = Field(primary_key=True, max_length=64)
     position: int
@@ -148,7 +153,7 @@ class FloorCheckRow(SQLModel, table=True):
 
     __tablename__ = "floor_checks"
     __table_args__ = (
-        ForeignKeyConstraint(["record_id", "option_key"], ["options.record_id", "options.key"], **_CASCADE),
+        ForeignKeyConstraint(["record_id", "option_key"], ["options.record_id", "options.key"], ondelete="CASCADE"),
     )
     record_id: str = Field(primary_key=True, max_length=32)
     obligation_id: str = Field(primary_key=True, max_length=64)
@@ -158,7 +163,7 @@ class FloorCheckRow(SQLModel, table=True):
 
 class DecisionRow(SQLModel, table=True):
     __tablename__ = "decisions"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     chosen: str | None = None
     rationale: str = ""
@@ -170,7 +175,7 @@ class AnswerRow(SQLModel, table=True):
     """Answers to the decision checks (justifications, tests of the action, SURE)."""
 
     __tablename__ = "answers"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     question: str = Field(primary_key=True, max_length=128)
     value: str
@@ -178,7 +183,7 @@ class AnswerRow(SQLModel, table=True):
 
 class ConsultationRow(SQLModel, table=True):
     __tablename__ = "consultations"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     supervisor: str
     question: str = ""
@@ -202,7 +207,7 @@ class StepConsultationRow(SQLModel, table=True):
     """Consultations asked from a step of the walk before sign-off (schema 0006), numbered 1, 2, …"""
 
     __tablename__ = "step_consultations"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     number: int = Field(primary_key=True)
     supervisor: str
@@ -223,7 +228,7 @@ class StepConsultationRow(SQLModel, table=True):
 
 class SignatureRow(SQLModel, table=True):
     __tablename__ = "signatures"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     signer: str
     role: str = ""
@@ -236,7 +241,7 @@ class SignatureRow(SQLModel, table=True):
 
 class AddendumRow(SQLModel, table=True):
     __tablename__ = "addenda"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     position: int = Field(primary_key=True)
     topic: str = Field(max_length=32)
@@ -260,7 +265,7 @@ class CursorRow(SQLModel, table=True):
     """Where a user left a record in the walk. Navigation, not reasoning: kept out of the log."""
 
     __tablename__ = "cursors"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], **_CASCADE),)
+    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
     record_id: str = Field(primary_key=True, max_length=32)
     user: str = Field(primary_key=True)
     step: str = Field(max_length=32)

@@ -18,6 +18,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from textual.widget import Widget
@@ -46,12 +47,12 @@ class Writer:
         self._outstanding = 0  # jobs asked for whose `done` has not run yet
         self._idle = asyncio.Event()
         self._idle.set()
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._started = False
 
     def _start(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._owner.run_worker(self._run, thread=True, group="writes", name="writes", exit_on_error=False)
+        loop = asyncio.get_running_loop()  # the UI's: where each `done` is delivered
+        work = partial(self._run, loop)
+        self._owner.run_worker(work, thread=True, group="writes", name="writes", exit_on_error=False)
         self._started = True
 
     def submit(
@@ -81,7 +82,7 @@ class Writer:
         if self._outstanding == 0:
             self._idle.set()
 
-    def _run(self) -> None:
+    def _run(self, loop: asyncio.AbstractEventLoop) -> None:
         while True:
             item = self._queue.get()
             if item is _STOP or not isinstance(item, _Job):
@@ -98,9 +99,8 @@ class Writer:
                 result = job.work()
             except Exception as exc:  # handed to `done`, which says it in one sentence
                 error = exc
-            assert self._loop is not None
             try:
-                self._loop.call_soon_threadsafe(self._deliver, job, result, error, context=job.context)
+                loop.call_soon_threadsafe(self._deliver, job, result, error, context=job.context)
             except RuntimeError:
                 return  # the app's loop is closed: nobody is left to tell
 

@@ -158,7 +158,6 @@ def test_keys_trust_from_two_processes_at_once_keeps_both(db: Path, ids: list[st
 # --- checkpoint and verify --checkpoint --------------------------------------------------------------
 def test_checkpoint_then_verify_names_what_changed(run: Run, db: Path, ids: list[str], tmp_path: Path) -> None:
     service = Service.open(f"sqlite:///{db}", DANA)
-    assert isinstance(service, Service)
     service.add_option(ids[0], "Ask the team")
     service.close()
     out_file = tmp_path / "cp.json"
@@ -254,7 +253,6 @@ def test_purge_leaves_a_tombstone_that_verify_names(run: Run, db: Path, ids: lis
 
 def test_purge_is_refused_to_a_case_manager_and_under_an_open_consultation(run: Run, db: Path, ids: list[str]) -> None:
     service = Service.open(f"sqlite:///{db}", User("Robin Ashdown", "case manager"))
-    assert isinstance(service, Service)
     service.request_consultation(ids[1], DANA.name, "May I?")
     service.close()
     code, _, err = run("purge", ids[1], "--reason", "Retention", "--yes")
@@ -271,7 +269,6 @@ def test_purge_while_another_process_writes(run: Run, db: Path, ids: list[str], 
     assert code == 0, err
     written = writer.finish()
     service = Service.open(f"sqlite:///{db}", DANA)
-    assert isinstance(service, Service)
     try:
         checked, problems = service.verify()
         assert problems == [] and checked == 1 + len(written)
@@ -285,7 +282,6 @@ def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trust
     from ethicsdesk.service import signing
 
     service = Service.open(f"sqlite:///{db}", DANA)
-    assert isinstance(service, Service)
     try:
         state = service.record(ids[0])
         service.decide(ids[0], "chosen", state.options[0].key)

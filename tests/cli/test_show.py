@@ -19,11 +19,9 @@ DANA = User("Dana Okafor", "supervisor")
 
 def signed_record(url: str) -> str:
     cm = Service.open(url, CASE_MANAGER)
-    assert isinstance(cm, Service)
     (rid,) = cm.import_files([DILEMMAS / "discharge-against-advice.toml"])
     cm.request_consultation(rid, DANA.name, "Is a return home defensible?")
     sup = Service.open(url, DANA)
-    assert isinstance(sup, Service)
     sup.answer_consultation(rid, "concur-with-changes", "Sound reasoning overall.", "Call him on day two.")
     sup.sign(rid, signing.create_key(DANA.name, None))
     cm.add_addendum(rid, "follow-up", "Day-two call made.", "He was managing; the alarm was fitted.")

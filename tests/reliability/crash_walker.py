@@ -47,7 +47,6 @@ class Walker:
     @staticmethod
     def _open(url: str, user: User) -> Service:
         service = Service.open(url, user)
-        assert isinstance(service, Service)
         return service
 
     def _line(self, text: str) -> None:

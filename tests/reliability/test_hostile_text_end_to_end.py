@@ -109,7 +109,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
         mp.delenv("ETHICSDESK_DB", raising=False)
         service = Service.open(f"sqlite:///{db}", CASE_MANAGER)
         supervisor = Service.open(f"sqlite:///{db}", SUPERVISOR)
-        assert isinstance(service, Service) and isinstance(supervisor, Service)
         try:
             rid = build(service, supervisor)
             reports: dict[str, Path] = {}
@@ -184,7 +183,6 @@ def test_the_markdown_report_is_escaped(hostile: dict[str, Any], which: str) -> 
 @pytest.fixture
 def on_hostile_db(hostile: dict[str, Any]) -> Iterator[Service]:
     service = Service.open(f"sqlite:///{hostile['db']}", CASE_MANAGER)
-    assert isinstance(service, Service)
     yield service
     service.close()
 

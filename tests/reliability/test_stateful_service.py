@@ -80,7 +80,6 @@ class ServiceMachine(RuleBasedStateMachine):
     @staticmethod
     def _open(url: str, user: User) -> Service:
         service = Service.open(url, user)
-        assert isinstance(service, Service)
         return service
 
     def teardown(self) -> None:

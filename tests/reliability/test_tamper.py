@@ -96,7 +96,6 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, d
         mp.delenv("ETHICSDESK_DB", raising=False)
         service = Service.open(f"sqlite:///{db}", CASE_MANAGER)
         supervisor = Service.open(f"sqlite:///{db}", SUPERVISOR)
-        assert isinstance(service, Service) and isinstance(supervisor, Service)
         try:
             ids = {
                 "signed": build_signed(service, supervisor, folder),
@@ -132,7 +131,6 @@ class Bench:
 
     def _open(self) -> Service:
         service = Service.open(f"sqlite:///{self.db}", CASE_MANAGER)
-        assert isinstance(service, Service)
         return service
 
     def reset_if_grown(self) -> None:
@@ -309,7 +307,6 @@ def test_gaps_found_by_the_property_are_closed(
     finally:
         conn.close()
     service = Service.open(f"sqlite:///{copy}", CASE_MANAGER)
-    assert isinstance(service, Service)
     try:
         _, problems = service.verify()
     finally:

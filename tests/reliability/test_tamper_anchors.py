@@ -44,7 +44,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         mp.setenv("ETHICSDESK_HOME", str(folder / "dana"))
         url = f"sqlite:///{folder / 'built.db'}"
         cm, sup = Service.open(url, CASE_MANAGER), Service.open(url, DANA)
-        assert isinstance(cm, Service) and isinstance(sup, Service)
         try:
             signed = cm.create_record("Tell the landlord?", case_code="C-15")
             keep = cm.add_option(signed, "Keep the confidence")
@@ -82,7 +81,6 @@ def auditor(db: Path, built: Built, isolated_home: Path) -> Service:
     """The agency's auditor: trusts Dana's real key (and no other) in the trusted-keys file."""
     dana = _dana_key(built)
     service = Service.open(f"sqlite:///{db}", User("Audit Desk", "case manager"))
-    assert isinstance(service, Service)
     service.trust_key(DANA.name, dana.public_b64)
     yield service  # type: ignore[misc]
     service.close()
@@ -127,7 +125,6 @@ def rechain(db: Path, rid: str, change: Callable[[list[dict[str, Any]]], list[di
         after = (row["seq"], row["hash"])
     raw.close()
     service = Service.open(f"sqlite:///{db}", CASE_MANAGER)
-    assert isinstance(service, Service)
     try:
         state = fold(
             rid,
@@ -196,7 +193,6 @@ def test_a_self_declared_supervisor_signing_is_caught(
 ) -> None:
     """Robin sets their own config to Dana's name and the supervisor role, and signs the draft."""
     impostor = Service.open(f"sqlite:///{db}", DANA)  # what a config.toml saying so gives
-    assert isinstance(impostor, Service)
     try:
         key = fresh_key(DANA.name, tmp_path / "robin", monkeypatch)
         impostor.decide(built.draft, "chosen", impostor.record(built.draft).options[0].key)
@@ -334,7 +330,6 @@ def test_a_forged_tombstone_to_cover_a_deletion_is_caught(db: Path, auditor: Ser
 def test_new_records_and_grown_chains_since_a_checkpoint_are_fine(auditor: Service, built: Built) -> None:
     before = take_checkpoint(auditor)
     writer = Service.open(str(auditor.db.url), CASE_MANAGER)
-    assert isinstance(writer, Service)
     try:
         writer.add_option(built.draft, "Ask the team")
         writer.create_record("Made after the checkpoint")

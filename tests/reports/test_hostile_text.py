@@ -64,7 +64,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         mp.setenv("ETHICSDESK_HOME", str(folder))  # never the real config (the autouse fixture is per test)
         mp.delenv("ETHICSDESK_DB", raising=False)
         service = Service.open(f"sqlite:///{folder / 'hostile.db'}", CASE_MANAGER)
-        assert isinstance(service, Service)
         try:
             rid = build_hostile_record(service)
             reports = {"id": rid}

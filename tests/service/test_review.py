@@ -68,7 +68,6 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
         url = f"sqlite:///{folder / 'signed.db'}"
         cm, sup = Service.open(url, User("Robin Ashdown", "case manager")), Service.open(url, DANA)
         try:
-            assert isinstance(cm, Service) and isinstance(sup, Service)
             rid = decided(cm)
             consulted(cm, sup, rid)
             sup.sign(rid, signing.create_key(DANA.name, None))
@@ -97,7 +96,6 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates)
 @pytest.fixture
 def supervisor(service: Service, db_url: str) -> Iterator[Service]:
     svc = Service.open(db_url, DANA)
-    assert isinstance(svc, Service)
     yield svc
     svc.close()
 
@@ -109,7 +107,6 @@ def other(service: Service, db_url: str) -> Iterator[Callable[[User], Service]]:
 
     def make(user: User) -> Service:
         svc = Service.open(db_url, user)
-        assert isinstance(svc, Service)
         opened.append(svc)
         return svc
 

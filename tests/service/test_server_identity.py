@@ -57,7 +57,6 @@ def desk(pg_url: str) -> Iterator[Desk]:
         f"GRANT {ADMIN} TO {made.admin}",
     )
     owner = Service.open(pg_url, User("postgres", "supervisor"))
-    assert isinstance(owner, Service)
     try:
         owner.add_user(made.admin, "supervisor")  # while the table is empty anyone adds the first
         owner.user = User(made.admin, "supervisor")
@@ -85,7 +84,6 @@ def as_person(desk: Desk, login: str, claimed: User | None = None) -> Service:
         service = Service.open(url, claimed)
     else:
         service = open_service(url, User("whoever the config says", "supervisor"))
-    assert isinstance(service, Service)
     return service
 
 

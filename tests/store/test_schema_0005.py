@@ -37,7 +37,6 @@ def migrate(url: str, revision: str, down: bool = False) -> None:
 def populated_at_0004(url: str) -> list[str]:
     """Records written at the head, then the schema taken down to 0004 (its rows kept)."""
     service = Service.open(url, DANA)
-    assert isinstance(service, Service)
     try:
         ids = service.import_files([DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"])
         service.set_text(ids[0], "outcome", "The scarf was accepted.")
@@ -82,7 +81,6 @@ def test_a_populated_0004_database_is_upgraded_and_still_verifies(engine: str, r
     if engine == "sqlite":
         assert list(Path(url.removeprefix("sqlite:///")).parent.glob("*.0004.*.bak.db"))
     service = Service.open(url, DANA)
-    assert isinstance(service, Service)
     try:
         assert service.verify() == (2, [])
         done = service.purge(ids[1], "Retention", signing.create_key(DANA.name, None))
@@ -95,7 +93,6 @@ def test_a_populated_0004_database_is_upgraded_and_still_verifies(engine: str, r
 
 def test_the_event_log_refuses_a_delete_without_a_tombstone(sqlite_url: str) -> None:
     service = Service.open(sqlite_url, DANA)
-    assert isinstance(service, Service)
     rid = service.create_record("Kept")
     service.close()
     raw = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))

@@ -70,7 +70,6 @@ def signed_id(db_url: str, service: Service, open_id: str) -> str:
     dana = User("Dana Okafor", "supervisor")
     service.request_consultation(open_id, dana.name, "Is warning him defensible?")
     supervisor = Service.open(db_url, dana)
-    assert isinstance(supervisor, Service)
     try:
         supervisor.answer_consultation(open_id, "concur", "Agreed.", "")
         supervisor.sign(open_id, signing.create_key(dana.name, None))

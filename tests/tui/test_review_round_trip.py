@@ -36,7 +36,6 @@ SIZE = (100, 30)
 def app_for(db_url: str, user: User, start: Start) -> EthicsdeskApp:
     def open_service() -> Service:
         svc = Service.open(db_url, user)
-        assert isinstance(svc, Service)
         return svc
 
     return build_app(open_service, user, start)
@@ -75,7 +74,6 @@ def other_service(db_url: str, service: Service) -> Iterator[Callable[[User], Se
 
     def make(user: User) -> Service:
         svc = Service.open(db_url, user)
-        assert isinstance(svc, Service)
         opened.append(svc)
         return svc
 

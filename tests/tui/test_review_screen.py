@@ -23,7 +23,6 @@ SIZE = (80, 24)
 @pytest.fixture
 def as_dana(db_url: str) -> Iterator[Service]:
     svc = Service.open(db_url, DANA)
-    assert isinstance(svc, Service)
     yield svc
     svc.close()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -16,10 +16,14 @@ from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.widgets.marked_toggles import MarkedCheckbox
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
+if TYPE_CHECKING:
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 FORMATS = (("HTML", "html"), ("Markdown", "md"), ("PDF", "pdf"), ("JSON", "json"))
 
 
 class ExportScreen(ModalScreen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [Binding("escape", "close", "Close")]
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
@@ -86,7 +90,7 @@ class ExportScreen(ModalScreen[None]):
 
         include = self.query_one("#identifiers", MarkedCheckbox).value
         result_box = self.query_one("#export-result", Static)
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         result_box.update(f"Writing the {fmt.upper()} report…")
 
         # A PDF takes seconds to render, and the export event waits for the database's write lock:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.terminal_text import shown
@@ -80,7 +81,7 @@ class HomeScreen(Screen[None]):
         rows = first_page(FIRST_PAGE) if first_page is not None else None
         self.app.call_from_thread(self._show_first_page, rows)
 
-    def _show_first_page(self, rows: list | None) -> None:  # type: ignore[type-arg]
+    def _show_first_page(self, rows: list | None) -> None:
         """The first page read before the service opened; the service's reload replaces it. The
         service starts opening once this has been painted (or at once if there was nothing to show)."""
         if rows is not None and not self.face.service_ready:
@@ -93,7 +94,7 @@ class HomeScreen(Screen[None]):
         widths = [
             column.width if column is not None else w
             for _, key, w in FIXED_COLUMNS
-            for column in [table.columns.get(key)]  # type: ignore[call-overload]
+            for column in [table.columns.get(ColumnKey(key))]
         ]
         fixed = sum(widths) + 2 * (len(FIXED_COLUMNS) + 1) + 2
         return max(16, self.app.size.width - fixed)
@@ -103,14 +104,14 @@ class HomeScreen(Screen[None]):
         so that at 80 columns a title is not cut at 23 characters beside half-empty columns."""
         table = self.query_one(DataTable)
         for n, (label, key, most) in enumerate(FIXED_COLUMNS):
-            column = table.columns.get(key)  # type: ignore[call-overload]
+            column = table.columns.get(ColumnKey(key))
             if column is not None:
                 column.width = min(most, max([len(label), *(len(r[n]) for r in rows)]))
         self.on_resize()
 
     def on_resize(self) -> None:
         table = self.query_one(DataTable)
-        column = table.columns.get("title")  # type: ignore[call-overload]
+        column = table.columns.get(ColumnKey("title"))
         if column is not None and column.width != self._title_width():
             column.width = self._title_width()
             table.refresh(layout=True)
@@ -133,7 +134,7 @@ class HomeScreen(Screen[None]):
             return
         self._fill(rows, search)
 
-    def _fill(self, rows: list, search: str | None) -> None:  # type: ignore[type-arg]
+    def _fill(self, rows: list, search: str | None) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()

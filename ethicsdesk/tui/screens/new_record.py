@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import Button, Input
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.screens.dialog import Dialog
 
+if TYPE_CHECKING:
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 
 class NewRecordScreen(Dialog[str | None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     DEFAULT_CSS = """
     NewRecordScreen > VerticalScroll { width: 66; }
     """
@@ -35,7 +41,7 @@ class NewRecordScreen(Dialog[str | None]):
             self.query_one("#title", Input).focus()
             return
         try:
-            record_id = self.app.service.create_record(  # type: ignore[attr-defined]
+            record_id = self.app.service.create_record(
                 title, case_code=self.query_one("#case-code", Input).value
             )
         except EthicsdeskError as exc:

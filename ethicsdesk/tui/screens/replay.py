@@ -6,6 +6,8 @@ proves, not what the tables say now.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,8 +17,12 @@ from textual.widgets import Header, ListItem, ListView, Static
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
+if TYPE_CHECKING:
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 
 class ReplayScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("home", "first", "First event"),
@@ -42,7 +48,7 @@ class ReplayScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         self.history = service.history(self.record_id)
         timeline = self.query_one("#timeline", ListView)
         for e in self.history:
@@ -61,7 +67,7 @@ class ReplayScreen(Screen[None]):
     def show_event(self, seq: int) -> None:
         from ethicsdesk.reporting.plain_text import record_summary
 
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         try:
             state = service.replay(self.record_id, seq)
             # wrapped once, to the pane: the screen less the timeline (44 + its rule), padding and scrollbar

@@ -4,7 +4,7 @@ supervisor's answer (notes, outcome, conditions) and, for a decided record, the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,10 +18,16 @@ from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 
+if TYPE_CHECKING:
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
 
 
 class ReviewScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "send", "Send answer"),
@@ -67,7 +73,7 @@ class ReviewScreen(Screen[None]):
     def reload(self) -> None:
         from ethicsdesk.reporting.plain_text import record_summary
 
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         try:
             head = service.head(self.record_id)  # before the record: a change in between shows as a conflict
             state = service.record(self.record_id)
@@ -136,11 +142,11 @@ class ReviewScreen(Screen[None]):
             self.query_one("#notes", TextArea).load_text("")
             self.query_one("#conditions", Input).value = ""
 
-    def _change_as_shown(self, change: Callable[[Any], object], refused: str, done: str) -> bool:
+    def _change_as_shown(self, change: Callable[[Service], object], refused: str, done: str) -> bool:
         """`change` the record through the service, held to the head this screen showed (a change
         someone made since is a Conflict); a refusal is a notification titled `refused`, success one
         saying `done`. True when the change was made."""
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         try:
             with service.expecting(self.head):
                 change(service)
@@ -156,12 +162,12 @@ class ReviewScreen(Screen[None]):
         return True
 
     def action_sign(self) -> None:
-        user = self.app.user  # type: ignore[attr-defined]
+        user = self.app.user
         if user is None or user.role != "supervisor":
             self.notify("Only a supervisor can sign a record.", severity="error")
             return
         try:
-            problem = self.app.service.why_not_sign(self.record_id)  # type: ignore[attr-defined]
+            problem = self.app.service.why_not_sign(self.record_id)
         except EthicsdeskError as exc:
             problem = exc.message
         if problem is not None:  # asked before a first key is made, so a refusal leaves none behind
@@ -176,38 +182,35 @@ class ReviewScreen(Screen[None]):
                 + "\n".join(f"- {g}" for g in gaps)
                 + "\nSign anyway? Your signature freezes the record as it is."
             )
-            self.app.push_screen(ConfirmScreen(question), lambda yes: self._sign_checked() if yes else None)
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self._sign_checked(user) if yes else None)
             return
-        self._sign_checked()
+        self._sign_checked(user)
 
     def _unjustified(self) -> list[str]:
         """What a signature would cover unanswered: the justification of each compromised principle."""
         from ethicsdesk.domain.checks import quality_checks
 
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         state = getattr(self, "state", None)
         if state is None:
             return []
         findings = quality_checks(state, service.framework_of(state), service.catalogue())
         return [f.text for f in findings if f.id in ("unjustified-compromise", "no-rationale", "no-choice")]
 
-    def _sign_checked(self) -> None:
+    def _sign_checked(self, user: User) -> None:
         from ethicsdesk.service.signing import signing_asks
         from ethicsdesk.tui.screens.passphrase import PassphraseScreen
 
-        user = self.app.user  # type: ignore[attr-defined]
         creating, asks = signing_asks(user.name)
         if not asks:
-            self._sign_with(None)
+            self._sign_with(user, None)
             return
         self.app.push_screen(
-            PassphraseScreen(creating), lambda p: self._sign_with(p, creating) if p is not None else None
+            PassphraseScreen(creating), lambda p: self._sign_with(user, p, creating) if p is not None else None
         )
 
-    def _sign_with(self, passphrase: str | None, creating: bool = False) -> None:
-        user = self.app.user  # type: ignore[attr-defined]
-
-        def sign(service: Any) -> None:
+    def _sign_with(self, user: User, passphrase: str | None, creating: bool = False) -> None:
+        def sign(service: Service) -> None:
             service.sign_with_own_key(self.record_id, user.name, passphrase or None, creating=creating)
 
         # sign what this screen showed, never a later change

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +14,12 @@ from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
+if TYPE_CHECKING:
+    from ethicsdesk.tui.app import EthicsdeskApp
+
 
 class ReviewQueueScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("a", "toggle_everyone", "Mine / all"),
@@ -54,7 +60,7 @@ class ReviewQueueScreen(Screen[None]):
         if not self.query_one(DataTable).columns:
             return  # a resume can arrive before on_mount has made the columns; on_mount reloads
         try:
-            items = self.app.service.review_queue(everyone=self.everyone)  # type: ignore[attr-defined]
+            items = self.app.service.review_queue(everyone=self.everyone)
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return
@@ -71,7 +77,7 @@ class ReviewQueueScreen(Screen[None]):
                 key=q.record_id,
             )
         who = "everyone" if self.everyone else "you"
-        user = self.app.user  # type: ignore[attr-defined]
+        user = self.app.user
         note = f"{len(items)} open request(s) addressed to {who}. Enter opens one; a shows mine or all."
         if user is not None and user.role != "supervisor":
             note += f" You are recorded as a {user.role}: only a supervisor can answer or sign."
@@ -82,4 +88,4 @@ class ReviewQueueScreen(Screen[None]):
         self.reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_review(str(event.row_key.value))  # type: ignore[attr-defined]
+        self.app.open_review(str(event.row_key.value))

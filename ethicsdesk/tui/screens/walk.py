@@ -12,11 +12,11 @@ typed text stays on screen and the conflict window says whose change came in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -43,6 +43,7 @@ from ethicsdesk.tui.writer import Writer
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
+    from ethicsdesk.tui.app import EthicsdeskApp
 
 TRAINING_GIVEN = frozenset({"situation", "options"})
 PANES: tuple[type[StepPane], ...] = (
@@ -57,6 +58,7 @@ PANES: tuple[type[StepPane], ...] = (
 
 
 class WalkScreen(Screen[None]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("ctrl+n", "next_step", "Next step"),
         Binding("ctrl+b", "previous_step", "Back a step"),
@@ -105,7 +107,7 @@ class WalkScreen(Screen[None]):
 
     @property
     def service(self) -> Service:
-        return self.app.service  # type: ignore[attr-defined,no-any-return]
+        return self.app.service
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -261,8 +263,8 @@ class WalkScreen(Screen[None]):
 
     def _field_widget(self, key: str) -> FieldInput | FieldText | None:
         for widget in self.query(f"{FieldInput.__name__}, {FieldText.__name__}").results():
-            if getattr(widget, "save_key", None) == key:
-                return widget  # type: ignore[return-value]
+            if isinstance(widget, FieldInput | FieldText) and widget.save_key == key:
+                return widget
         return None
 
     def _field_conflict(self, key: str, mine: str, exc: EditConflict) -> None:
@@ -498,9 +500,7 @@ class WalkScreen(Screen[None]):
         await self.writer.settled()  # the report holds what was just typed
         self.app.push_screen(ExportScreen(self.record_id))
 
-    def palette_commands(self):  # type: ignore[no-untyped-def]
-        from textual.app import SystemCommand
-
+    def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Export report", "Write the rationale report to a file", self.action_export)
         yield SystemCommand("Ask for consultation", "From this step (ctrl+o)", self.action_consult)
         for step in STEPS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Label, Select, Static
 
 from ethicsdesk.domain.checks import decision_questions
@@ -114,8 +115,8 @@ class DecidePane(StepPane):
         yes_no = self.query_one("#yes-no", Vertical)
         just.remove_children()
         yes_no.remove_children()
-        widgets_j: list[object] = []
-        widgets_y: list[object] = []
+        widgets_j: list[Widget] = []
+        widgets_y: list[Widget] = []
         for q in questions:
             if q.group == "justify":
                 assert q.principle is not None
@@ -134,8 +135,8 @@ class DecidePane(StepPane):
                 widgets_y.append(Static(q.prompt.question, classes="hint"))
                 value = q.answer if q.answer in ("yes", "no") else Select.NULL
                 widgets_y.append(Select[str](YES_NO, prompt="—", value=value, name=q.key, disabled=view.read_only))
-        just.mount_all(widgets_j)  # type: ignore[arg-type]
-        yes_no.mount_all(widgets_y)  # type: ignore[arg-type]
+        just.mount_all(widgets_j)
+        yes_no.mount_all(widgets_y)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.select, FieldSelect):

@@ -187,7 +187,11 @@ class OptionsPane(StepPane):
         def judged(result: dict[str, bool | None] | None) -> None:
             for f, verdict in (result or {}).items():
                 if verdict != current[f]:
-                    self.walk.change(lambda s, rid, f=f, v=verdict: s.check_floor(rid, f, key, v))
+                    self._check_floor(f, key, verdict)
 
         rules = {f for f in floors if self._view.catalogue.obligation(f).floor == "rule"}
         self.app.push_screen(FloorCheckScreen(option.label, names, current, rules), judged)
+
+    def _check_floor(self, floor: str, key: str, verdict: bool | None) -> None:
+        # a method, not a lambda in judged's loop: each change keeps its own floor and verdict
+        self.walk.change(lambda s, rid: s.check_floor(rid, floor, key, verdict))

@@ -87,9 +87,9 @@ def write_field(service: Service, record_id: str, save_key: str, value: str) -> 
 
 
 class FieldInput(Input):
-    def __init__(self, save_key: str, value: str = "", **kwargs: object) -> None:
+    def __init__(self, save_key: str, value: str = "", **kwargs: Any) -> None:
         field_kind(save_key)
-        super().__init__(value=value, **kwargs)  # type: ignore[arg-type]
+        super().__init__(value=value, **kwargs)
         self.save_key = save_key
 
 
@@ -99,9 +99,9 @@ class FieldText(TextArea):
     FieldText.tall { height: 8; }
     """
 
-    def __init__(self, save_key: str, text: str = "", **kwargs: object) -> None:
+    def __init__(self, save_key: str, text: str = "", **kwargs: Any) -> None:
         field_kind(save_key)
-        super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)  # type: ignore[arg-type]
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)
         self.save_key = save_key
 
 

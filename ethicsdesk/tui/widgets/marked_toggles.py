@@ -14,14 +14,16 @@ from textual.widgets.option_list import OptionDoesNotExist
 
 
 class MarkedRadioButton(RadioButton):
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
+    # Textual declares BUTTON_INNER a plain class attribute, but only reads it (ToggleButton._button).
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "●" if self.value else " "
 
 
 class MarkedCheckbox(Checkbox):
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
+    # a read-only property: see MarkedRadioButton
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "X" if self.value else " "
 
 

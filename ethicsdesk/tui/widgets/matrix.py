@@ -8,6 +8,7 @@ reports what the user asked for (messages); the screen saves it through the serv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -77,8 +78,8 @@ class WeighingMatrix(DataTable[Text]):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=False, **kwargs)
         self.data: MatrixData | None = None
         self._shape: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 

@@ -8,6 +8,8 @@ the arrow keys scroll what is longer. A border colour shows that it has the focu
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -20,8 +22,8 @@ class ReadingBox(VerticalScroll, can_focus=True):
     ReadingBox > Static { height: auto; }
     """
 
-    def __init__(self, text: str = "", *, title: str = "", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, text: str = "", *, title: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._text = Static(text, markup=False)
         self.border_title = title
 

@@ -10,7 +10,7 @@ Issue 7: a supervisor answers a consultation and signs; a signed record takes ad
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (generated revisions refer to sqlmodel.sql.sqltypes)
+import sqlmodel.sql.sqltypes  # noqa: F401  (generated revisions refer to it; importing the submodule lets mypy see it)
 from alembic import op
 
 revision: str = "0002"

@@ -11,7 +11,7 @@ from this table, which a supervisor manages (`ethicsdesk users add|list|role`).
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (generated revisions refer to sqlmodel.sql.sqltypes)
+import sqlmodel.sql.sqltypes  # noqa: F401  (generated revisions refer to it; importing the submodule lets mypy see it)
 from alembic import op
 
 revision: str = "0003"

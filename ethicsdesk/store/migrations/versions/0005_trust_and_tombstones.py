@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel  # noqa: F401  (generated revisions refer to sqlmodel.sql.sqltypes)
+import sqlmodel.sql.sqltypes  # noqa: F401  (generated revisions refer to it; importing the submodule lets mypy see it)
 from alembic import op
 
 revision: str = "0005"
