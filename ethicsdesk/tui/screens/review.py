@@ -16,7 +16,7 @@ from ethicsdesk.domain.record import CONSULTATION_OUTCOMES, Consultation, Record
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
-from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
 OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
 
@@ -115,10 +115,9 @@ class ReviewScreen(Screen[None]):
             self.action_sign()
 
     def action_send(self) -> None:
-        pressed = self.query_one("#outcome", RadioSet).pressed_button
         asked = self._answering(self.state) if getattr(self, "state", None) is not None else None
         number = asked.number if asked is not None else 0
-        outcome = pressed.name if pressed is not None and pressed.name else ""
+        outcome = pressed_name(self.query_one("#outcome", RadioSet), "")
         if not outcome and not number:
             self.notify("Choose concur, concur with changes, or do not concur.", severity="warning")
             return
