@@ -10,12 +10,13 @@ stable, more may be added. Pure Python, no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
 
@@ -61,25 +62,6 @@ STEP_LABELS = {
     "consult": "Consultation",
     "outcome": "Outcome",
 }
-
-
-class HistoryItem(Protocol):
-    """One event of the record's log, as the service lists it (ethicsdesk.service.HistoryEntry)."""
-
-    @property
-    def seq(self) -> int: ...
-    @property
-    def at(self) -> str: ...
-    @property
-    def actor(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def hash(self) -> str: ...
 
 
 # Situation fields the walk does not ask for (a dilemma file may fill them): shown when written,
@@ -339,7 +321,7 @@ def _addenda(state: RecordState) -> list[dict[str, Any]]:
     ]
 
 
-def _contributors(history: Sequence[HistoryItem]) -> list[dict[str, Any]]:
+def _contributors(history: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
     people: dict[tuple[str, str], dict[str, Any]] = {}
     for e in history:
         entry = people.setdefault(
@@ -356,7 +338,7 @@ def build_report_view(
     catalogue: Catalogue,
     analysis: Analysis,
     head_hash: str,
-    history: Sequence[HistoryItem],
+    history: Sequence[HistoryEntry],
     *,
     exported_at: str,
     exported_by: str,
