@@ -94,6 +94,12 @@ def sources_of(items: list[dict[str, Any]]) -> list[Source]:
 
 
 CONSULTATION_OUTCOMES = ("concur", "concur-with-changes", "do-not-concur")
+# an outcome as a report and the supervisor's review screen name it
+CONSULTATION_OUTCOME_NAMES = {
+    "concur": "Concur",
+    "concur-with-changes": "Concur with changes",
+    "do-not-concur": "Do not concur",
+}
 ADDENDUM_TOPICS = ("outcome", "new-information", "correction", "follow-up")
 
 

@@ -18,7 +18,14 @@ from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
+from ethicsdesk.domain.record import (
+    CONSULTATION_OUTCOME_NAMES,
+    OUTCOME_FIELDS,
+    PLAN_FIELDS,
+    SITUATION_FIELDS,
+    Consultation,
+    RecordState,
+)
 
 REPORT_FORMAT = "ethicsdesk.report/1"
 
@@ -222,17 +229,24 @@ def _checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> d
     }
 
 
-OUTCOME_LABELS = {
-    "concur": "Concur",
-    "concur-with-changes": "Concur with changes",
-    "do-not-concur": "Do not concur",
-}
 ADDENDUM_LABELS = {
     "outcome": "Outcome",
     "new-information": "New information",
     "correction": "Correction",
     "follow-up": "Follow-up",
 }
+
+
+def _answer(c: Consultation) -> dict[str, Any]:
+    """A consultation's answer, the same in the sign-off section and in the list of every one asked."""
+    return {
+        "outcome": c.outcome,
+        "outcome_label": CONSULTATION_OUTCOME_NAMES.get(c.outcome, c.outcome),
+        "notes": c.notes,
+        "conditions": c.conditions,
+        "answered_by": c.answered_by,
+        "answered_at": c.answered_at,
+    }
 
 
 def _consultation(state: RecordState) -> dict[str, Any]:
@@ -249,12 +263,7 @@ def _consultation(state: RecordState) -> dict[str, Any]:
         "urgent": c.urgent,
         "requested_by": c.requested_by,
         "requested_at": c.requested_at,
-        "outcome": c.outcome,
-        "outcome_label": OUTCOME_LABELS.get(c.outcome, c.outcome),
-        "notes": c.notes,
-        "conditions": c.conditions,
-        "answered_by": c.answered_by,
-        "answered_at": c.answered_at,
+        **_answer(c),
         "kind": c.kind,
         "recorded_by": c.recorded_by,
     }
@@ -282,12 +291,7 @@ def _consultations(state: RecordState) -> list[dict[str, Any]]:
             "requested_by": c.requested_by,
             "requested_at": c.requested_at,
             "state": c.state,
-            "outcome": c.outcome,
-            "outcome_label": OUTCOME_LABELS.get(c.outcome, c.outcome),
-            "notes": c.notes,
-            "conditions": c.conditions,
-            "answered_by": c.answered_by,
-            "answered_at": c.answered_at,
+            **_answer(c),
             "recorded_by": c.recorded_by,
         }
         for c in state.consultations

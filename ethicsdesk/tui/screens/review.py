@@ -12,13 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static, TextArea
 
-from ethicsdesk.domain.record import CONSULTATION_OUTCOMES, Consultation, RecordState
+from ethicsdesk.domain.record import CONSULTATION_OUTCOME_NAMES, CONSULTATION_OUTCOMES, Consultation, RecordState
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
-
-OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
 
 
 class ReviewScreen(Screen[None]):
@@ -52,7 +50,7 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-state", markup=False)
             with RadioSet(id="outcome"):
                 for key in CONSULTATION_OUTCOMES:
-                    yield MarkedRadioButton(OUTCOME_LABELS[key], name=key)
+                    yield MarkedRadioButton(CONSULTATION_OUTCOME_NAMES[key], name=key)
             yield Label("Consultation notes")
             yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
             yield Input(placeholder="Conditions or follow-up (optional)", id="conditions")
@@ -87,7 +85,7 @@ class ReviewScreen(Screen[None]):
         elif c is None or c.state == "withdrawn":
             line = "No open consultation request" + (" (it was withdrawn)." if c else ".")
         elif c.state == "answered":
-            line = f"Answered by {c.answered_by}: {OUTCOME_LABELS.get(c.outcome, c.outcome)}."
+            line = f"Answered by {c.answered_by}: {CONSULTATION_OUTCOME_NAMES.get(c.outcome, c.outcome)}."
         else:
             urgent = "URGENT: " if c.urgent else ""
             # asked mid-walk (issue 17): input to the reasoning, where a verdict is optional
