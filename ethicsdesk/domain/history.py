@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ethicsdesk.domain.record import Event
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of a record's log as the service lists it and a report shows it: who, in which
+    role, when, and what they did in words (`describe`)."""
+
+    seq: int
+    at: str
+    actor: str
+    role: str
+    type: str
+    text: str
+    hash: str
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
 
@@ -94,6 +94,12 @@ def sources_of(items: list[dict[str, Any]]) -> list[Source]:
 
 
 CONSULTATION_OUTCOMES = ("concur", "concur-with-changes", "do-not-concur")
+# an outcome as a report and the supervisor's review screen name it
+CONSULTATION_OUTCOME_NAMES = {
+    "concur": "Concur",
+    "concur-with-changes": "Concur with changes",
+    "do-not-concur": "Do not concur",
+}
 ADDENDUM_TOPICS = ("outcome", "new-information", "correction", "follow-up")
 
 
@@ -291,6 +297,17 @@ def _require(payload: dict[str, Any], key: str) -> Any:
     return payload[key]
 
 
+Key = TypeVar("Key")
+
+
+def _put_text(entries: dict[Key, str], key: Key, value: str) -> None:
+    """Empty text clears the entry: a record keeps no blank field, decision part, answer or note."""
+    if value:
+        entries[key] = value
+    else:
+        entries.pop(key, None)
+
+
 def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
     """A whole dilemma file, already validated by the reader, as one event."""
     for name in ("title", "summary", "facts", "setting", "client_wishes", "case_code", "question",
@@ -361,10 +378,7 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         problem = choice_problem(name, value)
         if problem is not None:
             raise DomainError(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}")
-        if value:
-            s.text[name] = value
-        else:
-            s.text.pop(name, None)
+        _put_text(s.text, name, value)
     elif t == "list.set":
         name = _require(p, "name")
         if name not in LIST_FIELDS:
@@ -425,11 +439,7 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         else:
             s.scores[key] = int(score)
     elif t == "cell.noted":
-        key = (_require(p, "option"), _require(p, "principle"))
-        if p.get("note"):
-            s.notes[key] = p["note"]
-        else:
-            s.notes.pop(key, None)
+        _put_text(s.notes, (_require(p, "option"), _require(p, "principle")), p.get("note", ""))
     elif t == "weight.set":
         s.weights[_require(p, "principle")] = int(_require(p, "weight"))
     elif t == "priority.set":
@@ -438,16 +448,9 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         name, value = _require(p, "field"), _require(p, "value")
         if name not in DECISION_FIELDS:
             raise DomainError(f"'{name}' is not a part of a decision")
-        if value:
-            s.decision[name] = value
-        else:
-            s.decision.pop(name, None)
+        _put_text(s.decision, name, value)
     elif t == "answer.set":
-        question, value = _require(p, "question"), _require(p, "value")
-        if value:
-            s.answers[question] = value
-        else:
-            s.answers.pop(question, None)
+        _put_text(s.answers, _require(p, "question"), _require(p, "value"))
     elif t == "consultation.requested":
         # `step` and `kind` are optional (issue 17): an old request was the sign-off one, to a supervisor
         step = p.get("step") or SIGN_OFF_STEP

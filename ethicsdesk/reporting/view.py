@@ -10,14 +10,22 @@ stable, more may be added. Pure Python, no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
 from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
+from ethicsdesk.domain.record import (
+    CONSULTATION_OUTCOME_NAMES,
+    OUTCOME_FIELDS,
+    PLAN_FIELDS,
+    SITUATION_FIELDS,
+    Consultation,
+    RecordState,
+)
 
 REPORT_FORMAT = "ethicsdesk.report/1"
 
@@ -61,25 +69,6 @@ STEP_LABELS = {
     "consult": "Consultation",
     "outcome": "Outcome",
 }
-
-
-class HistoryItem(Protocol):
-    """One event of the record's log, as the service lists it (ethicsdesk.service.HistoryEntry)."""
-
-    @property
-    def seq(self) -> int: ...
-    @property
-    def at(self) -> str: ...
-    @property
-    def actor(self) -> str: ...
-    @property
-    def role(self) -> str: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def hash(self) -> str: ...
 
 
 # Situation fields the walk does not ask for (a dilemma file may fill them): shown when written,
@@ -240,17 +229,24 @@ def _checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> d
     }
 
 
-OUTCOME_LABELS = {
-    "concur": "Concur",
-    "concur-with-changes": "Concur with changes",
-    "do-not-concur": "Do not concur",
-}
 ADDENDUM_LABELS = {
     "outcome": "Outcome",
     "new-information": "New information",
     "correction": "Correction",
     "follow-up": "Follow-up",
 }
+
+
+def _answer(c: Consultation) -> dict[str, Any]:
+    """A consultation's answer, the same in the sign-off section and in the list of every one asked."""
+    return {
+        "outcome": c.outcome,
+        "outcome_label": CONSULTATION_OUTCOME_NAMES.get(c.outcome, c.outcome),
+        "notes": c.notes,
+        "conditions": c.conditions,
+        "answered_by": c.answered_by,
+        "answered_at": c.answered_at,
+    }
 
 
 def _consultation(state: RecordState) -> dict[str, Any]:
@@ -267,12 +263,7 @@ def _consultation(state: RecordState) -> dict[str, Any]:
         "urgent": c.urgent,
         "requested_by": c.requested_by,
         "requested_at": c.requested_at,
-        "outcome": c.outcome,
-        "outcome_label": OUTCOME_LABELS.get(c.outcome, c.outcome),
-        "notes": c.notes,
-        "conditions": c.conditions,
-        "answered_by": c.answered_by,
-        "answered_at": c.answered_at,
+        **_answer(c),
         "kind": c.kind,
         "recorded_by": c.recorded_by,
     }
@@ -300,12 +291,7 @@ def _consultations(state: RecordState) -> list[dict[str, Any]]:
             "requested_by": c.requested_by,
             "requested_at": c.requested_at,
             "state": c.state,
-            "outcome": c.outcome,
-            "outcome_label": OUTCOME_LABELS.get(c.outcome, c.outcome),
-            "notes": c.notes,
-            "conditions": c.conditions,
-            "answered_by": c.answered_by,
-            "answered_at": c.answered_at,
+            **_answer(c),
             "recorded_by": c.recorded_by,
         }
         for c in state.consultations
@@ -339,7 +325,7 @@ def _addenda(state: RecordState) -> list[dict[str, Any]]:
     ]
 
 
-def _contributors(history: Sequence[HistoryItem]) -> list[dict[str, Any]]:
+def _contributors(history: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
     people: dict[tuple[str, str], dict[str, Any]] = {}
     for e in history:
         entry = people.setdefault(
@@ -356,7 +342,7 @@ def build_report_view(
     catalogue: Catalogue,
     analysis: Analysis,
     head_hash: str,
-    history: Sequence[HistoryItem],
+    history: Sequence[HistoryEntry],
     *,
     exported_at: str,
     exported_by: str,

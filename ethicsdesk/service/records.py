@@ -18,12 +18,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
 from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
@@ -77,17 +77,6 @@ class Clock:
 def _unchanged(before: RecordState, after: RecordState) -> bool:
     a, b = before.snapshot(), after.snapshot()
     return all(a[k] == b[k] for k in a if k not in _VOLATILE)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    at: str
-    actor: str
-    role: str
-    type: str
-    text: str
-    hash: str
 
 
 class _Expectations(threading.local):

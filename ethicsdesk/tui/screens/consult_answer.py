@@ -4,32 +4,27 @@ ethicsdesk, so the case manager records it, and the record says who wrote it in.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, CONSULTATION_OUTCOMES, Consultation
-from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "With changes", "do-not-concur": "Do not concur"}
 
 
-class ConsultAnswerScreen(ModalScreen[tuple[str, str, str] | None]):
+class ConsultAnswerScreen(Dialog[tuple[str, str, str] | None]):
     """Returns (outcome, answer, conditions); the outcome is "" for advice without a verdict."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    ENTER_SUBMITS = False  # recorded by the button, once the verdict and the answer are checked
+    AUTO_FOCUS = "#answer-notes"  # the verdict's default is set; the answer is what is to write
+    # closer set than other dialogs: the window holds all of itself at 80x24
     DEFAULT_CSS = """
-    ConsultAnswerScreen { align: center middle; }
-    ConsultAnswerScreen > VerticalScroll {
-        width: 74; max-width: 100%; height: auto; max-height: 100%; border: round $primary; padding: 0 1;
-    }
+    ConsultAnswerScreen > VerticalScroll { width: 74; padding: 0 1; }
     ConsultAnswerScreen RadioSet { layout: horizontal; width: 100%; }
     ConsultAnswerScreen TextArea { height: 5; }
-    ConsultAnswerScreen #answer-error { color: $error; }
-    ConsultAnswerScreen Horizontal { height: auto; }
-    ConsultAnswerScreen Button { margin-right: 2; }
+    ConsultAnswerScreen .dialog-buttons { margin-top: 0; }
     """
 
     def __init__(self, consultation: Consultation) -> None:
@@ -54,29 +49,16 @@ class ConsultAnswerScreen(ModalScreen[tuple[str, str, str] | None]):
             yield Label("Their answer")
             yield TextArea(id="answer-notes", soft_wrap=True, tab_behavior="focus")
             yield Input(placeholder="Changes or conditions they asked for (optional)", id="answer-conditions")
-            yield Static("", id="answer-error", markup=False)
-            with Horizontal():
-                yield Button("Record", variant="primary", id="answer-record")
-                yield Button("Cancel", id="answer-cancel")
+            yield self.error_line()
+            yield self.buttons(Button("Record", variant="primary", id="answer-record"), Button("Cancel", id="cancel"))
 
-    def on_mount(self) -> None:
-        self.query_one("#answer-notes", TextArea).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id != "answer-record":
-            self.dismiss(None)
-            return
-        pressed = self.query_one("#answer-outcome", RadioSet).pressed_button
-        outcome = pressed.name if pressed is not None and pressed.name else ""
+    def submit(self) -> None:
+        outcome = pressed_name(self.query_one("#answer-outcome", RadioSet), "")
         notes = self.query_one("#answer-notes", TextArea).text.strip()
         if not notes:
-            self.query_one("#answer-error", Static).update("Write the answer you were given.")
+            self.show_error("Write the answer you were given.")
             return
         if not outcome and not self.consultation.mid_walk:
-            self.query_one("#answer-error", Static).update("Choose concur, with changes, or do not concur.")
+            self.show_error("Choose concur, with changes, or do not concur.")
             return
         self.dismiss((outcome, notes, self.query_one("#answer-conditions", Input).value.strip()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -6,34 +6,30 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP
 from ethicsdesk.domain.walk import STEP_TITLES
+from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.steps.host import StepHost
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
-from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
-class ConsultRequestScreen(ModalScreen[tuple[str, str, str] | None]):
+class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
     """Returns (kind, name, question), or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    ENTER_SUBMITS = False  # the question is still to write when enter ends the name
+    AUTO_FOCUS = "#request-name"  # the kind defaults to a supervisor; whom is the first thing to write
+    # closer set than other dialogs: the window holds all of itself at 80x24
     DEFAULT_CSS = """
-    ConsultRequestScreen { align: center middle; }
-    ConsultRequestScreen > VerticalScroll {
-        width: 74; max-width: 100%; height: auto; max-height: 100%; border: round $primary; padding: 0 1;
-    }
+    ConsultRequestScreen > VerticalScroll { width: 74; padding: 0 1; }
     ConsultRequestScreen RadioSet { layout: horizontal; width: 100%; }
     ConsultRequestScreen TextArea { height: 5; }
-    ConsultRequestScreen #request-error { color: $error; }
     ConsultRequestScreen #request-note { color: $text-muted; }
-    ConsultRequestScreen Horizontal { height: auto; }
-    ConsultRequestScreen Button { margin-right: 2; }
+    ConsultRequestScreen .dialog-buttons { margin-top: 0; }
     """
 
     def __init__(self, step: str, question: str = "") -> None:
@@ -52,40 +48,27 @@ class ConsultRequestScreen(ModalScreen[tuple[str, str, str] | None]):
             yield Label("What you are asking")
             yield TextArea(self.question, id="request-question", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="request-note", markup=False)
-            yield Static("", id="request-error", markup=False)
-            with Horizontal():
-                yield Button("Ask", variant="primary", id="request-ask")
-                yield Button("Cancel", id="request-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#request-name", Input).focus()
+            yield self.error_line()
+            yield self.buttons(Button("Ask", variant="primary", id="request-ask"), Button("Cancel", id="cancel"))
 
     def _kind(self) -> str:
-        pressed = self.query_one("#request-kind", RadioSet).pressed_button
-        return pressed.name if pressed is not None and pressed.name else "supervisor"
+        return pressed_name(self.query_one("#request-kind", RadioSet), "supervisor")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         kind = self._kind()
         self.query_one("#request-name", Input).placeholder = NAME_HINTS[kind]
         self.query_one("#request-note", Static).update("" if kind == "supervisor" else NOT_A_USER)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id != "request-ask":
-            self.dismiss(None)
-            return
+    def submit(self) -> None:
         name = self.query_one("#request-name", Input).value.strip()
         question = self.query_one("#request-question", TextArea).text.strip()
         if not name:
-            self.query_one("#request-error", Static).update("Name whom you are asking.")
+            self.show_error("Name whom you are asking.")
             return
         if not question and self.step != SIGN_OFF_STEP:
-            self.query_one("#request-error", Static).update("Write what you are asking.")
+            self.show_error("Write what you are asking.")
             return
         self.dismiss((self._kind(), name, question))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def ask_for_consultation(screen: Screen[Any], step: str) -> None:

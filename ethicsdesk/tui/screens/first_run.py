@@ -8,7 +8,7 @@ from textual.widgets import Button, Input, RadioSet
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.settings import ROLES, User, save_user
 from ethicsdesk.tui.screens.dialog import Dialog
-from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
 
 class FirstRunScreen(Dialog[User | None], inherit_bindings=False):  # no escape: the name is needed
@@ -29,8 +29,7 @@ class FirstRunScreen(Dialog[User | None], inherit_bindings=False):  # no escape:
 
     def submit(self) -> None:
         name = self.query_one("#name", Input).value.strip()
-        pressed = self.query_one("#role", RadioSet).pressed_button
-        role = pressed.name if pressed is not None and pressed.name else ROLES[0]
+        role = pressed_name(self.query_one("#role", RadioSet), ROLES[0])
         if not name:
             self.show_error("Please type your name: records need an author.")
             self.query_one("#name", Input).focus()

@@ -12,18 +12,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioSet, Static, TextArea
 
-from ethicsdesk.domain.record import CONSULTATION_OUTCOMES, Consultation, RecordState
+from ethicsdesk.domain.record import CONSULTATION_OUTCOME_NAMES, CONSULTATION_OUTCOMES, Consultation, RecordState
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
-from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
     from ethicsdesk.settings import User
     from ethicsdesk.tui.app import EthicsdeskApp
 
-OUTCOME_LABELS = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
 
 
 class ReviewScreen(Screen[None]):
@@ -58,7 +57,7 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-state", markup=False)
             with RadioSet(id="outcome"):
                 for key in CONSULTATION_OUTCOMES:
-                    yield MarkedRadioButton(OUTCOME_LABELS[key], name=key)
+                    yield MarkedRadioButton(CONSULTATION_OUTCOME_NAMES[key], name=key)
             yield Label("Consultation notes")
             yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
             yield Input(placeholder="Conditions or follow-up (optional)", id="conditions")
@@ -93,7 +92,7 @@ class ReviewScreen(Screen[None]):
         elif c is None or c.state == "withdrawn":
             line = "No open consultation request" + (" (it was withdrawn)." if c else ".")
         elif c.state == "answered":
-            line = f"Answered by {c.answered_by}: {OUTCOME_LABELS.get(c.outcome, c.outcome)}."
+            line = f"Answered by {c.answered_by}: {CONSULTATION_OUTCOME_NAMES.get(c.outcome, c.outcome)}."
         else:
             urgent = "URGENT: " if c.urgent else ""
             # asked mid-walk (issue 17): input to the reasoning, where a verdict is optional
@@ -121,10 +120,9 @@ class ReviewScreen(Screen[None]):
             self.action_sign()
 
     def action_send(self) -> None:
-        pressed = self.query_one("#outcome", RadioSet).pressed_button
         asked = self._answering(self.state) if getattr(self, "state", None) is not None else None
         number = asked.number if asked is not None else 0
-        outcome = pressed.name if pressed is not None and pressed.name else ""
+        outcome = pressed_name(self.query_one("#outcome", RadioSet), "")
         if not outcome and not number:
             self.notify("Choose concur, concur with changes, or do not concur.", severity="warning")
             return

@@ -10,7 +10,7 @@ from ethicsdesk.domain.record import CONSULTANT_KINDS
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
-from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
+from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
 
 class ConsultPane(StepPane):
@@ -126,8 +126,7 @@ class ConsultPane(StepPane):
             self.walk.change(lambda s, rid: s.withdraw_consultation(rid))
 
     def _kind(self) -> str:
-        pressed = self.query_one("#consult-kind", RadioSet).pressed_button
-        return pressed.name if pressed is not None and pressed.name else "supervisor"
+        return pressed_name(self.query_one("#consult-kind", RadioSet), "supervisor")
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import Checkbox, RadioButton, SelectionList
+from textual.widgets import Checkbox, RadioButton, RadioSet, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
 
 
@@ -18,6 +18,13 @@ class MarkedRadioButton(RadioButton):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "●" if self.value else " "
+
+
+def pressed_name(radios: RadioSet, default: str) -> str:
+    """The key of the button pressed in a radio set whose buttons are named by their keys; `default`
+    when none is pressed or the pressed one names none (an "advice only" button is named "")."""
+    pressed = radios.pressed_button
+    return pressed.name if pressed is not None and pressed.name else default
 
 
 class MarkedCheckbox(Checkbox):
