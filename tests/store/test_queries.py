@@ -18,7 +18,7 @@ def three(service: Service) -> dict[str, str]:
         [DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"]
     )
     draft = service.create_record("Zoë's neighbour asks for news", case_code="C-7")
-    service.set_text(draft, "facts", "The neighbour phones every week.")
+    service.set_text(draft, "facts", "The neighbour knits every week.")
     service.set_text(gift, "outcome", "The scarf was accepted, the card returned.")  # now the newest change
     return {"gift": gift, "discharge": discharge, "draft": draft}
 
@@ -61,7 +61,7 @@ def test_limit_and_offset(service: Service, three: dict[str, str]) -> None:
         ("farmhouse", ["discharge"]),  # the summary
         ("rehab", ["discharge"]),  # a prefix of "rehabilitation"
         ("Zoe", ["draft"]),  # diacritics folded: Zoë
-        ("neighbour phones", ["draft"]),  # every word, in any field
+        ("neighbour knits", ["draft"]),  # every word, in any field (the discharge sample has "neighbour" too)
         ("neighbour quokka", []),  # not every word
         ("stroke club", ["gift"]),  # an option's description
         ("Marguerite", ["gift"]),  # in the facts
