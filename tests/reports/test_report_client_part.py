@@ -23,7 +23,7 @@ INFORMED = f"Told by the team at the Tuesday meeting; {NAME} was not there."
 
 
 @pytest.fixture
-def part_id(service: Service, fixed_clock: None) -> str:
+def part_id(service: Service) -> str:
     rid = service.create_record("A move to supported housing", case_code="C-88")
     service.set_list(rid, "identifiers", [NAME])
     service.set_text(rid, "own_values", OWN_VALUES)
@@ -91,7 +91,7 @@ def test_unmasked_when_asked(service: Service, part_id: str, tmp_path: Path) -> 
     assert NAME in result.path.read_text()
 
 
-def test_a_record_without_them_says_they_are_not_answered(service: Service, fixed_clock: None, tmp_path: Path) -> None:
+def test_a_record_without_them_says_they_are_not_answered(service: Service, tmp_path: Path) -> None:
     rid = service.create_record("Nothing about the client's part yet")
     text = text_of(service, rid, "md", tmp_path)
     section = text.split("### Who decides, and the client's part", 1)[1].split("### Rationale", 1)[0]
