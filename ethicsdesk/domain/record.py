@@ -310,7 +310,7 @@ def _put_text(entries: dict[Key, str], key: Key, value: str) -> None:
 
 def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
     """A whole dilemma file, already validated by the reader, as one event."""
-    for name in ("title", "summary", "facts", "setting", "client_wishes", "case_code", "question",
+    for name in ("title", "summary", "facts", "setting", "client_wishes", "capacity", "case_code", "question",
                  "own_values", "medical_facts", *CLIENT_PART_FIELDS):
         if d.get(name):
             state.text[name] = d[name]

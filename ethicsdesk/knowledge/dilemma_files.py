@@ -125,6 +125,9 @@ class DilemmaIn(_Strict):
         list[Annotated[StrictStr, Field(min_length=1, max_length=64)]], Field(max_length=MAX_ITEMS["tags"])
     ] = []
     client_wishes: OptionalText = ""
+    # Decision-making capacity as the case file has it (assessed? by whom, for which decision? who
+    # decides if not?): part of the situation, given to a trainee like the client's wishes.
+    capacity: OptionalText = ""
     case_code: Annotated[StrictStr, Field(max_length=64)] = ""
     identifiers: Annotated[
         list[Annotated[StrictStr, Field(min_length=1, max_length=200)]], Field(max_length=MAX_ITEMS["identifiers"])

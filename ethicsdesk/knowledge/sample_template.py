@@ -53,6 +53,9 @@ setting = ""
 tags = []
 # Optional: the client's own wishes, in their words where possible.
 client_wishes = ""
+# Optional: decision-making capacity as the case file has it: assessed or not, by whom and for which
+# decision, and who decides if the client cannot. Where the facts leave it open, say what is known.
+capacity = ""
 # Optional: how reports name the client.
 case_code = ""
 # Optional: names, numbers and dates in the text that reports mask.

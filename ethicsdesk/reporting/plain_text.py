@@ -294,6 +294,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         ("Setting", d.setting),
         ("Facts", d.facts),
         ("Client's wishes", d.client_wishes),
+        ("Capacity", d.capacity),
         ("Medical or service facts", d.medical_facts),
         ("Own values and feelings", d.own_values),
         ("Question", d.question),

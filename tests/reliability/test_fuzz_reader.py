@@ -112,7 +112,13 @@ def dilemma_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "summary": draw(text()),
         "facts": draw(text()),
     }
-    optional_text = {"setting": text(0), "client_wishes": text(0), "question": text(0), "case_code": text(0, 64)}
+    optional_text = {
+        "setting": text(0),
+        "client_wishes": text(0),
+        "capacity": text(0),
+        "question": text(0),
+        "case_code": text(0, 64),
+    }
     for name, strategy in optional_text.items():
         if draw(st.booleans()):
             d[name] = draw(strategy)
@@ -242,7 +248,7 @@ def test_valid_files_are_read_exactly(tmp_path: Path, d: dict[str, Any]) -> None
     assert isinstance(found, Dilemma), found
     data = found.data
     assert (data.id, data.title, data.summary, data.facts) == (d["id"], d["title"], d["summary"], d["facts"])
-    for name in ("setting", "client_wishes", "question", "case_code", "tags", "identifiers", "obligations"):
+    for name in ("setting", "client_wishes", "capacity", "question", "case_code", "tags", "identifiers", "obligations"):
         assert getattr(data, name) == d.get(name, getattr(data, name)), name
     assert [(o.key, o.label, o.description) for o in data.options] == [
         (o["key"], o["label"], o.get("description", "")) for o in d["options"]
