@@ -35,6 +35,10 @@ def until_walk_at(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         walk = await in_walk(pilot)
         assert walk.current == step
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, WalkScreen), "the walk on top")
+        # the focused field is scrolled into view after a refresh: let that settle, or the picture
+        # depends on when it is taken
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
 
     return run_before
 
