@@ -11,7 +11,7 @@ syntax, and Rich/Textual markup such as "[bold red]x[/]", "[link=javascript:aler
   the matrix, the consultation, the home table) and never raises MarkupError; a notification that
   quotes user text (a consultation request) shows it literally too.
 
-tests/reports/test_hostile_text.py covers the report formats in depth; this is the whole path.
+tests/reporting/test_hostile_text.py covers the report formats in depth; this is the whole path.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from ethicsdesk.service.signing import create_key
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app import Start
 from tests.conftest import CASE_MANAGER, require_tool
-from tests.reports.test_hostile_text import TEMPLATE_ELEMENTS, parse
+from tests.reporting.test_hostile_text import TEMPLATE_ELEMENTS, parse
 from tests.tui.harness import at_home, in_walk, make_app, notices, wait_until
 
 pytestmark = pytest.mark.slow

@@ -136,7 +136,7 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
 
     from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS, quality_checks
     from ethicsdesk.service.exporting import export_record
-    from tests.test_library import COSTED
+    from tests.knowledge.test_dilemma_files import COSTED
 
     path = tmp_path / "costed.toml"
     path.write_text(COSTED)
@@ -175,7 +175,7 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
 
 
 def test_a_reference_without_its_costs_leaves_them_unanswered(service: Service, tmp_path: Path) -> None:
-    from tests.test_library import COSTED
+    from tests.knowledge.test_dilemma_files import COSTED
 
     path = tmp_path / "plain.toml"
     path.write_text(COSTED.split("[reference.justification.autonomy]")[0].replace("mitigation = ", "# mitigation = "))

@@ -20,7 +20,7 @@ from ethicsdesk.knowledge.dilemma_files import (
     samples_dir,
 )
 
-DILEMMAS = Path(__file__).resolve().parent.parent / "dilemmas"
+DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 GIFT = DILEMMAS / "gift-from-family.toml"
 DISCHARGE = DILEMMAS / "discharge-against-advice.toml"
 PRINCIPLES = ("autonomy", "beneficence", "equity", "fidelity", "justice", "nonmaleficence", "veracity")
@@ -478,7 +478,7 @@ def test_the_30000_option_file_of_the_issue_is_refused(tmp_path: Path) -> None:
 def test_the_caps_are_stated_in_the_readme_and_the_template() -> None:
     from ethicsdesk.knowledge.sample_template import template_text
 
-    readme = " ".join((Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8").split())
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
     template = " ".join(line.lstrip("# ") for line in template_text().splitlines())
     for what, cap in MAX_ITEMS.items():
         assert re.search(rf"\b{cap} {what}\b", readme), what

@@ -15,8 +15,8 @@ import pytest
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record
 from tests.conftest import require_tool
-from tests.reports.conftest import HOSTILE_LABEL
-from tests.reports.test_hostile_text import TEMPLATE_ELEMENTS, parse
+from tests.reporting.conftest import HOSTILE_LABEL
+from tests.reporting.test_hostile_text import TEMPLATE_ELEMENTS, parse
 
 pytestmark = pytest.mark.slow
 

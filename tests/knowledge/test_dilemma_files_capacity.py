@@ -13,7 +13,7 @@ from ethicsdesk.knowledge.dilemma_files import read_dilemma
 from ethicsdesk.reporting.plain_text import dilemma_text
 from ethicsdesk.service import Service
 from ethicsdesk.service.training import without_reference
-from tests.test_library_client_part import write
+from tests.knowledge.test_dilemma_files_client_part import write
 
 CAPACITY = 'capacity = "Assessed on day three by her physician, for this decision: she understands and weighs it."\n'
 

@@ -10,7 +10,7 @@ import pytest
 
 from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.knowledge.dilemma_files import read_dilemma
-from tests.test_library import COSTED, refusal
+from tests.knowledge.test_dilemma_files import COSTED, refusal
 
 PLANNED = (
     COSTED.replace('follow_up = "In a week."\n', 'follow_up = "in 14 days"\n')
@@ -120,7 +120,7 @@ def test_the_kinds_a_file_takes_are_the_kinds_the_record_keeps() -> None:
 
 def test_samples_show_lists_the_references_sources_plan_and_follow_up() -> None:
     from ethicsdesk.reporting.plain_text import dilemma_text
-    from tests.test_library import DISCHARGE
+    from tests.knowledge.test_dilemma_files import DISCHARGE
 
     text = dilemma_text(read_dilemma(DISCHARGE))
     assert "Sources consulted:\n  - code: NACM 1 and NACM 2: his dignity" in text

@@ -14,7 +14,7 @@ from ethicsdesk.domain.client_part import FIELD_CHOICES
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record
-from tests.reports.test_hostile_text import flat, parse
+from tests.reporting.test_hostile_text import flat, parse
 
 IDENTIFIERS = ["Anselm Thistlewood", "Thistlewood", "Anselm", "555-0142", "1944-03-17", "O'Hara"]
 NAMED = "Anselm Thistlewood (born 1944-03-17, on 555-0142) and Mrs O'Hara; ANSELM, thistlewood"

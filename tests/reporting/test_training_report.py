@@ -20,7 +20,7 @@ from ethicsdesk.errors import BadInput
 from ethicsdesk.reporting.training_report import cohort_file, cohort_markdown, debrief_file, debrief_markdown
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
-from tests.reports.test_golden import check_golden
+from tests.reporting.test_golden import check_golden
 
 SAMPLE = "discharge-against-advice"
 HOSTILE = "Her <b>choice</b> | *matters* ~~x~~ -- `c` [l](u) \x1b[2J \u202eRTL 中文\n# h\n\n1. one"

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record
 from tests.conftest import CASE_MANAGER
-from tests.reports.conftest import HOSTILE_LABEL, HOSTILE_LINES, HOSTILE_TEXT, build_hostile_record
+from tests.reporting.conftest import HOSTILE_LABEL, HOSTILE_LINES, HOSTILE_TEXT, build_hostile_record
 
 # Every element the shipped HTML template makes; anything else came from user text.
 TEMPLATE_ELEMENTS = {

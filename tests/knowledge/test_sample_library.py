@@ -13,7 +13,7 @@ import pytest
 from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS
 from ethicsdesk.knowledge.dilemma_files import Dilemma, read_dilemma, sample_paths
 
-DILEMMAS = Path(__file__).resolve().parent.parent / "dilemmas"
+DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 PATHS = sorted(DILEMMAS.glob("*.toml"))
 CONDITIONS = [c.id for c in JUSTIFICATION_CONDITIONS]
 

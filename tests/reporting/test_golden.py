@@ -4,9 +4,9 @@ The records are built with a fixed clock and fixed ids (conftest.SteppingClock);
 normalised, since they depend on the event log's canonical form, which is not the report's
 business. A change to a report shows up here as a diff to read. To accept one, run
 
-    ETHICSDESK_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/reports/test_golden.py
+    ETHICSDESK_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/reporting/test_golden.py
 
-and review the changed files under tests/reports/golden/ like any other change.
+and review the changed files under tests/reporting/golden/ like any other change.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record
-from tests.reports.conftest import GOLDEN
+from tests.reporting.conftest import GOLDEN
 
 HASH = re.compile(r"\b[0-9a-f]{64}\b")
 # The signature is over the head hash, so it changes whenever the hash does.
