@@ -277,7 +277,11 @@ class Editing(ServiceCore):
             raise BadInput(f"Write what you are asking: a consultation from {STEP_TITLES[step]} needs its question.")
         state = self.record(record_id)
         catalogue = self.catalogue()
-        urgent = any(catalogue.is_floor(o) for o in state.obligations if catalogue.get(o))
+        # Urgent where a legal or safety floor is ticked, as before code rules were floors: a rule
+        # (an honest record, no sexual relationship, ...) bars options, but puts no one at risk today.
+        urgent = any(
+            found.floor in ("legal", "safety") for o in state.obligations if (found := catalogue.get(o)) is not None
+        )
         payload: dict[str, object] = {"supervisor": supervisor, "question": question, "urgent": urgent}
         # the new keys only where they say something: a supervisor at the Consult step logs as before
         if kind != "supervisor":

@@ -121,3 +121,15 @@ def test_a_floor_makes_a_mid_walk_request_urgent_and_answers_the_floors_call_for
     findings = {f.id: f.text for f in quality_checks(state, service.framework_of(state), service.catalogue())}
     assert "floor-without-consultation" not in findings
     assert findings["no-consultation"].startswith("Consultation was asked during the walk")
+
+
+def test_a_code_rule_alone_does_not_make_a_request_urgent(service: Service) -> None:
+    """Urgency is for the legal and safety floors, as it was before code rules were floors: a rule
+    bars options but puts no one at risk today."""
+    rid = two_options(service)
+    service.set_obligation(rid, "documentation-integrity", True)
+    state = service.request_consultation(rid, "Dana Whitlock", "May I write this?", step="options")
+    assert not state.step_consultations[0].urgent
+    service.set_obligation(rid, "imminent-risk", True)
+    state = service.request_consultation(rid, "Dana Whitlock", "And now?", step="weigh")
+    assert state.step_consultations[1].urgent
