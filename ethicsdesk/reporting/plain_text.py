@@ -66,7 +66,7 @@ def paragraphs(text: str) -> list[str]:
 
 def _block(label: str, text: str, width: int = WIDTH) -> list[str]:
     """A labelled passage wrapped once, to `width`, with a two-space indent."""
-    lines = [f"{label}:"]
+    lines = [label if label.endswith("?") else f"{label}:"]  # a question takes no colon after it
     for para in paragraphs(text):
         lines += textwrap.wrap(para, max(20, width), initial_indent="  ", subsequent_indent="  ") or [""]
     return lines

@@ -20,7 +20,7 @@ def test_show_has_the_new_fields(run: Run, service: Service, db_url: str) -> Non
         "Medical or service facts: Left hip fracture",
         "Own values and feelings: My own grandfather",
         "Who decides: The team",
-        "Did the client take part in the decision?: No",
+        "Did the client take part in the decision? No",
         "Whether and how the client is told: The plan is agreed",
         "Liking: not answered.",
         "[decide] The client took no part in this decision",
