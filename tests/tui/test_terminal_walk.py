@@ -22,6 +22,16 @@ from ethicsdesk.settings import User, save_user
 from tests.conftest import CASE_MANAGER
 from tests.tui.harness import ETHICSDESK, terminal
 
+# What the Decide step asks before the justification fields, in its order (tui/steps/decide.py).
+BEFORE_JUSTIFICATION = (
+    "Least harm; he keeps his home.",
+    "A carer calls daily.",
+    "The case manager books the carer by Friday.",
+    "He and his daughter hear it at home from the case manager.",
+    "A fall or a change in his memory.",
+    "2027-01-15",
+)
+
 
 @pytest.mark.slow
 def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Path, isolated_home: Path) -> None:
@@ -54,8 +64,10 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
             keys("C-n")
             wait_for(f"step {n}", f"Step {n} of 7")
         time.sleep(2.0)  # the step's first field takes the focus after the step is drawn (a loaded machine)
-        for text in ("Least harm; he keeps his home.", "A carer calls daily.", "2027-01-15"):
-            keys("Tab")  # from the choice: the rationale, the mitigation, the follow-up date
+        # from the choice, in the order of tui/steps/decide.py: the rationale, the mitigation, the
+        # plan's three parts and the follow-up date, then the justification of the compromise
+        for text in BEFORE_JUSTIFICATION:
+            keys("Tab")
             keys(text, literal=True)
         answers = [f"Answer {c.id} in my words." for c in JUSTIFICATION_CONDITIONS]
         for text in answers:
@@ -77,6 +89,7 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
     # show wraps to the width it has (a hyphenated word may break after its hyphen): read it unwrapped
     unwrapped = re.sub(r"-\s+", "-", " ".join(shown.stdout.split()))
     assert [a for a in answers if a not in unwrapped] == [], shown.stdout
+    assert [b for b in BEFORE_JUSTIFICATION if b not in unwrapped] == [], shown.stdout
     out = tmp_path / "report.json"
     exported = subprocess.run(
         [ETHICSDESK, "export", rid, "--format", "json", "--out", str(out)],
