@@ -450,7 +450,8 @@ def bench_everyday() -> list[Row]:
                 "`list`": ["list"],
                 **commands,
                 **{
-                    f"`export ID --format {f}`": ["export", rid, "--format", f, "--out", str(out / f"r.{f}")]
+                    # --force: each run replaces the last run's file (without it the second run is refused)
+                    f"`export ID --format {f}`": ["export", rid, "--format", f, "--out", str(out / f"r.{f}"), "--force"]
                     for f in ("html", "md", "json")
                 },
             }
