@@ -17,7 +17,7 @@ run: $(STAMP)
 
 # pytest exits 5 when it collected no test: that is a failure here, not a pass.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q; code=$$?; \
+	$(BIN)/python -m pytest -q --durations=15; code=$$?; \
 	if [ $$code -eq 5 ]; then echo "no tests were collected: failing"; exit 1; fi; exit $$code
 
 # ruff, then the layers of the house (import-linter contracts in pyproject.toml, [tool.importlinter]).
