@@ -16,6 +16,7 @@ from pathlib import Path
 from ethicsdesk.errors import BadInput
 
 ROLES = ("case manager", "supervisor", "trainer")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def data_dir() -> Path:
@@ -76,11 +77,15 @@ def read_config() -> dict[str, object]:
     path = config_path()
     if not path.exists():
         return {}
+    if not path.is_file():  # a FIFO would block every command; a device, a folder cannot be a config
+        raise BadInput(f"The config file {path} is not a regular file; make it a TOML text file.")
     try:
         with path.open("rb") as f:
-            raw = f.read()
+            raw = f.read(MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise BadInput(f"The config file {path} cannot be read: {exc.strerror or exc}.") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise BadInput(f"The config file {path} is larger than 1 MiB; a config file is a few lines of text.")
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as some editors save
     except UnicodeDecodeError as exc:

@@ -156,6 +156,32 @@ def test_the_command_line_refuses_a_bad_role_with_exit_2(tmp_path: Path) -> None
     )
 
 
+@pytest.mark.parametrize("kind", ["folder", "too-large"])
+def test_a_config_that_is_not_a_small_regular_file_is_refused_at_once(isolated_home: Path, kind: str) -> None:
+    if kind == "folder":
+        config_path().mkdir()
+        said = "is not a regular file"
+    else:
+        config_path().write_bytes(b"# " + b"x" * (1024 * 1024) + b"\n")
+        said = "is larger than 1 MiB"
+    with pytest.raises(BadInput) as caught:
+        current_user()
+    assert caught.value.message.startswith(f"The config file {config_path()} {said}")
+
+
+def test_a_config_that_is_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    """In a process of its own, bounded: reading a FIFO waits for a writer forever."""
+    home = tmp_path / "home"
+    home.mkdir()
+    os.mkfifo(home / "config.toml")
+    env = {**os.environ, "ETHICSDESK_HOME": str(home), "ETHICSDESK_DEBUG": ""}
+    done = subprocess.run([ETHICSDESK, "list"], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"ethicsdesk: The config file {home / 'config.toml'} is not a regular file; make it a TOML text file.\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("raw", "said"),
     [
