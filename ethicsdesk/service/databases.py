@@ -60,12 +60,12 @@ def describe(url: str) -> str:
 
 def two_databases(first: str, second: str) -> str:
     """The sentence for --db given twice with different values, which never shows them alike: two
-    URLs may differ only in a password, which is not shown."""
+    URLs may differ only in a user name, a password or a query secret, none of which is shown."""
     one, two = describe(first), describe(second)
     if one == two:
         return (
-            f"--db is given twice with two different values, which differ only in a password or another "
-            f"secret that is not shown ({one}); give it once."
+            f"--db is given twice with two different values, which differ only in credentials or a secret "
+            f"that is not shown ({one}); give it once."
         )
     return f"--db is given twice with different databases ({one} and {two}); give it once."
 

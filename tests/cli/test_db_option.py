@@ -258,6 +258,9 @@ def test_two_urls_that_differ_only_in_the_password_are_not_shown_as_one(run: Run
     code, out, err = run("--db", one, "list", "--db", two)
     assert (code, out) == (2, "")
     assert err == (
-        "ethicsdesk: --db is given twice with two different values, which differ only in a password or "
-        "another secret that is not shown (postgresql+psycopg://***@127.0.0.1:1/ethicsdesk); give it once.\n"
+        "ethicsdesk: --db is given twice with two different values, which differ only in credentials or a "
+        "secret that is not shown (postgresql+psycopg://***@127.0.0.1:1/ethicsdesk); give it once.\n"
     )
+    # another user name on the same server reads alike: it is not shown either
+    code, _out, err = run("--db", one, "list", "--db", one.replace("ann:", "bob:"))
+    assert code == 2 and "differ only in credentials" in err and "Qz" not in err and "bob" not in err
