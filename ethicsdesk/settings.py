@@ -7,17 +7,16 @@ used. The database URL comes from `--db`, then `ETHICSDESK_DB`, then the embedde
 
 from __future__ import annotations
 
-import functools
 import getpass
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
 
 from ethicsdesk.errors import BadInput
 
 ROLES = ("case manager", "supervisor", "trainer")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 def data_dir() -> Path:
@@ -53,7 +52,18 @@ def default_db_url() -> str:
     return f"sqlite:///{folder / 'ethicsdesk.db'}"
 
 
+def refuse_empty_db() -> None:
+    raise BadInput(
+        "--db is given an empty value; give a database URL (sqlite:///path or postgresql+psycopg://…), "
+        "or leave --db out to use ETHICSDESK_DB or the default file."
+    )
+
+
 def database_url(explicit: str | None = None) -> str:
+    """`--db` (None when it was not given: an empty one is refused, never read as "not given"), then
+    ETHICSDESK_DB, then the embedded file."""
+    if explicit is not None and not explicit.strip():
+        refuse_empty_db()
     return explicit or os.environ.get("ETHICSDESK_DB") or default_db_url()
 
 
@@ -67,53 +77,51 @@ def read_config() -> dict[str, object]:
     path = config_path()
     if not path.exists():
         return {}
+    if not path.is_file():  # a FIFO would block every command; a device, a folder cannot be a config
+        raise BadInput(f"The config file {path} is not a regular file; make it a TOML text file.")
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+            raw = f.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise BadInput(f"The config file {path} cannot be read: {exc.strerror or exc}.") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise BadInput(f"The config file {path} is larger than 1 MiB; a config file is a few lines of text.")
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as some editors save
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BadInput(
+            f"The config file {path} is not UTF-8 text (line {line}); save it as UTF-8 in a text editor."
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"The config file {path} cannot be read: {exc}.") from None
 
 
-@functools.cache
-def _user_table_model() -> Any:
-    """The pydantic model of the config's [user] table (built on first use: importing pydantic costs
-    about 250 ms, which the TUI's first paint should not wait for). Other keys in the table, and
-    other tables in the file, are left alone."""
-    from pydantic import BaseModel, ConfigDict, field_validator
-
-    class UserTable(BaseModel):
-        model_config = ConfigDict(extra="allow")
-        name: str
-        role: Literal["case manager", "supervisor", "trainer"]  # ROLES
-
-        @field_validator("name")
-        @classmethod
-        def _named(cls, value: str) -> str:
-            if not value.strip():
-                raise ValueError("a name is needed so that every change can be attributed")
-            return value.strip()
-
-    return UserTable
-
-
 def _checked_user(table: object, where: Path) -> User:
-    """The [user] table as a User, or one sentence naming what is wrong (exit 2): a typo in `role`
-    is refused with the allowed values, never replaced by the login name (issue 13)."""
-    named = isinstance(table, dict) and isinstance(table.get("name"), str) and table["name"].strip()
-    if named and isinstance(table, dict) and table.get("role") in ROLES:
-        return User(table["name"].strip(), str(table["role"]))  # plainly valid: the model agrees, no pydantic
-    from pydantic import ValidationError
+    """The [user] table as a User, or one sentence naming the file and the key that is wrong (exit
+    2): a typo in `role` is refused with the allowed values, never replaced by the login name."""
+    if not isinstance(table, dict):
+        raise BadInput(f'user in {where} must be a table, [user] with name = "…" and role = "…", not {_kind(table)}.')
+    name, role = table.get("name"), table.get("role")
+    if name is None:
+        raise BadInput(f"[user] name is missing in {where}: every change is recorded under that name.")
+    if not isinstance(name, str):
+        raise BadInput(f"[user] name in {where} must be text in quotes, not {_kind(name)}.")
+    if not name.strip():
+        raise BadInput(f"[user] name in {where} is blank: every change is recorded under that name.")
+    if role is None:
+        raise BadInput(f"[user] role is missing in {where}; set it to one of: {', '.join(ROLES)}.")
+    if role not in ROLES:
+        raise BadInput(f"The role {role!r} in {where} is not one of: {', '.join(ROLES)}.")
+    return User(name.strip(), str(role))
 
-    try:
-        valid = _user_table_model().model_validate(table)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "user"
-        if field == "role":
-            got = table.get("role") if isinstance(table, dict) else None
-            raise BadInput(f"The role {got!r} in {where} is not one of: {', '.join(ROLES)}.") from None
-        raise BadInput(f"[user] {field} in {where} is not valid: {error['msg']}.") from None
-    return User(valid.name, valid.role)
+
+def _kind(value: object) -> str:
+    """What a TOML value is, in a user's words, for a sentence about the wrong kind of value."""
+    kinds = {str: "text", bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return next((f"{kind} ({repr(value)[:60]})" for t, kind in kinds.items() if type(value) is t), "a date or a time")
 
 
 def current_user() -> User | None:
@@ -153,7 +161,8 @@ def save_user(user: User) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     read_config()  # an unreadable file is refused here rather than overwritten
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+        # utf-8-sig: a byte-order mark is read past (read_config accepts one) and not written back
+        document = tomlkit.parse(path.read_text(encoding="utf-8-sig")) if path.exists() else tomlkit.document()
     except OSError as exc:
         raise BadInput(f"The config file {path} cannot be read: {exc.strerror or exc}.") from None
     table = document.get("user")

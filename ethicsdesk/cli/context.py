@@ -15,11 +15,52 @@ import json
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from typer import _click  # typer vendors click (pinned below 0.30)
+
     from ethicsdesk.service import Service
 
+
+def _typed_twice(command: _click.Command, ctx: _click.Context, args: list[str]) -> str | None:
+    """The command, on the line ARGS, that is given --db more than once (Click keeps only the last),
+    found by a dry run of Click's own parser at each level, so that a value such as `--search --db`
+    is read as Click reads it. None when there is none, or when the line is wrong in another way,
+    which the real parse then names."""
+    from typer._click.exceptions import UsageError
+
+    words: list[str] = []
+    while True:
+        try:
+            _values, rest, order = command.make_parser(ctx).parse_args(args=list(args))
+        except UsageError:
+            return None
+        if sum(1 for param in order if param.name == "db") > 1:
+            return " ".join(words)
+        below = command.get_command(ctx, rest[0]) if rest and isinstance(command, TyperGroup) else None
+        if below is None:
+            return None
+        words.append(rest[0])
+        command, args = below, rest[1:]
+        ctx = below.context_class(below, info_name=rest[0], parent=ctx)  # its own rules: options after arguments
+
+
+class _RootGroup(TyperGroup):
+    """The root command: it refuses a --db typed twice at one level before anything runs (issue 23)."""
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        where = _typed_twice(self, ctx, args)
+        if where is not None:
+            from ethicsdesk.errors import BadInput
+
+            to = f" to '{where}'" if where else ""
+            raise BadInput(f"--db is given more than once{to}; give it once.")
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_RootGroup,
     name="ethicsdesk",
     help="Think an ethical dilemma through, one step at a time, and document why.",
     no_args_is_help=False,
@@ -47,17 +88,19 @@ def given_db(ctx: Any) -> str | None:
 def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # noqa: UP045
     """`ethicsdesk --db URL COMMAND` and `ethicsdesk COMMAND --db URL` both choose the database; both
     at once must name the same one (issue 13: the root's was ignored and the default file used)."""
+    if _typed(ctx) and value is not None and not value.strip():
+        from ethicsdesk.settings import refuse_empty_db
+
+        refuse_empty_db()
     root = ctx.find_root()
     if root is ctx:
         return value
     above, here = given_db(root), (value if _typed(ctx) else None)  # this level's is not in ctx.params yet
     if above is not None and here is not None and above != here:
         from ethicsdesk.errors import BadInput
-        from ethicsdesk.service.databases import describe
+        from ethicsdesk.service.databases import two_databases
 
-        raise BadInput(
-            f"--db is given twice with different databases ({describe(above)} and {describe(here)}); give it once."
-        )
+        raise BadInput(two_databases(above, here))
     return here if here is not None else above if above is not None else value
 
 

@@ -36,12 +36,20 @@ def guarded(body: Callable[[], object]) -> int:
         if os.environ.get("ETHICSDESK_DEBUG"):
             raise
         print(
-            f"ethicsdesk: unexpected error ({type(exc).__name__}: {exc}); "
+            f"ethicsdesk: unexpected error ({type(exc).__name__}: {_no_credentials(str(exc))}); "
             "run again with ETHICSDESK_DEBUG=1 for details.",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+def _no_credentials(text: str) -> str:
+    """An unforeseen error's words without what stands between `://` and a host: a library may quote
+    the database URL, password and all (the messages ethicsdesk builds use service/databases.describe)."""
+    import re
+
+    return re.sub(r"(://)\S*@", r"\1***@", text)
 
 
 def _cut(name: str) -> str:

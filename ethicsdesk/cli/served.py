@@ -9,14 +9,22 @@ page open a WebSocket to any address; only the server can refuse it, by its Orig
 - the WebSocket lives at `/ws/SECRET` (the page's script adds its own `?width=` query, so the
   secret goes in the path); a plain `/ws` does not exist;
 - the WebSocket's Origin, when a browser sends one, must be the address served (for loopback, any
-  loopback name of the same port): a page elsewhere, or a DNS-rebound name, is refused.
+  loopback name of the same port): a page elsewhere, or a DNS-rebound name, is refused;
+- a plain request for the WebSocket's address (no upgrade) is answered 400: textual-serve let
+  aiohttp's refusal fall into its catch-all, logged it with the request's locals, secret and all,
+  and answered nothing;
+- the secret is printed once, at start-up: every log line (aiohttp's access log gives each request's
+  path, a traceback its text) goes through a formatter that blots it out, with no rich traceback
+  that prints local variables.
 
 Imported only by `ethicsdesk serve`, once textual-serve is known to be installed.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
+import sys
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,11 +54,30 @@ def allowed_origins(public_url: str, port: int, loopback: bool) -> frozenset[str
     return frozenset(origins)
 
 
+class SecretBlotted(logging.Formatter):
+    """Log lines, tracebacks included, with the launch's secret replaced by a mark."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+        self.secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace(self.secret, "<secret>")
+
+
 class GuardedServer(Server):
     def __init__(self, command: str, *, token: str, loopback: bool, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.token = token
         self.origins = allowed_origins(self.public_url, self.port, loopback)
+
+    def initialize_logging(self) -> None:
+        """textual-serve's own set-up prints rich tracebacks with local variables (the request, the
+        secret in its path); this one prints plain lines, the secret blotted out, to stderr."""
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(SecretBlotted(self.token))
+        logging.basicConfig(level=logging.DEBUG if self.debug else logging.INFO, handlers=[handler], force=True)
+        logging.captureWarnings(True)  # a library's warning goes through the same formatter
 
     @property
     def page_url(self) -> str:
@@ -84,4 +111,6 @@ class GuardedServer(Server):
         origin = request.headers.get("Origin")
         if origin is not None and origin.lower() not in self.origins:
             raise web.HTTPForbidden(text="ethicsdesk: a page from another address may not connect.\n")
+        if not web.WebSocketResponse().can_prepare(request).ok:
+            raise web.HTTPBadRequest(text="ethicsdesk: this address takes a WebSocket from the served page only.\n")
         return await self.handle_websocket(request)

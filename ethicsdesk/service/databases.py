@@ -53,9 +53,21 @@ def close_every_database() -> None:
 
 def describe(url: str) -> str:
     """The database as a message names it: a file's path, a server's address without its password."""
-    from ethicsdesk.store.engine import describe
+    from ethicsdesk.store.url_text import describe
 
     return describe(url)
+
+
+def two_databases(first: str, second: str) -> str:
+    """The sentence for --db given twice with different values, which never shows them alike: two
+    URLs may differ only in a user name, a password or a query secret, none of which is shown."""
+    one, two = describe(first), describe(second)
+    if one == two:
+        return (
+            f"--db is given twice with two different values, which differ only in credentials or a secret "
+            f"that is not shown ({one}); give it once."
+        )
+    return f"--db is given twice with different databases ({one} and {two}); give it once."
 
 
 def upgrade_database(url: str) -> Upgraded:

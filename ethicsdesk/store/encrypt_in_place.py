@@ -69,17 +69,19 @@ def file_to_convert(url: str, verb: str) -> Path:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    from ethicsdesk.store.url_text import describe
+
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise BadInput(f"'{url}' is not a database URL (try sqlite:///path).") from None
+        raise BadInput(f"'{describe(url)}' is not a database URL (try sqlite:///path).") from None
     if parsed.get_backend_name() == "postgresql":
         raise BadInput(
             "Encryption at rest here is for the SQLite file; a PostgreSQL server encrypts its own "
             "storage, which its administrator sets up."
         )
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        raise BadInput(f"Only a SQLite database file can be {verb}ed, not {url}.")
+        raise BadInput(f"Only a SQLite database file can be {verb}ed, not {describe(url)}.")
     path = Path(parsed.database).expanduser().resolve()
     if not path.is_file() or path.stat().st_size == 0:
         raise BadInput(f"There is no database at {path} to {verb}.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
@@ -34,6 +33,7 @@ from ethicsdesk.store.dbapi import (
     hold,
     release,
 )
+from ethicsdesk.store.url_text import describe, scrubbed, split_url
 
 __all__ = ["BUSY_TIMEOUT_MS", "SQLITE_HEADER", "WRITE_OPTION", "Database", "describe", "first_line", "open_database"]
 WRITE_OPTION = "ethicsdesk_write"  # an execution option: this transaction writes (BEGIN IMMEDIATE)
@@ -87,15 +87,14 @@ def dispose_all() -> None:
     _open_engines.clear()
 
 
-# A secret in a URL: the password of user:pass@host, and a query parameter such as ?password= or
-# ?sslpassword= (libpq takes either), which SQLAlchemy's hide_password leaves in view.
-_USER_PASSWORD = re.compile(r"(://[^:/@?#]*:)[^@/?#]*(@)")
-_QUERY_SECRET = re.compile(r"(?i)([?&][^=&#]*(?:password|passwd|secret|token)[^=&#]*=)[^&#]*")
-
-
-def describe(url: str) -> str:
-    """The URL without a password, for messages: also one that does not parse (a bad port)."""
-    return _QUERY_SECRET.sub(r"\1***", _USER_PASSWORD.sub(r"\1***\2", url))
+def _parsed(url: str) -> URL:
+    """The URL as the driver is to get it: the credentials are what stands before the last `@`
+    (store/url_text.py), so a password holding `@`, `/`, `?` or `#` is neither cut short nor read
+    as part of the host, where the driver would print it."""
+    split = split_url(url)
+    if split.credentials is None or not split.scheme:
+        return make_url(url)
+    return make_url(split.scheme + split.rest).set(username=split.username or None, password=split.password)
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -151,7 +150,7 @@ def _on_sqlite_begin(conn: Connection) -> None:
 def open_database(url: str) -> Database:
     """Connect and check that the database can be used; the schema is checked by `migrations`."""
     try:
-        parsed = make_url(url)
+        parsed = _parsed(url)
     except ArgumentError:
         raise DatabaseProblem(
             f"'{describe(url)[:300]}' is not a database URL (try sqlite:///path or postgresql+psycopg://…)."
@@ -179,13 +178,13 @@ def open_database(url: str) -> Database:
             from sqlalchemy.pool import StaticPool
 
             kwargs["poolclass"] = StaticPool
-        engine = create_engine(url, **kwargs)
+        engine = create_engine(parsed, **kwargs)
         sa_event.listen(engine, "connect", _on_sqlite_connect)
         sa_event.listen(engine, "begin", _on_sqlite_begin)
     elif backend == "postgresql":
         path = None
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(parsed, pool_pre_ping=True)
         except ModuleNotFoundError:
             raise DatabaseProblem("PostgreSQL needs the driver: pip install 'ethicsdesk[postgres]'.") from None
     else:
@@ -205,7 +204,9 @@ def open_database(url: str) -> Database:
             from ethicsdesk.store.encryption import wrong_passphrase
 
             raise wrong_passphrase(path) from None
-        raise DatabaseProblem(f"The database {describe(url)} cannot be opened: {first_line(exc)}.") from None
+        raise DatabaseProblem(
+            f"The database {describe(url)} cannot be opened: {scrubbed(first_line(exc), url)}."
+        ) from None
     if encrypted and path is not None:
         from ethicsdesk.store.encryption import remember
 

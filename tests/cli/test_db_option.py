@@ -123,3 +123,144 @@ def test_db_copy_refuses_a_root_db_it_would_not_use(run: Run, tmp_path: Path) ->
     )
     assert code == 2
     assert err == "ethicsdesk: 'db copy' takes --from URL and --to URL, not --db; give those two.\n"
+
+
+# --- issue 23, items 10 and 12 ------------------------------------------------------------------
+EMPTY = (
+    "ethicsdesk: --db is given an empty value; give a database URL (sqlite:///path or "
+    "postgresql+psycopg://…), or leave --db out to use ETHICSDESK_DB or the default file.\n"
+)
+
+
+def console(*args: str | Path, home: Path, db: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The console script (cli/launch.py: the TUI start, the light show/list/export start, then
+    Typer), with ETHICSDESK_DB set or not."""
+    env = {**os.environ, "ETHICSDESK_HOME": str(home), "ETHICSDESK_DEBUG": ""}
+    env.pop("ETHICSDESK_DB", None)
+    if db is not None:
+        env["ETHICSDESK_DB"] = db
+    return subprocess.run(
+        [ETHICSDESK, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture
+def env_db(tmp_path: Path) -> Path:
+    """A database in ETHICSDESK_DB holding one record, which an empty --db must not fall back to."""
+    path = tmp_path / "from-env.db"
+    done = ethicsdesk("--db", f"sqlite:///{path}", "import", GIFT, home=tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", ""],  # the TUI's own start
+        ["--db="],
+        ["list", "--db", ""],  # the light start hands these to Typer
+        ["list", "--json", "--db="],
+        ["show", "R-1", "--db="],
+        ["export", "R-1", "--format", "md", "--db", ""],
+        ["--db", "", "list"],
+        ["import", str(GIFT), "--db="],
+        ["users", "list", "--db", "  "],
+    ],
+    ids=["tui", "tui-equals", "list", "list-equals", "show", "export", "root", "import", "blank"],
+)
+def test_an_empty_db_is_refused_not_read_as_not_given(tmp_path: Path, env_db: Path, args: list[str]) -> None:
+    home = tmp_path / "home"
+    before = env_db.read_bytes()
+    for _ in range(2):
+        done = console(*args, home=home, db=f"sqlite:///{env_db}")
+        assert (done.returncode, done.stdout, done.stderr) == (2, "", EMPTY)
+    assert env_db.read_bytes() == before
+    assert not default_db(home).exists()
+
+
+def test_an_empty_db_is_refused_by_the_typer_app_too(run: Run, isolated_home: Path) -> None:
+    assert run("list", "--db=") == (2, "", EMPTY)
+    assert run("--db", "", "import", GIFT) == (2, "", EMPTY)
+    assert not default_db(isolated_home).exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["list", "--db", "{a}", "--db", "{b}"], " to 'list'"),
+        (["list", "--db={a}", "--json", "--db={b}"], " to 'list'"),
+        (["list", "--db", "{a}", "--db", "{a}"], " to 'list'"),  # the same twice at one level: still once
+        (["show", "R-1", "--db", "{a}", "--db", "{b}"], " to 'show'"),
+        (["export", "R-1", "--db", "{a}", "--format", "md", "--db", "{b}"], " to 'export'"),
+        (["--db", "{a}", "--db", "{b}", "list"], ""),
+        (["--db", "{a}", "--db", "{b}"], ""),  # the TUI
+        (["users", "list", "--db", "{a}", "--db", "{b}"], " to 'users list'"),
+    ],
+    ids=["list", "list-equals", "list-same", "show", "export", "root", "tui", "nested"],
+)
+def test_a_repeated_db_is_refused_in_the_light_start_and_in_typer(tmp_path: Path, args: list[str], where: str) -> None:
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    line = [word.format(a=f"sqlite:///{a}", b=f"sqlite:///{b}") for word in args]
+    done = console(*line, home=tmp_path / "home")
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr == f"ethicsdesk: --db is given more than once{where}; give it once.\n"
+    assert not a.exists() and not b.exists() and not default_db(tmp_path / "home").exists()
+    # given once, the same command runs (the light start for list)
+    again = console("list", "--json", "--db", f"sqlite:///{b}", home=tmp_path / "home")
+    assert (again.returncode, json.loads(again.stdout)) == (0, []), again.stderr
+    assert b.exists() and not a.exists()
+
+
+def test_a_repeated_db_is_refused_by_the_typer_app(run: Run, isolated_home: Path, tmp_path: Path) -> None:
+    a, b = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    code, out, err = run("import", GIFT, "--db", a, "--db", b)
+    assert (code, out, err) == (2, "", "ethicsdesk: --db is given more than once to 'import'; give it once.\n")
+    assert not (tmp_path / "a.db").exists() and not (tmp_path / "b.db").exists()
+
+
+def test_an_option_value_that_looks_like_db_is_read_as_click_reads_it(tmp_path: Path) -> None:
+    """`--search --db` searches for the text "--db": the --db after it is the only one."""
+    a = tmp_path / "a.db"
+    done = console("list", "--json", "--search", "--db", "--db", f"sqlite:///{a}", home=tmp_path / "home")
+    assert (done.returncode, json.loads(done.stdout)) == (0, []), done.stderr
+    assert a.exists()
+
+
+# Every piece of these passwords holds "Qz", which no message has of its own. Port 1 on loopback
+# refuses at once.
+SPECIAL_PASSWORDS = ["Qz1/Qz2", "Qz1?Qz2", "Qz1#Qz2", "Qz1@Qz2", "Qz1/Qz2?Qz3#Qz4@Qz5"]
+
+
+@pytest.mark.parametrize("password", SPECIAL_PASSWORDS)
+@pytest.mark.parametrize("given", ["environment", "option"])
+def test_a_password_with_url_characters_is_never_printed(tmp_path: Path, password: str, given: str) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql+psycopg://ann:{password}@127.0.0.1:1/ethicsdesk"
+    if given == "environment":
+        done = console("list", home=tmp_path / "home", db=url)
+    else:
+        done = console("list", "--db", url, home=tmp_path / "home")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(
+        "ethicsdesk: The database postgresql+psycopg://***@127.0.0.1:1/ethicsdesk cannot be opened: "
+    ), done.stderr
+    assert "Qz" not in done.stderr + done.stdout
+    assert done.stderr.count("\n") == 1
+
+
+def test_two_urls_that_differ_only_in_the_password_are_not_shown_as_one(run: Run, isolated_home: Path) -> None:
+    one, two = (f"postgresql+psycopg://ann:{pw}@127.0.0.1:1/ethicsdesk" for pw in ("Qz1/a", "Qz2@b"))
+    code, out, err = run("--db", one, "list", "--db", two)
+    assert (code, out) == (2, "")
+    assert err == (
+        "ethicsdesk: --db is given twice with two different values, which differ only in credentials or a "
+        "secret that is not shown (postgresql+psycopg://***@127.0.0.1:1/ethicsdesk); give it once.\n"
+    )
+    # another user name on the same server reads alike: it is not shown either
+    code, _out, err = run("--db", one, "list", "--db", one.replace("ann:", "bob:"))
+    assert code == 2 and "differ only in credentials" in err and "Qz" not in err and "bob" not in err

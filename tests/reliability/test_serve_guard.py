@@ -5,7 +5,10 @@
 - a WebSocket whose Origin is another site (what any page open in the user's browser would send)
   is refused, as is one without the secret; the served page's own Origin connects and the app draws;
 - a tab opened by serve does not take an encrypted database's passphrase from the serving user's
-  keyring: it asks, like anyone else (the same keyring does open it from the command line).
+  keyring: it asks, like anyone else (the same keyring does open it from the command line);
+- a plain HTTP GET of the WebSocket's address is answered 400 at once (it hung, issue 23 item 15),
+  and nothing the server prints after its start-up line holds the secret (a traceback with the
+  request's locals, and every access-log line, printed it).
 """
 
 from __future__ import annotations
@@ -104,13 +107,15 @@ def start_serving(env: dict[str, str]) -> Served:
     return Served(proc, port, found.group(1))
 
 
-def stop(served: Served) -> None:
+def stop(served: Served) -> str:
+    """Stop the server; what it printed after its start-up line (stdout and stderr)."""
     served.proc.terminate()
     try:
-        served.proc.communicate(timeout=15)
+        out, err = served.proc.communicate(timeout=15)
     except subprocess.TimeoutExpired:
         served.proc.kill()
-        served.proc.communicate()
+        out, err = served.proc.communicate()
+    return out + err
 
 
 @pytest.fixture
@@ -190,6 +195,39 @@ def test_the_served_page_connects_and_the_app_draws(served: Served, origin: str 
     shown = None if origin is None else origin.format(origin=served.origin, port=served.port)
     drawn = asyncio.run(handshake(url, shown))
     assert isinstance(drawn, bytes) and b"ethicsdesk" in drawn
+
+
+def plain_get(url: str) -> tuple[int, str]:
+    """The status and body of a plain GET, with no WebSocket upgrade; a hang fails at the timeout."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_a_plain_get_of_the_websocket_is_400_and_the_secret_is_never_printed_after_start_up(
+    environment: dict[str, str],
+) -> None:
+    served = start_serving(environment)
+    try:
+        socket_url = f"http://127.0.0.1:{served.port}/ws/{served.token}"
+        for query in ("", "?width=80&height=24"):  # twice: the first leaves nothing behind that stops the second
+            status, body = plain_get(socket_url + query)
+            assert status == 400 and "WebSocket" in body and served.token not in body, (status, body)
+        # the other requests a server sees, each of which the access log used to print with its path
+        assert status_of(served.page_url) == 200
+        assert status_of(f"http://127.0.0.1:{served.port}/?token=wrong") == 403
+        refused = f"ws://127.0.0.1:{served.port}/ws/{served.token}?width=80&height=24"
+        assert asyncio.run(handshake(refused, "https://evil.example")) == 403
+        drawn = asyncio.run(handshake(refused, served.origin))
+        assert isinstance(drawn, bytes) and b"ethicsdesk" in drawn
+        status, _body = plain_get(socket_url)  # still answered after a tab came and went
+        assert status == 400
+    finally:
+        printed = stop(served)
+    assert served.token not in printed, printed[-3000:]
+    assert "Traceback" not in printed, printed[-3000:]
 
 
 def test_a_served_tab_asks_for_the_passphrase_the_keyring_holds(environment: dict[str, str], tmp_path: Path) -> None:

@@ -229,6 +229,34 @@ def test_describe_hides_the_password() -> None:
     assert describe("::not a url::") == "::not a url::"
 
 
+def test_a_password_holding_url_characters_reaches_the_server_whole(pg_url: str) -> None:
+    """Issue 23, item 10: SQLAlchemy ends the password at its first `@` and gives the rest to the host,
+    which the driver then names in its error; the credentials are what stands before the last `@`."""
+    import os
+
+    import psycopg
+
+    from tests.conftest import PG_SERVER
+
+    password = "Qz1/Qz2?Qz3#Qz4@Qz5"
+    role = f"ethicsdesk_pw_{os.getpid()}"
+    admin = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
+    server, _, name = pg_url.rpartition("/")
+    host = server.rpartition("@")[2]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+        conn.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+    try:
+        for _ in range(2):  # and again: nothing of the first is kept that spoils the second
+            database = open_database(f"postgresql+psycopg://{role}:{password}@{host}/{name}")
+            with database.engine.connect() as conn:
+                assert conn.execute(text("SELECT current_user")).scalar() == role
+            database.dispose()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
 def test_first_line_keeps_the_drivers_words_only() -> None:
     class Wrapped(Exception):
         orig = sqlite3.OperationalError("database is locked.\n[SQL: SELECT 1]\n(Background on this error at ...)")
