@@ -134,6 +134,18 @@ class RecordAccess(Generic[RowsT]):
             return []
         return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
+    def write_file(self, path: Path, data: bytes, *, force: bool, mode: int = 0o600) -> Path:
+        """Write a file the user named (service/output_files.py), never over this database's files."""
+        from ethicsdesk.service.output_files import write_output
+
+        return write_output(path, data, force=force, protected=self.database_files(), mode=mode)
+
+    def check_file(self, path: Path, *, force: bool) -> None:
+        """What `write_file` would refuse, said before the work that makes the data."""
+        from ethicsdesk.service.output_files import check_output
+
+        check_output(path, force=force, protected=self.database_files())
+
     def __exit__(self, *exc: object) -> None:
         self.close()
 
@@ -222,10 +234,15 @@ class RecordAccess(Generic[RowsT]):
             for r in entries
         ]
 
-    def record_export(self, record_id: str, fmt: str, masked: bool, target: str) -> RecordState:
-        """Log that a report left ethicsdesk: who, when, which format, masked or not, and where to."""
+    def record_export(
+        self, record_id: str, fmt: str, masked: bool, target: str, deliver: Callable[[], object] | None = None
+    ) -> RecordState:
+        """Log that a report left ethicsdesk: who, when, which format, masked or not, and where to.
+        `deliver` (writing the file, or to standard output) runs inside the transaction that logs it,
+        after the event is appended and before the commit: a delivery that fails rolls the event
+        back, so the log counts only reports that were delivered."""
         payload = {"format": fmt, "masked": bool(masked), "target": target}
-        return self._change(record_id, "record.exported", payload, always=True)
+        return self._change(record_id, "record.exported", payload, always=True, inside=deliver)
 
     # --- the one way to change a record ---------------------------------------------------------
     def _change(
@@ -238,13 +255,15 @@ class RecordAccess(Generic[RowsT]):
         check: Callable[[RecordState, RecordState], None] | None = None,
         create: bool = False,
         always: bool = False,
+        inside: Callable[[], object] | None = None,
     ) -> RecordState:
         """Apply one event to a record in one transaction, or change nothing and say why.
 
         `check(before, after)` validates against the record's framework and catalogue;
         `expect_head` refuses the change if someone else changed the record since it was read.
         A change that alters nothing is not logged, unless `always` (an export changes no content but
-        is part of the record's history): then only the record's head moves.
+        is part of the record's history): then only the record's head moves. `inside` runs last in
+        the transaction: if it raises, nothing is logged.
         """
         try:
             with self._writes() as tx:
@@ -290,6 +309,8 @@ class RecordAccess(Generic[RowsT]):
                     move_head(tx, after, new_head)
                 else:
                     self._write_projection(tx, after, new_head, self._step(after))
+                if inside is not None:
+                    inside()
             return after
         except self._refused as exc:
             raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None
