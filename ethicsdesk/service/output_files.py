@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ethicsdesk.errors import BadInput
-from ethicsdesk.store.durable_files import check_target, write_atomically
+from ethicsdesk.store.durable_files import check_target, database_files, write_atomically
+
+
+def configured_database_files() -> list[Path]:
+    """The files of the database this command would open (--db, ETHICSDESK_DB or the default), for
+    a command that writes a file without opening it (`samples new`)."""
+    from ethicsdesk.settings import database_url
+    from ethicsdesk.store.engine import sqlite_file
+
+    return database_files(sqlite_file(database_url()))
 
 
 def write_output(

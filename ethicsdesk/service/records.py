@@ -29,7 +29,7 @@ from ethicsdesk.domain.record import DomainError, Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem, EditConflict, NotFound
 from ethicsdesk.settings import User
-from ethicsdesk.store import eventlog, queries
+from ethicsdesk.store import durable_files, eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection
 from ethicsdesk.store.dbapi import (
     SQLITE_HEADER,
@@ -129,10 +129,7 @@ class RecordAccess(Generic[RowsT]):
     def database_files(self) -> list[Path]:
         """The files of a SQLite database (the .db and its -wal, -shm and -journal), which nothing
         ethicsdesk writes may replace; none for a server database."""
-        path = self._database_path()
-        if path is None:
-            return []
-        return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+        return durable_files.database_files(self._database_path())
 
     def write_file(self, path: Path, data: bytes, *, force: bool, mode: int = 0o600) -> Path:
         """Write a file the user named (service/output_files.py), never over this database's files."""

@@ -46,6 +46,14 @@ _KINDS = (
 )
 
 
+def database_files(path: Path | None) -> list[Path]:
+    """A SQLite database file and its -wal, -shm and -journal (which need not exist yet): none of
+    them is ever replaced, and a file of ours at one of those names would be read as SQLite's own."""
+    if path is None:
+        return []
+    return [path.with_name(path.name + end) for end in ("", "-wal", "-shm", "-journal")]
+
+
 def _kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 

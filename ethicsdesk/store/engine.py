@@ -105,6 +105,15 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database).expanduser()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite file a URL names; None for a server, an in-memory database or a URL that does not
+    parse (which opening it refuses in its own words)."""
+    try:
+        return _sqlite_path(url) if url.startswith("sqlite") else None
+    except ArgumentError:
+        return None
+
+
 def _prepare_sqlite_file(path: Path) -> bool:
     """Create the file 0600 before SQLite does (it then makes -wal and -shm 0600 too), or check it.
     Returns whether it is an encrypted (SQLCipher) file, which has no plain header (issue 8)."""
