@@ -251,13 +251,15 @@ def _cached_environment(fmt: str, templates: Path | None) -> jinja2.Environment:
     compiled templates, and building one per report recompiled them every time (bench/: 71 ms of a
     render, against about 3 ms once compiled)."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from ethicsdesk.reporting.template_sandbox import BoundedSandbox, ConfinedLoader
 
     search = [shipped_reports_dir()] if templates is None else [templates, shipped_reports_dir()]
     # Sandboxed: a template from an agency's folder is code someone else wrote, and the plain
-    # Environment lets it reach `os` through any function's globals (cycler.__init__.__globals__).
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search]),
+    # Environment lets it reach `os` through any function's globals (cycler.__init__.__globals__);
+    # bounded in time and size, and reading only from inside its folders (template_sandbox.py).
+    env = BoundedSandbox(
+        loader=ConfinedLoader([str(p) for p in search]),
         # Every template is escaped, partials included: a partial renders user text too.
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml", "j2"), default_for_string=True, default=True
@@ -314,10 +316,16 @@ def render_template(fmt: str, name: str, context: dict[str, Any], templates: Pat
     """Render one report template; any template error is a BadInput naming the file and line."""
     import jinja2
 
+    from ethicsdesk.reporting.template_sandbox import render_bounded
+
     env = report_environment(fmt, templates)
     folders = [str(p) for p in env.loader.searchpath] if isinstance(env.loader, jinja2.FileSystemLoader) else []
     try:
-        return env.get_template(name).render(context)
+        return render_bounded(env.get_template(name), context)
+    except RecursionError:
+        raise BadInput(f"The report template {name} includes or calls itself without end.") from None
+    except MemoryError:
+        raise BadInput(f"The report template {name} needs more memory than this computer has.") from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise BadInput(f"The report template {where} has an error on line {exc.lineno}: {exc.message}.") from None
