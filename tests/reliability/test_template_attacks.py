@@ -11,7 +11,6 @@ and MemoryError are one sentence with exit 2.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -66,25 +65,14 @@ def test_a_symlink_out_of_the_folder_does_not_read_the_private_key(case: dict[st
     assert "LOGO HERE" in case["out"].read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("kind", ["dotdot", "fifo", "symlinked-folder"])
-def test_other_ways_out_of_the_folder_are_refused(tmp_path: Path, kind: str) -> None:
+def test_a_symlinked_folder_inside_does_not_lead_out_either(tmp_path: Path) -> None:
     agency = tmp_path / "agency"
     agency.mkdir()
-    outside = tmp_path / "secret.j2"
-    outside.write_text(PRIVATE, encoding="utf-8")
-    include = "secret.j2"
-    if kind == "dotdot":
-        include = "../secret.j2"  # Jinja2 refuses the name itself
-    elif kind == "fifo":
-        os.mkfifo(agency / "secret.j2")
-    else:
-        (agency / "sub").symlink_to(tmp_path)
-        include = "sub/secret.j2"
-    (agency / "report.md.j2").write_text(f"{{% include '{include}' %}}\n", encoding="utf-8")
-    started = time.monotonic()
-    with pytest.raises(BadInput) as caught:
+    (tmp_path / "secret.j2").write_text(PRIVATE, encoding="utf-8")
+    (agency / "sub").symlink_to(tmp_path)
+    (agency / "report.md.j2").write_text("{% include 'sub/secret.j2' %}\n", encoding="utf-8")
+    with pytest.raises(BadInput, match="leads outside") as caught:
         render_template("md", "report.md.j2", {}, agency)
-    assert time.monotonic() - started < 10  # a FIFO is never opened
     assert "PRIVATE KEY" not in caught.value.message
 
 
