@@ -132,6 +132,16 @@ def _markdown_finalize(value: Any) -> Any:
 
 
 # --- HTML -----------------------------------------------------------------------------------------
+def html_text(text: str) -> str:
+    """An HTML document as it leaves ethicsdesk, in one pass: every control character but tab and
+    line feed as U+FFFD (`export --format html --out -` reaches a terminal, which obeys ESC, OSC 52
+    and C1), and no bidi embedding, override or isolate character: one inside a sentence ethicsdesk
+    wrote (an option's label in the analysis) reversed the words after it, and a <title> cannot hold
+    <bdi>. The values that carried one are still isolated in <bdi> (_html_finalize, html_paragraphs),
+    so right-to-left text keeps to itself."""
+    return BIDI_CONTROLS.sub("", replaced(text))
+
+
 def _html_finalize(value: Any) -> Any:
     if type(value) is str and BIDI_CONTROLS.search(value):
         from markupsafe import Markup
@@ -321,7 +331,8 @@ def render_template(fmt: str, name: str, context: dict[str, Any], templates: Pat
     env = report_environment(fmt, templates)
     folders = [str(p) for p in env.loader.searchpath] if isinstance(env.loader, jinja2.FileSystemLoader) else []
     try:
-        return render_bounded(env.get_template(name), context)
+        rendered = render_bounded(env.get_template(name), context)
+        return html_text(rendered) if fmt == "html" else rendered
     except RecursionError:
         raise BadInput(f"The report template {name} includes or calls itself without end.") from None
     except MemoryError:
