@@ -54,8 +54,9 @@ def database_files(path: Path | None) -> list[Path]:
     return [path.with_name(path.name + end) for end in ("", "-wal", "-shm", "-journal")]
 
 
-def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a sentence: a folder, a device, a FIFO, a socket."""
+    return next((name for test, name in _KINDS if test(mode)), "an unusual file")
 
 
 def _is_database_file(path: Path, protected: Sequence[Path]) -> Path | None:
@@ -80,7 +81,7 @@ def _refuse_special(path: Path) -> None:
     except OSError as exc:
         raise BadInput(f"Cannot write {path}: {exc.strerror or exc}.") from None
     if not stat.S_ISREG(mode):
-        raise BadInput(f"{path} is {_kind(mode)}, not a regular file; choose a file to write.")
+        raise BadInput(f"{path} is {file_kind(mode)}, not a regular file; choose a file to write.")
 
 
 def check_target(path: Path, *, replace: bool, protected: Sequence[Path] = ()) -> None:

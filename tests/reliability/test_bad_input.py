@@ -160,3 +160,24 @@ def test_an_agency_template_cannot_run_a_shell_command(tmp_path: Path, db: str) 
     sentence = one_sentence(done.stderr)
     assert str(agency / "report.md.j2") in sentence and "line 2" in sentence and "unsafe" in sentence
     assert not marker.exists() and not out.exists()
+
+
+# --- a checkpoint that is not a file (issue 23, item 13) --------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [("dev-zero", "a device"), ("symlink-to-dev-zero", "a device"), ("fifo", "a FIFO"), ("folder", "a folder")],
+)
+def test_verify_names_a_checkpoint_that_is_not_a_regular_file(kind: str, said: str, tmp_path: Path, db: str) -> None:
+    """/dev/zero, a FIFO and a folder were "there is no such file"; each is named for what it is, at
+    once (the timeout fails a read of /dev/zero or a wait on the FIFO)."""
+    ethicsdesk("import", GIFT, db=db)
+    if kind == "folder":
+        path = tmp_path / "checkpoints"
+        path.mkdir()
+    else:
+        path = special_file(kind, tmp_path)
+    done = ethicsdesk("verify", "--checkpoint", path, db=db, timeout=20)
+    assert done.returncode == 2, done.stderr
+    assert one_sentence(done.stderr) == f"{path} is {said}, not a regular file."
+    missing = ethicsdesk("verify", "--checkpoint", tmp_path / "missing.json", db=db, timeout=20)
+    assert missing.returncode == 2 and "there is no such file" in one_sentence(missing.stderr)
