@@ -469,14 +469,35 @@ class DilemmaProblems(BadInput):
     """A dilemma file that fails validation: the message names the first problem; `problems` has
     every one, each with file, line, field and what was expected (what `samples validate` prints)."""
 
-    def __init__(self, message: str, problems: list[str]) -> None:
+    def __init__(self, message: str, problems: list[str], summary: str = "") -> None:
         super().__init__(message)
         self.problems = problems
+        self.summary = summary or message  # what to say after the problems are listed
 
 
 def read_dilemmas(paths: list[Path]) -> list[Dilemma]:
-    """Every file checked before any is used: one bad file refuses the whole batch."""
-    return [read_dilemma(p) for p in paths]
+    """Every file checked before any is used: one bad file refuses the whole batch, and the refusal
+    (DilemmaProblems) lists every problem of every file in `problems`, as `samples validate` does;
+    its message is the one problem, or how many there are in how many files and the first."""
+    found: list[Dilemma] = []
+    problems: list[str] = []
+    bad = 0
+    for path in paths:
+        try:
+            found.append(read_dilemma(path))
+        except DilemmaProblems as exc:
+            problems.extend(exc.problems)
+            bad += 1
+        except BadInput as exc:
+            problems.append(exc.message)
+            bad += 1
+    if len(problems) == 1:
+        raise DilemmaProblems(problems[0], problems)
+    if problems:
+        counted = f"{len(problems)} problems in {bad} of {len(paths)} dilemma file(s)"
+        first = f"{counted}, the first: {problems[0][:-1]}; nothing was imported."
+        raise DilemmaProblems(first, problems, f"{counted}; nothing was imported.")
+    return found
 
 
 def samples_dir() -> Path:

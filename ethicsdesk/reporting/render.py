@@ -339,7 +339,8 @@ def render_template(fmt: str, name: str, context: dict[str, Any], templates: Pat
         raise BadInput(f"The report template {name} needs more memory than this computer has.") from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
-        raise BadInput(f"The report template {where} has an error on line {exc.lineno}: {exc.message}.") from None
+        said = f"The report template {where} has an error on line {exc.lineno}: {exc.message}"
+        raise BadInput(_sentence(said)) from None
     except jinja2.TemplateNotFound as exc:
         raise BadInput(f"The report template '{exc.name}' is not in {' or '.join(folders)}.") from None
     except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
@@ -348,7 +349,12 @@ def render_template(fmt: str, name: str, context: dict[str, Any], templates: Pat
             raise  # not a template's fault: a bug in ethicsdesk, with its traceback
         where = f"{located[0]} has an error on line {located[1]}" if located else f"{name} has an error"
         message = getattr(exc, "message", None) or str(exc)
-        raise BadInput(f"The report template {where}: {message}.") from None
+        raise BadInput(_sentence(f"The report template {where}: {message}")) from None
+
+
+def _sentence(text: str) -> str:
+    """One full stop at the end: Jinja2's own messages sometimes end with one ("… is unsafe.")."""
+    return text.rstrip().rstrip(".") + "."
 
 
 def _template_frame(exc: BaseException, folders: list[str]) -> tuple[str, int] | None:

@@ -187,18 +187,22 @@ class RecordAccess(Generic[RowsT]):
 
     # --- finding and reading records --------------------------------------------------------------
     def resolve(self, ref: str) -> str:
-        """A full id or an unambiguous prefix of at least four characters."""
-        ref = ref.strip().lower()
+        """A full id or an unambiguous prefix of at least four characters, in either case. A refusal
+        quotes the reference as typed (ids are lower case: 'ABC' is not reported as 'abc'), cut to
+        a line; the faces neutralise its control characters when they print it."""
+        typed = ref.strip()
+        key = typed.lower()
+        shown = typed if len(typed) <= 64 else typed[:48] + "…" + typed[-8:]
         with self._reads() as rows:
-            if queries.summary(rows, ref) is not None:
-                return ref
-            if len(ref) >= MIN_PREFIX:
-                found = queries.ids_with_prefix(rows, ref)
+            if queries.summary(rows, key) is not None:
+                return key
+            if len(key) >= MIN_PREFIX:
+                found = queries.ids_with_prefix(rows, key)
                 if len(found) == 1:
                     return found[0]
                 if len(found) > 1:
-                    raise BadInput(f"'{ref}' matches more than one record; type more of the id.")
-        raise NotFound(f"There is no record '{ref}' (see 'ethicsdesk list').")
+                    raise BadInput(f"'{shown}' matches more than one record; type more of the id.")
+        raise NotFound(f"There is no record '{shown}' (see 'ethicsdesk list').")
 
     def record(self, record_id: str) -> RecordState:
         with self._reads() as rows:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, create_engine
 
 from ethicsdesk.errors import DatabaseProblem
@@ -157,6 +157,24 @@ def _on_sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
+_DRIVERS = {"sqlite": "sqlite:///path", "postgresql": "postgresql+psycopg://…"}
+
+
+def _refuse_unknown_driver(parsed: URL) -> None:
+    """`postgresql+foo://` names a driver SQLAlchemy has no plugin for: one sentence naming it (it
+    was "unexpected error (NoSuchModuleError…)")."""
+    backend = parsed.get_backend_name()
+    if backend not in _DRIVERS:
+        return  # said below: ethicsdesk works with SQLite or PostgreSQL
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        driver = parsed.get_driver_name()[:60]
+        raise DatabaseProblem(
+            f"'{driver}' is not a database driver ethicsdesk knows for {backend} (write {_DRIVERS[backend]})."
+        ) from None
+
+
 def open_database(url: str) -> Database:
     """Connect and check that the database can be used; the schema is checked by `migrations`."""
     try:
@@ -170,6 +188,7 @@ def open_database(url: str) -> Database:
             f"The database URL {describe(url)[:300]} has a port that is not a number (for example :5432)."
         ) from None
     backend = parsed.get_backend_name()
+    _refuse_unknown_driver(parsed)
     encrypted = False
     passphrase = ""
     if backend == "sqlite":
