@@ -38,7 +38,8 @@ def import_(
 ) -> None:
     """Create a record from each dilemma file; all files are checked before any is written."""
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.knowledge.dilemma_files import DilemmaProblems, read_dilemmas
+    from ethicsdesk.knowledge.dilemma_batch import read_dilemmas
+    from ethicsdesk.knowledge.dilemma_files import DilemmaProblems
 
     try:
         dilemmas = read_dilemmas(files)  # refuses the batch before the database is even opened

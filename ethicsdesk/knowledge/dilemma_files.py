@@ -475,31 +475,6 @@ class DilemmaProblems(BadInput):
         self.summary = summary or message  # what to say after the problems are listed
 
 
-def read_dilemmas(paths: list[Path]) -> list[Dilemma]:
-    """Every file checked before any is used: one bad file refuses the whole batch, and the refusal
-    (DilemmaProblems) lists every problem of every file in `problems`, as `samples validate` does;
-    its message is the one problem, or how many there are in how many files and the first."""
-    found: list[Dilemma] = []
-    problems: list[str] = []
-    bad = 0
-    for path in paths:
-        try:
-            found.append(read_dilemma(path))
-        except DilemmaProblems as exc:
-            problems.extend(exc.problems)
-            bad += 1
-        except BadInput as exc:
-            problems.append(exc.message)
-            bad += 1
-    if len(problems) == 1:
-        raise DilemmaProblems(problems[0], problems)
-    if problems:
-        counted = f"{len(problems)} problems in {bad} of {len(paths)} dilemma file(s)"
-        first = f"{counted}, the first: {problems[0][:-1]}; nothing was imported."
-        raise DilemmaProblems(first, problems, f"{counted}; nothing was imported.")
-    return found
-
-
 def samples_dir() -> Path:
     """The shipped sample library, from the checkout or from an installed wheel."""
     package = Path(__file__).resolve().parent.parent  # ethicsdesk/, beside _shipped/
