@@ -141,16 +141,18 @@ def export_record(
     if to_stdout and exporter.binary:
         raise BadInput(f"A {exporter.name.upper()} report cannot go to standard output; give --out FILE.")
     options = configured_options(templates)
+    path = None if to_stdout else default_path(record_id, exporter, out).absolute()
+    if path is not None:
+        service.check_file(path, force=force)  # refused before the report is made (checked again when written)
     masked = not include_identifiers
     view = report_data(service, record_id, masked=masked)
     warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
     data = exporter.render(view, options)  # template errors surface here, before anything is written
 
-    if to_stdout:
+    if path is None:
         service.record_export(record_id, exporter.name, masked, "standard output", lambda: _to_stdout(data))
         return ExportResult(None, exporter.name, masked, warnings)
 
-    path = default_path(record_id, exporter, out).absolute()
     published = False
 
     def deliver() -> None:
