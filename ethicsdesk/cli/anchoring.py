@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ethicsdesk.cli.context import DbOption, app, open_service
-from ethicsdesk.cli.keys import ForceOption, OutOption, refuse_to_replace, signing_key
+from ethicsdesk.cli.keys import ForceOption, OutOption, signing_key
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
@@ -22,11 +22,10 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
     from ethicsdesk.domain.checkpoint import to_json
     from ethicsdesk.domain.trust import short
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.service.trusted_keys import write_readable
 
     service = open_service(db)
     if out is not None:
-        refuse_to_replace(out, force, service.db.path)
+        service.check_file(out, force=force)  # before the passphrase is asked
     try:
         key = signing_key(service.user.name, create=False)
     except BadInput as exc:
@@ -44,7 +43,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
         typer.echo(text, nl=False)
         typer.echo(summary, err=True)
         return
-    write_readable(out, text)
+    service.write_file(out, text.encode("utf-8"), force=force, mode=0o644)  # for others to keep and read
     typer.echo(f"Wrote {out}: {summary[0].lower()}{summary[1:]} Keep a copy outside this database's host.")
 
 

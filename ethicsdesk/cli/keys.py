@@ -18,7 +18,9 @@ keys_app = typer.Typer(help="Your signing key, and the supervisors' keys this de
 app.add_typer(keys_app, name="keys")
 
 OutOption = Annotated[Optional[Path], typer.Option("--out", help="Write it to this file.")]  # noqa: UP045
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file (never the database, a device or a folder).")
+]
 
 
 def _at_terminal() -> bool:
@@ -54,33 +56,20 @@ def signing_key(user: str, *, create: bool) -> SigningKey | None:
     return signing.load_key(user, typer.prompt("Passphrase of your signing key", hide_input=True, err=True))
 
 
-def refuse_to_replace(path: Path, force: bool, database_path: Path | None) -> None:
-    """Writing commands never replace a file unless --force, and never the database or its -wal/-shm."""
-    from ethicsdesk.errors import BadInput
-
-    if database_path is not None:
-        db = database_path.resolve()
-        if path.resolve() in {db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")}:
-            raise BadInput(f"{path} is the database itself; write to another file.")
-    if path.exists() and not force:
-        raise BadInput(f"{path} already exists; choose another file or add --force.")
-    if not path.parent.is_dir():
-        raise BadInput(f"The folder {path.parent} does not exist.")
-
-
 @keys_app.command("show")
 def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = None) -> None:
     """Your public signing key and its fingerprint (made now if you have none)."""
     from ethicsdesk.domain.trust import TrustedKey
-    from ethicsdesk.service.trusted_keys import render_single, write_readable
+    from ethicsdesk.service.trusted_keys import render_single
 
     service = open_service(db)
     name = service.user.name
-    service.close()
+    if out is not None:
+        service.check_file(out, force=force)  # before a key is made or its passphrase asked
     key = signing_key(name, create=True)
     if out is not None:
-        refuse_to_replace(out, force, None)
-        write_readable(out, render_single(TrustedKey(name, key.public_b64, key.fingerprint)))
+        text = render_single(TrustedKey(name, key.public_b64, key.fingerprint))
+        service.write_file(out, text.encode("utf-8"), force=force, mode=0o644)  # a public key, for others
     typer.echo(f"Name:        {name}")
     typer.echo(f"Public key:  {key.public_b64}")
     typer.echo(f"Fingerprint: {key.fingerprint}")

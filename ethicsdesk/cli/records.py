@@ -37,9 +37,18 @@ def import_(
     as_json: JsonOption = False,
 ) -> None:
     """Create a record from each dilemma file; all files are checked before any is written."""
-    from ethicsdesk.knowledge.dilemma_files import read_dilemmas
+    from ethicsdesk.errors import BadInput
+    from ethicsdesk.knowledge.dilemma_batch import read_dilemmas
+    from ethicsdesk.knowledge.dilemma_files import DilemmaProblems
 
-    dilemmas = read_dilemmas(files)  # refuses the batch before the database is even opened
+    try:
+        dilemmas = read_dilemmas(files)  # refuses the batch before the database is even opened
+    except DilemmaProblems as exc:
+        if len(exc.problems) == 1:
+            raise
+        for problem in exc.problems:  # every problem of every file, as 'samples validate' lists them
+            say(problem, err=True)
+        raise BadInput(exc.summary) from None
     service = open_service(db)
     ids = service.import_dilemmas(dilemmas)
     if as_json:

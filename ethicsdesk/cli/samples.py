@@ -74,7 +74,15 @@ def samples_new(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The new file, for example my-sample.toml.")],
 ) -> None:
     """Write a commented template for a new sample dilemma (never over an existing file)."""
-    from ethicsdesk.knowledge.sample_template import write_template
+    from ethicsdesk.knowledge.sample_template import template_text
+    from ethicsdesk.service.output_files import configured_database_files, write_output
 
-    written = write_template(path)
+    written = write_output(
+        path,
+        template_text().encode("utf-8"),
+        force=False,
+        protected=configured_database_files(),
+        mode=0o644,  # a sample is shared with the agency's trainers
+        exists=f"{path} already exists; 'samples new' never overwrites a file.",
+    )
     typer.echo(f"Wrote {written}: fill in every FILL IN, then run 'ethicsdesk samples validate {written}'.")

@@ -18,6 +18,9 @@ OutOption = Annotated[
     Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
     typer.Option("--out", help="Write a file (Markdown, or JSON with --json) instead of printing; a folder or a file."),
 ]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace an existing file (never the database, a device or a folder).")
+]
 
 
 @app.command()
@@ -40,34 +43,36 @@ def train(
 def debrief(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A training attempt.")],
     out: OutOption = None,
+    force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """A training attempt compared with its sample's reference weighing."""
     service = open_service(db)
-    _put(service.debrief(service.resolve(record_id)), service, out, as_json)
+    _put(service.debrief(service.resolve(record_id)), service, out, as_json, force)
 
 
 @app.command()
 def cohort(
     sample_id: Annotated[str, typer.Argument(metavar="SAMPLE_ID")],
     out: OutOption = None,
+    force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every training attempt on a sample side by side: agreement, choices, missed obligations, spread."""
     service = open_service(db)
-    _put(service.cohort(sample_id), service, out, as_json)
+    _put(service.cohort(sample_id), service, out, as_json, force)
 
 
-def _put(found: Debrief | Cohort, service: Service, out: Path | None, as_json: bool) -> None:
+def _put(found: Debrief | Cohort, service: Service, out: Path | None, as_json: bool, force: bool) -> None:
     """A debrief or a cohort view written to `out` (Markdown, or JSON with --json), else printed as
     JSON or as text."""
     names = service.obligation_names()
     if out is not None:
         from ethicsdesk.service.exporting import write_comparison
 
-        typer.echo(f"Wrote {write_comparison(found, 'json' if as_json else 'md', out, names)}")
+        typer.echo(f"Wrote {write_comparison(service, found, 'json' if as_json else 'md', out, names, force=force)}")
     elif as_json:
         echo_json(found.to_json())
     else:

@@ -469,14 +469,10 @@ class DilemmaProblems(BadInput):
     """A dilemma file that fails validation: the message names the first problem; `problems` has
     every one, each with file, line, field and what was expected (what `samples validate` prints)."""
 
-    def __init__(self, message: str, problems: list[str]) -> None:
+    def __init__(self, message: str, problems: list[str], summary: str = "") -> None:
         super().__init__(message)
         self.problems = problems
-
-
-def read_dilemmas(paths: list[Path]) -> list[Dilemma]:
-    """Every file checked before any is used: one bad file refuses the whole batch."""
-    return [read_dilemma(p) for p in paths]
+        self.summary = summary or message  # what to say after the problems are listed
 
 
 def samples_dir() -> Path:

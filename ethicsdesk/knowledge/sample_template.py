@@ -12,10 +12,7 @@ never lists an id that the validator would refuse.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ethicsdesk.domain.record import MAX_ITEMS
-from ethicsdesk.errors import BadInput
 
 OPTION_KEYS = ("option-a", "option-b")
 
@@ -170,20 +167,3 @@ def template_text() -> str:
         scores = "\n".join(f"# {p} =" for p in CCMC_PRINCIPLE_IDS)
         text += _SCORES.replace("{key}", key).replace("{scores}", scores)
     return text
-
-
-def write_template(path: Path) -> Path:
-    """Create the template at `path`; an existing file is never overwritten."""
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder; name the new file, for example {path / 'my-sample.toml'}.")
-    text = template_text()
-    try:
-        with path.open("x", encoding="utf-8") as f:
-            f.write(text)
-    except FileExistsError:
-        raise BadInput(f"{path} already exists; 'samples new' never overwrites a file.") from None
-    except FileNotFoundError:
-        raise BadInput(f"The folder {path.parent} does not exist.") from None
-    except OSError as exc:
-        raise BadInput(f"Cannot write {path}: {exc.strerror or exc}.") from None
-    return path

@@ -132,6 +132,16 @@ def _markdown_finalize(value: Any) -> Any:
 
 
 # --- HTML -----------------------------------------------------------------------------------------
+def html_text(text: str) -> str:
+    """An HTML document as it leaves ethicsdesk, in one pass: every control character but tab and
+    line feed as U+FFFD (`export --format html --out -` reaches a terminal, which obeys ESC, OSC 52
+    and C1), and no bidi embedding, override or isolate character: one inside a sentence ethicsdesk
+    wrote (an option's label in the analysis) reversed the words after it, and a <title> cannot hold
+    <bdi>. The values that carried one are still isolated in <bdi> (_html_finalize, html_paragraphs),
+    so right-to-left text keeps to itself."""
+    return BIDI_CONTROLS.sub("", replaced(text))
+
+
 def _html_finalize(value: Any) -> Any:
     if type(value) is str and BIDI_CONTROLS.search(value):
         from markupsafe import Markup
@@ -251,13 +261,15 @@ def _cached_environment(fmt: str, templates: Path | None) -> jinja2.Environment:
     compiled templates, and building one per report recompiled them every time (bench/: 71 ms of a
     render, against about 3 ms once compiled)."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from ethicsdesk.reporting.template_sandbox import BoundedSandbox, ConfinedLoader
 
     search = [shipped_reports_dir()] if templates is None else [templates, shipped_reports_dir()]
     # Sandboxed: a template from an agency's folder is code someone else wrote, and the plain
-    # Environment lets it reach `os` through any function's globals (cycler.__init__.__globals__).
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search]),
+    # Environment lets it reach `os` through any function's globals (cycler.__init__.__globals__);
+    # bounded in time and size, and reading only from inside its folders (template_sandbox.py).
+    env = BoundedSandbox(
+        loader=ConfinedLoader([str(p) for p in search]),
         # Every template is escaped, partials included: a partial renders user text too.
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml", "j2"), default_for_string=True, default=True
@@ -314,13 +326,21 @@ def render_template(fmt: str, name: str, context: dict[str, Any], templates: Pat
     """Render one report template; any template error is a BadInput naming the file and line."""
     import jinja2
 
+    from ethicsdesk.reporting.template_sandbox import render_bounded
+
     env = report_environment(fmt, templates)
     folders = [str(p) for p in env.loader.searchpath] if isinstance(env.loader, jinja2.FileSystemLoader) else []
     try:
-        return env.get_template(name).render(context)
+        rendered = render_bounded(env.get_template(name), context)
+        return html_text(rendered) if fmt == "html" else rendered
+    except RecursionError:
+        raise BadInput(f"The report template {name} includes or calls itself without end.") from None
+    except MemoryError:
+        raise BadInput(f"The report template {name} needs more memory than this computer has.") from None
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
-        raise BadInput(f"The report template {where} has an error on line {exc.lineno}: {exc.message}.") from None
+        said = f"The report template {where} has an error on line {exc.lineno}: {exc.message}"
+        raise BadInput(_sentence(said)) from None
     except jinja2.TemplateNotFound as exc:
         raise BadInput(f"The report template '{exc.name}' is not in {' or '.join(folders)}.") from None
     except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
@@ -329,7 +349,12 @@ def render_template(fmt: str, name: str, context: dict[str, Any], templates: Pat
             raise  # not a template's fault: a bug in ethicsdesk, with its traceback
         where = f"{located[0]} has an error on line {located[1]}" if located else f"{name} has an error"
         message = getattr(exc, "message", None) or str(exc)
-        raise BadInput(f"The report template {where}: {message}.") from None
+        raise BadInput(_sentence(f"The report template {where}: {message}")) from None
+
+
+def _sentence(text: str) -> str:
+    """One full stop at the end: Jinja2's own messages sometimes end with one ("… is unsafe.")."""
+    return text.rstrip().rstrip(".") + "."
 
 
 def _template_frame(exc: BaseException, folders: list[str]) -> tuple[str, int] | None:

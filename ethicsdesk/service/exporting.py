@@ -3,18 +3,18 @@
 The formats are reporting's (reporting/exporters.py: one class per format, over the templates in
 `reports/`); this module is the operation around them. `export_record` reads the record as it
 stands (state, head hash and history from one consistent moment), builds the view data, masks the
-identifiers unless asked not to, scans the free text for identifier lookalikes, renders, writes the
-file whole under a temporary name, logs the export as an event, and only then gives the file its
-name (store/durable_files.py): the log never counts fewer reports than were written. The report
-therefore shows the head hash and event count before its own event.
+identifiers unless asked not to, scans the free text for identifier lookalikes, renders, and then
+logs the export as an event and writes the file (service/output_files.py) in one transaction: the
+event is committed only once the file has its name, and a file whose event could not be committed
+is removed, so the log counts exactly the reports delivered. The report therefore shows the head
+hash and event count before its own event.
 
-A debrief or a cohort view (reporting/training_report.py) is written whole the same way; it is a
-trainer's file about fictional samples, so nothing is logged or masked.
+A debrief or a cohort view (reporting/training_report.py) is written through the same helper; it is
+a trainer's file about fictional samples, so nothing is logged or masked.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,6 @@ from ethicsdesk.errors import BadInput, Conflict
 from ethicsdesk.reporting.exporters import Exporter, RenderOptions, exporter_for
 from ethicsdesk.reporting.masking import find_lookalikes, find_near_misses, mask_identifiers
 from ethicsdesk.reporting.view import build_report_view, free_text
-from ethicsdesk.store.durable_files import write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -71,23 +70,6 @@ def _destination(name: str, out: Path | None) -> Path:
     if out is None:
         return Path.cwd() / name
     return out / name if out.is_dir() else out
-
-
-def check_destination(path: Path, *, force: bool, protected: list[Path]) -> None:
-    """Refuse what an export must never replace: the database and its -wal/-shm (even with --force,
-    and through a symlink or a hard link), anything that is not a regular file (a FIFO would block,
-    a device would swallow the report), and without --force any existing file or link."""
-    real = Path(os.path.realpath(path))
-    for db_file in protected:
-        same = real == Path(os.path.realpath(db_file))
-        if not same and real.exists() and db_file.exists():
-            same = os.path.samefile(real, db_file)
-        if same:
-            raise BadInput(f"{path} is the database ({db_file.name}); choose another file for the report.")
-    if real.exists() and not real.is_file():
-        raise BadInput(f"{path} is not a regular file (a folder, FIFO or device); choose a file for the report.")
-    if os.path.lexists(path) and not force:
-        raise BadInput(f"{path} already exists; give --force to replace it.")
 
 
 # --- the whole export -----------------------------------------------------------------------------
@@ -151,73 +133,70 @@ def export_record(
     force: bool = False,
 ) -> ExportResult:
     """Render a record's report as `fmt` to `out` (default ethicsdesk-<id>.<ext> in the current
-    folder; a folder puts that name in it; Path('-') writes to standard output), logging the export before the
-    report gets its name. An existing file is replaced only with `force`; the database never."""
+    folder; a folder puts that name in it; Path('-') writes to standard output), logging the export in
+    the transaction that delivers it: a report that could not be delivered is not logged. An existing
+    file is replaced only with `force`; the database, a device, a FIFO or a folder never."""
     exporter = exporter_for(fmt)
     to_stdout = out is not None and str(out) == "-"
     if to_stdout and exporter.binary:
         raise BadInput(f"A {exporter.name.upper()} report cannot go to standard output; give --out FILE.")
     options = configured_options(templates)
+    path = None if to_stdout else default_path(record_id, exporter, out).absolute()
+    if path is not None:
+        service.check_file(path, force=force)  # refused before the report is made (checked again when written)
     masked = not include_identifiers
     view = report_data(service, record_id, masked=masked)
     warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
     data = exporter.render(view, options)  # template errors surface here, before anything is written
 
-    if to_stdout:
-        service.record_export(record_id, exporter.name, masked, "standard output")  # logged first
-        if hasattr(sys.stdout, "buffer"):
-            sys.stdout.buffer.write(data)
-        else:  # a replaced stdout (a test's capture, the TUI) takes text
-            sys.stdout.write(data.decode())
-        sys.stdout.flush()
+    if path is None:
+        service.record_export(record_id, exporter.name, masked, "standard output", lambda: _to_stdout(data))
         return ExportResult(None, exporter.name, masked, warnings)
 
-    path = default_path(record_id, exporter, out).absolute()
-    check_destination(path, force=force, protected=service.database_files())
+    published = False
+
+    def deliver() -> None:
+        nonlocal published
+        service.write_file(path, data, force=force)
+        published = True
+
     try:
-        # The event is logged once the report is on disk under its temporary name and before the
-        # rename: a kill in between leaves an event too many, never a report the log does not know.
-        write_atomically(
-            path,
-            data,
-            replace=force,
-            before_publish=lambda: service.record_export(record_id, exporter.name, masked, str(path)),
-        )
-    except FileExistsError:
-        raise BadInput(f"{path} already exists; give --force to replace it.") from None
+        service.record_export(record_id, exporter.name, masked, str(path), deliver)
+    except BaseException:
+        # the event was not committed: a report already given its name would be one the log does
+        # not know, so it goes too
+        if published:
+            path.unlink(missing_ok=True)
+        raise
     return ExportResult(path, exporter.name, masked, warnings)
 
 
+def _to_stdout(data: bytes) -> None:
+    if hasattr(sys.stdout, "buffer"):
+        sys.stdout.buffer.write(data)
+    else:  # a replaced stdout (a test's capture, the TUI) takes text
+        sys.stdout.write(data.decode())
+    sys.stdout.flush()
+
+
 # --- the training files ---------------------------------------------------------------------------
-def write_debrief(
-    debrief: Debrief, fmt: str = "md", out: Path | None = None, obligation_names: Mapping[str, str] | None = None
-) -> Path:
-    """Write `ethicsdesk-debrief-<record id>.<md|json>` (in the current folder unless `out` names a
-    folder or a file), replacing a file of that name; returns where it went."""
-    from ethicsdesk.reporting.training_report import debrief_file
-
-    path = _destination(f"ethicsdesk-debrief-{debrief.record_id}.{fmt}", out)
-    write_atomically(path, debrief_file(debrief, fmt, obligation_names), replace=True)
-    return path
-
-
-def write_cohort(
-    cohort: Cohort, fmt: str = "md", out: Path | None = None, obligation_names: Mapping[str, str] | None = None
-) -> Path:
-    """Write `ethicsdesk-cohort-<sample id>.<md|json>`, as write_debrief does."""
-    from ethicsdesk.reporting.training_report import cohort_file
-
-    path = _destination(f"ethicsdesk-cohort-{cohort.reference.sample_id}.{fmt}", out)
-    write_atomically(path, cohort_file(cohort, fmt, obligation_names), replace=True)
-    return path
-
-
 def write_comparison(
-    found: Debrief | Cohort, fmt: str = "md", out: Path | None = None, obligation_names: Mapping[str, str] | None = None
+    service: RecordAccess,
+    found: Debrief | Cohort,
+    fmt: str = "md",
+    out: Path | None = None,
+    obligation_names: Mapping[str, str] | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
-    """Write a debrief or a cohort view, whichever `found` is (the faces show either the same way)."""
+    """Write a debrief (`ethicsdesk-debrief-<record id>.<md|json>`) or a cohort view
+    (`ethicsdesk-cohort-<sample id>.<md|json>`), in the current folder unless `out` names a folder
+    or a file; an existing file is replaced only with `force`. Returns where it went."""
     from ethicsdesk.domain.training import Debrief
+    from ethicsdesk.reporting.training_report import cohort_file, debrief_file
 
     if isinstance(found, Debrief):
-        return write_debrief(found, fmt, out, obligation_names)
-    return write_cohort(found, fmt, out, obligation_names)
+        name, data = f"ethicsdesk-debrief-{found.record_id}.{fmt}", debrief_file(found, fmt, obligation_names)
+    else:
+        name, data = f"ethicsdesk-cohort-{found.reference.sample_id}.{fmt}", cohort_file(found, fmt, obligation_names)
+    return service.write_file(_destination(name, out), data, force=force)

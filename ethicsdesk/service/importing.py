@@ -11,7 +11,8 @@ from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.domain.record import Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
-from ethicsdesk.knowledge.dilemma_files import Dilemma, read_dilemmas
+from ethicsdesk.knowledge.dilemma_batch import read_dilemmas
+from ethicsdesk.knowledge.dilemma_files import Dilemma
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line

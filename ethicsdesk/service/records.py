@@ -29,7 +29,7 @@ from ethicsdesk.domain.record import DomainError, Event, RecordState, apply
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem, EditConflict, NotFound
 from ethicsdesk.settings import User
-from ethicsdesk.store import eventlog, queries
+from ethicsdesk.store import durable_files, eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection
 from ethicsdesk.store.dbapi import (
     SQLITE_HEADER,
@@ -129,10 +129,19 @@ class RecordAccess(Generic[RowsT]):
     def database_files(self) -> list[Path]:
         """The files of a SQLite database (the .db and its -wal, -shm and -journal), which nothing
         ethicsdesk writes may replace; none for a server database."""
-        path = self._database_path()
-        if path is None:
-            return []
-        return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+        return durable_files.database_files(self._database_path())
+
+    def write_file(self, path: Path, data: bytes, *, force: bool, mode: int = 0o600) -> Path:
+        """Write a file the user named (service/output_files.py), never over this database's files."""
+        from ethicsdesk.service.output_files import write_output
+
+        return write_output(path, data, force=force, protected=self.database_files(), mode=mode)
+
+    def check_file(self, path: Path, *, force: bool) -> None:
+        """What `write_file` would refuse, said before the work that makes the data."""
+        from ethicsdesk.service.output_files import check_output
+
+        check_output(path, force=force, protected=self.database_files())
 
     def __exit__(self, *exc: object) -> None:
         self.close()
@@ -178,18 +187,22 @@ class RecordAccess(Generic[RowsT]):
 
     # --- finding and reading records --------------------------------------------------------------
     def resolve(self, ref: str) -> str:
-        """A full id or an unambiguous prefix of at least four characters."""
-        ref = ref.strip().lower()
+        """A full id or an unambiguous prefix of at least four characters, in either case. A refusal
+        quotes the reference as typed (ids are lower case: 'ABC' is not reported as 'abc'), cut to
+        a line; the faces neutralise its control characters when they print it."""
+        typed = ref.strip()
+        key = typed.lower()
+        shown = typed if len(typed) <= 64 else typed[:48] + "…" + typed[-8:]
         with self._reads() as rows:
-            if queries.summary(rows, ref) is not None:
-                return ref
-            if len(ref) >= MIN_PREFIX:
-                found = queries.ids_with_prefix(rows, ref)
+            if queries.summary(rows, key) is not None:
+                return key
+            if len(key) >= MIN_PREFIX:
+                found = queries.ids_with_prefix(rows, key)
                 if len(found) == 1:
                     return found[0]
                 if len(found) > 1:
-                    raise BadInput(f"'{ref}' matches more than one record; type more of the id.")
-        raise NotFound(f"There is no record '{ref}' (see 'ethicsdesk list').")
+                    raise BadInput(f"'{shown}' matches more than one record; type more of the id.")
+        raise NotFound(f"There is no record '{shown}' (see 'ethicsdesk list').")
 
     def record(self, record_id: str) -> RecordState:
         with self._reads() as rows:
@@ -222,10 +235,15 @@ class RecordAccess(Generic[RowsT]):
             for r in entries
         ]
 
-    def record_export(self, record_id: str, fmt: str, masked: bool, target: str) -> RecordState:
-        """Log that a report left ethicsdesk: who, when, which format, masked or not, and where to."""
+    def record_export(
+        self, record_id: str, fmt: str, masked: bool, target: str, deliver: Callable[[], object] | None = None
+    ) -> RecordState:
+        """Log that a report left ethicsdesk: who, when, which format, masked or not, and where to.
+        `deliver` (writing the file, or to standard output) runs inside the transaction that logs it,
+        after the event is appended and before the commit: a delivery that fails rolls the event
+        back, so the log counts only reports that were delivered."""
         payload = {"format": fmt, "masked": bool(masked), "target": target}
-        return self._change(record_id, "record.exported", payload, always=True)
+        return self._change(record_id, "record.exported", payload, always=True, inside=deliver)
 
     # --- the one way to change a record ---------------------------------------------------------
     def _change(
@@ -238,13 +256,15 @@ class RecordAccess(Generic[RowsT]):
         check: Callable[[RecordState, RecordState], None] | None = None,
         create: bool = False,
         always: bool = False,
+        inside: Callable[[], object] | None = None,
     ) -> RecordState:
         """Apply one event to a record in one transaction, or change nothing and say why.
 
         `check(before, after)` validates against the record's framework and catalogue;
         `expect_head` refuses the change if someone else changed the record since it was read.
         A change that alters nothing is not logged, unless `always` (an export changes no content but
-        is part of the record's history): then only the record's head moves.
+        is part of the record's history): then only the record's head moves. `inside` runs last in
+        the transaction: if it raises, nothing is logged.
         """
         try:
             with self._writes() as tx:
@@ -290,6 +310,8 @@ class RecordAccess(Generic[RowsT]):
                     move_head(tx, after, new_head)
                 else:
                     self._write_projection(tx, after, new_head, self._step(after))
+                if inside is not None:
+                    inside()
             return after
         except self._refused as exc:
             raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, create_engine
 
 from ethicsdesk.errors import DatabaseProblem
@@ -104,6 +104,15 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(database).expanduser()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite file a URL names; None for a server, an in-memory database or a URL that does not
+    parse (which opening it refuses in its own words)."""
+    try:
+        return _sqlite_path(url) if url.startswith("sqlite") else None
+    except ArgumentError:
+        return None
+
+
 def _prepare_sqlite_file(path: Path) -> bool:
     """Create the file 0600 before SQLite does (it then makes -wal and -shm 0600 too), or check it.
     Returns whether it is an encrypted (SQLCipher) file, which has no plain header (issue 8)."""
@@ -147,6 +156,24 @@ def _on_sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
+_DRIVERS = {"sqlite": "sqlite:///path", "postgresql": "postgresql+psycopg://…"}
+
+
+def _refuse_unknown_driver(parsed: URL) -> None:
+    """`postgresql+foo://` names a driver SQLAlchemy has no plugin for: one sentence naming it (it
+    was "unexpected error (NoSuchModuleError…)")."""
+    backend = parsed.get_backend_name()
+    if backend not in _DRIVERS:
+        return  # said below: ethicsdesk works with SQLite or PostgreSQL
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        driver = parsed.get_driver_name()[:60]
+        raise DatabaseProblem(
+            f"'{driver}' is not a database driver ethicsdesk knows for {backend} (write {_DRIVERS[backend]})."
+        ) from None
+
+
 def open_database(url: str) -> Database:
     """Connect and check that the database can be used; the schema is checked by `migrations`."""
     try:
@@ -160,6 +187,7 @@ def open_database(url: str) -> Database:
             f"The database URL {describe(url)[:300]} has a port that is not a number (for example :5432)."
         ) from None
     backend = parsed.get_backend_name()
+    _refuse_unknown_driver(parsed)
     encrypted = False
     passphrase = ""
     if backend == "sqlite":

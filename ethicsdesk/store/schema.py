@@ -139,16 +139,14 @@ def backup(db: Database, target: Path) -> None:
     """A consistent copy of a SQLite database, made by SQLite itself (never a file copy), under a
     temporary name that becomes `target` only once the copy is whole: a killed backup leaves nothing
     at `target` (it read as an "encrypted" file before), and running it again works."""
-    from ethicsdesk.store.durable_files import publish, staged
+    from ethicsdesk.store.durable_files import check_target, database_files, publish, staged
 
     if not db.is_sqlite:
         raise BadInput("Back up a PostgreSQL database with the server's own tools (pg_dump).")
     target = target.expanduser()
-    if os.path.lexists(target):
-        raise BadInput(f"{target} already exists; choose a new file for the backup.")
-    if not target.parent.is_dir():
-        raise BadInput(f"The folder {target.parent} does not exist.")
     try:
+        # never over anything: a device, a FIFO or a folder is named as what it is
+        check_target(target, replace=False, protected=database_files(db.path))
         # staged() makes the temporary file empty and 0600, so the copy of confidential records is
         # no more readable than the original; VACUUM INTO accepts an empty file.
         with staged(target) as tmp:

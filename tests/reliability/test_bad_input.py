@@ -159,4 +159,68 @@ def test_an_agency_template_cannot_run_a_shell_command(tmp_path: Path, db: str) 
     assert done.returncode == 2
     sentence = one_sentence(done.stderr)
     assert str(agency / "report.md.j2") in sentence and "line 2" in sentence and "unsafe" in sentence
+    assert sentence.endswith("unsafe.")  # one full stop (issue 23, item 14: it ended with "..")
     assert not marker.exists() and not out.exists()
+
+
+# --- a checkpoint that is not a file (issue 23, item 13) --------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [("dev-zero", "a device"), ("symlink-to-dev-zero", "a device"), ("fifo", "a FIFO"), ("folder", "a folder")],
+)
+def test_verify_names_a_checkpoint_that_is_not_a_regular_file(kind: str, said: str, tmp_path: Path, db: str) -> None:
+    """/dev/zero, a FIFO and a folder were "there is no such file"; each is named for what it is, at
+    once (the timeout fails a read of /dev/zero or a wait on the FIFO)."""
+    ethicsdesk("import", GIFT, db=db)
+    if kind == "folder":
+        path = tmp_path / "checkpoints"
+        path.mkdir()
+    else:
+        path = special_file(kind, tmp_path)
+    done = ethicsdesk("verify", "--checkpoint", path, db=db, timeout=20)
+    assert done.returncode == 2, done.stderr
+    assert one_sentence(done.stderr) == f"{path} is {said}, not a regular file."
+    missing = ethicsdesk("verify", "--checkpoint", tmp_path / "missing.json", db=db, timeout=20)
+    assert missing.returncode == 2 and "there is no such file" in one_sentence(missing.stderr)
+
+
+# --- one true sentence (issue 23, item 14) ------------------------------------------------------------
+@pytest.mark.parametrize("typed", ["NOPE-ABC", "AbCdEfGhIj", "Ab\x1b[2Jcd"])
+def test_show_reports_the_id_as_typed(typed: str, db: str) -> None:
+    """`show` lowercased the id it reported as not found; it is quoted as typed, its controls shown
+    as escapes."""
+    ethicsdesk("import", GIFT, db=db)
+    done = ethicsdesk("show", typed, db=db)
+    assert done.returncode == 1
+    shown = typed.replace("\x1b", "\\u001b")
+    assert one_sentence(done.stderr) == f"There is no record '{shown}' (see 'ethicsdesk list')."
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"), [("postgresql+foo://ann@localhost/x", "foo"), ("sqlite+bar:////nonexistent/x.db", "bar")]
+)
+def test_an_unknown_database_driver_is_named(url: str, driver: str) -> None:
+    """`postgresql+foo://` was "unexpected error (NoSuchModuleError…)" with exit 1."""
+    done = ethicsdesk("list", db=url)
+    assert done.returncode == 2, done.stderr
+    sentence = one_sentence(done.stderr)
+    assert sentence.startswith(f"'{driver}' is not a database driver ethicsdesk knows"), sentence
+
+
+def test_importing_several_bad_files_names_every_problem_of_every_file(tmp_path: Path, db: str) -> None:
+    """Only the first bad file was named; every problem of every file is listed, as `samples
+    validate` lists them, then one sentence; nothing is imported."""
+    source = GIFT.read_text(encoding="utf-8")
+    first = variant(tmp_path, "first.toml", source.replace("autonomy = ", "autonomy = 9 # ", 2))
+    second = variant(tmp_path, "second.toml", 'title = "only a title"\n')
+    third = tmp_path / "missing.toml"
+    done = ethicsdesk("import", GIFT, first, second, third, db=db)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    validated = ethicsdesk("samples", "validate", first, second, third, db=db).stderr.strip().splitlines()
+    problems = [line for line in validated if not line.endswith("are not valid dilemma files.")]
+    assert lines[:-1] == problems and len(problems) >= 4
+    assert {str(first), str(second), str(third)} <= {p.split(":")[0].split(",")[0] for p in problems}
+    assert lines[-1] == f"ethicsdesk: {len(problems)} problems in 3 of 4 dilemma file(s); nothing was imported."
+    assert "Traceback" not in done.stderr
+    assert records(db) == []

@@ -182,3 +182,23 @@ def test_the_tui_draws_escapes_never_the_sequences(face: str, hostile: dict[str,
     assert VISIBLE in received, received[-3000:]
     assert code == 0, received[-3000:]
     assert_nothing_raw(received)
+
+
+def test_an_html_report_to_the_terminal_carries_no_control_character(
+    hostile: dict[str, object], record_id: str
+) -> None:
+    """Issue 23, item 9: `export --format html --out -` wrote ESC, BEL, C1 and OSC 52 to the terminal
+    raw, and its <title> and an analysis sentence carried U+202E with no isolation."""
+    env = hostile["env"]
+    assert isinstance(env, dict)
+    code, received = on_a_terminal(["export", record_id, "--format", "html", "--out", "-"], env)
+    assert code == 0, received[-2000:]
+    assert_nothing_raw(received)
+    text = received.decode("utf-8")
+    controls = {f"U+{ord(c):04X}" for c in text if (ord(c) < 32 and c not in "\t\n\r") or 0x7F <= ord(c) <= 0x9F}
+    assert controls == set()
+    bidi = [i for i, c in enumerate(text) if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"]
+    assert bidi == [], [text[max(0, i - 80) : i + 20] for i in bidi[:3]]
+    title = text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "A\ufffd[2JB" in title  # the title is still there, its controls shown as U+FFFD
+    assert "<bdi>A\ufffd[2JB" in text  # and where it is shown in the body, it is isolated

@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record
+from ethicsdesk.terminal_text import BIDI_CONTROLS
 from tests.conftest import CASE_MANAGER
 from tests.reporting.conftest import HOSTILE_LABEL, HOSTILE_LINES, HOSTILE_TEXT, build_hostile_record
 
@@ -51,8 +52,9 @@ def parse(html: str) -> Elements:
 
 
 def flat(text: str) -> str:
-    """Whitespace as single spaces, bidi isolates dropped: how a reader sees the characters."""
-    return re.sub(r"\s+", " ", text.replace("\u2068", "").replace("\u2069", ""))
+    """Whitespace as single spaces, bidi formatting characters dropped (an HTML report drops them, a
+    Markdown one isolates them): how a reader sees the characters."""
+    return re.sub(r"\s+", " ", BIDI_CONTROLS.sub("", text))
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,10 @@ class TrainingTextScreen(Screen[None], Generic[Comparison]):
         from ethicsdesk.service.exporting import write_comparison
 
         try:
-            path = write_comparison(self.comparison, "md", None, self.service.obligation_names())
+            # the screen writes one fixed name in the current folder, replacing its own last file (a
+            # regular file only: the helper refuses the database, a device or a folder)
+            names = self.service.obligation_names()
+            path = write_comparison(self.service, self.comparison, "md", None, names, force=True)
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not exported", severity="error", markup=False)
             return
