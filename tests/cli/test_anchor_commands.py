@@ -168,15 +168,18 @@ def test_checkpoint_then_verify_names_what_changed(run: Run, db: Path, ids: list
     assert sorted(r[0] for r in doc["records"]) == sorted(ids) and doc["signature"] is None
     assert run("checkpoint", "--out", out_file)[0] == 2  # never replaced without --force
     assert run("checkpoint", "--out", out_file, "--force")[0] == 0
-    code, out, err = run("verify", "--checkpoint", out_file)
-    assert code == 0 and "2 record(s) as they were, 0 grown since, 0 new" in out
+    code, out, err = run("verify", "--checkpoint", out_file)  # unsigned: it proves nothing by itself
+    assert code == 1 and "2 record(s) as they were, 0 grown since, 0 new" in out
+    assert "checkpoint: the checkpoint is unsigned" in err and "--allow-unsigned" in err
+    code, out, err = run("verify", "--checkpoint", out_file, "--allow-unsigned")
+    assert (code, err) == (0, "") and "2 record(s) as they were, 0 grown since, 0 new" in out
     import sqlite3
 
     raw = sqlite3.connect(db, isolation_level=None)
     raw.execute("DROP TRIGGER events_no_delete")
     raw.execute("DELETE FROM events WHERE record_id = ? AND seq > 1", (ids[0],))
     raw.close()
-    code, _, err = run("verify", "--checkpoint", out_file)
+    code, _, err = run("verify", "--checkpoint", out_file, "--allow-unsigned")
     assert code == 1 and f"{ids[0]}: was cut short since the checkpoint" in err
 
 
@@ -229,7 +232,7 @@ def test_a_checkpoint_taken_while_another_process_writes_verifies(
         assert run("checkpoint", "--out", cps[-1])[0] == 0
     written = writer.finish()
     for path in cps:
-        code, _, err = run("verify", "--checkpoint", path)
+        code, _, err = run("verify", "--checkpoint", path, "--allow-unsigned")
         assert code == 0, err
     assert len(written) >= 5
 
@@ -292,9 +295,13 @@ def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trust
         service.close()
     short = " ".join(key.fingerprint[i : i + 4] for i in range(0, 16, 4))
     code, out, err = run("verify")
-    assert code == 1
-    assert f"Signed by {DANA.name} with key {short} (NOT TRUSTED): 1 record(s)." in out
-    assert f"{ids[0]}: the signature by {DANA.name} (key {short}) cannot be trusted" in err
+    assert code == 3  # not 1: nothing failed; a key is only not trusted here yet
+    assert f"Signed by {DANA.name} with key {short} (not trusted here yet): 1 record(s)." in out
+    assert err.splitlines()[0] == (
+        f"{ids[0]}: signed by {DANA.name} with key {short}, which this desk does not trust yet: once {DANA.name} "
+        f'confirms that fingerprint, run `ethicsdesk keys trust {key.public_b64} --name "{DANA.name}"`'
+    )
+    assert "failed verification" not in err
     assert run("keys", "trust", key.public_b64, "--name", DANA.name)[0] == 0
     code, out, err = run("verify")
     assert (code, err) == (0, "")
