@@ -9,11 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import DBAPIError
+
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
-from ethicsdesk.errors import BadInput, Conflict
+from ethicsdesk.errors import BadInput, Conflict, DatabaseProblem
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
 from ethicsdesk.store import consultations, signing_keys
+from ethicsdesk.store.engine import first_line
 
 if TYPE_CHECKING:
     from ethicsdesk.service.signing import SigningKey
@@ -149,9 +152,12 @@ class Review(ServiceCore):
         from ethicsdesk.service.signing import SigningKey
 
         assert isinstance(key, SigningKey)
-        with self.db.writing() as s:
-            if signing_keys.register(s, key.fingerprint, key.user, key.public_b64, self.clock.now()) != key.user:
-                raise BadInput("That signing key is registered to another user.")
+        try:
+            with self.db.writing() as s:
+                if signing_keys.register(s, key.fingerprint, key.user, key.public_b64, self.clock.now()) != key.user:
+                    raise BadInput("That signing key is registered to another user.")
+        except DBAPIError as exc:  # the server registers a key only to the login that uses it
+            raise DatabaseProblem(f"The database refused the signing key: {first_line(exc)}.") from None
 
     def registered_key_owner(self, fingerprint: str) -> str | None:
         with self._reading() as s:

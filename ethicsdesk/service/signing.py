@@ -151,7 +151,11 @@ def checkpoint_message(digest: str) -> bytes:
 
 
 def tombstone_message(
-    record_id: str, events: int, head_hash: str, purged_at: str, purged_by: str, reason: str
+    record_id: str, events: int, head_hash: str, purged_at: str, purged_by: str, reason: str, hashes: str = ""
 ) -> bytes:
-    """What a purge's signature covers: the record, the head it had, who, when and why."""
-    return f"ethicsdesk-purge/1\n{record_id}\n{events}\n{head_hash}\n{purged_at}\n{purged_by}\n{reason}".encode()
+    """What a purge's signature covers: the record, the head it had, who, when and why; and, since
+    schema 0007, every event hash it had (by their digest), which a checkpoint is matched against."""
+    body = f"{record_id}\n{events}\n{head_hash}\n{purged_at}\n{purged_by}\n{reason}"
+    if not hashes:
+        return f"ethicsdesk-purge/1\n{body}".encode()
+    return f"ethicsdesk-purge/2\n{body}\n{hashlib.sha256(hashes.encode()).hexdigest()}".encode()

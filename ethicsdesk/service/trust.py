@@ -254,7 +254,9 @@ class Trust(Integrity, ServiceCore):
                     )
                 )
                 continue
-            message = tombstone_message(t.record_id, t.event_count, t.head_hash, t.purged_at, t.purged_by, t.reason)
+            message = tombstone_message(
+                t.record_id, t.event_count, t.head_hash, t.purged_at, t.purged_by, t.reason, t.hashes
+            )
             if fingerprint(t.public_key) != t.fingerprint or not signature_holds(t.public_key, t.signature, message):
                 problems.append(Problem(t.record_id, f"its tombstone's signature by {t.purged_by} does not verify"))
                 continue

@@ -317,7 +317,7 @@ def test_a_forged_tombstone_to_cover_a_deletion_is_caught(db: Path, auditor: Ser
     raw = sqlite3.connect(db, isolation_level=None)
     raw.execute(
         "INSERT INTO tombstones VALUES "
-        "(?, 'case', ?, ?, '2026-11-29T00:00:00Z', ?, 'supervisor', 'retention', '', '', '')",
+        "(?, 'case', ?, ?, '2026-11-29T00:00:00Z', ?, 'supervisor', 'retention', '', '', '', '')",
         (built.draft, head.events, head.head_hash, DANA.name),
     )
     raw.execute("DELETE FROM events WHERE record_id = ?", (built.draft,))
@@ -388,3 +388,46 @@ def test_a_checkpoint_trimmed_and_resigned_or_unsigned_fails(
         assert found["checkpoint"][0].startswith(f"the checkpoint is signed by {DANA.name} with key")
         assert "which this desk does not trust" in found["checkpoint"][0]
     assert auditor.audit(None, forged, allow_unsigned=True).problems == []  # what --allow-unsigned gives up
+
+
+def test_a_tombstone_claiming_more_events_and_a_made_up_head_is_caught(
+    db: Path, auditor: Service, built: Built
+) -> None:
+    """Signed with the supervisor's trusted key (stolen, or the supervisor themselves): the count and
+    head it claims do not lead back to the checkpoint's head, so the deletion it covers is named."""
+    before = take_checkpoint(auditor, built)
+    made_up, at = "ab" * 32, "2026-11-29T00:00:00.000000Z"
+    message = signing.tombstone_message(built.draft, 99, made_up, at, DANA.name, "retention")
+    dana = _dana_key(built)
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute(
+        "INSERT INTO tombstones (record_id, kind, event_count, head_hash, purged_at, purged_by, purged_role, reason, "
+        "public_key, fingerprint, signature) VALUES (?, 'case', 99, ?, ?, ?, 'supervisor', 'retention', ?, ?, ?)",
+        (built.draft, made_up, at, DANA.name, dana.public_b64, dana.fingerprint, dana.sign(message)),
+    )
+    raw.execute("DELETE FROM events WHERE record_id = ?", (built.draft,))
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("DELETE FROM record_search WHERE rowid = (SELECT rowid FROM records WHERE id = ?)", (built.draft,))
+    raw.execute("DELETE FROM records WHERE id = ?", (built.draft,))
+    raw.close()
+    assert texts(auditor) == {}  # a signed, trusted tombstone: without the checkpoint nothing is wrong
+    assert texts(auditor, before) == {
+        built.draft: [
+            f"was purged, but its tombstone (99 events, head {made_up[:16]}) does not show the head the checkpoint "
+            "holds at event 4"
+        ]
+    }
+
+
+def test_a_record_grown_after_the_checkpoint_and_then_purged_matches_it(auditor: Service, built: Built) -> None:
+    before = take_checkpoint(auditor, built)
+    writer = Service.open(str(auditor.db.url), CASE_MANAGER)
+    purger = Service.open(str(auditor.db.url), DANA)
+    try:
+        writer.add_option(built.draft, "Ask the team")
+        purger.purge(built.draft, "Retention: seven years", _dana_key(built))
+    finally:
+        writer.close()
+        purger.close()
+    audit = auditor.audit(None, before)
+    assert audit.problems == [] and [p.record_id for p in audit.purged] == [built.draft]
