@@ -78,10 +78,10 @@ def writer(db: Path, ids: list[str], tmp_path: Path) -> Iterator[Writer]:
 
 
 # --- keys ----------------------------------------------------------------------------------------
-def test_keys_show_makes_and_prints_the_key_and_trust_accepts_what_it_prints(
+def test_keys_new_makes_and_prints_the_key_and_trust_accepts_what_it_prints(
     run: Run, db: Path, tmp_path: Path
 ) -> None:
-    code, out, err = run("keys", "show", "--out", tmp_path / "dana.key")
+    code, out, err = run("keys", "new", "--out", tmp_path / "dana.key")
     assert code == 0, err
     lines = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
     assert lines["Name"].strip() == DANA.name
@@ -98,6 +98,32 @@ def test_keys_show_makes_and_prints_the_key_and_trust_accepts_what_it_prints(
     assert code == 0 and DANA.name in out
     code, _, err = run("keys", "trust", public, "--name", DANA.name)
     assert code == 2 and "already trusted" in err
+
+
+def test_keys_show_never_makes_a_key_nor_asks_for_the_passphrase(run: Run, db: Path) -> None:
+    from ethicsdesk.service import signing
+
+    code, out, err = run("keys", "show")
+    assert (code, out) == (1, "") and "no signing key yet" in err and "keys new" in err
+    assert not signing.has_key(DANA.name)  # nothing was made
+    key = signing.create_key(DANA.name, "correct horse")  # protected: showing it must not need this
+    code, out, err = run("keys", "show")
+    assert (code, err) == (0, "") and f"Public key:  {key.public_b64}" in out
+    signing.public_path(DANA.name).unlink()  # as a key made by an older version
+    code, out, err = run("keys", "show")
+    assert (code, out) == (2, "") and "ethicsdesk keys publish" in err and err.count("\n") == 1
+    signing.load_key(DANA.name, "correct horse")  # the next signature stores it again
+    assert run("keys", "show")[0] == 0
+
+
+def test_keys_show_stores_the_public_half_of_an_older_unprotected_key(run: Run, db: Path) -> None:
+    from ethicsdesk.service import signing
+
+    key = signing.create_key(DANA.name, None)
+    signing.public_path(DANA.name).unlink()
+    code, out, _ = run("keys", "show")
+    assert code == 0 and key.public_b64 in out
+    assert signing.public_path(DANA.name).read_text().strip() == key.public_b64
 
 
 def test_a_second_key_for_one_person_needs_a_recorded_rotation(run: Run, db: Path, tmp_path: Path) -> None:
@@ -184,7 +210,7 @@ def test_checkpoint_then_verify_names_what_changed(run: Run, db: Path, ids: list
 
 
 def test_checkpoint_to_standard_output_is_signed_with_the_writers_key(run: Run, db: Path, ids: list[str]) -> None:
-    run("keys", "show")
+    run("keys", "new")
     code, out, err = run("checkpoint")
     assert code == 0
     doc = json.loads(out)
@@ -239,7 +265,7 @@ def test_a_checkpoint_taken_while_another_process_writes_verifies(
 
 # --- purge ------------------------------------------------------------------------------------------
 def test_purge_leaves_a_tombstone_that_verify_names(run: Run, db: Path, ids: list[str], tmp_path: Path) -> None:
-    run("keys", "show")
+    run("keys", "new")
     run("keys", "trust", run("keys", "show")[1].splitlines()[1].split()[-1], "--name", DANA.name)
     run("checkpoint", "--out", tmp_path / "cp.json")
     code, _, err = run("purge", ids[0], "--reason", "Retention: seven years")
