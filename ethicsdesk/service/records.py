@@ -220,8 +220,28 @@ class RecordAccess(Generic[RowsT]):
         return found
 
     def list_records(self, **filters: Any) -> list[queries.RecordSummary]:
+        """The records asked for, each row checked against what its events give (as `record` does):
+        a title or status rewritten in the tables is refused, never listed as the record's."""
         with self._reads() as rows:
-            return queries.list_records(rows, **filters)
+            found = queries.list_records(rows, **filters)
+            logs = {r.id: eventlog.read(rows, r.id) for r in found}
+        odd = [r.id for r in found if self._summary_differs(r, logs[r.id])]
+        if odd:
+            raise CheckFailed(
+                f"The list is not shown: the tables of {len(odd)} record(s) differ from their event logs "
+                f"({', '.join(odd)}; they were changed outside ethicsdesk); 'ethicsdesk verify' says more."
+            )
+        return found
+
+    def _summary_differs(self, row: queries.RecordSummary, events: list[eventlog.EventEntry]) -> bool:
+        if not events or row.head_hash != events[-1].hash or row.events != len(events):
+            return True
+        try:
+            folded = fold(row.id, [eventlog.to_event(e) for e in events])
+        except (DomainError, ValueError, KeyError, TypeError):
+            return True
+        shown = (row.title, row.case_code, row.status, row.step, row.kind, row.sample_id)
+        return shown != (folded.title, folded.case_code, folded.status, self._step(folded), folded.kind, folded.sample_id)
 
     def history(self, record_id: str) -> list[HistoryEntry]:
         from ethicsdesk.domain.history import describe

@@ -150,3 +150,14 @@ def test_schema_0007_on_an_upgraded_database_takes_back_the_staff_insert_on_sign
         assert robin.audit(rid).problems == []
     finally:
         robin.close()
+
+
+def test_a_title_rewritten_by_a_staff_login_is_refused_by_list(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rid = signed_record(desk)
+    with psycopg.connect(_plain(desk.as_login(desk.cm)), autocommit=True) as c:
+        c.execute("UPDATE records SET title = 'Tell the school', status = 'draft' WHERE id = %s", (rid,))
+    code, out, err = run_main(monkeypatch, capsys, "list", "--db", desk.as_login(desk.cm))
+    assert (code, out) == (1, "") and f"({rid}; they were changed outside ethicsdesk)" in err
+    assert err.count("\n") == 1
