@@ -241,7 +241,8 @@ class RecordAccess(Generic[RowsT]):
         except (DomainError, ValueError, KeyError, TypeError):
             return True
         shown = (row.title, row.case_code, row.status, row.step, row.kind, row.sample_id)
-        return shown != (folded.title, folded.case_code, folded.status, self._step(folded), folded.kind, folded.sample_id)
+        given = (folded.title, folded.case_code, folded.status, self._step(folded), folded.kind, folded.sample_id)
+        return shown != given
 
     def history(self, record_id: str) -> list[HistoryEntry]:
         from ethicsdesk.domain.history import describe
