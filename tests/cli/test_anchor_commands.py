@@ -332,3 +332,31 @@ def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trust
     code, out, err = run("verify")
     assert (code, err) == (0, "")
     assert f"Signed by {DANA.name} with key {short} (trusted): 1 record(s)." in out
+
+
+def test_every_home_can_point_at_the_agencys_read_only_trusted_keys_file(
+    run: Run, db: Path, ids: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ethicsdesk.service import signing
+
+    service = Service.open(f"sqlite:///{db}", DANA)
+    try:
+        service.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
+        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        key = signing.create_key(DANA.name, None)
+        service.sign(ids[0], key)
+    finally:
+        service.close()
+    agency = tmp_path / "agency" / "trusted-keys.toml"
+    monkeypatch.setenv("ETHICSDESK_TRUSTED_KEYS", str(agency))
+    assert run("keys", "trust", key.public_b64, "--name", DANA.name)[0] == 0  # the agency's keeper adds it
+    agency.chmod(0o444)
+    monkeypatch.setenv("ETHICSDESK_HOME", str(tmp_path / "case-manager"))  # another desk, its own home
+    save_user(User("Robin Ashdown", "case manager"))
+    code, out, err = run("verify")
+    assert (code, err) == (0, "") and f"Keys checked against the trusted-keys file {agency}." in out
+    monkeypatch.delenv("ETHICSDESK_TRUSTED_KEYS")
+    assert run("verify")[0] == 3  # the home's own (empty) trust: the key is not trusted here yet
+    monkeypatch.setenv("ETHICSDESK_TRUSTED_KEYS", "")
+    code, _, err = run("verify")
+    assert code == 2 and "ETHICSDESK_TRUSTED_KEYS is set but empty" in err and err.count("\n") == 1
