@@ -360,3 +360,39 @@ def test_every_home_can_point_at_the_agencys_read_only_trusted_keys_file(
     monkeypatch.setenv("ETHICSDESK_TRUSTED_KEYS", "")
     code, _, err = run("verify")
     assert code == 2 and "ETHICSDESK_TRUSTED_KEYS is set but empty" in err and err.count("\n") == 1
+
+
+def test_a_checkpoint_whose_signature_does_not_verify_is_refused_even_with_allow_unsigned(
+    run: Run, db: Path, ids: list[str], tmp_path: Path
+) -> None:
+    run("keys", "new")
+    good = tmp_path / "cp.json"
+    assert run("checkpoint", "--out", good)[0] == 0
+    doc = json.loads(good.read_text())
+    doc["signature"]["signature"] = doc["signature"]["signature"][::-1]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    for extra in ([], ["--allow-unsigned"]):
+        code, out, err = run("verify", "--checkpoint", bad, *extra)
+        assert (code, out) == (2, "") and f"its signature by {DANA.name} does not verify" in err
+
+
+def test_an_untrusted_key_beside_a_broken_record_exits_1_not_3(run: Run, db: Path, ids: list[str]) -> None:
+    import sqlite3
+
+    from ethicsdesk.service import signing
+
+    service = Service.open(f"sqlite:///{db}", DANA)
+    try:
+        service.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
+        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        service.sign(ids[0], signing.create_key(DANA.name, None))
+    finally:
+        service.close()
+    assert run("verify")[0] == 3
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_update")
+    raw.execute("UPDATE events SET at = '2020-01-01T00:00:00.000000Z' WHERE record_id = ? AND seq = 1", (ids[1],))
+    raw.close()
+    code, _, err = run("verify")
+    assert code == 1 and f"1 of 2 record(s) failed verification: {ids[1]}." in err
