@@ -161,3 +161,21 @@ def test_a_title_rewritten_by_a_staff_login_is_refused_by_list(
     code, out, err = run_main(monkeypatch, capsys, "list", "--db", desk.as_login(desk.cm))
     assert (code, out) == (1, "") and f"({rid}; they were changed outside ethicsdesk)" in err
     assert err.count("\n") == 1
+
+
+def test_an_auditor_on_postgresql_checks_against_their_own_file_not_the_owners_table(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner can write `trusted_keys`; an auditor who names their own file is not bound by it."""
+    rid = signed_record(desk)  # Dana's key is trusted in the server's table
+    robin = as_person(desk, desk.cm)
+    try:
+        assert robin.audit().problems == []
+        own = tmp_path / "auditor-keys.toml"
+        own.write_text('format = "ethicsdesk.trusted-keys/1"\n')  # the auditor has not vouched for Dana yet
+        monkeypatch.setenv("ETHICSDESK_TRUSTED_KEYS", str(own))
+        audit = robin.audit()
+        assert audit.trust == f"the trusted-keys file {own}"
+        assert [(p.record_id, p.untrusted) for p in audit.problems] == [(rid, True)]
+    finally:
+        robin.close()
