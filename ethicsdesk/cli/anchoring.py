@@ -75,24 +75,30 @@ def purge(
         if not typer.confirm(question, default=False, err=True):
             typer.echo("Nothing was purged.", err=True)
             raise typer.Exit(1)
-    # On SQLite the purger's signature is what vouches for the tombstone; on PostgreSQL the server
-    # holds the purger's login in it (schema 0005), and an administrator need not have a signing key.
-    key = signing_key(service.user.name, create=True) if service.db.is_sqlite else None
+    # the purger's signature is what vouches for the tombstone on either engine: whoever can write the
+    # database could otherwise write one to cover a deletion
+    key = signing_key(service.user.name, create=True)
     done = service.purge(rid, reason, key)
-    signed = f", signed with key {short(key.fingerprint)}" if key is not None else ""
+    signed = f", signed with key {short(key.fingerprint)}"
     kept = f"its tombstone keeps head {done.head_hash[:16]}{signed}"
     typer.echo(f"Purged {done.record_id}: {done.events} events removed; {kept}.")
 
 
-def print_audit(service: Service, record_id: str | None, checkpoint_file: Path | None) -> None:
-    """Run the full audit and print it; exit 1 if anything is wrong (what `ethicsdesk verify` does)."""
+UNTRUSTED_ONLY = 3  # every chain and signature holds; some sign-off's key is not trusted here yet
+
+
+def print_audit(
+    service: Service, record_id: str | None, checkpoint_file: Path | None, *, allow_unsigned: bool = False
+) -> None:
+    """Run the full audit and print it (what `ethicsdesk verify` does): exit 1 if anything is wrong,
+    3 if the only thing wrong is sign-offs by keys this desk does not trust yet."""
     from ethicsdesk.domain.trust import short
-    from ethicsdesk.service.trust import KEYS
+    from ethicsdesk.service.trust import CHECKPOINT, KEYS
 
     found = service.read_checkpoint(checkpoint_file) if checkpoint_file is not None else None
-    audit = service.audit(record_id, found)
+    audit = service.audit(record_id, found, allow_unsigned=allow_unsigned)
     for s in audit.signers:
-        state = "trusted" if s.trusted else "NOT TRUSTED"
+        state = "trusted" if s.trusted else "not trusted here yet"
         typer.echo(f"Signed by {s.signer} with key {short(s.fingerprint)} ({state}): {s.records} record(s).")
     if audit.signers:
         typer.echo(f"Keys checked against {audit.trust}." if audit.trust else "No trusted keys are set up.")
@@ -111,9 +117,19 @@ def print_audit(service: Service, record_id: str | None, checkpoint_file: Path |
         return
     for p in audit.problems:
         typer.echo(f"{p.record_id}: {p.text}", err=True)
-    broken = [r for r in audit.broken if r != KEYS]
+    if all(p.untrusted for p in audit.problems):
+        waiting = sorted({p.record_id for p in audit.problems})
+        typer.echo(
+            f"Every chain and signature holds; {len(waiting)} record(s) are signed with a key this desk does not "
+            f"trust yet: {', '.join(waiting)}.",
+            err=True,
+        )
+        raise typer.Exit(UNTRUSTED_ONLY)
+    broken = sorted({p.record_id for p in audit.problems if not p.untrusted} - {KEYS, CHECKPOINT})
     if broken:
         typer.echo(f"{len(broken)} of {audit.checked} record(s) failed verification: {', '.join(broken)}.", err=True)
     if KEYS in audit.broken:
         typer.echo("The signing keys do not hold: see above.", err=True)
+    if CHECKPOINT in audit.broken:
+        typer.echo("The checkpoint does not count as evidence: see above.", err=True)
     raise typer.Exit(1)

@@ -12,6 +12,7 @@ import typer
 from ethicsdesk.cli.context import DbOption, app, open_service
 
 if TYPE_CHECKING:
+    from ethicsdesk.service import Service
     from ethicsdesk.service.signing import SigningKey
 
 keys_app = typer.Typer(help="Your signing key, and the supervisors' keys this desk trusts.", no_args_is_help=True)
@@ -58,24 +59,69 @@ def signing_key(user: str, *, create: bool) -> SigningKey | None:
 
 @keys_app.command("show")
 def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = None) -> None:
-    """Your public signing key and its fingerprint (made now if you have none)."""
-    from ethicsdesk.domain.trust import TrustedKey
-    from ethicsdesk.service.trusted_keys import render_single
+    """Your public signing key and its fingerprint: never makes a key, never asks your passphrase."""
+    from ethicsdesk.errors import BadInput
+    from ethicsdesk.service import signing
 
     service = open_service(db)
     name = service.user.name
     if out is not None:
-        service.check_file(out, force=force)  # before a key is made or its passphrase asked
-    key = signing_key(name, create=True)
+        service.check_file(out, force=force)
+    public = signing.stored_public_key(name)
+    if public is None:
+        raise BadInput(
+            f"Your signing key at {signing.key_path(name)} was made before its public half was kept beside it, "
+            "and is protected by a passphrase: run 'ethicsdesk keys publish' at a terminal once to store it."
+        )
+    _print_public(service, name, public, out, force)
+
+
+def _print_public(service: Service, name: str, public: str, out: Path | None, force: bool) -> None:
+    from ethicsdesk.domain.trust import TrustedKey
+    from ethicsdesk.service.signing import fingerprint
+    from ethicsdesk.service.trusted_keys import render_single
+
     if out is not None:
-        text = render_single(TrustedKey(name, key.public_b64, key.fingerprint))
+        text = render_single(TrustedKey(name, public, fingerprint(public)))
         service.write_file(out, text.encode("utf-8"), force=force, mode=0o644)  # a public key, for others
     typer.echo(f"Name:        {name}")
-    typer.echo(f"Public key:  {key.public_b64}")
-    typer.echo(f"Fingerprint: {key.fingerprint}")
-    typer.echo(f'To trust it: ethicsdesk keys trust {key.public_b64} --name "{name}"')
+    typer.echo(f"Public key:  {public}")
+    typer.echo(f"Fingerprint: {fingerprint(public)}")
+    typer.echo(f'To trust it: ethicsdesk keys trust {public} --name "{name}"')
     if out is not None:
         typer.echo(f"Wrote the key to {out}: give it to whoever keeps the agency's trusted keys.")
+
+
+@keys_app.command("new")
+def keys_new(out: OutOption = None, force: ForceOption = False, db: DbOption = None) -> None:
+    """Make your signing key now (it is otherwise made the first time you sign) and show it."""
+    from ethicsdesk.errors import BadInput
+    from ethicsdesk.service import signing
+
+    service = open_service(db)
+    name = service.user.name
+    if signing.has_key(name):
+        raise BadInput(f"You already have a signing key at {signing.key_path(name)}: 'ethicsdesk keys show' shows it.")
+    if out is not None:
+        service.check_file(out, force=force)  # before a key is made or its passphrase asked
+    key = signing_key(name, create=True)
+    _print_public(service, name, key.public_b64, out, force)
+
+
+@keys_app.command("publish")
+def keys_publish(db: DbOption = None) -> None:
+    """Store the public half of a key made by an older version beside it (asks its passphrase once)."""
+    from ethicsdesk.service import signing
+
+    service = open_service(db)
+    name = service.user.name
+    service.close()
+    key = signing_key(name, create=False)
+    if key is None:
+        from ethicsdesk.errors import BadInput
+
+        raise BadInput(f"{name} has no signing key yet; one is made the first time you sign (or: ethicsdesk keys new).")
+    typer.echo(f"The public half of your key is at {signing.public_path(name)}: 'ethicsdesk keys show' shows it.")
 
 
 @keys_app.command("trust")

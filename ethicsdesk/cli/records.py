@@ -84,13 +84,20 @@ def verify(
         Optional[Path],  # noqa: UP045
         typer.Option("--checkpoint", metavar="FILE", help="Also name every record changed since this checkpoint."),
     ] = None,
+    allow_unsigned: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unsigned", help="Compare with a checkpoint that no trusted key signed (it then proves little)."
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Recompute the hash chains, refold the events against the tables, and check every signature's key."""
+    """Recompute the hash chains, refold the events against the tables, and check every signature's key.
+    Exit 1 if anything fails, 3 if only some sign-off's key is not trusted here yet."""
     from ethicsdesk.cli.anchoring import print_audit
 
     service = open_service(db)
-    print_audit(service, service.resolve(record_id) if record_id else None, checkpoint)
+    print_audit(service, service.resolve(record_id) if record_id else None, checkpoint, allow_unsigned=allow_unsigned)
 
 
 @app.command()

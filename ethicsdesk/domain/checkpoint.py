@@ -143,6 +143,24 @@ class Tomb:
     purged_by: str
     purged_at: str
     reason: str
+    hashes: tuple[str, ...] = ()  # every event hash in order, when the tombstone keeps them
+
+
+def tomb_mismatch(then: Head, tomb: Tomb) -> str | None:
+    """Why a tombstone does not account for the record as the checkpoint holds it (None: it does).
+    A record that grew after the checkpoint and was then purged matches only through the tombstone's
+    list of event hashes: its count and head alone could be made up."""
+    if tomb.events == then.events and tomb.head_hash == then.head_hash:
+        return None
+    if tomb.events > then.events:
+        h = tomb.hashes
+        if len(h) == tomb.events and h[-1] == tomb.head_hash and h[then.events - 1] == then.head_hash:
+            return None
+        return (
+            f"was purged, but its tombstone ({tomb.events} events, head {tomb.head_hash[:16]}) does not show the "
+            f"head the checkpoint holds at event {then.events}"
+        )
+    return "was purged, but its tombstone's head is not the one the checkpoint holds"
 
 
 @dataclass
@@ -164,8 +182,9 @@ def compare(cp: Checkpoint, heads: dict[str, Head], hash_at: dict[str, str], tom
     for then in cp.records:
         rid, now, tomb = then.record_id, heads.get(then.record_id), tombs.get(then.record_id)
         if now is None and tomb is not None:
-            if tomb.events < then.events or (tomb.events == then.events and tomb.head_hash != then.head_hash):
-                out.problems.append((rid, "was purged, but its tombstone's head is not the one the checkpoint holds"))
+            why = tomb_mismatch(then, tomb)
+            if why:
+                out.problems.append((rid, why))
             else:
                 out.purged.append(rid)
         elif now is None:

@@ -35,6 +35,22 @@ class SignatureSeen:
     fingerprint: str
     at: str
     what: str = "signature"
+    public_key: str = ""  # base64, when the log holds it: what `keys trust` would be given
+
+
+def unknown_key(seen: SignatureSeen, keys: list[TrustedKey] | None) -> bool:
+    """Whether the signature's key is simply not among the trusted ones (none set up counts too):
+    nothing wrong with it, nothing yet vouching for it."""
+    return keys is None or all(k.fingerprint != seen.fingerprint for k in keys)
+
+
+def not_trusted_yet(seen: SignatureSeen) -> str:
+    """What is true of a sign-off whose key no one here has trusted yet, and how to trust it."""
+    given = seen.public_key or "KEY-FILE"
+    return (
+        f"signed by {seen.signer} with key {short(seen.fingerprint)}, which this desk does not trust yet: "
+        f'once {seen.signer} confirms that fingerprint, run `ethicsdesk keys trust {given} --name "{seen.signer}"`'
+    )
 
 
 def same_person(a: str, b: str) -> bool:

@@ -105,7 +105,9 @@ def compare_with(
         grown = [(rid, then[rid]) for rid, h in heads.items() if rid in then and h.events > then[rid]]
         hash_at = anchors.hashes_at(s, grown)
         tombs = {
-            t.record_id: cp.Tomb(t.event_count, t.head_hash, t.purged_by, t.purged_at, t.reason)
+            t.record_id: cp.Tomb(
+                t.event_count, t.head_hash, t.purged_by, t.purged_at, t.reason, tuple(t.hashes.split())
+            )
             for t in anchors.tombstones(s)
         }
     result = cp.compare(found, heads, hash_at, tombs)

@@ -1,9 +1,10 @@
 """Retention disposal: a record's content removed, a tombstone kept (who, when, why, its last head).
 
-On SQLite a supervisor purges and signs the tombstone with their key, since anyone holding the file
-could otherwise write one to cover a deletion; on PostgreSQL the administrator role purges, and the
-server holds the purger's login in the tombstone (schema 0005). A record under an open consultation
-request is refused: someone is waiting on it.
+On SQLite a supervisor purges, on PostgreSQL the administrator role (the server also holds the
+purger's login in the tombstone: schema 0005). On both the purger signs the tombstone with their key,
+since whoever can write the database (the file's holder, the server's owner) could otherwise write
+one to cover a deletion; `verify` accepts a tombstone only with a trusted key's signature. A record
+under an open consultation request is refused: someone is waiting on it.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ class Purging(ServiceCore):
         problem = self.why_not_purge()
         if problem:
             raise BadInput(problem)
-        if key is None and self.db.is_sqlite:
-            raise BadInput("A purge on this desk is signed with your signing key; none was given.")
+        if key is None:
+            raise BadInput("A purge is signed with your signing key; none was given.")
         if key is not None and key.user != self.user.name:
             raise BadInput("That signing key belongs to someone else.")
         try:
@@ -81,6 +82,7 @@ class Purging(ServiceCore):
                         "answer or withdraw it before the record is purged."
                     )
                 head = anchors.chain_heads(s, record_id)[record_id]
+                hashes = " ".join(r.hash for r in eventlog.read(s, record_id))
                 purged_at = self.clock.now()
                 row = {
                     "record_id": record_id,
@@ -94,9 +96,9 @@ class Purging(ServiceCore):
                     "public_key": "",
                     "fingerprint": "",
                     "signature": "",
+                    "hashes": hashes,
                 }
-                if key is not None:
-                    row.update(self._signed(key, record_id, head, purged_at, self.user.name, reason))
+                row.update(self._signed(key, record_id, head, purged_at, self.user.name, reason, hashes))
                 anchors.add_tombstone(s, row)
                 anchors.remove_record(s, record_id)
         except DBAPIError as exc:
@@ -113,14 +115,14 @@ class Purging(ServiceCore):
             purged_at,
             self.user.name,
             reason,
-            key is not None,
+            True,
         )
 
     @staticmethod
     def _signed(
-        key: SigningKey, record_id: str, head: Head, purged_at: str, purged_by: str, reason: str
+        key: SigningKey, record_id: str, head: Head, purged_at: str, purged_by: str, reason: str, hashes: str
     ) -> dict[str, str]:
         from ethicsdesk.service.signing import tombstone_message
 
-        message = tombstone_message(record_id, head.events, head.head_hash, purged_at, purged_by, reason)
+        message = tombstone_message(record_id, head.events, head.head_hash, purged_at, purged_by, reason, hashes)
         return {"public_key": key.public_b64, "fingerprint": key.fingerprint, "signature": key.sign(message)}

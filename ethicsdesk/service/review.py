@@ -6,14 +6,17 @@ once the record carries a signature. Only supervisors answer or sign.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import DBAPIError
+
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
-from ethicsdesk.errors import BadInput, Conflict
+from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
 from ethicsdesk.store import consultations, signing_keys
+from ethicsdesk.store.engine import first_line
 
 if TYPE_CHECKING:
     from ethicsdesk.service.signing import SigningKey
@@ -53,7 +56,18 @@ class Review(ServiceCore):
         ]
         items.sort(key=lambda q: (not q.urgent, q.requested_at))
         seen: set[str] = set()
-        return [q for q in items if not (q.record_id in seen or seen.add(q.record_id))]  # type: ignore[func-returns-value]
+        queue = [q for q in items if not (q.record_id in seen or seen.add(q.record_id))]  # type: ignore[func-returns-value]
+        return [self._as_its_events_give(q) for q in queue]
+
+    def _as_its_events_give(self, item: QueueItem) -> QueueItem:
+        """The item, or in place of its text the reason it is not shown: its tables were rewritten
+        outside ethicsdesk (the queue reads them; the record's events are what count)."""
+        try:
+            self.record(item.record_id)
+        except CheckFailed:
+            why = "not shown: this record's tables differ from its events (ethicsdesk verify says more)"
+            return replace(item, title=f"({why})", case_code="", question=f"({why})")
+        return item
 
     def answer_consultation(
         self, record_id: str, outcome: str, notes: str, conditions: str = "", number: int = 0
@@ -149,9 +163,12 @@ class Review(ServiceCore):
         from ethicsdesk.service.signing import SigningKey
 
         assert isinstance(key, SigningKey)
-        with self.db.writing() as s:
-            if signing_keys.register(s, key.fingerprint, key.user, key.public_b64, self.clock.now()) != key.user:
-                raise BadInput("That signing key is registered to another user.")
+        try:
+            with self.db.writing() as s:
+                if signing_keys.register(s, key.fingerprint, key.user, key.public_b64, self.clock.now()) != key.user:
+                    raise BadInput("That signing key is registered to another user.")
+        except DBAPIError as exc:  # the server registers a key only to the login that uses it
+            raise DatabaseProblem(f"The database refused the signing key: {first_line(exc)}.") from None
 
     def registered_key_owner(self, fingerprint: str) -> str | None:
         with self._reading() as s:

@@ -1,8 +1,9 @@
 """Supervisors' Ed25519 signing keys: one pair per user, private half in the user's config directory.
 
-The private key file is created 0600 and encrypted with a passphrase when the user sets one. The
-public half goes into the database with each signature, so anyone holding the database can verify
-a signature without the signer's machine.
+The private key file is created 0600 and encrypted with a passphrase when the user sets one; its
+public half is written beside it (`.pub`, 0644), so `keys show` never needs the passphrase. The
+public half also goes into the database with each signature, so anyone holding the database can
+verify a signature without the signer's machine.
 """
 
 from __future__ import annotations
@@ -30,6 +31,41 @@ def key_path(user: str) -> Path:
     # the slug keeps the name readable; the hash keeps "Dana Okafor" and "dana okafor" apart
     exact = hashlib.sha256(user.encode()).hexdigest()[:8]
     return config_dir() / "keys" / f"{_slug(user)}-{exact}.ed25519.pem"
+
+
+def public_path(user: str) -> Path:
+    """The public half, beside the private key."""
+    return key_path(user).with_suffix(".pub")
+
+
+def _store_public(user: str, public_b64: str) -> None:
+    write_atomically(public_path(user), (public_b64 + "\n").encode(), replace=True, mode=0o644)
+
+
+def stored_public_key(user: str) -> str | None:
+    """The user's public key without their passphrase: the `.pub` beside the key, or, for a key made
+    before that file was kept and not protected by a passphrase, derived now (and stored). None when
+    the key is protected and has no `.pub` yet (`keys publish` stores it); NotFound when there is no key."""
+    if not has_key(user):
+        from ethicsdesk.errors import NotFound
+
+        raise NotFound(f"{user} has no signing key yet; one is made the first time you sign (or: ethicsdesk keys new).")
+    path = public_path(user)
+    if path.is_file():
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+        if len(text) == 44 and _is_public_key(text):
+            return text
+        raise BadInput(f"{path} does not hold a public key; delete it and run 'ethicsdesk keys publish'.")
+    if key_needs_passphrase(user):
+        return None
+    return load_key(user, None).public_b64  # load_key stores the .pub
+
+
+def _is_public_key(public_b64: str) -> bool:
+    try:
+        return len(base64.b64decode(public_b64, validate=True)) == 32
+    except ValueError:
+        return False
 
 
 def fingerprint(public_b64: str) -> str:
@@ -96,7 +132,9 @@ def create_key(user: str, passphrase: str | None) -> SigningKey:
         write_atomically(path, pem, replace=False)
     except FileExistsError:
         raise BadInput(f"{user} already has a signing key at {path}.") from None
-    return _wrap(user, private)
+    key = _wrap(user, private)
+    _store_public(user, key.public_b64)
+    return key
 
 
 def load_key(user: str, passphrase: str | None) -> SigningKey:
@@ -118,7 +156,10 @@ def load_key(user: str, passphrase: str | None) -> SigningKey:
         raise BadInput("The passphrase is wrong; nothing was signed.") from None
     if not isinstance(private, Ed25519PrivateKey):  # a PEM file of another kind of key put in its place
         raise BadInput(f"{path} does not hold an Ed25519 signing key; nothing was signed.")
-    return _wrap(user, private)
+    key = _wrap(user, private)
+    if not public_path(user).exists():  # a key made before the public half was kept beside it
+        _store_public(user, key.public_b64)
+    return key
 
 
 def _wrap(user: str, private: Ed25519PrivateKey) -> SigningKey:
@@ -151,7 +192,11 @@ def checkpoint_message(digest: str) -> bytes:
 
 
 def tombstone_message(
-    record_id: str, events: int, head_hash: str, purged_at: str, purged_by: str, reason: str
+    record_id: str, events: int, head_hash: str, purged_at: str, purged_by: str, reason: str, hashes: str = ""
 ) -> bytes:
-    """What a purge's signature covers: the record, the head it had, who, when and why."""
-    return f"ethicsdesk-purge/1\n{record_id}\n{events}\n{head_hash}\n{purged_at}\n{purged_by}\n{reason}".encode()
+    """What a purge's signature covers: the record, the head it had, who, when and why; and, since
+    schema 0007, every event hash it had (by their digest), which a checkpoint is matched against."""
+    body = f"{record_id}\n{events}\n{head_hash}\n{purged_at}\n{purged_by}\n{reason}"
+    if not hashes:
+        return f"ethicsdesk-purge/1\n{body}".encode()
+    return f"ethicsdesk-purge/2\n{body}\n{hashlib.sha256(hashes.encode()).hexdigest()}".encode()

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ethicsdesk.domain.checkpoint import Checkpoint
 
 KEYS = "trusted keys"  # the name key-level problems are reported under
+CHECKPOINT = "checkpoint"  # and those of the checkpoint file itself
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,14 @@ class Audit:
 
 class Trust(Integrity, ServiceCore):
     # --- the trusted keys ---------------------------------------------------------------------
+    def _keys_in_file(self) -> bool:
+        """SQLite keeps its trusted keys in a file; PostgreSQL in its table, unless a file is named."""
+        from ethicsdesk.service.trusted_keys import configured_trust_file
+
+        return self.db.is_sqlite or configured_trust_file() is not None
+
     def trust_source(self) -> str:
-        if self.db.is_sqlite:
+        if self._keys_in_file():
             from ethicsdesk.service.trusted_keys import trust_file
 
             return f"the trusted-keys file {trust_file()}"
@@ -67,7 +74,7 @@ class Trust(Integrity, ServiceCore):
 
     def trusted_keys(self) -> list[TrustedKey] | None:
         """The keys the agency trusts; None when none are set up."""
-        if self.db.is_sqlite:
+        if self._keys_in_file():
             from ethicsdesk.service.trusted_keys import trusted_keys
 
             return trusted_keys()
@@ -89,7 +96,7 @@ class Trust(Integrity, ServiceCore):
         if replaces and len(replaces) < 8:
             raise BadInput("Give at least the first 8 characters of the fingerprint the new key replaces.")
         new = TrustedKey(name, public_b64, fingerprint_of(public_b64), self.clock.now(), self.user.name, replaces)
-        if self.db.is_sqlite:
+        if self._keys_in_file():
             return self._trust_in_file(new)
         with self._administering(
             f"Only the administrator role may add a trusted key on {describe(self.db.url)}; "
@@ -123,21 +130,25 @@ class Trust(Integrity, ServiceCore):
         return new
 
     # --- the audit ------------------------------------------------------------------------------
-    def audit(self, record_id: str | None = None, checkpoint: Checkpoint | None = None) -> Audit:
-        """Everything `ethicsdesk verify` checks, and the records a checkpoint lists when given."""
+    def audit(
+        self, record_id: str | None = None, checkpoint: Checkpoint | None = None, *, allow_unsigned: bool = False
+    ) -> Audit:
+        """Everything `ethicsdesk verify` checks, and the records a checkpoint lists when given. A
+        checkpoint counts only when a trusted key signed it, unless `allow_unsigned`."""
         checked, problems = self.verify(record_id)
         result = Audit(checked, list(problems))
         keys = self.trusted_keys()
         result.trust = self.trust_source() if keys is not None else ""
         with self._reading() as s:
-            seen = [
-                SignatureSeen(x["record_id"], x["signer"], x["fingerprint"], x["at"])
-                for x in anchors.signatures(s, record_id)
-            ]
-            roles = {x["record_id"]: x["role"] for x in anchors.signatures(s, record_id)}
+            found = anchors.signatures(s, record_id)
             registered = anchors.registered_keys(s) if record_id is None else {}
             tombs = anchors.tombstones(s) if record_id is None else []
             leftover = {t.record_id for t in tombs if anchors.leftovers(s, t.record_id)}
+        seen = [
+            SignatureSeen(x["record_id"], x["signer"], x["fingerprint"], x["at"], public_key=x["public_key"])
+            for x in found
+        ]
+        roles = {x["record_id"]: x["role"] for x in found}
         for sig in seen:
             if roles.get(sig.record_id) != "supervisor":
                 result.problems.append(
@@ -164,19 +175,50 @@ class Trust(Integrity, ServiceCore):
             from ethicsdesk.service.checkpoints import compare_with
 
             result.checkpoint = compare_with(self, checkpoint, keys, result.problems)
+            if not allow_unsigned:
+                result.problems += self._checkpoint_trust_problems(checkpoint, keys)
         return result
 
     def _trust_problems(self, seen: list[SignatureSeen], keys: list[TrustedKey] | None) -> list[Problem]:
-        if keys is None:
+        out = []
+        for sig in seen:
+            if not rules.unknown_key(sig, keys):
+                out += [Problem(sig.record_id, text) for text in rules.signature_problems(sig, keys or [])]
+            elif sig.what == "signature":
+                out.append(Problem(sig.record_id, rules.not_trusted_yet(sig), untrusted=True))
+            else:
+                # a tombstone or a checkpoint stands for what is no longer there to check: an
+                # unknown key makes it count for nothing, not merely "not trusted yet"
+                out.append(
+                    Problem(
+                        sig.record_id,
+                        f"the {sig.what} by {sig.signer} is signed with key {rules.short(sig.fingerprint)}, which "
+                        "this desk does not trust: anyone able to write the database could have made it",
+                    )
+                )
+        return out
+
+    def _checkpoint_trust_problems(self, found: Checkpoint, keys: list[TrustedKey] | None) -> list[Problem]:
+        sig = found.signature
+        if sig is None:
             return [
                 Problem(
-                    sig.record_id,
-                    f"the {sig.what} by {sig.signer} (key {rules.short(sig.fingerprint)}) cannot be trusted: no "
-                    "trusted keys are set up (ethicsdesk keys trust)",
+                    CHECKPOINT,
+                    "the checkpoint is unsigned, so anyone could have made or edited it: have it signed by a "
+                    "trusted key, or add --allow-unsigned to compare with it all the same",
                 )
-                for sig in seen
             ]
-        return [Problem(sig.record_id, text) for sig in seen for text in rules.signature_problems(sig, keys)]
+        seen = SignatureSeen(CHECKPOINT, sig["signer"], sig["fingerprint"], found.made_at, "checkpoint")
+        if rules.unknown_key(seen, keys):
+            return [
+                Problem(
+                    CHECKPOINT,
+                    f"the checkpoint is signed by {sig['signer']} with key {rules.short(sig['fingerprint'])}, which "
+                    "this desk does not trust, so anyone could have re-signed it: trust that key if "
+                    f"{sig['signer']} confirms it, or add --allow-unsigned to compare with it all the same",
+                )
+            ]
+        return [Problem(CHECKPOINT, text) for text in rules.signature_problems(seen, keys or [])]
 
     def _key_problems(self, keys: list[TrustedKey] | None, registered: dict[str, list[str]]) -> list[str]:
         problems = rules.rotation_problems(keys or [])
@@ -202,14 +244,19 @@ class Trust(Integrity, ServiceCore):
             if t.record_id in leftover:
                 problems.append(Problem(t.record_id, "has a tombstone, but its events or its row are still there"))
             if not t.signature:
-                if self.db.is_sqlite:
-                    problems.append(
-                        Problem(
-                            t.record_id, "was purged without a signature: anyone with the file could have written it"
-                        )
+                # one rule on both engines: a PostgreSQL owner can switch off any trigger, so the
+                # login the server wrote into a tombstone vouches for nothing by itself
+                problems.append(
+                    Problem(
+                        t.record_id,
+                        f"was purged (the tombstone names {t.purged_by}) without a signature: anyone able to "
+                        "write the database could have made it",
                     )
+                )
                 continue
-            message = tombstone_message(t.record_id, t.event_count, t.head_hash, t.purged_at, t.purged_by, t.reason)
+            message = tombstone_message(
+                t.record_id, t.event_count, t.head_hash, t.purged_at, t.purged_by, t.reason, t.hashes
+            )
             if fingerprint(t.public_key) != t.fingerprint or not signature_holds(t.public_key, t.signature, message):
                 problems.append(Problem(t.record_id, f"its tombstone's signature by {t.purged_by} does not verify"))
                 continue

@@ -1,7 +1,9 @@
 """The trusted-keys file: the supervisors' public keys an agency trusts, kept outside the database.
 
-Its path is `trusted_keys` in config.toml (an agency may point every desk at a read-only copy it
-distributes), else `trusted-keys.toml` in the config directory. The file is TOML:
+Its path is ETHICSDESK_TRUSTED_KEYS, else `trusted_keys` in config.toml (an agency points every desk
+at the one read-only copy it distributes), else `trusted-keys.toml` in the config directory. A file
+named either way is used on PostgreSQL too, in place of the server's `trusted_keys` table: an auditor
+then checks against keys the database's owner cannot edit. The file is TOML:
 
     format = "ethicsdesk.trusted-keys/1"
     [[key]]
@@ -39,13 +41,27 @@ KEY_FORMAT = "ethicsdesk.key/1"
 MAX_BYTES = 1_000_000
 
 
-def trust_file() -> Path:
+ENV = "ETHICSDESK_TRUSTED_KEYS"
+
+
+def configured_trust_file() -> Path | None:
+    """The agency's trusted-keys file when one is named: ETHICSDESK_TRUSTED_KEYS, else `trusted_keys`
+    in config.toml; None when neither names one."""
+    from_env = os.environ.get(ENV)
+    if from_env is not None:
+        if not from_env.strip():
+            raise BadInput(f"{ENV} is set but empty: give the path of the trusted-keys file, or unset it.")
+        return Path(from_env).expanduser()
     configured = read_config().get("trusted_keys")
     if configured is None:
-        return config_dir() / "trusted-keys.toml"
+        return None
     if not isinstance(configured, str) or not configured.strip():
         raise BadInput(f"trusted_keys in {config_path()} must be the path of the trusted-keys file.")
     return Path(configured).expanduser()
+
+
+def trust_file() -> Path:
+    return configured_trust_file() or config_dir() / "trusted-keys.toml"
 
 
 def public_key_problem(public_b64: str) -> str | None:

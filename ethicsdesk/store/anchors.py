@@ -77,7 +77,14 @@ def signatures(session: Session, record_id: str | None = None) -> list[dict[str,
         except ValueError:
             body = {}
         out.append(
-            {"record_id": rid, "signer": actor, "role": role, "at": at, "fingerprint": str(body.get("fingerprint", ""))}
+            {
+                "record_id": rid,
+                "signer": actor,
+                "role": role,
+                "at": at,
+                "fingerprint": str(body.get("fingerprint", "")),
+                "public_key": str(body.get("public_key", "")),
+            }
         )
     return out
 

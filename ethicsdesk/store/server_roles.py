@@ -3,9 +3,10 @@
 Two group roles, made once per server:
 
 - `ethicsdesk_staff`: every person's login is a member. It reads everything, changes the
-  current-state tables, and may only *add* events (which a trigger holds to the login's own name
-  and role) and signing keys. It cannot change `users`, `trusted_keys`, `tombstones` or
-  `role_changes`, and cannot delete an event.
+  current-state tables (which every read checks against the events: service/records.py), and may
+  only *add* events (which a trigger holds to the login's own name and role) and register its own
+  signing key (through a function that writes the login's name: schema 0007). It cannot change
+  `users`, `trusted_keys`, `tombstones`, `signing_keys` or `role_changes`, and cannot delete an event.
 - `ethicsdesk_admin`: the administrator. Everything staff may, and also manage `users` (each
   change is written to `role_changes` by a trigger, with the login that made it), add trusted keys,
   and purge records (a tombstone first; only then do the event log's triggers let the events go).
@@ -34,11 +35,18 @@ EVERY_TABLE = (
     "trusted_keys", "role_changes",
 )  # fmt: skip
 
+REGISTER_KEY = "ethicsdesk_register_signing_key(text, text, text, text)"  # schema 0007
+
 GRANTS = (
     f"REVOKE ALL ON {', '.join(EVERY_TABLE)} FROM PUBLIC",
     f"GRANT SELECT ON {', '.join(EVERY_TABLE)} TO {STAFF}",
     f"GRANT INSERT, UPDATE, DELETE ON {', '.join(PROJECTION)} TO {STAFF}",
-    f"GRANT INSERT ON events, signing_keys TO {STAFF}",
+    # a key is registered only through the function, to the login calling it; the REVOKE takes back
+    # what `db init` granted before schema 0007
+    f"REVOKE INSERT, UPDATE, DELETE ON signing_keys FROM {STAFF}",
+    f"REVOKE ALL ON FUNCTION {REGISTER_KEY} FROM PUBLIC",
+    f"GRANT EXECUTE ON FUNCTION {REGISTER_KEY} TO {STAFF}",
+    f"GRANT INSERT ON events TO {STAFF}",
     f"GRANT USAGE ON SEQUENCE events_id_seq TO {STAFF}",
     f"GRANT {STAFF} TO {ADMIN}",
     f"GRANT INSERT, UPDATE, DELETE ON users TO {ADMIN}",

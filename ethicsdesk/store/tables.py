@@ -301,6 +301,7 @@ class TombstoneRow(SQLModel, table=True):
     public_key: str = ""  # the purger's signature over the tombstone, when they have a key
     fingerprint: str = Field(default="", max_length=64)
     signature: str = ""
+    hashes: str = ""  # every event hash, in order, space-separated: matched against a checkpoint
 
 
 class DatabaseMetaRow(SQLModel, table=True):

@@ -78,10 +78,10 @@ def writer(db: Path, ids: list[str], tmp_path: Path) -> Iterator[Writer]:
 
 
 # --- keys ----------------------------------------------------------------------------------------
-def test_keys_show_makes_and_prints_the_key_and_trust_accepts_what_it_prints(
+def test_keys_new_makes_and_prints_the_key_and_trust_accepts_what_it_prints(
     run: Run, db: Path, tmp_path: Path
 ) -> None:
-    code, out, err = run("keys", "show", "--out", tmp_path / "dana.key")
+    code, out, err = run("keys", "new", "--out", tmp_path / "dana.key")
     assert code == 0, err
     lines = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
     assert lines["Name"].strip() == DANA.name
@@ -98,6 +98,32 @@ def test_keys_show_makes_and_prints_the_key_and_trust_accepts_what_it_prints(
     assert code == 0 and DANA.name in out
     code, _, err = run("keys", "trust", public, "--name", DANA.name)
     assert code == 2 and "already trusted" in err
+
+
+def test_keys_show_never_makes_a_key_nor_asks_for_the_passphrase(run: Run, db: Path) -> None:
+    from ethicsdesk.service import signing
+
+    code, out, err = run("keys", "show")
+    assert (code, out) == (1, "") and "no signing key yet" in err and "keys new" in err
+    assert not signing.has_key(DANA.name)  # nothing was made
+    key = signing.create_key(DANA.name, "correct horse")  # protected: showing it must not need this
+    code, out, err = run("keys", "show")
+    assert (code, err) == (0, "") and f"Public key:  {key.public_b64}" in out
+    signing.public_path(DANA.name).unlink()  # as a key made by an older version
+    code, out, err = run("keys", "show")
+    assert (code, out) == (2, "") and "ethicsdesk keys publish" in err and err.count("\n") == 1
+    signing.load_key(DANA.name, "correct horse")  # the next signature stores it again
+    assert run("keys", "show")[0] == 0
+
+
+def test_keys_show_stores_the_public_half_of_an_older_unprotected_key(run: Run, db: Path) -> None:
+    from ethicsdesk.service import signing
+
+    key = signing.create_key(DANA.name, None)
+    signing.public_path(DANA.name).unlink()
+    code, out, _ = run("keys", "show")
+    assert code == 0 and key.public_b64 in out
+    assert signing.public_path(DANA.name).read_text().strip() == key.public_b64
 
 
 def test_a_second_key_for_one_person_needs_a_recorded_rotation(run: Run, db: Path, tmp_path: Path) -> None:
@@ -168,20 +194,23 @@ def test_checkpoint_then_verify_names_what_changed(run: Run, db: Path, ids: list
     assert sorted(r[0] for r in doc["records"]) == sorted(ids) and doc["signature"] is None
     assert run("checkpoint", "--out", out_file)[0] == 2  # never replaced without --force
     assert run("checkpoint", "--out", out_file, "--force")[0] == 0
-    code, out, err = run("verify", "--checkpoint", out_file)
-    assert code == 0 and "2 record(s) as they were, 0 grown since, 0 new" in out
+    code, out, err = run("verify", "--checkpoint", out_file)  # unsigned: it proves nothing by itself
+    assert code == 1 and "2 record(s) as they were, 0 grown since, 0 new" in out
+    assert "checkpoint: the checkpoint is unsigned" in err and "--allow-unsigned" in err
+    code, out, err = run("verify", "--checkpoint", out_file, "--allow-unsigned")
+    assert (code, err) == (0, "") and "2 record(s) as they were, 0 grown since, 0 new" in out
     import sqlite3
 
     raw = sqlite3.connect(db, isolation_level=None)
     raw.execute("DROP TRIGGER events_no_delete")
     raw.execute("DELETE FROM events WHERE record_id = ? AND seq > 1", (ids[0],))
     raw.close()
-    code, _, err = run("verify", "--checkpoint", out_file)
+    code, _, err = run("verify", "--checkpoint", out_file, "--allow-unsigned")
     assert code == 1 and f"{ids[0]}: was cut short since the checkpoint" in err
 
 
 def test_checkpoint_to_standard_output_is_signed_with_the_writers_key(run: Run, db: Path, ids: list[str]) -> None:
-    run("keys", "show")
+    run("keys", "new")
     code, out, err = run("checkpoint")
     assert code == 0
     doc = json.loads(out)
@@ -229,14 +258,14 @@ def test_a_checkpoint_taken_while_another_process_writes_verifies(
         assert run("checkpoint", "--out", cps[-1])[0] == 0
     written = writer.finish()
     for path in cps:
-        code, _, err = run("verify", "--checkpoint", path)
+        code, _, err = run("verify", "--checkpoint", path, "--allow-unsigned")
         assert code == 0, err
     assert len(written) >= 5
 
 
 # --- purge ------------------------------------------------------------------------------------------
 def test_purge_leaves_a_tombstone_that_verify_names(run: Run, db: Path, ids: list[str], tmp_path: Path) -> None:
-    run("keys", "show")
+    run("keys", "new")
     run("keys", "trust", run("keys", "show")[1].splitlines()[1].split()[-1], "--name", DANA.name)
     run("checkpoint", "--out", tmp_path / "cp.json")
     code, _, err = run("purge", ids[0], "--reason", "Retention: seven years")
@@ -292,10 +321,78 @@ def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trust
         service.close()
     short = " ".join(key.fingerprint[i : i + 4] for i in range(0, 16, 4))
     code, out, err = run("verify")
-    assert code == 1
-    assert f"Signed by {DANA.name} with key {short} (NOT TRUSTED): 1 record(s)." in out
-    assert f"{ids[0]}: the signature by {DANA.name} (key {short}) cannot be trusted" in err
+    assert code == 3  # not 1: nothing failed; a key is only not trusted here yet
+    assert f"Signed by {DANA.name} with key {short} (not trusted here yet): 1 record(s)." in out
+    assert err.splitlines()[0] == (
+        f"{ids[0]}: signed by {DANA.name} with key {short}, which this desk does not trust yet: once {DANA.name} "
+        f'confirms that fingerprint, run `ethicsdesk keys trust {key.public_b64} --name "{DANA.name}"`'
+    )
+    assert "failed verification" not in err
     assert run("keys", "trust", key.public_b64, "--name", DANA.name)[0] == 0
     code, out, err = run("verify")
     assert (code, err) == (0, "")
     assert f"Signed by {DANA.name} with key {short} (trusted): 1 record(s)." in out
+
+
+def test_every_home_can_point_at_the_agencys_read_only_trusted_keys_file(
+    run: Run, db: Path, ids: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ethicsdesk.service import signing
+
+    service = Service.open(f"sqlite:///{db}", DANA)
+    try:
+        service.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
+        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        key = signing.create_key(DANA.name, None)
+        service.sign(ids[0], key)
+    finally:
+        service.close()
+    agency = tmp_path / "agency" / "trusted-keys.toml"
+    monkeypatch.setenv("ETHICSDESK_TRUSTED_KEYS", str(agency))
+    assert run("keys", "trust", key.public_b64, "--name", DANA.name)[0] == 0  # the agency's keeper adds it
+    agency.chmod(0o444)
+    monkeypatch.setenv("ETHICSDESK_HOME", str(tmp_path / "case-manager"))  # another desk, its own home
+    save_user(User("Robin Ashdown", "case manager"))
+    code, out, err = run("verify")
+    assert (code, err) == (0, "") and f"Keys checked against the trusted-keys file {agency}." in out
+    monkeypatch.delenv("ETHICSDESK_TRUSTED_KEYS")
+    assert run("verify")[0] == 3  # the home's own (empty) trust: the key is not trusted here yet
+    monkeypatch.setenv("ETHICSDESK_TRUSTED_KEYS", "")
+    code, _, err = run("verify")
+    assert code == 2 and "ETHICSDESK_TRUSTED_KEYS is set but empty" in err and err.count("\n") == 1
+
+
+def test_a_checkpoint_whose_signature_does_not_verify_is_refused_even_with_allow_unsigned(
+    run: Run, db: Path, ids: list[str], tmp_path: Path
+) -> None:
+    run("keys", "new")
+    good = tmp_path / "cp.json"
+    assert run("checkpoint", "--out", good)[0] == 0
+    doc = json.loads(good.read_text())
+    doc["signature"]["signature"] = doc["signature"]["signature"][::-1]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    for extra in ([], ["--allow-unsigned"]):
+        code, out, err = run("verify", "--checkpoint", bad, *extra)
+        assert (code, out) == (2, "") and f"its signature by {DANA.name} does not verify" in err
+
+
+def test_an_untrusted_key_beside_a_broken_record_exits_1_not_3(run: Run, db: Path, ids: list[str]) -> None:
+    import sqlite3
+
+    from ethicsdesk.service import signing
+
+    service = Service.open(f"sqlite:///{db}", DANA)
+    try:
+        service.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
+        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        service.sign(ids[0], signing.create_key(DANA.name, None))
+    finally:
+        service.close()
+    assert run("verify")[0] == 3
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("DROP TRIGGER events_no_update")
+    raw.execute("UPDATE events SET at = '2020-01-01T00:00:00.000000Z' WHERE record_id = ? AND seq = 1", (ids[1],))
+    raw.close()
+    code, _, err = run("verify")
+    assert code == 1 and f"1 of 2 record(s) failed verification: {ids[1]}." in err

@@ -174,8 +174,9 @@ def texts(service: Service, checkpoint: object | None = None) -> dict[str, list[
     return out
 
 
-def take_checkpoint(service: Service) -> cp.Checkpoint:
-    return cp.parse(cp.to_json(service.make_checkpoint()))
+def take_checkpoint(service: Service, built: Built) -> cp.Checkpoint:
+    """A checkpoint signed by Dana, whose key the auditor trusts (an unsigned one counts for nothing)."""
+    return cp.parse(cp.to_json(service.make_checkpoint(_dana_key(built))))
 
 
 # --- the intact database passes ------------------------------------------------------------------
@@ -202,7 +203,7 @@ def test_a_self_declared_supervisor_signing_is_caught(
         impostor.close()
     assert auditor.verify()[1] == []  # the chains alone hold
     found = texts(auditor)
-    assert any("which is not a trusted key" in t for t in found[built.draft]), found
+    assert any("which this desk does not trust yet" in t for t in found[built.draft]), found
     assert any("has 2 signing keys" in t for t in found["trusted keys"]), found
 
 
@@ -224,7 +225,7 @@ def test_a_rechained_rewrite_resigned_with_a_fresh_key_under_the_supervisors_nam
     register(db, key, DANA.name)
     assert auditor.verify()[1] == []  # consistent in itself: the chain alone cannot tell
     found = texts(auditor)
-    assert any("which is not a trusted key" in t for t in found[built.signed]), found
+    assert any("which this desk does not trust yet" in t for t in found[built.signed]), found
     assert any(f"{DANA.name} has 2 signing keys" in t for t in found["trusted keys"]), found
 
 
@@ -257,7 +258,7 @@ def test_two_trusted_keys_for_one_person_without_a_rotation_are_flagged(
 
 
 def test_a_deleted_record_is_caught_with_a_checkpoint(db: Path, auditor: Service, built: Built) -> None:
-    before = take_checkpoint(auditor)
+    before = take_checkpoint(auditor, built)
     raw = sqlite3.connect(db, isolation_level=None)
     raw.execute("PRAGMA foreign_keys = ON")
     raw.execute("DELETE FROM events WHERE record_id = ?", (built.draft,))
@@ -270,7 +271,7 @@ def test_a_deleted_record_is_caught_with_a_checkpoint(db: Path, auditor: Service
 
 
 def test_unsigning_is_caught_with_a_checkpoint(db: Path, auditor: Service, built: Built) -> None:
-    before = take_checkpoint(auditor)
+    before = take_checkpoint(auditor, built)
     rechain(
         db, built.signed, lambda events: [e for e in events if e["type"] not in ("record.signed", "addendum.added")]
     )
@@ -282,14 +283,14 @@ def test_unsigning_is_caught_with_a_checkpoint(db: Path, auditor: Service, built
 
 
 def test_truncating_an_unsigned_history_is_caught_with_a_checkpoint(db: Path, auditor: Service, built: Built) -> None:
-    before = take_checkpoint(auditor)
+    before = take_checkpoint(auditor, built)
     rechain(db, built.draft, lambda events: events[:2])
     assert auditor.audit().problems == []
     assert texts(auditor, before) == {built.draft: ["was cut short since the checkpoint: 4 events then, 2 now"]}
 
 
 def test_a_rehashed_rewrite_is_caught_with_a_checkpoint(db: Path, auditor: Service, built: Built) -> None:
-    before = take_checkpoint(auditor)
+    before = take_checkpoint(auditor, built)
 
     def rename(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         payload = json.loads(events[1]["payload"])
@@ -305,18 +306,18 @@ def test_a_rehashed_rewrite_is_caught_with_a_checkpoint(db: Path, auditor: Servi
 
 
 def test_a_rewrite_padded_back_to_the_old_length_is_caught(db: Path, auditor: Service, built: Built) -> None:
-    before = take_checkpoint(auditor)
+    before = take_checkpoint(auditor, built)
     rechain(db, built.draft, lambda events: [*events[:2], events[3], events[2]])  # same count, other order
     assert texts(auditor, before)[built.draft][0].startswith("was rewritten since the checkpoint")
 
 
 def test_a_forged_tombstone_to_cover_a_deletion_is_caught(db: Path, auditor: Service, built: Built) -> None:
-    before = take_checkpoint(auditor)
+    before = take_checkpoint(auditor, built)
     head = before.records[[h.record_id for h in before.records].index(built.draft)]
     raw = sqlite3.connect(db, isolation_level=None)
     raw.execute(
         "INSERT INTO tombstones VALUES "
-        "(?, 'case', ?, ?, '2026-11-29T00:00:00Z', ?, 'supervisor', 'retention', '', '', '')",
+        "(?, 'case', ?, ?, '2026-11-29T00:00:00Z', ?, 'supervisor', 'retention', '', '', '', '')",
         (built.draft, head.events, head.head_hash, DANA.name),
     )
     raw.execute("DELETE FROM events WHERE record_id = ?", (built.draft,))
@@ -324,11 +325,14 @@ def test_a_forged_tombstone_to_cover_a_deletion_is_caught(db: Path, auditor: Ser
     raw.execute("DELETE FROM records WHERE id = ?", (built.draft,))
     raw.close()
     found = texts(auditor, before)
-    assert found[built.draft] == ["was purged without a signature: anyone with the file could have written it"]
+    assert found[built.draft] == [
+        f"was purged (the tombstone names {DANA.name}) without a signature: anyone able to write the database "
+        "could have made it"
+    ]
 
 
 def test_new_records_and_grown_chains_since_a_checkpoint_are_fine(auditor: Service, built: Built) -> None:
-    before = take_checkpoint(auditor)
+    before = take_checkpoint(auditor, built)
     writer = Service.open(str(auditor.db.url), CASE_MANAGER)
     try:
         writer.add_option(built.draft, "Ask the team")
@@ -338,3 +342,92 @@ def test_new_records_and_grown_chains_since_a_checkpoint_are_fine(auditor: Servi
     audit = auditor.audit(None, before)
     assert audit.problems == []
     assert audit.checkpoint is not None and (audit.checkpoint.grown, audit.checkpoint.new) == (1, 1)
+
+
+def signed_as(found: cp.Checkpoint, key: signing.SigningKey | None) -> cp.Checkpoint:
+    """`found` made again (digest recomputed), signed with `key` or left unsigned."""
+    made = cp.make(found.database, found.made_at, found.made_by, list(found.records), list(found.purged))
+    if key is None:
+        return made
+    signature = {
+        "signer": key.user,
+        "public_key": key.public_b64,
+        "fingerprint": key.fingerprint,
+        "signature": key.sign(signing.checkpoint_message(made.digest)),
+    }
+    resigned = cp.Checkpoint(
+        made.database, made.made_at, made.made_by, made.records, made.purged, made.digest, signature
+    )
+    return cp.parse(cp.to_json(resigned))
+
+
+@pytest.mark.parametrize("resign", ["untrusted key", "no signature"])
+def test_a_checkpoint_trimmed_and_resigned_or_unsigned_fails(
+    db: Path, auditor: Service, built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resign: str
+) -> None:
+    """The draft is deleted and dropped from the checkpoint, whose digest is recomputed and which is
+    signed again under Dana's name with a key of the attacker's own (or not signed at all)."""
+    before = take_checkpoint(auditor, built)
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("DELETE FROM events WHERE record_id = ?", (built.draft,))
+    raw.execute("DELETE FROM record_search WHERE rowid = (SELECT rowid FROM records WHERE id = ?)", (built.draft,))
+    raw.execute("DELETE FROM records WHERE id = ?", (built.draft,))
+    raw.close()
+    trimmed = cp.Checkpoint(
+        before.database, before.made_at, before.made_by,
+        tuple(h for h in before.records if h.record_id != built.draft), before.purged, "",
+    )  # fmt: skip
+    key = fresh_key(DANA.name, tmp_path / "mallory", monkeypatch) if resign == "untrusted key" else None
+    forged = signed_as(trimmed, key)
+    found = texts(auditor, forged)
+    assert list(found) == ["checkpoint"]
+    if key is None:
+        assert found["checkpoint"][0].startswith("the checkpoint is unsigned")
+    else:
+        assert found["checkpoint"][0].startswith(f"the checkpoint is signed by {DANA.name} with key")
+        assert "which this desk does not trust" in found["checkpoint"][0]
+    assert auditor.audit(None, forged, allow_unsigned=True).problems == []  # what --allow-unsigned gives up
+
+
+def test_a_tombstone_claiming_more_events_and_a_made_up_head_is_caught(
+    db: Path, auditor: Service, built: Built
+) -> None:
+    """Signed with the supervisor's trusted key (stolen, or the supervisor themselves): the count and
+    head it claims do not lead back to the checkpoint's head, so the deletion it covers is named."""
+    before = take_checkpoint(auditor, built)
+    made_up, at = "ab" * 32, "2026-11-29T00:00:00.000000Z"
+    message = signing.tombstone_message(built.draft, 99, made_up, at, DANA.name, "retention")
+    dana = _dana_key(built)
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute(
+        "INSERT INTO tombstones (record_id, kind, event_count, head_hash, purged_at, purged_by, purged_role, reason, "
+        "public_key, fingerprint, signature) VALUES (?, 'case', 99, ?, ?, ?, 'supervisor', 'retention', ?, ?, ?)",
+        (built.draft, made_up, at, DANA.name, dana.public_b64, dana.fingerprint, dana.sign(message)),
+    )
+    raw.execute("DELETE FROM events WHERE record_id = ?", (built.draft,))
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("DELETE FROM record_search WHERE rowid = (SELECT rowid FROM records WHERE id = ?)", (built.draft,))
+    raw.execute("DELETE FROM records WHERE id = ?", (built.draft,))
+    raw.close()
+    assert texts(auditor) == {}  # a signed, trusted tombstone: without the checkpoint nothing is wrong
+    assert texts(auditor, before) == {
+        built.draft: [
+            f"was purged, but its tombstone (99 events, head {made_up[:16]}) does not show the head the checkpoint "
+            "holds at event 4"
+        ]
+    }
+
+
+def test_a_record_grown_after_the_checkpoint_and_then_purged_matches_it(auditor: Service, built: Built) -> None:
+    before = take_checkpoint(auditor, built)
+    writer = Service.open(str(auditor.db.url), CASE_MANAGER)
+    purger = Service.open(str(auditor.db.url), DANA)
+    try:
+        writer.add_option(built.draft, "Ask the team")
+        purger.purge(built.draft, "Retention: seven years", _dana_key(built))
+    finally:
+        writer.close()
+        purger.close()
+    audit = auditor.audit(None, before)
+    assert audit.problems == [] and [p.record_id for p in audit.purged] == [built.draft]

@@ -184,6 +184,21 @@ def test_the_queue_is_urgent_first_then_oldest_and_only_mine(
     assert queue_ids(service) == []  # the case manager is not asked
 
 
+def test_a_question_rewritten_in_the_tables_is_not_shown_in_the_queue(service: Service, supervisor: Service) -> None:
+    from sqlalchemy import text
+
+    kept, changed = decided(service, "Kept"), decided(service, "Changed")
+    service.request_consultation(kept, DANA.name, "Honest question?")
+    service.request_consultation(changed, DANA.name, "Honest question?")
+    with service.db.engine.begin() as conn:
+        conn.execute(text("UPDATE consultations SET question = 'Sign now, no need to read.' WHERE record_id = :r"),
+                     {"r": changed})  # fmt: skip
+    queue = {q.record_id: q for q in supervisor.review_queue()}
+    assert queue[kept].question == "Honest question?"
+    assert queue[changed].question.startswith("(not shown: this record's tables differ from its events")
+    assert "Sign now" not in queue[changed].title + queue[changed].question
+
+
 def test_answered_and_withdrawn_requests_leave_the_queue(service: Service, supervisor: Service) -> None:
     a, b, c = decided(service, "A"), decided(service, "B"), decided(service, "C")
     for rid in (a, b, c):

@@ -101,7 +101,10 @@ def test_the_event_log_refuses_a_delete_without_a_tombstone(sqlite_url: str) -> 
             raw.execute("DELETE FROM events WHERE record_id = ?", (rid,))
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             raw.execute("UPDATE tombstones SET reason = 'x'")  # no rows, but the trigger is there
-            raw.execute("INSERT INTO tombstones VALUES ('x','case',1,'h','t','b','r','why','','','')")
+            raw.execute(
+                "INSERT INTO tombstones (record_id, kind, event_count, head_hash, purged_at, purged_by, purged_role, "
+                "reason, public_key, fingerprint, signature) VALUES ('x','case',1,'h','t','b','r','why','','','')"
+            )
             raw.execute("UPDATE tombstones SET reason = 'changed'")
     finally:
         raw.close()

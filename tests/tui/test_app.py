@@ -89,3 +89,24 @@ async def test_f1_shows_the_help_and_escape_returns(service: Service) -> None:
         assert type(app.screen).__name__ == "HelpScreen"
         await pilot.press("escape")
         assert app.screen is home
+
+
+async def test_a_record_whose_tables_were_rewritten_is_not_opened_and_says_why(
+    service: Service, sample_id: str
+) -> None:
+    """Text written straight into the tables (a staff login on a server, anyone holding the file) is
+    never shown as the record: the app names the mismatch instead of opening it."""
+    import sqlite3
+
+    service.decide(sample_id, "rationale", "The client chose this with capacity.")
+    raw = sqlite3.connect(service.db.url.removeprefix("sqlite:///"), isolation_level=None)
+    raw.execute("UPDATE decisions SET rationale = 'Written outside the app.' WHERE record_id = ?", (sample_id,))
+    raw.close()
+    app = make_app(service, Start(record_id=sample_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_home(pilot)
+        await wait_until(pilot, lambda: notices(app, "error"), "a notice")
+        (notice,) = notices(app, "error")
+        assert notice.title == "Not opened"
+        assert notice.message.startswith(f"{sample_id} is not shown: its current-state tables differ")
+        assert not any(isinstance(s, WalkScreen) for s in app.screen_stack)
