@@ -32,6 +32,17 @@ class QueueItem:
     step: str = "consult"  # where the request was asked; "consult" is the sign-off
     number: int = 0  # 0: the sign-off request; else the one asked mid-walk with this number
 
+    @property
+    def sign_off(self) -> bool:
+        """The sign-off request, not input asked mid-walk."""
+        return self.number == 0
+
+
+# What a signature would cover unsettled, said to the supervisor before they sign (review screen):
+# a compromise not fully justified, no choice or rationale, a test of the chosen action failed (the
+# liking test answered yes), a decisional-conflict item answered no.
+SIGN_WARNINGS = ("no-choice", "no-rationale", "unjustified-compromise", "test-failed", "decisional-conflict")
+
 
 class Review(ServiceCore):
     def _require_supervisor(self, what: str) -> None:
@@ -39,7 +50,9 @@ class Review(ServiceCore):
             raise BadInput(f"Only a supervisor can {what}; you are recorded as a {self.user.role}.")
 
     def review_queue(self, *, everyone: bool = False) -> list[QueueItem]:
-        """Open requests, urgent first, then oldest; only those addressed to this user unless `everyone`."""
+        """Every open request, one item each (a record asked both mid-walk and for its sign-off is
+        listed twice, each opening its own question), urgent first, then oldest; only those addressed
+        to this user unless `everyone`."""
         with self._reading() as s:
             rows = consultations.open_requests(s)
         me = self.user.name.strip().casefold()
@@ -52,8 +65,7 @@ class Review(ServiceCore):
             if (everyone or c.supervisor.strip().casefold() == me) and c.kind == "supervisor"
         ]
         items.sort(key=lambda q: (not q.urgent, q.requested_at))
-        seen: set[str] = set()
-        return [q for q in items if not (q.record_id in seen or seen.add(q.record_id))]  # type: ignore[func-returns-value]
+        return items
 
     def answer_consultation(
         self, record_id: str, outcome: str, notes: str, conditions: str = "", number: int = 0
@@ -107,6 +119,13 @@ class Review(ServiceCore):
                     "it must be answered or withdrawn before signing."
                 )
         return None
+
+    def sign_warnings(self, state: RecordState) -> list[str]:
+        """What the supervisor is told before signing `state` (SIGN_WARNINGS), one sentence each."""
+        from ethicsdesk.domain.checks import quality_checks
+
+        findings = quality_checks(state, self.framework_of(state), self.catalogue())
+        return [f.text for f in findings if f.id in SIGN_WARNINGS]
 
     def sign(self, record_id: str, key: SigningKey) -> RecordState:
         """Sign the decided record's current head with the supervisor's key; the record is then frozen."""
