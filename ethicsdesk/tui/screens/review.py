@@ -15,6 +15,7 @@ from textual.widgets import Button, Header, Input, Label, RadioSet, Static, Text
 from ethicsdesk.domain.record import CONSULTATION_OUTCOME_NAMES, CONSULTATION_OUTCOMES, Consultation, RecordState
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
+from ethicsdesk.tui.screens.consult_answer import OUTCOME_LABELS
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
@@ -62,8 +63,8 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="form"):
             yield Static("", id="review-state", markup=False)
             with RadioSet(id="outcome"):
-                for key in CONSULTATION_OUTCOMES:
-                    yield MarkedRadioButton(CONSULTATION_OUTCOME_NAMES[key], name=key)
+                for key in CONSULTATION_OUTCOMES:  # the answer window's short labels: four fit at 80 columns
+                    yield MarkedRadioButton(OUTCOME_LABELS[key], name=key)
                 # a verdict chosen can be taken back; advice asked mid-walk may be sent without one
                 yield MarkedRadioButton("No verdict", value=True, name="", id="no-verdict")
             yield Label("Consultation notes")
