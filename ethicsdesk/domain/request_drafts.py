@@ -13,5 +13,9 @@ from __future__ import annotations
 SIGN_OFF_DRAFT = {"kind": "request_kind", "name": "request_name", "question": "request_question"}
 ASK_DRAFT = {"kind": "ask_kind", "name": "ask_name", "question": "ask_question"}
 REQUEST_DRAFT_FIELDS = (*SIGN_OFF_DRAFT.values(), *ASK_DRAFT.values())
-# the drafts that hold whom is asked: one of domain/record.py's CONSULTANT_KINDS, or "" (not chosen)
-KIND_DRAFTS = (SIGN_OFF_DRAFT["kind"], ASK_DRAFT["kind"])
+
+
+def drafted_kind(text: str, kinds: tuple[str, ...], default: str) -> str:
+    """The kind a draft holds, read as one of `kinds` (the consultant kinds); anything else (nothing
+    chosen yet, or text a draft was given by other means: it is only a draft) reads as `default`."""
+    return text if text in kinds else default

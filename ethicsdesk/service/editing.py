@@ -22,7 +22,6 @@ from ethicsdesk.domain.record import (
     WEIGHT_MIN,
     RecordState,
 )
-from ethicsdesk.domain.request_drafts import KIND_DRAFTS
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
 
@@ -88,8 +87,6 @@ class Editing(ServiceCore):
         value = _text(value, f"The {name.replace('_', ' ')}", limit)
         if name == "title" and not value.strip():
             raise BadInput("A record needs a title.")
-        if name in KIND_DRAFTS and value not in ("", *CONSULTANT_KINDS):  # whom a request being written asks
-            raise BadInput(f"Whom you consult is one of: {', '.join(CONSULTANT_KINDS)}.")
         if name in FIELD_CHOICES:  # decision maker, client involved (issue 17): one of a short list
             value = value.strip()
             problem = choice_problem(name, value)

@@ -10,7 +10,7 @@ from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
-from tests.tui.harness import focused_id, in_walk, make_app, type_text, wait_until
+from tests.tui.harness import focused_id, in_walk, make_app, type_into, wait_until
 
 SIZE = (80, 24)
 
@@ -36,11 +36,11 @@ async def test_whom_and_what_are_kept_across_a_restart(service: Service, weighed
         assert form(walk) == ("supervisor", "", question)
         pane = walk.query_one("#pane-consult")
         committee = next(b for b in pane.query(MarkedRadioButton) if b.name == "committee")
-        await pilot.click(committee)
-        pane.query_one("#consult-supervisor", Input).focus()
-        await type_text(pilot, "Northside ethics committee")
-        pane.query_one("#consult-question", TextArea).focus()
-        await type_text(pilot, " Before Friday?")  # after the question it was given
+        committee.action_toggle_button()  # as Enter or Space on it
+        await wait_until(pilot, lambda: form(walk)[0] == "committee", "the committee chosen")
+        await type_into(pilot, pane.query_one("#consult-supervisor", Input), "Northside ethics committee")
+        # after the question it was given
+        await type_into(pilot, pane.query_one("#consult-question", TextArea), " Before Friday?")
         await pilot.press("ctrl+q")
     text = service.record(rid).text
     assert (text["request_kind"], text["request_name"], text["request_question"]) == (
@@ -85,9 +85,7 @@ async def test_what_you_are_asking_follows_the_ethics_question_until_typed_in(
         await wait_until(pilot, lambda: box.text == second, "the box following the ethics question")
         assert "request_question" not in service.record(rid).text  # shown, not typed: nothing kept
 
-        box.focus()
-        await pilot.pause()
-        await type_text(pilot, " Soon?")
+        await type_into(pilot, box, " Soon?")
         await rewrite_the_ethics_question(third)
         assert box.text == second + " Soon?"  # typed in: the box is the user's now
     assert service.record(rid).text["request_question"] == second + " Soon?"

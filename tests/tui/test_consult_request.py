@@ -14,7 +14,7 @@ from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.consult_request import ConsultRequestScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
-from tests.tui.harness import in_walk, make_app, type_text, wait_until
+from tests.tui.harness import in_walk, make_app, type_into, wait_until
 
 SIZE = (80, 24)
 ASKED = "May we involve his daughter before he is told?"
@@ -48,9 +48,9 @@ async def test_the_window_keeps_what_was_typed_across_a_restart_and_empties_once
         await in_walk(pilot)
         window = await open_window(pilot)
         assert window_form(window) == ("supervisor", "", ethics_question)
-        await pilot.click(next(b for b in window.query(MarkedRadioButton) if b.name == "committee"))
-        window.query_one("#request-name", Input).focus()
-        await type_text(pilot, "Northside ethics committee")
+        next(b for b in window.query(MarkedRadioButton) if b.name == "committee").action_toggle_button()
+        await wait_until(pilot, lambda: window_form(window)[0] == "committee", "the committee chosen")
+        await type_into(pilot, window.query_one("#request-name", Input), "Northside ethics committee")
         window.query_one("#request-question", TextArea).load_text(ASKED)
         await pilot.press("ctrl+q")  # the window still open
     text = service.record(rid).text

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, RadioSet, Static, TextArea
 
@@ -24,7 +23,7 @@ from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.review import ReviewScreen
 from ethicsdesk.tui.screens.review_queue import ReviewQueueScreen
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
-from tests.tui.harness import make_app, type_text, wait_until
+from tests.tui.harness import make_app, type_into, wait_until
 
 DANA = User("Dana Okafor", "supervisor")
 SIZE = (80, 24)
@@ -62,11 +61,12 @@ def form_of(review: ReviewScreen) -> tuple[str, str, str]:
 
 
 async def choose(pilot: Pilot[Any], review: ReviewScreen, verdict: str) -> None:
-    """Click the verdict's radio button ("" is "No verdict"), scrolled into view first."""
+    """Press the verdict's radio button ("" is "No verdict") as Enter or Space does on it (a click
+    missed it on a loaded machine, while the form was still settling)."""
     button = next(r for r in review.query(MarkedRadioButton) if r.name == verdict)
-    review.query_one("#form", VerticalScroll).scroll_to_widget(button, animate=False)
-    await pilot.pause()
-    await pilot.click(button)
+    button.action_toggle_button()
+    outcome = review.query_one("#outcome", RadioSet)
+    await wait_until(pilot, lambda: outcome.pressed_button is button, f"the verdict {verdict!r} chosen")
 
 
 async def test_each_open_request_is_a_row_and_each_answer_starts_from_an_empty_form(
@@ -96,10 +96,8 @@ async def test_each_open_request_is_a_row_and_each_answer_starts_from_an_empty_f
 
         # the sign-off answer: a verdict, notes and conditions
         await choose(pilot, review, "concur-with-changes")
-        review.query_one("#notes", TextArea).focus()
-        await type_text(pilot, "Sound, if the family hears it from him.")
-        review.query_one("#conditions", Input).focus()
-        await type_text(pilot, "Offer a joint call.")
+        await type_into(pilot, review.query_one("#notes", TextArea), "Sound, if the family hears it from him.")
+        await type_into(pilot, review.query_one("#conditions", Input), "Offer a joint call.")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: (service.record(rid).consultation.state == "answered"), "sign-off answered")
         await pilot.pause()
@@ -113,10 +111,8 @@ async def test_each_open_request_is_a_row_and_each_answer_starts_from_an_empty_f
         assert form_of(review)[0] == "do-not-concur"
         await choose(pilot, review, "")
         assert form_of(review)[0] == ""
-        review.query_one("#notes", TextArea).focus()
-        await type_text(pilot, "Not yet: no one is at risk today.")
-        review.query_one("#conditions", Input).focus()
-        await type_text(pilot, "Ask again if he names her.")
+        await type_into(pilot, review.query_one("#notes", TextArea), "Not yet: no one is at risk today.")
+        await type_into(pilot, review.query_one("#conditions", Input), "Ask again if he names her.")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: service.record(rid).step_consultations[0].state == "answered", "answered")
         await pilot.pause()

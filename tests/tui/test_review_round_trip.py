@@ -106,7 +106,9 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         await pilot.pause()
         status = walk.query_one("#consult-status", Static)
         assert "A floor is ticked: consultation is due now." in str(status.render())
-        await pilot.click("#consult-supervisor")
+        # focused, not clicked: on a loaded machine the pane was still settling and a click hit the pane
+        walk.query_one("#consult-supervisor", Input).focus()
+        await until(pilot, lambda: app.focused is walk.query_one("#consult-supervisor"), "the name field focused")
         await pilot.press(*"Dana Okafor")
         walk.query_one("#consult-question", TextArea).load_text("Do I warn him now?")
         await pilot.click("#consult-request")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP, RecordState
-from ethicsdesk.domain.request_drafts import ASK_DRAFT
+from ethicsdesk.domain.request_drafts import ASK_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.screens.dialog import Dialog
@@ -50,7 +50,7 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
         self._keep = keep
         # each part as shown or last saved: only a change is saved (the question shown first may be the
         # ethics question, and the kind a supervisor, without anything typed)
-        self._kept = {**self.draft, "kind": self.draft["kind"] or "supervisor"}
+        self._kept = {**self.draft, "kind": drafted_kind(self.draft["kind"], CONSULTANT_KINDS, "supervisor")}
         self._kept["question"] = self.draft["question"] or question
         self._drafts = Autosave(self, self._save_part)
 
@@ -74,7 +74,7 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
         kind = "the sign-off consultation" if self.step == SIGN_OFF_STEP else "input to your reasoning, not a sign-off"
         with WindowBody():
             yield Static(f"[b]Ask for consultation from {where}[/b] ({kind}).", markup=True)
-            kind = self.draft["kind"] or "supervisor"
+            kind = self._kept["kind"]
             with RadioSet(id="request-kind"):
                 for k in CONSULTANT_KINDS:
                     yield MarkedRadioButton(KIND_LABELS[k], value=k == kind, name=k)

@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS
-from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT
+from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
@@ -63,7 +63,7 @@ class ConsultPane(StepPane):
         self._following = None
         super().load(view)
         c, text = view.state.consultation, view.state.text
-        kind = text.get(SIGN_OFF_DRAFT["kind"]) or (c.kind if c else "supervisor")
+        kind = drafted_kind(text.get(SIGN_OFF_DRAFT["kind"], ""), CONSULTANT_KINDS, c.kind if c else "supervisor")
         self._shown_kind = kind  # set here, so the change it makes below is not saved as an edit
         for button in self.query(MarkedRadioButton).results():
             button.value = button.name == kind
