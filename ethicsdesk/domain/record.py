@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
+from ethicsdesk.domain.request_drafts import REQUEST_DRAFT_FIELDS
 
 SCORE_MIN, SCORE_MAX = -2, 2
 WEIGHT_MIN, WEIGHT_MAX, WEIGHT_DEFAULT = 0, 3, 1
@@ -56,8 +57,10 @@ SOURCE_KINDS = ("code", "policy", "law", "literature", "colleague", "other")
 OUTCOME_FIELDS = ("outcome", "against_plan", "lessons")
 HEADER_FIELDS = ("title", "case_code")
 
-# Who decides and the client's part (issue 17) are text fields of the Decide step: domain/client_part.py.
-TEXT_FIELDS = HEADER_FIELDS + SITUATION_FIELDS + PLAN_FIELDS + OUTCOME_FIELDS + CLIENT_PART_FIELDS
+# Who decides and the client's part (issue 17): domain/client_part.py; requests being written: request_drafts.py.
+TEXT_FIELDS = (
+    HEADER_FIELDS + SITUATION_FIELDS + PLAN_FIELDS + OUTCOME_FIELDS + CLIENT_PART_FIELDS + REQUEST_DRAFT_FIELDS
+)
 LIST_FIELDS = ("tags", "identifiers")
 DECISION_FIELDS = ("chosen", "rationale", "mitigation", "follow_up")
 

@@ -122,6 +122,8 @@ def _asked_during_walk(state: RecordState, width: int) -> list[str]:
             verdict = f": {c.outcome.replace('-', ' ').upper()}" if c.outcome else ""
             written = f", written in by {c.recorded_by}" if c.recorded_by else ""
             out += _block(f"Answer ({c.answered_by}{written}{verdict})", c.notes, width)
+            if c.conditions:
+                out += _block("Conditions", c.conditions, width)
     return out
 
 
@@ -219,7 +221,8 @@ def record_summary(
     out += _asked_during_walk(state, width)
     c = state.consultation
     if c is None:
-        out.append("Not requested.")
+        # said of the sign-off alone: under a consultation asked mid-walk, "Not requested." read as about it
+        out.append("Sign-off consultation: not requested." if state.step_consultations else "Not requested.")
     else:
         urgent = " (urgent)" if c.urgent else ""
         kind = CONSULTANT_KIND_NAMES.get(c.kind, c.kind)

@@ -35,6 +35,17 @@ class QueueItem:
     step: str = "consult"  # where the request was asked; "consult" is the sign-off
     number: int = 0  # 0: the sign-off request; else the one asked mid-walk with this number
 
+    @property
+    def sign_off(self) -> bool:
+        """The sign-off request, not input asked mid-walk."""
+        return self.number == 0
+
+
+# What a signature would cover unsettled, said to the supervisor before they sign (review screen):
+# a compromise not fully justified, no choice or rationale, a test of the chosen action failed (the
+# liking test answered yes), a decisional-conflict item answered no.
+SIGN_WARNINGS = ("no-choice", "no-rationale", "unjustified-compromise", "test-failed", "decisional-conflict")
+
 
 class Review(ServiceCore):
     def _require_supervisor(self, what: str) -> None:
@@ -42,7 +53,9 @@ class Review(ServiceCore):
             raise BadInput(f"Only a supervisor can {what}; you are recorded as a {self.user.role}.")
 
     def review_queue(self, *, everyone: bool = False) -> list[QueueItem]:
-        """Open requests, urgent first, then oldest; only those addressed to this user unless `everyone`."""
+        """Every open request, one item each (a record asked both mid-walk and for its sign-off is
+        listed twice, each opening its own question), urgent first, then oldest; only those addressed
+        to this user unless `everyone`."""
         with self._reading() as s:
             rows = consultations.open_requests(s)
         me = self.user.name.strip().casefold()
@@ -55,19 +68,24 @@ class Review(ServiceCore):
             if (everyone or c.supervisor.strip().casefold() == me) and c.kind == "supervisor"
         ]
         items.sort(key=lambda q: (not q.urgent, q.requested_at))
-        seen: set[str] = set()
-        queue = [q for q in items if not (q.record_id in seen or seen.add(q.record_id))]  # type: ignore[func-returns-value]
-        return [self._as_its_events_give(q) for q in queue]
+        refused = {q.record_id for q in items if not self._matches_its_events(q.record_id)}
+        return [self._not_shown(q) if q.record_id in refused else q for q in items]
 
-    def _as_its_events_give(self, item: QueueItem) -> QueueItem:
-        """The item, or in place of its text the reason it is not shown: its tables were rewritten
-        outside ethicsdesk (the queue reads them; the record's events are what count)."""
+    def _matches_its_events(self, record_id: str) -> bool:
+        """Whether the record's tables agree with its events (the queue reads the tables; the events
+        are what count)."""
         try:
-            self.record(item.record_id)
+            self.record(record_id)
         except CheckFailed:
-            why = "not shown: this record's tables differ from its events (ethicsdesk verify says more)"
-            return replace(item, title=f"({why})", case_code="", question=f"({why})")
-        return item
+            return False
+        return True
+
+    @staticmethod
+    def _not_shown(item: QueueItem) -> QueueItem:
+        """In place of the item's text, the reason it is not shown: its tables were rewritten outside
+        ethicsdesk."""
+        why = "not shown: this record's tables differ from its events (ethicsdesk verify says more)"
+        return replace(item, title=f"({why})", case_code="", question=f"({why})")
 
     def answer_consultation(
         self, record_id: str, outcome: str, notes: str, conditions: str = "", number: int = 0
@@ -121,6 +139,13 @@ class Review(ServiceCore):
                     "it must be answered or withdrawn before signing."
                 )
         return None
+
+    def sign_warnings(self, state: RecordState) -> list[str]:
+        """What the supervisor is told before signing `state` (SIGN_WARNINGS), one sentence each."""
+        from ethicsdesk.domain.checks import quality_checks
+
+        findings = quality_checks(state, self.framework_of(state), self.catalogue())
+        return [f.text for f in findings if f.id in SIGN_WARNINGS]
 
     def sign(self, record_id: str, key: SigningKey) -> RecordState:
         """Sign the decided record's current head with the supervisor's key; the record is then frozen."""

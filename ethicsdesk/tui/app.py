@@ -250,12 +250,14 @@ class EthicsdeskApp(App[None]):
 
         self.push_screen(ReviewQueueScreen())
 
-    def open_review(self, record_id: str) -> None:
+    def open_review(self, record_id: str, number: int | None = None) -> None:
+        """The review of a record, answering the request `number` (0: the sign-off one; None: the
+        oldest open one)."""
         from ethicsdesk.tui.screens.review import ReviewScreen
 
         if self._asked(lambda: self.service.record(record_id), "Not opened") is None:
             return
-        self.push_screen(ReviewScreen(record_id))
+        self.push_screen(ReviewScreen(record_id, number))
 
     def start_training(self, sample_id: str | None) -> None:
         """A new training attempt on a sample (chosen from the library when not named)."""

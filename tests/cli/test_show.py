@@ -131,3 +131,20 @@ def test_show_lists_consultations_asked_during_the_walk_and_code_rules(tmp_path:
         "break a code rule",
     ):
         assert expected in out, expected
+
+
+def test_show_holds_a_mid_walk_answers_conditions_and_says_the_sign_off_was_not_requested(tmp_path: Path) -> None:
+    db = tmp_path / "show.db"
+    url = f"sqlite:///{db}"
+    cm, sup = Service.open(url, CASE_MANAGER), Service.open(url, DANA)
+    try:
+        (rid,) = cm.import_files([DILEMMAS / "discharge-against-advice.toml"])
+        cm.request_consultation(rid, DANA.name, "May we call his daughter?", step="situation")
+        sup.answer_consultation(rid, "", "Only with his leave.", "Ask him first, in writing.", number=1)
+    finally:
+        cm.close()
+        sup.close()
+    out = " ".join(show(rid, db, 100).split())
+    assert "Answer (Dana Okafor): Only with his leave. Conditions: Ask him first, in writing." in out
+    assert "Sign-off consultation: not requested." in out
+    assert "Not requested." not in out.replace("Sign-off consultation: not requested.", "")

@@ -1031,3 +1031,30 @@ def test_signing_is_held_to_the_head_the_supervisor_reviewed(
         assert supervisor.sign(rid, key).signature.signed_head == current  # type: ignore[union-attr]
     assert service.record(rid).frozen
     assert service.verify(rid) == (1, [])
+
+
+def test_a_record_asked_mid_walk_and_for_its_sign_off_is_two_items_in_the_queue(
+    service: Service, supervisor: Service
+) -> None:
+    rid = decided(service, "Asked twice")
+    service.request_consultation(rid, DANA.name, "A duty to warn?", step="obligations")
+    service.request_consultation(rid, DANA.name, "Sign it off?")
+    queue = supervisor.review_queue()
+    assert [(q.record_id, q.step, q.number, q.sign_off, q.question) for q in queue] == [
+        (rid, "obligations", 1, False, "A duty to warn?"),
+        (rid, "consult", 0, True, "Sign it off?"),
+    ]
+    supervisor.answer_consultation(rid, "concur", "Yes.")
+    assert [q.number for q in supervisor.review_queue()] == [1]
+
+
+def test_sign_warnings_name_a_failed_liking_test_and_decisional_conflict(service: Service, supervisor: Service) -> None:
+    rid = decided(service)
+    assert supervisor.sign_warnings(service.record(rid)) == []  # unanswered checks are not warned of here
+    service.answer(rid, "test:liking", "yes")
+    service.answer(rid, "sure:sure", "no")
+    service.answer(rid, "test:publicity", "yes")  # passed: not warned of
+    warnings = supervisor.sign_warnings(service.record(rid))
+    assert len(warnings) == 2
+    assert warnings[0].startswith("The liking test was answered yes")
+    assert warnings[1].startswith("Decisional conflict")

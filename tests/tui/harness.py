@@ -24,6 +24,7 @@ from typing import Any
 
 from textual import events
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
@@ -121,6 +122,14 @@ async def send_keys(pilot: Pilot[Any], *keys: str) -> None:
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:
     await send_keys(pilot, *text)
+
+
+async def type_into(pilot: Pilot[Any], widget: Widget, text: str) -> None:
+    """Focus `widget`, wait until it has the focus (a click can miss a widget still settling on a
+    loaded machine), then type `text` into it."""
+    widget.focus()
+    await wait_until(pilot, lambda: pilot.app.focused is widget, f"{widget!r} focused")
+    await type_text(pilot, text)
 
 
 def focused_id(pilot: Pilot[Any]) -> str | None:

@@ -106,7 +106,9 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         await pilot.pause()
         status = walk.query_one("#consult-status", Static)
         assert "A floor is ticked: consultation is due now." in str(status.render())
-        await pilot.click("#consult-supervisor")
+        # focused, not clicked: on a loaded machine the pane was still settling and a click hit the pane
+        walk.query_one("#consult-supervisor", Input).focus()
+        await until(pilot, lambda: app.focused is walk.query_one("#consult-supervisor"), "the name field focused")
         await pilot.press(*"Dana Okafor")
         walk.query_one("#consult-question", TextArea).load_text("Do I warn him now?")
         await pilot.click("#consult-request")
@@ -133,8 +135,8 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         await until(pilot, lambda: table.row_count == 2, "two requests in the queue")
         first, second = table.get_row_at(0), table.get_row_at(1)
         assert first[0] == "URGENT"
-        assert str(first[4]) == service.record(threat).title
-        assert (second[0], str(second[4])) == ("", "An ordinary request, asked first")
+        assert (str(first[4]), str(first[5])) == ("Consult: sign-off", service.record(threat).title)
+        assert (second[0], str(second[5])) == ("", "An ordinary request, asked first")
         assert "2 open request(s) addressed to you" in str(app.screen.query_one("#queue-note", Static).render())
 
         # --- 3. open it: read-only as the report reads, with the consultation form ---------------------
@@ -149,7 +151,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         assert "[LEGAL FLOOR]" in body and "[SAFETY FLOOR]" in body  # the obligations as the report reads them
         assert "Rules screen" in body  # with the analysis
         radios = list(review.query(MarkedRadioButton))
-        assert [r.name for r in radios] == ["concur", "concur-with-changes", "do-not-concur"]
+        assert [r.name for r in radios] == ["concur", "concur-with-changes", "do-not-concur", ""]
         await pilot.click(radios[1])
         assert review.query_one(RadioSet).pressed_button is radios[1]
         await pilot.click("#notes")

@@ -58,3 +58,34 @@ async def test_signing_over_unanswered_justification_asks_first_and_says_what_is
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is review, "back in the review")
     assert not service.record(open_id).frozen
+
+
+async def test_signing_over_a_failed_liking_test_or_decisional_conflict_asks_first(
+    service: Service, as_dana: Service
+) -> None:
+    """The case manager answered "yes" to the liking test and "no" to a decisional-conflict item:
+    the supervisor is told both before a signature freezes the record, and "n" signs nothing."""
+    from ethicsdesk.domain.checks import ACTION_TESTS, SURE_ITEMS, action_test_key, sure_key
+
+    rid = service.create_record("Liked more than most", case_code="C-8")
+    keep = service.add_option(rid, "Keep the confidence")
+    service.add_option(rid, "Tell the family")
+    service.decide(rid, "chosen", keep)
+    service.decide(rid, "rationale", "He has capacity and asked us not to.")
+    service.answer(rid, action_test_key("liking"), "yes")
+    service.answer(rid, sure_key("supported"), "no")
+    liking = next(t for t in ACTION_TESTS if t.id == "liking")
+    supported = next(i for i in SURE_ITEMS if i.id == "supported")
+    app = make_app(as_dana, Start(review=rid), user=DANA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")
+        review = app.screen
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "a question before signing")
+        question = app.screen.question
+        assert liking.question in question and "liking test was answered yes" in question
+        assert supported.question in question and "Decisional conflict" in question
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is review, "back in the review")
+    assert not service.record(rid).frozen

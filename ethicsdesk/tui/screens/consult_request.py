@@ -3,14 +3,17 @@ or a named colleague) and what. The request records the step; the answer shows o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
-from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP
+from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP, RecordState
+from ethicsdesk.domain.request_drafts import ASK_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
+from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.steps.host import StepHost
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
@@ -32,21 +35,53 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
     ConsultRequestScreen .dialog-buttons { margin-top: 0; }
     """
 
-    def __init__(self, step: str, question: str = "") -> None:
+    def __init__(
+        self,
+        step: str,
+        question: str = "",
+        draft: dict[str, str] | None = None,
+        keep: Callable[[str, str], object] | None = None,
+    ) -> None:
+        """`draft`: what was typed here before (ASK_DRAFT's parts: kind, name, question), shown again;
+        `keep(field, text)` saves a part as it is typed (a text field of the record)."""
         super().__init__()
         self.step, self.question = step, question
+        self.draft = {part: (draft or {}).get(part, "") for part in ASK_DRAFT}
+        self._keep = keep
+        # each part as shown or last saved: only a change is saved (the question shown first may be the
+        # ethics question, and the kind a supervisor, without anything typed)
+        self._kept = {**self.draft, "kind": drafted_kind(self.draft["kind"], CONSULTANT_KINDS, "supervisor")}
+        self._kept["question"] = self.draft["question"] or question
+        self._drafts = Autosave(self, self._save_part)
+
+    def _save_part(self, part: str, value: str) -> bool:
+        if self._keep is not None and value != self._kept[part]:
+            self._kept[part] = value
+            self._keep(ASK_DRAFT[part], value)
+        return True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._drafts.schedule("name", event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._drafts.schedule("question", event.text_area.text)
+
+    def on_unmount(self) -> None:
+        self._drafts.flush()  # asked, cancelled or the app closing: what was typed is kept
 
     def compose(self) -> ComposeResult:
         where = STEP_TITLES.get(self.step, self.step)
         kind = "the sign-off consultation" if self.step == SIGN_OFF_STEP else "input to your reasoning, not a sign-off"
         with WindowBody():
             yield Static(f"[b]Ask for consultation from {where}[/b] ({kind}).", markup=True)
+            kind = self._kept["kind"]
             with RadioSet(id="request-kind"):
                 for k in CONSULTANT_KINDS:
-                    yield MarkedRadioButton(KIND_LABELS[k], value=k == "supervisor", name=k)
-            yield Input(placeholder=NAME_HINTS["supervisor"], id="request-name")
+                    yield MarkedRadioButton(KIND_LABELS[k], value=k == kind, name=k)
+            yield Input(self.draft["name"], placeholder=NAME_HINTS[kind], id="request-name")
             yield Label("What you are asking")
-            yield TextArea(self.question, id="request-question", soft_wrap=True, tab_behavior="focus")
+            question = self.draft["question"] or self.question
+            yield TextArea(question, id="request-question", soft_wrap=True, tab_behavior="focus")
             yield Static("", id="request-note", markup=False)
             yield self.error_line()
             yield self.buttons(Button("Ask", variant="primary", id="request-ask"), Button("Cancel", id="cancel"))
@@ -56,6 +91,7 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         kind = self._kind()
+        self._save_part("kind", kind)
         self.query_one("#request-name", Input).placeholder = NAME_HINTS[kind]
         self.query_one("#request-note", Static).update("" if kind == "supervisor" else NOT_A_USER)
 
@@ -68,6 +104,7 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
         if not question and self.step != SIGN_OFF_STEP:
             self.show_error("Write what you are asking.")
             return
+        self._drafts.flush()  # saved before the request, which then empties the draft (ask_for_consultation)
         self.dismiss((self._kind(), name, question))
 
 
@@ -81,17 +118,27 @@ def ask_for_consultation(screen: Screen[Any], step: str) -> None:
         # said before the window opens, so nothing is typed in vain
         screen.notify("This record cannot take a consultation request here (read-only or signed).", severity="warning")
         return
-    question = walk.view.state.text.get("question", "") if walk.view is not None else ""
+    fields = walk.view.state.text if walk.view is not None else {}
+    question = fields.get("question", "")
+    draft = {part: fields.get(name, "") for part, name in ASK_DRAFT.items()}
+
+    def keep(name: str, value: str) -> None:
+        walk.change(lambda s, rid: s.set_text(rid, name, value))
 
     def asked(result: tuple[str, str, str] | None) -> None:
         if result is None:
             return
         kind, name, text = result
 
-        def done(ok: bool, _state: object) -> None:
+        def done(ok: bool, state: object) -> None:
             if ok:
                 screen.notify(f"Consultation asked of {name} from {STEP_TITLES[step]}.", markup=False)
+                # asked: the next request from this window starts empty
+                drafts = state.text if isinstance(state, RecordState) else {}
+                for field in ASK_DRAFT.values():
+                    if drafts.get(field):
+                        keep(field, "")
 
         walk.change(lambda s, rid: s.request_consultation(rid, name, text, kind=kind, step=step), done=done)
 
-    screen.app.push_screen(ConsultRequestScreen(step, question), asked)
+    screen.app.push_screen(ConsultRequestScreen(step, question, draft, keep), asked)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Header, Input, Label, RadioSet, Static, Text
 from ethicsdesk.domain.record import CONSULTATION_OUTCOME_NAMES, CONSULTATION_OUTCOMES, Consultation, RecordState
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
+from ethicsdesk.tui.screens.consult_answer import OUTCOME_LABELS
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
@@ -42,10 +43,16 @@ class ReviewScreen(Screen[None]):
     ReviewScreen #review-state { height: auto; color: $text-muted; }
     """
 
-    def __init__(self, record_id: str) -> None:
+    def __init__(self, record_id: str, number: int | None = None) -> None:
+        """`number`: the request to answer (0 the sign-off one, else one asked mid-walk), as the queue
+        row chose it; None for the oldest open one. Once it is answered the next open one follows."""
         super().__init__()
         self.record_id = record_id
+        self.number = number
         self.head: str | None = None  # the chain head of the record as this screen shows it
+        self.answering: Consultation | None = None  # the request the form answers
+        # which request the form's verdict, notes and conditions were typed for: another one starts empty
+        self._form_for: tuple[int, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,8 +63,10 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="form"):
             yield Static("", id="review-state", markup=False)
             with RadioSet(id="outcome"):
-                for key in CONSULTATION_OUTCOMES:
-                    yield MarkedRadioButton(CONSULTATION_OUTCOME_NAMES[key], name=key)
+                for key in CONSULTATION_OUTCOMES:  # the answer window's short labels: four fit at 80 columns
+                    yield MarkedRadioButton(OUTCOME_LABELS[key], name=key)
+                # a verdict chosen can be taken back; advice asked mid-walk may be sent without one
+                yield MarkedRadioButton("No verdict", value=True, name="", id="no-verdict")
             yield Label("Consultation notes")
             yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
             yield Input(placeholder="Conditions or follow-up (optional)", id="conditions")
@@ -86,7 +95,10 @@ class ReviewScreen(Screen[None]):
         self.head = head
         self.sub_title = f"review · {state.case_code or state.id} · {state.status}"
         self.query_one("#record-body", Static).update(body)
-        c = self._answering(state)
+        c = self.answering = self._answering(state)
+        if c is not None and (c.number, c.requested_at) != self._form_for:
+            self._clear_form()  # nothing typed for one request carries over to another
+            self._form_for = (c.number, c.requested_at)
         if state.signature is not None:
             line = f"Signed by {state.signature.signer} on {state.signature.at[:16].replace('T', ' ')}; frozen."
         elif c is None or c.state == "withdrawn":
@@ -98,6 +110,10 @@ class ReviewScreen(Screen[None]):
             # asked mid-walk (issue 17): input to the reasoning, where a verdict is optional
             where = f" (from {STEP_TITLES.get(c.step, c.step)}; a verdict is optional)" if c.mid_walk else ""
             line = f"{urgent}{c.requested_by} asks {c.supervisor}{where}: {c.question or '(no question written)'}"
+            more = len(self._open_requests(state)) - 1
+            if more:
+                plural = "s" if more > 1 else ""
+                line += f"\n({more} more open request{plural} on this record: answered after this one.)"
         self.query_one("#review-state", Static).update(line)
         open_request = c is not None and c.state == "requested" and state.signature is None
         for widget_id in ("#outcome", "#notes", "#conditions", "#send"):
@@ -105,13 +121,24 @@ class ReviewScreen(Screen[None]):
         self.query_one("#sign", Button).disabled = state.signature is not None
 
     @staticmethod
-    def _answering(state: RecordState) -> Consultation | None:
-        """The request this screen answers: the sign-off one while open, else the oldest request asked
-        of a supervisor from a step of the walk, else the sign-off one as it stands."""
-        if state.consultation is not None and state.consultation.state == "requested":
-            return state.consultation
-        asked = [c for c in state.step_consultations if c.state == "requested" and c.kind == "supervisor"]
-        return asked[0] if asked else state.consultation
+    def _open_requests(state: RecordState) -> list[Consultation]:
+        """The open requests a supervisor answers here, oldest first: the sign-off one (whoever was
+        asked) and those asked of a supervisor from a step of the walk."""
+        return [c for c in state.consultations if c.state == "requested" and (c.kind == "supervisor" or not c.mid_walk)]
+
+    def _answering(self, state: RecordState) -> Consultation | None:
+        """The request this screen answers: the one chosen in the queue while it is open, else the
+        oldest open one, else the chosen one (or the sign-off one) as it stands."""
+        open_requests = self._open_requests(state)
+        chosen = state.consultation_numbered(self.number) if self.number is not None else None
+        if chosen is not None and (chosen.state == "requested" or not open_requests):
+            return chosen
+        return open_requests[0] if open_requests else state.consultation
+
+    def _clear_form(self) -> None:
+        self.query_one("#no-verdict", MarkedRadioButton).value = True
+        self.query_one("#notes", TextArea).load_text("")
+        self.query_one("#conditions", Input).value = ""
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "send":
@@ -120,7 +147,7 @@ class ReviewScreen(Screen[None]):
             self.action_sign()
 
     def action_send(self) -> None:
-        asked = self._answering(self.state) if getattr(self, "state", None) is not None else None
+        asked = self.answering
         number = asked.number if asked is not None else 0
         outcome = pressed_name(self.query_one("#outcome", RadioSet), "")
         if not outcome and not number:
@@ -136,9 +163,8 @@ class ReviewScreen(Screen[None]):
             if number
             else "Your answer is recorded; the case manager sees it on their home screen.",
         )
-        if sent and number:  # the next open request, if any, starts from empty fields
-            self.query_one("#notes", TextArea).load_text("")
-            self.query_one("#conditions", Input).value = ""
+        if sent:  # the next open request, if any, starts from an empty form
+            self._clear_form()
 
     def _change_as_shown(self, change: Callable[[Service], object], refused: str, done: str) -> bool:
         """`change` the record through the service, held to the head this screen showed (a change
@@ -171,29 +197,23 @@ class ReviewScreen(Screen[None]):
         if problem is not None:  # asked before a first key is made, so a refusal leaves none behind
             self.notify(problem, title="Not signed", severity="error", markup=False)
             return
-        gaps = self._unjustified()
+        state = getattr(self, "state", None)
+        try:
+            gaps = self.app.service.sign_warnings(state) if state is not None else []
+        except EthicsdeskError as exc:
+            self.notify(exc.message, title="Not signed", severity="error", markup=False)
+            return
         if gaps:
             from ethicsdesk.tui.screens.confirm import ConfirmScreen
 
             question = (
-                "The decision is not fully justified:\n"
+                "Before you sign, note what the case manager left unsettled:\n"
                 + "\n".join(f"- {g}" for g in gaps)
                 + "\nSign anyway? Your signature freezes the record as it is."
             )
             self.app.push_screen(ConfirmScreen(question), lambda yes: self._sign_checked(user) if yes else None)
             return
         self._sign_checked(user)
-
-    def _unjustified(self) -> list[str]:
-        """What a signature would cover unanswered: the justification of each compromised principle."""
-        from ethicsdesk.domain.checks import quality_checks
-
-        service = self.app.service
-        state = getattr(self, "state", None)
-        if state is None:
-            return []
-        findings = quality_checks(state, service.framework_of(state), service.catalogue())
-        return [f.text for f in findings if f.id in ("unjustified-compromise", "no-rationale", "no-choice")]
 
     def _sign_checked(self, user: User) -> None:
         from ethicsdesk.service.signing import signing_asks

@@ -1,4 +1,4 @@
-"""The supervisor's queue: open consultation requests, urgent first, then oldest."""
+"""The supervisor's queue: every open consultation request, one row each, urgent first, then oldest."""
 
 from __future__ import annotations
 
@@ -45,8 +45,9 @@ class ReviewQueueScreen(Screen[None]):
         for label, key, width in (
             ("", "urgent", 6),
             ("Requested", "at", 11),
-            ("From", "from", 14),
+            ("From", "from", 12),
             ("Case", "case", 7),
+            ("Request", "request", 18),
             ("Title", "title", None),
         ):
             table.add_column(label, key=key, width=width)
@@ -72,9 +73,10 @@ class ReviewQueueScreen(Screen[None]):
                 q.requested_at[5:16].replace("T", " "),
                 Text(q.requested_by),  # Text, not str: a DataTable reads a str as markup
                 Text(q.case_code),
-                # a request asked mid-walk says from where (issue 17): input, not the sign-off
-                Text(q.title if not q.number else f"{q.title} (asked from {STEP_TITLES.get(q.step, q.step)})"),
-                key=q.record_id,
+                # each request its own row: where it was asked, and whether it is the sign-off or input
+                Text(f"{STEP_TITLES.get(q.step, q.step)}: {'sign-off' if q.sign_off else 'input'}"),
+                Text(q.title),
+                key=f"{q.record_id}:{q.number}",
             )
         who = "everyone" if self.everyone else "you"
         user = self.app.user
@@ -88,4 +90,5 @@ class ReviewQueueScreen(Screen[None]):
         self.reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_review(str(event.row_key.value))
+        record_id, _, number = str(event.row_key.value).rpartition(":")
+        self.app.open_review(record_id, int(number))

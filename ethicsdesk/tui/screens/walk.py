@@ -488,9 +488,10 @@ class WalkScreen(Screen[None]):
             return
         self.app.push_screen(DebriefScreen(self.record_id))
 
-    def action_consult(self) -> None:
+    async def action_consult(self) -> None:
         from ethicsdesk.tui.screens.consult_request import ask_for_consultation
 
+        await self.writer.settled()  # the window shows what was last typed in it, saved by now
         ask_for_consultation(self, self.current)
 
     async def action_export(self) -> None:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS
+from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
+
+# the save keys of the form's fields: the draft of the sign-off request (domain/request_drafts.py)
+SAVED = {part: f"text:{name}" for part, name in SIGN_OFF_DRAFT.items()}
 
 
 class ConsultPane(StepPane):
@@ -30,6 +35,9 @@ class ConsultPane(StepPane):
     ConsultPane #consult-kind { layout: horizontal; width: 100%; }
     """
 
+    _following: str | None = None  # the question the box was filled with while nobody typed in it
+    _shown_kind = "supervisor"  # whom the form showed as asked, as loaded or last saved
+
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
         yield Static("", id="consult-status", markup=False)
@@ -37,11 +45,11 @@ class ConsultPane(StepPane):
         with RadioSet(id="consult-kind"):  # issue 17: a committee or a colleague as well as a supervisor
             for kind in CONSULTANT_KINDS:
                 yield MarkedRadioButton(KIND_LABELS[kind], value=kind == "supervisor", name=kind)
-        yield Input(placeholder="The supervisor's name", id="consult-supervisor")
+        yield FieldInput(SAVED["name"], placeholder="The supervisor's name", id="consult-supervisor")
         yield Static("", id="consult-kind-note", classes="hint", markup=False)
         yield Label("What you are asking")
         yield Static("For example: is the safety plan enough to justify honouring his refusal?", classes="hint")
-        yield TextArea(id="consult-question", soft_wrap=True, tab_behavior="focus")
+        yield FieldText(SAVED["question"], id="consult-question")
         with Horizontal():
             yield Button("Request consultation", variant="primary", id="consult-request")
             yield Button("Withdraw request", id="consult-withdraw")
@@ -50,24 +58,42 @@ class ConsultPane(StepPane):
         return "consult-supervisor"
 
     def load(self, view: WalkView) -> None:
-        c = view.state.consultation
-        supervisor = self.query_one("#consult-supervisor", Input)
-        question = self.query_one("#consult-question", TextArea)
-        supervisor.value = c.supervisor if c else ""
+        """The form as it was left: what was typed (its draft, base.load), else what the last request
+        asked; the question, never typed in, follows the ethics question (`_follow_question`)."""
+        self._following = None
+        super().load(view)
+        c, text = view.state.consultation, view.state.text
+        kind = drafted_kind(text.get(SIGN_OFF_DRAFT["kind"], ""), CONSULTANT_KINDS, c.kind if c else "supervisor")
+        self._shown_kind = kind  # set here, so the change it makes below is not saved as an edit
         for button in self.query(MarkedRadioButton).results():
-            button.value = button.name == (c.kind if c else "supervisor")
-        question.load_text(c.question if c else view.state.text.get("question", ""))
+            button.value = button.name == kind
+        supervisor = self.query_one("#consult-supervisor", FieldInput)
+        if not text.get(SIGN_OFF_DRAFT["name"]):
+            set_quietly(supervisor, c.supervisor if c else "")
+        question = self.query_one("#consult-question", FieldText)
+        if not text.get(SIGN_OFF_DRAFT["question"]):
+            self._following = ""  # not typed in: filled below, from the request or the ethics question
+            self._follow_question(view)
         # typing adds to the pre-filled question, after it, not in front of it unseen
         question.move_cursor(question.document.end)
-        super().load(view)
+
+    def _follow_question(self, view: WalkView) -> None:
+        """Until the user types in it, the question box shows what the sign-off request asked, or
+        else the ethics question as it stands now (it was filled once, and went stale)."""
+        box = self.query_one("#consult-question", FieldText)
+        if self._following is None or box.text != self._following:
+            self._following = None  # typed in since: the box is theirs, saved as a draft
+            return
+        c = view.state.consultation
+        wanted = c.question if c is not None else view.state.text.get("question", "")
+        if wanted != box.text:
+            set_quietly(box, wanted)
+            box.move_cursor(box.document.end)
+        self._following = wanted
 
     def refresh_view(self, view: WalkView) -> None:
         c = view.state.consultation
-        box = self.query_one("#consult-question", TextArea)
-        if c is None and not box.text.strip() and not box.has_focus and view.state.text.get("question"):
-            # the ethics question written since the walk opened: offered here too, typing goes after it
-            box.load_text(view.state.text["question"])
-            box.move_cursor(box.document.end)
+        self._follow_question(view)
         status = self.query_one("#consult-status", Static)
         floors = view.analysis.rules.floors
         if c is None or c.state == "withdrawn":
@@ -112,7 +138,7 @@ class ConsultPane(StepPane):
         event.stop()
         if event.button.id == "consult-request":
             supervisor = self.query_one("#consult-supervisor", Input).value
-            question = self.query_one("#consult-question", TextArea).text
+            question = self.query_one("#consult-question", FieldText).text
             kind = self._kind()
 
             def requested(ok: bool, _result: object) -> None:
@@ -134,3 +160,7 @@ class ConsultPane(StepPane):
         self.query_one("#consult-supervisor", Input).placeholder = NAME_HINTS[kind]
         # said beside the field, not as a notice: loading a committee's request sets the choice too
         self.query_one("#consult-kind-note", Static).update("" if kind == "supervisor" else NOT_A_USER)
+        view = self.walk.view
+        if kind != self._shown_kind and view is not None and view.editable(self.step):
+            self._shown_kind = kind  # whom is asked is kept with the name and the question
+            self.walk.change(lambda s, rid: s.set_text(rid, SIGN_OFF_DRAFT["kind"], kind))
