@@ -339,6 +339,7 @@ def test_scores_are_checked_against_the_records_framework() -> None:
     state = complete()
     state.framework = "four-principles"
     four = load_framework("four-principles")
+    state.framework_version = four.version
     # Every cell of the four principles is scored; the CCMC-only cells do not matter there.
     assert ids(state, four) == []
     assert set(four.ids) < set(CCMC_PRINCIPLE_IDS)
@@ -445,7 +446,8 @@ def test_the_liking_test_fails_on_yes_not_on_no() -> None:
     failed = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "test-failed"]
     assert [f.subject for f in failed] == ["liking"]
     assert failed[0].text == (
-        "The liking test was answered yes: Would your answer change if the client were someone you like less?"
+        "The liking test was answered yes: Would your answer change if the client were someone you like more "
+        "or less, or someone who differs from you (in culture, faith, class or way of life)?"
     )
 
 
@@ -478,3 +480,38 @@ def test_the_capacity_duty_ticked_does_not_make_the_client_incapable() -> None:
     assert "capacity" in state.obligations  # capacity in question is not capacity absent
     state.text |= {"decision_maker": "team", "client_involved": "no", "capacity": "Lacks capacity, says the son."}
     assert "capable-client-left-out" in ids(state)
+
+
+@pytest.mark.parametrize(
+    ("ticked", "flagged", "missing_floor"),
+    [
+        (["mandated-report"], False, False),  # the report is the reporter's duty, not the client's choice
+        (["imminent-risk"], False, False),
+        (["duty-to-warn"], False, False),
+        (["documentation-integrity"], False, True),  # a code rule makes no step the professional's alone
+        ([], False, True),
+    ],
+)
+def test_a_decision_a_floor_makes_a_professional_duty_is_not_the_client_s_to_take(
+    ticked: list[str], flagged: bool, missing_floor: bool
+) -> None:
+    """A mandated report with the client not involved: involving her first could endanger her, so the
+    check does not push it; the exemption holds only where a legal or safety floor is ticked."""
+    state = complete()
+    state.obligations = ["capacity", *ticked]
+    state.text |= {"decision_maker": "duty", "client_involved": "no"}
+    found = ids(state)
+    assert ("capable-client-left-out" in found) is flagged
+    assert ("duty-without-floor" in found) is missing_floor
+    state.text["decision_maker"] = "case-manager"  # the same record as the case manager's own choice
+    assert "capable-client-left-out" in ids(state)
+
+
+def test_who_decides_tells_the_client_s_care_decision_from_a_professional_duty() -> None:
+    from ethicsdesk.domain.client_part import CHOICE_LABELS, DECISION_MAKERS
+
+    assert DECISION_MAKERS == (
+        "client", "shared", "surrogate", "treating-physician", "court-or-agency", "case-manager", "team", "duty"
+    )  # fmt: skip
+    assert CHOICE_LABELS["decision_maker"]["duty"] == "A professional duty (legal or safety floor)"
+    assert set(CHOICE_LABELS["decision_maker"]) == set(DECISION_MAKERS)
