@@ -58,7 +58,7 @@ def _set_apart_sentence(
             why.append("does not honour " + join([names.get(d, d) for d in failed]))
         if broken:
             why.append("breaks " + join([names.get(d, d) for d in broken]))
-        parts.append(f"{w.label(option)} ({' and '.join(why)})")
+        parts.append(f"{w.label(option)} ({', and '.join(why)})")
     return "Set apart by the rules screen and not ranked, whatever its scores: " + "; ".join(parts) + "."
 
 
