@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ethicsdesk.domain.client_part import shown_value
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.prompts import ACTION_TESTS as ACTION_TESTS
@@ -289,14 +290,22 @@ def _client_part(state: RecordState, catalogue: Catalogue) -> list[Finding]:
         ]
     if state.text.get("client_involved", "") != "no" or not client_presumed_capable(state):
         return []
-    decided = f" (the decision is recorded as the {who.replace('-', ' ')}'s)" if who else ""
+    decided = f" (who decides: {shown_value('decision_maker', who).lower()})" if who else ""
+    # where a legal or safety floor is ticked, the step may be the professional's own duty: say how
+    # to record that, rather than only pushing to involve a client whom involving could endanger
+    named = [o.name for o in catalogue.floors if o.id in state.obligations and o.floor in ("legal", "safety")]
+    duty = (
+        f"; or, if {_join(named)} makes this step your own duty, record who decides as a professional duty"
+        if named
+        else ""
+    )
     return [
         Finding(
             "capable-client-left-out",
             "decide",
             f"The client took no part in this decision{decided}, though nothing in the record says they cannot "
             "decide for themselves: involve them, or, if they lack capacity for this decision, record the "
-            "surrogate who decides for them.",
+            f"surrogate who decides for them{duty}.",
         )
     ]
 

@@ -504,7 +504,10 @@ def test_a_decision_a_floor_makes_a_professional_duty_is_not_the_client_s_to_tak
     assert ("capable-client-left-out" in found) is flagged
     assert ("duty-without-floor" in found) is missing_floor
     state.text["decision_maker"] = "case-manager"  # the same record as the case manager's own choice
-    assert "capable-client-left-out" in ids(state)
+    (left_out,) = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "capable-client-left-out"]
+    assert "(who decides: the case manager)" in left_out.text
+    # with a legal or safety floor ticked, the finding says how to record the step as a duty
+    assert ("record who decides as a professional duty" in left_out.text) is (not missing_floor)
 
 
 def test_who_decides_tells_the_client_s_care_decision_from_a_professional_duty() -> None:
