@@ -271,6 +271,16 @@ def client_presumed_capable(state: RecordState) -> bool:
     return state.text.get("decision_maker", "") != "surrogate"
 
 
+# The surrogate's standard is asked of the rationale (or the capacity note) by the two names the
+# standards go by: a narrow test for a named standard, not a guess at what the prose means.
+SURROGATE_STANDARDS = ("substituted judg", "best interest")
+
+
+def _names_surrogate_standard(state: RecordState) -> bool:
+    text = (state.decision.get("rationale", "") + " " + state.text.get("capacity", "")).lower()
+    return any(standard in text for standard in SURROGATE_STANDARDS)
+
+
 def _client_part(state: RecordState, catalogue: Catalogue) -> list[Finding]:
     who = state.text.get("decision_maker", "")
     if who == "duty":
@@ -286,6 +296,15 @@ def _client_part(state: RecordState, catalogue: Catalogue) -> list[Finding]:
                 "decide",
                 "Who decides is recorded as a professional duty, but no legal or safety floor is ticked on the "
                 "Obligations step: tick the floor that makes it a duty, or record who decides.",
+            )
+        ]
+    if who == "surrogate" and not _names_surrogate_standard(state):
+        return [
+            Finding(
+                "surrogate-standard",
+                "decide",
+                "A surrogate decides, but the rationale does not say by which standard: the client's known wishes "
+                "(substituted judgement) first, best interests only where those wishes cannot be known.",
             )
         ]
     if state.text.get("client_involved", "") != "no" or not client_presumed_capable(state):

@@ -518,3 +518,15 @@ def test_who_decides_tells_the_client_s_care_decision_from_a_professional_duty()
     )  # fmt: skip
     assert CHOICE_LABELS["decision_maker"]["duty"] == "A professional duty (legal or safety floor)"
     assert set(CHOICE_LABELS["decision_maker"]) == set(DECISION_MAKERS)
+
+
+def test_a_surrogate_s_standard_is_asked_until_the_rationale_names_it() -> None:
+    state = complete()
+    state.text |= {"decision_maker": "surrogate", "client_involved": "no"}
+    (found,) = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "surrogate-standard"]
+    assert found.step == "decide" and "substituted judgement" in found.text and "best interests" in found.text
+    state.decision["rationale"] += " His daughter decides by substituted judgement: what he said he wanted."
+    assert "surrogate-standard" not in ids(state)
+    state.text["decision_maker"] = "client"  # no surrogate, nothing to ask
+    state.decision["rationale"] = "Plain."
+    assert "surrogate-standard" not in ids(state)

@@ -22,9 +22,9 @@ from ethicsdesk.tui.widgets.reading import ReadingBox
 YES_NO = [("Yes", "yes"), ("No", "no")]
 # Who decides: the two choices that change what is asked next, said where the choice is made.
 SURROGATE_AND_DUTY_HINT = (
-    "A surrogate: record the standard they decide by, the client's known wishes (substituted judgement) "
-    "first, best interests only where those cannot be known. A professional duty: a legal or safety floor "
-    "makes the step yours, not the client's."
+    "A surrogate: name in the rationale the standard they decide by, the client's known wishes (substituted "
+    "judgement) first, best interests only where those cannot be known. A professional duty: a legal or "
+    "safety floor makes the step yours, not the client's."
 )
 
 
