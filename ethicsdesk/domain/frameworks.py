@@ -175,6 +175,21 @@ def _parse_principle(raw: Any, position: int, origin: str) -> Principle:
     )
 
 
+def _parse_priority(priority_raw: Any, ids: list[str], origin: str) -> list[str]:
+    """`priority`: every principle id exactly once."""
+    if not isinstance(priority_raw, list) or not all(isinstance(p, str) for p in priority_raw):
+        raise _fail(origin, "'priority' must be a list of principle ids")
+    for pid in priority_raw:
+        if pid not in ids:
+            raise _fail(origin, f"'priority' names '{pid}', which is not a principle of this framework")
+        if priority_raw.count(pid) > 1:
+            raise _fail(origin, f"'priority' names '{pid}' twice")
+    missing = [pid for pid in ids if pid not in priority_raw]
+    if missing:
+        raise _fail(origin, f"'priority' leaves out '{missing[0]}'; it must list every principle once")
+    return priority_raw
+
+
 def _parse_together(raw: Any, priority: tuple[str, ...], origin: str) -> tuple[tuple[str, ...], ...]:
     """The groups of principles that share a rank: each of two or more principles, none in two
     groups, and each standing together in `priority` (else the default order would split it)."""
@@ -233,17 +248,7 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
         if ids.count(pid) > 1:
             raise _fail(origin, f"the principle id '{pid}' appears twice")
 
-    priority_raw = data.get("priority", ids)
-    if not isinstance(priority_raw, list) or not all(isinstance(p, str) for p in priority_raw):
-        raise _fail(origin, "'priority' must be a list of principle ids")
-    for pid in priority_raw:
-        if pid not in ids:
-            raise _fail(origin, f"'priority' names '{pid}', which is not a principle of this framework")
-        if priority_raw.count(pid) > 1:
-            raise _fail(origin, f"'priority' names '{pid}' twice")
-    missing = [pid for pid in ids if pid not in priority_raw]
-    if missing:
-        raise _fail(origin, f"'priority' leaves out '{missing[0]}'; it must list every principle once")
+    priority_raw = _parse_priority(data.get("priority", ids), ids, origin)
 
     priority_source = data.get("priority_source", "")
     if not isinstance(priority_source, str):

@@ -337,6 +337,15 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _when_to_consult(only_rules: bool, plural: bool) -> str:
+    if only_rules:  # no report or emergency call is at stake in a code rule alone: consult first
+        return f" Consult your supervisor before acting on {'them' if plural else 'it'}."
+    return (
+        " Supervisor consultation is due now, but it never delays or replaces a step you owe yourself, such as "
+        "calling emergency services or making a report you are mandated to make."
+    )
+
+
 def rules_screen(
     options: Sequence[tuple[str, str]],
     ticked: Iterable[str],
@@ -379,12 +388,7 @@ def rules_screen(
         f"{'them' if plural else 'it'}, and no weighting can make up for an option that does not honour "
         f"{'one' if plural else 'it'}."
     )
-    text += (
-        # no report or emergency call is at stake in a code rule alone: consultation comes first
-        f" Consult your supervisor before acting on {'them' if plural else 'it'}." if only_rules
-        else " Supervisor consultation is due now, but it never delays or replaces a step you owe "
-        "yourself, such as calling emergency services or making a report you are mandated to make."
-    )
+    text += _when_to_consult(only_rules, plural)
     failed = {o: [f for f in fs if f not in rules] for o, fs in excluded.items()}
     failed = {o: fs for o, fs in failed.items() if fs}
     if failed:
