@@ -38,7 +38,7 @@ The texts say what the figures show, never which option to choose.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ethicsdesk.domain.frameworks import Framework
@@ -49,93 +49,20 @@ from ethicsdesk.domain.obligations import RulesScreen as RulesScreen
 from ethicsdesk.domain.obligations import obligations_json as obligations_json
 from ethicsdesk.domain.obligations import rules_screen as rules_screen
 from ethicsdesk.domain.priority import MAX_DISAGREEMENTS as MAX_DISAGREEMENTS
-from ethicsdesk.domain.priority import crossed_pairs, priority_for_record
 from ethicsdesk.domain.priority import normalise_priority as normalise_priority
-from ethicsdesk.domain.record import (
-    SCORE_MAX,
-    SCORE_MIN,
-    WEIGHT_DEFAULT,
-    WEIGHT_MAX,
-    WEIGHT_MIN,
-    DomainError,
-    RecordState,
-)
+from ethicsdesk.domain.priority import priority_for_record
 
-Cell = tuple[str, str]  # (option key, principle id)
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-@dataclass(frozen=True)
-class Weighing:
-    """The weighing matrix as plain data: what every analysis function reads.
-
-    `options` are (key, label) pairs in the record's order; `names` maps principle ids to the names
-    used in texts (the id itself when absent). Scores and weights for cells or principles outside
-    the matrix are dropped (a record weighed under another framework keeps them, but they say
-    nothing here); those inside must be in range, or DomainError is raised.
-    """
-
-    principles: tuple[str, ...]
-    options: tuple[tuple[str, str], ...]
-    scores: Mapping[Cell, int] = field(default_factory=dict)
-    weights: Mapping[str, int] = field(default_factory=dict)
-    names: Mapping[str, str] = field(default_factory=dict)
-    # option key -> label, made from `options` in __post_init__ (a lookup for label())
-    _labels: dict[str, str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        principles = tuple(self.principles)
-        options = tuple((str(k), str(label)) for k, label in self.options)
-        keys = {k: label for k, label in options}  # a dict: a list made this quadratic in the options
-        known = set(principles)
-        if len(known) != len(principles):
-            raise DomainError("a principle appears twice in the weighing")
-        if len(keys) != len(options):
-            raise DomainError("an option key appears twice in the weighing")
-        scores = {c: s for c, s in self.scores.items() if c[0] in keys and c[1] in known}
-        for (okey, pid), score in scores.items():
-            if not _is_int(score) or not SCORE_MIN <= score <= SCORE_MAX:
-                raise DomainError(f"the score of '{okey}' on '{pid}' must be a whole number from -2 to 2")
-        weights = {p: w for p, w in self.weights.items() if p in known}
-        for pid, weight in weights.items():
-            if not _is_int(weight) or not WEIGHT_MIN <= weight <= WEIGHT_MAX:
-                raise DomainError(f"the weight of '{pid}' must be a whole number from 0 to 3")
-        # Copies, so that a caller changing its dicts later cannot change a frozen weighing.
-        object.__setattr__(self, "principles", principles)
-        object.__setattr__(self, "options", options)
-        object.__setattr__(self, "scores", scores)
-        object.__setattr__(self, "weights", weights)
-        object.__setattr__(self, "names", dict(self.names))
-        object.__setattr__(self, "_labels", keys)
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(k for k, _ in self.options)
-
-    def label(self, option: str) -> str:
-        return self._labels.get(option, option) or option
-
-    def name(self, principle: str) -> str:
-        return self.names.get(principle) or principle
-
-    def score(self, option: str, principle: str) -> int:
-        return self.scores.get((option, principle), 0)
-
-    def weight(self, principle: str) -> int:
-        return self.weights.get(principle, WEIGHT_DEFAULT)
-
-    @property
-    def unscored(self) -> tuple[Cell, ...]:
-        return tuple((o, p) for o in self.keys for p in self.principles if (o, p) not in self.scores)
-
-    def with_weight(self, principle: str, weight: int) -> Weighing:
-        return replace(self, weights={**self.weights, principle: weight})
-
-    def with_score(self, option: str, principle: str, score: int) -> Weighing:
-        return replace(self, scores={**self.scores, (option, principle): score})
+# Re-exported: the ranked view and the weighing are read through this module by the faces and tests.
+from ethicsdesk.domain.ranked import RankedView as RankedView
+from ethicsdesk.domain.ranked import ranked_view as ranked_view
+from ethicsdesk.domain.record import SCORE_MAX, SCORE_MIN, WEIGHT_MAX, WEIGHT_MIN, RecordState
+from ethicsdesk.domain.weighing import Cell as Cell
+from ethicsdesk.domain.weighing import Weighing as Weighing
+from ethicsdesk.domain.weighing import join as _join
+from ethicsdesk.domain.weighing import leaders as _leaders
+from ethicsdesk.domain.weighing import rank as rank
+from ethicsdesk.domain.weighing import sole as _sole
+from ethicsdesk.domain.weighing import weighted_totals as weighted_totals
 
 
 @dataclass(frozen=True)
@@ -165,18 +92,6 @@ class Flip:
     @property
     def size(self) -> int:
         return abs(self.to_value - self.from_value)
-
-
-@dataclass(frozen=True)
-class RankedView:
-    order: list[str]  # principle ids, highest priority first
-    ranking: list[str]
-    leader: str | None
-    decided_by: str | None  # the first principle in the order on which the first two differ
-    disagrees_with_weighted: bool  # the options first here are not those first by totals
-    disagreements: list[tuple[str, str]]  # (a, b): a above b here, b above a by totals
-    text: str
-    basis: str = ""  # the order used, where it comes from, and why (reports show it in every format)
 
 
 @dataclass(frozen=True)
@@ -211,36 +126,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
-
-
-def _join(items: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# --- totals and ranking ---------------------------------------------------------------------------
-def weighted_totals(weighing: Weighing) -> dict[str, int]:
-    """Each option's sum of score x weight over the principles, in option order."""
-    return {o: sum(weighing.score(o, p) * weighing.weight(p) for p in weighing.principles) for o in weighing.keys}
-
-
-def rank(keys: Sequence[str], totals: Mapping[str, int]) -> list[str]:
-    """Options by total, highest first; equal totals keep the order of `keys` (the sort is stable)."""
-    return sorted(keys, key=lambda o: totals[o], reverse=True)
-
-
-def _leaders(keys: Sequence[str], totals: Mapping[str, int]) -> list[str]:
-    """The options sharing the highest total, in option order."""
-    if not keys:
-        return []
-    best = max(totals[o] for o in keys)
-    return [o for o in keys if totals[o] == best]
-
-
-def _sole(leaders: list[str]) -> str | None:
-    return leaders[0] if len(leaders) == 1 else None
 
 
 # --- tensions -------------------------------------------------------------------------------------
@@ -386,51 +271,6 @@ def find_flips(weighing: Weighing, totals: Mapping[str, int] | None = None) -> t
     return flips, " ".join(sentences)
 
 
-# --- ranked view ----------------------------------------------------------------------------------
-def ranked_view(
-    weighing: Weighing, priority: Sequence[str], totals: Mapping[str, int] | None = None, basis: str = ""
-) -> RankedView:
-    """Options compared by their scores in `priority` order (lexicographic), against the totals.
-    `basis` (why this order) is kept as given, after a first sentence naming the order used."""
-    w = weighing
-    totals = weighted_totals(w) if totals is None else totals
-    order = normalise_priority(priority, w.principles)
-    vector = {o: tuple(w.score(o, p) for p in order) for o in w.keys}
-    ranking = sorted(w.keys, key=lambda o: vector[o], reverse=True)
-    top = [o for o in w.keys if ranking and vector[o] == vector[ranking[0]]]
-    leader = _sole(top)
-    decided_by = None
-    if len(ranking) > 1 and leader is not None:
-        first, second = vector[ranking[0]], vector[ranking[1]]
-        decided_by = next(p for p, a, b in zip(order, first, second, strict=True) if a != b)
-    weighted_top = _leaders(w.keys, totals)
-    disagrees = set(top) != set(weighted_top)
-    disagreements = crossed_pairs(ranking, vector, totals)
-
-    if len(w.keys) < 2:
-        text = "With fewer than two options there is nothing to rank."
-    else:
-        chain = " > ".join(w.name(p) for p in order)
-        if leader is not None and decided_by is not None:
-            text = (
-                f"Taking the principles in priority order ({chain}), {w.label(leader)} comes first; "
-                f"the first principle on which it and {w.label(ranking[1])} differ is {w.name(decided_by)}."
-            )
-        else:
-            text = (
-                f"Taking the principles in priority order ({chain}), {_join([w.label(o) for o in top])} "
-                "score alike on every principle and cannot be told apart."
-            )
-        if not disagrees:
-            text += " The weighted totals agree."
-        elif len(weighted_top) == 1:
-            text += f" The weighted totals put {w.label(weighted_top[0])} first instead."
-        else:
-            text += f" The weighted totals have {_join([w.label(o) for o in weighted_top])} tied for first."
-    used = "Order used: " + " > ".join(w.name(p) for p in order) + "."
-    return RankedView(order, ranking, leader, decided_by, disagrees, disagreements, text, f"{used} {basis}".strip())
-
-
 # --- the whole analysis ---------------------------------------------------------------------------
 def analyse(
     weighing: Weighing,
@@ -439,18 +279,22 @@ def analyse(
     floor_checks: Mapping[tuple[str, str], bool] | None = None,
     catalogue: Catalogue | None = None,
     basis: str = "",
+    together: Sequence[Sequence[str]] = (),
 ) -> Analysis:
     """Every figure of the analysis for one weighing. Without a catalogue no floor can be known,
-    so the rules screen does not apply. An empty `priority` means the principles' own order;
-    `basis` says where the order comes from (see ethicsdesk.domain.priority)."""
+    so the rules screen does not apply and sets no option apart from the ranked view. An empty
+    `priority` means the principles' own order; `basis` says where the order comes from and
+    `together` which principles share a rank in it (see ethicsdesk.domain.priority)."""
     totals = weighted_totals(weighing)
     flips, robustness_text = find_flips(weighing, totals)
     ranking = rank(weighing.keys, totals)
     leaders = _leaders(weighing.keys, totals)
+    names: dict[str, str] = {}
     if catalogue is None:
         rules = RulesScreen(False, [], {}, {}, "No obligation catalogue was given, so no floor is known.")
     else:
         rules = rules_screen(weighing.options, ticked, floor_checks or {}, catalogue)
+        names = {f: catalogue.obligation(f).name for f in rules.floors}
     return Analysis(
         principles=list(weighing.principles),
         weights={p: weighing.weight(p) for p in weighing.principles},
@@ -461,7 +305,7 @@ def analyse(
         tensions=find_tensions(weighing),
         robustness=flips,
         robustness_text=robustness_text,
-        ranked=ranked_view(weighing, priority, totals, basis),
+        ranked=ranked_view(weighing, priority, totals, basis, together, rules, names),
         rules=rules,
     )
 
@@ -480,5 +324,6 @@ def weighing_of(state: RecordState, framework: Framework) -> Weighing:
 def analyse_record(state: RecordState, framework: Framework, catalogue: Catalogue) -> Analysis:
     """The analysis of a record: its own priority order when it has one, else the framework's
     (with protection of life first only where a ticked floor is about life)."""
-    priority, basis = priority_for_record(state, framework, catalogue)
-    return analyse(weighing_of(state, framework), priority, state.obligations, state.floor_checks, catalogue, basis)
+    priority, basis, together = priority_for_record(state, framework, catalogue)
+    weighing = weighing_of(state, framework)
+    return analyse(weighing, priority, state.obligations, state.floor_checks, catalogue, basis, together)

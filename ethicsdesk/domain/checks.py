@@ -14,113 +14,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ethicsdesk.domain.client_part import shown_value
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
 from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.prompts import ACTION_TESTS as ACTION_TESTS
+from ethicsdesk.domain.prompts import JUSTIFICATION_CONDITIONS as JUSTIFICATION_CONDITIONS
+from ethicsdesk.domain.prompts import SURE_ITEMS as SURE_ITEMS
+from ethicsdesk.domain.prompts import Prompt as Prompt
+from ethicsdesk.domain.prompts import action_test_key as action_test_key
+from ethicsdesk.domain.prompts import is_no as is_no
+from ethicsdesk.domain.prompts import is_yes as is_yes
+from ethicsdesk.domain.prompts import sure_key as sure_key
 from ethicsdesk.domain.record import PLAN_FIELDS, RecordState, justification_key
 
 # The steps of the walk, in order (shared/DESIGN.md); every Finding names one.
 STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
-
-
-@dataclass(frozen=True)
-class Prompt:
-    id: str
-    title: str
-    question: str
-    fails_on: str = "no"  # for a yes/no test: the answer that fails it (most are failed by "no")
-
-
-# The justification conditions of principlism, asked for each principle the chosen option
-# compromises: infringing a principle is defensible only when all of them hold.
-JUSTIFICATION_CONDITIONS: tuple[Prompt, ...] = (
-    Prompt(
-        "good-reason",
-        "A good reason",
-        "Why does the principle you act on outweigh, in this case, the one you are compromising?",
-    ),
-    Prompt(
-        "prospect-of-success",
-        "A realistic prospect of success",
-        "How likely is the chosen option to achieve what it is chosen for, and on what evidence?",
-    ),
-    Prompt(
-        "no-better-alternative",
-        "No morally preferable alternative",
-        "Which other options could reach the same aim with less compromise, and why are they not available?",
-    ),
-    Prompt(
-        "least-infringement",
-        "The least infringement",
-        "How have you kept the compromise as small as the aim allows (in scope, time and what is shared)?",
-    ),
-    Prompt(
-        "harm-minimised",
-        "Harm minimised",
-        "What will you do to soften the effects of the compromise on the client and on others?",
-    ),
-)
-
-# Tests of the chosen action, each answered yes or no.
-ACTION_TESTS: tuple[Prompt, ...] = (
-    Prompt(
-        "publicity",
-        "Publicity",
-        "Would you be at ease if this action and your reasons for it were made public?",
-    ),
-    Prompt(
-        "justice",
-        "Justice",
-        "Would you do the same for another client in the same circumstances?",
-    ),
-    Prompt(
-        "universality",
-        "Universality",
-        "Would you advise a colleague facing the same situation to act the same way?",
-    ),
-    # Issue 17: honest with oneself (NACM 12). Asked the other way round from the three above, as
-    # case managers are taught it, so "yes" is the answer that fails it.
-    Prompt(
-        "liking",
-        "Liking",
-        "Would your answer change if the client were someone you like less?",
-        fails_on="yes",
-    ),
-)
-
-# A short decisional-conflict check in the spirit of the SURE test; a "no" signals conflict.
-SURE_ITEMS: tuple[Prompt, ...] = (
-    Prompt("sure", "Sure", "Do you feel confident that this is the right choice?"),
-    Prompt("understood", "Understood", "Do you understand the options and what each would mean for the client?"),
-    Prompt(
-        "risks-benefits",
-        "Risks and benefits",
-        "Is it clear to you which risks and benefits matter most in this case?",
-    ),
-    Prompt(
-        "supported",
-        "Supported",
-        "Do you have enough support and advice (supervisor, team, policy) to make this choice?",
-    ),
-)
-
-_YES = frozenset({"yes", "y", "true"})
-_NO = frozenset({"no", "n", "false"})
-
-
-def action_test_key(test: str) -> str:
-    return f"test:{test}"
-
-
-def sure_key(item: str) -> str:
-    return f"sure:{item}"
-
-
-def is_yes(answer: str | None) -> bool:
-    return (answer or "").strip().lower() in _YES
-
-
-def is_no(answer: str | None) -> bool:
-    return (answer or "").strip().lower() in _NO
 
 
 def _fails(test: Prompt, answer: str | None) -> bool:
@@ -363,18 +271,60 @@ def client_presumed_capable(state: RecordState) -> bool:
     return state.text.get("decision_maker", "") != "surrogate"
 
 
-def _client_part(state: RecordState) -> list[Finding]:
+# The surrogate's standard is asked of the rationale (or the capacity note) by the two names the
+# standards go by: a narrow test for a named standard, not a guess at what the prose means.
+SURROGATE_STANDARDS = ("substituted judg", "best interest")
+
+
+def _names_surrogate_standard(state: RecordState) -> bool:
+    text = (state.decision.get("rationale", "") + " " + state.text.get("capacity", "")).lower()
+    return any(standard in text for standard in SURROGATE_STANDARDS)
+
+
+def _client_part(state: RecordState, catalogue: Catalogue) -> list[Finding]:
+    who = state.text.get("decision_maker", "")
+    if who == "duty":
+        # A step a legal or safety floor makes the professional's own (a mandated report, a duty to
+        # protect) is not the client's to take, and involving the client first could endanger them:
+        # no call to involve them. But the exemption stands only where such a floor is ticked.
+        floors = [o for o in catalogue.floors if o.id in state.obligations and o.floor in ("legal", "safety")]
+        if floors:
+            return []
+        return [
+            Finding(
+                "duty-without-floor",
+                "decide",
+                "Who decides is recorded as a professional duty, but no legal or safety floor is ticked on the "
+                "Obligations step: tick the floor that makes it a duty, or record who decides.",
+            )
+        ]
+    if who == "surrogate" and not _names_surrogate_standard(state):
+        return [
+            Finding(
+                "surrogate-standard",
+                "decide",
+                "A surrogate decides, but the rationale does not say by which standard: the client's known wishes "
+                "(substituted judgement) first, best interests only where those wishes cannot be known.",
+            )
+        ]
     if state.text.get("client_involved", "") != "no" or not client_presumed_capable(state):
         return []
-    who = state.text.get("decision_maker", "")
-    decided = f" (the decision is recorded as the {who.replace('-', ' ')}'s)" if who else ""
+    decided = f" (who decides: {shown_value('decision_maker', who).lower()})" if who else ""
+    # where a legal or safety floor is ticked, the step may be the professional's own duty: say how
+    # to record that, rather than only pushing to involve a client whom involving could endanger
+    named = [o.name for o in catalogue.floors if o.id in state.obligations and o.floor in ("legal", "safety")]
+    duty = (
+        f"; or, if {_join(named)} makes this step your own duty, record who decides as a professional duty"
+        if named
+        else ""
+    )
     return [
         Finding(
             "capable-client-left-out",
             "decide",
             f"The client took no part in this decision{decided}, though nothing in the record says they cannot "
             "decide for themselves: involve them, or, if they lack capacity for this decision, record the "
-            "surrogate who decides for them.",
+            f"surrogate who decides for them{duty}.",
         )
     ]
 
@@ -390,13 +340,18 @@ def _consult(state: RecordState, catalogue: Catalogue) -> list[Finding]:
     # the sign-off consultation is still to come
     consulted = any(c.state != "withdrawn" for c in state.step_consultations)
     if floors and not consulted:
-        due = "." if word == "code rule" else " (alongside any report or emergency call you owe, never before it)."
+        # a code rule alone puts no one in danger today: consult before acting, not "now"
+        due = (
+            f"consult before acting on {'them' if len(floors) > 1 else 'it'}."
+            if word == "code rule"
+            else "consultation is due now, alongside any report or emergency call you owe, never delaying it."
+        )
         return [
             Finding(
                 "floor-without-consultation",
                 "consult",
                 f"{_join(floors)} {f'are {word}s' if len(floors) > 1 else f'is a {word}'}, "
-                "but no supervisor consultation is requested; consultation is due now" + due,
+                "but no supervisor consultation is requested; " + due,
             )
         ]
     if consulted:
@@ -486,7 +441,7 @@ def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogu
                 "including the status quo.",
             )
         )
-    found += _weigh(state, framework) + _decide(state, framework, catalogue) + _client_part(state)
+    found += _weigh(state, framework) + _decide(state, framework, catalogue) + _client_part(state, catalogue)
     found += _consult(state, catalogue) + _outcome(state) + _consultation_items(state)
     return sorted(found, key=lambda f: STEPS.index(f.step) if f.step in STEPS else len(STEPS))  # stable
 

@@ -9,7 +9,20 @@ check can read them (domain/checks.py `_client_part`); an empty value means "not
 from __future__ import annotations
 
 CLIENT_PART_FIELDS = ("decision_maker", "client_involved", "client_informed")
-DECISION_MAKERS = ("client", "surrogate", "case-manager", "team")
+# Who decides keeps the client's own care decision (the client, shared, a surrogate, the treating
+# physician, a court or protective agency) apart from an action that is the professional's to take:
+# the case manager's or the team's judgement, or a professional duty that a legal or safety floor
+# imposes (a mandated report, a duty to protect, an emergency call), which is not the client's to make.
+DECISION_MAKERS = (
+    "client",
+    "shared",
+    "surrogate",
+    "treating-physician",
+    "court-or-agency",
+    "case-manager",
+    "team",
+    "duty",
+)
 CLIENT_INVOLVEMENT = ("yes", "partly", "no", "unknown")
 FIELD_CHOICES: dict[str, tuple[str, ...]] = {
     "decision_maker": DECISION_MAKERS,
@@ -19,9 +32,13 @@ FIELD_CHOICES: dict[str, tuple[str, ...]] = {
 CHOICE_LABELS: dict[str, dict[str, str]] = {
     "decision_maker": {
         "client": "The client",
+        "shared": "Shared: the client with the case manager or team",
         "surrogate": "A surrogate (proxy, guardian or parent)",
+        "treating-physician": "The treating physician",
+        "court-or-agency": "A court or protective agency",
         "case-manager": "The case manager",
         "team": "The team",
+        "duty": "A professional duty (legal or safety floor)",
     },
     "client_involved": {
         "yes": "Yes",

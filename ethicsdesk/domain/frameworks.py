@@ -15,6 +15,9 @@ A framework file looks like this (keys not listed are refused, so a misspelt key
     priority_source = "..."     # optional: where that order comes from (shown with the ranked view)
     protection_of_life = "..."  # optional: the principle that goes first when a floor about life
                                 # is ticked (Dolgoff's first screen); without it the order never moves
+    together = [["...", "..."]] # optional: principles that share one rank of the default order (each
+                                # group next to each other in `priority`); the ranked view adds their
+                                # scores there (Dolgoff's second screen is justice and equity at once)
     [[principles]]              # at least two, in display order
     id = "autonomy"
     name = "Autonomy"
@@ -66,7 +69,7 @@ def by_id(items: Iterable[Identified], wanted: str, missing: str) -> Identified:
     return found
 
 _FRAMEWORK_KEYS = frozenset(
-    {"id", "version", "name", "source", "priority", "priority_source", "protection_of_life", "principles"}
+    {"id", "version", "name", "source", "priority", "priority_source", "protection_of_life", "together", "principles"}
 )
 _PRINCIPLE_KEYS = frozenset({"id", "name", "definition", "asks", "nacm"})
 
@@ -94,6 +97,7 @@ class Framework:
     source: str = ""
     priority_source: str = ""  # where the default order comes from, in a sentence
     protection_of_life: str = ""  # the principle put first when a floor about life is ticked
+    together: tuple[tuple[str, ...], ...] = ()  # principles sharing one rank of the default order
 
     def ranked_order(self, life_at_stake: bool) -> tuple[str, ...]:
         """The ranked view's default order for a record.
@@ -171,6 +175,44 @@ def _parse_principle(raw: Any, position: int, origin: str) -> Principle:
     )
 
 
+def _parse_priority(priority_raw: Any, ids: list[str], origin: str) -> list[str]:
+    """`priority`: every principle id exactly once."""
+    if not isinstance(priority_raw, list) or not all(isinstance(p, str) for p in priority_raw):
+        raise _fail(origin, "'priority' must be a list of principle ids")
+    for pid in priority_raw:
+        if pid not in ids:
+            raise _fail(origin, f"'priority' names '{pid}', which is not a principle of this framework")
+        if priority_raw.count(pid) > 1:
+            raise _fail(origin, f"'priority' names '{pid}' twice")
+    missing = [pid for pid in ids if pid not in priority_raw]
+    if missing:
+        raise _fail(origin, f"'priority' leaves out '{missing[0]}'; it must list every principle once")
+    return priority_raw
+
+
+def _parse_together(raw: Any, priority: tuple[str, ...], origin: str) -> tuple[tuple[str, ...], ...]:
+    """The groups of principles that share a rank: each of two or more principles, none in two
+    groups, and each standing together in `priority` (else the default order would split it)."""
+    if not isinstance(raw, list) or not all(
+        isinstance(group, list) and all(isinstance(p, str) for p in group) for group in raw
+    ):
+        raise _fail(origin, "'together' must be a list of lists of principle ids")
+    seen: set[str] = set()
+    for group in raw:
+        if len(group) < 2:
+            raise _fail(origin, "each group of 'together' names at least two principles")
+        for pid in group:
+            if pid not in priority:
+                raise _fail(origin, f"'together' names '{pid}', which is not a principle of this framework")
+            if pid in seen:
+                raise _fail(origin, f"'together' names '{pid}' twice")
+            seen.add(pid)
+        places = sorted(priority.index(p) for p in group)
+        if places[-1] - places[0] != len(group) - 1:
+            raise _fail(origin, f"the group {' and '.join(group)} of 'together' must stand together in 'priority'")
+    return tuple(tuple(group) for group in raw)
+
+
 def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
     """Check a parsed framework file and return it frozen.
 
@@ -206,17 +248,7 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
         if ids.count(pid) > 1:
             raise _fail(origin, f"the principle id '{pid}' appears twice")
 
-    priority_raw = data.get("priority", ids)
-    if not isinstance(priority_raw, list) or not all(isinstance(p, str) for p in priority_raw):
-        raise _fail(origin, "'priority' must be a list of principle ids")
-    for pid in priority_raw:
-        if pid not in ids:
-            raise _fail(origin, f"'priority' names '{pid}', which is not a principle of this framework")
-        if priority_raw.count(pid) > 1:
-            raise _fail(origin, f"'priority' names '{pid}' twice")
-    missing = [pid for pid in ids if pid not in priority_raw]
-    if missing:
-        raise _fail(origin, f"'priority' leaves out '{missing[0]}'; it must list every principle once")
+    priority_raw = _parse_priority(data.get("priority", ids), ids, origin)
 
     priority_source = data.get("priority_source", "")
     if not isinstance(priority_source, str):
@@ -225,6 +257,7 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
     if not isinstance(life, str) or (life and life not in ids):
         raise _fail(origin, f"'protection_of_life' must name a principle of this framework, not '{life}'")
 
+    together = _parse_together(data.get("together", []), tuple(priority_raw), origin)
     return Framework(
         id=fid,
         name=name,
@@ -234,4 +267,5 @@ def parse_framework(data: Mapping[str, Any], origin: str) -> Framework:
         source=source.strip(),
         priority_source=priority_source.strip(),
         protection_of_life=life,
+        together=together,
     )

@@ -8,9 +8,12 @@ Some obligations are a *floor* that weighing cannot override. Its kind (`floor`)
 duty, hedged because law differs by place: duty to warn or protect, mandated reporting), "safety"
 (a priority of protecting life that is not a legal duty in general: imminent risk of harm) or
 "rule" (a clear rule of the codes). A floor `about_life` puts protection of life first in the
-ranked view. Each floor carries `requires_now`, the steps due in the next hour: its own steps
-first, then the general steps every floor shares (the `[floor]` table). The catalogue's
-`floor_note` says that ethicsdesk treats no jurisdiction's law as settled.
+ranked view. Each floor carries `requires_now`: its own steps first, then the general steps its
+kind shares. Legal and safety floors share the `[floor]` table's steps for the next hour (consult
+now, follow the law and any crisis protocol, share only what the duty needs); code rules share the
+`[rule]` table's (decline, disclose, record, consult before acting), since a code rule puts no one in
+danger today. The catalogue's `floor_note` says that ethicsdesk treats no jurisdiction's law as
+settled.
 """
 
 from __future__ import annotations
@@ -198,7 +201,7 @@ def _parse_obligation(
     position: int,
     provision_ids: Collection[str],
     principle_ids: Collection[str],
-    floor_steps: tuple[str, ...],
+    shared_steps: Mapping[str, tuple[str, ...]],
 ) -> Obligation:
     if not isinstance(table, Mapping):
         raise _fail(f"obligation {position} is not a table")
@@ -231,7 +234,7 @@ def _parse_obligation(
         provisions=provisions,
         floor=floor,
         about_life=about_life,
-        requires_now=own_steps + floor_steps if floor else (),
+        requires_now=own_steps + shared_steps[floor] if floor else (),
     )
 
 
@@ -250,19 +253,23 @@ def parse_catalogue(
     provision_ids = {p.id for p in provisions}
 
     floor_table = obligations_data.get("floor", {})
-    if not isinstance(floor_table, Mapping):
-        raise _fail("[floor] is not a table")
+    rule_table = obligations_data.get("rule", {})
+    for name, table in (("[floor]", floor_table), ("[rule]", rule_table)):
+        if not isinstance(table, Mapping):
+            raise _fail(f"{name} is not a table")
     _check_keys(floor_table, frozenset({"requires_now", "note"}), "[floor]")
+    _check_keys(rule_table, frozenset({"requires_now"}), "[rule]")
     floor_steps = _texts(floor_table, "requires_now", "[floor]")
+    shared_steps = {"legal": floor_steps, "safety": floor_steps, "rule": _texts(rule_table, "requires_now", "[rule]")}
     floor_note = _text(floor_table, "note", "[floor]")
 
-    _check_keys(obligations_data, frozenset({"floor", "obligation"}), "obligations.toml")
+    _check_keys(obligations_data, frozenset({"floor", "rule", "obligation"}), "obligations.toml")
     raw = obligations_data.get("obligation")
     if not isinstance(raw, list) or not raw:
         raise _fail("obligations.toml needs [[obligation]] tables")
     obligations: list[Obligation] = []
     for i, table in enumerate(raw, 1):
-        obligation = _parse_obligation(table, i, provision_ids, principle_ids, floor_steps)
+        obligation = _parse_obligation(table, i, provision_ids, principle_ids, shared_steps)
         if any(o.id == obligation.id for o in obligations):
             raise _fail(f"obligation '{obligation.id}' appears twice")
         if obligation.floor and not obligation.requires_now:
@@ -330,6 +337,15 @@ def _join(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _when_to_consult(only_rules: bool, plural: bool) -> str:
+    if only_rules:  # no report or emergency call is at stake in a code rule alone: consult first
+        return f" Consult your supervisor before acting on {'them' if plural else 'it'}."
+    return (
+        " Supervisor consultation is due now, but it never delays or replaces a step you owe yourself, such as "
+        "calling emergency services or making a report you are mandated to make."
+    )
+
+
 def rules_screen(
     options: Sequence[tuple[str, str]],
     ticked: Iterable[str],
@@ -370,13 +386,9 @@ def rules_screen(
     text = (
         f"{kinds} {f'are {word}s' if plural else f'is a {word}'}: weighing cannot override "
         f"{'them' if plural else 'it'}, and no weighting can make up for an option that does not honour "
-        f"{'one' if plural else 'it'}. Supervisor consultation is due now"
+        f"{'one' if plural else 'it'}."
     )
-    text += (
-        "." if only_rules  # no report or emergency call is at stake in a code rule alone
-        else ", but it never delays or replaces a step you owe yourself, such as calling emergency "
-        "services or making a report you are mandated to make."
-    )
+    text += _when_to_consult(only_rules, plural)
     failed = {o: [f for f in fs if f not in rules] for o, fs in excluded.items()}
     failed = {o: fs for o, fs in failed.items() if fs}
     if failed:

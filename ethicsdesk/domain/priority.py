@@ -31,12 +31,16 @@ def normalise_priority(order: Iterable[str], principles: Sequence[str], default:
     return result
 
 
-def priority_for_record(state: RecordState, framework: Framework, catalogue: Catalogue) -> tuple[list[str], str]:
-    """The ranked view's order for a record, and the sentence that says why it is that order."""
+def priority_for_record(
+    state: RecordState, framework: Framework, catalogue: Catalogue
+) -> tuple[list[str], str, tuple[tuple[str, ...], ...]]:
+    """The ranked view's order for a record, the sentence that says why it is that order, and the
+    groups of principles that share a rank in it (the framework's; none in a record's own order,
+    where the case manager has put every principle in a place of its own)."""
     source = f"{framework.priority_source} " if framework.priority_source else ""
     if state.priority:
         order = normalise_priority(state.priority, framework.ids, framework.priority)
-        return order, "The case manager set this order on the record; it replaces the framework's default."
+        return order, "The case manager set this order on the record; it replaces the framework's default.", ()
     life = [catalogue.obligation(o).name for o in catalogue.life_floor_ticked(state.obligations)]
     default = framework.ranked_order(bool(life))
     if life and framework.protection_of_life:
@@ -49,7 +53,7 @@ def priority_for_record(state: RecordState, framework: Framework, catalogue: Cat
         why = "No floor about life is ticked, so protection of life does not head the order."
     else:
         why = "This framework names no principle for protection of life, so its order does not change."
-    return normalise_priority(default, framework.ids), source + why
+    return normalise_priority(default, framework.ids), source + why, framework.together
 
 
 # Pairs listed at most: every pair of the most options a dilemma file or an edit may hold, so a

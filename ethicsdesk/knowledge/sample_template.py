@@ -64,9 +64,10 @@ question = ""
 medical_facts = ""
 # Optional: the case manager's own values, bias and feelings about this case (NACM 12).
 own_values = ""
-# Optional, part of the answer (a trainee is not shown them): who decides (client, surrogate,
-# case-manager or team), whether the client took part (yes, partly, no or unknown), and whether and
-# how the client is told.
+# Optional, part of the answer (a trainee is not shown them): who decides (client, shared,
+# surrogate, treating-physician, court-or-agency, case-manager, team, or duty: a step a legal or
+# safety floor makes the professional's own), whether the client took part (yes, partly, no or
+# unknown), and whether and how the client is told.
 decision_maker = ""
 client_involved = ""
 client_informed = ""

@@ -341,6 +341,11 @@ def test_analyse_record_by_hand() -> None:
     assert "Autonomy" in result.tensions[0].text  # framework names in texts
 
     state.priority = ["autonomy"]
+    # autonomy first would put home first, but home was found not to honour imminent risk: the rules
+    # screen sets it apart whatever the order
+    ranked = analyse_record(state, load_framework("ccmc"), load_catalogue()).ranked
+    assert (ranked.leader, ranked.ranking, ranked.set_apart) == ("stay", ["stay"], {"home": ["imminent-risk"]})
+    state.floor_checks = {}
     assert analyse_record(state, load_framework("ccmc"), load_catalogue()).ranked.leader == "home"
 
 
@@ -355,8 +360,9 @@ DOLGOFF_NO_LIFE = ["justice", "equity", "autonomy", "nonmaleficence", "beneficen
         (["duty-to-warn"], "nonmaleficence", "Duty to warn or protect is a floor about life"),
         (["duty-to-warn", "imminent-risk"], "nonmaleficence", "are floors about life"),
         (["capacity"], "justice", "No floor about life is ticked"),
-        # A mandated report is a floor, but not one about life: the order stays Dolgoff's without it.
-        (["mandated-report"], "justice", "No floor about life is ticked"),
+        # A mandated report counts as about life: whether the abuse or neglect threatens life is for the
+        # receiving body to find out, so the reporter's ranked view puts protection of life first.
+        (["mandated-report"], "nonmaleficence", "Mandated report of abuse or neglect is a floor about life"),
     ],
 )
 def test_the_ranked_order_puts_life_first_only_when_a_floor_about_life_is_ticked(
@@ -374,7 +380,11 @@ def test_the_ranked_order_puts_life_first_only_when_a_floor_about_life_is_ticked
     assert ranked.order == expected
     assert why in ranked.basis
     assert "Adapted from Dolgoff" in ranked.basis and "not part of the CCMC" in ranked.basis
-    assert ranked.basis.startswith("Order used: " + " > ".join(load_framework("ccmc").name_of(p) for p in expected))
+    # justice and equity share Dolgoff's second rank, wherever life stands
+    second = "Justice and Equity together"
+    chain = [second if p == "justice" else load_framework("ccmc").name_of(p) for p in expected if p != "equity"]
+    assert ranked.basis.startswith("Order used: " + " > ".join(chain) + ".")
+    assert ["justice", "equity"] in ranked.ranks and len(ranked.ranks) == 6
     # Without the life floor, autonomy (3) outranks least harm (4): the capable client's choice leads.
     assert ranked.leader == ("stay" if first == "nonmaleficence" else "home")
 

@@ -339,6 +339,7 @@ def test_scores_are_checked_against_the_records_framework() -> None:
     state = complete()
     state.framework = "four-principles"
     four = load_framework("four-principles")
+    state.framework_version = four.version
     # Every cell of the four principles is scored; the CCMC-only cells do not matter there.
     assert ids(state, four) == []
     assert set(four.ids) < set(CCMC_PRINCIPLE_IDS)
@@ -445,7 +446,8 @@ def test_the_liking_test_fails_on_yes_not_on_no() -> None:
     failed = [f for f in quality_checks(state, CCMC, CATALOGUE) if f.id == "test-failed"]
     assert [f.subject for f in failed] == ["liking"]
     assert failed[0].text == (
-        "The liking test was answered yes: Would your answer change if the client were someone you like less?"
+        "The liking test was answered yes: Would your answer change if the client were someone you like more "
+        "or less, or someone who differs from you (in culture, faith, class or way of life)?"
     )
 
 

@@ -94,10 +94,12 @@ def test_exactly_these_duties_are_floors_and_imminent_risk_is_not_a_legal_one(ca
     assert "not a legal duty" in risk.description
     # Staying with a client whose risk is violence toward others is unsafe: no step may say so.
     assert not any("do not leave the client alone" in s.lower() for s in risk.requires_now)
-    # Protection of life goes first in the ranked view only for these two.
-    assert [o.id for o in catalogue.obligations if o.about_life] == ["duty-to-warn", "imminent-risk"]
+    # Protection of life goes first in the ranked view for these three: a mandated report counts, since
+    # whether the abuse or neglect threatens life is for the receiving body to find out.
+    about_life = [o.id for o in catalogue.obligations if o.about_life]
+    assert about_life == ["duty-to-warn", "mandated-report", "imminent-risk"]
     assert catalogue.life_floor_ticked(["confidentiality", "imminent-risk"]) == ["imminent-risk"]
-    assert catalogue.life_floor_ticked(["mandated-report"]) == []
+    assert catalogue.life_floor_ticked(["mandated-report"]) == ["mandated-report"]
 
 
 def test_the_catalogue_fills_the_gaps_the_review_named(catalogue: Catalogue) -> None:
@@ -156,6 +158,8 @@ def test_every_obligation_has_text_principles_and_provisions(catalogue: Catalogu
 
 def test_floors_say_what_the_next_hour_requires(catalogue: Catalogue) -> None:
     for floor in catalogue.floors:
+        if floor.floor == "rule":
+            continue  # a code rule's steps are its own (test_code_rules_get_their_own_steps_not_a_crisis)
         steps = " ".join(floor.requires_now).lower()
         assert len(floor.requires_now) >= 3, floor.id
         assert "consultation" in steps and "supervisor" in steps, floor.id
@@ -245,6 +249,10 @@ def test_a_floor_gets_its_own_steps_then_the_shared_ones() -> None:
     shared = tuple(obligations["floor"]["requires_now"])
     own = tuple(next(o for o in obligations["obligation"] if o["id"] == "duty-to-warn")["requires_now"])
     assert catalogue.obligation("duty-to-warn").requires_now == own + shared
+    # a code rule takes the [rule] table's steps instead of the floors' crisis steps
+    rule_shared = tuple(obligations["rule"]["requires_now"])
+    own = tuple(next(o for o in obligations["obligation"] if o["id"] == "conflict-of-interest")["requires_now"])
+    assert catalogue.obligation("conflict-of-interest").requires_now == own + rule_shared
 
 
 # --- obligations_json (the report's obligations[]) -------------------------------------------------
@@ -345,3 +353,46 @@ def test_a_floor_and_a_rule_together_are_told_apart(catalogue: Catalogue) -> Non
         "Options that break a code rule: Keep the secret (Documentation integrity); "
         "Ask the client first (Documentation integrity)." in screen.text
     )
+
+
+# --- what each floor asks for in the next hour, by its kind ---------------------------------------
+def test_code_rules_get_their_own_steps_not_a_crisis(catalogue: Catalogue) -> None:
+    """A code rule puts no one in danger today: none of the floors' crisis steps, but its own:
+    decline or refuse, disclose, record, consult before acting."""
+    for rule in RULES:
+        steps = " ".join(catalogue.obligation(rule).requires_now).lower()
+        for crisis in ("crisis protocol", "share only the information the duty needs", "supervisor now", "emergency"):
+            assert crisis not in steps, (rule, crisis)
+        for own in ("decline or refuse", "disclose", "record", "consult your supervisor before acting"):
+            assert own in steps, (rule, own)
+    screen = rules_screen(OPTIONS, ["documentation-integrity"], {}, catalogue)
+    assert "due now" not in screen.text and "Consult your supervisor before acting on it." in screen.text
+    assert screen.note == ""
+
+
+def test_a_mandated_report_calls_emergency_services_first_and_counts_as_about_life(catalogue: Catalogue) -> None:
+    report = catalogue.obligation("mandated-report")
+    assert report.requires_now[0].startswith("If the person is in immediate danger, call emergency services first")
+    assert report.about_life
+
+
+def test_imminent_risk_covers_the_client_s_own_life(catalogue: Catalogue) -> None:
+    steps = " ".join(catalogue.obligation("imminent-risk").requires_now).lower()
+    for step in ("confirm where they are", "stay with them or on the line if it is safe", "the means", "remove",
+                 "hand over directly to the crisis service"):
+        assert step in steps, step
+    # the steps for violence toward others stay: never alone with a client who may harm others
+    assert "do not stay alone with the client" in steps
+
+
+def test_the_wording_the_educator_corrected(catalogue: Catalogue) -> None:
+    assert "requires or permits" in catalogue.obligation("confidentiality").description
+    sexual = catalogue.obligation("sexual-relationship")
+    # the outright ban comes with NACM 7 and the discipline codes (CCMC Rule 3); NACM 8 is on exploitation
+    assert sexual.provisions[:3] == ("NACM 7", "CCMC Rule 3", "NACM 8")
+    assert "forbid a sexual relationship with a client outright" in sexual.description
+    assert "NACM 8 forbids exploiting" in sexual.description
+    capacity = catalogue.obligation("capacity").description.lower()
+    for part in ("appreciate", "presumed", "an unwise choice is not in itself", "a clinician assesses",
+                 "screens", "supported decision-making", "substituted judgement", "best interests"):
+        assert part in capacity, part

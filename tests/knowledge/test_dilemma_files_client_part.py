@@ -73,7 +73,11 @@ def test_a_training_attempt_leaves_the_client_part_to_the_trainee(tmp_path: Path
 @pytest.mark.parametrize(
     ("line", "field", "expected"),
     [
-        ('decision_maker = "the daughter"', "decision_maker", "expected one of client, surrogate, case-manager, team"),
+        (
+            'decision_maker = "the daughter"',
+            "decision_maker",
+            "expected one of client, shared, surrogate, treating-physician, court-or-agency, case-manager, team, duty",
+        ),
         ('client_involved = "sort of"', "client_involved", "expected one of yes, partly, no, unknown"),
     ],
 )

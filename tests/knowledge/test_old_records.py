@@ -29,7 +29,7 @@ def test_a_record_weighed_under_ccmc_version_1_opens_verifies_and_exports(
     sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     current = load_framework("ccmc")
-    assert current.version == "2"
+    assert current.version == "3"
     svc = Service.open(sqlite_url, CASE_MANAGER)
     try:
         # A record made before the bump stored version "1": hand the service ccmc as it was for this
@@ -57,7 +57,7 @@ def test_a_record_weighed_under_ccmc_version_1_opens_verifies_and_exports(
     exported = cli(sqlite_url, "export", rid, "--format", "json", "--out", out)
     assert exported.returncode == 0, exported.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert report["framework"]["version"] == "2" and report["framework"]["record_version"] == "1"
+    assert report["framework"]["version"] == "3" and report["framework"]["record_version"] == "1"
     assert any(f["id"] == "framework-mismatch" and "version 1" in f["text"] for f in report["checks"]["findings"])
     # Today's knowledge applies: imminent risk is a safety floor about life, so life comes first.
     risk = next(o for o in report["obligations"] if o["id"] == "imminent-risk")

@@ -63,7 +63,7 @@ def test_each_format_carries_the_new_sections_masked(service: Service, part_id: 
         "Did the client take part in the decision?",
         "Whether and how the client is told",
         "Told by the team at the Tuesday meeting",
-        "Would your answer change if the client were someone you like less?",
+        "Would your answer change if the client were someone you like more or less",
         "The client took no part in this decision",
         "The liking test was answered yes",
     ):

@@ -72,3 +72,26 @@ def test_the_pdf_keeps_the_chart_and_its_caption_on_one_page(service: Service, t
         return next(n for n, page in enumerate(pages) if text in " ".join(page.split()))
 
     assert page_of("Weighted totals") == page_of("The figures show how the options compare")
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_choice_scored_at_no_cost_is_asked_what_it_gives_up(service: Service, in_tmp: Path, fmt: str) -> None:
+    """No principle scored below zero does not mean the dilemma costs nothing: the report asks what is
+    given up, or whether this is right against wrong; and the floor and code-rule lines say when to
+    consult (never delaying an emergency call or a mandated report; a code rule before acting)."""
+    rid = service.create_record("Refuses the care home", case_code="C-7")
+    home = service.add_option(rid, "Home with support")
+    service.add_option(rid, "Care home")
+    service.score(rid, home, "autonomy", 2)
+    service.decide(rid, "chosen", home)
+    service.set_obligation(rid, "mandated-report", True)
+    service.set_obligation(rid, "conflict-of-interest", True)
+    result = export_record(service, rid, fmt)
+    assert result.path is not None
+    text = " ".join(result.path.read_text(encoding="utf-8").split())
+    assert "no compromise needs justifying" not in text
+    assert "Ask what it still gives up, and for whom" in text and "rather than a true dilemma" in text
+    assert "consultation never delays an emergency call or a mandated report" in text
+    assert "For a duty to protect, consult at once, before disclosing if time allows." in text
+    assert "never before it" not in text
+    assert "consult a supervisor before acting" in text and "Consult a supervisor now." not in text

@@ -121,7 +121,7 @@ def test_saving_the_same_score_twice_logs_it_once(service: Service, rid: str) ->
         (lambda s, r: s.request_consultation(r, "  ", "ok?"), "Name the supervisor"),
         (lambda s, r: s.withdraw_consultation(r), "no open consultation request"),
         (lambda s, r: s.create_record("x", kind="secret"), "not 'secret'"),
-        (lambda s, r: s.set_text(r, "decision_maker", "the daughter"), "one of client, surrogate, case-manager"),
+        (lambda s, r: s.set_text(r, "decision_maker", "the daughter"), "one of client, shared, surrogate"),
         (lambda s, r: s.set_text(r, "client_involved", "maybe"), "one of yes, partly, no, unknown"),
     ],
 )

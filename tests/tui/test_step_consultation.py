@@ -162,7 +162,30 @@ async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(servic
         assert "Options that break a code rule: Status quo (Conflict of interest)." in rules
         walk.go_to("obligations")
         await pilot.pause()
-        assert str(walk.query_one("#floor-text", Static).render()).startswith("CODE RULE — weighing cannot override")
+        banner = str(walk.query_one("#floor-text", Static).render())
+        assert banner.startswith(
+            "CODE RULE — weighing cannot override this duty. Consult your supervisor before acting."
+        )
+        # a code rule's own steps, none of the floors' crisis steps, and no note on law differing by place
+        assert "Decline or refuse what the rule forbids" in banner
+        for crisis in ("Consult your supervisor now", "crisis protocol", "Share only the information", "jurisdiction"):
+            assert crisis not in banner, crisis
+        walk.go_to("consult")
+        await pilot.pause()
+        status = walk.query_one("#consult-status", Static)
+        assert "A code rule is ticked: consult before acting on it." in str(status.render())
+        assert not status.has_class("urgent")
+        # the second use: a legal floor ticked too (through the walk, as the Obligations list does) makes
+        # consultation due now, urgent
+        walk.change(lambda svc, record: svc.set_obligation(record, "mandated-report", True))
+        walk.go_to("obligations")
+        floor_text = walk.query_one("#floor-text", Static)
+        await wait_until(pilot, lambda: "FLOOR (legal, code rule)" in str(floor_text.render()), "the banner")
+        banner = str(walk.query_one("#floor-text", Static).render())
+        assert "If the person is in immediate danger, call emergency services first" in banner
+        walk.go_to("consult")
+        await wait_until(pilot, lambda: "consultation is due now" in str(status.render()), "the consult status")
+        assert status.has_class("urgent")
 
 
 async def test_the_consult_step_asks_a_colleague_for_the_sign_off(service: Service, weighed_id: str) -> None:

@@ -27,7 +27,9 @@ def analysis_text(view: WalkView) -> str:
     # robustness_text already holds every flip's sentence (and says when a kind has none): print it
     # once, not again flip by flip
     out += ["", "ROBUSTNESS", "  " + (a.robustness_text or "Nothing to test yet.")]
-    out += ["", "RANKED VIEW (priority order: " + " > ".join(view.framework.name_of(p) for p in a.ranked.order) + ")"]
+    # principles sharing a rank (justice and equity, by default) are shown joined: they are weighed together
+    ranks = [" + ".join(view.framework.name_of(p) for p in rank) for rank in a.ranked.ranks]
+    out += ["", "RANKED VIEW (priority order: " + " > ".join(ranks) + ")"]
     out.append("  " + a.ranked.basis)
     out.append("  " + (a.ranked.text or ""))
     out += ["", "ethicsdesk shows what the figures say. The decision, and the reasons for it, are yours."]

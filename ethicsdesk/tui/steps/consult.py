@@ -98,9 +98,14 @@ class ConsultPane(StepPane):
         floors = view.analysis.rules.floors
         if c is None or c.state == "withdrawn":
             text = "No consultation requested." if c is None else "The last request was withdrawn."
-            if floors:
+            # a legal or safety floor makes consultation due now; a code rule alone asks for it
+            # before acting (it puts no one in danger today)
+            due_now = any(view.catalogue.obligation(f).floor != "rule" for f in floors)
+            if due_now:
                 text += " A floor is ticked: consultation is due now."
-            status.set_class(bool(floors), "urgent")
+            elif floors:
+                text += " A code rule is ticked: consult before acting on it."
+            status.set_class(due_now, "urgent")
         elif c.state == "answered":
             outcome = c.outcome.replace("-", " ").upper()
             text = f"{c.answered_by} answered on {c.answered_at[:16].replace('T', ' ')}: {outcome}.\n{c.notes}"

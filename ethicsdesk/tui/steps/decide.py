@@ -20,6 +20,12 @@ from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText
 from ethicsdesk.tui.widgets.reading import ReadingBox
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
+# Who decides: the two choices that change what is asked next, said where the choice is made.
+SURROGATE_AND_DUTY_HINT = (
+    "A surrogate: name in the rationale the standard they decide by, the client's known wishes (substituted "
+    "judgement) first, best interests only where those cannot be known. A professional duty: a legal or "
+    "safety floor makes the step yours, not the client's."
+)
 
 
 class DecidePane(StepPane):
@@ -64,6 +70,8 @@ class DecidePane(StepPane):
         of the choice and before the tests of it, which ask about the same decision."""
         for name in ("decision_maker", "client_involved"):
             yield Label(CLIENT_PART_LABELS[name])
+            if name == "decision_maker":
+                yield Static(SURROGATE_AND_DUTY_HINT, classes="hint")
             choices = [(label, value) for value, label in CHOICE_LABELS[name].items()]
             yield FieldSelect(f"text:{name}", choices, id=f"f-{name}")
         yield Label(CLIENT_PART_LABELS["client_informed"])
@@ -128,8 +136,14 @@ class DecidePane(StepPane):
             else:
                 if q.prompt.id == "publicity":
                     widgets_y.append(Label("Tests of the action"))
-                elif q.prompt.id == "liking":  # issue 17: answered the other way round (NACM 12)
-                    widgets_y.append(Static("Honest with yourself: here a yes is the warning sign.", classes="hint"))
+                elif q.prompt.id == "liking":  # answered the other way round from the three above
+                    widgets_y.append(
+                        Static(
+                            "Honest and objective (NACM 11, NACM 12, CCMC Principle 3): "
+                            "here a yes is the warning sign.",
+                            classes="hint",
+                        )
+                    )
                 elif q.prompt.id == "sure":
                     widgets_y.append(Label("Decisional conflict (SURE)"))
                 widgets_y.append(Static(q.prompt.question, classes="hint"))

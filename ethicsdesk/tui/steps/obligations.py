@@ -78,15 +78,18 @@ class ObligationsPane(StepPane):
             duty = "this duty" if len(floors) == 1 else "these duties"
             kinds = ", ".join(dict.fromkeys("code rule" if ob.floor == "rule" else ob.floor or "" for ob in floors))
             # code rules alone are named as such: an option breaks a rule, it does not fail a floor
-            head = "CODE RULE" if all(ob.floor == "rule" for ob in floors) else f"FLOOR ({kinds})"
-            lines = [
-                f"{head} — weighing cannot override {duty}. Consult your supervisor now, "
-                "never instead of a report or emergency call you owe."
-            ]
+            only_rules = all(ob.floor == "rule" for ob in floors)
+            if only_rules:  # no one is in danger today: decline, disclose, record, consult first
+                lines = [f"CODE RULE — weighing cannot override {duty}. Consult your supervisor before acting."]
+            else:
+                lines = [
+                    f"FLOOR ({kinds}) — weighing cannot override {duty}. Consult your supervisor now, "
+                    "never delaying or replacing a report or emergency call you owe."
+                ]
             for ob in floors:
                 lines.append(f"{ob.name} requires:")
                 lines += [f"- {r}" for r in ob.requires_now]
-            if view.catalogue.floor_note:
+            if view.catalogue.floor_note and not only_rules:  # the note is about law differing by place
                 lines.append(view.catalogue.floor_note)
             banner.update("\n".join(lines))
         self._show_detail()

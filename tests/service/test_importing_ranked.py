@@ -1,0 +1,64 @@
+"""The ranked view of every shipped sample once imported: never first an option that fails a ticked
+floor (Dolgoff's rules screen before his principles screen), and justice and equity weighed together."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ethicsdesk.domain.analysis import analyse_record
+from ethicsdesk.domain.record import RecordState
+from ethicsdesk.service import Service
+from ethicsdesk.service.exporting import export_record
+
+DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
+SAMPLES = sorted(DILEMMAS.glob("*.toml"))
+
+
+def ranked_first(service: Service, rid: str) -> tuple[str | None, dict[str, list[str]]]:
+    state: RecordState = service.record(rid)
+    ranked = analyse_record(state, service.framework_of(state), service.catalogue()).ranked
+    return (ranked.ranking[0] if ranked.ranking else None), ranked.set_apart
+
+
+def test_no_sample_ranks_first_an_option_that_fails_a_ticked_floor(service: Service) -> None:
+    """Each sample as imported, then with its ranked leader marked, one after another, as not honouring
+    a legal or safety floor (imminent risk ticked where the sample has none): each marked option leaves
+    the ranking for the set-apart list, until none is left to rank."""
+    catalogue = service.catalogue()
+    ids = service.import_files(SAMPLES)
+    assert len(ids) == len(SAMPLES) >= 21
+    for rid, path in zip(ids, SAMPLES, strict=True):
+        state = service.record(rid)
+        first, apart = ranked_first(service, rid)
+        failing = {o for (_, o), honours in state.floor_checks.items() if honours is False}
+        assert first not in failing and set(apart) == failing, path.stem
+        floors = [o for o in state.obligations if catalogue.is_floor(o) and catalogue.obligation(o).floor != "rule"]
+        if not floors:
+            service.set_obligation(rid, "imminent-risk", True)
+            floors = ["imminent-risk"]
+        marked: list[str] = []
+        while first is not None:
+            service.check_floor(rid, floors[0], first, False)
+            marked.append(first)
+            first, apart = ranked_first(service, rid)
+            assert first not in marked, path.stem
+            assert list(apart) == [o.key for o in state.options if o.key in marked], path.stem
+        assert len(marked) == len(state.options), path.stem
+
+
+def test_the_homeless_discharge_sample_no_longer_ranks_the_shelter_first(service: Service, tmp_path: Path) -> None:
+    """Justice taken strictly before equity put "Discharge him to the shelter today" first; weighed
+    together (equal treatment, unequal treatment justified for the more vulnerable) the sample's own
+    reference choice comes first, and the JSON report says how the order is grouped."""
+    (rid,) = service.import_files([DILEMMAS / "unsafe-homeless-discharge.toml"])
+    first, _ = ranked_first(service, rid)
+    assert first == "hold-for-respite"
+    result = export_record(service, rid, "json", tmp_path / "report.json")
+    assert result.path is not None
+    ranked = json.loads(result.path.read_text(encoding="utf-8"))["analysis"]["ranked"]
+    assert ranked["order"][:3] == ["justice", "equity", "autonomy"]  # still a list of principle ids
+    assert ranked["ranks"][:2] == [["justice", "equity"], ["autonomy"]]
+    assert ranked["set_apart"] == {}
+    assert ranked["ranking"][0] == "hold-for-respite"
+    assert len(ranked["disagreements"]) <= 66
