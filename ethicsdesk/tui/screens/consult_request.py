@@ -14,6 +14,7 @@ from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.steps.host import StepHost
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
+from ethicsdesk.tui.widgets.fields import cursor_to_end
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
@@ -46,7 +47,9 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
                     yield MarkedRadioButton(KIND_LABELS[k], value=k == "supervisor", name=k)
             yield Input(placeholder=NAME_HINTS["supervisor"], id="request-name")
             yield Label("What you are asking")
-            yield TextArea(self.question, id="request-question", soft_wrap=True, tab_behavior="focus")
+            question = TextArea(self.question, id="request-question", soft_wrap=True, tab_behavior="focus")
+            cursor_to_end(question)  # what is typed adds to the question, not in front of it
+            yield question
             yield Static("", id="request-note", markup=False)
             yield self.error_line()
             yield self.buttons(Button("Ask", variant="primary", id="request-ask"), Button("Cancel", id="cancel"))

@@ -89,7 +89,11 @@ def write_field(service: Service, record_id: str, save_key: str, value: str) -> 
 class FieldInput(Input):
     def __init__(self, save_key: str, value: str = "", **kwargs: Any) -> None:
         field_kind(save_key)
+        # Textual selects an Input's text when it takes the focus, so the first key typed replaced the
+        # whole stored value: the cursor goes after it instead (cursor_to_end), as in a text box.
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(value=value, **kwargs)
+        cursor_to_end(self)
         self.save_key = save_key
 
 
@@ -128,8 +132,16 @@ def field_value(widget: FieldInput | FieldText | FieldSelect) -> str:
     return widget.value if isinstance(widget, FieldInput) else widget.text
 
 
+def cursor_to_end(widget: Input | TextArea) -> None:
+    """Put the cursor after a field's text: what is typed next continues it (it went in front)."""
+    if isinstance(widget, Input):
+        widget.cursor_position = len(widget.value)
+    else:
+        widget.move_cursor(widget.document.end)
+
+
 def set_quietly(widget: FieldInput | FieldText | FieldSelect, value: str) -> None:
-    """Put a stored value into a field without it counting as an edit to save."""
+    """Put a stored value into a field without it counting as an edit to save, the cursor after it."""
     if isinstance(widget, FieldSelect):
         if widget.chosen != value:
             with widget.prevent(Select.Changed):
@@ -138,6 +150,8 @@ def set_quietly(widget: FieldInput | FieldText | FieldSelect, value: str) -> Non
         if widget.value != value:
             with widget.prevent(Input.Changed):
                 widget.value = value
+            cursor_to_end(widget)
     elif widget.text != value:
         with widget.prevent(TextArea.Changed):
             widget.load_text(value)
+        cursor_to_end(widget)
