@@ -349,6 +349,11 @@ class WalkScreen(Screen[None]):
         if self._refusals == refused:
             self.notify("Saved.", timeout=1.5)  # a refusal has already said why in its own notice
 
+    async def save_before_quit(self) -> None:
+        """The app is quitting (tui/quitting.py): what was typed is written before it goes."""
+        self.autosave.flush()
+        await self.writer.settled()
+
     def on_screen_suspend(self) -> None:
         self.autosave.flush()
 
