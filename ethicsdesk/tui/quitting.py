@@ -110,7 +110,7 @@ def install_quit_signals(app: App[Any], quit_saving: Callable[[], Awaitable[None
     loop = asyncio.get_running_loop()
 
     def on_signal() -> None:
-        app.run_worker(quit_saving(), group="quit", exclusive=True, exit_on_error=False)
+        app.run_worker(quit_saving(), group="quit", exit_on_error=False)
 
     for number in QUIT_SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):

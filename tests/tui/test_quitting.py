@@ -41,7 +41,8 @@ async def test_a_burst_then_ctrl_q_at_once_is_saved_whole(service: Service, situ
     async with app.run_test(size=(80, 24)) as pilot:
         await in_walk(pilot)
         assert focused_id(pilot) == "f-question"
-        for key in [*BURST, "ctrl+q"]:  # as the terminal delivers them: all queued before any is handled
+        # as the terminal delivers them, all queued before any is handled; ctrl+q twice, as people press it
+        for key in [*BURST, "ctrl+q", "ctrl+q"]:
             event: events.Key = _key_event(key) if len(key) == 1 else events.Key(key, None)
             event.set_sender(app)
             app.post_message(event)
