@@ -13,6 +13,7 @@ Pure Python, no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ethicsdesk.domain.client_part import shown_value
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
@@ -174,7 +175,7 @@ def _weigh(state: RecordState, framework: Framework) -> list[Finding]:
     return found
 
 
-def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> list[Finding]:
+def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, today: date | None) -> list[Finding]:
     found: list[Finding] = []
     chosen = state.decision.get("chosen", "")
     option = state.option(chosen) if chosen else None
@@ -182,8 +183,11 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue) -> l
         found.append(Finding("no-choice", "decide", "No option has been chosen."))
     if not state.decision.get("rationale", "").strip():
         found.append(Finding("no-rationale", "decide", "There is no rationale for the decision."))
-    if not state.decision.get("follow_up", "").strip():
+    follow_up = state.decision.get("follow_up", "").strip()
+    if not follow_up:
         found.append(Finding("no-follow-up", "decide", "No follow-up date is set."))
+    elif today is not None and not state.frozen and follow_up < today.isoformat():  # a signed plan is history
+        found.append(Finding("follow-up-past", "decide", f"The follow-up date, {follow_up}, is past; set the next."))
     if option is None:
         return found
     label = option.label or option.key
@@ -424,8 +428,11 @@ def _consultation_items(state: RecordState) -> list[Finding]:
     return found
 
 
-def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogue) -> list[Finding]:
-    """What a supervisor would find missing, in the order of the walk's steps.
+def quality_checks(
+    state: RecordState, framework: Framework, catalogue: Catalogue, today: date | None = None
+) -> list[Finding]:
+    """What a supervisor would find missing, in the order of the walk's steps; with `today`, a
+    follow-up date before it on an unsigned record too (reports leave it out: they repeat to the byte).
 
     Decision findings about the chosen option (floors, justification, mitigation, tests,
     decisional conflict) appear only once an option is chosen; "no-choice", "no-rationale" and
@@ -441,7 +448,7 @@ def quality_checks(state: RecordState, framework: Framework, catalogue: Catalogu
                 "including the status quo.",
             )
         )
-    found += _weigh(state, framework) + _decide(state, framework, catalogue) + _client_part(state, catalogue)
+    found += _weigh(state, framework) + _decide(state, framework, catalogue, today) + _client_part(state, catalogue)
     found += _consult(state, catalogue) + _outcome(state) + _consultation_items(state)
     return sorted(found, key=lambda f: STEPS.index(f.step) if f.step in STEPS else len(STEPS))  # stable
 

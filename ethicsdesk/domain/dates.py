@@ -59,7 +59,10 @@ def read_follow_up(text: str) -> str:
             return _day(int(year_text), MONTHS[second], int(first.rstrip("stndrh")), t)
         if first in MONTHS and second.rstrip("stndrh").isdigit():
             return _day(int(year_text), MONTHS[first], int(second.rstrip("stndrh")), t)
-    raise NotADate(f"'{t}' is not a date ethicsdesk can read; write the follow-up date as YYYY-MM-DD.")
+    raise NotADate(
+        f"'{t}' is not a date ethicsdesk can read; write the follow-up date as YYYY-MM-DD "
+        "or as a period such as 'in 14 days'."
+    )
 
 
 def _name(year: int, month: int, day: int) -> str:
@@ -113,6 +116,14 @@ def file_follow_up(text: str, today: date) -> str | None:
         if _DATE_SHAPED.fullmatch(t):
             raise
         return None
+
+
+def typed_follow_up(text: str, today: date) -> str:
+    """A follow-up typed in the walk or given to the command line: a date as people write it, or a
+    period counted from `today` ('in 14 days', as dilemma files take it), as YYYY-MM-DD ('' stays '').
+    Anything else raises NotADate with the sentence to show."""
+    period = read_period(text, today)
+    return period if period is not None else read_follow_up(text)
 
 
 def settle_follow_up(payload: dict[str, Any], today: date) -> dict[str, Any]:

@@ -229,10 +229,11 @@ class Editing(ServiceCore):
             else _text(value, "The rationale")
         )
         if field == "follow_up":
-            from ethicsdesk.domain.dates import NotADate, read_follow_up
+            from ethicsdesk.domain.dates import NotADate, typed_follow_up
 
             try:
-                value = read_follow_up(value)  # one form in the record: "12/15/2026" is kept as 2026-12-15
+                # one form in the record: "12/15/2026" is kept as 2026-12-15, "in 14 days" as that day
+                value = typed_follow_up(value, self.today())
             except NotADate as exc:
                 raise BadInput(str(exc)) from None
 

@@ -28,12 +28,10 @@ class Importing(ServiceCore):
 
         Rows go in with one Core insert per table for the whole batch, not one ORM object at a time.
         """
-        from datetime import date
-
         fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
         # A follow-up period in a file ("in 14 days") counts from the day of import, on the service's
         # clock (UTC, as every time a record keeps).
-        today = date.fromisoformat(self.clock.now()[:10])
+        today = self.today()
         ids: list[str] = []
         projections: list[tuple[RecordState, str, str]] = []
         events: list[dict[str, object]] = []

@@ -18,7 +18,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
@@ -98,6 +98,11 @@ class RecordAccess(Generic[RowsT]):
         self.user = user
         self.clock = clock or Clock()
         self._expectations = _Expectations()
+
+    def today(self) -> date:
+        """The day on the service's clock (UTC): what a follow-up period counts from, and what a
+        follow-up date is judged past against."""
+        return date.fromisoformat(self.clock.now()[:10])
 
     @property
     def _expect_head(self) -> str | None:

@@ -94,6 +94,7 @@ class EthicsdeskApp(App[None]):
         self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
         self.register_theme(HIGH_CONTRAST)
         self._control_characters = ControlCharacters()
+        self._quitting = False  # quit_saving is under way
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's own filters, then record text's control characters neutralised on every line."""
@@ -125,6 +126,10 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.idle import start_idle_watcher
 
         self.idle = start_idle_watcher(self, self.lock)  # issue 8: lock after the idle time
+        if not self.is_headless:
+            from ethicsdesk.tui.quitting import install_quit_signals
+
+            install_quit_signals(self, self.quit_saving)
 
     def open_service_now(self) -> None:
         """Open the service in a worker, once (a passphrase retry resets `_opening` first)."""
@@ -340,7 +345,29 @@ class EthicsdeskApp(App[None]):
         if callable(extra):
             yield from extra()
 
+    # --- quitting: every key typed before it is taken and saved first ----------------------------
+    async def action_quit(self) -> None:
+        # in a worker: taking the pending keys waits for the app's own queue, which this handler holds
+        self.run_worker(self.quit_saving(), group="quit", exit_on_error=False)
+
+    async def quit_saving(self) -> None:
+        """ctrl+q, SIGHUP and SIGTERM: handle the keys typed before, save what they typed, then exit.
+        A second quit meanwhile (ctrl+q pressed twice) leaves the first to finish rather than cut it short."""
+        from ethicsdesk.tui.quitting import save_typed_text
+
+        if self._quitting:
+            return
+        self._quitting = True
+        try:
+            await save_typed_text(self)
+        finally:
+            self.exit()
+
     def on_unmount(self) -> None:
+        from ethicsdesk.tui.quitting import remove_quit_signals
+
+        if not self.is_headless:
+            remove_quit_signals()
         if self._service is not None:
             self._service.close()
 

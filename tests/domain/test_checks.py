@@ -211,6 +211,19 @@ def test_missing_decision_parts(field: str, finding: str) -> None:
     assert ids(state) == [finding]
 
 
+def test_a_follow_up_date_before_today_is_listed_until_a_later_one_is_set() -> None:
+    from datetime import date
+
+    state = complete()  # follow-up 2025-07-01
+    assert ids(state) == []  # without a day to judge against (reports), nothing is said
+    (past,) = quality_checks(state, CCMC, CATALOGUE, date(2025, 7, 2))
+    assert (past.id, past.step) == ("follow-up-past", "decide")
+    assert "2025-07-01" in past.text
+    assert quality_checks(state, CCMC, CATALOGUE, date(2025, 7, 1)) == []  # today is not past
+    state.signature = Signature("Dana Okafor", "supervisor", "2025-06-30T10:00Z", "head", "key", "fp", "sig")
+    assert quality_checks(state, CCMC, CATALOGUE, date(2026, 1, 1)) == []  # a signed plan's date is history
+
+
 def test_mitigation_is_only_asked_for_when_a_principle_is_compromised() -> None:
     state = complete()
     del state.decision["mitigation"]

@@ -30,7 +30,7 @@ def test_a_date_that_means_one_day_is_kept_in_one_form(text: str, kept: str) -> 
     [
         ("03/04/2026", "could be 4 March or 3 April; write it as YYYY-MM-DD."),
         ("2026-02-30", "is not a date on the calendar"),
-        ("next week", "write the follow-up date as YYYY-MM-DD."),
+        ("next week", "write the follow-up date as YYYY-MM-DD or as a period such as 'in 14 days'."),
     ],
 )
 def test_anything_else_is_refused_with_a_sentence(text: str, says: str) -> None:
@@ -61,3 +61,15 @@ def test_a_files_follow_up_is_a_day_or_prose() -> None:
     assert file_follow_up("A phone call the day after discharge.", today) is None
     with pytest.raises(NotADate):
         file_follow_up("2026-02-30", today)
+
+
+def test_a_typed_follow_up_is_a_date_or_a_period() -> None:
+    from ethicsdesk.domain.dates import typed_follow_up
+
+    today = date(2026, 1, 31)
+    assert typed_follow_up("in 14 days", today) == "2026-02-14"
+    assert typed_follow_up("15 December 2026", today) == "2026-12-15"
+    assert typed_follow_up("", today) == ""
+    for refused in ("2027-02-30", "A phone call the day after discharge."):
+        with pytest.raises(NotADate):
+            typed_follow_up(refused, today)

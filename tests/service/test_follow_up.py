@@ -18,3 +18,16 @@ def test_a_follow_up_date_is_kept_in_one_form_or_refused(service: Service) -> No
     assert service.record(rid).events == events  # nothing written
     service.decide(rid, "follow_up", "")
     assert service.record(rid).decision.get("follow_up", "") == ""
+
+
+def test_a_period_is_kept_as_the_day_it_falls_on_counted_from_the_service_clock(service: Service) -> None:
+    """'in 14 days' is taken in the app and on the command line as in dilemma files."""
+    from datetime import timedelta
+
+    rid = service.create_record("Refuses the care home")
+    service.decide(rid, "follow_up", "in 14 days")
+    assert service.record(rid).decision["follow_up"] == (service.today() + timedelta(days=14)).isoformat()
+    service.decide(rid, "follow_up", "within two weeks")
+    assert service.record(rid).decision["follow_up"] == (service.today() + timedelta(days=14)).isoformat()
+    with pytest.raises(BadInput, match="or as a period such as 'in 14 days'"):
+        service.decide(rid, "follow_up", "next week")

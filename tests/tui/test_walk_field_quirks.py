@@ -3,11 +3,17 @@ and typing goes after its pre-filled text; the follow-up date is read as a date 
 
 from __future__ import annotations
 
-from textual.widgets import TextArea
+from datetime import timedelta
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
 
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
-from tests.tui.harness import focused_id, in_walk, make_app, notices, type_text, wait_until
+from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.fields import FieldNote
+from tests.tui.harness import focused_id, in_walk, make_app, notices, send_keys, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -57,3 +63,57 @@ async def test_a_question_written_after_opening_is_offered_on_consult(service: S
         await type_text(pilot, " Her GP too?")
         box = walk.query_one("#consult-question", TextArea)
         assert box.text == "Given her capacity, is it justifiable to keep it from her? Her GP too?"
+
+
+def follow_up_note(walk: WalkScreen) -> str:
+    """The line under the follow-up date ('' when there is none)."""
+    field = walk.query_one("#f-follow_up", Input)
+    siblings = list(field.parent.children) if field.parent is not None else []
+    after = siblings[siblings.index(field) + 1] if siblings.index(field) + 1 < len(siblings) else None
+    return str(after.render()) if isinstance(after, FieldNote) else ""
+
+
+async def retype(pilot: Pilot[Any], walk: WalkScreen, text: str) -> None:
+    """Rub out the follow-up date as typed, type `text`, and save with ctrl+s."""
+    field = walk.query_one("#f-follow_up", Input)
+    await send_keys(pilot, *["backspace"] * len(field.value))
+    await type_text(pilot, text)
+    await pilot.press("ctrl+s")
+    await walk.settled()
+    await pilot.pause()
+
+
+async def test_a_refused_date_is_marked_in_its_field_until_a_date_is_saved(service: Service, weighed_id: str) -> None:
+    service.decide(weighed_id, "follow_up", "2027-01-15")
+    service.save_cursor(weighed_id, "decide", "f-follow_up")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        field = walk.query_one("#f-follow_up", Input)
+        assert field.value == "2027-01-15" and follow_up_note(walk) == ""
+        await retype(pilot, walk, "2027-02-30")
+        await wait_until(pilot, lambda: field.has_class("unsaved"), "the field marked as not saved")
+        note = follow_up_note(walk)
+        assert "Not saved: '2027-02-30' is not a date on the calendar" in note
+        assert "the record keeps 2027-01-15" in note
+        assert service.record(weighed_id).decision["follow_up"] == "2027-01-15"
+        await pilot.press("tab", "shift+tab")  # leaving the field and coming back does not clear the mark
+        assert field.has_class("unsaved") and field.value == "2027-02-30"
+
+        await retype(pilot, walk, "in 14 days")  # a period, as dilemma files take it
+        later = (service.today() + timedelta(days=14)).isoformat()
+        await wait_until(pilot, lambda: service.record(weighed_id).decision["follow_up"] == later, "the period saved")
+        await wait_until(pilot, lambda: not field.has_class("unsaved"), "the mark gone")
+        assert follow_up_note(walk) == f"Saved as {later}."
+
+        await retype(pilot, walk, "2020-03-01")  # a day, but past: saved, warned about and listed as missing
+        await wait_until(pilot, lambda: field.has_class("warned"), "the past date warned about")
+        assert service.record(weighed_id).decision["follow_up"] == "2020-03-01"
+        assert "2020-03-01 is in the past" in follow_up_note(walk)
+        assert walk.view is not None
+        assert any("2020-03-01" in lack for lack in walk.view.lacks["decide"])
+        assert "2020-03-01" in str(walk.query_one("#step-head", Static).render())
+
+        await retype(pilot, walk, later)
+        await wait_until(pilot, lambda: not field.has_class("warned") and follow_up_note(walk) == "", "all clear")
+        assert walk.view is not None and not any("past" in lack for lack in walk.view.lacks["decide"])

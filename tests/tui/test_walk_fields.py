@@ -168,3 +168,18 @@ async def test_every_field_of_every_step_and_window_keeps_what_was_typed(
                 shown[(step, place)] = value_of(field)
     lost = {k: w for k, w in on_steps.items() if w not in shown.get(k, "")}
     assert lost == {}, shown
+
+
+async def test_typing_into_a_reopened_field_continues_its_text(service: Service, situated_id: str) -> None:
+    """The cursor is after a stored value, in a text box and a one-line field alike: typing went in front."""
+    service.set_text(situated_id, "title", "Refuses the care home")
+    for field, key in (("f-text-facts", "facts"), ("f-question", "question"), ("f-title", "title")):
+        before = service.record(situated_id).text[key]
+        service.save_cursor(situated_id, "situation", field)
+        app = make_app(service, Start(record_id=situated_id))
+        async with app.run_test(size=SIZE) as pilot:
+            await in_walk(pilot)
+            assert app.focused is not None and app.focused.id == field
+            await type_text(pilot, " Checked.")
+            await pilot.press("ctrl+q")
+        assert service.record(situated_id).text[key] == before + " Checked.", field

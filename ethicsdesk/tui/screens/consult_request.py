@@ -17,6 +17,7 @@ from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.steps.host import StepHost
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
+from ethicsdesk.tui.widgets.fields import cursor_to_end
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
@@ -80,8 +81,10 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
                     yield MarkedRadioButton(KIND_LABELS[k], value=k == kind, name=k)
             yield Input(self.draft["name"], placeholder=NAME_HINTS[kind], id="request-name")
             yield Label("What you are asking")
-            question = self.draft["question"] or self.question
-            yield TextArea(question, id="request-question", soft_wrap=True, tab_behavior="focus")
+            text = self.draft["question"] or self.question
+            question = TextArea(text, id="request-question", soft_wrap=True, tab_behavior="focus")
+            cursor_to_end(question)  # what is typed adds to the question, not in front of it
+            yield question
             yield Static("", id="request-note", markup=False)
             yield self.error_line()
             yield self.buttons(Button("Ask", variant="primary", id="request-ask"), Button("Cancel", id="cancel"))

@@ -28,6 +28,7 @@ from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
+from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.steps.consult import ConsultPane
 from ethicsdesk.tui.steps.decide import DecidePane
@@ -138,7 +139,7 @@ class WalkScreen(Screen[None]):
             state = self.service.record(self.record_id)
         framework = self.service.framework_of(state)
         catalogue = self.service.catalogue()
-        findings = quality_checks(state, framework, catalogue)
+        findings = quality_checks(state, framework, catalogue, self.service.today())
         return WalkView(
             state=state,
             framework=framework,
@@ -157,12 +158,13 @@ class WalkScreen(Screen[None]):
         seen: Callable[[], RecordState | None] | None = None,
         done: Callable[[bool, Any], None] | None = None,
         conflict: Callable[[EditConflict], None] | None = None,
+        refused: Callable[[EthicsdeskError], None] | None = None,
     ) -> None:
         """Run one service operation on this record in the writer, then redraw; say why if not.
 
         `seen()` (called when the write runs, after the writes before it) is the state the change was
         made from; by default the latest state this screen read or wrote. `done(ok, result)` and
-        `conflict(error)` run on the UI thread."""
+        `conflict(error)` and `refused(error)` (any other refusal) run on the UI thread."""
         if self.read_only:
             self.notify("This record is read-only here.", severity="warning")
             if done is not None:
@@ -187,6 +189,8 @@ class WalkScreen(Screen[None]):
                 conflict(error)
             elif isinstance(error, EthicsdeskError):
                 self.notify(error.message, title="Not saved", severity="error", markup=False)
+                if refused is not None and not isinstance(error, EditConflict):
+                    refused(error)
                 if isinstance(error, EditConflict):
                     self.refresh_view()  # show what came in instead
             elif error is not None:
@@ -231,8 +235,13 @@ class WalkScreen(Screen[None]):
 
     # --- text fields: saved as typed, conflicts only on the same field ---------------------------
     def _save_field(self, key: str, value: str) -> bool:
-        if key == "decision:follow_up" and not self._readable_date(value):
-            return True  # kept on screen, saved once it reads as a day
+        if key == FOLLOW_UP and self.view is not None:
+            # a date that is not one day is not sent: it stays in the field, marked, until it reads as one
+            refusal = date_refusal(value, self.service.today(), stored_value(self.view.state, key))
+            if refusal is not None:
+                self.notify(refusal[0].removeprefix("Not saved: "), title="Not a date yet", severity="warning")
+                self._mark(key, value, refusal)
+                return True
 
         def from_state() -> RecordState | None:
             return self._seen.get(key, self._loaded)  # the state the fields were filled from
@@ -240,26 +249,20 @@ class WalkScreen(Screen[None]):
         def saved(ok: bool, result: Any) -> None:
             if ok and isinstance(result, RecordState):
                 self._seen[key] = result  # my own save is the base of my next one
+                self._mark(key, value, saved_note(key, value, result, self.service.today()))
 
         self.change(
             lambda s, rid: write_field(s, rid, key, value),
             seen=from_state,
             done=saved,
             conflict=lambda exc: self._field_conflict(key, value, exc),
+            refused=lambda exc: self._mark(key, value, refused_note(exc.message)),
         )
         return True
 
-    def _readable_date(self, value: str) -> bool:
-        """Whether a follow-up date can be saved; if not, say how to write it (a half-typed date is
-        not a refused save: nothing was sent, and the text stays in the field)."""
-        from ethicsdesk.domain.dates import NotADate, read_follow_up
-
-        try:
-            read_follow_up(value)
-        except NotADate as exc:
-            self.notify(str(exc), title="Not a date yet", severity="warning", markup=False)
-            return False
-        return True
+    def _mark(self, key: str, value: str, note: tuple[str, str]) -> None:
+        if not self.closing:
+            note_field(self._field_widget(key), value, note)
 
     def _field_widget(self, key: str) -> FieldInput | FieldText | None:
         for widget in self.query(f"{FieldInput.__name__}, {FieldText.__name__}").results():
@@ -272,6 +275,7 @@ class WalkScreen(Screen[None]):
         from ethicsdesk.tui.screens.conflict import ConflictScreen
 
         self.notify(exc.message, title="Not saved yet", severity="warning", markup=False)
+        self._mark(key, mine, refused_note(exc.message))
         if self._asking or self.closing:
             return  # one window at a time; the text stays on screen and the next save asks again
         try:
@@ -348,6 +352,11 @@ class WalkScreen(Screen[None]):
         await self.writer.settled()
         if self._refusals == refused:
             self.notify("Saved.", timeout=1.5)  # a refusal has already said why in its own notice
+
+    async def save_before_quit(self) -> None:
+        """The app is quitting (tui/quitting.py): what was typed is written before it goes."""
+        self.autosave.flush()
+        await self.writer.settled()
 
     def on_screen_suspend(self) -> None:
         self.autosave.flush()

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Input, Select, TextArea
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static, TextArea
 
 from ethicsdesk.domain.record import SOURCE_KINDS, RecordState
 
@@ -86,10 +87,57 @@ def write_field(service: Service, record_id: str, save_key: str, value: str) -> 
     return kind.write(service, record_id, name, value)
 
 
+# A field whose text is not what the record keeps (refused: "unsaved"), or was saved with a warning.
+MARK_CSS = """
+    &.unsaved, &.unsaved:focus { border: tall $error; }
+    &.warned, &.warned:focus { border: tall $warning; }
+"""
+
+
+class FieldNote(Static):
+    """The one line under a field that says why what it shows is not saved, or what to check in it."""
+
+    DEFAULT_CSS = """
+    FieldNote { height: auto; color: $text-error; }
+    FieldNote.warning { color: $text-warning; }
+    FieldNote.info { color: $text-muted; }
+    """
+
+
+def mark_field(widget: Input | TextArea, note: str = "", level: str = "error") -> None:
+    """The line under a field: why what it shows is not saved ("error", until it is), a warning about
+    what was saved ("warning"), or how it was kept ("info"); with no note, no line and no mark."""
+    widget.set_class(bool(note) and level == "error", "unsaved")
+    widget.set_class(bool(note) and level == "warning", "warned")
+    parent = widget.parent
+    if not isinstance(parent, Widget):
+        return
+    siblings = list(parent.children)
+    i = siblings.index(widget) if widget in siblings else len(siblings)
+    after = siblings[i + 1] if i + 1 < len(siblings) else None
+    shown = after if isinstance(after, FieldNote) else None
+    if not note:
+        if shown is not None:
+            shown.remove()
+        return
+    if shown is None:
+        shown = FieldNote(note, markup=False)
+        parent.mount(shown, after=widget)
+    for name in ("warning", "info"):
+        shown.set_class(level == name, name)
+    shown.update(note)
+
+
 class FieldInput(Input):
+    DEFAULT_CSS = "FieldInput {" + MARK_CSS + "}"
+
     def __init__(self, save_key: str, value: str = "", **kwargs: Any) -> None:
         field_kind(save_key)
+        # Textual selects an Input's text when it takes the focus, so the first key typed replaced the
+        # whole stored value: the cursor goes after it instead (cursor_to_end), as in a text box.
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(value=value, **kwargs)
+        cursor_to_end(self)
         self.save_key = save_key
 
 
@@ -97,6 +145,7 @@ class FieldText(TextArea):
     DEFAULT_CSS = """
     FieldText { height: 5; }
     FieldText.tall { height: 8; }
+    FieldText {""" + MARK_CSS + """}
     """
 
     def __init__(self, save_key: str, text: str = "", **kwargs: Any) -> None:
@@ -128,8 +177,16 @@ def field_value(widget: FieldInput | FieldText | FieldSelect) -> str:
     return widget.value if isinstance(widget, FieldInput) else widget.text
 
 
+def cursor_to_end(widget: Input | TextArea) -> None:
+    """Put the cursor after a field's text: what is typed next continues it (it went in front)."""
+    if isinstance(widget, Input):
+        widget.cursor_position = len(widget.value)
+    else:
+        widget.move_cursor(widget.document.end)
+
+
 def set_quietly(widget: FieldInput | FieldText | FieldSelect, value: str) -> None:
-    """Put a stored value into a field without it counting as an edit to save."""
+    """Put a stored value into a field without it counting as an edit to save, the cursor after it."""
     if isinstance(widget, FieldSelect):
         if widget.chosen != value:
             with widget.prevent(Select.Changed):
@@ -138,6 +195,8 @@ def set_quietly(widget: FieldInput | FieldText | FieldSelect, value: str) -> Non
         if widget.value != value:
             with widget.prevent(Input.Changed):
                 widget.value = value
+            cursor_to_end(widget)
     elif widget.text != value:
         with widget.prevent(TextArea.Changed):
             widget.load_text(value)
+        cursor_to_end(widget)
