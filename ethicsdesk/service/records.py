@@ -213,13 +213,14 @@ class RecordAccess(Generic[RowsT]):
             return queries.list_records(rows, **filters)
 
     def history(self, record_id: str) -> list[HistoryEntry]:
-        from ethicsdesk.domain.history import describe
+        from ethicsdesk.domain.history import describe, option_labels
 
         with self._reads() as rows:
             entries = eventlog.read(rows, record_id)
+        events = [eventlog.to_event(r) for r in entries]
         return [
-            HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(eventlog.to_event(r)), r.hash)
-            for r in entries
+            HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(event, labels), r.hash)
+            for r, event, labels in zip(entries, events, option_labels(events), strict=True)
         ]
 
     def record_export(self, record_id: str, fmt: str, masked: bool, target: str) -> RecordState:
