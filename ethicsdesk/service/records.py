@@ -208,9 +208,11 @@ class RecordAccess(Generic[RowsT]):
             raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
         return found
 
-    def list_records(self, **filters: Any) -> list[queries.RecordSummary]:
+    def list_records(self, *, where_i_left: bool = False, **filters: Any) -> list[queries.RecordSummary]:
+        """Records, newest change first; with `where_i_left`, each one's step is where this service's
+        user left it in the walk (home's Step column: where the record opens for them)."""
         with self._reads() as rows:
-            return queries.list_records(rows, **filters)
+            return queries.list_records(rows, left_by=self.user.name if where_i_left else None, **filters)
 
     def history(self, record_id: str) -> list[HistoryEntry]:
         from ethicsdesk.domain.history import describe, option_labels
