@@ -185,3 +185,19 @@ async def test_the_consult_step_asks_a_colleague_for_the_sign_off(service: Servi
     c = service.record(rid).consultation
     assert c is not None and (c.kind, c.step, c.number, c.supervisor) == ("colleague", "consult", 0, "Lee Marsh")
     assert service.record(rid).status == "awaiting-consultation"
+
+
+async def test_every_kind_of_consultant_is_named_whole_at_80x24(service: Service, weighed_id: str) -> None:
+    """In equal thirds of the pane "Ethics committee" was cut to "Ethics commit…"."""
+    service.save_cursor(weighed_id, "consult", "")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        kinds = walk.query_one("#pane-consult").query_one("#consult-kind", RadioSet)
+        await pilot.pause()
+        inside = kinds.content_region
+        for radio in kinds.query(MarkedRadioButton):
+            label = str(radio.label)
+            assert radio.content_region.width >= len(f"▐●▌ {label}"), label  # the button, a space, the label
+            assert radio.region.intersection(inside) == radio.region, label  # and none pushed out of the box
+        assert {str(r.label) for r in kinds.query(MarkedRadioButton)} >= {"Ethics committee"}
