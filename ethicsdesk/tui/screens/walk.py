@@ -20,7 +20,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
 
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.checks import BLOCKING, missing_by_step, quality_checks
@@ -38,6 +38,7 @@ from ethicsdesk.tui.steps.situation import SituationPane
 from ethicsdesk.tui.steps.weigh import WeighPane
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, field_value, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
+from ethicsdesk.tui.widgets.step_head import StepHead
 from ethicsdesk.tui.widgets.step_list import StepList
 from ethicsdesk.tui.writer import Writer
 
@@ -71,12 +72,10 @@ class WalkScreen(Screen[None]):
         Binding("ctrl+a", "addendum", "Addendum", priority=True),
         Binding("escape", "home", "Records"),
         Binding("ctrl+o", "consult", "Consult", priority=True),  # from any step (issue 17)
+        Binding("f2", "missing", "What is missing", show=False),  # the step line, whole (widgets/step_head.py)
     ]
     DEFAULT_CSS = """
     WalkScreen #walk-body { height: 1fr; }
-    WalkScreen #step-head {
-        height: auto; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
-    }
     WalkScreen ContentSwitcher { height: 1fr; }
     """
 
@@ -114,7 +113,7 @@ class WalkScreen(Screen[None]):
         with Horizontal(id="walk-body"):
             yield StepList()
             with Vertical():
-                yield Static("", id="step-head", markup=False)
+                yield StepHead(id="step-head")
                 with ContentSwitcher(initial="pane-situation"):
                     for pane in PANES:
                         yield pane(id=f"pane-{pane.step}")
@@ -379,6 +378,9 @@ class WalkScreen(Screen[None]):
         if remember and not self.read_only:
             self._save_cursor(step, target or "")
 
+    def action_missing(self) -> None:
+        self.query_one("#step-head", StepHead).open()
+
     def _show_step_head(self) -> None:
         if self.view is None:
             return
@@ -399,7 +401,7 @@ class WalkScreen(Screen[None]):
             head += f"\nStill missing here ({len(lacks)}): " + " ".join(lacks)
         else:
             head += "\nNothing is missing on this step."
-        self.query_one("#step-head", Static).update(head)
+        self.query_one("#step-head", StepHead).set_text(head)
         self.sub_title = f"{state.case_code or state.id} · {state.status}"
 
     def _blocked(self, target: str) -> list[str]:
