@@ -95,10 +95,11 @@ async def test_a_long_title_keeps_the_step_head_to_two_lines(service: Service) -
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        # the title keeps to its line (it took three); what is missing wraps under it, three lines at most
+        # the title keeps to two lines (it took three), cut with "…"; what is missing wraps under it,
+        # three lines at most
         lines = head(walk).splitlines()
-        assert lines[0].endswith("…") and title[:30] in lines[0]
-        assert walk.query_one("#step-head", Static).region.height == len(lines) <= 1 + 3
+        assert lines[1].endswith("…") and title[:30] in lines[0] and lines[2].startswith("Still missing")
+        assert walk.query_one("#step-head", Static).region.height == len(lines) <= 2 + 3
 
 
 async def test_what_is_missing_wraps_whole_and_a_long_list_opens_on_focus(service: Service, open_id: str) -> None:
@@ -117,25 +118,27 @@ async def test_what_is_missing_wraps_whole_and_a_long_list_opens_on_focus(servic
         step_head = walk.query_one("#step-head", StepHead)
         assert len(missing) > 3 * 60  # the case: more than three lines at 80 columns
         folded = head(walk).splitlines()
-        assert len(folded) == 4 and step_head.region.height == 4
+        start = next(i for i, line in enumerate(folded) if line.startswith("Still missing here"))
+        assert len(folded) - start == 3 and step_head.region.height == len(folded)  # the title, then three lines
         assert "more lines (f2 reads them)" in folded[-1]
         assert all(len(line) <= step_head.content_size.width for line in folded)
         list_of_duties = app.focused
         await pilot.press("f2")
         await wait_until(pilot, lambda: step_head.has_focus, "the step line focused")
         await pilot.pause()
-        opened = head(walk).splitlines()
+        opened = head(walk).splitlines()[start - 1 :]
         whole = f"Still missing here ({len(walk.view.lacks['obligations'])}): {missing}"
         lines = hanging_lines(whole, step_head.content_size.width, 2)
-        if len(lines) <= OPEN_LINES:
+        room = OPEN_LINES + 1 - start  # what the title's lines leave of 21
+        if len(lines) <= room:
             assert " ".join(" ".join(opened[1:]).split()) == " ".join(whole.split())
         else:
-            assert opened[1:-1] == lines[: OPEN_LINES - 1] and "more lines" in opened[-1]
-        assert step_head.region.height == len(opened) and step_head.region.bottom <= SIZE[1]
+            assert opened[1:-1] == lines[: room - 1] and "more lines" in opened[-1]
+        assert step_head.region.height == len(opened) + start - 1 and step_head.region.bottom <= SIZE[1]
         assert all(line.startswith("  ") for line in opened[2:])  # under the first line's text, not the edge
         await pilot.press("escape")  # back to the field, not to the records
         await pilot.pause()
-        assert app.focused is list_of_duties and len(head(walk).splitlines()) == 4
+        assert app.focused is list_of_duties and head(walk).splitlines() == folded
 
 
 async def test_a_short_list_of_what_is_missing_is_shown_whole(service: Service, weighed_id: str) -> None:

@@ -390,13 +390,13 @@ class WalkScreen(Screen[None]):
         state = self.view.state
         head = f"Step {n} of 7 · {STEP_TITLES[self.current]} · {state.title or '(untitled)'}"
         if self.at_event is not None:
-            head += f" · replay: as it stood after event {self.at_event} (read-only)"
+            head += f"\nreplay: as it stood after event {self.at_event} (read-only)"
         elif state.frozen and state.signature is not None:
-            head += f" · signed by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
+            head += f"\nsigned by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
         elif self.read_only:
-            head += " · read-only"
+            head += "\nread-only"
         elif self.training:
-            head += " · training (situation and options are given)"
+            head += "\ntraining (situation and options are given)"
         if lacks:
             head += f"\nStill missing here ({len(lacks)}): " + " ".join(lacks)
         else:
