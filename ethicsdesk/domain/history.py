@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ethicsdesk.domain.record import Event
@@ -30,8 +31,35 @@ def _signed(score: int | None) -> str:
     return "cleared" if score is None else f"{score:+d}"
 
 
-def describe(event: Event) -> str:
+def _article(word: str) -> str:
+    """'a' or 'an' before `word`, by its first letter (the addendum topics and kinds are plain words)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def option_labels(events: Iterable[Event]) -> Iterator[dict[str, str]]:
+    """For each event in order, the options' labels by key as they stood once it was applied: an
+    event names an option by its key, and a reader knows it by its label."""
+    labels: dict[str, str] = {}
+    for event in events:
+        p = event.payload
+        if event.type == "record.imported":
+            for option in p.get("dilemma", {}).get("options", []):
+                if option.get("key"):
+                    labels[str(option["key"])] = str(option.get("label") or option["key"])
+        elif event.type in ("option.added", "option.changed") and p.get("key") and p.get("label"):
+            labels[str(p["key"])] = str(p["label"])
+        yield dict(labels)
+
+
+def describe(event: Event, labels: Mapping[str, str] | None = None) -> str:
+    """The event in words; options by their labels (`labels`: key -> label as it stood, from
+    option_labels), or by their keys where the label is not known."""
     p, t = event.payload, event.type
+    names = labels or {}
+
+    def option(key: object) -> str:
+        label = names.get(str(key))
+        return f"'{_short(label)}'" if label else str(key)
     if t == "record.created":
         return f"created the {p.get('kind', 'case')} record '{_short(p.get('title', ''))}'"
     if t == "record.imported":
@@ -51,25 +79,27 @@ def describe(event: Event) -> str:
         return f"{'ticked' if p.get('ticked') else 'unticked'} obligation {p.get('id')}"
     if t == "floor.checked":
         verdict = {True: "honours", False: "does not honour", None: "not judged against"}[p.get("honours")]
-        return f"option {p.get('option')} {verdict} {p.get('obligation')}"
+        return f"option {option(p.get('option'))} {verdict} {p.get('obligation')}"
     if t == "option.added":
         return f"added option '{_short(p.get('label', ''))}'"
     if t == "option.changed":
-        return f"changed option {p.get('key')}"
+        return f"changed option {option(p.get('key'))}"
     if t == "option.removed":
-        return f"removed option {p.get('key')}"
+        return f"removed option {option(p.get('key'))}"
     if t == "option.moved":
-        return f"moved option {p.get('key')} to place {int(p.get('position', 0)) + 1}"
+        return f"moved option {option(p.get('key'))} to place {int(p.get('position', 0)) + 1}"
     if t == "cell.scored":
-        return f"scored {p.get('option')} on {p.get('principle')}: {_signed(p.get('score'))}"
+        return f"scored {option(p.get('option'))} on {p.get('principle')}: {_signed(p.get('score'))}"
     if t == "cell.noted":
-        return f"noted {p.get('option')} on {p.get('principle')}: '{_short(p.get('note', ''))}'"
+        return f"noted {option(p.get('option'))} on {p.get('principle')}: '{_short(p.get('note', ''))}'"
     if t == "weight.set":
         return f"weighted {p.get('principle')} {p.get('weight')}"
     if t == "priority.set":
         return "set the priority order: " + " > ".join(p.get("order", []))
     if t == "decision.set":
         value = p.get("value", "")
+        if p.get("field") == "chosen" and value:
+            return f"chose option {option(value)}"
         return f"set decision {p.get('field')}: '{_short(value)}'" if value else f"cleared decision {p.get('field')}"
     if t == "answer.set":
         return f"answered {p.get('question')}: '{_short(p.get('value', ''))}'"
@@ -90,7 +120,8 @@ def describe(event: Event) -> str:
     if t == "record.signed":
         return f"signed the record (key {str(p.get('fingerprint', ''))[:16]})"
     if t == "addendum.added":
-        return f"added a {str(p.get('topic', '')).replace('-', ' ')} addendum: '{_short(p.get('text', ''))}'"
+        topic = str(p.get("topic", "")).replace("-", " ")
+        return f"added {_article(topic)} {topic} addendum: '{_short(p.get('text', ''))}'"
     if t == "record.exported":
         masked = "identifiers masked" if p.get("masked", True) else "identifiers INCLUDED"
         return f"exported as {p.get('format')} ({masked})"

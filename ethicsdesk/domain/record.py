@@ -51,9 +51,10 @@ SITUATION_FIELDS = (
 )
 # --- issue 17c: the implementation plan (Decide) and how the outcome went against it -------------
 # The plan's parts are text fields (rows of record_texts: no schema change); the follow-up date stays a
-# decision field and is shown as part of the plan. SOURCE_KINDS: what a case manager consults.
+# decision field and is shown as part of the plan. SOURCE_KINDS: what a case manager consults; a
+# `document` is one of the case file's own papers (a proxy form, an occupational therapist's report).
 PLAN_FIELDS = ("plan_actions", "plan_communication", "plan_revisit")
-SOURCE_KINDS = ("code", "policy", "law", "literature", "colleague", "other")
+SOURCE_KINDS = ("code", "policy", "law", "literature", "colleague", "document", "other")
 OUTCOME_FIELDS = ("outcome", "against_plan", "lessons")
 HEADER_FIELDS = ("title", "case_code")
 

@@ -69,7 +69,7 @@ class OptionIn(_Strict):
 # They belong to the reference, beside the chosen option: what the experienced practitioner read and
 # planned is part of the answer, which a trainee's copy of the sample leaves out (service/training.py).
 class SourceIn(_Strict):
-    kind: Literal["code", "policy", "law", "literature", "colleague", "other"]
+    kind: Literal["code", "policy", "law", "literature", "colleague", "document", "other"]
     detail: Annotated[StrictStr, Field(min_length=1, max_length=500)]
 
 

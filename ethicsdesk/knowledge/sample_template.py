@@ -119,7 +119,8 @@ discussion = [
 # revisit = "What would make the case manager look at the decision again."
 
 # Optional, repeated: a source the practitioner consulted. kind is one of code, policy, law,
-# literature, colleague, other; detail says what or who (cite the codes by number, e.g. "NACM 18").
+# literature, colleague, document (a paper of the case file: a proxy form, an OT report), other;
+# detail says what or who (cite the codes by number, e.g. "NACM 18").
 # [[reference.sources]]
 # kind = "code"
 # detail = ""

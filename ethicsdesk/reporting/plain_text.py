@@ -275,6 +275,12 @@ def client_part_lines(values: dict[str, str], width: int = WIDTH) -> list[str]:
     return out
 
 
+def _hanging(text: str, first: str, later: str, width: int = WIDTH) -> list[str]:
+    """`text` after `first`, wrapped to `width`, its later lines indented by `later`: a terminal wraps
+    a long line back to its left edge, which lost the indent of every list item."""
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=later) or [first.rstrip()]
+
+
 def _fit(line: str, width: int) -> list[str]:
     """A line longer than `width` (a header, a list item) wrapped under its own indent; passages were
     wrapped by _block already, so nothing is wrapped twice. A hash is never split."""
@@ -291,7 +297,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
     d = dilemma.data
     out = [d.title, "=" * min(WIDTH, len(d.title)), f"Sample {d.id}  ·  {dilemma.path.name}"]
     if d.tags:
-        out.append("Tags: " + ", ".join(d.tags))
+        out += _hanging("Tags: " + ", ".join(d.tags), "", "  ")
     for label, text in (
         ("Summary", d.summary),
         ("Setting", d.setting),
@@ -305,10 +311,10 @@ def dilemma_text(dilemma: Dilemma) -> str:
         if text:
             out += _block(label, text)
     if d.obligations:
-        out.append("Obligations: " + ", ".join(d.obligations))
+        out += _hanging("Obligations: " + ", ".join(d.obligations), "", "  ")
     out += _heading("Options")
-    for n, o in enumerate(d.options, 1):
-        out.append(f"  {n}. {o.label}" + (f" — {o.description}" if o.description else ""))
+    for n, o in enumerate(d.options, 1):  # each option's later lines under its label, not at the edge
+        out += _hanging(o.label + (f" — {o.description}" if o.description else ""), f"  {n}. ", " " * len(f"  {n}. "))
     ref = d.reference
     if ref is not None:
         fw = load_framework("ccmc")
@@ -318,7 +324,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += _heading("Reference weighing")
         out += weighing_table(keys, {o.key: o.label for o in d.options}, fw, scores, dict(ref.weights), totals)
         chosen = next(o.label for o in d.options if o.key == ref.chosen)
-        out += ["", f"Reference choice: {chosen}", *_block("Rationale", ref.rationale)]
+        out += ["", *_hanging(f"Reference choice: {chosen}", "", "  "), *_block("Rationale", ref.rationale)]
         if ref.sources:  # issue 17c
             out.append("Sources consulted:")
             for x in ref.sources:
@@ -331,5 +337,5 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += client_part_lines({name: getattr(d, name) for name in CLIENT_PART_FIELDS})
         if ref.discussion:
             out.append("Debrief questions:")
-            out += [f"  - {q}" for q in ref.discussion]
+            out += [line for q in ref.discussion for line in _hanging(q, "  - ", "    ")]
     return "\n".join(out)

@@ -19,7 +19,7 @@ from ethicsdesk.domain.training import PLAN_KEYS, PLAN_LABELS, CellComparison, C
 from ethicsdesk.errors import BadInput
 from ethicsdesk.reporting.exporters import json_text
 from ethicsdesk.reporting.render import render_template
-from ethicsdesk.reporting.training_text import letters
+from ethicsdesk.reporting.training_text import option_marks
 
 FORMATS = ("md", "json")
 
@@ -30,7 +30,7 @@ def _choice(reference: Reference, key: str | None) -> dict[str, Any] | None:
         return None
     if key not in reference.keys:
         return {"mark": None, "label": key}
-    return {"mark": letters(reference)[key], "label": reference.label(key)}
+    return {"mark": option_marks(reference)[key], "label": reference.label(key)}
 
 
 def _cell(cell: CellComparison) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def _cell(cell: CellComparison) -> dict[str, Any]:
 def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = None) -> dict[str, Any]:
     names = obligation_names or {}
     ref = debrief.reference
-    marks = letters(ref)
+    marks = option_marks(ref)
     return {
         "title": ref.title,
         "sample_id": ref.sample_id,
@@ -132,7 +132,7 @@ def debrief_markdown(debrief: Debrief, obligation_names: Mapping[str, str] | Non
 def cohort_view(cohort: Cohort, obligation_names: Mapping[str, str] | None = None) -> dict[str, Any]:
     names = obligation_names or {}
     ref = cohort.reference
-    marks = letters(ref)
+    marks = option_marks(ref)
     return {
         "title": ref.title,
         "sample_id": ref.sample_id,

@@ -2,13 +2,13 @@
 `ethicsdesk debrief` / `ethicsdesk cohort` print. At most 76 columns (an 80-column screen less the
 pane's padding and scrollbar), marks in characters (never colour alone), no markup.
 
-Options are lettered A, B, C … with a legend, because their labels are sentences and a matrix of
-four or five options must fit an 80-column terminal.
+Options are named "opt 1", "opt 2" … with a legend, as the walk's Weigh step names them (one name
+for an option on every screen), because their labels are sentences and a matrix of four or five
+options must fit an 80-column terminal.
 """
 
 from __future__ import annotations
 
-import string
 import textwrap
 from collections.abc import Mapping
 
@@ -28,12 +28,13 @@ def clean(text: str) -> str:
     return replaced(text)
 
 
-def letter(index: int) -> str:
-    return string.ascii_uppercase[index] if index < 26 else str(index + 1)
+def option_mark(index: int) -> str:
+    """The short name of the option at `index` (0-based): the walk's matrix heads its columns so."""
+    return f"opt {index + 1}"
 
 
-def letters(reference: Reference) -> dict[str, str]:
-    return {k: letter(i) for i, k in enumerate(reference.keys)}
+def option_marks(reference: Reference) -> dict[str, str]:
+    return {k: option_mark(i) for i, k in enumerate(reference.keys)}
 
 
 
@@ -54,11 +55,13 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
 
 
 def _option_lines(mark: str, label: str) -> list[str]:
-    return textwrap.wrap(f"{mark}  {clean(label)}", WIDTH - 2, initial_indent="  ", subsequent_indent="     ")
+    """`mark  label`, the label's later lines under its first word."""
+    hang = " " * (2 + len(mark) + 2)
+    return textwrap.wrap(f"{mark}  {clean(label)}", WIDTH - 2, initial_indent="  ", subsequent_indent=hang)
 
 
 def _legend(reference: Reference) -> list[str]:
-    marks = letters(reference)
+    marks = option_marks(reference)
     return [line for key, label in reference.options for line in _option_lines(marks[key], label)]
 
 
@@ -71,7 +74,7 @@ def _choice(reference: Reference, key: str | None) -> str:
         return "(not decided)"
     if key not in reference.keys:
         return f"{key} (not an option of the sample)"
-    return f"{letters(reference)[key]}  {clean(reference.label(key))}"
+    return f"{option_marks(reference)[key]}  {clean(reference.label(key))}"
 
 
 # --- the debrief ----------------------------------------------------------------------------------
@@ -80,7 +83,7 @@ def matrix_lines(debrief: Debrief) -> list[str]:
     end of each row and under each column, weighted totals last."""
     ref = debrief.reference
     col = 9
-    head = f"  {'principle':<{NAME}}" + "".join(f"{letters(ref)[k]:>{col - 2}}  " for k in ref.keys) + "  agree"
+    head = f"  {'principle':<{NAME}}" + "".join(f"{option_marks(ref)[k]:>{col - 2}}  " for k in ref.keys) + "  agree"
     lines = [head]
     for p in ref.principles:
         row = f"  {clean(ref.name(p))[:NAME]:<{NAME}}"
@@ -101,7 +104,7 @@ def matrix_lines(debrief: Debrief) -> list[str]:
 def cell_line(debrief: Debrief, cell: CellComparison) -> list[str]:
     ref = debrief.reference
     out = [
-        f"  {letters(ref)[cell.option]} × {clean(ref.name(cell.principle))}: "
+        f"  {option_marks(ref)[cell.option]} × {clean(ref.name(cell.principle))}: "
         f"you {'did not score it' if cell.trainee is None else signed(cell.trainee)}, "
         f"reference {signed(cell.reference)} (agreement {percent(cell.agreement)})"
     ]
@@ -161,9 +164,11 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
     )
     out += _wrap("Both: " + (_named(both, names) or "none"), "  ")
     out += _heading("DECISION")
+    marks = option_marks(ref)
     for who, key in (("You chose:", debrief.chosen), ("Reference chose:", ref.chosen)):
+        hang = 2 + 18 + (len(marks[key]) + 2 if key in marks else 0)  # under the label's first word
         out += textwrap.wrap(
-            f"{who:<18}{_choice(ref, key)}", WIDTH - 2, initial_indent="  ", subsequent_indent=" " * 23
+            f"{who:<18}{_choice(ref, key)}", WIDTH - 2, initial_indent="  ", subsequent_indent=" " * hang
         )
     if debrief.rationale.strip():
         out += ["", "  Your rationale:", *_wrap(debrief.rationale, "    ")]
@@ -209,7 +214,7 @@ def _count(n: int) -> str:
 def cohort_text(cohort: Cohort, obligation_names: Mapping[str, str] | None = None, widest: int = 5) -> str:
     names = obligation_names or {}
     ref = cohort.reference
-    marks = letters(ref)
+    marks = option_marks(ref)
     n = len(cohort.attempts)
     out = [
         *_wrap(f"COHORT  {ref.title}", ""),

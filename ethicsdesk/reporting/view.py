@@ -140,6 +140,7 @@ SOURCE_LABELS = {
     "law": "Law",
     "literature": "Literature",
     "colleague": "Colleague",
+    "document": "Case file document",
     "other": "Other",
 }
 

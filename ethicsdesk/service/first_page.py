@@ -16,14 +16,15 @@ from ethicsdesk.store.dbapi import DriverRows, plain_sqlite_file
 from ethicsdesk.store.queries import RecordSummary, list_records
 
 
-def first_page(url: str, limit: int) -> list[RecordSummary] | None:
+def first_page(url: str, limit: int, user: str | None = None) -> list[RecordSummary] | None:
+    """`limit` case records, each step where `user` left it (as the service's list gives home)."""
     path = plain_sqlite_file(url)
     if path is None:
         return None  # encrypted (or not SQLite): leave it to the service and its passphrase
     try:
         conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.2)
         try:
-            return list_records(DriverRows(conn), kind="case", limit=limit)
+            return list_records(DriverRows(conn), kind="case", limit=limit, left_by=user)
         finally:
             conn.close()
     except sqlite3.Error:

@@ -237,13 +237,15 @@ class RecordAccess(Generic[RowsT]):
             raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
         return found
 
-    def list_records(self, **filters: Any) -> list[queries.RecordSummary]:
-        """The records asked for, each row checked against what its events give (as `record` does):
-        a title or status rewritten in the tables is refused, never listed as the record's."""
+    def list_records(self, *, where_i_left: bool = False, **filters: Any) -> list[queries.RecordSummary]:
+        """Records, newest change first, each row checked against what its events give (as `record`
+        does): a title or status rewritten in the tables is refused, never listed as the record's.
+        With `where_i_left`, each one's step is where this service's user left it in the walk (home's
+        Step column: where the record opens for them)."""
         with self._reads() as rows:
-            found = queries.list_records(rows, **filters)
+            found = queries.list_records(rows, left_by=self.user.name if where_i_left else None, **filters)
             logs = {r.id: eventlog.read(rows, r.id) for r in found}
-        odd = [r.id for r in found if self._summary_differs(r, logs[r.id])]
+        odd = [r.id for r in found if self._summary_differs(r, logs[r.id], step_shown=not where_i_left)]
         if odd:
             raise CheckFailed(
                 f"The list is not shown: the tables of {len(odd)} record(s) differ from their event logs "
@@ -251,25 +253,30 @@ class RecordAccess(Generic[RowsT]):
             )
         return found
 
-    def _summary_differs(self, row: queries.RecordSummary, events: list[eventlog.EventEntry]) -> bool:
+    def _summary_differs(
+        self, row: queries.RecordSummary, events: list[eventlog.EventEntry], *, step_shown: bool
+    ) -> bool:
+        """Whether a listed row says other than its events give; the step is compared only when the row
+        shows the record's own step (not where a user left it)."""
         if not events or row.head_hash != events[-1].hash or row.events != len(events):
             return True
         try:
             folded = fold(row.id, [eventlog.to_event(e) for e in events])
         except (DomainError, ValueError, KeyError, TypeError):
             return True
-        shown = (row.title, row.case_code, row.status, row.step, row.kind, row.sample_id)
-        given = (folded.title, folded.case_code, folded.status, self._step(folded), folded.kind, folded.sample_id)
-        return shown != given
+        shown = (row.title, row.case_code, row.status, row.kind, row.sample_id)
+        given = (folded.title, folded.case_code, folded.status, folded.kind, folded.sample_id)
+        return shown != given or (step_shown and row.step != self._step(folded))
 
     def history(self, record_id: str) -> list[HistoryEntry]:
-        from ethicsdesk.domain.history import describe
+        from ethicsdesk.domain.history import describe, option_labels
 
         with self._reads() as rows:
             entries = eventlog.read(rows, record_id)
+        events = [eventlog.to_event(r) for r in entries]
         return [
-            HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(eventlog.to_event(r)), r.hash)
-            for r in entries
+            HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(event, labels), r.hash)
+            for r, event, labels in zip(entries, events, option_labels(events), strict=True)
         ]
 
     def record_export(

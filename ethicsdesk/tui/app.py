@@ -395,4 +395,6 @@ def run(db: str | None = None, **start: Any) -> None:
     from ethicsdesk.settings import database_url
 
     url = database_url(db)
-    build_app(open_real, current_user(), Start(**start), lambda limit: first_page(url, limit)).run()
+    user = current_user()
+    name = user.name if user is not None else None
+    build_app(open_real, user, Start(**start), lambda limit: first_page(url, limit, name)).run()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ethicsdesk.domain.history import describe
+from ethicsdesk.domain.history import describe, option_labels
 from ethicsdesk.domain.record import Event
 
 
@@ -47,7 +47,7 @@ def ev(type_: str, **payload: Any) -> Event:
         (ev("cell.noted", option="a", principle="autonomy", note="her wish"), "noted a on autonomy: 'her wish'"),
         (ev("weight.set", principle="equity", weight=3), "weighted equity 3"),
         (ev("priority.set", order=["autonomy", "justice"]), "set the priority order: autonomy > justice"),
-        (ev("decision.set", field="chosen", value="a"), "set decision chosen: 'a'"),
+        (ev("decision.set", field="chosen", value="a"), "chose option a"),
         (ev("decision.set", field="chosen", value=""), "cleared decision chosen"),
         (ev("answer.set", question="test:publicity", value="yes"), "answered test:publicity: 'yes'"),
         (ev("consultation.requested", supervisor="Dana", urgent=True), "requested urgent consultation from Dana"),
@@ -73,3 +73,60 @@ def test_long_text_is_shortened_and_flattened() -> None:
 
 def test_an_unknown_event_type_reads_as_its_type() -> None:
     assert describe(ev("record.frobbed")) == "record.frobbed"
+
+
+LABELS = {"decline-to-confirm": "Decline to confirm or deny"}
+
+
+@pytest.mark.parametrize(
+    ("event", "text"),
+    [
+        (ev("decision.set", field="chosen", value="decline-to-confirm"), "chose option 'Decline to confirm or deny'"),
+        (
+            ev("cell.scored", option="decline-to-confirm", principle="autonomy", score=1),
+            "scored 'Decline to confirm or deny' on autonomy: +1",
+        ),
+        (
+            ev("cell.noted", option="decline-to-confirm", principle="autonomy", note="x"),
+            "noted 'Decline to confirm or deny' on autonomy: 'x'",
+        ),
+        (
+            ev("floor.checked", obligation="duty-to-warn", option="decline-to-confirm", honours=True),
+            "option 'Decline to confirm or deny' honours duty-to-warn",
+        ),
+        (
+            ev("option.moved", key="decline-to-confirm", position=1),
+            "moved option 'Decline to confirm or deny' to place 2",
+        ),
+        (ev("option.removed", key="decline-to-confirm"), "removed option 'Decline to confirm or deny'"),
+    ],
+)
+def test_an_option_is_named_by_its_label_not_its_key(event: Event, text: str) -> None:
+    assert describe(event, LABELS) == text
+    assert "decline-to-confirm" not in describe(event, LABELS)
+
+
+@pytest.mark.parametrize(
+    ("topic", "text"),
+    [
+        ("outcome", "added an outcome addendum: 'She went home.'"),
+        ("follow-up", "added a follow up addendum: 'She went home.'"),
+        ("correction", "added a correction addendum: 'She went home.'"),
+    ],
+)
+def test_an_addendum_takes_the_article_its_topic_needs(topic: str, text: str) -> None:
+    assert describe(ev("addendum.added", topic=topic, reason="r", text="She went home.")) == text
+
+
+def test_option_labels_follow_the_log_import_add_and_rename() -> None:
+    events = [
+        ev("record.imported", dilemma={"title": "t", "options": [{"key": "stay", "label": "Stay in the ward"}]}),
+        ev("option.added", key="home", label="Go home"),
+        ev("option.changed", key="home", label="Go home with support"),
+        ev("cell.scored", option="home", principle="autonomy", score=2),
+    ]
+    seen = list(option_labels(events))
+    assert seen[0] == {"stay": "Stay in the ward"}
+    assert seen[1]["home"] == "Go home"
+    assert seen[3] == {"stay": "Stay in the ward", "home": "Go home with support"}
+    assert describe(events[3], seen[3]) == "scored 'Go home with support' on autonomy: +2"

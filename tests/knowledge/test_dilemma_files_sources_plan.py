@@ -126,3 +126,14 @@ def test_samples_show_lists_the_references_sources_plan_and_follow_up() -> None:
     assert "Sources consulted:\n  - code: NACM 1 and NACM 2: his dignity" in text
     assert "Plan: who does what, by when:" in text and "Plan: revisit if:" in text
     assert "Follow-up:\n  in 7 days" in text
+
+
+def test_a_document_of_the_case_file_is_a_kind_of_source(tmp_path: Path) -> None:
+    """`document`: the case file's own papers (a proxy form, an OT report), added to the kinds."""
+    text = PLANNED.replace(
+        'kind = "colleague"\ndetail = "The team lead, on Friday"', 'kind = "document"\ndetail = "OT report"'
+    )
+    ref = read_dilemma(write(tmp_path, text)).payload()["reference"]
+    assert ref["sources"][1] == {"kind": "document", "detail": "OT report"}
+    message = refusal(write(tmp_path, PLANNED.replace('kind = "code"', 'kind = "book"', 1)))
+    assert "document" in message and "literature" in message, message

@@ -99,3 +99,12 @@ def test_the_pdf_carries_them(service: Service, planned_id: str, tmp_path: Path)
     for words in ("Sources consulted", "NACM 2", "Implementation plan", "How it went against the plan"):
         assert words in text, words
     assert "Thistlewood" not in text and "Bryony" not in text
+
+
+def test_a_case_file_document_is_named_so_in_the_report(service: Service, discharge_id: str, tmp_path: Path) -> None:
+    service.set_sources(discharge_id, [("document", "Health care proxy form, 2024")])
+    view = json.loads(export_text(service, discharge_id, "json", tmp_path))
+    assert view["sources"] == [
+        {"kind": "document", "kind_label": "Case file document", "detail": "Health care proxy form, 2024"}
+    ]
+    assert "Case file document" in export_text(service, discharge_id, "md", tmp_path)

@@ -285,7 +285,7 @@ def test_history_reads_the_log_in_words(service: Service, records: dict[str, str
     entries = service.history(rid)
     assert [e.seq for e in entries] == list(range(1, 8))
     assert entries[0].text == "created the case record 'A relative asks for information'"
-    assert entries[4].text == "scored say-nothing-without-consent on veracity: +1"
+    assert entries[4].text == "scored 'Say nothing without consent' on veracity: +1"  # the option by its label
     assert {(e.actor, e.role) for e in entries} == {("Robin Ashdown", "case manager")}
     assert entries[-1].hash == service.head(rid)
     sample = service.history(records["sample"])

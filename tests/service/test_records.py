@@ -131,3 +131,17 @@ def test_closing_the_light_service_leaves_the_file_whole(service: Service, fille
     light.record_export(filled[0], "json", True, "standard output")
     light.close()
     assert not path.with_name(path.name + "-wal").exists() or path.with_name(path.name + "-wal").stat().st_size == 0
+
+
+def test_the_history_names_options_by_label_as_they_stood(service: Service) -> None:
+    """What replay and the audit trail show: an option's label, never its key, and the label it had
+    at that point of the log (a later rename does not rewrite what an earlier event says)."""
+    rid = service.create_record("A neighbour asks for news", case_code="C-8")
+    first = service.add_option(rid, "Decline to confirm or deny")
+    service.score(rid, first, "autonomy", 1)
+    service.change_option(rid, first, label="Say nothing either way")
+    service.decide(rid, "chosen", first)
+    texts = [e.text for e in service.history(rid)]
+    assert "scored 'Decline to confirm or deny' on autonomy: +1" in texts
+    assert texts[-1] == "chose option 'Say nothing either way'"
+    assert not any(first in t for t in texts)

@@ -141,3 +141,27 @@ def test_the_first_page_is_the_list_query_read_only(service: Service, three: dic
     assert first_page(service.db.url, 2) == service.list_records(limit=2)
     assert first_page(f"sqlite:///{tmp_path / 'none.db'}", 2) is None
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_list_for_a_user_gives_the_step_where_they_left_each_record(
+    service: Service, three: dict[str, str]
+) -> None:
+    """Home's Step column: where this user left the record (another user's place is not theirs); the
+    step reached where they never opened it. Searching gives the same."""
+    from ethicsdesk.service import Service as FullService
+    from ethicsdesk.settings import User
+
+    service.save_cursor(three["discharge"], "decide", "f-rationale")
+    other = FullService.open(service.db.url, User("Dana Whitlock", "supervisor"))
+    try:
+        other.save_cursor(three["gift"], "weigh", "matrix")
+        mine = {r.id: r.step for r in service.list_records(where_i_left=True)}
+        listed = {r.id: r.step for r in service.list_records()}
+        assert mine[three["discharge"]] == "decide" and listed[three["discharge"]] == "consult"
+        assert mine[three["gift"]] == listed[three["gift"]]  # Dana's place is not mine
+        assert mine[three["draft"]] == listed[three["draft"]] == "situation"
+        assert {r.id: r.step for r in other.list_records(where_i_left=True)}[three["gift"]] == "weigh"
+        found = service.list_records(search="capacity", where_i_left=True)
+        assert {r.id: r.step for r in found}.get(three["discharge"]) == "decide"
+    finally:
+        other.close()

@@ -130,3 +130,35 @@ async def test_control_characters_in_a_title_never_reach_the_screen(service: Ser
         assert "A\\u001b[2JB" in drawn and not [c for c in RAW if c in drawn], drawn
     assert service.record(rid).text["facts"] == f"Facts with {ESCAPES} inside."  # what was typed is kept
     assert walk is not None
+
+
+async def test_the_step_column_says_where_you_left_the_record(service: Service, weighed_id: str) -> None:
+    """A record left on Decide with a choice and a rationale said "consult": the column showed the
+    first step lacking something (a consultation request), not where the walk was left. It shows
+    where the record opens for you; a record you never opened shows the step it has reached."""
+    first = service.record(weighed_id).options[0].key
+    service.decide(weighed_id, "chosen", first)
+    service.decide(weighed_id, "rationale", "The status quo keeps him safe while we talk.")
+    service.set_text(weighed_id, "client_wishes", "To go home.")
+    untouched = service.create_record("Gift from a family", case_code="C-3")
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        table = home.query_one(DataTable)
+        assert {r[0]: r[3] for r in rows(table)}[service.record(weighed_id).title] == "consult"  # never opened
+        await pilot.press("down", "enter")
+        walk = await in_walk(pilot)
+        assert walk.record_id == weighed_id
+        walk.go_to("decide")
+        await pilot.pause()
+        await walk.settled()
+        await pilot.press("escape")
+        await at_home(pilot)
+        await wait_until(
+            pilot,
+            lambda: {r[0]: r[3] for r in rows(table)}.get(service.record(weighed_id).title) == "decide",
+            "the record listed at Decide, where it was left",
+        )
+        assert {r[0]: r[3] for r in rows(table)}["Gift from a family"] == "situation"
+    assert service.summary(weighed_id).step == "consult"  # the record's own step (list, JSON) is unchanged
+    assert service.summary(untouched).step == "situation"

@@ -7,6 +7,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import RadioSet
 from textual.widgets.selection_list import Selection
 
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.widgets.marked_toggles import MarkedCheckbox, MarkedRadioButton, MarkedSelectionList
 
 
@@ -92,3 +94,30 @@ async def test_a_selection_list_marks_only_the_ticked_items() -> None:
         await pilot.press("up", "up", "space")
         assert items.selected == ["duty-to-warn"]
         assert "X" not in list_lines(app)[0]
+
+
+async def test_the_duty_list_says_how_many_duties_are_out_of_view_at_80x24(
+    service: Service, situated_id: str
+) -> None:
+    """It showed 16 of 27 duties and nothing said that more followed; its bottom edge now counts the
+    duties below (and above, once scrolled), and the counts with what is in view make every duty."""
+    from tests.tui.harness import in_walk, make_app
+
+    service.save_cursor(situated_id, "obligations", "obligation-list")
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        duties = walk.query_one("#obligation-list", MarkedSelectionList)
+        total = duties.option_count
+        shown = duties.scrollable_content_region.height
+        assert 0 < shown < total  # the case: not every duty fits at 80x24
+        await pilot.pause()
+        assert duties.border_subtitle == f"↓ {total - shown} more below"
+        duties.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert duties.border_subtitle == f"↑ {total - shown} more above"
+        await pilot.press("home", *["down"] * (shown + 2))
+        await pilot.pause()
+        above = round(duties.scroll_y)
+        assert above > 0 and duties.border_subtitle == f"↑ {above} more above · ↓ {total - shown - above} more below"

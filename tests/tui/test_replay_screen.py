@@ -32,3 +32,22 @@ async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: S
         assert app.screen is walk
     assert service.record(rid).text["facts"] == "Second version of the facts."  # nothing written
     assert service.summary(rid).events == 3
+
+
+async def test_the_timeline_names_options_by_label_and_wraps_under_itself_at_80x24(service: Service) -> None:
+    from textual.widgets import ListView
+
+    from ethicsdesk.tui.widgets.wrapped_text import WrappedText
+    from tests.tui.harness import wait_until
+
+    rid = service.create_record("Replayed record")
+    key = service.add_option(rid, "Decline to confirm or deny that he is a client here")
+    service.decide(rid, "chosen", key)
+    app = build_app(lambda: service, CASE_MANAGER, Start(replay=rid))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay")
+        await pilot.pause()
+        items = app.screen.query_one("#timeline", ListView).query(WrappedText)
+        last = str(list(items)[-1].render()).splitlines()
+        assert "chose option 'Decline to confirm" in " ".join(last) and key not in " ".join(last)
+        assert len(last) > 2 and all(line.startswith("    ") for line in last[1:]), last

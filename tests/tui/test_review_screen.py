@@ -89,3 +89,40 @@ async def test_signing_over_a_failed_liking_test_or_decisional_conflict_asks_fir
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is review, "back in the review")
     assert not service.record(rid).frozen
+
+
+def within(inner: object, outer: object) -> bool:
+    from textual.geometry import Region
+
+    assert isinstance(inner, Region) and isinstance(outer, Region)
+    return inner.intersection(outer) == inner
+
+
+async def test_the_question_stays_in_view_while_the_notes_are_written(
+    service: Service, as_dana: Service, open_id: str
+) -> None:
+    """Tab to the notes used to scroll the question out of the form at 80x24; it now sits above the
+    form, wrapped, and stays whole in view whichever field has the focus."""
+    question = "Is warning him defensible when he has not said when he would act, and who must be told first?"
+    service.request_consultation(open_id, DANA.name, question)
+    app = make_app(as_dana, Start(review=open_id), user=DANA)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")
+        review = app.screen
+        asked = review.query_one("#review-state", Static)
+        await wait_until(pilot, lambda: "who must be told first?" in str(asked.render()), "the question shown")
+        notes = review.query_one("#notes")
+        for _ in range(6):
+            if app.focused is notes:
+                break
+            await pilot.press("tab")
+        assert app.focused is notes
+        await pilot.pause()
+        screen_region = review.region
+        assert within(notes.region, screen_region)
+        assert asked.region.height >= 2  # wrapped, not cut at the edge
+        region = asked.content_region
+        for y in (region.y, region.bottom - 1):  # its first and last lines are what the screen shows there
+            assert review.get_widget_at(region.x, y)[0] is asked
+        shown = " ".join(str(asked.render()).split())
+        assert question in shown

@@ -228,3 +228,19 @@ async def test_typing_in_the_request_window_adds_to_the_ethics_question(service:
             assert box.text == f"{question} Asked {round_}."
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, WalkScreen), "back on the walk")
+
+
+async def test_every_kind_of_consultant_is_named_whole_at_80x24(service: Service, weighed_id: str) -> None:
+    """In equal thirds of the pane "Ethics committee" was cut to "Ethics commit…"."""
+    service.save_cursor(weighed_id, "consult", "")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        kinds = walk.query_one("#pane-consult").query_one("#consult-kind", RadioSet)
+        await pilot.pause()
+        inside = kinds.content_region
+        for radio in kinds.query(MarkedRadioButton):
+            label = str(radio.label)
+            assert radio.content_region.width >= len(f"▐●▌ {label}"), label  # the button, a space, the label
+            assert radio.region.intersection(inside) == radio.region, label  # and none pushed out of the box
+        assert {str(r.label) for r in kinds.query(MarkedRadioButton)} >= {"Ethics committee"}

@@ -50,7 +50,7 @@ async def test_the_debrief_shows_agreement_differences_and_the_reference(
         assert "Overall (scores)     4%   2 of 28 cells scored" in text  # (1 + 0) / 28
         assert "Choice            the same option as the reference" in text
         assert "+2/-2 !" in text  # seek-override x autonomy: yours/reference, marked in characters
-        assert "D × Autonomy: you +2, reference -2 (agreement 0%)" in text
+        assert "opt 4 × Autonomy: you +2, reference -2 (agreement 0%)" in text
         flowing = " ".join(text.split())  # wrapped lines joined
         assert "Missed (the reference names them, you did not tick them): Informed consent, Documentation" in flowing
         assert "Two competent assessors found that he has capacity" in text
@@ -95,12 +95,12 @@ async def test_the_cohort_view_puts_the_attempts_side_by_side(
         text = shown(screen, "#cohort-text")
         assert "2 attempt(s)" in text
         assert "Robin Ashdown" in text and "Ben Trainee" in text
-        assert "  C    1  #  (reference)" in text  # one attempt chose the reference's option
-        assert "  A    1  #" in text
+        assert "  opt 3    1  #  (reference)" in text  # one attempt chose the reference's option
+        assert "  opt 1    1  #" in text
         # capacity was ticked once; the other two reference duties by nobody
         assert "Informed consent                    2 of 2" in text
         assert "Decision-making capacity            1 of 2" in text
-        assert "C × Autonomy: -1 to +2, reference +2, mean +0.5" in text
+        assert "opt 3 × Autonomy: -1 to +2, reference +2, mean +0.5" in text
 
         await pilot.press("e")
         assert (tmp_path / f"ethicsdesk-cohort-{SAMPLE}.md").exists()

@@ -93,7 +93,7 @@ async def test_a_training_attempt_from_the_sample_to_its_debrief(
         await pilot.pause()
         text = str(app.screen.query_one("#debrief-text", Static).content)
         assert "Overall (scores)    98%   28 of 28 cells scored" in text  # (27 + 0.5) / 28
-        assert "C × Nonmaleficence: you +1, reference -1 (agreement 50%)" in text
+        assert "opt 3 × Nonmaleficence: you +1, reference -1 (agreement 50%)" in text
         assert "Choice            the same option as the reference" in text
         assert "Two competent assessors found that he has capacity" in text
         await pilot.press("e")

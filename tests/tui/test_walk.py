@@ -420,7 +420,7 @@ async def test_opening_a_record_the_database_cannot_read_stays_home_with_the_rea
 async def test_justification_answers_show_save_and_survive_closing_the_walk(service: Service) -> None:
     """An imported reference's justification answers fill the decide step's fields (they were blanked,
     and leaving the walk crashed, while those fields carried the bare answers key); typing saves."""
-    from ethicsdesk.tui.widgets.fields import FieldInput
+    from ethicsdesk.tui.widgets.fields import FieldText
 
     (rid,) = service.import_files([DILEMMAS / "discharge-against-advice.toml"])
     imported = service.record(rid).answers["justify:nonmaleficence:good-reason"]
@@ -430,11 +430,36 @@ async def test_justification_answers_show_save_and_survive_closing_the_walk(serv
         walk = await in_walk(pilot)
         assert walk.current == "decide"
         field = next(
-            f for f in walk.query(FieldInput).results() if f.save_key.endswith("justify:nonmaleficence:good-reason")
+            f for f in walk.query(FieldText).results() if f.save_key.endswith("justify:nonmaleficence:good-reason")
         )
-        await wait_until(pilot, lambda: field.value == imported, "the imported answer shown")
+        await wait_until(pilot, lambda: field.text == imported, "the imported answer shown")
         field.focus()
-        await pilot.press("end")
+        field.move_cursor(field.document.end)
         await type_text(pilot, " Checked.")
         await pilot.press("ctrl+q")
     assert service.record(rid).answers["justify:nonmaleficence:good-reason"] == imported + " Checked."
+
+
+async def test_a_justification_answer_wraps_over_lines_in_view_at_80x24(service: Service) -> None:
+    """A one-line input showed only the tail of a sentence; the answer now wraps in a box of a few
+    lines, the whole of a two-sentence answer in view, and saves as before (tab moves on)."""
+    from ethicsdesk.tui.widgets.fields import FieldText
+
+    (rid,) = service.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    key = "justify:nonmaleficence:good-reason"
+    service.answer(rid, key, "")
+    service.save_cursor(rid, "decide", "")
+    answer = "His stated wish to go home outweighs the risk of a fall, which the safety plan keeps small. He agreed."
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        field = next(f for f in walk.query(FieldText).results() if f.save_key == f"answer:{key}")
+        field.focus()
+        await pilot.pause()
+        await type_text(pilot, answer)
+        await pilot.press("tab")  # leaves the box, as from a one-line input, and saves it
+        await wait_until(pilot, lambda: service.record(rid).answers.get(key) == answer, "the answer saved")
+        assert field.soft_wrap and field.content_region.height >= 3
+        assert field.wrapped_document.height >= 2  # wrapped over lines, none scrolled out sideways
+        assert field.wrapped_document.height <= field.content_region.height  # all of it in view
+        assert field.scroll_offset.x == 0

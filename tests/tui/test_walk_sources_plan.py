@@ -156,3 +156,33 @@ async def test_the_review_screen_shows_the_sources_the_plan_and_how_it_went(
         "The police called back an hour late",
     ):
         assert part in body, part
+
+
+async def test_an_unknown_kind_of_source_is_refused_with_the_kinds_and_kept_to_fix(
+    service: Service, weighed_id: str
+) -> None:
+    """"book: …" used to be saved as "other: book: …"; now nothing is saved, the notice names the
+    kinds, the text stays; once the kind is fixed, it saves. A document of the case file is a kind."""
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        field = await field_on(pilot, walk, "obligations", "f-sources")
+        await type_text(pilot, "document: proxy form")
+        await pilot.press("enter")
+        await type_text(pilot, "book: Beauchamp and Childress")
+        await wait_until(pilot, lambda: notices(app, "error"), "the refusal")
+        await walk.settled()
+        refusal = notices(app, "error")[-1]
+        assert refusal.title == "Not saved" and "'book' is not a kind of source" in refusal.message
+        assert "literature" in refusal.message and "document" in refusal.message
+        assert service.record(weighed_id).sources == []  # nothing of the field: no half-saved list
+        assert field_value(field) == "document: proxy form\nbook: Beauchamp and Childress"
+
+        await pilot.press("home", *["delete"] * len("book"))
+        await type_text(pilot, "literature")
+        await wait_until(
+            pilot,
+            lambda: service.record(weighed_id).sources
+            == [Source("document", "proxy form"), Source("literature", "Beauchamp and Childress")],
+            "the fixed sources saved",
+        )

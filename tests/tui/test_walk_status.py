@@ -10,7 +10,7 @@ from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.widgets.reading import ReadingBox
 from ethicsdesk.tui.widgets.step_list import StepList
-from tests.tui.harness import in_walk, make_app, notices, type_text
+from tests.tui.harness import in_walk, make_app, notices, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -95,4 +95,60 @@ async def test_a_long_title_keeps_the_step_head_to_two_lines(service: Service) -
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        assert walk.query_one("#step-head", Static).region.height == 2  # it took four lines
+        # the title keeps to two lines (it took three), cut with "…"; what is missing wraps under it,
+        # three lines at most
+        lines = head(walk).splitlines()
+        assert lines[1].endswith("…") and title[:30] in lines[0] and lines[2].startswith("Still missing")
+        assert walk.query_one("#step-head", Static).region.height == len(lines) <= 2 + 3
+
+
+async def test_what_is_missing_wraps_whole_and_a_long_list_opens_on_focus(service: Service, open_id: str) -> None:
+    """At 80x24 "Still missing here (4): …" was one line, always cut. Each word of it is now on the
+    screen when it fits three lines; a longer list says how many lines follow, and f2 opens it
+    whole (escape goes back to the field)."""
+    from ethicsdesk.tui.widgets.step_head import OPEN_LINES, StepHead
+    from ethicsdesk.tui.widgets.wrapped_text import hanging_lines
+
+    service.save_cursor(open_id, "obligations", "obligation-list")
+    app = make_app(service, Start(record_id=open_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.view is not None
+        missing = " ".join(walk.view.lacks["obligations"])
+        step_head = walk.query_one("#step-head", StepHead)
+        assert len(missing) > 3 * 60  # the case: more than three lines at 80 columns
+        folded = head(walk).splitlines()
+        start = next(i for i, line in enumerate(folded) if line.startswith("Still missing here"))
+        assert len(folded) - start == 3 and step_head.region.height == len(folded)  # the title, then three lines
+        assert "more lines (f2 reads them)" in folded[-1]
+        assert all(len(line) <= step_head.content_size.width for line in folded)
+        list_of_duties = app.focused
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: step_head.has_focus, "the step line focused")
+        await pilot.pause()
+        opened = head(walk).splitlines()[start - 1 :]
+        whole = f"Still missing here ({len(walk.view.lacks['obligations'])}): {missing}"
+        lines = hanging_lines(whole, step_head.content_size.width, 2)
+        room = OPEN_LINES + 1 - start  # what the title's lines leave of 21
+        if len(lines) <= room:
+            assert " ".join(" ".join(opened[1:]).split()) == " ".join(whole.split())
+        else:
+            assert opened[1:-1] == lines[: room - 1] and "more lines" in opened[-1]
+        assert step_head.region.height == len(opened) + start - 1 and step_head.region.bottom <= SIZE[1]
+        assert all(line.startswith("  ") for line in opened[2:])  # under the first line's text, not the edge
+        await pilot.press("escape")  # back to the field, not to the records
+        await pilot.pause()
+        assert app.focused is list_of_duties and head(walk).splitlines() == folded
+
+
+async def test_a_short_list_of_what_is_missing_is_shown_whole(service: Service, weighed_id: str) -> None:
+    service.save_cursor(weighed_id, "outcome", "")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await in_walk(pilot)
+        assert walk.view is not None and walk.current == "outcome"
+        lacks = walk.view.lacks["outcome"]
+        assert lacks and len(" ".join(lacks)) > 40  # more than the one line left beside the count
+        shown = " ".join(" ".join(head(walk).splitlines()[1:]).split())
+        assert shown == " ".join(f"Still missing here ({len(lacks)}): {' '.join(lacks)}".split()), shown
+        assert "…" not in shown

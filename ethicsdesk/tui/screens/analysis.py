@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from ethicsdesk.tui.steps.base import WalkView
+from ethicsdesk.tui.widgets.wrapped_text import WrappedText
 
 
 def analysis_text(view: WalkView) -> str:
@@ -49,7 +49,8 @@ class AnalysisScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(analysis_text(self.view), markup=False)
+            # list items and totals keep their indent when they wrap (tui/widgets/wrapped_text.py)
+            yield WrappedText(analysis_text(self.view), hang=2)
 
     def action_close(self) -> None:
         self.dismiss(None)

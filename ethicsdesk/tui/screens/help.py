@@ -30,6 +30,7 @@ HELP = """\
   tab        next field           shift+tab  previous field
   ctrl+e     export the rationale report
   ctrl+o     ask a supervisor, committee or colleague from this step
+  f2         all that the step still lacks (f2 or escape goes back)
   ctrl+d     training: compare your work with the reference
   ctrl+a     signed records: add an addendum beside the signed reasoning
   escape     back to your records

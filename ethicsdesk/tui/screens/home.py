@@ -128,7 +128,8 @@ class HomeScreen(Screen[None]):
             return  # a resume can arrive before on_mount has made the columns; on_mount reloads
         search = self.query_one("#search", Input).value.strip() or None
         try:
-            rows = self.face.service.list_records(kind="case", search=search, limit=PAGE)
+            # the Step column is where you left each record: where it opens for you
+            rows = self.face.service.list_records(kind="case", search=search, limit=PAGE, where_i_left=True)
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return

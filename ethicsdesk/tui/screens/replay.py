@@ -16,6 +16,7 @@ from textual.widgets import Header, ListItem, ListView, Static
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
+from ethicsdesk.tui.widgets.wrapped_text import WrappedText
 
 if TYPE_CHECKING:
     from ethicsdesk.tui.app import EthicsdeskApp
@@ -53,7 +54,8 @@ class ReplayScreen(Screen[None]):
         timeline = self.query_one("#timeline", ListView)
         for e in self.history:
             when = e.at[5:16].replace("T", " ")
-            timeline.append(ListItem(Static(f"{e.seq:>3} {when} {e.actor}\n    {e.text}", markup=False)))
+            # what happened wraps under itself, not back to the edge (tui/widgets/wrapped_text.py)
+            timeline.append(ListItem(WrappedText(f"{e.seq:>3} {when} {e.actor}\n    {e.text}")))
         self.sub_title = f"replay of {self.record_id} · {len(self.history)} events"
         timeline.index = len(self.history) - 1
         timeline.focus()

@@ -40,7 +40,8 @@ class ReviewScreen(Screen[None]):
     ReviewScreen TextArea { height: 4; }
     ReviewScreen Horizontal { height: auto; }
     ReviewScreen Button { margin-right: 2; }
-    ReviewScreen #review-state { height: auto; color: $text-muted; }
+    ReviewScreen #review-ask { height: auto; max-height: 5; padding: 0 1; background: $panel; }
+    ReviewScreen #review-state { height: auto; }
     """
 
     def __init__(self, record_id: str, number: int | None = None) -> None:
@@ -58,10 +59,13 @@ class ReviewScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="record-text"):
             yield Static("", id="record-body", markup=False)
+        # The question answered stays above the form, out of its scrolling: inside it, tab to the notes
+        # scrolled it away at 80x24, and the supervisor wrote notes to a question no longer in view.
+        with VerticalScroll(id="review-ask"):
+            yield Static("", id="review-state", markup=False)
         # The form scrolls on its own (focus brings each field into view), so the record keeps two thirds
         # of the screen: at 80x24 it had 5 lines beside a form of 16.
         with VerticalScroll(id="form"):
-            yield Static("", id="review-state", markup=False)
             with RadioSet(id="outcome"):
                 for key in CONSULTATION_OUTCOMES:  # the answer window's short labels: four fit at 80 columns
                     yield MarkedRadioButton(OUTCOME_LABELS[key], name=key)

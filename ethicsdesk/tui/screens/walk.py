@@ -20,7 +20,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, Static, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
 
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.checks import BLOCKING, missing_by_step, quality_checks
@@ -39,6 +39,7 @@ from ethicsdesk.tui.steps.situation import SituationPane
 from ethicsdesk.tui.steps.weigh import WeighPane
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, field_value, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
+from ethicsdesk.tui.widgets.step_head import StepHead
 from ethicsdesk.tui.widgets.step_list import StepList
 from ethicsdesk.tui.writer import Writer
 
@@ -72,12 +73,10 @@ class WalkScreen(Screen[None]):
         Binding("ctrl+a", "addendum", "Addendum", priority=True),
         Binding("escape", "home", "Records"),
         Binding("ctrl+o", "consult", "Consult", priority=True),  # from any step (issue 17)
+        Binding("f2", "missing", "What is missing", show=False),  # the step line, whole (widgets/step_head.py)
     ]
     DEFAULT_CSS = """
     WalkScreen #walk-body { height: 1fr; }
-    WalkScreen #step-head {
-        height: auto; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
-    }
     WalkScreen ContentSwitcher { height: 1fr; }
     """
 
@@ -115,7 +114,7 @@ class WalkScreen(Screen[None]):
         with Horizontal(id="walk-body"):
             yield StepList()
             with Vertical():
-                yield Static("", id="step-head", markup=False)
+                yield StepHead(id="step-head")
                 with ContentSwitcher(initial="pane-situation"):
                     for pane in PANES:
                         yield pane(id=f"pane-{pane.step}")
@@ -388,6 +387,9 @@ class WalkScreen(Screen[None]):
         if remember and not self.read_only:
             self._save_cursor(step, target or "")
 
+    def action_missing(self) -> None:
+        self.query_one("#step-head", StepHead).open()
+
     def _show_step_head(self) -> None:
         if self.view is None:
             return
@@ -397,18 +399,18 @@ class WalkScreen(Screen[None]):
         state = self.view.state
         head = f"Step {n} of 7 · {STEP_TITLES[self.current]} · {state.title or '(untitled)'}"
         if self.at_event is not None:
-            head += f" · replay: as it stood after event {self.at_event} (read-only)"
+            head += f"\nreplay: as it stood after event {self.at_event} (read-only)"
         elif state.frozen and state.signature is not None:
-            head += f" · signed by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
+            head += f"\nsigned by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
         elif self.read_only:
-            head += " · read-only"
+            head += "\nread-only"
         elif self.training:
-            head += " · training (situation and options are given)"
+            head += "\ntraining (situation and options are given)"
         if lacks:
             head += f"\nStill missing here ({len(lacks)}): " + " ".join(lacks)
         else:
             head += "\nNothing is missing on this step."
-        self.query_one("#step-head", Static).update(head)
+        self.query_one("#step-head", StepHead).set_text(head)
         self.sub_title = f"{state.case_code or state.id} · {state.status}"
 
     def _blocked(self, target: str) -> list[str]:

@@ -33,6 +33,8 @@ class ConsultPane(StepPane):
     ConsultPane Button { margin-right: 2; }
     ConsultPane #consult-question { height: 6; }
     ConsultPane #consult-kind { layout: horizontal; width: 100%; }
+    /* each as wide as its label: in equal thirds of an 80-column pane "Ethics committee" was cut */
+    ConsultPane #consult-kind > RadioButton { width: auto; margin-right: 1; }
     """
 
     _following: str | None = None  # the question the box was filled with while nobody typed in it

@@ -36,6 +36,7 @@ class DecidePane(StepPane):
     DecidePane #justifications, DecidePane #yes-no { height: auto; }
     DecidePane #quality { margin-top: 1; }
     DecidePane Select { width: 100%; }
+    DecidePane FieldText.answer { height: 5; }
     """
 
     def compose(self) -> ComposeResult:
@@ -131,8 +132,8 @@ class DecidePane(StepPane):
                 if q.prompt.id == "good-reason":
                     widgets_j.append(Label(f"Compromising {view.framework.name_of(q.principle)}: is it justified?"))
                 widgets_j.append(Static(f"{q.prompt.title}: {q.prompt.question}", classes="hint"))
-                field = FieldInput(f"answer:{q.key}", q.answer, disabled=view.read_only)
-                widgets_j.append(field)
+                # a few wrapping lines: a one-line input showed only the tail of a sentence
+                widgets_j.append(FieldText(f"answer:{q.key}", q.answer, read_only=view.read_only, classes="answer"))
             else:
                 if q.prompt.id == "publicity":
                     widgets_y.append(Label("Tests of the action"))

@@ -8,7 +8,7 @@ from textual.widgets import Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ethicsdesk.tui.steps.base import StepPane, WalkView
-from ethicsdesk.tui.widgets.fields import FieldText
+from ethicsdesk.tui.widgets.fields import KINDS_IN_WORDS, FieldText
 from ethicsdesk.tui.widgets.marked_toggles import MarkedSelectionList
 from ethicsdesk.tui.widgets.reading import ReadingBox
 
@@ -42,8 +42,8 @@ class ObligationsPane(StepPane):
         # ticking a duty sends the case manager to do; a supervisor asks "what did you read?" next.
         yield Label("Sources consulted")
         yield Static(
-            "One per line, kind: what or who. Kinds: code, policy, law, literature, colleague, other "
-            "(for example  code: NACM 18  or  colleague: J. Ortiz, team lead, on the discharge rule).",
+            f"One per line, kind: what or who. Kinds: {KINDS_IN_WORDS} (document: a paper of the case "
+            "file). For example  code: NACM 18  or  document: OT home assessment, 3 March.",
             classes="hint",
         )
         yield FieldText("sources", id="f-sources")

@@ -11,6 +11,7 @@ from textual.widgets import Static
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
+from ethicsdesk.tui.widgets.wrapped_text import WrappedText
 
 BAR = 14
 
@@ -62,11 +63,12 @@ class WeighPane(StepPane):
         with VerticalScroll(id="weigh-rules"):
             yield Static("", id="rules-text", markup=False)
         yield WeighingMatrix(id="matrix")
-        yield Static("", id="legend", markup=False)
+        # wrapped here, each label and finding under its own first word (tui/widgets/wrapped_text.py)
+        yield WrappedText(id="legend")
         yield Static("1-5 score -2…+2 · +/- adjust · x clear · enter note · wt column 0-3 · a analysis", classes="hint")
         yield Static("", id="totals", markup=False)
         yield Static("", id="meaning", markup=False)
-        yield Static("", id="findings", markup=False)
+        yield WrappedText(id="findings", hang=2)
 
     def first_field(self) -> str | None:
         return "matrix"
@@ -76,7 +78,7 @@ class WeighPane(StepPane):
         matrix = self.query_one(WeighingMatrix)
         matrix.show(matrix_data(view.state, view))
         matrix.disabled = False  # replay may look around; the screen refuses changes
-        self.query_one("#legend", Static).update(
+        self.query_one("#legend", WrappedText).set_text(
             "\n".join(f"opt {n}: {o.label}" for n, o in enumerate(view.state.options, 1))
         )
         lines = total_lines(view)
@@ -90,7 +92,7 @@ class WeighPane(StepPane):
             findings.append(view.analysis.robustness_text)
         if view.analysis.ranked.disagrees_with_weighted:
             findings.append(view.analysis.ranked.text)
-        self.query_one("#findings", Static).update("\n".join(findings))
+        self.query_one("#findings", WrappedText).set_text("\n".join(findings))
         self._show_meaning()
 
     def on_data_table_cell_highlighted(self, event: WeighingMatrix.CellHighlighted) -> None:

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from ethicsdesk.domain.record import SOURCE_KINDS, RecordState
+from ethicsdesk.errors import BadInput
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
@@ -37,17 +38,35 @@ def _stakeholder_lines(text: str) -> list[tuple[str, str]]:
     return out
 
 
+KINDS_IN_WORDS = ", ".join(SOURCE_KINDS[:-1]) + f" or {SOURCE_KINDS[-1]}"
+
+
 def source_lines(text: str) -> list[tuple[str, str]]:
-    """Sources consulted, one a line as "kind: what or who" (issue 17c). A line that does not start
-    with a known kind is kept whole as "other", so nothing typed is lost to a misspelt kind."""
+    """Sources consulted, one a line as "kind: what or who" (issue 17c). A line that names no kind
+    (no colon, or several words before it: "NACM 18: duty to warn") is kept whole as "other". A line
+    that starts with one word and a colon names a kind: one that is not a kind ("book:") is refused,
+    naming the kinds, since filed as "other" it read back as "other: book: …", a kind the case manager
+    never chose. Nothing of the field is saved then, and the text stays in the box to be fixed."""
     out = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         kind, sep, detail = line.partition(":")
-        if sep and kind.strip().lower() in SOURCE_KINDS:
-            out.append((kind.strip().lower(), detail.strip()))
+        kind = kind.strip().lower()
+        if sep and kind in SOURCE_KINDS:
+            out.append((kind, detail.strip()))
+        elif sep and kind and len(kind.split()) == 1 and not detail.startswith("//"):  # a web address is no kind
+            raise BadInput(
+                f"Sources not saved: on line {number}, '{shown_start(kind)}' is not a kind of source. Start the "
+                f"line with one of: {KINDS_IN_WORDS} (a book or an article is literature; a paper of the "
+                "case file, such as a proxy form or an OT report, is document)."
+            )
         elif line.strip():
             out.append(("other", line.strip()))
     return out
+
+
+def shown_start(line: str, limit: int = 24) -> str:
+    line = " ".join(line.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 FIELD_KINDS: dict[str, FieldKind] = {

@@ -36,7 +36,31 @@ class MarkedCheckbox(Checkbox):
 
 class MarkedSelectionList(SelectionList[str]):
     """A selection list whose ticked items show an X and unticked ones a blank (Textual draws an X
-    on every item, told apart by colour only: over a monochrome link every duty looked ticked)."""
+    on every item, told apart by colour only: over a monochrome link every duty looked ticked).
+
+    When not every item fits, its bottom edge says how many are above and below ("↓ 11 more
+    below"): at 80x24 it showed 16 of 27 duties, and its scrollbar, a dim colour, was no sign over a
+    monochrome link that more followed."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.say_what_is_hidden()
+
+    def watch_virtual_size(self) -> None:
+        self.say_what_is_hidden()
+
+    def on_resize(self) -> None:
+        self.say_what_is_hidden()
+
+    def say_what_is_hidden(self) -> None:
+        shown, lines = self.scrollable_content_region.height, self.virtual_size.height
+        above = max(0, round(self.scroll_y))
+        below = max(0, lines - shown - above)
+        hidden = [f"↑ {above} more above"] if above and shown else []
+        hidden += [f"↓ {below} more below"] if below and shown else []
+        subtitle = " · ".join(hidden)
+        if self.border_subtitle != subtitle:
+            self.border_subtitle = subtitle
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)

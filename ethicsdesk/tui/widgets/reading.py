@@ -12,7 +12,8 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+
+from ethicsdesk.tui.widgets.wrapped_text import WrappedText
 
 
 class ReadingBox(VerticalScroll, can_focus=True):
@@ -24,15 +25,15 @@ class ReadingBox(VerticalScroll, can_focus=True):
 
     def __init__(self, text: str = "", *, title: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._text = Static(text, markup=False)
+        self._text = WrappedText(text)  # a list item's later lines under its text
         self.border_title = title
 
     def compose(self) -> ComposeResult:
         yield self._text
 
     def update(self, text: str) -> None:
-        self._text.update(text)
+        self._text.set_text(text)
 
     @property
     def text(self) -> str:
-        return str(self._text.render())
+        return self._text.whole_text
