@@ -2,7 +2,8 @@
 
 `ETHICSDESK_HOME` puts the database and the config in one directory (tests point it at a temporary
 one, so they never touch real data); otherwise the platform's user data and config directories are
-used. The database URL comes from `--db`, then `ETHICSDESK_DB`, then the embedded SQLite file.
+used. The database URL comes from `--db`, then `ETHICSDESK_DB`, then the embedded SQLite file; a
+plain path in either is taken as a SQLite file.
 """
 
 from __future__ import annotations
@@ -54,7 +55,22 @@ def default_db_url() -> str:
 
 
 def database_url(explicit: str | None = None) -> str:
-    return explicit or os.environ.get("ETHICSDESK_DB") or default_db_url()
+    given = explicit or os.environ.get("ETHICSDESK_DB")
+    return as_database_url(given) if given else default_db_url()
+
+
+def is_default_database(explicit: str | None = None) -> bool:
+    """Whether the database is the embedded default file (neither --db nor ETHICSDESK_DB names one):
+    the only one a read may create, on first use."""
+    return not (explicit or os.environ.get("ETHICSDESK_DB"))
+
+
+def as_database_url(value: str) -> str:
+    """A URL as it is, or a plain path (`/srv/desk.db`, `~/desk.db`, `desk.db`) as its SQLite file's
+    URL: people write a file's path where a URL is asked for."""
+    if "://" in value or value.startswith("sqlite:"):
+        return value
+    return f"sqlite:///{Path(value).expanduser().absolute()}"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
     from ethicsdesk.errors import BadInput
     from ethicsdesk.service.trusted_keys import write_readable
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     if out is not None:
         refuse_to_replace(out, force, service.db.path)
     try:

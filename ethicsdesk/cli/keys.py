@@ -74,7 +74,7 @@ def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = 
     from ethicsdesk.domain.trust import TrustedKey
     from ethicsdesk.service.trusted_keys import render_single, write_readable
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     name = service.user.name
     service.close()
     key = signing_key(name, create=True)
@@ -135,7 +135,7 @@ def keys_list(db: DbOption = None) -> None:
     """The supervisors' keys this desk trusts, with their rotations."""
     from ethicsdesk.domain.trust import short
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     keys = service.trusted_keys()
     if keys is None:
         typer.echo(f"No trusted keys yet ({service.trust_source()}): 'ethicsdesk keys trust' adds one.")

@@ -21,7 +21,7 @@ def new(db: DbOption = None) -> None:
 @app.command("open")
 def open_(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
     """Open the TUI on an existing record."""
-    service = open_service(db)
+    service = open_service(db, reading=True)
     try:
         rid = service.resolve(record_id)
     finally:
@@ -80,7 +80,7 @@ def verify(
     """Recompute the hash chains, refold the events against the tables, and check every signature's key."""
     from ethicsdesk.cli.anchoring import print_audit
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     print_audit(service, service.resolve(record_id) if record_id else None, checkpoint)
 
 
@@ -91,7 +91,7 @@ def replay(
     db: DbOption = None,
 ) -> None:
     """Step through how a record evolved."""
-    service = open_service(db)
+    service = open_service(db, reading=True)
     rid = service.resolve(record_id)
     if not text:
         service.close()
@@ -133,7 +133,7 @@ def review(
     """The supervisor's consultation queue, or one record's review and sign-off."""
     rid = None
     if record_id:
-        service = open_service(db)
+        service = open_service(db, reading=True)
         try:
             rid = service.resolve(record_id)
         finally:

@@ -92,6 +92,9 @@ class EthicsdeskApp(App[None]):
         self.user = user
         self.start = start
         self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
+        # Why the database could not be opened: `run` raises it once the app has closed, so the
+        # process exits with its code and sentence, as a command does.
+        self.problem: EthicsdeskError | None = None
         self.register_theme(HIGH_CONTRAST)
         self._control_characters = ControlCharacters()
 
@@ -140,7 +143,7 @@ class EthicsdeskApp(App[None]):
             self.call_from_thread(self._ask_database_passphrase, exc)
             return
         except EthicsdeskError as exc:
-            self.call_from_thread(self._service_failed, exc.message)
+            self.call_from_thread(self._service_failed, exc)
             return
         self.call_from_thread(self._service_opened, service)
 
@@ -149,13 +152,14 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.database_passphrase import DatabasePassphraseScreen
 
         if exc.path is None:
-            self._service_failed(exc.message)
+            self._service_failed(exc)
             return
         path = exc.path
 
         def given(passphrase: str | None) -> None:
             if passphrase is None:
-                self.exit()
+                self.problem = exc  # not opened: the process says so and exits non-zero
+                self.exit(return_code=exc.exit_code)
                 return
             remember_passphrase(path, passphrase)  # tried first; the store forgets it again if it is wrong
             self._opening = False
@@ -175,10 +179,11 @@ class EthicsdeskApp(App[None]):
         if self.user is not None:
             self._go_to_start()
 
-    def _service_failed(self, message: str) -> None:
+    def _service_failed(self, problem: EthicsdeskError) -> None:
         from ethicsdesk.tui.screens.problem import ProblemScreen
 
-        self.push_screen(ProblemScreen(message))
+        self.problem = problem
+        self.push_screen(ProblemScreen(problem.message))
 
     def _user_chosen(self, user: User | None) -> None:
         if user is None:
@@ -366,4 +371,7 @@ def run(db: str | None = None, **start: Any) -> None:
     from ethicsdesk.settings import database_url
 
     url = database_url(db)
-    build_app(open_real, current_user(), Start(**start), lambda limit: first_page(url, limit)).run()
+    app = build_app(open_real, current_user(), Start(**start), lambda limit: first_page(url, limit))
+    app.run()
+    if app.problem is not None:
+        raise app.problem  # the guard prints its sentence and exits with its code, as `list` does
