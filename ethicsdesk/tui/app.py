@@ -62,8 +62,8 @@ class Start:
 # to that same field before the tab is handled: a quick burst of "title, tab, description" put part of
 # the description into the title. As priority keys they move the focus before the next key is routed.
 FOCUS_KEYS = [
-    Binding("tab", "app.focus_next", show=False, priority=True),
-    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
 ]
 
 
@@ -72,7 +72,8 @@ class EthicsdeskApp(App[None]):
     TITLE = "ethicsdesk"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "help", "Help"),
+        # priority: a dialog (a modal screen) hides the app's other keys, and F1 must answer there too
+        Binding("f1", "help", "Help", priority=True),
         *FOCUS_KEYS,
     ]
 
@@ -326,8 +327,12 @@ class EthicsdeskApp(App[None]):
     def action_help(self) -> None:
         from ethicsdesk.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes it
+            return
+        from ethicsdesk.tui.screens.help import keys_of
+
+        self.push_screen(HelpScreen(keys_of(self.screen, self)))  # the keys of the screen it is opened from
 
     def action_high_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name

@@ -503,7 +503,10 @@ def test_the_console_script_reports_errors_in_one_sentence(tmp_path: Path) -> No
     assert not db.exists()
     assert _exe("import", GIFT, db=db).returncode == 0
     missing = _exe("show", "nope", db=db)
-    assert (missing.returncode, missing.stderr) == (1, "ethicsdesk: There is no record 'nope' (see 'ethicsdesk list').\n")
+    assert (missing.returncode, missing.stderr) == (
+        1,
+        "ethicsdesk: There is no record 'nope' (see 'ethicsdesk list').\n",
+    )
 
 
 def _options(path: Path) -> int:
