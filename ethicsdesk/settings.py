@@ -157,6 +157,22 @@ def idle_lock_minutes() -> float:
     return float(value)
 
 
+def export_folder() -> Path:
+    """The folder the app offers for reports and debriefs: `export_folder` in config.toml, else
+    Documents/ethicsdesk when the user has a Documents folder, else the home folder; never the
+    folder the app was started in (a git checkout, say), where a report is easily committed."""
+    value = read_config().get("export_folder")
+    if value is not None:
+        if not isinstance(value, str) or not value.strip():
+            raise BadInput(f"export_folder in {config_path()} must be a folder's path, not {value!r}.")
+        return Path(value.strip()).expanduser().absolute()
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    home = Path.home()
+    return documents / "ethicsdesk" if documents.is_dir() and documents != home else home
+
+
 def save_user(user: User) -> None:
     """Write [user] into the config file, keeping every other setting, table and comment in it
     (tomlkit edits the document rather than rewriting it); written whole or not at all."""

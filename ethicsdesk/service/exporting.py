@@ -140,6 +140,61 @@ def identifier_warnings(view: dict[str, Any], identifiers: Sequence[str] = ()) -
     ]
 
 
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report rendered in memory and not yet written: what the app shows (its warnings) before
+    asking where, and whether, to write it."""
+
+    record_id: str
+    exporter: Exporter
+    masked: bool
+    data: bytes
+    warnings: list[str]
+
+    @property
+    def file_name(self) -> str:
+        return f"ethicsdesk-{self.record_id}.{self.exporter.extension}"
+
+
+def prepare_export(
+    service: RecordAccess,
+    record_id: str,
+    fmt: str,
+    *,
+    include_identifiers: bool = False,
+    templates: Path | None = None,
+) -> PreparedReport:
+    """Render a record's report as `fmt` and find the passages that look like identifiers, writing
+    nothing: template errors and identifier warnings come before any file (the app asks first)."""
+    exporter = exporter_for(fmt)
+    options = configured_options(templates)
+    masked = not include_identifiers
+    view = report_data(service, record_id, masked=masked)
+    warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
+    return PreparedReport(record_id, exporter, masked, exporter.render(view, options), warnings)
+
+
+def write_prepared(service: RecordAccess, report: PreparedReport, out: Path | None, *, force: bool) -> ExportResult:
+    """Write a prepared report to `out` (a folder takes ethicsdesk-<id>.<ext>; None: the current
+    folder), logging the export before the report gets its name. An existing file is replaced only
+    with `force`; the database never."""
+    exporter, record_id, masked = report.exporter, report.record_id, report.masked
+    path = default_path(record_id, exporter, out).absolute()
+    check_destination(path, force=force, protected=service.database_files())
+    try:
+        # The event is logged once the report is on disk under its temporary name and before the
+        # rename: a kill in between leaves an event too many, never a report the log does not know.
+        write_atomically(
+            path,
+            report.data,
+            replace=force,
+            before_publish=lambda: service.record_export(record_id, exporter.name, masked, str(path)),
+        )
+    except FileExistsError:
+        raise BadInput(f"{path} already exists; give --force to replace it.") from None
+    return ExportResult(path, exporter.name, masked, report.warnings)
+
+
 def export_record(
     service: RecordAccess,
     record_id: str,
@@ -153,39 +208,39 @@ def export_record(
     """Render a record's report as `fmt` to `out` (default ethicsdesk-<id>.<ext> in the current
     folder; a folder puts that name in it; Path('-') writes to standard output), logging the export before the
     report gets its name. An existing file is replaced only with `force`; the database never."""
-    exporter = exporter_for(fmt)
     to_stdout = out is not None and str(out) == "-"
-    if to_stdout and exporter.binary:
-        raise BadInput(f"A {exporter.name.upper()} report cannot go to standard output; give --out FILE.")
-    options = configured_options(templates)
-    masked = not include_identifiers
-    view = report_data(service, record_id, masked=masked)
-    warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
-    data = exporter.render(view, options)  # template errors surface here, before anything is written
+    if to_stdout and exporter_for(fmt).binary:
+        raise BadInput(f"A {exporter_for(fmt).name.upper()} report cannot go to standard output; give --out FILE.")
+    report = prepare_export(service, record_id, fmt, include_identifiers=include_identifiers, templates=templates)
+    if not to_stdout:
+        return write_prepared(service, report, out, force=force)
+    service.record_export(record_id, report.exporter.name, report.masked, "standard output")  # logged first
+    if hasattr(sys.stdout, "buffer"):
+        sys.stdout.buffer.write(report.data)
+    else:  # a replaced stdout (a test's capture, the TUI) takes text
+        sys.stdout.write(report.data.decode())
+    sys.stdout.flush()
+    return ExportResult(None, report.exporter.name, report.masked, report.warnings)
 
-    if to_stdout:
-        service.record_export(record_id, exporter.name, masked, "standard output")  # logged first
-        if hasattr(sys.stdout, "buffer"):
-            sys.stdout.buffer.write(data)
-        else:  # a replaced stdout (a test's capture, the TUI) takes text
-            sys.stdout.write(data.decode())
-        sys.stdout.flush()
-        return ExportResult(None, exporter.name, masked, warnings)
 
-    path = default_path(record_id, exporter, out).absolute()
-    check_destination(path, force=force, protected=service.database_files())
-    try:
-        # The event is logged once the report is on disk under its temporary name and before the
-        # rename: a kill in between leaves an event too many, never a report the log does not know.
-        write_atomically(
-            path,
-            data,
-            replace=force,
-            before_publish=lambda: service.record_export(record_id, exporter.name, masked, str(path)),
-        )
-    except FileExistsError:
-        raise BadInput(f"{path} already exists; give --force to replace it.") from None
-    return ExportResult(path, exporter.name, masked, warnings)
+def chosen_folder(typed: str) -> Path:
+    """The folder a person typed for a report (a leading ~ is their home). The configured default
+    (settings.export_folder) is made, private, if it is not there yet; any other must exist, so a
+    typo is one sentence rather than a new folder nobody finds."""
+    from ethicsdesk.settings import export_folder
+
+    if not typed.strip():
+        raise BadInput("Give the folder to write the report in.")
+    folder = Path(typed.strip()).expanduser().absolute()
+    if not folder.exists() and folder == export_folder():
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise BadInput(f"The folder {folder} cannot be made: {exc.strerror or exc}.") from None
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise BadInput(f"{folder} {what}; choose a folder for the report.")
+    return folder
 
 
 # --- the training files ---------------------------------------------------------------------------

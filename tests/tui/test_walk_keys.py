@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Static, TextArea
 
 from ethicsdesk.service import Service
@@ -123,9 +122,9 @@ async def test_escape_in_the_addendum_window_asks_before_discarding(service: Ser
 
 
 async def test_the_export_window_says_format_and_full_path_before_and_after(
-    service: Service, weighed_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    service: Service, weighed_id: str, tmp_path: Path, isolated_home: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    (isolated_home / "config.toml").write_text(f'export_folder = "{tmp_path}"\n')
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
