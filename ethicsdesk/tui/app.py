@@ -21,6 +21,7 @@ from ethicsdesk.errors import EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app_face import ServiceReady
 from ethicsdesk.tui.terminal_safe import ControlCharacters
+from ethicsdesk.tui.typed_ahead import KeySettled, TypedAhead
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
@@ -87,12 +88,15 @@ class EthicsdeskApp(App[None]):
         super().__init__()
         self._service_factory = service_factory
         # Home's first page before the service is open (service/first_page.py); None: wait for it.
-        self.first_page = first_page
+        # Only when home is where the app opens: under `review` or `open ID` its list is not what the
+        # keys typed meanwhile are meant for.
+        self.first_page = first_page if start == Start() else None
         self._service: Service | None = None
         self._opening = False
         self.user = user
         self.start = start
         self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
+        self.typed_ahead = TypedAhead(self, self._ready_for_keys)  # keys typed while a screen loads
         # Why the database could not be opened: `run` raises it once the app has closed, so the
         # process exits with its code and sentence, as a command does.
         self.problem: EthicsdeskError | None = None
@@ -141,6 +145,7 @@ class EthicsdeskApp(App[None]):
             service = self._service_factory()
         except (PassphraseNeeded, WrongPassphrase) as exc:
             # issue 8: an encrypted database; ask on a screen, then open again with the answer
+            self.call_from_thread(self.typed_ahead.discard)  # keys typed meanwhile are not the passphrase
             self.call_from_thread(self._ask_database_passphrase, exc)
             return
         except EthicsdeskError as exc:
@@ -184,6 +189,7 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.problem import ProblemScreen
 
         self.problem = problem
+        self.typed_ahead.discard()
         self.push_screen(ProblemScreen(problem.message))
 
     def _user_chosen(self, user: User | None) -> None:
@@ -305,7 +311,29 @@ class EthicsdeskApp(App[None]):
         # Every key and mouse event (before it reaches a screen) means someone is at the keyboard.
         if self.idle is not None and isinstance(event, events.InputEvent) and not event.is_forwarded:
             self.idle.touch()
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        # A key waits while the screen on top is not ready or the key before it is being handled; it
+        # is posted again then (tui/typed_ahead.py).
+        if self.typed_ahead.hold(event):
+            return
+        target = self.focused or self.screen
+        bound = self.screen.active_bindings.get(event.key)
         await super().on_event(event)
+        if bound is not None and not bound.binding.priority:  # priority ones have run already
+            self.typed_ahead.passed(target)
+
+    def on_key_settled(self, message: KeySettled) -> None:
+        self.typed_ahead.settled(message)
+
+    def _ready_for_keys(self) -> bool:
+        """Whether the screen on top can take keys: mounted, and for home, the database open (its
+        first page is shown before, but opening a record needs the service)."""
+        from ethicsdesk.tui.screens.home import HomeScreen
+
+        screen = self.screen
+        return screen.is_mounted and not (self._service is None and isinstance(screen, HomeScreen))
 
     def lock(self, idle_minutes: float | None = None) -> None:
         """Hide everything behind the lock screen (asks for the passphrase of an encrypted database)."""
