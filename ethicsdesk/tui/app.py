@@ -333,6 +333,8 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.home import HomeScreen
 
         screen = self.screen
+        if len(self.screen_stack) < 2:
+            return False  # Textual's default screen, before home is pushed: no key is for it
         return screen.is_mounted and not (self._service is None and isinstance(screen, HomeScreen))
 
     def lock(self, idle_minutes: float | None = None) -> None:
