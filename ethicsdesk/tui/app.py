@@ -314,15 +314,16 @@ class EthicsdeskApp(App[None]):
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        # A key waits while the screen on top is not ready or the key before it is being handled; it
-        # is posted again then (tui/typed_ahead.py).
-        if self.typed_ahead.hold(event):
+        # A key waits while the screen on top is not ready (or keys typed before it wait); it is
+        # posted again once it is (tui/typed_ahead.py).
+        replay = self.typed_ahead.is_replay(event)
+        if not replay and self.typed_ahead.hold(event):
             return
         target = self.focused or self.screen
-        bound = self.screen.active_bindings.get(event.key)
+        bound = self.screen.active_bindings.get(event.key) if replay else None
         await super().on_event(event)
         if bound is not None and not bound.binding.priority:  # priority ones have run already
-            self.typed_ahead.passed(target)
+            self.typed_ahead.passed(target)  # the held keys behind it wait for what it opens
 
     def on_key_settled(self, message: KeySettled) -> None:
         self.typed_ahead.settled(message)

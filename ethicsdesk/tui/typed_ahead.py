@@ -1,14 +1,13 @@
-"""Keys typed before the screen they are meant for is ready: held, then sent on in the order typed.
+"""Keys typed before the screen on top is ready: held, then sent on in the order they were typed.
 
-Textual hands a key to the focused widget of the screen on top, and runs the key's binding only when
-the key has bubbled back up to the app; keys typed meanwhile go to the same widget. So the title
-typed right after `n` landed on home, not in the new record window `n` opens; a key typed as a screen
-appears went nowhere (nothing focused yet); and home shows its first page before the database is
-open (a fast first paint, shared/STACK.md), where Enter could only answer "still opening".
-
-So a key is passed on only when the screen on top is ready (mounted; for home, the database open)
-and the key before it has been dealt with: a `KeySettled` message follows each key up the same
-path, and the next key waits until it reaches the app. Until then keys wait here, in order.
+Textual hands a key to the focused widget of the screen on top. A screen just pushed has nothing
+focused until it is mounted, so a key typed as it appeared went nowhere; and home shows its first
+page before the database is open (a fast first paint, shared/STACK.md), where Enter could only
+answer "still opening". So while the screen on top is not ready (tui/app.py says when), keys wait
+here, and are posted again once it is. A held key that runs a binding may open another screen (an
+Enter on the review queue): the keys held behind it wait until it has been dealt with, which a
+`KeySettled` message following it up the same path tells. Keys typed while nothing is loading pass
+straight on, as before.
 """
 
 from __future__ import annotations
@@ -55,13 +54,11 @@ class TypedAhead:
         self._replays: set[int] = set()  # ids of held keys posted again, on their way back
         self._sending = False  # a batch waits for the refresh to be posted: later keys queue behind
         self._in_flight_to: Any = None  # the widget the bound key went to
+        self._released_to: Any = None  # the screen held keys were last posted to
 
     def hold(self, event: events.Key) -> bool:
         """True when `event` must wait (kept here, to be posted again later); False to pass it on
-        now. A held key posted again passes: it is in order already."""
-        if id(event) in self._replays:
-            self._replays.discard(id(event))
-            return False
+        now."""
         if event.key in QUIT_KEYS and not self.ready():
             return False  # a screen that is not coming must not keep the app from quitting
         if not self.held and not self._sending and self._in_flight_since is None and self.ready():
@@ -70,9 +67,16 @@ class TypedAhead:
         self._start_polling()
         return True
 
+    def is_replay(self, event: events.Key) -> bool:
+        """Whether `event` is a held key posted again: it passes, being in order already."""
+        if id(event) in self._replays:
+            self._replays.discard(id(event))
+            return True
+        return False
+
     def passed(self, target: Any) -> None:
-        """A key that runs a binding (it may open or close a screen) went to `target`: the next keys
-        wait until it has been dealt with."""
+        """A held key that runs a binding (it may open or close a screen) went to `target`: the keys
+        held behind it wait until it has been dealt with."""
         self._in_flight_since = time.monotonic()
         self._in_flight_to = target
         target.post_message(KeySettled(target))
@@ -124,11 +128,18 @@ class TypedAhead:
                     self._in_flight_since = time.monotonic()
                 break
 
+        screen, before = self.app.screen, self._released_to
+        self._released_to = screen
+        if screen is before:
+            for event in batch:  # the same screen as the keys before: at once, in order
+                self.app.post_message(event)
+            return
+
         def send() -> None:
             self._sending = False
             for event in batch:
                 self.app.post_message(event)
 
-        # after the screen's next refresh: a screen just mounted sets its focus after its first one
+        # a screen new to these keys: after its next refresh, since it sets its focus after its first
         self._sending = True
         self.app.call_after_refresh(send)

@@ -103,16 +103,3 @@ async def test_space_as_the_review_form_appears_reaches_the_verdict_twice(
                 pilot, lambda f=form: pressed_name(f.query_one("#outcome", RadioSet), "") == "concur", "the verdict"
             )
             await pilot.press("escape")
-
-
-async def test_a_key_sent_to_a_screen_not_yet_mounted_is_held_until_it_is(service: Service, sample_id: str) -> None:
-    """The mechanism itself: `n` then text in one burst reaches the window `n` opens."""
-    app = build_app(lambda: service, DANA, Start())
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.service_ready and isinstance(app.screen, HomeScreen), "home, open")
-        await pilot.pause()
-        await send_keys(pilot, "n", *"Lift", "tab", *"C-1")
-        await wait_until(pilot, lambda: isinstance(app.screen, NewRecordScreen), "the window")
-        window = app.screen
-        await wait_until(pilot, lambda: window.query_one("#case-code", Input).value == "C-1", "the case code")
-        assert window.query_one("#title", Input).value == "Lift"
