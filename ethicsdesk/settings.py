@@ -2,7 +2,8 @@
 
 `ETHICSDESK_HOME` puts the database and the config in one directory (tests point it at a temporary
 one, so they never touch real data); otherwise the platform's user data and config directories are
-used. The database URL comes from `--db`, then `ETHICSDESK_DB`, then the embedded SQLite file.
+used. The database URL comes from `--db`, then `ETHICSDESK_DB`, then the embedded SQLite file; a
+plain path in either is taken as a SQLite file.
 """
 
 from __future__ import annotations
@@ -64,7 +65,22 @@ def database_url(explicit: str | None = None) -> str:
     ETHICSDESK_DB, then the embedded file."""
     if explicit is not None and not explicit.strip():
         refuse_empty_db()
-    return explicit or os.environ.get("ETHICSDESK_DB") or default_db_url()
+    given = explicit or os.environ.get("ETHICSDESK_DB")
+    return as_database_url(given) if given else default_db_url()
+
+
+def is_default_database(explicit: str | None = None) -> bool:
+    """Whether the database is the embedded default file (neither --db nor ETHICSDESK_DB names one):
+    the only one a read may create, on first use."""
+    return not (explicit or os.environ.get("ETHICSDESK_DB"))
+
+
+def as_database_url(value: str) -> str:
+    """A URL as it is, or a plain path (`/srv/desk.db`, `~/desk.db`, `desk.db`) as its SQLite file's
+    URL: people write a file's path where a URL is asked for."""
+    if "://" in value or value.startswith("sqlite:"):
+        return value
+    return f"sqlite:///{Path(value).expanduser().absolute()}"
 
 
 @dataclass(frozen=True)
@@ -147,6 +163,22 @@ def idle_lock_minutes() -> float:
             f"idle_lock_minutes in {config_path()} must be a number of minutes from 0 (no lock) to 1440, not {value!r}."
         )
     return float(value)
+
+
+def export_folder() -> Path:
+    """The folder the app offers for reports and debriefs: `export_folder` in config.toml, else
+    Documents/ethicsdesk when the user has a Documents folder, else the home folder; never the
+    folder the app was started in (a git checkout, say), where a report is easily committed."""
+    value = read_config().get("export_folder")
+    if value is not None:
+        if not isinstance(value, str) or not value.strip():
+            raise BadInput(f"export_folder in {config_path()} must be a folder's path, not {value!r}.")
+        return Path(value.strip()).expanduser().absolute()
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    home = Path.home()
+    return documents / "ethicsdesk" if documents.is_dir() and documents != home else home
 
 
 def save_user(user: User) -> None:

@@ -227,3 +227,24 @@ def test_saves_from_two_processes_while_a_third_reads_never_break_the_file(isola
     final = current_user()
     assert final is not None and final.name in ("Ana 39 🌻", "Ben 39 🌻")
     assert [p.name for p in isolated_home.iterdir()] == ["config.toml"]
+
+
+# --- where the app offers to write reports (issue 22, item 10) ---------------------------------------
+def test_the_export_folder_is_the_setting_then_documents_then_home_never_the_current_folder(
+    isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ethicsdesk.settings import export_folder
+
+    home = tmp_path / "someone"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert export_folder() == home  # no Documents folder: home, not the current folder
+    (home / "Documents").mkdir()
+    assert export_folder() == home / "Documents" / "ethicsdesk"
+    config_path().write_text('export_folder = "~/case-reports"\n')
+    assert export_folder() == home / "case-reports"
+    config_path().write_text("export_folder = 3\n")
+    with pytest.raises(BadInput, match=r"export_folder in .* must be a folder's path, not 3"):
+        export_folder()

@@ -23,7 +23,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
     from ethicsdesk.domain.trust import short
     from ethicsdesk.errors import BadInput
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     if out is not None:
         service.check_file(out, force=force)  # before the passphrase is asked
     try:

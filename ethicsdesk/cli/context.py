@@ -96,7 +96,7 @@ def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # no
     if root is ctx:
         return value
     above, here = given_db(root), (value if _typed(ctx) else None)  # this level's is not in ctx.params yet
-    if above is not None and here is not None and above != here:
+    if above is not None and here is not None and not _same_database(above, here):
         from ethicsdesk.errors import BadInput
         from ethicsdesk.service.databases import two_databases
 
@@ -104,12 +104,18 @@ def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # no
     return here if here is not None else above if above is not None else value
 
 
+def _same_database(one: str, other: str) -> bool:
+    from ethicsdesk.settings import as_database_url
+
+    return as_database_url(one) == as_database_url(other)  # a path and its sqlite:/// URL agree
+
+
 DbOption = Annotated[
     Optional[str],  # noqa: UP045 (typer reads the annotation at run time)
     typer.Option(
         "--db",
         envvar="ETHICSDESK_DB",
-        help="Database URL (default: the embedded SQLite file).",
+        help="Database URL, or a SQLite file's path (default: the embedded SQLite file).",
         show_envvar=True,
         callback=_chosen_db,
     ),
@@ -117,12 +123,13 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other programs.")]
 
 
-def open_service(db: str | None) -> Service:
+def open_service(db: str | None, *, reading: bool = False) -> Service:
     """The service for this command, closed when the command ends, whatever way it ends: closing the
-    last connection is what folds SQLite's -wal into the .db file (issue 13)."""
+    last connection is what folds SQLite's -wal into the .db file (issue 13). A command that only
+    `reading` never creates a database other than the default one (a mistyped path is refused)."""
     from ethicsdesk.service import open_service
 
-    service = open_service(db)
+    service = open_service(db, reading=reading)
     close_at_end(service.close)
     return service
 

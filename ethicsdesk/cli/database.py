@@ -29,9 +29,9 @@ def db_upgrade(db: DbOption = None) -> None:
 def db_backup(path: Annotated[Path, typer.Argument(metavar="PATH")], db: DbOption = None) -> None:
     """A consistent copy of the SQLite database (made by SQLite, never a file copy)."""
     from ethicsdesk.service.databases import backup_database
-    from ethicsdesk.settings import database_url
+    from ethicsdesk.settings import database_url, is_default_database
 
-    backup_database(database_url(db), path)
+    backup_database(database_url(db), path, create=is_default_database(db))  # a read: a typo makes no file
     typer.echo(f"Backed up to {path} (readable only by you).")
 
 

@@ -113,7 +113,7 @@ def keys_publish(db: DbOption = None) -> None:
     """Store the public half of a key made by an older version beside it (asks its passphrase once)."""
     from ethicsdesk.service import signing
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     name = service.user.name
     service.close()
     key = signing_key(name, create=False)
@@ -170,7 +170,7 @@ def keys_list(db: DbOption = None) -> None:
     """The supervisors' keys this desk trusts, with their rotations."""
     from ethicsdesk.domain.trust import short
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     keys = service.trusted_keys()
     if keys is None:
         typer.echo(f"No trusted keys yet ({service.trust_source()}): 'ethicsdesk keys trust' adds one.")

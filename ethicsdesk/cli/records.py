@@ -21,7 +21,7 @@ def new(db: DbOption = None) -> None:
 @app.command("open")
 def open_(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
     """Open the TUI on an existing record."""
-    service = open_service(db)
+    service = open_service(db, reading=True)
     try:
         rid = service.resolve(record_id)
     finally:
@@ -96,7 +96,7 @@ def verify(
     Exit 1 if anything fails, 3 if only some sign-off's key is not trusted here yet."""
     from ethicsdesk.cli.anchoring import print_audit
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     print_audit(service, service.resolve(record_id) if record_id else None, checkpoint, allow_unsigned=allow_unsigned)
 
 
@@ -107,7 +107,7 @@ def replay(
     db: DbOption = None,
 ) -> None:
     """Step through how a record evolved."""
-    service = open_service(db)
+    service = open_service(db, reading=True)
     rid = service.resolve(record_id)
     if not text:
         service.close()
@@ -149,7 +149,7 @@ def review(
     """The supervisor's consultation queue, or one record's review and sign-off."""
     rid = None
     if record_id:
-        service = open_service(db)
+        service = open_service(db, reading=True)
         try:
             rid = service.resolve(record_id)
         finally:

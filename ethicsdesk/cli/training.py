@@ -48,7 +48,7 @@ def debrief(
     as_json: JsonOption = False,
 ) -> None:
     """A training attempt compared with its sample's reference weighing."""
-    service = open_service(db)
+    service = open_service(db, reading=True)
     _put(service.debrief(service.resolve(record_id)), service, out, as_json, force)
 
 
@@ -61,7 +61,7 @@ def cohort(
     as_json: JsonOption = False,
 ) -> None:
     """Every training attempt on a sample side by side: agreement, choices, missed obligations, spread."""
-    service = open_service(db)
+    service = open_service(db, reading=True)
     _put(service.cohort(sample_id), service, out, as_json, force)
 
 

@@ -17,7 +17,7 @@ RoleArgument = Annotated[str, typer.Option("--role", help="case manager, supervi
 @users_app.command("list")
 def users_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Everyone with a role in this database."""
-    entries = open_service(db).list_users()
+    entries = open_service(db, reading=True).list_users()
     if as_json:
         echo_json(
             [{"name": u.name, "role": u.role, "created_at": u.created_at, "created_by": u.created_by} for u in entries]
@@ -54,7 +54,7 @@ def users_role(
 @users_app.command("history")
 def users_history(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Every change of a user or a role, with who made it and when (kept by the PostgreSQL server)."""
-    service = open_service(db)
+    service = open_service(db, reading=True)
     if service.db.is_sqlite:
         typer.echo(
             "On a SQLite desk roles come from each person's config; the server keeps this history on PostgreSQL."

@@ -45,8 +45,9 @@ class ServiceCore(RecordAccess[SessionRows]):
         self.db = db
 
     @classmethod
-    def open(cls, url: str, user: User, clock: Clock | None = None) -> Self:
-        db = open_database(url)
+    def open(cls, url: str, user: User, clock: Clock | None = None, *, create: bool = True) -> Self:
+        """The service on `url`; a SQLite file that is not there is made only when `create`."""
+        db = open_database(url, create=create)
         try:
             ensure_schema(db)
         except BaseException:

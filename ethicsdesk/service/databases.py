@@ -89,12 +89,13 @@ def upgrade_database(url: str) -> Upgraded:
         database.dispose()
 
 
-def backup_database(url: str, target: Path) -> None:
-    """A consistent copy of the SQLite database (made by SQLite, never a file copy)."""
+def backup_database(url: str, target: Path, *, create: bool = True) -> None:
+    """A consistent copy of the SQLite database (made by SQLite, never a file copy); a file that is
+    not there is made first only when `create` (the default database on first use)."""
     from ethicsdesk.store.engine import open_database
     from ethicsdesk.store.schema import backup, ensure_schema
 
-    database = open_database(url)
+    database = open_database(url, create=create)
     try:
         ensure_schema(database)
         backup(database, target)

@@ -122,6 +122,65 @@ def identifier_warnings(view: dict[str, Any], identifiers: Sequence[str] = ()) -
     ]
 
 
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report rendered in memory and not yet written: what the app shows (its warnings) before
+    asking where, and whether, to write it."""
+
+    record_id: str
+    exporter: Exporter
+    masked: bool
+    data: bytes
+    warnings: list[str]
+
+    @property
+    def file_name(self) -> str:
+        return f"ethicsdesk-{self.record_id}.{self.exporter.extension}"
+
+
+def prepare_export(
+    service: RecordAccess,
+    record_id: str,
+    fmt: str,
+    *,
+    include_identifiers: bool = False,
+    templates: Path | None = None,
+) -> PreparedReport:
+    """Render a record's report as `fmt` and find the passages that look like identifiers, writing
+    nothing: template errors and identifier warnings come before any file (the app asks first)."""
+    exporter = exporter_for(fmt)
+    options = configured_options(templates)
+    masked = not include_identifiers
+    view = report_data(service, record_id, masked=masked)
+    warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
+    return PreparedReport(record_id, exporter, masked, exporter.render(view, options), warnings)
+
+
+def write_prepared(service: RecordAccess, report: PreparedReport, out: Path | None, *, force: bool) -> ExportResult:
+    """Write a prepared report to `out` (a folder takes ethicsdesk-<id>.<ext>; None: the current
+    folder), logging the export in the transaction that delivers it: a report that could not be
+    written is not logged. An existing file is replaced only with `force`; the database, a device, a
+    FIFO or a folder never."""
+    exporter, record_id, masked = report.exporter, report.record_id, report.masked
+    path = default_path(record_id, exporter, out).absolute()
+    published = False
+
+    def deliver() -> None:
+        nonlocal published
+        service.write_file(path, report.data, force=force)
+        published = True
+
+    try:
+        service.record_export(record_id, exporter.name, masked, str(path), deliver)
+    except BaseException:
+        # the event was not committed: a report already given its name would be one the log does
+        # not know, so it goes too
+        if published:
+            path.unlink(missing_ok=True)
+        raise
+    return ExportResult(path, exporter.name, masked, report.warnings)
+
+
 def export_record(
     service: RecordAccess,
     record_id: str,
@@ -140,35 +199,34 @@ def export_record(
     to_stdout = out is not None and str(out) == "-"
     if to_stdout and exporter.binary:
         raise BadInput(f"A {exporter.name.upper()} report cannot go to standard output; give --out FILE.")
-    options = configured_options(templates)
-    path = None if to_stdout else default_path(record_id, exporter, out).absolute()
-    if path is not None:
-        service.check_file(path, force=force)  # refused before the report is made (checked again when written)
-    masked = not include_identifiers
-    view = report_data(service, record_id, masked=masked)
-    warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
-    data = exporter.render(view, options)  # template errors surface here, before anything is written
+    if not to_stdout:
+        # refused before the report is made (and checked again when it is written)
+        service.check_file(default_path(record_id, exporter, out).absolute(), force=force)
+    report = prepare_export(service, record_id, fmt, include_identifiers=include_identifiers, templates=templates)
+    if not to_stdout:
+        return write_prepared(service, report, out, force=force)
+    service.record_export(record_id, exporter.name, report.masked, "standard output", lambda: _to_stdout(report.data))
+    return ExportResult(None, exporter.name, report.masked, report.warnings)
 
-    if path is None:
-        service.record_export(record_id, exporter.name, masked, "standard output", lambda: _to_stdout(data))
-        return ExportResult(None, exporter.name, masked, warnings)
 
-    published = False
+def chosen_folder(typed: str) -> Path:
+    """The folder a person typed for a report (a leading ~ is their home). The configured default
+    (settings.export_folder) is made, private, if it is not there yet; any other must exist, so a
+    typo is one sentence rather than a new folder nobody finds."""
+    from ethicsdesk.settings import export_folder
 
-    def deliver() -> None:
-        nonlocal published
-        service.write_file(path, data, force=force)
-        published = True
-
-    try:
-        service.record_export(record_id, exporter.name, masked, str(path), deliver)
-    except BaseException:
-        # the event was not committed: a report already given its name would be one the log does
-        # not know, so it goes too
-        if published:
-            path.unlink(missing_ok=True)
-        raise
-    return ExportResult(path, exporter.name, masked, warnings)
+    if not typed.strip():
+        raise BadInput("Give the folder to write the report in.")
+    folder = Path(typed.strip()).expanduser().absolute()
+    if not folder.exists() and folder == export_folder():
+        try:
+            folder.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise BadInput(f"The folder {folder} cannot be made: {exc.strerror or exc}.") from None
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise BadInput(f"{folder} {what}; choose a folder for the report.")
+    return folder
 
 
 def _to_stdout(data: bytes) -> None:

@@ -17,11 +17,14 @@ class Service(Editing, Trust, Integrity, Importing, Review, Training, Users, Che
     """Everything a face may ask of ethicsdesk."""
 
 
-def open_service(url: str | None = None, user: object | None = None) -> Service:
-    """The service on the database at `url` (default: `ETHICSDESK_DB`, then the embedded file)."""
-    from ethicsdesk.settings import User, acting_user, database_url
+def open_service(url: str | None = None, user: object | None = None, *, reading: bool = False) -> Service:
+    """The service on the database at `url` (default: `ETHICSDESK_DB`, then the embedded file). For
+    `reading` only, a SQLite file that does not exist is refused unless it is the default one, which
+    is made on first use: a mistyped path never becomes a new, empty database."""
+    from ethicsdesk.settings import User, acting_user, database_url, is_default_database
 
-    service = Service.open(database_url(url), user if isinstance(user, User) else acting_user())
+    create = not reading or is_default_database(url)
+    service = Service.open(database_url(url), user if isinstance(user, User) else acting_user(), create=create)
     try:
         service.user = service.identify(service.user)
     except BaseException:

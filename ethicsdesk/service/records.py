@@ -475,7 +475,8 @@ def light_service_may_open(url: str) -> bool:
 def open_records(url: str | None = None) -> RecordAccess:
     """The record operations on the database at `url` (default: `ETHICSDESK_DB`, then the embedded
     file): light where it can be, else the full service. Use it as a context manager: closing it
-    before the process exits leaves the SQLite file whole (no data only in -wal)."""
+    before the process exits leaves the SQLite file whole (no data only in -wal). These operations
+    read (an export logs itself in an existing record), so no database but the default is made."""
     from ethicsdesk.settings import acting_user, database_url
 
     light = LightService.open(database_url(url), acting_user())
@@ -483,7 +484,7 @@ def open_records(url: str | None = None) -> RecordAccess:
         return light
     from ethicsdesk.service import open_service
 
-    return open_service(url)
+    return open_service(url, reading=True)
 
 
 def _refuse_overlap(tx: Rows, seen: RecordState, before: RecordState, after: RecordState) -> None:

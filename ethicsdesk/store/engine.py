@@ -113,9 +113,9 @@ def sqlite_file(url: str) -> Path | None:
         return None
 
 
-def _prepare_sqlite_file(path: Path) -> bool:
-    """Create the file 0600 before SQLite does (it then makes -wal and -shm 0600 too), or check it.
-    Returns whether it is an encrypted (SQLCipher) file, which has no plain header (issue 8)."""
+def _prepare_sqlite_file(path: Path, create: bool) -> bool:
+    """Create the file 0600 before SQLite does (it then makes -wal and -shm 0600 too) when `create`,
+    or check it. Returns whether it is an encrypted (SQLCipher) file, which has no plain header."""
     if path.exists():
         if path.is_dir():
             raise DatabaseProblem(f"{path} is a directory, not a database file.")
@@ -129,6 +129,8 @@ def _prepare_sqlite_file(path: Path) -> bool:
                 return True
             raise DatabaseProblem(f"{path} is not an ethicsdesk database (it is not an SQLite file).")
         return False
+    if not create:
+        raise DatabaseProblem(f"The database file {path} does not exist; nothing was created (check the path).")
     if not path.parent.is_dir():
         # A typo in a folder name must not become a new, empty database that nobody notices (issue
         # 13). The default folder is made by settings.default_db_url; any other is the user's to make.
@@ -174,8 +176,9 @@ def _refuse_unknown_driver(parsed: URL) -> None:
         ) from None
 
 
-def open_database(url: str) -> Database:
-    """Connect and check that the database can be used; the schema is checked by `migrations`."""
+def open_database(url: str, *, create: bool = True) -> Database:
+    """Connect and check that the database can be used; the schema is checked by `migrations`. A
+    SQLite file that does not exist is made only when `create` (a read never makes one)."""
     try:
         parsed = _parsed(url)
     except ArgumentError:
@@ -193,7 +196,7 @@ def open_database(url: str) -> Database:
     if backend == "sqlite":
         path = _sqlite_path(url)
         if path is not None:
-            encrypted = _prepare_sqlite_file(path)
+            encrypted = _prepare_sqlite_file(path, create)
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if encrypted and path is not None:
             # issue 8: the same engine over sqlcipher3; each connection is keyed before the pragmas

@@ -21,6 +21,7 @@ from ethicsdesk.errors import EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app_face import ServiceReady
 from ethicsdesk.tui.terminal_safe import ControlCharacters
+from ethicsdesk.tui.typed_ahead import KeySettled, TypedAhead
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
@@ -62,8 +63,8 @@ class Start:
 # to that same field before the tab is handled: a quick burst of "title, tab, description" put part of
 # the description into the title. As priority keys they move the focus before the next key is routed.
 FOCUS_KEYS = [
-    Binding("tab", "app.focus_next", show=False, priority=True),
-    Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
 ]
 
 
@@ -72,7 +73,8 @@ class EthicsdeskApp(App[None]):
     TITLE = "ethicsdesk"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "help", "Help"),
+        # priority: a dialog (a modal screen) hides the app's other keys, and F1 must answer there too
+        Binding("f1", "help", "Help", priority=True),
         *FOCUS_KEYS,
     ]
 
@@ -86,12 +88,18 @@ class EthicsdeskApp(App[None]):
         super().__init__()
         self._service_factory = service_factory
         # Home's first page before the service is open (service/first_page.py); None: wait for it.
-        self.first_page = first_page
+        # Only when home is where the app opens: under `review` or `open ID` its list is not what the
+        # keys typed meanwhile are meant for.
+        self.first_page = first_page if start == Start() else None
         self._service: Service | None = None
         self._opening = False
         self.user = user
         self.start = start
         self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
+        self.typed_ahead = TypedAhead(self, self._ready_for_keys)  # keys typed while a screen loads
+        # Why the database could not be opened: `run` raises it once the app has closed, so the
+        # process exits with its code and sentence, as a command does.
+        self.problem: EthicsdeskError | None = None
         self.register_theme(HIGH_CONTRAST)
         self._control_characters = ControlCharacters()
         self._quitting = False  # quit_saving is under way
@@ -142,10 +150,11 @@ class EthicsdeskApp(App[None]):
             service = self._service_factory()
         except (PassphraseNeeded, WrongPassphrase) as exc:
             # issue 8: an encrypted database; ask on a screen, then open again with the answer
+            self.call_from_thread(self.typed_ahead.discard)  # keys typed meanwhile are not the passphrase
             self.call_from_thread(self._ask_database_passphrase, exc)
             return
         except EthicsdeskError as exc:
-            self.call_from_thread(self._service_failed, exc.message)
+            self.call_from_thread(self._service_failed, exc)
             return
         self.call_from_thread(self._service_opened, service)
 
@@ -154,13 +163,14 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.database_passphrase import DatabasePassphraseScreen
 
         if exc.path is None:
-            self._service_failed(exc.message)
+            self._service_failed(exc)
             return
         path = exc.path
 
         def given(passphrase: str | None) -> None:
             if passphrase is None:
-                self.exit()
+                self.problem = exc  # not opened: the process says so and exits non-zero
+                self.exit(return_code=exc.exit_code)
                 return
             remember_passphrase(path, passphrase)  # tried first; the store forgets it again if it is wrong
             self._opening = False
@@ -180,10 +190,12 @@ class EthicsdeskApp(App[None]):
         if self.user is not None:
             self._go_to_start()
 
-    def _service_failed(self, message: str) -> None:
+    def _service_failed(self, problem: EthicsdeskError) -> None:
         from ethicsdesk.tui.screens.problem import ProblemScreen
 
-        self.push_screen(ProblemScreen(message))
+        self.problem = problem
+        self.typed_ahead.discard()
+        self.push_screen(ProblemScreen(problem.message))
 
     def _user_chosen(self, user: User | None) -> None:
         if user is None:
@@ -306,7 +318,32 @@ class EthicsdeskApp(App[None]):
         # Every key and mouse event (before it reaches a screen) means someone is at the keyboard.
         if self.idle is not None and isinstance(event, events.InputEvent) and not event.is_forwarded:
             self.idle.touch()
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        # A key waits while the screen on top is not ready (or keys typed before it wait); it is
+        # posted again once it is (tui/typed_ahead.py).
+        replay = self.typed_ahead.is_replay(event)
+        if not replay and self.typed_ahead.hold(event):
+            return
+        target = self.focused or self.screen
+        bound = self.screen.active_bindings.get(event.key) if replay else None
         await super().on_event(event)
+        if bound is not None and not bound.binding.priority:  # priority ones have run already
+            self.typed_ahead.passed(target)  # the held keys behind it wait for what it opens
+
+    def on_key_settled(self, message: KeySettled) -> None:
+        self.typed_ahead.settled(message)
+
+    def _ready_for_keys(self) -> bool:
+        """Whether the screen on top can take keys: mounted, and for home, the database open (its
+        first page is shown before, but opening a record needs the service)."""
+        from ethicsdesk.tui.screens.home import HomeScreen
+
+        screen = self.screen
+        if len(self.screen_stack) < 2:
+            return False  # Textual's default screen, before home is pushed: no key is for it
+        return screen.is_mounted and not (self._service is None and isinstance(screen, HomeScreen))
 
     def lock(self, idle_minutes: float | None = None) -> None:
         """Hide everything behind the lock screen (asks for the passphrase of an encrypted database)."""
@@ -328,8 +365,12 @@ class EthicsdeskApp(App[None]):
     def action_help(self) -> None:
         from ethicsdesk.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)  # F1 again closes it
+            return
+        from ethicsdesk.tui.screens.help import keys_of
+
+        self.push_screen(HelpScreen(keys_of(self.screen, self)))  # the keys of the screen it is opened from
 
     def action_high_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -397,4 +438,7 @@ def run(db: str | None = None, **start: Any) -> None:
     url = database_url(db)
     user = current_user()
     name = user.name if user is not None else None
-    build_app(open_real, user, Start(**start), lambda limit: first_page(url, limit, name)).run()
+    app = build_app(open_real, user, Start(**start), lambda limit: first_page(url, limit, name))
+    app.run()
+    if app.problem is not None:
+        raise app.problem  # the guard prints its sentence and exits with its code, as `list` does

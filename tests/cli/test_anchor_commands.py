@@ -40,9 +40,12 @@ service.close()
 
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from ethicsdesk.service.databases import init_database
+
     path = tmp_path / "desk.db"
     monkeypatch.setenv("ETHICSDESK_DB", f"sqlite:///{path}")
     save_user(DANA)
+    init_database(f"sqlite:///{path}")  # the desk exists: reads (keys show, verify) never make one
     return path
 
 
@@ -244,7 +247,7 @@ def test_an_edited_or_foreign_checkpoint_exits_2(run: Run, db: Path, ids: list[s
     code, _, err = run("verify", "--checkpoint", edited)
     assert code == 2 and "its digest does not match" in err
     other = tmp_path / "other.db"
-    run("list", "--db", f"sqlite:///{other}")  # made first: its "created a new database file" is not the point
+    run("db", "init", "--db", f"sqlite:///{other}")  # made first: a read never makes a database
     code, _, err = run("verify", "--checkpoint", good, "--db", f"sqlite:///{other}")
     assert code == 2 and "a checkpoint of another database" in err and err.count("\n") == 1
 

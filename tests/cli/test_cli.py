@@ -151,6 +151,7 @@ def test_list_lines_up_wide_titles_and_case_codes(db_path: Path) -> None:
 
 
 def test_list_of_an_empty_database(db_path: Path) -> None:
+    assert invoke("db", "init").exit_code == 0  # a read never makes the database it is given
     result = invoke("list")
     assert (result.exit_code, result.stdout) == (0, "No records yet: 'ethicsdesk new' starts one.\n")
 
@@ -462,7 +463,7 @@ def test_an_unwritable_database_is_refused_untouched(two: list[str], db_path: Pa
 def test_a_database_that_cannot_be_created(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    code, _, err = run("list", "--db", f"sqlite:///{blocker}/ed.db")
+    code, _, err = run("import", GIFT, "--db", f"sqlite:///{blocker}/ed.db")
     assert code == 2
     assert "cannot be" in one_sentence(err)
 
@@ -494,10 +495,16 @@ def test_the_console_script_reports_errors_in_one_sentence(tmp_path: Path) -> No
     assert refused.stderr.startswith(f"ethicsdesk: {bad}, line ")
     assert refused.stderr.endswith("options: a dilemma needs at least two options.\n")
     assert not db.exists()
+    no_file = _exe("show", "nope", db=db)  # a read makes no database: it says there is none
+    assert (no_file.returncode, no_file.stderr) == (
+        2,
+        f"ethicsdesk: The database file {db} does not exist; nothing was created (check the path).\n",
+    )
+    assert not db.exists()
+    assert _exe("import", GIFT, db=db).returncode == 0
     missing = _exe("show", "nope", db=db)
     assert (missing.returncode, missing.stderr) == (
         1,
-        # a new file is named to a person at a terminal (test_db_option.py), not into a script's output
         "ethicsdesk: There is no record 'nope' (see 'ethicsdesk list').\n",
     )
 

@@ -105,15 +105,18 @@ def test_a_new_database_file_is_named_at_a_terminal_once(tmp_path: Path) -> None
 
     new = tmp_path / "new.db"
     env = {"ETHICSDESK_HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)}
-    code, seen = on_a_terminal(["--db", f"sqlite:///{new}", "list"], env)
+    code, seen = on_a_terminal(["--db", f"sqlite:///{new}", "import", str(GIFT)], env)
     assert code == 0 and seen.count(f"created a new database file {new}".encode()) == 1
-    code, seen = on_a_terminal(["--db", f"sqlite:///{new}", "list"], env)
+    code, seen = on_a_terminal(["--db", f"sqlite:///{new}", "import", str(GIFT)], env)
     assert code == 0 and b"created a new database file" not in seen
     other = tmp_path / "other.db"
     piped = subprocess.run(
-        [str(ETHICSDESK), "--db", f"sqlite:///{other}", "list", "--json"], capture_output=True, text=True, env=env
+        [str(ETHICSDESK), "--db", f"sqlite:///{other}", "import", "--json", str(GIFT)],
+        capture_output=True,
+        text=True,
+        env=env,
     )
-    assert (piped.returncode, piped.stderr, json.loads(piped.stdout)) == (0, "", [])
+    assert (piped.returncode, piped.stderr) == (0, "") and json.loads(piped.stdout)["id"]
     assert other.exists()
 
 
@@ -125,7 +128,7 @@ def test_db_copy_refuses_a_root_db_it_would_not_use(run: Run, tmp_path: Path) ->
     assert err == "ethicsdesk: 'db copy' takes --from URL and --to URL, not --db; give those two.\n"
 
 
-# --- issue 23, items 10 and 12 ------------------------------------------------------------------
+# --- empty, repeated and secret-bearing --db ------------------------------------------------------------------
 EMPTY = (
     "ethicsdesk: --db is given an empty value; give a database URL (sqlite:///path or "
     "postgresql+psycopg://…), or leave --db out to use ETHICSDESK_DB or the default file.\n"
@@ -264,3 +267,92 @@ def test_two_urls_that_differ_only_in_the_password_are_not_shown_as_one(run: Run
     # another user name on the same server reads alike: it is not shown either
     code, _out, err = run("--db", one, "list", "--db", one.replace("ann:", "bob:"))
     assert code == 2 and "differ only in credentials" in err and "Qz" not in err and "bob" not in err
+
+
+# --- a path where a URL is asked for; reads on a path that is not there --------------------------------
+@pytest.mark.parametrize("how", ["environment", "option", "relative"])
+def test_a_plain_path_is_taken_as_a_sqlite_file(
+    run: Run, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """`ETHICSDESK_DB=/path/desk.db` (or `--db desk.db`) was refused as 'not a database URL'."""
+    desk = tmp_path / "desk.db"
+    given = str(desk)
+    if how == "relative":
+        monkeypatch.chdir(tmp_path)
+        given = "desk.db"
+    if how == "environment":
+        monkeypatch.setenv("ETHICSDESK_DB", given)
+        db_args: list[str] = []
+    else:
+        db_args = ["--db", given]
+    code, out, err = run("import", "--json", GIFT, *db_args)
+    assert code == 0, err
+    rid = json.loads(out)["id"]
+    assert counts_in(desk) == (1, 1) and not default_db(isolated_home).exists()
+    code, out, err = run("show", rid, *db_args)  # the everyday command's direct start reads the path too
+    assert code == 0, err
+    code, out, err = run("list", "--json", *db_args, "--db", f"sqlite:///{desk}")  # a path and its URL agree
+    assert code == 0 and [r["id"] for r in json.loads(out)] == [rid], err
+
+
+def test_a_plain_path_opens_in_a_real_process(tmp_path: Path) -> None:
+    desk = tmp_path / "desk.db"
+    env = {**os.environ, "ETHICSDESK_HOME": str(tmp_path / "home"), "ETHICSDESK_DB": str(desk)}
+    done = subprocess.run([ETHICSDESK, "import", GIFT], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run([ETHICSDESK, "list", "--json"], capture_output=True, text=True, env=env, timeout=120)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 1, listed.stderr
+
+
+READS = [
+    ["show", "abcd"],
+    ["list"],
+    ["list", "--json"],
+    ["export", "abcd", "--format", "md"],
+    ["verify"],
+    ["verify", "abcd"],
+    ["replay", "abcd", "--text"],
+    ["open", "abcd"],
+    ["review", "abcd"],
+    ["debrief", "abcd"],
+    ["cohort", "gift-from-family"],
+    ["checkpoint"],
+    ["keys", "list"],
+    ["users", "list"],
+    ["users", "history"],
+    ["db", "backup", "{out}"],
+]
+
+
+@pytest.mark.parametrize("args", READS, ids=[" ".join(a) for a in READS])
+@pytest.mark.parametrize("spelt", ["url", "path"])
+def test_a_read_on_a_missing_file_says_so_and_creates_nothing(
+    run: Run, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], spelt: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "agnecy.db"
+    out_file = tmp_path / "copy.db"
+    code, out, err = run(
+        *(a.replace("{out}", str(out_file)) for a in args), "--db", f"sqlite:///{typo}" if spelt == "url" else str(typo)
+    )
+    assert (code, out) == (2, "")
+    assert err == f"ethicsdesk: The database file {typo} does not exist; nothing was created (check the path).\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no database, no -wal, no copy, no report
+    assert not default_db(isolated_home).exists()
+
+
+def test_a_read_of_the_default_database_makes_it_on_first_use(run: Run, isolated_home: Path) -> None:
+    code, out, err = run("list", "--json")
+    assert (code, json.loads(out)) == (0, []), err
+    assert default_db(isolated_home).exists()
+    code, _out, err = run("verify")
+    assert code == 0, err
+
+
+def test_a_read_of_an_existing_file_still_works(run: Run, tmp_path: Path) -> None:
+    desk = tmp_path / "desk.db"
+    code, _out, err = run("--db", str(desk), "import", GIFT)  # a write makes the file, as before
+    assert code == 0, err
+    for args in (["list"], ["verify"], ["checkpoint"], ["users", "list"]):
+        code, _out, err = run(*args, "--db", str(desk))
+        assert code == 0, (args, err)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,20 @@ def test_the_bare_start_loads_neither_typer_nor_the_store() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[] sqlite:///x.db"
+
+
+def test_the_tui_exits_non_zero_with_the_sentence_when_the_database_cannot_be_opened(tmp_path: Path) -> None:
+    """As `list` does: the problem screen, then exit 2 and the sentence on the restored terminal."""
+    from tests.reliability.test_terminal_escapes import on_a_terminal
+
+    missing = tmp_path / "no-such-folder" / "desk.db"
+    env = {"ETHICSDESK_HOME": str(tmp_path / "home"), "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path)}
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "config.toml").write_text('[user]\nname = "Robin Ashdown"\nrole = "case manager"\n')
+    code, seen = on_a_terminal(
+        ["--db", str(missing)], env, until=lambda out: b"cannot open your records" in out, keys=b"q"
+    )
+    assert code == 2
+    sentence = f"ethicsdesk: The folder {missing.parent} does not exist; no database was created"
+    assert sentence.encode() in seen.replace(b"\r\n", b"\n")
+    assert not missing.parent.exists()

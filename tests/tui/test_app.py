@@ -70,6 +70,20 @@ async def test_a_database_that_cannot_be_opened_says_why_in_one_sentence_and_q_q
         assert not app.service_ready
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running, "the app to quit")
+    assert app.return_code == 2  # not opened: non-zero, as `list` exits (run() then prints the sentence)
+    assert app.problem is not None and app.problem.message.startswith("The database was made by a newer")
+
+
+async def test_ctrl_q_on_the_problem_screen_still_reports_the_problem() -> None:
+    def failing() -> Service:
+        raise DatabaseProblem("The database file /nowhere/desk.db does not exist.")
+
+    app = build_app(failing, CASE_MANAGER, Start())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ProblemScreen), "the problem screen")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit")
+    assert app.problem is not None and app.problem.exit_code == 2
 
 
 async def test_ctrl_q_quits_from_the_walk(service: Service, sample_id: str) -> None:

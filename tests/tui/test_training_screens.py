@@ -36,9 +36,9 @@ def shown(screen: object, selector: str) -> str:
 
 
 async def test_the_debrief_shows_agreement_differences_and_the_reference(
-    service: Service, attempt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    service: Service, attempt: str, tmp_path: Path, isolated_home: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    (isolated_home / "config.toml").write_text(f'export_folder = "{tmp_path}"\n')  # the folder offered
     app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await at_home(pilot)
@@ -56,9 +56,9 @@ async def test_the_debrief_shows_agreement_differences_and_the_reference(
         assert "Two competent assessors found that he has capacity" in text
         assert "What exactly makes this a capable refusal" in text
 
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # the folder offered, taken
         written = tmp_path / f"ethicsdesk-debrief-{attempt}.md"
-        assert written.exists()
+        await wait_until(pilot, lambda: written.exists() and app.screen is screen, "the debrief written")
         assert "## Reference rationale" in written.read_text(encoding="utf-8")
         assert str(written) in shown(screen, "#debrief-status")
 
@@ -78,9 +78,9 @@ async def test_the_debrief_of_a_case_record_says_why_there_is_none(service: Serv
 
 
 async def test_the_cohort_view_puts_the_attempts_side_by_side(
-    service: Service, attempt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    service: Service, attempt: str, tmp_path: Path, isolated_home: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    (isolated_home / "config.toml").write_text(f'export_folder = "{tmp_path}"\n')  # the folder offered
     service.user = User("Ben Trainee", "case manager")
     second = service.start_training(SAMPLE)
     service.score(second, "support-return-home", "autonomy", -1)
@@ -102,8 +102,9 @@ async def test_the_cohort_view_puts_the_attempts_side_by_side(
         assert "Decision-making capacity            1 of 2" in text
         assert "opt 3 × Autonomy: -1 to +2, reference +2, mean +0.5" in text
 
-        await pilot.press("e")
-        assert (tmp_path / f"ethicsdesk-cohort-{SAMPLE}.md").exists()
+        await pilot.press("e", "enter")  # the folder offered, taken
+        written = tmp_path / f"ethicsdesk-cohort-{SAMPLE}.md"
+        await wait_until(pilot, lambda: written.exists() and app.screen is screen, "the cohort view written")
         await pilot.press("escape")
         assert not isinstance(app.screen, CohortScreen)
 

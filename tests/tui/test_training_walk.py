@@ -26,9 +26,9 @@ OFF_CELL = ("support-return-home", "nonmaleficence")  # scored +1 where the refe
 
 @pytest.mark.slow
 async def test_a_training_attempt_from_the_sample_to_its_debrief(
-    service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    service: Service, tmp_path: Path, isolated_home: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    (isolated_home / "config.toml").write_text(f'export_folder = "{tmp_path}"\n')  # where `e` offers to write
     sample = find_sample(SAMPLE).data
     assert sample.reference is not None
     options = [o.key for o in sample.options]
@@ -96,8 +96,12 @@ async def test_a_training_attempt_from_the_sample_to_its_debrief(
         assert "opt 3 × Nonmaleficence: you +1, reference -1 (agreement 50%)" in text
         assert "Choice            the same option as the reference" in text
         assert "Two competent assessors found that he has capacity" in text
-        await pilot.press("e")
-        assert (tmp_path / f"ethicsdesk-debrief-{rid}.md").exists()
+        await pilot.press("e", "enter")  # the folder offered, taken
+        await wait_until(
+            pilot,
+            lambda: (tmp_path / f"ethicsdesk-debrief-{rid}.md").exists() and isinstance(app.screen, DebriefScreen),
+            "the debrief written",
+        )
 
         # back to the walk, then home: the attempt is not among the case records
         await pilot.press("escape")

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
 from ethicsdesk.service import Service
@@ -15,7 +13,7 @@ from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.addendum import AddendumScreen
 from ethicsdesk.tui.screens.confirm import ConfirmScreen
 from ethicsdesk.tui.screens.export import ExportScreen
-from ethicsdesk.tui.screens.help import HELP, HelpScreen
+from ethicsdesk.tui.screens.help import HelpScreen
 from ethicsdesk.tui.screens.new_record import NewRecordScreen
 from ethicsdesk.tui.screens.option_edit import OptionEditScreen
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
@@ -81,12 +79,6 @@ async def test_ctrl_e_in_a_text_box_opens_the_export_window(service: Service, we
         await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export window")
 
 
-def test_the_help_names_every_key_and_fits_80_columns() -> None:
-    plain = Text.from_markup(HELP).plain
-    assert "[ and ] move" in plain  # "[ and ]" was read as markup and vanished
-    assert max(len(line) for line in plain.splitlines()) <= 72
-
-
 async def test_f1_help_is_whole_in_the_footer_of_the_busiest_step(service: Service, weighed_id: str) -> None:
     service.save_cursor(weighed_id, "options", "option-list")
     app = make_app(service, Start(record_id=weighed_id))
@@ -101,7 +93,10 @@ async def test_f1_help_is_whole_in_the_footer_of_the_busiest_step(service: Servi
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
         text = str(app.screen.query_one(Static).render())
-        assert "[ and ] move" in text
+        lines = text.splitlines()
+        assert "  [               Up" in lines and "  ]               Down" in lines  # "[" once read as markup
+        # the key lines fit the window at 80 columns (72 inside it); the notes below them wrap
+        assert max(len(line) for line in lines[: lines.index("Everywhere")]) <= 72
 
 
 async def test_escape_in_the_addendum_window_asks_before_discarding(service: Service, signed_id: str) -> None:
@@ -127,9 +122,9 @@ async def test_escape_in_the_addendum_window_asks_before_discarding(service: Ser
 
 
 async def test_the_export_window_says_format_and_full_path_before_and_after(
-    service: Service, weighed_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    service: Service, weighed_id: str, tmp_path: Path, isolated_home: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    (isolated_home / "config.toml").write_text(f'export_folder = "{tmp_path}"\n')
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)

@@ -11,7 +11,7 @@ from ethicsdesk.tui.widgets.window_body import WindowBody
 
 
 class ProblemScreen(Dialog[None]):
-    BINDINGS = [Binding("escape,q", "app.quit", "Quit")]
+    BINDINGS = [Binding("escape,q", "quit", "Quit")]
     DEFAULT_CSS = """
     ProblemScreen > VerticalScroll { border: heavy $error; }
     ProblemScreen Button { margin-top: 1; }
@@ -29,4 +29,9 @@ class ProblemScreen(Dialog[None]):
             yield Button("Quit", variant="error", id="quit")
 
     def submit(self) -> None:
-        self.app.exit()
+        self.action_quit()
+
+    def action_quit(self) -> None:
+        # non-zero, as a command that cannot open the database exits (the app raises the problem after)
+        problem = getattr(self.app, "problem", None)
+        self.app.exit(return_code=problem.exit_code if problem is not None else 2)

@@ -81,6 +81,10 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        # the verdict has the focus as the form appears (a Space typed then chooses it); with no open
+        # request, the record text, which the arrows scroll
+        outcome = self.query_one("#outcome", RadioSet)
+        (self.query_one("#record-text") if outcome.disabled else outcome).focus()
 
     def reload(self) -> None:
         from ethicsdesk.reporting.plain_text import record_summary

@@ -1,6 +1,6 @@
 """What the debrief and the cohort screens share: a training comparison as plain text
 (ethicsdesk.reporting.training_text) in a scrolling pane, so every mark is a character and a matrix
-fits 80 columns, and `e` writing the same comparison as a Markdown file in the current folder.
+fits 80 columns, and `e` writing the same comparison as a Markdown file in the folder the user chooses.
 
 A screen says which comparison it shows in `read`; `PART` names its widgets (#debrief-text,
 #cohort-status, ...).
@@ -20,6 +20,8 @@ from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ethicsdesk.domain.training import Cohort, Debrief
     from ethicsdesk.service import Service
 
@@ -82,16 +84,24 @@ class TrainingTextScreen(Screen[None], Generic[Comparison]):
         self.dismiss(None)
 
     def action_export(self) -> None:
+        """Ask where (the folder offered from the config, never the current one), then write."""
         if self.comparison is None:
             self.notify(f"There is no {self.NAME} to export.", severity="warning")
+            return
+        from ethicsdesk.tui.screens.export_folder import ExportFolderScreen
+
+        self.app.push_screen(ExportFolderScreen(self.THIS), self._write_to)
+
+    def _write_to(self, folder: Path | None) -> None:
+        if folder is None or self.comparison is None:
             return
         from ethicsdesk.service.exporting import write_comparison
 
         try:
-            # the screen writes one fixed name in the current folder, replacing its own last file (a
+            # the screen writes one fixed name in the chosen folder, replacing its own last file (a
             # regular file only: the helper refuses the database, a device or a folder)
             names = self.service.obligation_names()
-            path = write_comparison(self.service, self.comparison, "md", None, names, force=True)
+            path = write_comparison(self.service, self.comparison, "md", folder, names, force=True)
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not exported", severity="error", markup=False)
             return

@@ -25,6 +25,10 @@ class StepPane(VerticalScroll):
     step: ClassVar[str]
     title: ClassVar[str]
     intro: ClassVar[str] = ""
+    HELP_NOTE: ClassVar[str] = (  # F1 on any step (screens/help.py)
+        "Every change is saved as you make it, as an event in the record's tamper-evident log. "
+        "The list on the left shows the seven steps and where you are."
+    )
 
     DEFAULT_CSS = """
     StepPane { padding: 0 1; }
@@ -32,6 +36,11 @@ class StepPane(VerticalScroll):
     StepPane Label { margin-top: 1; text-style: bold; }
     StepPane .hint { color: $text-muted; }
     """
+
+    @property
+    def help_title(self) -> str:
+        """What F1 calls the screen while this step is shown."""
+        return f"Walk, step {self.title}"
 
     @property
     def walk(self) -> StepHost:

@@ -50,8 +50,14 @@ class WeighingMatrix(DataTable[Text]):
         # widget handles in on_key is acted on before a bound key typed earlier (bindings run when
         # the key has bubbled up to the app), so "down 3" typed quickly scored the row above.
         # What a digit means depends on the column (a score or a weight): see `_digit`.
-        *(Binding(d, f"digit('{d}')", show=False) for d in "0123456789"),
+        *(Binding(d, f"digit('{d}')", "Score, or weight in the wt column", show=False) for d in "0123456789"),
     ]
+    HELP_NOTE = (
+        "In the matrix, principles are rows and options columns. 1 2 3 4 5 score -2 -1 0 +1 +2: "
+        "-2 strongly compromises, -1 compromises, 0 neutral, +1 upholds, +2 strongly upholds. In the "
+        "wt column 0 1 2 3 say how much the principle matters here. ethicsdesk shows the figures; it "
+        "never picks the answer for you."
+    )
     DEFAULT_CSS = """
     WeighingMatrix { height: auto; max-height: 11; }
     """
