@@ -63,7 +63,7 @@ def keys_show(out: OutOption = None, force: ForceOption = False, db: DbOption = 
     from ethicsdesk.errors import BadInput
     from ethicsdesk.service import signing
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     name = service.user.name
     if out is not None:
         service.check_file(out, force=force)
@@ -98,7 +98,7 @@ def keys_new(out: OutOption = None, force: ForceOption = False, db: DbOption = N
     from ethicsdesk.errors import BadInput
     from ethicsdesk.service import signing
 
-    service = open_service(db)
+    service = open_service(db, reading=True)
     name = service.user.name
     if signing.has_key(name):
         raise BadInput(f"You already have a signing key at {signing.key_path(name)}: 'ethicsdesk keys show' shows it.")
