@@ -69,7 +69,7 @@ def test_the_debrief_compares_the_attempt_with_the_reference(service: Service) -
     assert len(d.cells) == 28
     assert d.overall == pytest.approx((27 + 0.5) / 28)
     assert [(c.option, c.principle) for c in d.differences] == [("support-return-home", "nonmaleficence")]
-    assert d.obligations_missed == ("informed-consent", "documentation-integrity")
+    assert d.obligations_missed == ("informed-consent", "decision-documentation")
     assert d.obligations_added == ("confidentiality",)
     assert (d.chosen, d.reference.chosen, d.same_choice) == ("hold-for-rehab", "support-return-home", False)
     assert d.reference.rationale.startswith("Two competent assessors")
@@ -96,7 +96,7 @@ def test_the_cohort_gathers_every_attempt_on_the_sample(service: Service) -> Non
     for (option, principle), score in scores.items():
         service.score(ada, option, principle, score)
     service.decide(ada, "chosen", "support-return-home")
-    for ob in ("capacity", "informed-consent", "documentation-integrity"):
+    for ob in ("capacity", "informed-consent", "decision-documentation"):
         service.set_obligation(ada, ob, True)
     as_trainee(service, "Ben")
     ben = service.start_training(SAMPLE)
@@ -117,7 +117,7 @@ def test_the_cohort_gathers_every_attempt_on_the_sample(service: Service) -> Non
         "seek-override": 1,
     }
     assert cohort.undecided == 1
-    assert cohort.missed == (("informed-consent", 2), ("documentation-integrity", 2), ("capacity", 1))
+    assert cohort.missed == (("informed-consent", 2), ("decision-documentation", 2), ("capacity", 1))
     autonomy = cohort.cell("support-return-home", "autonomy")
     assert (autonomy.minimum, autonomy.maximum, autonomy.unscored, autonomy.reference) == (-2, 2, 1, 2)
     assert [c.principle for c in cohort.widest(1)] == ["autonomy"]
