@@ -153,3 +153,21 @@ def test_the_library_as_the_picker_lists_it(service: Service) -> None:
     assert SAMPLE in [s.id for s in samples]
     assert service.obligation_names()["capacity"] == "Decision-making capacity"
     assert set(service.reference(SAMPLE).principles) == set(PRINCIPLES)
+
+
+def test_the_debrief_sets_the_trainees_floor_verdicts_beside_the_references(service: Service) -> None:
+    """The reference's verdicts are kept out of the attempt (the trainee judges the rules screen alone)
+    and set beside the trainee's in the debrief, one row per verdict the sample gives."""
+    rid = service.start_training("threat-to-third-party")
+    assert service.record(rid).floor_checks == {}
+    service.set_obligation(rid, "duty-to-warn", True)
+    service.check_floor(rid, "duty-to-warn", "keep-confidential-monitor", True)  # a trainee's mistake
+    rows = {(ob, opt): (mine, theirs) for ob, opt, mine, theirs in service.debrief(rid).floor_rows()}
+    assert len(rows) == 8
+    assert rows[("duty-to-warn", "keep-confidential-monitor")] == (True, False)
+    assert rows[("imminent-risk", "protect-then-tell-when-safe")] == (None, True)
+    from ethicsdesk.reporting.training_text import debrief_text
+
+    text = " ".join(debrief_text(service.debrief(rid), {"duty-to-warn": "Duty to warn"}).split())
+    status_quo = "A Keep it confidential and see him again tomorrow (status quo)"
+    assert f"Duty to warn, {status_quo}: yours: meets; reference: fails" in text
