@@ -341,6 +341,9 @@ def _apply_dilemma(state: RecordState, d: dict[str, Any]) -> None:
         for part, value in ref.get("plan", {}).items():  # actions, communication, revisit
             if value:
                 state.text[f"plan_{part}"] = value
+        for okey, row in ref.get("floors", {}).items():  # the reference's verdicts: "meets" or "fails"
+            for obligation, verdict in row.items():
+                state.floor_checks[(obligation, okey)] = verdict == "meets"
         for principle, answers in ref.get("justification", {}).items():
             for condition, answer in answers.items():
                 if answer:

@@ -91,6 +91,8 @@ class Reference:
     sources: tuple[tuple[str, str], ...] = ()
     plan: Mapping[str, str] = field(default_factory=dict)
     client_part: Mapping[str, str] = field(default_factory=dict)  # issue 17: the sample's answers, if any
+    # (obligation, option) -> whether the option meets that floor or code rule, in the file's order
+    floors: Mapping[tuple[str, str], bool] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -160,6 +162,13 @@ class Debrief:
     sources: tuple[tuple[str, str], ...] = ()  # issue 17c: the trainee's, as the reference's
     plan: Mapping[str, str] = field(default_factory=dict)
     client_part: Mapping[str, str] = field(default_factory=dict)  # the trainee's answers (issue 17)
+    floor_checks: Mapping[tuple[str, str], bool] = field(default_factory=dict)  # the trainee's verdicts
+
+    def floor_rows(self) -> list[tuple[str, str, bool | None, bool]]:
+        """(obligation, option, the trainee's verdict or None if not judged, the reference's) for every
+        verdict the reference gives, so a trainee sees where their rules screen differs."""
+        given = self.floor_checks
+        return [(ob, opt, given.get((ob, opt)), meets) for (ob, opt), meets in self.reference.floors.items()]
 
     def client_part_rows(self) -> list[tuple[str, str, str]]:
         """(question, the trainee's answer, the sample's) for who decides and the client's part, as
@@ -300,6 +309,7 @@ def compare(attempt: RecordState, reference: Reference) -> Debrief:
         sources=tuple((x.kind, x.detail) for x in attempt.sources),
         plan=plan_of(attempt),
         client_part={name: attempt.text[name] for name in CLIENT_PART_FIELDS if attempt.text.get(name)},
+        floor_checks=dict(attempt.floor_checks),
     )
 
 

@@ -65,9 +65,8 @@ class OptionIn(_Strict):
     description: OptionalText = ""
 
 
-# --- issue 17c: sources consulted and the implementation plan, in the reference ----------------------
-# They belong to the reference, beside the chosen option: what the experienced practitioner read and
-# planned is part of the answer, which a trainee's copy of the sample leaves out (service/training.py).
+# Sources consulted and the plan belong to the reference: what the practitioner read and planned is
+# part of the answer, which a trainee's copy of the sample leaves out (service/training.py).
 class SourceIn(_Strict):
     kind: Literal["code", "policy", "law", "literature", "colleague", "document", "other"]
     detail: Annotated[StrictStr, Field(min_length=1, max_length=500)]
@@ -102,14 +101,15 @@ class ReferenceIn(_Strict):
     weights: dict[str, Weight] = {}
     scores: dict[str, dict[str, Score]]
     notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = {}
-    # What the choice costs: how its harm is softened, when to look again, and for each principle the
-    # chosen option scores below zero, the answers to the justification conditions of principlism
-    # (principle id -> condition id -> answer), the same conditions the decide step asks.
+    # What the choice costs: its mitigation, when to look again, and for each principle the chosen option
+    # scores below zero the answers to the decide step's justification conditions (principle -> condition).
     mitigation: OptionalText = ""
     follow_up: OptionalText = ""  # a date, a period from the day of import, or prose (issue 17c)
     justification: dict[str, dict[str, Answer]] = {}
     sources: Annotated[list[SourceIn], Field(max_length=MAX_ITEMS["sources"])] = []
     plan: PlanIn | None = None
+    # Option key -> ticked floor or code rule -> "fails" or "meets": imported as the floor checks.
+    floors: dict[str, dict[str, Literal["fails", "meets"]]] = {}
 
     _follow_up = field_validator("follow_up", mode="before")(_follow_up_text)
 
@@ -125,8 +125,7 @@ class DilemmaIn(_Strict):
         list[Annotated[StrictStr, Field(min_length=1, max_length=64)]], Field(max_length=MAX_ITEMS["tags"])
     ] = []
     client_wishes: OptionalText = ""
-    # Decision-making capacity as the case file has it (assessed? by whom, for which decision? who
-    # decides if not?): part of the situation, given to a trainee like the client's wishes.
+    # Capacity as the case file has it (assessed, by whom, for which decision): given to a trainee too.
     capacity: OptionalText = ""
     case_code: Annotated[StrictStr, Field(max_length=64)] = ""
     identifiers: Annotated[
@@ -137,9 +136,8 @@ class DilemmaIn(_Strict):
     stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = []
     options: Annotated[list[OptionIn], Field(min_length=2, max_length=MAX_ITEMS["options"])]
     reference: ReferenceIn | None = None
-    # Issue 17: the case manager's own values and feelings, the medical or service facts (Jonsen's
-    # medical indications), and who decides and the client's part in it. All optional; the two
-    # choices are checked in _cross_check against the lists the walk offers (domain/record.py).
+    # Optional: the case manager's own values, the medical or service facts (Jonsen's medical indications),
+    # and who decides and the client's part; the two choices are checked against the walk's lists.
     own_values: OptionalText = ""
     medical_facts: OptionalText = ""
     decision_maker: Annotated[StrictStr, Field(max_length=64)] = ""
@@ -172,29 +170,27 @@ class DilemmaIn(_Strict):
         for p in ref.weights:
             if p not in CCMC_PRINCIPLES:
                 raise _FieldProblem(("reference", "weights", p), "expected one of the seven principle ids")
-        for table in ("scores", "notes"):
+        floors = [o for o in self.obligations if load_catalogue().is_floor(o)]
+        for table, allowed, what in (("scores", CCMC_PRINCIPLES, "one of the seven principle ids"),
+                                     ("notes", CCMC_PRINCIPLES, "one of the seven principle ids"),
+                                     ("floors", floors, "a floor or code rule in obligations")):
             for okey, row in getattr(ref, table).items():
                 if okey not in keys:
                     raise _FieldProblem(("reference", table, okey), "expected one of the option keys")
                 for p in row:
-                    if p not in CCMC_PRINCIPLES:
-                        raise _FieldProblem(("reference", table, okey, p), "expected one of the seven principle ids")
+                    if p not in allowed:
+                        raise _FieldProblem(("reference", table, okey, p), f"expected {what}")
         for okey in keys:
-            missing = [p for p in CCMC_PRINCIPLES if p not in ref.scores.get(okey, {})]
+            missing = ", ".join(p for p in CCMC_PRINCIPLES if p not in ref.scores.get(okey, {}))
             if missing:
-                raise _FieldProblem(
-                    ("reference", "scores", okey), f"every principle needs a score; missing: {', '.join(missing)}"
-                )
+                raise _FieldProblem(("reference", "scores", okey), f"every principle needs a score; missing: {missing}")
         _check_justification(ref)
         return self
 
 
 def _check_justification(ref: ReferenceIn) -> None:
-    """Justification answers only for a principle the chosen option compromises, under known conditions.
-
-    An answer for a principle the chosen option does not score below zero would never be asked for
-    (the decide step and the report show the conditions only for compromised principles), so it is
-    refused rather than silently kept out of sight."""
+    """Justification answers only for a principle the chosen option compromises, under known conditions:
+    any other would never be asked for (the decide step and the report show only those), so it is refused."""
     from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS
 
     conditions = [c.id for c in JUSTIFICATION_CONDITIONS]

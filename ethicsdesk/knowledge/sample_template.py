@@ -148,6 +148,12 @@ _SCORES = """
 
 # Optional: a short note per principle on why it scores as it does.
 [reference.notes.{key}]
+
+# For each floor or code rule ticked in obligations, whether this option "meets" or "fails" it; the
+# import records these as the option's floor checks, and the chosen option must fail none. Floors are
+# judged here, not scored again as a low justice (that would count them twice). For example:
+# [reference.floors.{key}]
+# duty-to-warn = "meets"
 """
 
 

@@ -97,6 +97,11 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
             "added": [names.get(o, o) for o in debrief.obligations_added],
             "both": [names.get(o, o) for o in ref.obligations if o in debrief.obligations_ticked],
         },
+        # each option against each floor or code rule, as the trainee and the reference judged it
+        "floors": [
+            {"obligation": names.get(ob, ob), "option": _choice(ref, opt), "yours": mine, "reference": theirs}
+            for ob, opt, mine, theirs in debrief.floor_rows()
+        ],
         "chosen": _choice(ref, debrief.chosen),
         "reference_chosen": _choice(ref, ref.chosen),
         "rationale": debrief.rationale if debrief.rationale.strip() else "",

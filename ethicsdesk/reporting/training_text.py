@@ -163,6 +163,10 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         "  ",
     )
     out += _wrap("Both: " + (_named(both, names) or "none"), "  ")
+    verdict = {True: "meets", False: "fails", None: "not judged"}
+    for ob, opt, given, meets in debrief.floor_rows():  # the rules screen, yours beside the reference's
+        judged = f"yours: {verdict[given]}; reference: {verdict[meets]}"
+        out += _wrap(f"{names.get(ob, ob)}, {_choice(ref, opt)}: {judged}", "  ")
     out += _heading("DECISION")
     marks = option_marks(ref)
     for who, key in (("You chose:", debrief.chosen), ("Reference chose:", ref.chosen)):

@@ -101,6 +101,7 @@ class Training(ServiceCore):
                 if v.strip()
             },
             client_part={name: getattr(d, name) for name in CLIENT_PART_FIELDS if getattr(d, name)},
+            floors={(ob, o): v == "meets" for o, row in ref.floors.items() for ob, v in row.items()},
         )
 
     # --- attempts ---------------------------------------------------------------------------------

@@ -108,6 +108,8 @@ def test_show_lists_consultations_asked_during_the_walk_and_code_rules(tmp_path:
     assert isinstance(cm, Service)
     (rid,) = cm.import_files([DILEMMAS / "discharge-against-advice.toml"])
     state = cm.record(rid)
+    # the trainee ticks the code rule itself (the sample does not: nothing in it is falsified)
+    cm.set_obligation(rid, "documentation-integrity", True)
     cm.check_floor(rid, "documentation-integrity", state.options[1].key, False)
     cm.request_consultation(rid, DANA.name, "Is his refusal informed?", step="options")
     cm.request_consultation(

@@ -34,4 +34,4 @@ def test_samples_show_has_them_too(run: Run) -> None:
     flat = " ".join(out.split())
     assert "Medical or service facts: Severe chronic lung disease" in flat
     assert "Own values and feelings: I sat beside" in flat
-    assert "Who decides: A surrogate (proxy, guardian or parent)" in flat
+    assert "Who decides: The treating physician" in flat

@@ -74,7 +74,7 @@ def test_debrief_json(run: Run, attempt: str) -> None:
     assert data["agreement"]["overall"] == round(1 / 28, 4)  # one cell agrees, 26 are unscored
     assert data["agreement"]["cells_scored"] == 2
     assert data["decision"]["same"] is True
-    assert data["obligations"]["missed"] == ["capacity", "informed-consent", "documentation-integrity"]
+    assert data["obligations"]["missed"] == ["capacity", "informed-consent", "decision-documentation"]
     assert len(data["discussion"]) == 5
 
 

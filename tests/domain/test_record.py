@@ -255,7 +255,7 @@ def test_an_imported_dilemma_brings_its_reference_weighing() -> None:
         "dual-relationship",
         "conflict-of-interest",
         "cultural-considerations",
-        "documentation-integrity",
+        "decision-documentation",
         "gifts",
     ]
     assert s.status == "decided"

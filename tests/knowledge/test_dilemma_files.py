@@ -474,3 +474,24 @@ def test_the_caps_are_stated_in_the_readme_and_the_template() -> None:
     for what, cap in MAX_ITEMS.items():
         assert re.search(rf"\b{cap} {what}\b", readme), what
         assert re.search(rf"\b{cap} {what}\b", template), what
+
+
+def floors_file(ticked: str, verdict: str) -> str:
+    """MINIMAL with a reference that judges the option "stay" against imminent risk."""
+    scores = "".join(
+        f"\n[reference.scores.{key}]\n" + "".join(f"{p} = 0\n" for p in PRINCIPLES) for key in ("stay", "go")
+    )
+    head = MINIMAL.replace('facts = "Only these."', f'facts = "Only these."\nobligations = [{ticked}]')
+    reference = '\n[reference]\nchosen = "go"\nrationale = "Go."\n'
+    return head + reference + scores + f'\n[reference.floors.stay]\nimminent-risk = "{verdict}"\n'
+
+
+def test_the_reference_floor_verdicts_are_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text(floors_file('"imminent-risk"', "fails"), encoding="utf-8")
+    ref = read_dilemma(path).data.reference
+    assert ref is not None and ref.floors == {"stay": {"imminent-risk": "fails"}}
+    path.write_text(floors_file('"imminent-risk"', "perhaps"), encoding="utf-8")
+    assert "reference.floors.stay.imminent-risk" in refusal(path)
+    path.write_text(floors_file("", "meets"), encoding="utf-8")  # a floor the file does not tick
+    assert "a floor or code rule in obligations" in refusal(path)

@@ -101,3 +101,19 @@ def test_citations_use_numbers_the_codes_have(path: Path) -> None:
 
 def test_the_citation_check_can_fail() -> None:
     assert CITATION.findall("obey the law (CCMC Principle 9; NACM 29)") == [("CCMC Principle", "9"), ("NACM", "29")]
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
+def test_the_reference_judges_every_option_against_every_ticked_floor_and_its_choice_fails_none(path: Path) -> None:
+    """A reference shows its reasoning on the rules screen too: each option's verdict against each floor
+    or code rule the sample ticks, so an imported sample is not "not checked yet" everywhere, and the
+    option it chose is one that fails none of them."""
+    from ethicsdesk.knowledge import load_catalogue
+
+    d = read_dilemma(path)
+    ref = d.data.reference
+    assert ref is not None
+    floors = [o for o in d.data.obligations if load_catalogue().is_floor(o)]
+    for option in d.data.options:
+        assert sorted(ref.floors.get(option.key, {})) == sorted(floors), option.key
+    assert "fails" not in ref.floors.get(ref.chosen, {}).values()

@@ -92,7 +92,9 @@ def threat_id(service: Service) -> str:
         for option in state.options:
             honours = None if option.key == "crisis-evaluation-only" else option.key in (chosen, "warn-only")
             service.check_floor(rid, floor, option.key, honours)
-    # a code rule (issue 17): the status quo leaves the threat out of the notes, which breaks it
+    # a code rule (issue 17): the case manager ticks it herself (the sample does not, since nothing in
+    # it is falsified) and judges that the status quo, which leaves the threat out of the notes, breaks it
+    service.set_obligation(rid, "documentation-integrity", True)
     for option in state.options:
         service.check_floor(rid, "documentation-integrity", option.key, option.key != state.options[0].key)
     # consultation from earlier steps (issue 17): a colleague and the ethics committee, answers written in

@@ -35,7 +35,7 @@ def test_the_json_keys_of_the_contract(service: Service, discharge_id: str) -> N
     assert [(o["id"], o["legal_floor"]) for o in view["obligations"]] == [
         ("informed-consent", False),
         ("capacity", False),
-        ("documentation-integrity", False),
+        ("decision-documentation", False),
     ]
     assert all(isinstance(o["provisions"], list) and o["provisions"] for o in view["obligations"])
     assert view["decision"]["chosen"] == "support-return-home"
@@ -64,7 +64,7 @@ def test_a_legal_floor_carries_its_checks_per_option(service: Service, threat_id
         "keep-confidential-monitor": False,
         "warn-only": True,
         "crisis-evaluation-only": None,
-        "protect-with-client-involved": True,
+        "protect-then-tell-when-safe": True,
     }
     assert view["analysis"]["rules"]["applies"] is True
     status_quo = next(o for o in view["options"] if o["key"] == "keep-confidential-monitor")

@@ -22,7 +22,8 @@ def ranked_first(service: Service, rid: str) -> tuple[str | None, dict[str, list
 
 
 def test_no_sample_ranks_first_an_option_that_fails_a_ticked_floor(service: Service) -> None:
-    """Each sample as imported, then with its ranked leader marked, one after another, as not honouring
+    """Each sample as imported (its reference's floor verdicts set apart the options that fail one), then
+    with its ranked leader marked, one after another, as not honouring
     a legal or safety floor (imminent risk ticked where the sample has none): each marked option leaves
     the ranking for the set-apart list, until none is left to rank."""
     catalogue = service.catalogue()
@@ -43,8 +44,9 @@ def test_no_sample_ranks_first_an_option_that_fails_a_ticked_floor(service: Serv
             marked.append(first)
             first, apart = ranked_first(service, rid)
             assert first not in marked, path.stem
-            assert list(apart) == [o.key for o in state.options if o.key in marked], path.stem
-        assert len(marked) == len(state.options), path.stem
+            # the options the reference already judged failing stay apart beside the ones marked here
+            assert list(apart) == [o.key for o in state.options if o.key in marked or o.key in failing], path.stem
+        assert len(marked) + len(failing) == len(state.options), path.stem
 
 
 def test_the_homeless_discharge_sample_no_longer_ranks_the_shelter_first(service: Service, tmp_path: Path) -> None:
@@ -59,6 +61,22 @@ def test_the_homeless_discharge_sample_no_longer_ranks_the_shelter_first(service
     ranked = json.loads(result.path.read_text(encoding="utf-8"))["analysis"]["ranked"]
     assert ranked["order"][:3] == ["justice", "equity", "autonomy"]  # still a list of principle ids
     assert ranked["ranks"][:2] == [["justice", "equity"], ["autonomy"]]
-    assert ranked["set_apart"] == {}
+    # the reference judges recording the shelter as a safe discharge to break the documentation rule
+    assert ranked["set_apart"] == {"discharge-to-shelter": ["documentation-integrity"]}
     assert ranked["ranking"][0] == "hold-for-respite"
     assert len(ranked["disagreements"]) <= 66
+
+
+def test_an_imported_reference_brings_its_floor_verdicts(service: Service) -> None:
+    """The file's [reference.floors] become the record's floor checks, so the rules screen of an imported
+    sample is filled in, not "not checked yet" everywhere."""
+    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    checks = service.record(rid).floor_checks
+    assert checks[("duty-to-warn", "keep-confidential-monitor")] is False
+    assert checks[("duty-to-warn", "protect-then-tell-when-safe")] is True
+    assert len(checks) == 8
+    _, apart = ranked_first(service, rid)
+    assert apart == {
+        "keep-confidential-monitor": ["duty-to-warn", "imminent-risk"],
+        "crisis-evaluation-only": ["duty-to-warn"],
+    }

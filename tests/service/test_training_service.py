@@ -69,7 +69,7 @@ def test_the_debrief_compares_the_attempt_with_the_reference(service: Service) -
     assert len(d.cells) == 28
     assert d.overall == pytest.approx((27 + 0.5) / 28)
     assert [(c.option, c.principle) for c in d.differences] == [("support-return-home", "nonmaleficence")]
-    assert d.obligations_missed == ("informed-consent", "documentation-integrity")
+    assert d.obligations_missed == ("informed-consent", "decision-documentation")
     assert d.obligations_added == ("confidentiality",)
     assert (d.chosen, d.reference.chosen, d.same_choice) == ("hold-for-rehab", "support-return-home", False)
     assert d.reference.rationale.startswith("Two competent assessors")
@@ -96,7 +96,7 @@ def test_the_cohort_gathers_every_attempt_on_the_sample(service: Service) -> Non
     for (option, principle), score in scores.items():
         service.score(ada, option, principle, score)
     service.decide(ada, "chosen", "support-return-home")
-    for ob in ("capacity", "informed-consent", "documentation-integrity"):
+    for ob in ("capacity", "informed-consent", "decision-documentation"):
         service.set_obligation(ada, ob, True)
     as_trainee(service, "Ben")
     ben = service.start_training(SAMPLE)
@@ -117,7 +117,7 @@ def test_the_cohort_gathers_every_attempt_on_the_sample(service: Service) -> Non
         "seek-override": 1,
     }
     assert cohort.undecided == 1
-    assert cohort.missed == (("informed-consent", 2), ("documentation-integrity", 2), ("capacity", 1))
+    assert cohort.missed == (("informed-consent", 2), ("decision-documentation", 2), ("capacity", 1))
     autonomy = cohort.cell("support-return-home", "autonomy")
     assert (autonomy.minimum, autonomy.maximum, autonomy.unscored, autonomy.reference) == (-2, 2, 1, 2)
     assert [c.principle for c in cohort.widest(1)] == ["autonomy"]
@@ -153,3 +153,21 @@ def test_the_library_as_the_picker_lists_it(service: Service) -> None:
     assert SAMPLE in [s.id for s in samples]
     assert service.obligation_names()["capacity"] == "Decision-making capacity"
     assert set(service.reference(SAMPLE).principles) == set(PRINCIPLES)
+
+
+def test_the_debrief_sets_the_trainees_floor_verdicts_beside_the_references(service: Service) -> None:
+    """The reference's verdicts are kept out of the attempt (the trainee judges the rules screen alone)
+    and set beside the trainee's in the debrief, one row per verdict the sample gives."""
+    rid = service.start_training("threat-to-third-party")
+    assert service.record(rid).floor_checks == {}
+    service.set_obligation(rid, "duty-to-warn", True)
+    service.check_floor(rid, "duty-to-warn", "keep-confidential-monitor", True)  # a trainee's mistake
+    rows = {(ob, opt): (mine, theirs) for ob, opt, mine, theirs in service.debrief(rid).floor_rows()}
+    assert len(rows) == 8
+    assert rows[("duty-to-warn", "keep-confidential-monitor")] == (True, False)
+    assert rows[("imminent-risk", "protect-then-tell-when-safe")] == (None, True)
+    from ethicsdesk.reporting.training_text import debrief_text
+
+    text = " ".join(debrief_text(service.debrief(rid), {"duty-to-warn": "Duty to warn"}).split())
+    status_quo = "A Keep it confidential and see him again tomorrow (status quo)"
+    assert f"Duty to warn, {status_quo}: yours: meets; reference: fails" in text

@@ -52,7 +52,7 @@ async def test_the_debrief_shows_agreement_differences_and_the_reference(
         assert "+2/-2 !" in text  # seek-override x autonomy: yours/reference, marked in characters
         assert "opt 4 × Autonomy: you +2, reference -2 (agreement 0%)" in text
         flowing = " ".join(text.split())  # wrapped lines joined
-        assert "Missed (the reference names them, you did not tick them): Informed consent, Documentation" in flowing
+        assert "Missed (the reference names them, you did not tick them): Informed consent, Documenting" in flowing
         assert "Two competent assessors found that he has capacity" in text
         assert "What exactly makes this a capable refusal" in text
 

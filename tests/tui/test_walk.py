@@ -148,8 +148,9 @@ async def test_options_added_during_the_walk_can_be_chosen_on_decide(service: Se
 @pytest.mark.parametrize(
     ("step", "banner_id", "headline"),
     [
-        ("obligations", "#floor-banner", "FLOOR (legal, safety, code rule) — weighing cannot override these duties."),
-        ("weigh", "#weigh-rules", "Duty to warn or protect (legal floor), Imminent risk of harm (safety floor)"),
+        # the threat sample ticks no code rule: nothing in it is falsified
+        ("obligations", "#floor-banner", "FLOOR (legal, safety) — weighing cannot override these duties."),
+        ("weigh", "#weigh-rules", "Duty to warn or protect (legal floor) and Imminent risk of harm (safety floor)"),
     ],
 )
 async def test_a_legal_floor_stays_in_view_when_the_step_opens_at_80x24(
