@@ -35,12 +35,26 @@ def until_walk_at(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         walk = await in_walk(pilot)
         assert walk.current == step
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, WalkScreen), "the walk on top")
-        # the focused field is scrolled into view after a refresh: let that settle, or the picture
-        # depends on when it is taken
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
+        await settled(pilot)
 
     return run_before
+
+
+async def settled(pilot: Pilot[Any], frames: int = 3, most: int = 200) -> None:
+    """Until no scrollable widget moved or resized for `frames` pauses in a row. The focused field is
+    scrolled into view after a refresh, and text that wraps itself changes height on its first resize,
+    so the picture depended on when it was taken (a loaded machine took it earlier in that dance)."""
+    last: object = None
+    still = 0
+    for _ in range(most):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        now = [(w.scroll_offset, w.region, w.virtual_size) for w in pilot.app.screen.query("*") if w.is_scrollable]
+        still = still + 1 if now == last else 0
+        if still >= frames:
+            return
+        last = now
+    raise AssertionError(f"the screen kept moving for {most} pauses")
 
 
 async def home_loaded(pilot: Pilot[Any]) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import ListItem, ListView, Static
 
 from ethicsdesk.domain.record import Option, RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.wrapped_text import WrappedText
 
 
 def floor_marks(state: RecordState, option: str, floors: list[str], rules: Collection[str] = ()) -> str:
@@ -63,7 +64,7 @@ class OptionsPane(StepPane):
         floors = view.analysis.rules.floors
         rules = {f for f in floors if view.catalogue.obligation(f).floor == "rule"}
         self._texts: list[str] = []
-        self._rows: list[Static] = []  # kept here: a ListItem appended just now has not mounted its child yet
+        self._rows: list[WrappedText] = []  # kept here: a ListItem appended just now has not mounted its child yet
         for n, o in enumerate(view.state.options, 1):
             text = f"{n}. {o.label}"
             if o.description:
@@ -72,7 +73,7 @@ class OptionsPane(StepPane):
             if marks:
                 text += f"\n     [{marks}]"
             self._texts.append(text)
-            self._rows.append(Static("  " + text, markup=False))
+            self._rows.append(WrappedText("  " + text))  # wrapped lines keep their indent
             listing.append(ListItem(self._rows[-1], name=o.key))
         if view.state.options:
             listing.index = min(keep, len(view.state.options) - 1)
@@ -94,7 +95,7 @@ class OptionsPane(StepPane):
         shows in any theme, on a monochrome link and to a screen reader."""
         listing = self.query_one("#option-list", ListView)
         for i, (row, text) in enumerate(zip(getattr(self, "_rows", []), getattr(self, "_texts", []), strict=True)):
-            row.update(("▶ " if i == listing.index else "  ") + text)
+            row.set_text(("▶ " if i == listing.index else "  ") + text)
 
     def _selected(self) -> str | None:
         listing = self.query_one("#option-list", ListView)
