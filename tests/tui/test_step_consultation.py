@@ -211,12 +211,14 @@ async def test_the_consult_step_asks_a_colleague_for_the_sign_off(service: Servi
 
 
 async def test_typing_in_the_request_window_adds_to_the_ethics_question(service: Service, situated_id: str) -> None:
-    """The window opens with the ethics question in its box, the cursor after it (typing went in front)."""
+    """The window opens with the ethics question in its box, the cursor after it (typing went in front);
+    opened again, it holds what was typed (its draft is kept), the cursor after that."""
     rid = two_options(service, situated_id)
     question = service.record(rid).text["question"]
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
+        expected = question
         for round_ in ("first", "second"):  # the second opening of the window too
             await pilot.press("ctrl+o")
             await wait_until(pilot, lambda: isinstance(app.screen, ConsultRequestScreen), "the request window")
@@ -225,7 +227,8 @@ async def test_typing_in_the_request_window_adds_to_the_ethics_question(service:
             box.focus()
             await pilot.pause()
             await type_text(pilot, f" Asked {round_}.")
-            assert box.text == f"{question} Asked {round_}."
+            expected += f" Asked {round_}."
+            assert box.text == expected
             await pilot.press("escape")
             await wait_until(pilot, lambda: isinstance(app.screen, WalkScreen), "back on the walk")
 

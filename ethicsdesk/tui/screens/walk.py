@@ -95,6 +95,7 @@ class WalkScreen(Screen[None]):
         self.closing = False
         self._stale: set[str] = set()  # panes to redraw when next shown
         self.autosave = Autosave(self, self._save_field)
+        self._flushing = False  # the autosave is writing its pending fields through `change`
         self.writer = Writer(self)
         # What each text field's text was read or last saved from (by save key); the latest state this
         # screen read or wrote, for everything else. Set on the UI thread, and by the writer's thread
@@ -163,7 +164,16 @@ class WalkScreen(Screen[None]):
 
         `seen()` (called when the write runs, after the writes before it) is the state the change was
         made from; by default the latest state this screen read or wrote. `done(ok, result)` and
-        `conflict(error)` and `refused(error)` (any other refusal) run on the UI thread."""
+        `conflict(error)` and `refused(error)` (any other refusal) run on the UI thread.
+
+        Text still waiting for its pause is saved first, so the log keeps the order things were done
+        in (a question typed, then Request pressed); the field saves themselves come through here."""
+        if not self._flushing:
+            self._flushing = True
+            try:
+                self.autosave.flush()
+            finally:
+                self._flushing = False
         if self.read_only:
             self.notify("This record is read-only here.", severity="warning")
             if done is not None:
