@@ -4,7 +4,7 @@ A supervisor pulls up a dozen records in a morning and a trainer scripts `export
 these run as close to `ethicsdesk --help` as they can (bench/). Typer checks every parameter through
 pydantic (about 80 ms a process) and the full service imports SQLAlchemy (about 450 ms), so:
 
-- the bodies here use the light record service (service/records.py, sqlite3 on a SQLite file);
+- the bodies here use the light record service (service/light_records.py, sqlite3 on a SQLite file);
 - `direct(argv)` runs a body straight from the command line when the arguments are of the plain
   forms listed in COMMANDS. Anything else (help, an unknown or repeated option, a value Typer would
   refuse, options before the command, a database that is not a plain SQLite file) returns None and
@@ -68,7 +68,7 @@ def show(record_id: str, db: str | None = None) -> None:
     import shutil
 
     from ethicsdesk.reporting.plain_text import record_summary
-    from ethicsdesk.service.records import open_records
+    from ethicsdesk.service.light_records import open_records
 
     with open_records(db) as service:
         state = service.record(service.resolve(record_id))
@@ -90,7 +90,7 @@ def list_(
     """Records, newest change first."""
     from ethicsdesk.domain.record import STATUSES
     from ethicsdesk.errors import BadInput
-    from ethicsdesk.service.records import open_records
+    from ethicsdesk.service.light_records import open_records
 
     if status is not None and status not in STATUSES:
         raise BadInput(f"'{status}' is not a status; use one of: {', '.join(STATUSES)}.")
@@ -133,7 +133,7 @@ def export(
 ) -> None:
     """The rationale report of a record; identifiers are masked unless asked for."""
     from ethicsdesk.service.exporting import export_record
-    from ethicsdesk.service.records import open_records
+    from ethicsdesk.service.light_records import open_records
 
     with open_records(db) as service:
         rid = service.resolve(record_id)
@@ -212,7 +212,7 @@ def direct(argv: list[str]) -> Callable[[], None] | None:
         kwargs[parameter] = parsed
     if len(positional) != len(command.arguments):
         return None
-    from ethicsdesk.service.records import light_service_may_open
+    from ethicsdesk.service.light_records import light_service_may_open
     from ethicsdesk.settings import database_url
 
     if not light_service_may_open(database_url(kwargs.get("db"))):

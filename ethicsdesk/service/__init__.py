@@ -6,7 +6,7 @@ addenda), `training`, `users` (roles on a shared database), `copying` (moving re
 databases), `trust` (trusted keys and the full audit), `checkpoints`, `purging` (retention disposal
 with tombstones); `full` puts them together as `Service`.
 
-The names below are loaded on first use, so that `ethicsdesk.service.records` (the light service of
+The names below are loaded on first use, so that `ethicsdesk.service.light_records` (the light service of
 the everyday commands) can be imported without SQLAlchemy, which the full service needs.
 """
 

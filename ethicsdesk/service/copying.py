@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ethicsdesk.domain.record import fold
+from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore

@@ -8,7 +8,8 @@ from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.dates import settle_follow_up
-from ethicsdesk.domain.record import Event, RecordState, apply
+from ethicsdesk.domain.fold import apply
+from ethicsdesk.domain.record import Event, RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.knowledge.dilemma_batch import read_dilemmas

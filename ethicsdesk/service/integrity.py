@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.chain import chain_breaks
-from ethicsdesk.domain.record import DomainError, RecordState, Signature, fold
+from ethicsdesk.domain.fold import fold
+from ethicsdesk.domain.record import DomainError, RecordState, Signature
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.records import HistoryEntry

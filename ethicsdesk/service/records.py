@@ -1,9 +1,9 @@
 """Finding, reading and changing records, over the store's plain SQL (store/dbapi.py).
 
 `RecordAccess` holds the operations; where they run is the subclass's: the full service (core.py,
-SQLAlchemy: every database, every operation) or `LightService` here, the standard library's
-sqlite3 on an existing SQLite file at the current schema. The everyday commands (show, list,
-export) open the light one when they can (`open_records`), so they never import SQLAlchemy,
+SQLAlchemy: every database, every operation) or `LightService` (light_records.py), the standard
+library's sqlite3 on an existing SQLite file at the current schema. The everyday commands (show,
+list, export) open the light one when they can (`open_records`), so they never import SQLAlchemy,
 SQLModel or alembic: the queries, the event chain and the transaction are the same code either way.
 
 Every change is `_change`: one transaction that locks the record's chain, applies the event to the
@@ -14,7 +14,6 @@ If anything fails, nothing of it is written.
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -22,26 +21,20 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
+from ethicsdesk.domain.fold import apply, fold
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
-from ethicsdesk.domain.record import DomainError, Event, RecordState, apply, fold
+from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem, EditConflict, NotFound
 from ethicsdesk.settings import User
 from ethicsdesk.store import durable_files, eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection
 from ethicsdesk.store.dbapi import (
-    SQLITE_HEADER,
-    DriverRows,
     Rows,
-    connect_sqlite,
     first_line,
-    hold,
-    plain_sqlite_file,
-    release,
 )
-from ethicsdesk.store.revision import HEAD, read_revision
 
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: ids are read aloud and typed
 ID_LENGTH = 10
@@ -380,111 +373,6 @@ def projection_differs(
         return [*differ, "everything (the events cannot be replayed)"]
     expected, stored = folded.snapshot(), state.snapshot()
     return differ + [k for k in expected if expected[k] != stored.get(k)]
-
-
-class LightService(RecordAccess[DriverRows]):
-    """The record operations on an existing SQLite file at the current schema, through sqlite3.
-
-    It changes a record only by events that leave its content as it is (an export): any other change
-    goes through the full service, which rewrites the projection."""
-
-    _refused = (sqlite3.IntegrityError,)
-    _failed = (sqlite3.Error,)
-
-    def __init__(self, conn: sqlite3.Connection, user: User, path: Path, held: tuple[int, int]) -> None:
-        super().__init__(user)
-        self.conn = conn
-        self.path = path
-        self._held: tuple[int, int] | None = held
-
-    @classmethod
-    def open(cls, url: str, user: User) -> Self | None:
-        """The light service, or None when the full one must open this database (a new, encrypted,
-        older or newer file, a server, anything unusual: it also says what is wrong)."""
-        path = plain_sqlite_file(url)
-        if path is None:
-            return None
-        held = hold(path, SQLITE_HEADER)  # its header is not read again while open (store/dbapi.py)
-        try:
-            conn = connect_sqlite(path)
-        except sqlite3.Error:
-            release(held)
-            return None
-        try:
-            if _at_head(conn):
-                return cls(conn, user, path, held)
-        except sqlite3.Error:
-            pass
-        conn.close()
-        release(held)
-        return None
-
-    def _database_path(self) -> Path | None:
-        return self.path
-
-    def close(self) -> None:
-        # Closing the last connection checkpoints the WAL into the file: a copy of the .db alone is whole.
-        self.conn.close()
-        if self._held is not None:
-            release(self._held)
-            self._held = None
-
-    @contextmanager
-    def _transaction(self, begin: str, failure: str) -> Iterator[DriverRows]:
-        try:
-            self.conn.execute(begin)
-        except sqlite3.Error as exc:
-            raise DatabaseProblem(f"{failure}: {first_line(exc)}.") from None
-        try:
-            yield DriverRows(self.conn)
-        except BaseException:
-            if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk, say)
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    def _reads(self) -> AbstractContextManager[DriverRows]:
-        return self._guarded(self._transaction("BEGIN", "The database cannot be read"))
-
-    def _writes(self) -> AbstractContextManager[DriverRows]:
-        return self._transaction("BEGIN IMMEDIATE", "The change could not be saved")
-
-    @contextmanager
-    def _guarded(self, inner: AbstractContextManager[DriverRows]) -> Iterator[DriverRows]:
-        try:
-            with inner as rows:
-                yield rows
-        except sqlite3.Error as exc:
-            raise DatabaseProblem(f"The database cannot be read: {first_line(exc)}.") from None
-
-    def _write_projection(self, tx: DriverRows, state: RecordState, head_hash: str, step: str) -> None:
-        raise AssertionError("the light service changes no record's content; use the full service")
-
-
-def _at_head(conn: sqlite3.Connection) -> bool:
-    tables = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-    return tables.fetchone() is not None and read_revision(DriverRows(conn)) == HEAD
-
-
-def light_service_may_open(url: str) -> bool:
-    """Whether `url` is a plain SQLite file, which the light service can try (not a server, and not an
-    encrypted file, whose passphrase only the full service's path asks for)."""
-    return plain_sqlite_file(url) is not None
-
-
-def open_records(url: str | None = None) -> RecordAccess:
-    """The record operations on the database at `url` (default: `ETHICSDESK_DB`, then the embedded
-    file): light where it can be, else the full service. Use it as a context manager: closing it
-    before the process exits leaves the SQLite file whole (no data only in -wal). These operations
-    read (an export logs itself in an existing record), so no database but the default is made."""
-    from ethicsdesk.settings import acting_user, database_url
-
-    light = LightService.open(database_url(url), acting_user())
-    if light is not None:
-        return light
-    from ethicsdesk.service import open_service
-
-    return open_service(url, reading=True)
 
 
 def _refuse_overlap(tx: Rows, seen: RecordState, before: RecordState, after: RecordState) -> None:

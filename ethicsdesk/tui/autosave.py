@@ -18,6 +18,7 @@ class Autosave:
         self._save = save
         self._pending: dict[str, str] = {}
         self._timer: Timer | None = None
+        self.flushing = False  # `save` is running: a save that flushes first must not start again
 
     def schedule(self, key: str, value: str) -> None:
         self._pending[key] = value
@@ -29,9 +30,13 @@ class Autosave:
         """Write what is pending (one field, or all of them) now; False if any save was refused."""
         keys = [key] if key is not None else list(self._pending)
         ok = True
-        for k in keys:
-            if k in self._pending:
-                ok = self._save(k, self._pending.pop(k)) and ok
+        self.flushing = True
+        try:
+            for k in keys:
+                if k in self._pending:
+                    ok = self._save(k, self._pending.pop(k)) and ok
+        finally:
+            self.flushing = False
         if not self._pending and self._timer is not None:
             self._timer.stop()
             self._timer = None

@@ -3,8 +3,9 @@ one part, never an export, a cursor move or a change to another part."""
 
 from __future__ import annotations
 
+from ethicsdesk.domain.fold import apply
 from ethicsdesk.domain.parts import OPTION_ORDER, changed_parts, conflicting_parts, describe_part
-from ethicsdesk.domain.record import Event, RecordState, apply
+from ethicsdesk.domain.record import Event, RecordState
 
 
 def step(state: RecordState, type_: str, payload: dict[str, object], actor: str = "Robin") -> RecordState:

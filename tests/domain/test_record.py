@@ -7,14 +7,8 @@ from typing import Any
 
 import pytest
 
-from ethicsdesk.domain.record import (
-    NEUTRAL_EVENTS,
-    DomainError,
-    Event,
-    RecordState,
-    apply,
-    fold,
-)
+from ethicsdesk.domain.fold import NEUTRAL_EVENTS, apply, fold
+from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.knowledge.dilemma_files import read_dilemma
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ethicsdesk.domain.client_part import CHOICE_LABELS, FIELD_CHOICES, shown_value
-from ethicsdesk.domain.record import SITUATION_FIELDS, TEXT_FIELDS, DomainError, Event, RecordState, apply, fold
+from ethicsdesk.domain.fold import apply, fold
+from ethicsdesk.domain.record import SITUATION_FIELDS, TEXT_FIELDS, DomainError, Event, RecordState
 
 
 def ev(seq: int, type_: str, **payload: object) -> Event:

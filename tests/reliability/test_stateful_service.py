@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, TEXT_FIELDS, Event, RecordState, fold
+from ethicsdesk.domain.fold import fold
+from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, TEXT_FIELDS, Event, RecordState
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from ethicsdesk.domain import checkpoint as cp
-from ethicsdesk.domain.record import Event, fold
+from ethicsdesk.domain.fold import fold
+from ethicsdesk.domain.record import Event
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ethicsdesk.domain.record import Event, fold
+from ethicsdesk.domain.fold import fold
+from ethicsdesk.domain.record import Event
 from ethicsdesk.errors import BadInput, EthicsdeskError, NotFound
 from ethicsdesk.service import Service
 

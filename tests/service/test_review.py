@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from ethicsdesk.domain.chain import canonical_json, event_hash, hashed_content
-from ethicsdesk.domain.record import fold
+from ethicsdesk.domain.fold import fold
 from ethicsdesk.errors import BadInput, Conflict, EthicsdeskError
 from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User

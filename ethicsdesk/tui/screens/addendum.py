@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import Button, Input, Select, TextArea
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS
+from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.screens.dialog import Dialog
+
+if TYPE_CHECKING:
+    from ethicsdesk.tui.screens.walk import WalkScreen
+
+
+def add_addendum_to(walk: WalkScreen) -> None:
+    """ctrl+a on a signed record: the addition is kept beside the signed reasoning, never an edit to
+    it. Written through the walk's writer (its `change` refuses a frozen record), then redrawn."""
+
+    def add(result: tuple[str, str, str] | None) -> None:
+        if result is None:
+            return
+        service, record_id = walk.service, walk.record_id
+
+        def added(_state: object, error: BaseException | None) -> None:
+            if isinstance(error, EthicsdeskError):
+                walk.notify(error.message, title="Not added", severity="error", markup=False)
+                return
+            if error is not None:
+                raise error
+            walk.notify("Addendum added.")
+            walk.refresh_view()
+
+        walk.writer.submit(lambda: service.add_addendum(record_id, *result), added)
+
+    walk.app.push_screen(AddendumScreen(), add)
 
 
 class AddendumScreen(Dialog[tuple[str, str, str] | None]):

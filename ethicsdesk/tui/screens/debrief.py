@@ -12,6 +12,7 @@ from ethicsdesk.tui.screens.training_text_view import TrainingTextScreen
 
 if TYPE_CHECKING:
     from ethicsdesk.domain.training import Debrief
+    from ethicsdesk.tui.screens.walk import WalkScreen
 
 
 class DebriefScreen(TrainingTextScreen["Debrief"]):
@@ -19,3 +20,20 @@ class DebriefScreen(TrainingTextScreen["Debrief"]):
 
     def read(self) -> Debrief:
         return self.service.debrief(self.subject)  # the training attempt's record id
+
+
+async def open_debrief_of(walk: WalkScreen) -> None:
+    """ctrl+d in training: compare the attempt with the sample's reference, once a choice is made
+    (what was just typed is saved first, so the debrief reads it)."""
+    walk.autosave.flush()
+    walk.refresh_view()
+    await walk.writer.settled()
+    state = walk.view.state if walk.view is not None else None
+    if state is None or not any(o.key == state.decision.get("chosen") for o in state.options):
+        walk.notify(
+            "Choose an option on the Decide step first; then the debrief compares your work.",
+            title="Not yet",
+            severity="warning",
+        )
+        return
+    walk.app.push_screen(DebriefScreen(walk.record_id))

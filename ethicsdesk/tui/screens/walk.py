@@ -72,7 +72,7 @@ class WalkScreen(Screen[None]):
         Binding("ctrl+d", "debrief", "Debrief", priority=True),
         Binding("ctrl+a", "addendum", "Addendum", priority=True),
         Binding("escape", "home", "Records"),
-        Binding("ctrl+o", "consult", "Consult", priority=True),  # from any step (issue 17)
+        Binding("ctrl+o", "consult", "Consult", priority=True),  # from any step
         Binding("f2", "missing", "What is missing", show=False),  # the step line, whole (widgets/step_head.py)
     ]
     DEFAULT_CSS = """
@@ -95,7 +95,6 @@ class WalkScreen(Screen[None]):
         self.closing = False
         self._stale: set[str] = set()  # panes to redraw when next shown
         self.autosave = Autosave(self, self._save_field)
-        self._flushing = False  # the autosave is writing its pending fields through `change`
         self.writer = Writer(self)
         # What each text field's text was read or last saved from (by save key); the latest state this
         # screen read or wrote, for everything else. Set on the UI thread, and by the writer's thread
@@ -167,13 +166,9 @@ class WalkScreen(Screen[None]):
         `conflict(error)` and `refused(error)` (any other refusal) run on the UI thread.
 
         Text still waiting for its pause is saved first, so the log keeps the order things were done
-        in (a question typed, then Request pressed); the field saves themselves come through here."""
-        if not self._flushing:
-            self._flushing = True
-            try:
-                self.autosave.flush()
-            finally:
-                self._flushing = False
+        in (a question typed, then Request pressed)."""
+        if not self.autosave.flushing:  # its own saves come through here
+            self.autosave.flush()
         if self.read_only:
             self.notify("This record is read-only here.", severity="warning")
             if done is not None:
@@ -471,43 +466,14 @@ class WalkScreen(Screen[None]):
         return True
 
     def action_addendum(self) -> None:
-        """Signed records take additions beside the signed reasoning, never edits to it."""
-        from ethicsdesk.tui.screens.addendum import AddendumScreen
+        from ethicsdesk.tui.screens.addendum import add_addendum_to
 
-        def add(result: tuple[str, str, str] | None) -> None:
-            if result is None:
-                return
-            service, record_id = self.service, self.record_id
-
-            def added(_state: object, error: BaseException | None) -> None:
-                if isinstance(error, EthicsdeskError):
-                    self.notify(error.message, title="Not added", severity="error", markup=False)
-                    return
-                if error is not None:
-                    raise error
-                self.notify("Addendum added.")
-                self.refresh_view()
-
-            self.writer.submit(lambda: service.add_addendum(record_id, *result), added)
-
-        self.app.push_screen(AddendumScreen(), add)
+        add_addendum_to(self)
 
     async def action_debrief(self) -> None:
-        """Compare this training attempt with the sample's reference (once a choice is made)."""
-        from ethicsdesk.tui.screens.debrief import DebriefScreen
+        from ethicsdesk.tui.screens.debrief import open_debrief_of
 
-        self.autosave.flush()
-        self.refresh_view()
-        await self.writer.settled()
-        assert self.view is not None
-        if not any(o.key == self.view.state.decision.get("chosen") for o in self.view.state.options):
-            self.notify(
-                "Choose an option on the Decide step first; then the debrief compares your work.",
-                title="Not yet",
-                severity="warning",
-            )
-            return
-        self.app.push_screen(DebriefScreen(self.record_id))
+        await open_debrief_of(self)
 
     async def action_consult(self) -> None:
         from ethicsdesk.tui.screens.consult_request import ask_for_consultation
