@@ -37,8 +37,6 @@ def option_marks(reference: Reference) -> dict[str, str]:
     return {k: option_mark(i) for i, k in enumerate(reference.keys)}
 
 
-
-
 def mark(cell: CellComparison) -> str:
     """= the same score, ~ one step apart, ! two or more apart or not scored."""
     if cell.trainee is None:

@@ -86,10 +86,10 @@ def test_the_debrief_sets_the_trainees_sources_and_plan_beside_the_references(se
 
 
 def test_a_debrief_shows_the_section_only_where_the_reference_has_them(service: Service) -> None:
-    rid = service.start_training("gift-from-family")  # no sources; its follow-up is prose
+    rid = service.start_training("gift-from-family")  # every sample now names its sources and plan
     debrief = service.debrief(rid)
-    assert debrief.reference.sources == () and set(debrief.reference.plan) == {"follow_up"}
-    assert "Reference: At the next visit" in " ".join(debrief_text(debrief).split())
-    bare = replace(debrief, reference=replace(debrief.reference, plan={}))
+    assert debrief.reference.sources and debrief.reference.plan
+    assert "SOURCES CONSULTED" in debrief_text(debrief) and "Sources consulted" in debrief_markdown(debrief)
+    bare = replace(debrief, reference=replace(debrief.reference, plan={}, sources=()))
     assert "SOURCES CONSULTED" not in debrief_text(bare)
     assert "Sources consulted" not in debrief_markdown(bare)

@@ -4,6 +4,8 @@ sets the sample's answers beside theirs."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ethicsdesk.reporting.training_report import debrief_markdown
 from ethicsdesk.reporting.training_text import debrief_text
 from ethicsdesk.service import Service
@@ -23,20 +25,22 @@ def test_the_debrief_sets_the_samples_client_part_beside_the_trainees(service: S
     service.set_text(rid, "decision_maker", "team")
     debrief = service.debrief(rid)
     rows = {q: (mine, theirs) for q, mine, theirs in debrief.client_part_rows()}
-    assert rows["Who decides"] == ("The team", "A surrogate (proxy, guardian or parent)")
+    assert rows["Who decides"] == ("The team", "The treating physician")
     assert rows["Did the client take part in the decision?"] == ("", "No")
     text = " ".join(debrief_text(debrief).split())
-    assert "Who decides You: The team Reference: A surrogate (proxy, guardian or parent)" in text
+    assert "Who decides You: The team Reference: The treating physician" in text
     assert "You: (not answered) Reference: No" in text
     markdown = debrief_markdown(debrief)
     assert "### Who decides, and the client's part" in markdown
-    assert "| Who decides | The team | A surrogate (proxy, guardian or parent) |" in markdown
+    assert "| Who decides | The team | The treating physician |" in markdown
     part = debrief.to_json()["client_part"]
-    assert part["decision_maker"] == {"trainee": "team", "reference": "surrogate"}
+    assert part["decision_maker"] == {"trainee": "team", "reference": "treating-physician"}
 
 
 def test_a_sample_without_them_has_no_such_section(service: Service) -> None:
     debrief = service.debrief(service.start_training("gift-from-family"))
+    assert debrief.client_part_rows()  # every sample now says who decides: a reference without it has none
+    debrief = replace(debrief, reference=replace(debrief.reference, client_part={}))
     assert debrief.client_part_rows() == []
     assert "Who decides" not in debrief_text(debrief)
     assert "Who decides" not in debrief_markdown(debrief)

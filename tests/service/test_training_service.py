@@ -169,5 +169,5 @@ def test_the_debrief_sets_the_trainees_floor_verdicts_beside_the_references(serv
     from ethicsdesk.reporting.training_text import debrief_text
 
     text = " ".join(debrief_text(service.debrief(rid), {"duty-to-warn": "Duty to warn"}).split())
-    status_quo = "A Keep it confidential and see him again tomorrow (status quo)"
+    status_quo = "opt 1 Keep it confidential and see him again tomorrow (status quo)"
     assert f"Duty to warn, {status_quo}: yours: meets; reference: fails" in text

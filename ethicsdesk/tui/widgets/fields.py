@@ -156,8 +156,19 @@ class FieldInput(Input):
         # whole stored value: the cursor goes after it instead (cursor_to_end), as in a text box.
         kwargs.setdefault("select_on_focus", False)
         super().__init__(value=value, **kwargs)
-        cursor_to_end(self)
         self.save_key = save_key
+        self.filled()
+
+    def filled(self) -> None:
+        """A stored value was just put in: shown from its start (a read-only record is read, and a
+        one-line field scrolled to its tail hid the beginning), the cursor after it once focused."""
+        self.cursor_position = 0
+        self._to_end_on_focus = True
+
+    def on_focus(self) -> None:
+        if self._to_end_on_focus:
+            self._to_end_on_focus = False
+            cursor_to_end(self)
 
 
 class FieldText(TextArea):
@@ -171,6 +182,17 @@ class FieldText(TextArea):
         field_kind(save_key)
         super().__init__(text, soft_wrap=True, tab_behavior="focus", **kwargs)
         self.save_key = save_key
+        self.filled()
+
+    def filled(self) -> None:
+        """As FieldInput.filled: shown from its first line, the cursor after the text once focused."""
+        self.move_cursor((0, 0))
+        self._to_end_on_focus = True
+
+    def on_focus(self) -> None:
+        if self._to_end_on_focus and not self.read_only:  # a signed record's box is read from its start
+            self._to_end_on_focus = False
+            cursor_to_end(self)
 
 
 class FieldSelect(Select[str]):
@@ -205,7 +227,8 @@ def cursor_to_end(widget: Input | TextArea) -> None:
 
 
 def set_quietly(widget: FieldInput | FieldText | FieldSelect, value: str) -> None:
-    """Put a stored value into a field without it counting as an edit to save, the cursor after it."""
+    """Put a stored value into a field without it counting as an edit to save; the cursor goes after
+    it (a one-line field: once it is focused)."""
     if isinstance(widget, FieldSelect):
         if widget.chosen != value:
             with widget.prevent(Select.Changed):
@@ -214,8 +237,12 @@ def set_quietly(widget: FieldInput | FieldText | FieldSelect, value: str) -> Non
         if widget.value != value:
             with widget.prevent(Input.Changed):
                 widget.value = value
-            cursor_to_end(widget)
+            widget.filled()
+            if widget.has_focus:
+                cursor_to_end(widget)
     elif widget.text != value:
         with widget.prevent(TextArea.Changed):
             widget.load_text(value)
-        cursor_to_end(widget)
+        widget.filled()
+        if widget.has_focus:
+            cursor_to_end(widget)
