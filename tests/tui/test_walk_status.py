@@ -109,6 +109,9 @@ async def test_what_is_missing_wraps_whole_and_a_long_list_opens_on_focus(servic
     from ethicsdesk.tui.widgets.step_head import OPEN_LINES, StepHead
     from ethicsdesk.tui.widgets.wrapped_text import hanging_lines
 
+    # the sample judges every option against its own floors: two more floors, no option judged against them
+    service.set_obligation(open_id, "mandated-report", True)
+    service.set_obligation(open_id, "conflict-of-interest", True)
     service.save_cursor(open_id, "obligations", "obligation-list")
     app = make_app(service, Start(record_id=open_id))
     async with app.run_test(size=SIZE) as pilot:
