@@ -47,7 +47,7 @@ def _typed_twice(command: _click.Command, ctx: _click.Context, args: list[str]) 
 
 
 class _RootGroup(TyperGroup):
-    """The root command: it refuses a --db typed twice at one level before anything runs (issue 23)."""
+    """The root command: it refuses a --db typed twice at one level before anything runs."""
 
     def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
         where = _typed_twice(self, ctx, args)
@@ -125,7 +125,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other p
 
 def open_service(db: str | None, *, reading: bool = False) -> Service:
     """The service for this command, closed when the command ends, whatever way it ends: closing the
-    last connection is what folds SQLite's -wal into the .db file (issue 13). A command that only
+    last connection is what folds SQLite's -wal into the .db file. A command that only
     `reading` never creates a database other than the default one (a mistyped path is refused)."""
     from ethicsdesk.service import open_service
 

@@ -69,7 +69,7 @@ def open_tui(db: str | None, **start: object) -> None:
 def exit_with(code: int) -> None:
     # Freezing the heap skips a full garbage collection at exit: about 180 ms with sqlmodel loaded.
     # But a connection left open is then never finalised and SQLite never folds -wal into the .db
-    # file (issue 13), so every database is closed first.
+    # file, so every database is closed first.
     import gc
 
     from ethicsdesk.service.databases import close_every_database

@@ -1,4 +1,4 @@
-"""textual-serve with a door (issue 13): a per-launch secret in the URL, and the WebSocket's Origin
+"""textual-serve with a door: a per-launch secret in the URL, and the WebSocket's Origin
 checked against the address served.
 
 textual-serve accepts a WebSocket from any web page: a page on any site open in the user's browser

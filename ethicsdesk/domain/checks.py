@@ -262,7 +262,7 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, toda
     return found
 
 
-# --- the client's part in the decision (issue 17) --------------------------------------------------
+# --- the client's part in the decision --------------------------------------------------
 def client_presumed_capable(state: RecordState) -> bool:
     """Whether the record treats the client as able to take part in this decision.
 

@@ -1,4 +1,4 @@
-"""Who decides, and the client's part in the decision (issue 17): the fields, their choices and how
+"""Who decides, and the client's part in the decision: the fields, their choices and how
 people read them. Pure data, no I/O; the record (domain/record.py) holds them as text fields.
 
 Asked on the Decide step, beside the choice they are about, and kept as text fields (the

@@ -127,7 +127,7 @@ def typed_follow_up(text: str, today: date) -> str:
 
 
 def settle_follow_up(payload: dict[str, Any], today: date) -> dict[str, Any]:
-    """The dilemma as a record imports it (issue 17c): the reference's follow-up a day, as the walk
+    """The dilemma as a record imports it: the reference's follow-up a day, as the walk
     keeps it. A period counts from `today`; prose (what older files hold, "a phone call the day after
     discharge") is not lost but moves to the end of the plan's revisit text, and no date is set."""
     ref = payload.get("reference")

@@ -195,7 +195,7 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
     elif t == "answer.set":
         _put_text(s.answers, _require(p, "question"), _require(p, "value"))
     elif t == "consultation.requested":
-        # `step` and `kind` are optional (issue 17): an old request was the sign-off one, to a supervisor
+        # `step` and `kind` are optional: an old request was the sign-off one, to a supervisor
         step = p.get("step") or SIGN_OFF_STEP
         kind = p.get("kind") or "supervisor"
         if kind not in CONSULTANT_KINDS:

@@ -16,7 +16,7 @@ SCORE_MIN, SCORE_MAX = -2, 2
 WEIGHT_MIN, WEIGHT_MAX, WEIGHT_DEFAULT = 0, 3, 1
 
 # The most a record holds of each list: numbers a person can weigh and a reader can take in. A file
-# of 30,000 options imported, and `show` then took 66 s (issue 13). Dilemma files (library.py) and
+# of 30,000 options imported, and `show` then took 66 s. Dilemma files (library.py) and
 # edits (service/editing.py) are held to them; events already logged still fold whatever they hold.
 MAX_ITEMS = {
     "options": 12,
@@ -55,7 +55,7 @@ SOURCE_KINDS = ("code", "policy", "law", "literature", "colleague", "document", 
 OUTCOME_FIELDS = ("outcome", "against_plan", "lessons")
 HEADER_FIELDS = ("title", "case_code")
 
-# Who decides and the client's part (issue 17): domain/client_part.py; requests being written: request_drafts.py.
+# Who decides and the client's part: domain/client_part.py; requests being written: request_drafts.py.
 TEXT_FIELDS = (
     HEADER_FIELDS + SITUATION_FIELDS + PLAN_FIELDS + OUTCOME_FIELDS + CLIENT_PART_FIELDS + REQUEST_DRAFT_FIELDS
 )
@@ -84,7 +84,7 @@ class Stakeholder:
 
 @dataclass
 class Source:
-    """One source consulted (issue 17c): its kind (SOURCE_KINDS) and what or who it was."""
+    """One source consulted: its kind (SOURCE_KINDS) and what or who it was."""
 
     kind: str
     detail: str
@@ -104,7 +104,7 @@ CONSULTATION_OUTCOME_NAMES = {
 ADDENDUM_TOPICS = ("outcome", "new-information", "correction", "follow-up")
 
 
-# --- consultation from any step (issue 17) -------------------------------------------------------
+# --- consultation from any step -------------------------------------------------------
 # Whom a case manager consults: a supervisor (who answers in the review screen), an ethics committee
 # or a named colleague (not users: the case manager records the answer they were given).
 CONSULTANT_KINDS = ("supervisor", "committee", "colleague")

@@ -161,7 +161,7 @@ class Debrief:
     reference_totals: Mapping[str, int]
     sources: tuple[tuple[str, str], ...] = ()  # issue 17c: the trainee's, as the reference's
     plan: Mapping[str, str] = field(default_factory=dict)
-    client_part: Mapping[str, str] = field(default_factory=dict)  # the trainee's answers (issue 17)
+    client_part: Mapping[str, str] = field(default_factory=dict)  # the trainee's answers
     floor_checks: Mapping[tuple[str, str], bool] = field(default_factory=dict)  # the trainee's verdicts
 
     def floor_rows(self) -> list[tuple[str, str, bool | None, bool]]:
@@ -251,7 +251,7 @@ class Debrief:
         }
 
 
-# The plan's parts as a debrief sets them side by side (issue 17c): the record's plan fields, then the
+# The plan's parts as a debrief sets them side by side: the record's plan fields, then the
 # follow-up (a date in a record; as the sample's file writes it in the reference).
 PLAN_KEYS = (*PLAN_FIELDS, "follow_up")
 PLAN_LABELS = {

@@ -104,7 +104,7 @@ class ReferenceIn(_Strict):
     # What the choice costs: its mitigation, when to look again, and for each principle the chosen option
     # scores below zero the answers to the decide step's justification conditions (principle -> condition).
     mitigation: OptionalText = ""
-    follow_up: OptionalText = ""  # a date, a period from the day of import, or prose (issue 17c)
+    follow_up: OptionalText = ""  # a date, a period from the day of import, or prose
     justification: dict[str, dict[str, Answer]] = {}
     sources: Annotated[list[SourceIn], Field(max_length=MAX_ITEMS["sources"])] = []
     plan: PlanIn | None = None

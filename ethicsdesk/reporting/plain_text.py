@@ -104,7 +104,7 @@ def weighing_table(
 
 
 def _asked_during_walk(state: RecordState, width: int) -> list[str]:
-    """Consultations asked from a step before sign-off (issue 17): where, whom, question, answer."""
+    """Consultations asked from a step before sign-off: where, whom, question, answer."""
     from ethicsdesk.domain.walk import STEP_TITLES
 
     out: list[str] = []
@@ -267,7 +267,7 @@ def record_summary(
 
 
 def client_part_lines(values: dict[str, str], width: int = WIDTH) -> list[str]:
-    """Who decides and the client's part (issue 17), each answered field as a labelled block."""
+    """Who decides and the client's part, each answered field as a labelled block."""
     out: list[str] = []
     for name in CLIENT_PART_FIELDS:
         if values.get(name, "").strip():

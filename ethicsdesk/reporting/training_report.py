@@ -106,7 +106,7 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         "reference_chosen": _choice(ref, ref.chosen),
         "rationale": debrief.rationale if debrief.rationale.strip() else "",
         "reference_rationale": ref.rationale,
-        # who decides and the client's part (issue 17): (question, yours, the sample's)
+        # who decides and the client's part: (question, yours, the sample's)
         "client_part": [
             {"question": q, "yours": mine, "reference": theirs} for q, mine, theirs in debrief.client_part_rows()
         ],

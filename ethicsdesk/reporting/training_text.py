@@ -174,7 +174,7 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         )
     if debrief.rationale.strip():
         out += ["", "  Your rationale:", *_wrap(debrief.rationale, "    ")]
-    for question, mine, theirs in debrief.client_part_rows():  # who decides, the client's part (issue 17)
+    for question, mine, theirs in debrief.client_part_rows():  # who decides, the client's part
         out += ["", *_wrap(question, "  "), *_wrap(f"You: {mine or '(not answered)'}", "    ")]
         out += _wrap(f"Reference: {theirs or '(not in this sample)'}", "    ")
     out += _heading("REFERENCE RATIONALE")

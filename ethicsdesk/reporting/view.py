@@ -190,7 +190,7 @@ def _decision(state: RecordState, framework: Framework) -> dict[str, Any]:
 
 
 def _client_part(state: RecordState) -> list[dict[str, str]]:
-    """Who decides and the client's part (issue 17): `value` as stored (a choice's id, for programs),
+    """Who decides and the client's part: `value` as stored (a choice's id, for programs),
     `text` as people read it; both empty when not answered."""
     return [
         {
@@ -270,7 +270,7 @@ def _consultation(state: RecordState) -> dict[str, Any]:
     }
 
 
-# --- consultations from any step (issue 17) -------------------------------------------------------
+# --- consultations from any step -------------------------------------------------------
 def _consultations(state: RecordState) -> list[dict[str, Any]]:
     """Every consultation in the order asked: where (step), whom (kind and name), the question, the
     answer, and who wrote a committee's or colleague's answer in. `sign_off` marks the one asked at

@@ -56,7 +56,7 @@ class ServiceCore(RecordAccess[SessionRows]):
         return cls(db, user, clock)
 
     def close(self) -> None:
-        """Close every connection: SQLite then folds the -wal into the .db file (issue 13)."""
+        """Close every connection: SQLite then folds the -wal into the .db file."""
         self.db.dispose()
 
     def _database_path(self) -> Path | None:

@@ -87,7 +87,7 @@ class Editing(ServiceCore):
         value = _text(value, f"The {name.replace('_', ' ')}", limit)
         if name == "title" and not value.strip():
             raise BadInput("A record needs a title.")
-        if name in FIELD_CHOICES:  # decision maker, client involved (issue 17): one of a short list
+        if name in FIELD_CHOICES:  # decision maker, client involved: one of a short list
             value = value.strip()
             problem = choice_problem(name, value)
             if problem is not None:
@@ -109,7 +109,7 @@ class Editing(ServiceCore):
         _at_most(len([c for c in clean if c["name"]]), "stakeholders")
         return self._change(record_id, "stakeholders.set", {"items": [c for c in clean if c["name"]]})
 
-    # --- sources consulted (issue 17c) -----------------------------------------------------------
+    # --- sources consulted -----------------------------------------------------------
     def set_sources(self, record_id: str, items: list[tuple[str, str]]) -> RecordState:
         """The sources consulted, in order: each a kind (SOURCE_KINDS) and what or who it was."""
         clean = []

@@ -31,7 +31,7 @@ class SampleInfo:
     has_reference: bool
 
 
-# Who decides and the client's part (issue 17) are part of the sample's answer, like its choice: the
+# Who decides and the client's part are part of the sample's answer, like its choice: the
 # trainee answers them on the Decide step, and the debrief sets the sample's beside them.
 HIDDEN_FROM_TRAINEE: dict[str, object] = {
     "reference": None,

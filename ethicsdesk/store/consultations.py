@@ -10,7 +10,7 @@ from ethicsdesk.store.tables import ConsultationRow, RecordRow, StepConsultation
 
 def open_requests(session: Session) -> list[tuple[ConsultationRow | StepConsultationRow, RecordRow]]:
     """Every request still awaiting an answer: the sign-off requests, urgent first, then oldest, and
-    after them those asked of a supervisor from a step before sign-off (issue 17)."""
+    after them those asked of a supervisor from a step before sign-off."""
     stmt = (
         select(ConsultationRow, RecordRow)
         .join(RecordRow, RecordRow.id == ConsultationRow.record_id)  # type: ignore[arg-type]

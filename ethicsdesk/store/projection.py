@@ -56,7 +56,7 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
         for name in ("tags", "identifiers")
         for i, v in enumerate(getattr(state, name))
     ]
-    # Sources consulted (issue 17c) are rows of the same list table, as "kind:detail" (a kind never
+    # Sources consulted are rows of the same list table, as "kind:detail" (a kind never
     # holds a colon): a list of short texts needs no table, and no migration, of its own.
     rows[tables.ListItemRow] += [
         {"record_id": rid, "name": "sources", "position": i, "value": f"{x.kind}:{x.detail}"}

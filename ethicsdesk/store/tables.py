@@ -196,7 +196,7 @@ class ConsultationRow(SQLModel, table=True):
     conditions: str = ""
     answered_by: str = ""
     answered_at: str = ""
-    # schema 0006 (issue 17): whom, from which step, and who wrote in an answer not given by a user
+    # schema 0006: whom, from which step, and who wrote in an answer not given by a user
     kind: str = Field(default="supervisor", max_length=16)
     step: str = Field(default="consult", max_length=32)
     number: int = 0

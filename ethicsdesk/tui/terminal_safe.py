@@ -1,4 +1,4 @@
-"""Every line the TUI draws, with control characters neutralised (issue 13).
+"""Every line the TUI draws, with control characters neutralised.
 
 Textual writes a widget's text to the terminal as it is: an ESC, an OSC 52 clipboard write, a C1
 CSI or a bidi override in a record's title reached the terminal raw from the home table, the walk

@@ -1,4 +1,4 @@
-"""Writing in the answer an ethics committee or a colleague gave (issue 17): they are not users of
+"""Writing in the answer an ethics committee or a colleague gave: they are not users of
 ethicsdesk, so the case manager records it, and the record says who wrote it in."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Asking for consultation from the step one is on (issue 17): whom (a supervisor, an ethics committee
+"""Asking for consultation from the step one is on: whom (a supervisor, an ethics committee
 or a named colleague) and what. The request records the step; the answer shows on that step's pane."""
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ class ReviewScreen(Screen[None]):
             line = f"Answered by {c.answered_by}: {CONSULTATION_OUTCOME_NAMES.get(c.outcome, c.outcome)}."
         else:
             urgent = "URGENT: " if c.urgent else ""
-            # asked mid-walk (issue 17): input to the reasoning, where a verdict is optional
+            # asked mid-walk: input to the reasoning, where a verdict is optional
             where = f" (from {STEP_TITLES.get(c.step, c.step)}; a verdict is optional)" if c.mid_walk else ""
             line = f"{urgent}{c.requested_by} asks {c.supervisor}{where}: {c.question or '(no question written)'}"
             more = len(self._open_requests(state)) - 1

@@ -321,7 +321,7 @@ class WalkScreen(Screen[None]):
             self.autosave.schedule(event.text_area.save_key, event.text_area.text)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        """A choice field (issue 17) is saved at once; being given its stored value is no change."""
+        """A choice field is saved at once; being given its stored value is no change."""
         select = event.select
         if not isinstance(select, FieldSelect) or self.read_only or self.view is None:
             return

@@ -70,7 +70,7 @@ class StepPane(VerticalScroll):
     def refresh_view(self, view: WalkView) -> None:
         """Redraw what is derived from the record (never the field being typed in)."""
 
-    # --- consultation asked from this step (issue 17) ---------------------------------------------
+    # --- consultation asked from this step ---------------------------------------------
     def on_mount(self) -> None:
         from ethicsdesk.tui.steps.step_consultations import StepConsultations
 

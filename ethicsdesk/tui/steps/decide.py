@@ -65,7 +65,7 @@ class DecidePane(StepPane):
         yield ReadingBox(id="quality", title="What is missing (tab here to read it)")
 
     def _client_part(self) -> ComposeResult:
-        """Who decides and the client's part (issue 17). Asked here, not on the Situation step: they
+        """Who decides and the client's part. Asked here, not on the Situation step: they
         are about this decision (who makes it, whether the client took part, how the client hears
         of it), which the Situation step's capacity and wishes only prepare. After the justification
         of the choice and before the tests of it, which ask about the same decision."""

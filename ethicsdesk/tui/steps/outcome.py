@@ -15,7 +15,7 @@ from ethicsdesk.tui.widgets.reading import ReadingBox
 
 
 def plan_text(state: RecordState) -> str:
-    """The implementation plan as the Outcome step shows it (issue 17c)."""
+    """The implementation plan as the Outcome step shows it."""
     parts = (
         ("Who does what, by when", state.text.get("plan_actions", "")),
         ("Communicated, and to whom", state.text.get("plan_communication", "")),

@@ -1,4 +1,4 @@
-"""The consultations asked from one step, shown on that step's pane (issue 17): whom, the question,
+"""The consultations asked from one step, shown on that step's pane: whom, the question,
 and the answer once given; with buttons to write in a committee's or colleague's answer, or to
 withdraw a request still open. Hidden while nothing was asked from the step."""
 

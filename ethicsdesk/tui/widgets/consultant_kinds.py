@@ -1,4 +1,4 @@
-"""Whom a case manager can consult, as the walk's windows name them (issue 17): the labels, the hint
+"""Whom a case manager can consult, as the walk's windows name them: the labels, the hint
 for the name, and what a committee's or colleague's answer asks of the case manager. Shared by the
 Consult step and the window that asks from any step."""
 

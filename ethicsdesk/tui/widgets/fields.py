@@ -42,7 +42,7 @@ KINDS_IN_WORDS = ", ".join(SOURCE_KINDS[:-1]) + f" or {SOURCE_KINDS[-1]}"
 
 
 def source_lines(text: str) -> list[tuple[str, str]]:
-    """Sources consulted, one a line as "kind: what or who" (issue 17c). A line that names no kind
+    """Sources consulted, one a line as "kind: what or who". A line that names no kind
     (no colon, or several words before it: "NACM 18: duty to warn") is kept whole as "other". A line
     that starts with one word and a colon names a kind: one that is not a kind ("book:") is refused,
     naming the kinds, since filed as "other" it read back as "other: book: …", a kind the case manager

@@ -4,7 +4,7 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-07 01:00:00
 
-Issue 23. `tombstones` gains `hashes`: the purged record's event hashes in order, space-separated
+`tombstones` gains `hashes`: the purged record's event hashes in order, space-separated
 (signed with the rest of the tombstone), so a checkpoint taken before the record grew and was
 purged can still be matched: the checkpoint's head must be the hash at its count. Tombstones written
 before keep an empty list; they match a checkpoint only at their own count.
