@@ -75,3 +75,21 @@ def test_only_an_answered_do_not_concur_brings_the_next_steps() -> None:
     text = non_concurrence_text(refused)
     assert text.startswith("When the one consulted does not concur (Dana did not)")
     assert "ethics committee" in text and "Document the disagreement" in text
+
+
+def test_a_danger_answer_whose_floor_was_unticked_is_named_among_what_is_missing() -> None:
+    from ethicsdesk.domain.checks import quality_checks
+    from ethicsdesk.knowledge import load_framework
+
+    answered = ("field.set", {"name": "immediate_danger", "value": "yes"})
+    ticked = ("obligation.set", {"id": "imminent-risk", "ticked": True})
+    unticked = ("obligation.set", {"id": "imminent-risk", "ticked": False})
+    catalogue, framework = load_catalogue(), load_framework("ccmc")
+
+    def ids(*made: tuple[str, dict[str, object]]) -> set[str]:
+        return {f.id for f in quality_checks(fold("r1", events(*made)), framework, catalogue)}
+
+    assert "danger-floor-unticked" not in ids(answered, ticked)
+    assert "danger-floor-unticked" in ids(answered, ticked, unticked)
+    no = ("field.set", {"name": "immediate_danger", "value": "no"})
+    assert "danger-floor-unticked" not in ids(answered, ticked, unticked, no)
