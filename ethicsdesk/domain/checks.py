@@ -18,6 +18,7 @@ from datetime import date
 from ethicsdesk.domain.client_part import shown_value
 from ethicsdesk.domain.frameworks import CCMC_PRINCIPLE_IDS, Framework
 from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.problem_framing import DANGER_FLOOR, danger_raised
 from ethicsdesk.domain.prompts import ACTION_TESTS as ACTION_TESTS
 from ethicsdesk.domain.prompts import JUSTIFICATION_CONDITIONS as JUSTIFICATION_CONDITIONS
 from ethicsdesk.domain.prompts import SURE_ITEMS as SURE_ITEMS
@@ -132,6 +133,17 @@ def _obligations(state: RecordState, catalogue: Catalogue) -> list[Finding]:
                     oid,
                 )
             )
+    if danger_raised(state.text) and DANGER_FLOOR not in state.obligations and catalogue.get(DANGER_FLOOR):
+        # the danger question ticked it; unticking it since leaves the answer and the duties at odds
+        found.append(
+            Finding(
+                "danger-floor-unticked",
+                "obligations",
+                f"Someone may be in immediate danger (Situation), but {catalogue.obligation(DANGER_FLOOR).name} "
+                "is not ticked: tick it, or change the answer if the danger is over.",
+                DANGER_FLOOR,
+            )
+        )
     for floor in catalogue.floors:
         if floor.id not in state.obligations:
             continue

@@ -10,6 +10,7 @@ import copy
 from typing import Any, TypeVar
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
+from ethicsdesk.domain.problem_framing import framing_problem
 from ethicsdesk.domain.record import (
     ADDENDUM_TOPICS,
     CONSULTANT_KINDS,
@@ -118,7 +119,7 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         name, value = _require(p, "name"), _require(p, "value")
         if name not in TEXT_FIELDS:
             raise DomainError(f"'{name}' is not a field of a record")
-        problem = choice_problem(name, value)
+        problem = choice_problem(name, value) or framing_problem(name, value)
         if problem is not None:
             raise DomainError(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}")
         _put_text(s.text, name, value)

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
+from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.request_drafts import REQUEST_DRAFT_FIELDS
 
 SCORE_MIN, SCORE_MAX = -2, 2
@@ -52,12 +53,18 @@ SITUATION_FIELDS = (
 # `document` is one of the case file's own papers (a proxy form, an occupational therapist's report).
 PLAN_FIELDS = ("plan_actions", "plan_communication", "plan_revisit")
 SOURCE_KINDS = ("code", "policy", "law", "literature", "colleague", "document", "other")
-OUTCOME_FIELDS = ("outcome", "against_plan", "lessons")
+OUTCOME_FIELDS = ("outcome", "against_plan", "lessons", "moral_distress")
 HEADER_FIELDS = ("title", "case_code")
 
 # Who decides and the client's part: domain/client_part.py; requests being written: request_drafts.py.
 TEXT_FIELDS = (
-    HEADER_FIELDS + SITUATION_FIELDS + PLAN_FIELDS + OUTCOME_FIELDS + CLIENT_PART_FIELDS + REQUEST_DRAFT_FIELDS
+    HEADER_FIELDS
+    + FRAMING_FIELDS
+    + SITUATION_FIELDS
+    + PLAN_FIELDS
+    + OUTCOME_FIELDS
+    + CLIENT_PART_FIELDS
+    + REQUEST_DRAFT_FIELDS
 )
 LIST_FIELDS = ("tags", "identifiers")
 DECISION_FIELDS = ("chosen", "rationale", "mitigation", "follow_up")

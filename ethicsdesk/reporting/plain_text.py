@@ -11,6 +11,7 @@ from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, OUTCOME_FIELDS, PLAN_FIELDS, SITUATION_FIELDS, RecordState
+from ethicsdesk.reporting.method_view import non_concurrence_lines, safety_and_framing_lines
 from ethicsdesk.reporting.text_layout import PAGE_WIDTH as WIDTH
 from ethicsdesk.reporting.text_layout import underlined_heading as _heading
 
@@ -33,6 +34,7 @@ FIELD_LABELS = {
     "question": "Ethics question",
     "outcome": "Outcome",
     "lessons": "Lessons",
+    "moral_distress": "Moral distress and self-care",
     # issue 17c
     "against_plan": "Against the plan",
     "plan_actions": "Who does what, by when",
@@ -147,6 +149,10 @@ def record_summary(
     )
     out.append(f"Framework: {framework.name} (version {state.framework_version})")
 
+    # asked before the situation: a yes puts the safety floor's steps before everything else
+    out += _heading("Immediate danger and kind of problem")
+    out += safety_and_framing_lines(state, catalogue, width)
+
     out += _heading("Situation")
     shown = [f for f in SITUATION_FIELDS if state.text.get(f)]
     for f in shown:
@@ -242,6 +248,7 @@ def record_summary(
             out += block("Supervisor's notes", c.notes or "None written.")
             if c.conditions:
                 out += block("Conditions", c.conditions)
+    out += non_concurrence_lines(state, width)
     sig = state.signature
     if sig is not None:
         from ethicsdesk.domain.trust import short

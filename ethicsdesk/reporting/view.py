@@ -26,6 +26,7 @@ from ethicsdesk.domain.record import (
     Consultation,
     RecordState,
 )
+from ethicsdesk.reporting.method_view import non_concurrence, problem_framing, safety_screen
 
 REPORT_FORMAT = "ethicsdesk.report/1"
 
@@ -46,6 +47,7 @@ FIELD_LABELS = {
     "outcome": "What happened",
     "against_plan": "How it went against the plan",
     "lessons": "What was learned",
+    "moral_distress": "Moral distress and self-care",
     "plan_actions": "Who does what, by when",
     "plan_communication": "How it is communicated, and to whom",
     "plan_revisit": "What would make the case manager revisit the decision",
@@ -386,6 +388,8 @@ def build_report_view(
             "source": framework.source,
         },
         "question": state.text.get("question", ""),
+        "safety_screen": safety_screen(state, catalogue),
+        "problem_framing": problem_framing(state),
         "situation": _situation(state),
         "principles": [
             {"id": p.id, "name": p.name, "weight": state.weight(p.id), "definition": p.definition, "asks": p.asks}
@@ -399,6 +403,7 @@ def build_report_view(
         "checks": _checks(state, framework, catalogue),
         "consultation": _consultation(state),
         "consultations": _consultations(state),
+        "non_concurrence": non_concurrence(state),
         "signature": _signature(state),
         "addenda": _addenda(state),
         "outcome": {name: state.text.get(name, "") for name in OUTCOME_FIELDS},

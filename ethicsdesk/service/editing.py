@@ -6,6 +6,13 @@ import re
 from collections.abc import Callable
 
 from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
+from ethicsdesk.domain.problem_framing import (
+    DANGER_FLOOR,
+    FRAMING_FIELDS,
+    IMMEDIATE_DANGER,
+    danger_raised,
+    framing_problem,
+)
 from ethicsdesk.domain.record import (
     CONSULTANT_KINDS,
     CONSULTATION_OUTCOMES,
@@ -87,12 +94,17 @@ class Editing(ServiceCore):
         value = _text(value, f"The {name.replace('_', ' ')}", limit)
         if name == "title" and not value.strip():
             raise BadInput("A record needs a title.")
-        if name in FIELD_CHOICES:  # decision maker, client involved: one of a short list
+        if name in FIELD_CHOICES or name in FRAMING_FIELDS:  # one (or, for the kinds, some) of a short list
             value = value.strip()
-            problem = choice_problem(name, value)
+            problem = choice_problem(name, value) or framing_problem(name, value)
             if problem is not None:
                 raise BadInput(f"The {name.replace('_', ' ')} is not one of the choices: {problem}.")
-        return self._change(record_id, "field.set", {"name": name, "value": value}, expect_head=expect_head)
+        after = self._change(record_id, "field.set", {"name": name, "value": value}, expect_head=expect_head)
+        if name == IMMEDIATE_DANGER and danger_raised(after.text) and DANGER_FLOOR not in after.obligations:
+            # someone may be in danger now: the safety floor is ticked at once, so its steps and the
+            # rules screen apply before anything else is written (an "unsure" counts until known)
+            after = self.set_obligation(record_id, DANGER_FLOOR, True)
+        return after
 
     def set_list(self, record_id: str, name: str, items: list[str]) -> RecordState:
         if name not in LIST_FIELDS:

@@ -31,6 +31,7 @@ from textual.widgets._toast import Toast
 
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.client_part import FIELD_CHOICES
+from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.domain.walk import STEPS
 from ethicsdesk.service import Service
@@ -72,7 +73,7 @@ SIZE = (140, 50)
 def build(service: Service, supervisor: Service) -> str:
     rid = service.create_record(TITLE, case_code=CASE_CODE)
     for name in TEXT_FIELDS:
-        if name not in ("title", "case_code", *FIELD_CHOICES):  # a choice takes no free text
+        if name not in ("title", "case_code", *FIELD_CHOICES, *FRAMING_FIELDS):  # a choice takes no free text
             service.set_text(rid, name, HOSTILE)
     service.set_list(rid, "tags", [LABEL])
     service.set_list(rid, "identifiers", [f"<i>Ann</i> {MARKUP}"])

@@ -13,6 +13,7 @@ import pytest
 
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.client_part import FIELD_CHOICES
+from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service, signing
 from ethicsdesk.service.records import Clock
@@ -161,7 +162,8 @@ def hostile_id(service: Service) -> str:
 def build_hostile_record(service: Service) -> str:
     rid = service.create_record(HOSTILE_LABEL, case_code="<b>C-1</b>|x")
     for name in TEXT_FIELDS:
-        if name not in ("title", "case_code", "outcome", *FIELD_CHOICES):  # a choice takes no free text
+        # a choice takes no free text
+        if name not in ("title", "case_code", "outcome", *FIELD_CHOICES, *FRAMING_FIELDS):
             service.set_text(rid, name, HOSTILE_TEXT)
     service.set_list(rid, "tags", [HOSTILE_LABEL])
     service.set_stakeholders(rid, [(HOSTILE_LABEL, HOSTILE_TEXT)])

@@ -11,6 +11,7 @@ import pytest
 
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.client_part import FIELD_CHOICES
+from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service
 from ethicsdesk.service.exporting import export_record
@@ -25,7 +26,7 @@ def named_id(service: Service) -> str:
     rid = service.create_record(f"Discharge of {NAMED}"[:200], case_code="C-77")
     service.set_list(rid, "identifiers", IDENTIFIERS)
     for name in TEXT_FIELDS:
-        if name not in ("title", "case_code", *FIELD_CHOICES):  # a choice cannot hold a name
+        if name not in ("title", "case_code", *FIELD_CHOICES, *FRAMING_FIELDS):  # a choice cannot hold a name
             service.set_text(rid, name, f"{name}: {NAMED}")
     service.set_list(rid, "tags", ["Thistlewood family"])
     service.set_stakeholders(rid, [("Anselm's daughter", NAMED)])

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
+from ethicsdesk.domain.non_concurrence import non_concurrence_text
 from ethicsdesk.domain.record import CONSULTANT_KINDS
 from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
@@ -29,6 +30,7 @@ class ConsultPane(StepPane):
     DEFAULT_CSS = """
     ConsultPane #consult-status { border: round $primary; padding: 0 1; height: auto; margin-top: 1; }
     ConsultPane #consult-status.urgent { border: heavy $warning; }
+    ConsultPane #non-concurrence { border: round $warning; padding: 0 1; height: auto; }
     ConsultPane Horizontal { height: auto; margin-top: 1; }
     ConsultPane Button { margin-right: 2; }
     ConsultPane #consult-question { height: 6; }
@@ -43,6 +45,8 @@ class ConsultPane(StepPane):
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
         yield Static("", id="consult-status", markup=False)
+        # where the one consulted did not concur: escalation, the ethics committee, the disagreement recorded
+        yield Static("", id="non-concurrence", markup=False)
         yield Label("Whom you ask")
         with RadioSet(id="consult-kind"):  # issue 17: a committee or a colleague as well as a supervisor
             for kind in CONSULTANT_KINDS:
@@ -137,6 +141,10 @@ class ConsultPane(StepPane):
             answered = sum(c.state == "answered" for c in asked)
             text += f"\nAsked during the walk: {len(asked)} ({answered} answered), from {steps}; ctrl+o asks again."
         status.update(text)
+        steps = non_concurrence_text(view.state)
+        box = self.query_one("#non-concurrence", Static)
+        box.display = bool(steps)
+        box.update(steps)
         requested = c is not None and c.state == "requested"
         self.query_one("#consult-withdraw", Button).disabled = view.read_only or not requested
         self.query_one("#consult-request", Button).disabled = view.read_only

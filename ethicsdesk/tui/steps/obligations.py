@@ -71,6 +71,7 @@ class ObligationsPane(StepPane):
         super().load(view)
 
     def refresh_view(self, view: WalkView) -> None:
+        self._sync_ticks(view)
         banner = self.query_one("#floor-text", Static)
         floors = [view.catalogue.obligation(f) for f in view.analysis.rules.floors]
         self.query_one("#floor-banner").display = bool(floors)
@@ -93,6 +94,17 @@ class ObligationsPane(StepPane):
                 lines.append(view.catalogue.floor_note)
             banner.update("\n".join(lines))
         self._show_detail()
+
+    def _sync_ticks(self, view: WalkView) -> None:
+        """Tick what the record holds: a duty can be ticked from elsewhere (a yes to the danger question
+        on Situation ticks the safety floor), and the list was filled only when the walk opened."""
+        items = self.query_one("#obligation-list", SelectionList)
+        wanted = set(view.state.obligations)
+        if set(items.selected) == wanted & set(view.catalogue.ids):
+            return
+        with items.prevent(SelectionList.SelectedChanged, SelectionList.SelectionToggled):
+            for oid in view.catalogue.ids:
+                (items.select if oid in wanted else items.deselect)(oid)
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         event.stop()

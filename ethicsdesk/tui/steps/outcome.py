@@ -8,6 +8,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Label, Static
 
+from ethicsdesk.domain.non_concurrence import (
+    MORAL_DISTRESS,
+    MORAL_DISTRESS_HINT,
+    MORAL_DISTRESS_LABEL,
+    non_concurrence_text,
+)
 from ethicsdesk.domain.record import Addendum, RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.fields import FieldText
@@ -44,6 +50,7 @@ class OutcomePane(StepPane):
     DEFAULT_CSS = """
     OutcomePane #signed-outcome { height: auto; }
     OutcomePane #add-outcome { margin-top: 1; }
+    OutcomePane #non-concurrence { border: round $warning; padding: 0 1; height: auto; margin-top: 1; }
     """
 
     def compose(self) -> ComposeResult:
@@ -63,9 +70,18 @@ class OutcomePane(StepPane):
         yield Label("What was learned")
         yield Static("For you, the team, or the next case like this one.", classes="hint")
         yield FieldText("text:lessons", id="f-lessons", classes="tall")
+        # after what was learned about the case: what the case cost the case manager (NACM 14)
+        yield Label(MORAL_DISTRESS_LABEL)
+        yield Static(MORAL_DISTRESS_HINT, classes="hint")
+        yield FieldText(f"text:{MORAL_DISTRESS}", id="f-moral_distress")
+        yield Static("", id="non-concurrence", markup=False)
 
     def refresh_view(self, view: WalkView) -> None:
         self.query_one("#plan", ReadingBox).update(plan_text(view.state))
+        steps = non_concurrence_text(view.state)
+        box = self.query_one("#non-concurrence", Static)
+        box.display = bool(steps)
+        box.update(steps)
         signed = view.state.frozen
         self.query_one("#signed-outcome").display = signed
         self.query_one(".intro", Static).update(self.SIGNED_INTRO if signed else self.intro)

@@ -4,10 +4,33 @@ the people with a stake, and the ethics question the rest of the walk answers.""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Label, Static
+from textual.widgets import Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
 
-from ethicsdesk.tui.steps.base import StepPane
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
+from ethicsdesk.domain.problem_framing import (
+    DANGER_BANNER,
+    DANGER_CHOICES,
+    DANGER_HINT,
+    DANGER_QUESTION,
+    DILEMMA_TYPE,
+    DILEMMA_TYPE_HINT,
+    DILEMMA_TYPE_QUESTION,
+    DILEMMA_TYPES,
+    IMMEDIATE_DANGER,
+    PROBLEM_KIND_LABELS,
+    PROBLEM_KINDS,
+    PROBLEM_KINDS_FIELD,
+    PROBLEM_KINDS_HINT,
+    PROBLEM_KINDS_QUESTION,
+    RIGHT_VS_WRONG_STEPS,
+    danger_raised,
+    danger_steps,
+    kinds_value,
+    problem_kinds,
+)
+from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText
+from ethicsdesk.tui.widgets.marked_toggles import MarkedSelectionList
 
 # (save key, label, hint, tall)
 FIELDS = (
@@ -44,9 +67,19 @@ class SituationPane(StepPane):
     step = "situation"
     title = "Situation"
     intro = "Set out what is happening before judging it. Every field saves as you type."
+    DEFAULT_CSS = """
+    SituationPane #danger-steps { height: auto; border: heavy $error; padding: 0 1; margin-top: 1; }
+    SituationPane #problem-kinds { height: auto; }
+    SituationPane #right-vs-wrong { height: auto; border: round $warning; padding: 0 1; }
+    """
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
+        # Asked before anything else: a yes is not a dilemma to think through, it is the safety floor now.
+        yield Label(DANGER_QUESTION)
+        yield Static(DANGER_HINT, classes="hint")
+        yield FieldSelect(f"text:{IMMEDIATE_DANGER}", _choices(DANGER_CHOICES), id="f-immediate_danger")
+        yield Static("", id="danger-steps", markup=False)
         yield Label("Title")
         yield FieldInput("text:title", id="f-title", placeholder="What the dilemma is about (no client name)")
         yield Label("Case code")
@@ -58,9 +91,59 @@ class SituationPane(StepPane):
         yield Label("Identifiers to mask in reports")
         yield Static("Names, numbers and dates that identify the client, separated by commas.", classes="hint")
         yield FieldInput("list:identifiers", id="f-identifiers")
+        yield from self._classification()
         yield Label("The ethics question")
         yield Static("Given …, is it ethically justifiable to …?", classes="hint")
         yield FieldText("text:question", id="f-question")
 
+    def _classification(self) -> ComposeResult:
+        """What kind of problem it is, just before the ethics question it shapes: a legal, clinical or
+        practice question is answered elsewhere, and right against wrong needs no weighing at all. Here
+        rather than on Options because it decides whether options are to be weighed in the first place."""
+        yield Label(PROBLEM_KINDS_QUESTION)
+        yield Static(PROBLEM_KINDS_HINT, classes="hint")
+        yield MarkedSelectionList(
+            *(Selection(label, kind) for kind, label in PROBLEM_KIND_LABELS.items()), id="problem-kinds"
+        )
+        yield Label(DILEMMA_TYPE_QUESTION)
+        yield Static(DILEMMA_TYPE_HINT, classes="hint")
+        yield FieldSelect(f"text:{DILEMMA_TYPE}", _choices(DILEMMA_TYPES), id="f-dilemma_type")
+        yield Static("", id="right-vs-wrong", markup=False)
+
+    def load(self, view: WalkView) -> None:
+        kinds = self.query_one("#problem-kinds", SelectionList)
+        kinds.disabled = not view.editable(self.step)
+        # the first kind highlighted, so space ticks it at once (with none, space did nothing)
+        if kinds.highlighted is None and kinds.option_count:
+            kinds.highlighted = 0
+        super().load(view)
+
+    def refresh_view(self, view: WalkView) -> None:
+        steps = danger_steps(view.catalogue) if danger_raised(view.state.text) else []
+        banner = self.query_one("#danger-steps", Static)
+        banner.display = bool(steps)
+        if steps:
+            lines = [DANGER_BANNER, "The imminent-risk safety floor is ticked (Obligations). Its steps:"]
+            banner.update("\n".join(lines + [f"{n}. {s}" for n, s in enumerate(steps, 1)]))
+        kinds = self.query_one("#problem-kinds", SelectionList)
+        stored = set(problem_kinds(view.state.text.get(PROBLEM_KINDS_FIELD, "")))
+        if set(kinds.selected) != stored:
+            with kinds.prevent(SelectionList.SelectedChanged, SelectionList.SelectionToggled):
+                for kind in PROBLEM_KINDS:
+                    (kinds.select if kind in stored else kinds.deselect)(kind)
+        wrong = view.state.text.get(DILEMMA_TYPE, "") == "right-vs-wrong"
+        note = self.query_one("#right-vs-wrong", Static)
+        note.display = wrong
+        note.update("\n".join(f"- {s}" for s in RIGHT_VS_WRONG_STEPS) if wrong else "")
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        event.stop()
+        value = kinds_value(str(kind) for kind in event.selection_list.selected)
+        self.walk.change(lambda s, rid: s.set_text(rid, PROBLEM_KINDS_FIELD, value))
+
     def first_field(self) -> str | None:
         return "f-text-facts"
+
+
+def _choices(labels: dict[str, str]) -> list[tuple[str, str]]:
+    return [(label, value) for value, label in labels.items()]
