@@ -23,6 +23,16 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class RatingInput:
+    """A rating as a supervisor gives it: each domain's mark (domain id -> met | partly | not-met),
+    the overall level 1-4 and an optional note."""
+
+    marks: dict[str, str]
+    level: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class QueueItem:
     record_id: str
     title: str
@@ -88,15 +98,27 @@ class Review(ServiceCore):
         return replace(item, title=f"({why})", case_code="", question=f"({why})")
 
     def answer_consultation(
-        self, record_id: str, outcome: str, notes: str, conditions: str = "", number: int = 0
+        self,
+        record_id: str,
+        outcome: str,
+        notes: str,
+        conditions: str = "",
+        number: int = 0,
+        rating: RatingInput | None = None,
     ) -> RecordState:
         """Answer the sign-off request (number 0) or the one asked mid-walk with `number`; advice asked
-        mid-walk may leave the outcome empty (there may be no decision yet to concur with)."""
+        mid-walk may leave the outcome empty (there may be no decision yet to concur with). A `rating`
+        of the sign-off request's rationale is recorded first, as its own event, once the answer's own
+        input has been found good."""
         self._require_supervisor("answer a consultation")
         if outcome not in CONSULTATION_OUTCOMES and not (number and outcome == ""):
             raise BadInput(f"The outcome is one of: {', '.join(CONSULTATION_OUTCOMES)}.")
         if not notes.strip():
             raise BadInput("Write your consultation notes: the case manager and the report need your reasons.")
+        if rating is not None:
+            if number:
+                raise BadInput("A rating is of the rationale put for sign-off; advice asked mid-walk is not rated.")
+            self.rate_consultation(record_id, rating)
         payload: dict[str, str | int] = {
             "outcome": outcome,
             "notes": _text(notes, "The notes").strip(),
@@ -116,6 +138,24 @@ class Review(ServiceCore):
         if number:
             payload["number"] = number
         return self._change(record_id, "consultation.answered", payload)
+
+    def rate_consultation(self, record_id: str, rating: RatingInput) -> RecordState:
+        """Rate the rationale of the open (or last answered) sign-off request on the four domains
+        (domain/quality.py). Never required: a record signs without one."""
+        from ethicsdesk.domain.quality import rating_problem
+
+        self._require_supervisor("rate a rationale")
+        problem = rating_problem(rating.marks, rating.level)
+        if problem is not None:
+            raise BadInput(problem)
+        note = _text(rating.note, "The note", 4_000).strip()
+        payload = {"marks": dict(rating.marks), "level": rating.level, "note": note}
+        # said before the change is tried, in words; the domain still refuses a request withdrawn meanwhile
+        current = self.record(record_id)
+        c = current.consultation
+        if not current.frozen and (c is None or c.state not in ("requested", "answered")):
+            raise BadInput("There is no sign-off consultation request to rate on this record.")
+        return self._change(record_id, "consultation.rated", payload)
 
     def why_not_sign(self, record_id: str) -> str | None:
         """Why this user cannot sign the record now, in one sentence; None when they can.
