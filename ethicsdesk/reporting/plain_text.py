@@ -354,8 +354,8 @@ def rating_lines(state: RecordState, width: int) -> list[str]:
         mark = quality.MARK_NAMES.get(r.marks.get(d, ""), r.marks.get(d, ""))
         line = f"  {quality.DOMAIN_NAMES[d]}: {mark}. {quality.DOMAIN_CRITERIA[d]}"
         out += textwrap.wrap(line, max(20, width), subsequent_indent="    ")
-    verdict = "acceptable" if quality.acceptable(r.level) else "not acceptable"
-    out.append(f"  Overall level: {r.level} of 4 ({quality.LEVEL_NAMES.get(r.level, '')}; {verdict}).")
+    name = quality.LEVEL_NAMES.get(r.level, "")
+    out.append(f"  Overall level: {r.level} of 4 ({name}); 3 and 4 are acceptable.")
     if r.note:
         out += _block("  Note", r.note, width)
     return out
