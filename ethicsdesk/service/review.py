@@ -15,7 +15,7 @@ from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, Rec
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
-from ethicsdesk.store import consultations, signing_keys
+from ethicsdesk.store import anchors, consultations, signing_keys
 from ethicsdesk.store.engine import first_line
 
 if TYPE_CHECKING:
@@ -118,7 +118,12 @@ class Review(ServiceCore):
         if rating is not None:
             if number:
                 raise BadInput("A rating is of the rationale put for sign-off; advice asked mid-walk is not rated.")
-            self.rate_consultation(record_id, rating)
+            rated = self.rate_consultation(record_id, rating)
+            if self._expect_head is not None:
+                # the answer is held to the record as shown plus this rating: to the rating event's own
+                # hash, so that a change anyone else made in between is still refused
+                with self._reading() as s:
+                    self._expectations.head = anchors.hashes_at(s, [(record_id, rated.events)])[record_id]
         payload: dict[str, str | int] = {
             "outcome": outcome,
             "notes": _text(notes, "The notes").strip(),
