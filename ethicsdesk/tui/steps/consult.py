@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
+from ethicsdesk.domain.quality import DomainCheck, self_check
 from ethicsdesk.domain.record import CONSULTANT_KINDS
 from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
@@ -16,6 +17,21 @@ from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_nam
 
 # the save keys of the form's fields: the draft of the sign-off request (domain/request_drafts.py)
 SAVED = {part: f"text:{name}" for part, name in SIGN_OFF_DRAFT.items()}
+
+# the self-check's words for a mark: a hint about what is written, so "not yet" rather than "not met"
+SELF_CHECK_MARKS = {"met": "Done", "partly": "Partly", "not-met": "Not yet"}
+
+
+def self_check_text(checks: list[DomainCheck]) -> str:
+    """The self-check as the pane shows it: one line a domain, its mark in words (not only colour),
+    what it lacks and the step to mend."""
+    lines = ["Self-check before you ask (a hint from what the record holds, not a verdict):"]
+    for c in checks:
+        line = f"{SELF_CHECK_MARKS[c.mark]:<8}{c.name}"
+        if c.lacking:
+            line += f": add {', '.join(c.lacking)} ({STEP_TITLES.get(c.mend_step or '', c.mend_step)})"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class ConsultPane(StepPane):
@@ -32,6 +48,7 @@ class ConsultPane(StepPane):
     ConsultPane Horizontal { height: auto; margin-top: 1; }
     ConsultPane Button { margin-right: 2; }
     ConsultPane #consult-question { height: 6; }
+    ConsultPane #consult-self-check { height: auto; margin-top: 1; padding: 0 1; border: round $panel-lighten-2; }
     ConsultPane #consult-kind { layout: horizontal; width: 100%; }
     /* each as wide as its label: in equal thirds of an 80-column pane "Ethics committee" was cut */
     ConsultPane #consult-kind > RadioButton { width: auto; margin-right: 1; }
@@ -39,10 +56,12 @@ class ConsultPane(StepPane):
 
     _following: str | None = None  # the question the box was filled with while nobody typed in it
     _shown_kind = "supervisor"  # whom the form showed as asked, as loaded or last saved
+    _self_check_shown = ""
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
         yield Static("", id="consult-status", markup=False)
+        yield Static("", id="consult-self-check", markup=False)
         yield Label("Whom you ask")
         with RadioSet(id="consult-kind"):  # issue 17: a committee or a colleague as well as a supervisor
             for kind in CONSULTANT_KINDS:
@@ -137,9 +156,23 @@ class ConsultPane(StepPane):
             answered = sum(c.state == "answered" for c in asked)
             text += f"\nAsked during the walk: {len(asked)} ({answered} answered), from {steps}; ctrl+o asks again."
         status.update(text)
+        self._show_self_check(view)
         requested = c is not None and c.state == "requested"
         self.query_one("#consult-withdraw", Button).disabled = view.read_only or not requested
         self.query_one("#consult-request", Button).disabled = view.read_only
+
+    def _show_self_check(self, view: WalkView) -> None:
+        """The four domains a supervisor rates, as far as the record fills them: a hint before asking,
+        never a verdict; gone once the record is signed. Updated only when its text changes (an update
+        reflows the pane)."""
+        box = self.query_one("#consult-self-check", Static)
+        box.display = view.state.signature is None
+        if not box.display:
+            return
+        text = self_check_text(self_check(view.state, view.framework.ids, (f.id for f in view.catalogue.floors)))
+        if text != self._self_check_shown:
+            self._self_check_shown = text
+            box.update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
