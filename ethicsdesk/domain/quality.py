@@ -187,3 +187,20 @@ def self_check(state: RecordState, principles: tuple[str, ...], floors: Iterable
             ],
         ),
     ]
+
+
+# --- training: an attempt beside the sample's reference ------------------------------------------------
+def domains_beside(
+    attempt: RecordState, reference: RecordState, principles: tuple[str, ...], floors: Iterable[str]
+) -> tuple[tuple[str, str, str], ...]:
+    """(domain, the attempt's mark, the reference's mark) for the four domains, by `self_check` on
+    each: what each wrote, set side by side for a debrief, not a grade."""
+    kept = tuple(floors)
+    mine = self_check(attempt, principles, kept)
+    theirs = self_check(reference, principles, kept)
+    return tuple((a.domain, a.mark, r.mark) for a, r in zip(mine, theirs, strict=True))
+
+
+def domains_done(marks: Iterable[str]) -> int:
+    """How many of the four domains a self-check found written in full."""
+    return sum(1 for m in marks if m == "met")
