@@ -61,7 +61,6 @@ class ConsultPane(StepPane):
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
         yield Static("", id="consult-status", markup=False)
-        yield Static("", id="consult-self-check", markup=False)
         yield Label("Whom you ask")
         with RadioSet(id="consult-kind"):  # issue 17: a committee or a colleague as well as a supervisor
             for kind in CONSULTANT_KINDS:
@@ -71,6 +70,8 @@ class ConsultPane(StepPane):
         yield Label("What you are asking")
         yield Static("For example: is the safety plan enough to justify honouring his refusal?", classes="hint")
         yield FieldText(SAVED["question"], id="consult-question")
+        # read last before the request is sent, beside the button that sends it
+        yield Static("", id="consult-self-check", markup=False)
         with Horizontal():
             yield Button("Request consultation", variant="primary", id="consult-request")
             yield Button("Withdraw request", id="consult-withdraw")
