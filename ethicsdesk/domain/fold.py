@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
 from ethicsdesk.domain.problem_framing import framing_problem
+from ethicsdesk.domain.quality import RATING_ROW_PREFIX, rating_from_payload
 from ethicsdesk.domain.record import (
     ADDENDUM_TOPICS,
     CONSULTANT_KINDS,
@@ -194,7 +195,10 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
             raise DomainError(f"'{name}' is not a part of a decision")
         _put_text(s.decision, name, value)
     elif t == "answer.set":
-        _put_text(s.answers, _require(p, "question"), _require(p, "value"))
+        question = _require(p, "question")
+        if str(question).startswith(RATING_ROW_PREFIX):  # the rating's own rows (store/projection.py)
+            raise DomainError(f"'{question}' is not a question of the decision checks")
+        _put_text(s.answers, question, _require(p, "value"))
     elif t == "consultation.requested":
         # `step` and `kind` are optional: an old request was the sign-off one, to a supervisor
         step = p.get("step") or SIGN_OFF_STEP
@@ -212,6 +216,7 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
         )
         if step == SIGN_OFF_STEP:
             s.consultation = asked
+            s.rating = None  # a rating belongs to the request it was given with
         else:
             asked.number = len(s.step_consultations) + 1
             s.step_consultations.append(asked)
@@ -236,6 +241,10 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
             c.answered_by, c.recorded_by = c.supervisor, event.actor
         else:
             c.answered_by = event.actor
+    elif t == "consultation.rated":
+        if s.consultation is None or s.consultation.state not in ("requested", "answered"):
+            raise DomainError("there is no sign-off consultation request to rate")
+        s.rating = rating_from_payload(p, event.actor, event.at)
     elif t == "record.signed":
         if s.signature is not None:
             raise DomainError("the record is already signed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from ethicsdesk.domain.quality import LEVEL_NAMES
 from ethicsdesk.domain.record import Event
 
 
@@ -117,6 +118,10 @@ def describe(event: Event, labels: Mapping[str, str] | None = None) -> str:
         which = f" {p['number']}" if p.get("number") else ""
         verb = "recorded the answer to" if p.get("recorded") else "answered"
         return f"{verb} the consultation{which}: {outcome}"
+    if t == "consultation.rated":
+        level = p.get("level")
+        name = LEVEL_NAMES.get(level, "") if isinstance(level, int) else ""
+        return f"rated the rationale: level {level}" + (f" ({name})" if name else "")
     if t == "record.signed":
         return f"signed the record (key {str(p.get('fingerprint', ''))[:16]})"
     if t == "addendum.added":

@@ -52,6 +52,7 @@ def parts(state: RecordState) -> dict[Part, Any]:
     out[("consultation",)] = None if state.consultation is None else asdict(state.consultation)
     for c in state.step_consultations:
         out[("consultation", str(c.number))] = asdict(c)
+    out[("rating",)] = None if state.rating is None else asdict(state.rating)
     out[("signature",)] = None if state.signature is None else asdict(state.signature)
     out[("addenda",)] = tuple(tuple(sorted(asdict(a).items())) for a in state.addenda)
     return {k: v for k, v in out.items() if v not in (None, "", ())}

@@ -170,6 +170,18 @@ class Addendum:
 
 
 @dataclass
+class Rating:
+    """A supervisor's rating of the rationale of one sign-off request, on the four domains of
+    domain/quality.py (after ECQAT)."""
+
+    marks: dict[str, str]  # domain id -> met | partly | not-met, for each of the four domains
+    level: int  # the overall level, 1 (poor) to 4 (strong)
+    note: str
+    rated_by: str
+    rated_at: str
+
+
+@dataclass
 class RecordState:
     id: str
     kind: str = "case"
@@ -195,6 +207,9 @@ class RecordState:
     decision: dict[str, str] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
     consultation: Consultation | None = None  # the sign-off consultation (asked at the Consult step)
+    # the supervisor's rating of the sign-off request now open or last answered: a new sign-off
+    # request starts unrated, so a rating never passes from one request to the next
+    rating: Rating | None = None
     step_consultations: list[Consultation] = field(default_factory=list)  # asked mid-walk, numbered 1, 2, …
     signature: Signature | None = None
     addenda: list[Addendum] = field(default_factory=list)
@@ -276,6 +291,7 @@ class RecordState:
             "answers": {k: v for k, v in sorted(self.answers.items()) if v},
             "consultation": None if self.consultation is None else asdict(self.consultation),
             "step_consultations": [asdict(c) for c in self.step_consultations],
+            "rating": None if self.rating is None else asdict(self.rating),
             "signature": None if self.signature is None else asdict(self.signature),
             "addenda": [asdict(a) for a in self.addenda],
             "events": self.events,

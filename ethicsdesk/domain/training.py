@@ -163,6 +163,8 @@ class Debrief:
     plan: Mapping[str, str] = field(default_factory=dict)
     client_part: Mapping[str, str] = field(default_factory=dict)  # the trainee's answers
     floor_checks: Mapping[tuple[str, str], bool] = field(default_factory=dict)  # the trainee's verdicts
+    # the four domains after ECQAT (domain/quality.py): (domain, the trainee's mark, the reference's)
+    domains: tuple[tuple[str, str, str], ...] = ()
 
     def floor_rows(self) -> list[tuple[str, str, bool | None, bool]]:
         """(obligation, option, the trainee's verdict or None if not judged, the reference's) for every
@@ -248,6 +250,7 @@ class Debrief:
                 name: {"trainee": self.client_part.get(name, ""), "reference": ref.client_part.get(name, "")}
                 for name in CLIENT_PART_FIELDS
             },
+            "domains": [{"id": d, "trainee": mine, "reference": theirs} for d, mine, theirs in self.domains],
         }
 
 
@@ -355,6 +358,7 @@ class AttemptSummary:
     weights_agreement: float
     scored: int
     obligations_missed: tuple[str, ...]
+    domains_done: int | None = None  # of the four domains after ECQAT, how many are written in full
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -366,6 +370,7 @@ class AttemptSummary:
             "weights": _r(self.weights_agreement),
             "cells_scored": self.scored,
             "obligations_missed": list(self.obligations_missed),
+            "domains_done": self.domains_done,
         }
 
 

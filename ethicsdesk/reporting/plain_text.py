@@ -248,6 +248,7 @@ def record_summary(
             out += block("Supervisor's notes", c.notes or "None written.")
             if c.conditions:
                 out += block("Conditions", c.conditions)
+    out += rating_lines(state, width)
     out += non_concurrence_lines(state, width)
     sig = state.signature
     if sig is not None:
@@ -346,3 +347,22 @@ def dilemma_text(dilemma: Dilemma) -> str:
             out.append("Debrief questions:")
             out += [line for q in ref.discussion for line in _hanging(q, "  - ", "    ")]
     return "\n".join(out)
+
+
+def rating_lines(state: RecordState, width: int) -> list[str]:
+    """The supervisor's rating of the sign-off rationale (domain/quality.py), when one was given."""
+    from ethicsdesk.domain import quality
+
+    r = state.rating
+    if r is None:
+        return []
+    out = [f"Rating of the rationale, by {r.rated_by} on {r.rated_at[:16].replace('T', ' ')} ({quality.SOURCE}):"]
+    for d in quality.RATING_DOMAINS:
+        mark = quality.MARK_NAMES.get(r.marks.get(d, ""), r.marks.get(d, ""))
+        line = f"  {quality.DOMAIN_NAMES[d]}: {mark}. {quality.DOMAIN_CRITERIA[d]}"
+        out += textwrap.wrap(line, max(20, width), subsequent_indent="    ")
+    name = quality.LEVEL_NAMES.get(r.level, "")
+    out.append(f"  Overall level: {r.level} of 4 ({name}); 3 and 4 are acceptable.")
+    if r.note:
+        out += _block("  Note", r.note, width)
+    return out

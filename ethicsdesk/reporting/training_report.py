@@ -126,7 +126,18 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
             if (ref.sources or ref.plan) and (key in ref.plan or key in debrief.plan)
         ],
         "discussion": list(ref.discussion),
+        "domains": _domains(debrief),
     }
+
+
+def _domains(debrief: Debrief) -> list[dict[str, str]]:
+    """The four domains after ECQAT, the trainee's mark beside the reference's (domain/quality.py)."""
+    from ethicsdesk.domain.quality import DOMAIN_NAMES, MARK_NAMES
+
+    return [
+        {"name": DOMAIN_NAMES[d], "yours": MARK_NAMES.get(mine, mine), "reference": MARK_NAMES.get(theirs, theirs)}
+        for d, mine, theirs in debrief.domains
+    ]
 
 
 def debrief_markdown(debrief: Debrief, obligation_names: Mapping[str, str] | None = None) -> str:
@@ -150,6 +161,7 @@ def cohort_view(cohort: Cohort, obligation_names: Mapping[str, str] | None = Non
                 "overall": a.overall,
                 "weights_agreement": a.weights_agreement,
                 "missed": [names.get(o, o) for o in a.obligations_missed],
+                "domains_done": a.domains_done,
             }
             for a in cohort.attempts
         ],

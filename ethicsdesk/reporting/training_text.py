@@ -180,6 +180,7 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
     out += _heading("REFERENCE RATIONALE")
     out += _wrap(ref.rationale)
     out += _sources_and_plan(debrief)
+    out += domain_lines(debrief)
     out += _heading("DEBRIEF QUESTIONS")
     out += [line for n, q in enumerate(ref.discussion, 1) for line in _numbered(n, q)] or ["  (none in this sample)"]
     return "\n".join(out)
@@ -200,6 +201,22 @@ def _sources_and_plan(debrief: Debrief) -> list[str]:
             out += ["", f"  {PLAN_LABELS[key]}:"]
             out += _wrap("Yours: " + debrief.plan.get(key, "(not written)"), "    ")
             out += _wrap("Reference: " + ref.plan.get(key, "(not written)"), "    ")
+    return out
+
+
+def domain_lines(debrief: Debrief) -> list[str]:
+    """The four domains after ECQAT, the trainee's marks beside the reference's (domain/quality.py)."""
+    from ethicsdesk.domain.quality import DOMAIN_NAMES, SOURCE
+
+    if not debrief.domains:
+        return []
+    words = {"met": "written", "partly": "partly", "not-met": "not yet"}
+    out = _heading("FOUR DOMAINS, YOURS/REFERENCE")
+    out += _wrap(f"What each has written on the four domains {SOURCE}: a prompt for the debrief, not a grade.")
+    out += [
+        f"  {DOMAIN_NAMES[d]:<38}{words.get(mine, mine)}/{words.get(theirs, theirs)}"
+        for d, mine, theirs in debrief.domains
+    ]
     return out
 
 
@@ -226,13 +243,15 @@ def cohort_text(cohort: Cohort, obligation_names: Mapping[str, str] | None = Non
         out += ["", "  Nobody has attempted this sample yet: 'ethicsdesk train " + ref.sample_id + "' starts one."]
         return "\n".join(out)
     out += _heading("ATTEMPTS")
-    out.append(f"  {'trainee':<22}{'started':<12}{'chose':<7}{'agree':>6}{'weights':>9}  missed")
+    out.append(f"  {'trainee':<22}{'started':<12}{'chose':<7}{'agree':>6}{'weights':>9}  missed  domains")
     for a in cohort.attempts:
         chose = marks.get(a.chosen, "?") if a.chosen else "-"
+        done = "" if a.domains_done is None else f"{a.domains_done}/4"
         out.append(
             f"  {clean(a.trainee)[:21]:<22}{a.attempted_at[:10]:<12}{chose:<7}{percent(a.overall):>6}"
-            f"{percent(a.weights_agreement):>9}  {len(a.obligations_missed)}"
+            f"{percent(a.weights_agreement):>9}  {len(a.obligations_missed):<6}  {done}"
         )
+    out += _wrap("Domains: of the four domains after ECQAT, how many the attempt has written in full.", "  ")
     out += _heading("CHOICES")
     for key in ref.keys:
         count = cohort.choices.get(key, 0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ethicsdesk.domain import quality
 from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
@@ -252,12 +253,39 @@ def _answer(c: Consultation) -> dict[str, Any]:
     }
 
 
+def _rating(state: RecordState) -> dict[str, Any] | None:
+    """The supervisor's rating of the sign-off request's rationale (domain/quality.py); None unrated."""
+    r = state.rating
+    if r is None:
+        return None
+    return {
+        "source": quality.SOURCE,
+        "domains": [
+            {
+                "id": d,
+                "name": quality.DOMAIN_NAMES[d],
+                "criterion": quality.DOMAIN_CRITERIA[d],
+                "mark": r.marks.get(d, ""),
+                "mark_label": quality.MARK_NAMES.get(r.marks.get(d, ""), r.marks.get(d, "")),
+            }
+            for d in quality.RATING_DOMAINS
+        ],
+        "level": r.level,
+        "level_label": quality.LEVEL_NAMES.get(r.level, ""),
+        "acceptable": quality.acceptable(r.level),
+        "note": r.note,
+        "rated_by": r.rated_by,
+        "rated_at": r.rated_at,
+    }
+
+
 def _consultation(state: RecordState) -> dict[str, Any]:
     c = state.consultation
     if c is None:
         return {"requested": False, "state": "not-requested", "supervisor": "", "question": "", "urgent": False,
                 "requested_by": "", "requested_at": "", "outcome": "", "outcome_label": "", "notes": "",
-                "conditions": "", "answered_by": "", "answered_at": "", "kind": "", "recorded_by": ""}
+                "conditions": "", "answered_by": "", "answered_at": "", "kind": "", "recorded_by": "",
+                "rating": None}
     return {
         "requested": True,
         "state": c.state,
@@ -269,6 +297,7 @@ def _consultation(state: RecordState) -> dict[str, Any]:
         **_answer(c),
         "kind": c.kind,
         "recorded_by": c.recorded_by,
+        "rating": _rating(state),
     }
 
 
@@ -455,6 +484,8 @@ def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:
     consultation = view["consultation"]
     for key in ("supervisor", "question", "notes", "conditions"):
         yield f"Consultation: {key}", consultation[key]
+    if consultation["rating"] is not None:
+        yield "Consultation: rating note", consultation["rating"]["note"]
     for c in view["consultations"]:
         if not c["sign_off"]:
             for key in ("whom", "question", "notes", "conditions"):

@@ -15,11 +15,21 @@ from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, Rec
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
-from ethicsdesk.store import consultations, signing_keys
+from ethicsdesk.store import anchors, consultations, signing_keys
 from ethicsdesk.store.engine import first_line
 
 if TYPE_CHECKING:
     from ethicsdesk.service.signing import SigningKey
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    """A rating as a supervisor gives it: each domain's mark (domain id -> met | partly | not-met),
+    the overall level 1-4 and an optional note."""
+
+    marks: dict[str, str]
+    level: int
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,15 +98,32 @@ class Review(ServiceCore):
         return replace(item, title=f"({why})", case_code="", question=f"({why})")
 
     def answer_consultation(
-        self, record_id: str, outcome: str, notes: str, conditions: str = "", number: int = 0
+        self,
+        record_id: str,
+        outcome: str,
+        notes: str,
+        conditions: str = "",
+        number: int = 0,
+        rating: RatingInput | None = None,
     ) -> RecordState:
         """Answer the sign-off request (number 0) or the one asked mid-walk with `number`; advice asked
-        mid-walk may leave the outcome empty (there may be no decision yet to concur with)."""
+        mid-walk may leave the outcome empty (there may be no decision yet to concur with). A `rating`
+        of the sign-off request's rationale is recorded first, as its own event, once the answer's own
+        input has been found good."""
         self._require_supervisor("answer a consultation")
         if outcome not in CONSULTATION_OUTCOMES and not (number and outcome == ""):
             raise BadInput(f"The outcome is one of: {', '.join(CONSULTATION_OUTCOMES)}.")
         if not notes.strip():
             raise BadInput("Write your consultation notes: the case manager and the report need your reasons.")
+        if rating is not None:
+            if number:
+                raise BadInput("A rating is of the rationale put for sign-off; advice asked mid-walk is not rated.")
+            rated = self.rate_consultation(record_id, rating)
+            if self._expect_head is not None:
+                # the answer is held to the record as shown plus this rating: to the rating event's own
+                # hash, so that a change anyone else made in between is still refused
+                with self._reading() as s:
+                    self._expectations.head = anchors.hashes_at(s, [(record_id, rated.events)])[record_id]
         payload: dict[str, str | int] = {
             "outcome": outcome,
             "notes": _text(notes, "The notes").strip(),
@@ -116,6 +143,24 @@ class Review(ServiceCore):
         if number:
             payload["number"] = number
         return self._change(record_id, "consultation.answered", payload)
+
+    def rate_consultation(self, record_id: str, rating: RatingInput) -> RecordState:
+        """Rate the rationale of the open (or last answered) sign-off request on the four domains
+        (domain/quality.py). Never required: a record signs without one."""
+        from ethicsdesk.domain.quality import rating_problem
+
+        self._require_supervisor("rate a rationale")
+        problem = rating_problem(rating.marks, rating.level)
+        if problem is not None:
+            raise BadInput(problem)
+        note = _text(rating.note, "The note", 4_000).strip()
+        payload = {"marks": dict(rating.marks), "level": rating.level, "note": note}
+        # said before the change is tried, in words; the domain still refuses a request withdrawn meanwhile
+        current = self.record(record_id)
+        c = current.consultation
+        if not current.frozen and (c is None or c.state not in ("requested", "answered")):
+            raise BadInput("There is no sign-off consultation request to rate on this record.")
+        return self._change(record_id, "consultation.rated", payload)
 
     def why_not_sign(self, record_id: str) -> str | None:
         """Why this user cannot sign the record now, in one sentence; None when they can.

@@ -10,10 +10,12 @@ library again at debrief time, so it never enters the trainee's record or its ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
+from ethicsdesk.domain.quality import domains_beside, domains_done, self_check
+from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
 from ethicsdesk.errors import BadInput, NotFound
 from ethicsdesk.knowledge.dilemma_files import Dilemma, ReferenceIn, find_sample, read_dilemma, sample_paths
@@ -130,13 +132,33 @@ class Training(ServiceCore):
             raise BadInput(
                 f"'{record_id}' is a case record, not a training attempt; only training attempts have a debrief."
             )
-        return compare(state, self._reference_for(state.sample_id))
+        found = compare(state, self._reference_for(state.sample_id))
+        principles, floors = self.framework_of(state).ids, [f.id for f in self.catalogue().floors]
+        beside = domains_beside(state, self._reference_record(state.sample_id), principles, floors)
+        return replace(found, domains=beside)
 
     def cohort(self, sample_id: str) -> Cohort:
-        """Every attempt on the sample side by side; a sample nobody has attempted gives an empty cohort."""
+        """Every attempt on the sample side by side; a sample nobody has attempted gives an empty cohort.
+        Each attempt says how many of the four domains after ECQAT it has written in full."""
         reference = self.reference(sample_id)
         states = [self.record(r.id) for r in self.attempts(sample_id)]
-        return aggregate(reference, states)
+        found = aggregate(reference, states)
+        floors = [f.id for f in self.catalogue().floors]
+        done = [domains_done(c.mark for c in self_check(s, self.framework_of(s).ids, floors)) for s in states]
+        return replace(
+            found, attempts=tuple(replace(a, domains_done=n) for a, n in zip(found.attempts, done, strict=True))
+        )
+
+    def _reference_record(self, sample_id: str) -> RecordState:
+        """The sample with its reference filled in, as importing it would make the record (nothing
+        stored): what the reference wrote, for the four domains beside the attempt's."""
+        from ethicsdesk.domain.dates import settle_follow_up
+        from ethicsdesk.domain.fold import apply
+        from ethicsdesk.domain.record import Event
+
+        sample, _ = self._sample(sample_id)
+        payload = {"kind": "training", "dilemma": settle_follow_up(sample.payload(), self.today())}
+        return apply(RecordState(id=sample_id), Event(sample_id, 1, "record.imported", "", "", payload))
 
     def _reference_for(self, sample_id: str) -> Reference:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from ethicsdesk.domain.quality import RATING_ROW_PREFIX, rating_from_rows
 from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Source, Stakeholder
 from ethicsdesk.store.dbapi import first, rows_of
 
@@ -69,7 +70,9 @@ def read_projection(session: Any, record_id: str) -> tuple[RecordState, str] | N
     decision = ("chosen", "rationale", "mitigation", "follow_up")
     for values in of("decisions", ", ".join(decision)):
         s.decision = {k: v for k, v in zip(decision, values, strict=True) if v}
-    s.answers = dict(of("answers", "question, value"))
+    answers = dict(of("answers", "question, value"))
+    s.rating = rating_from_rows(answers)  # the rating's rows share the answers table (domain/quality.py)
+    s.answers = {q: v for q, v in answers.items() if not q.startswith(RATING_ROW_PREFIX)}
     for c in of("consultations", _names(Consultation)):
         s.consultation = Consultation(**dict(zip(_names(Consultation).split(", "), c, strict=True)))
         s.consultation.urgent = bool(s.consultation.urgent)

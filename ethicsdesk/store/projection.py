@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import delete, insert, select, text, update
 from sqlmodel import Session, col
 
+from ethicsdesk.domain.quality import rating_rows
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.store import tables
 from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, core_table
@@ -101,6 +102,10 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
             }
         ]
     rows[tables.AnswerRow] = [{"record_id": rid, "question": q, "value": v} for q, v in state.answers.items() if v]
+    if state.rating is not None:
+        rows[tables.AnswerRow] += [
+            {"record_id": rid, "question": q, "value": v} for q, v in rating_rows(state.rating).items()
+        ]
     if state.consultation is not None:
         rows[tables.ConsultationRow] = [{"record_id": rid, **asdict(state.consultation)}]
     rows[tables.StepConsultationRow] = [{"record_id": rid, **asdict(c)} for c in state.step_consultations]

@@ -17,6 +17,7 @@ from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import TEXT_FIELDS
 from ethicsdesk.service import Service, signing
 from ethicsdesk.service.records import Clock
+from ethicsdesk.service.review import RatingInput
 from ethicsdesk.settings import User
 from tests.conftest import DILEMMAS
 
@@ -132,7 +133,7 @@ def fixed_signing_key(user: str) -> signing.SigningKey:
 
 @pytest.fixture
 def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
-    """The threat record answered and signed by the supervisor, with an addendum after signing."""
+    """The threat record answered, rated and signed by the supervisor, with an addendum after signing."""
     supervisor = Service.open(db_url, SUPERVISOR, service.clock)
     assert isinstance(supervisor, Service)
     try:
@@ -141,6 +142,11 @@ def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
             "concur-with-changes",
             "The duty to warn applies: the threat is specific, the person identifiable, the means at hand.",
             "Agree with the police when the client is told, not before the named man is safe; record each call's time.",
+            rating=RatingInput(
+                {"question": "met", "information": "met", "analysis": "partly", "conclusions": "met"},
+                3,
+                "The analysis names the floor but not how the client's own safety was weighed.",
+            ),
         )
         supervisor.sign(threat_id, fixed_signing_key(SUPERVISOR.name))
     finally:

@@ -49,7 +49,14 @@ def fixed(service: Service, ids: list[str], reference: Reference) -> tuple[list[
         dataclasses.replace(service.record(rid), id=f"attempt-{n}", created_at=f"2026-01-0{n}T09:00:00Z")
         for n, rid in enumerate(ids, 1)
     ]
-    return [compare(s, reference) for s in states], aggregate(reference, states)
+    # the four domains come from the service (it folds the sample's reference to set beside them)
+    debriefs = [dataclasses.replace(compare(s, reference), domains=service.debrief(rid).domains) for s, rid in
+                zip(states, ids, strict=True)]
+    cohort = aggregate(reference, states)
+    served = {a.record_id: a.domains_done for a in service.cohort(SAMPLE).attempts}
+    done = [served[rid] for rid in ids]
+    kept = tuple(dataclasses.replace(a, domains_done=n) for a, n in zip(cohort.attempts, done, strict=True))
+    return debriefs, dataclasses.replace(cohort, attempts=kept)
 
 
 def hostile(reference: Reference) -> Reference:

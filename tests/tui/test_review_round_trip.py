@@ -150,10 +150,11 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         body = str(review.query_one("#record-body", Static).render())
         assert "[LEGAL FLOOR]" in body and "[SAFETY FLOOR]" in body  # the obligations as the report reads them
         assert "Rules screen" in body  # with the analysis
-        radios = list(review.query(MarkedRadioButton))
+        outcome = review.query_one("#outcome", RadioSet)  # the verdict's, not the rating's
+        radios = list(outcome.query(MarkedRadioButton))
         assert [r.name for r in radios] == ["concur", "concur-with-changes", "do-not-concur", ""]
         await pilot.click(radios[1])
-        assert review.query_one(RadioSet).pressed_button is radios[1]
+        assert outcome.pressed_button is radios[1]
         await pilot.click("#notes")
         await pilot.press(*"Yes.")
         await pilot.click("#conditions")

@@ -1,5 +1,6 @@
 """Reviewing one record: the record read-only as the report reads it, with the analysis, then the
-supervisor's answer (notes, outcome, conditions) and, for a decided record, the signature."""
+supervisor's rating of the rationale (optional), answer (notes, outcome, conditions) and, for a
+decided record, the signature."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ethicsdesk.domain.record import CONSULTATION_OUTCOME_NAMES, CONSULTATION_OU
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.screens.consult_answer import OUTCOME_LABELS
+from ethicsdesk.tui.screens.review_rating import RatingForm
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
@@ -74,6 +76,8 @@ class ReviewScreen(Screen[None]):
             yield Label("Consultation notes")
             yield TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
             yield Input(placeholder="Conditions or follow-up (optional)", id="conditions")
+            # sent with the answer, in its own event; tab reaches it after the conditions
+            yield RatingForm(id="rating")
             with Horizontal():
                 yield Button("Send answer (ctrl+s)", variant="primary", id="send")
                 yield Button("Sign (ctrl+g)", variant="success", id="sign")
@@ -126,6 +130,8 @@ class ReviewScreen(Screen[None]):
         open_request = c is not None and c.state == "requested" and state.signature is None
         for widget_id in ("#outcome", "#notes", "#conditions", "#send"):
             self.query_one(widget_id).disabled = not open_request
+        # only the sign-off request's rationale is rated: advice asked mid-walk has no rationale yet
+        self.query_one("#rating", RatingForm).display = open_request and c is not None and not c.mid_walk
         self.query_one("#sign", Button).disabled = state.signature is not None
 
     @staticmethod
@@ -144,6 +150,7 @@ class ReviewScreen(Screen[None]):
         return open_requests[0] if open_requests else state.consultation
 
     def _clear_form(self) -> None:
+        self.query_one("#rating", RatingForm).clear()
         self.query_one("#no-verdict", MarkedRadioButton).value = True
         self.query_one("#notes", TextArea).load_text("")
         self.query_one("#conditions", Input).value = ""
@@ -163,9 +170,13 @@ class ReviewScreen(Screen[None]):
             return
         notes = self.query_one("#notes", TextArea).text
         conditions = self.query_one("#conditions", Input).value
+        rating = self.query_one("#rating", RatingForm).chosen() if not number else None
+        if isinstance(rating, str):
+            self.notify(rating, title="Not sent", severity="warning", markup=False)
+            return
         # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
         sent = self._change_as_shown(
-            lambda service: service.answer_consultation(self.record_id, outcome, notes, conditions, number),
+            lambda service: service.answer_consultation(self.record_id, outcome, notes, conditions, number, rating),
             "Not sent",
             "Your answer is recorded; the case manager sees it on the step it was asked from."
             if number

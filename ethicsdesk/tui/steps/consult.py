@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from ethicsdesk.domain.non_concurrence import non_concurrence_text
+from ethicsdesk.domain.quality import DomainCheck, self_check
 from ethicsdesk.domain.record import CONSULTANT_KINDS
 from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
@@ -17,6 +18,21 @@ from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_nam
 
 # the save keys of the form's fields: the draft of the sign-off request (domain/request_drafts.py)
 SAVED = {part: f"text:{name}" for part, name in SIGN_OFF_DRAFT.items()}
+
+# the self-check's words for a mark: a hint about what is written, so "not yet" rather than "not met"
+SELF_CHECK_MARKS = {"met": "Done", "partly": "Partly", "not-met": "Not yet"}
+
+
+def self_check_text(checks: list[DomainCheck]) -> str:
+    """The self-check as the pane shows it: one line a domain, its mark in words (not only colour),
+    what it lacks and the step to mend."""
+    lines = ["Self-check before you ask (a hint from what the record holds, not a verdict):"]
+    for c in checks:
+        line = f"{SELF_CHECK_MARKS[c.mark]:<8}{c.name}"
+        if c.lacking:
+            line += f": add {', '.join(c.lacking)} ({STEP_TITLES.get(c.mend_step or '', c.mend_step)})"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class ConsultPane(StepPane):
@@ -34,6 +50,7 @@ class ConsultPane(StepPane):
     ConsultPane Horizontal { height: auto; margin-top: 1; }
     ConsultPane Button { margin-right: 2; }
     ConsultPane #consult-question { height: 6; }
+    ConsultPane #consult-self-check { height: auto; margin-top: 1; padding: 0 1; border: round $panel-lighten-2; }
     ConsultPane #consult-kind { layout: horizontal; width: 100%; }
     /* each as wide as its label: in equal thirds of an 80-column pane "Ethics committee" was cut */
     ConsultPane #consult-kind > RadioButton { width: auto; margin-right: 1; }
@@ -41,6 +58,7 @@ class ConsultPane(StepPane):
 
     _following: str | None = None  # the question the box was filled with while nobody typed in it
     _shown_kind = "supervisor"  # whom the form showed as asked, as loaded or last saved
+    _self_check_shown = ""
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
@@ -56,6 +74,8 @@ class ConsultPane(StepPane):
         yield Label("What you are asking")
         yield Static("For example: is the safety plan enough to justify honouring his refusal?", classes="hint")
         yield FieldText(SAVED["question"], id="consult-question")
+        # read last before the request is sent, beside the button that sends it
+        yield Static("", id="consult-self-check", markup=False)
         with Horizontal():
             yield Button("Request consultation", variant="primary", id="consult-request")
             yield Button("Withdraw request", id="consult-withdraw")
@@ -145,9 +165,23 @@ class ConsultPane(StepPane):
         box = self.query_one("#non-concurrence", Static)
         box.display = bool(steps)
         box.update(steps)
+        self._show_self_check(view)
         requested = c is not None and c.state == "requested"
         self.query_one("#consult-withdraw", Button).disabled = view.read_only or not requested
         self.query_one("#consult-request", Button).disabled = view.read_only
+
+    def _show_self_check(self, view: WalkView) -> None:
+        """The four domains a supervisor rates, as far as the record fills them: a hint before asking,
+        never a verdict; gone once the record is signed. Updated only when its text changes (an update
+        reflows the pane)."""
+        box = self.query_one("#consult-self-check", Static)
+        box.display = view.state.signature is None
+        if not box.display:
+            return
+        text = self_check_text(self_check(view.state, view.framework.ids, (f.id for f in view.catalogue.floors)))
+        if text != self._self_check_shown:
+            self._self_check_shown = text
+            box.update(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
