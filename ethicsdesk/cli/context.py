@@ -87,7 +87,8 @@ def given_db(ctx: Any) -> str | None:
 
 def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # noqa: UP045
     """`ethicsdesk --db URL COMMAND` and `ethicsdesk COMMAND --db URL` both choose the database; both
-    at once must name the same one (issue 13: the root's was ignored and the default file used)."""
+    at once must name the same one (were one ignored, a command would quietly use another
+    database than the one named)."""
     if _typed(ctx) and value is not None and not value.strip():
         from ethicsdesk.settings import refuse_empty_db
 

@@ -1,5 +1,5 @@
 """Commands on records: open, import, list, show, verify, replay, export (the bodies of list, show and
-export are in commands/everyday.py, which can also run them without Typer)."""
+export are in cli/everyday.py, which can also run them without Typer)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`ethicsdesk serve`: the TUI in a browser, for staff who cannot use a terminal (issue 8).
+"""`ethicsdesk serve`: the TUI in a browser, for staff who cannot use a terminal.
 
 textual-serve runs one `ethicsdesk` process per browser tab and relays its screen over a websocket.
 It has no login and no TLS of its own, so it listens on loopback unless told otherwise: anyone who

@@ -28,7 +28,7 @@ from ethicsdesk.domain.prompts import is_yes as is_yes
 from ethicsdesk.domain.prompts import sure_key as sure_key
 from ethicsdesk.domain.record import PLAN_FIELDS, RecordState, justification_key
 
-# The steps of the walk, in order (shared/DESIGN.md); every Finding names one.
+# The steps of the walk, in order (the walk in DESIGN.md); every Finding names one.
 STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
 
 
@@ -376,7 +376,7 @@ def _outcome(state: RecordState) -> list[Finding]:
     return [Finding("no-outcome", "outcome", "What happened is not recorded yet (come back when you know).")]
 
 
-# --- issue 17c: what an ethics consultation asks for and the record leaves empty ---------------------
+# --- what an ethics consultation asks for and the record leaves empty ---------------------
 # The client's choice is at issue when the case manager ticked capacity or informed consent: those
 # duties are about the client's own decision. Recorded wishes alone are not enough (nearly every
 # record has them, and a colleague's impairment or a payer's pressure puts no choice of the client's

@@ -35,7 +35,7 @@ from typing import Any, Protocol, TypeVar
 
 from ethicsdesk.domain.record import DomainError
 
-# The default framework's ids are part of the contract (shared/DESIGN.md): reports, dilemma files
+# The default framework's ids are part of the principles contract (DESIGN.md): reports, dilemma files
 # and other programs name principles by these ids.
 CCMC_PRINCIPLE_IDS = (
     "autonomy",

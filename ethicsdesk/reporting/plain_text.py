@@ -33,7 +33,7 @@ FIELD_LABELS = {
     "question": "Ethics question",
     "outcome": "Outcome",
     "lessons": "Lessons",
-    # issue 17c
+    # the implementation plan and how the outcome went against it
     "against_plan": "Against the plan",
     "plan_actions": "Who does what, by when",
     "plan_communication": "Communicated, and to whom",
@@ -167,7 +167,7 @@ def record_summary(
         out.append(f"  - {ob.name}{floor}  ({', '.join(ob.provisions)})")
     if not state.obligations:
         out.append("None ticked.")
-    if state.sources:  # issue 17c
+    if state.sources:  # what was read, beside the duties it was read for
         out.append("Sources consulted:")
         out += [f"  - {x.kind}: {x.detail}" for x in state.sources]
 
@@ -196,7 +196,7 @@ def record_summary(
         if state.decision.get(key):
             out += block(label, state.decision[key])
     plan = [(p, state.text.get(p, "")) for p in PLAN_FIELDS] + [("follow_up", state.decision.get("follow_up", ""))]
-    if any(v for _p, v in plan):  # issue 17c: the implementation plan, its follow-up date last
+    if any(v for _p, v in plan):  # the implementation plan, its follow-up date last
         out.append("Implementation plan:")
         for part, v in plan:
             out += block(f"  {FIELD_LABELS[part]}", v) if v else []
@@ -325,7 +325,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += weighing_table(keys, {o.key: o.label for o in d.options}, fw, scores, dict(ref.weights), totals)
         chosen = next(o.label for o in d.options if o.key == ref.chosen)
         out += ["", *_hanging(f"Reference choice: {chosen}", "", "  "), *_block("Rationale", ref.rationale)]
-        if ref.sources:  # issue 17c
+        if ref.sources:  # the reference's reading, to set beside the trainee's
             out.append("Sources consulted:")
             for x in ref.sources:
                 out += textwrap.wrap(f"{x.kind}: {x.detail}", WIDTH, initial_indent="  - ", subsequent_indent="    ")

@@ -2,9 +2,9 @@
 long and how much it may render (render.py builds the environment over these).
 
 - Reading. Jinja2's FileSystemLoader follows a symlink out of its folder: `ln -s ~/.config/…/key.pem
-  DIR/logo.j2` and `{% include 'logo.j2' %}` put a private signing key into a report
-  (shared/STACK.md). `ConfinedLoader` resolves every template path and refuses anything whose real
-  path is outside the folder it was found in, anything that is not a regular file (a FIFO blocks, a
+  DIR/logo.j2` and `{% include 'logo.j2' %}` put a private signing key into a report.
+  `ConfinedLoader` resolves every template path and refuses anything whose real path is outside
+  the folder it was found in, anything that is not a regular file (a FIFO blocks, a
   device never ends), and a file larger than any template.
 - Time and size. The sandbox blocks `os`, but not work: nested `range(100000)` loops and `9**(9**9)`
   ran until killed. `BoundedSandbox` counts every item a template's `range` makes and looks at the

@@ -110,7 +110,7 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         "client_part": [
             {"question": q, "yours": mine, "reference": theirs} for q, mine, theirs in debrief.client_part_rows()
         ],
-        # issue 17c: the trainee's sources and plan beside the reference's, where the sample has them
+        # the trainee's sources and plan beside the reference's, where the sample has them
         "sources": (
             [{"who": "Yours", "entries": list(debrief.sources)}, {"who": "Reference", "entries": list(ref.sources)}]
             if ref.sources or ref.plan

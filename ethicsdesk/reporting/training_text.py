@@ -186,7 +186,7 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
 
 
 def _sources_and_plan(debrief: Debrief) -> list[str]:
-    """Issue 17c: the sources consulted and the plan, yours beside the reference's, where the sample's
+    """The sources consulted and the plan, yours beside the reference's, where the sample's
     reference has them."""
     ref = debrief.reference
     if not ref.sources and not ref.plan:

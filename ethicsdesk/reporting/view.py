@@ -3,7 +3,7 @@ numbers and booleans.
 
 Templates and the JSON report read this and nothing else (never ORM objects or domain classes),
 so an agency's own templates see the same names as the shipped ones, and masking can walk every
-string. The JSON report is this data as it stands; the keys that shared/DESIGN.md names are
+string. The JSON report is this data as it stands; the keys that the reports contract (DESIGN.md) names are
 stable, more may be added. Pure Python, no I/O.
 """
 
@@ -133,7 +133,7 @@ def _options(state: RecordState, framework: Framework, analysis: Analysis) -> li
     ]
 
 
-# --- issue 17c: sources consulted (beside the obligations) and the implementation plan -------------
+# --- sources consulted (beside the obligations) and the implementation plan -----------------------
 SOURCE_LABELS = {
     "code": "Code of ethics",
     "policy": "Agency policy",

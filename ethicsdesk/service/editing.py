@@ -261,7 +261,7 @@ class Editing(ServiceCore):
     ) -> RecordState:
         """Ask `supervisor` (the name of whom is consulted: a supervisor, an ethics committee or a
         colleague, as `kind` says) from `step` of the walk. At the Consult step it is the sign-off
-        consultation, as before issue 17; from any other step it is input, numbered, and leaves the
+        consultation that sets the status; from any other step it is input, numbered, and leaves the
         status alone. Urgent when a floor is ticked, from whichever step."""
         from ethicsdesk.domain.walk import STEP_TITLES, STEPS
 

@@ -1,6 +1,6 @@
 """Opening a database: the SQLite file (embedded default) or a PostgreSQL server (agencies).
 
-SQLite facts this relies on (shared/STACK.md): `busy_timeout` before `journal_mode=WAL`,
+SQLite facts this relies on: `busy_timeout` before `journal_mode=WAL`,
 `synchronous=FULL` and `foreign_keys=ON` on every connection, and `BEGIN IMMEDIATE` for writes,
 emitted from SQLAlchemy's `begin` event with the driver's own transaction handling switched off.
 Plain `BEGIN` lost a third of concurrent read-then-write transactions to "database is locked".
@@ -199,7 +199,7 @@ def open_database(url: str, *, create: bool = True) -> Database:
             encrypted = _prepare_sqlite_file(path, create)
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if encrypted and path is not None:
-            # issue 8: the same engine over sqlcipher3; each connection is keyed before the pragmas
+            # encryption at rest: the same engine over sqlcipher3; each connection is keyed before the pragmas
             from ethicsdesk.store import encryption
 
             kwargs = {"module": encryption.cipher_module()}

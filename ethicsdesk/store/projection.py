@@ -111,7 +111,7 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
 
 
 def insert_rows(session: Session, rows: dict[type, list[dict[str, Any]]]) -> None:
-    """Core inserts, one per table (about 15x the ORM's rate: shared/STACK.md)."""
+    """Core inserts, one per table (about 15x the ORM's rate)."""
     for table in (RecordRow, *WRITE_ORDER):
         if rows.get(table):
             # the Table, not the ORM class: plain Core, without the ORM bulk-persistence layer

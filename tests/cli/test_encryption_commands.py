@@ -1,4 +1,4 @@
-"""`ethicsdesk db encrypt` / `db decrypt` (issue 8), through Typer's runner with ETHICSDESK_PASSPHRASE,
+"""`ethicsdesk db encrypt` / `db decrypt`, through Typer's runner with ETHICSDESK_PASSPHRASE,
 and the other commands on an encrypted file: the right passphrase works, a wrong or missing one is
 one sentence and exit 2."""
 

@@ -1,4 +1,4 @@
-"""Issue 13, item 2: after any command exits, the `.db` file alone holds every record.
+"""After any command exits, the `.db` file alone holds every record.
 
 The command line freezes the heap just before exit (launch.exit_with: about 180 ms saved). With a
 connection still open that froze it unfinalised, SQLite never checkpointed, and every record sat only in

@@ -1,4 +1,4 @@
-"""`ethicsdesk serve` (issue 8): the TUI to a browser through textual-serve, on loopback unless the
+"""`ethicsdesk serve`: the TUI to a browser through textual-serve, on loopback unless the
 operator says otherwise. The server runs as a real process on a free port; the test reads the page
 a browser would get, then opens the websocket a browser would and sees the app draw itself."""
 
@@ -82,7 +82,7 @@ def test_serve_answers_on_loopback_with_the_app_page(tmp_path: Path) -> None:
     )
     try:
         assert proc.stdout is not None
-        printed = proc.stdout.readline()  # the address with this launch's secret (issue 13)
+        printed = proc.stdout.readline()  # the address with this launch's secret
         token = printed.split("?token=", 1)[1].split()[0]
         status, page = get(f"http://127.0.0.1:{port}/?token={token}", proc)
         assert status == 200

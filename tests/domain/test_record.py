@@ -279,7 +279,7 @@ def test_the_snapshot_drops_empty_texts_and_sorts_what_has_no_order() -> None:
     assert one.snapshot()["options"] == [["a", "A", ""], ["b", "B", "the other"]]
 
 
-# --- consultation from any step (issue 17) --------------------------------------------------------
+# --- consultation from any step --------------------------------------------------------------------
 def test_a_request_logged_before_issue_17_folds_as_the_sign_off_to_a_supervisor() -> None:
     # the payloads exactly as they were logged before: no step, kind, number or recorded
     s = fold(

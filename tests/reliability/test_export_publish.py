@@ -1,4 +1,4 @@
-"""An export logs only what happened (issue 23, item 3).
+"""An export logs only what happened.
 
 With the final link failing (`strace -f -e inject=link:error=EPERM ethicsdesk export …`) the command
 exited 2 and the log still gained a `record.exported` event: the event was committed before the

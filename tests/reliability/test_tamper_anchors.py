@@ -1,4 +1,4 @@
-"""Tamper beyond the reach of the hash chain alone (issue 15): attacks by someone who can write the
+"""Tamper beyond the reach of the hash chain alone: attacks by someone who can write the
 SQLite file and recompute every hash, each caught by trusted keys or by a checkpoint kept elsewhere.
 
 Each test copies a database built once per module: a record signed by the supervisor Dana Whitlock,
@@ -189,7 +189,7 @@ def test_the_intact_database_passes_with_the_trusted_key(auditor: Service, built
     ]
 
 
-# --- the attacks of issue 15 on SQLite, each caught ------------------------------------------------
+# --- the attacks beyond the chain on SQLite, each caught -------------------------------------------
 def test_a_self_declared_supervisor_signing_is_caught(
     db: Path, auditor: Service, built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,4 +1,4 @@
-"""What the report says in its header, its lists and its integrity section (issue 12): identifiers named
+"""What the report says in its header, its lists and its integrity section: identifiers named
 when a copy includes them, "Not recorded" only for what the walk asks for, an option legend beside the
 matrix, and no sentence that points at a hash on the wrong side of it."""
 

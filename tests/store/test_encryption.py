@@ -1,4 +1,4 @@
-"""Encryption at rest (issue 8): a SQLCipher file holds no plaintext, opens only with its passphrase,
+"""Encryption at rest: a SQLCipher file holds no plaintext, opens only with its passphrase,
 and `db encrypt` / `db decrypt` convert a file in place without ever risking the original.
 
 Most tests need the `encryption` extra (sqlcipher3-binary) and skip without it; the one about the

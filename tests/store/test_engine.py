@@ -230,7 +230,7 @@ def test_describe_hides_the_password() -> None:
 
 
 def test_a_password_holding_url_characters_reaches_the_server_whole(pg_url: str) -> None:
-    """Issue 23, item 10: SQLAlchemy ends the password at its first `@` and gives the rest to the host,
+    """SQLAlchemy ends the password at its first `@` and gives the rest to the host,
     which the driver then names in its error; the credentials are what stands before the last `@`."""
     import os
 
@@ -272,7 +272,7 @@ def _user():  # type: ignore[no-untyped-def]
 
 
 def test_a_missing_folder_is_refused_and_nothing_is_made(tmp_path: Path) -> None:
-    """Issue 13: a misspelt folder in --db made a new, empty database without a word."""
+    """A misspelt folder in --db once made a new, empty database without a word."""
     path = tmp_path / "agnecy" / "ed.db"
     with pytest.raises(DatabaseProblem, match=r"The folder .*agnecy does not exist; no database was created"):
         open_database(f"sqlite:///{path}")

@@ -1,4 +1,4 @@
-"""The idle lock and the encrypted database's passphrase in the TUI (issue 8).
+"""The idle lock and the encrypted database's passphrase in the TUI.
 
 After the idle time the record disappears behind the lock screen, enter brings it back; with an
 encrypted database coming back takes the passphrase, and a wrong one is refused in one sentence.

@@ -1,4 +1,4 @@
-"""The whole round trip of issue 7 in the TUI, driven with Pilot: a case manager asks for
+"""The whole round trip of a consultation in the TUI, driven with Pilot: a case manager asks for
 consultation from the Consult step; the supervisor sees it at the top of the queue, marked URGENT,
 opens it, answers it and signs it; the case manager then finds the record frozen and adds an
 addendum. State is asserted through the service at every stage.

@@ -1,4 +1,4 @@
-"""The whole walk in a real terminal (tmux, 80x24) with the justification typed (issue 12, defect 1):
+"""The whole walk in a real terminal (tmux, 80x24) with the justification typed:
 no traceback, every answer saved, `ethicsdesk verify` passes, and `show` and the JSON export hold
 the answers.
 
@@ -56,7 +56,7 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
         def keys(*k: str, literal: bool = False) -> None:
             term.keys(*k, literal=literal)
             # Tab moves the focus as a binding, acted on once the key has bubbled up to the screen; text
-            # typed before that lands in the field being left (seen once under heavy load: issue 12, 4)
+            # typed before that lands in the field being left (seen once under heavy load)
             time.sleep(0.3 if literal else 1.0)
 
         wait_for("the walk", "Step 1 of 7")

@@ -1,4 +1,4 @@
-"""Issue 17 in the walk, at 80x24: the case manager's own values and the medical or service facts on
+"""The client's part in the walk, at 80x24: the case manager's own values and the medical or service facts on
 the Situation step; who decides, the client's part and how the client is told on the Decide step; the
 liking test among the tests of the action. Each is typed or chosen as a person would (keys), saved,
 and shown again when the record is reopened.

@@ -1,4 +1,4 @@
-"""The walk while other processes use the same record (issue 12, defect 2), on SQLite and PostgreSQL.
+"""The walk while other processes use the same record, on SQLite and PostgreSQL.
 
 Another process exports the record, replays it and saves a different field while it is open and
 being typed into: no conflict is reported, and what was typed and what the other process saved both
@@ -83,7 +83,7 @@ async def test_another_process_exporting_replaying_and_saving_another_field_is_n
         await type_text(pilot, " Has a cat.")
         await pilot.press("tab")  # leaving the field saves it
         await walk.settled()
-        # an option edited after the other process's changes (issue 12: this was refused too)
+        # an option edited after the other process's changes (this was once refused too)
         walk.go_to("options")
         await pilot.pause()
         await pilot.press("e", "end")

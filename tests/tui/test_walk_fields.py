@@ -1,10 +1,10 @@
-"""Every field of every step and window of the walk keeps what is typed into it (issue 12).
+"""Every field of every step and window of the walk keeps what is typed into it.
 
 The fields are found by walking the widget tree (every focusable Input and TextArea of each step's
 pane, and of every window a key of that pane opens), never from a list kept here: a field added later,
 of a kind the walk does not know how to save, makes this test fail. The record's chosen option
-compromises a principle, so the Decide step shows the justification fields (issue 12, defect 1: they
-crashed the walk).
+compromises a principle, so the Decide step shows the justification fields (they
+once crashed the walk).
 """
 
 from __future__ import annotations
