@@ -11,7 +11,7 @@ import ipaddress
 import os
 import shlex
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -45,7 +45,7 @@ def serve(
         bool, typer.Option("--allow-remote", help="Listen on a non-loopback address (put TLS and a login in front).")
     ] = False,
     public_url: Annotated[
-        Optional[str],  # noqa: UP045 (typer reads the annotation at run time)
+        str | None,
         typer.Option(help="The address browsers use, when a TLS proxy is in front (https://…)."),
     ] = None,
     db: DbOption = None,

@@ -126,9 +126,10 @@ class BoundedSandbox(SandboxedEnvironment):
 
 @contextmanager
 def _bounded() -> Iterator[_Budget]:
-    token = _budget.set(_Budget(time.monotonic() + MAX_SECONDS))
+    budget = _Budget(time.monotonic() + MAX_SECONDS)
+    token = _budget.set(budget)
     try:
-        yield _budget.get()  # type: ignore[misc]
+        yield budget
     finally:
         _budget.reset(token)
 

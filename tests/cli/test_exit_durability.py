@@ -97,7 +97,7 @@ def test_a_failing_command_leaves_the_file_whole_too(tmp_path: Path) -> None:
 def test_the_db_file_alone_is_whole_with_an_explicit_url(tmp_path: Path, where: str) -> None:
     db = tmp_path / "agency.db"
     url = f"sqlite:///{db}"
-    args = ["--db", url, "import", GIFT] if where == "root" else ["import", GIFT, "--db", url]
+    args: list[str | Path] = ["--db", url, "import", GIFT] if where == "root" else ["import", GIFT, "--db", url]
     done = ethicsdesk(*args, home=tmp_path / "home")
     assert done.returncode == 0, done.stderr
     assert counts_in(the_db_file_alone(db, tmp_path / "copies")) == (1, 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ def seed_items(seeds: Path) -> dict[str, str]:
     return items
 
 
-def problems(provisions: list[Mapping[str, Any]], items: Mapping[str, str]) -> list[str]:
+def problems(provisions: Sequence[Mapping[str, Any]], items: Mapping[str, str]) -> list[str]:
     """What is wrong with each provision entry against the seed items (empty when all is well)."""
     found: list[str] = []
     for p in provisions:

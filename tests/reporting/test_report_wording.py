@@ -65,8 +65,8 @@ def test_the_pdf_keeps_the_chart_and_its_caption_on_one_page(service: Service, t
     pdftotext = require_tool("pdftotext")
     result = export_record(service, threat_id, "pdf")
     assert result.path is not None
-    pages = subprocess.run([pdftotext, str(result.path), "-"], capture_output=True, text=True, check=True).stdout
-    pages = pages.split("\f")
+    text = subprocess.run([pdftotext, str(result.path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
 
     def page_of(text: str) -> int:
         return next(n for n, page in enumerate(pages) if text in " ".join(page.split()))

@@ -18,6 +18,7 @@ import pytest
 
 from ethicsdesk.domain.chain import canonical_json, event_hash, hashed_content
 from ethicsdesk.domain.fold import fold
+from ethicsdesk.domain.record import RecordState
 from ethicsdesk.errors import BadInput, Conflict, EthicsdeskError
 from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
@@ -1001,7 +1002,7 @@ def test_a_change_between_the_checks_and_the_signature_is_not_signed_unchecked(
     rid = decided(service)
     read = supervisor.record
 
-    def read_then_edit(record_id: str):  # type: ignore[no-untyped-def]
+    def read_then_edit(record_id: str) -> RecordState:
         state = read(record_id)
         service.decide(rid, "rationale", "")
         return state

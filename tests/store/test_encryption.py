@@ -169,7 +169,12 @@ def test_the_terminal_prompt_is_asked_once_per_session(
     encrypt_in_place(url, PASSPHRASE, CASE_MANAGER)
     encryption.forget_all()
     asked: list[Path] = []
-    encryption.allow_terminal_prompt(lambda path: asked.append(path) or PASSPHRASE)
+
+    def ask(path: Path) -> str:
+        asked.append(path)
+        return PASSPHRASE
+
+    encryption.allow_terminal_prompt(ask)
 
     for _ in range(2):
         open_database(url).dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.service import Service
+from ethicsdesk.settings import User
 from ethicsdesk.store.engine import BUSY_TIMEOUT_MS, describe, first_line, open_database
 
 # Tests of the SQLite file itself (raw sqlite3, pragmas, triggers, VACUUM INTO): not for PostgreSQL.
@@ -265,8 +266,7 @@ def test_first_line_keeps_the_drivers_words_only() -> None:
     assert first_line(ValueError("")) == "ValueError"
 
 
-def _user():  # type: ignore[no-untyped-def]
-    from ethicsdesk.settings import User
+def _user() -> User:
 
     return User("Robin Ashdown", "case manager")
 

@@ -84,12 +84,12 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
     cli_env = {**os.environ, "ETHICSDESK_DB": url}
     verified = subprocess.run([ETHICSDESK, "verify"], capture_output=True, text=True, env=cli_env, timeout=120)
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    shown = subprocess.run([ETHICSDESK, "show", rid], capture_output=True, text=True, env=cli_env, timeout=120)
-    assert shown.returncode == 0, shown.stderr
+    printed = subprocess.run([ETHICSDESK, "show", rid], capture_output=True, text=True, env=cli_env, timeout=120)
+    assert printed.returncode == 0, printed.stderr
     # show wraps to the width it has (a hyphenated word may break after its hyphen): read it unwrapped
-    unwrapped = re.sub(r"-\s+", "-", " ".join(shown.stdout.split()))
-    assert [a for a in answers if a not in unwrapped] == [], shown.stdout
-    assert [b for b in BEFORE_JUSTIFICATION if b not in unwrapped] == [], shown.stdout
+    unwrapped = re.sub(r"-\s+", "-", " ".join(printed.stdout.split()))
+    assert [a for a in answers if a not in unwrapped] == [], printed.stdout
+    assert [b for b in BEFORE_JUSTIFICATION if b not in unwrapped] == [], printed.stdout
     out = tmp_path / "report.json"
     exported = subprocess.run(
         [ETHICSDESK, "export", rid, "--format", "json", "--out", str(out)],

@@ -22,6 +22,7 @@ from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.conflict import ConflictScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.fields import FieldText
 from tests.conftest import CASE_MANAGER
 from tests.tui.harness import in_walk, make_app, notices, type_text, wait_until
 
@@ -124,7 +125,7 @@ async def test_two_people_on_one_field_keep_both_texts_and_the_second_is_told_wh
         assert told.startswith("Kim Doyle changed the facts at ")
         assert "Kim Doyle changed the facts" in window.message
         assert window.theirs == "Kim: he has a new carer."
-        facts = walk.query_one("#f-text-facts")
+        facts = walk.query_one("#f-text-facts", FieldText)
         assert facts.text == "Mr K. is 84. Robin: he fell twice."  # the typed text is still on screen
         assert service.record(rid).text["facts"] == "Kim: he has a new carer."  # and Kim's was kept
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 import pytest
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -92,7 +93,7 @@ async def fill_windows(pilot: Pilot[Any], walk: WalkScreen, pane: StepPane, word
     if focused is not None and focused is not pane:
         bindings += [b for b in type(focused).BINDINGS if getattr(b, "show", True)]
     for binding in bindings:
-        key = binding.key.split(",")[0] if hasattr(binding, "key") else binding[0]
+        key = binding.key.split(",")[0] if isinstance(binding, Binding) else binding[0]
         if focused is not None:
             focused.focus()
             await pilot.pause()
