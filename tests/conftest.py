@@ -39,6 +39,27 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
+@pytest.fixture(autouse=True)
+def fresh_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts as a new process would, and leaves nothing behind for the next: no passphrase
+    remembered (nor one from this machine's keyring, a terminal or the environment), nobody told of
+    new database files, and no engine of an earlier test still open."""
+    from ethicsdesk.store import encryption
+    from ethicsdesk.store.engine import dispose_all
+    from ethicsdesk.store.new_files import announce_new_files
+
+    monkeypatch.setattr(encryption, "keyring_passphrase", lambda path: None)
+    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
+    encryption.allow_terminal_prompt(None)
+    encryption.forget_all()
+    announce_new_files(None)
+    yield
+    encryption.forget_all()
+    encryption.allow_terminal_prompt(None)
+    announce_new_files(None)
+    dispose_all()
+
+
 PG_SERVER = os.environ.get("ETHICSDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
 

@@ -35,6 +35,9 @@ from typing import Any, Protocol, TypeVar
 
 from ethicsdesk.domain.record import DomainError
 
+# The framework a record is weighed under unless an agency chooses its own.
+DEFAULT_FRAMEWORK = "ccmc"
+
 # The default framework's ids are part of the principles contract (DESIGN.md): reports, dilemma files
 # and other programs name principles by these ids.
 CCMC_PRINCIPLE_IDS = (

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.record import (
     CONSULTANT_KINDS,
     CONSULTATION_OUTCOMES,
@@ -23,6 +24,7 @@ from ethicsdesk.domain.record import (
     RecordState,
 )
 from ethicsdesk.errors import BadInput
+from ethicsdesk.service import frameworks
 from ethicsdesk.service.core import ServiceCore
 
 MAX_TEXT = 20_000
@@ -60,12 +62,12 @@ class Editing(ServiceCore):
         *,
         case_code: str = "",
         kind: str = "case",
-        framework: str = "ccmc",
+        framework: str = DEFAULT_FRAMEWORK,
         sample_id: str | None = None,
     ) -> str:
         if kind not in KINDS:
             raise BadInput(f"A record is a {' or a '.join(KINDS)} record, not '{kind}'.")
-        fw = self.framework(framework)
+        fw = frameworks.adopt_framework(framework)
         payload = {
             "kind": kind,
             "title": _text(title, "The title", MAX_LABEL).strip(),

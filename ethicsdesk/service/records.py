@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
 from ethicsdesk.domain.fold import apply, fold
-from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework
 from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem, EditConflict, NotFound
+from ethicsdesk.service import frameworks
 from ethicsdesk.settings import User
 from ethicsdesk.store import durable_files, eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection
@@ -167,18 +168,15 @@ class RecordAccess(Generic[RowsT]):
             self._expectations.seen = previous
 
     # --- knowledge -----------------------------------------------------------------------------
-    def framework(self, framework_id: str = "ccmc") -> Framework:
-        from ethicsdesk.knowledge import load_framework
-
-        return load_framework(framework_id)
+    def framework(self, framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
+        """A shipped framework or an agency's kept one by id, or a framework file by path."""
+        return frameworks.find_framework(framework_id)
 
     def catalogue(self) -> Catalogue:
-        from ethicsdesk.knowledge import load_catalogue
-
-        return load_catalogue()
+        return frameworks.shipped_catalogue()
 
     def framework_of(self, state: RecordState) -> Framework:
-        return self.framework(state.framework)
+        return frameworks.framework_for_record(state.framework)
 
     def _step(self, state: RecordState) -> str:
         return step_reached(state, self.framework_of(state).ids)

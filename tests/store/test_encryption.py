@@ -11,7 +11,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -28,17 +27,6 @@ from tests.conftest import CASE_MANAGER, DILEMMAS, REPO
 
 PASSPHRASE = "correct horse battery"
 HEADER = b"SQLite format 3\x00"
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_passphrases(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No passphrase from this machine's keyring, a terminal, an earlier test or the environment."""
-    monkeypatch.setattr(encryption, "keyring_passphrase", lambda path: None)
-    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
-    encryption.allow_terminal_prompt(None)
-    encryption.forget_all()
-    yield
-    encryption.forget_all()
 
 
 @pytest.fixture
