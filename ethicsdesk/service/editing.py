@@ -67,7 +67,8 @@ class Editing(ServiceCore):
     ) -> str:
         if kind not in KINDS:
             raise BadInput(f"A record is a {' or a '.join(KINDS)} record, not '{kind}'.")
-        fw = frameworks.adopt_framework(framework)
+        fw = self.framework(framework)
+        frameworks.keep_agency_file(framework, fw)
         payload = {
             "kind": kind,
             "title": _text(title, "The title", MAX_LABEL).strip(),

@@ -62,16 +62,14 @@ def framework_for_record(framework_id: str) -> Framework:
     return find_framework(framework_id)
 
 
-def adopt_framework(id_or_path: str) -> Framework:
-    """The framework a new record is weighed under. A file's framework is kept under its id, so the
-    record finds it again; a shipped id or an already kept one is used as it is."""
+def keep_agency_file(id_or_path: str, framework: Framework) -> None:
+    """A new record is weighed under `framework`, found from `id_or_path`: a file's framework is kept
+    under its id, so the record finds it again; a shipped id or an already kept one needs nothing."""
     from ethicsdesk.knowledge import available_frameworks
 
-    framework = find_framework(id_or_path)
     if id_or_path in available_frameworks() or _kept_file(id_or_path) is not None:
-        return framework
+        return
     _keep(Path(id_or_path).expanduser(), framework)
-    return framework
 
 
 def _keep(source: Path, framework: Framework) -> None:
