@@ -6,7 +6,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+import socket
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -151,6 +153,38 @@ def service(db_url: str, clock: Clock) -> Iterator[Service]:
     assert isinstance(svc, Service)
     yield svc
     svc.close()
+
+
+@pytest.fixture
+def other_service(db_url: str, service: Service) -> Iterator[Callable[[User], Service]]:
+    """Another person's service on the same database (made after `service`, which makes it), for what
+    happens outside the code under test; each is closed after the test."""
+    opened: list[Service] = []
+
+    def make(user: User) -> Service:
+        svc = Service.open(db_url, user)
+        opened.append(svc)
+        return svc
+
+    yield make
+    for svc in opened:
+        svc.close()
+
+
+def sqlite_dump(path: Path) -> list[str]:
+    """A SQLite database's content, statement by statement (the bytes may move between file and WAL)."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on at the moment of asking."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture

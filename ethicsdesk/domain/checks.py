@@ -191,7 +191,15 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, toda
     if option is None:
         return found
     label = option.label or option.key
+    found += _chosen_against_floors(state, catalogue, chosen, label)
+    found += _compromises_unjustified(state, framework, label)
+    found += _tests_of_the_action(state)
+    return found
 
+
+def _chosen_against_floors(state: RecordState, catalogue: Catalogue, chosen: str, label: str) -> list[Finding]:
+    """A ticked floor or code rule that the chosen option is marked as not honouring."""
+    found: list[Finding] = []
     for floor in catalogue.floors:
         if floor.id in state.obligations and state.floor_checks.get((floor.id, chosen)) is False:
             if floor.floor == "rule":  # a code rule is broken, not failed (Dolgoff's Ethical Rules Screen)
@@ -210,6 +218,12 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, toda
                     floor.id,
                 )
             found.append(finding)
+    return found
+
+
+def _compromises_unjustified(state: RecordState, framework: Framework, label: str) -> list[Finding]:
+    """A principle the choice compromises without a whole justification, or without mitigation."""
+    found: list[Finding] = []
     compromised = compromised_principles(state, framework)
     for p in compromised:
         missing = [
@@ -233,7 +247,12 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, toda
                 "The choice compromises a principle, but no mitigation is recorded.",
             )
         )
+    return found
 
+
+def _tests_of_the_action(state: RecordState) -> list[Finding]:
+    """The tests of the action and the decisional-conflict items: unanswered, failed, or no."""
+    found: list[Finding] = []
     unanswered = [t.title.lower() for t in ACTION_TESTS if not _answered(state, action_test_key(t.id))]
     if unanswered:
         found.append(Finding("tests-unanswered", "decide", f"Tests of the action not answered: {_join(unanswered)}."))

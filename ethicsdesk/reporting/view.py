@@ -337,6 +337,26 @@ def _contributors(history: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
     return list(people.values())
 
 
+def _record_header(state: RecordState) -> dict[str, Any]:
+    """The record's identity, status and who made it, as the report's header shows them."""
+    return {
+        "id": state.id,
+        "title": state.title,
+        "case_code": state.case_code,
+        "kind": state.kind,
+        "status": state.status,
+        "status_label": STATUS_LABELS.get(state.status, state.status),
+        "case_manager": state.created_by,
+        "created_at": state.created_at,
+        "created_by": state.created_by,
+        "updated_at": state.updated_at,
+        "updated_by": state.updated_by,
+        "sample_id": state.sample_id,
+        "source": state.source,
+        "tags": list(state.tags),
+    }
+
+
 def build_report_view(
     state: RecordState,
     framework: Framework,
@@ -362,22 +382,7 @@ def build_report_view(
             # Masked along with everything else: a masked report lists only the placeholders.
             "identifiers": list(state.identifiers),
         },
-        "record": {
-            "id": state.id,
-            "title": state.title,
-            "case_code": state.case_code,
-            "kind": state.kind,
-            "status": state.status,
-            "status_label": STATUS_LABELS.get(state.status, state.status),
-            "case_manager": state.created_by,
-            "created_at": state.created_at,
-            "created_by": state.created_by,
-            "updated_at": state.updated_at,
-            "updated_by": state.updated_by,
-            "sample_id": state.sample_id,
-            "source": state.source,
-            "tags": list(state.tags),
-        },
+        "record": _record_header(state),
         "framework": {
             "id": framework.id,
             "name": framework.name,
@@ -409,11 +414,15 @@ def build_report_view(
             "verify_command": f"ethicsdesk verify {state.id}",
         },
         "contributors": _contributors(history),
-        "history": [
-            {"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "type": e.type, "text": e.text, "hash": e.hash}
-            for e in history
-        ],
+        "history": _history(history),
     }
+
+
+def _history(history: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
+    return [
+        {"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "type": e.type, "text": e.text, "hash": e.hash}
+        for e in history
+    ]
 
 
 def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:

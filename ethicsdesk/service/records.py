@@ -281,6 +281,30 @@ class RecordAccess(Generic[RowsT]):
         return self._change(record_id, "record.exported", payload, always=True, inside=deliver)
 
     # --- the one way to change a record ---------------------------------------------------------
+    def _before_change(
+        self, tx: RowsT, record_id: str, type_: str, expect_head: str | None, create: bool
+    ) -> tuple[RecordState, str]:
+        """The record and its head as the change finds them, inside its transaction (a new record:
+        empty); a signed record takes only what FROZEN_ALLOWED names, and a record changed since the
+        caller read it (`expect_head`, else the one set for this service) is refused."""
+        if create:
+            return RecordState(id=record_id), eventlog.head(tx, record_id)[1]
+        found = read_projection(tx, record_id)
+        if found is None:
+            raise NotFound(f"There is no record '{record_id}'.")
+        before, head_hash = found
+        if expect_head is None:
+            expect_head = self._expect_head
+        if before.frozen and type_ not in FROZEN_ALLOWED:
+            signer = before.signature.signer if before.signature else "a supervisor"
+            raise BadInput(f"This record was signed by {signer} and is frozen; add an addendum instead of editing it.")
+        if expect_head is not None and expect_head != head_hash:
+            raise Conflict(
+                "Someone else changed this record after you opened it; reopen it to see their "
+                "change (nothing of yours was overwritten)."
+            )
+        return before, head_hash
+
     def _change(
         self,
         record_id: str,
@@ -304,25 +328,7 @@ class RecordAccess(Generic[RowsT]):
         try:
             with self._writes() as tx:
                 eventlog.lock_record(tx, record_id)
-                if create:
-                    before, head_hash = RecordState(id=record_id), eventlog.head(tx, record_id)[1]
-                else:
-                    found = read_projection(tx, record_id)
-                    if found is None:
-                        raise NotFound(f"There is no record '{record_id}'.")
-                    before, head_hash = found
-                if expect_head is None:
-                    expect_head = self._expect_head
-                if before.frozen and type_ not in FROZEN_ALLOWED:
-                    signer = before.signature.signer if before.signature else "a supervisor"
-                    raise BadInput(
-                        f"This record was signed by {signer} and is frozen; add an addendum instead of editing it."
-                    )
-                if expect_head is not None and not create and expect_head != head_hash:
-                    raise Conflict(
-                        "Someone else changed this record after you opened it; reopen it to see their "
-                        "change (nothing of yours was overwritten)."
-                    )
+                before, head_hash = self._before_change(tx, record_id, type_, expect_head, create)
                 at = self.clock.now()
                 probe = Event(record_id, before.events + 1, type_, self.user.name, at, payload)
                 try:

@@ -20,6 +20,7 @@ from typer.testing import CliRunner, Result
 from ethicsdesk.cli import app as cli
 from ethicsdesk.store.schema import HEAD, REVISIONS
 from tests.cli.conftest import Run
+from tests.conftest import sqlite_dump
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 GIFT = DILEMMAS / "gift-from-family.toml"
@@ -36,15 +37,6 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli.app, [str(a) for a in args])
-
-
-def dump(path: Path) -> list[str]:
-    """The database's content, statement by statement (the bytes may move between file and WAL)."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def one_sentence(err: str) -> str:
@@ -350,14 +342,14 @@ def test_a_bad_dilemma_file_is_refused_and_nothing_is_written(
     run: Run,
 ) -> None:
     bad = _bad_files(tmp_path)[case]
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     code, out, err = run("import", GIFT, bad, DISCHARGE)
     assert code == 2
     assert out == ""
     sentence = one_sentence(err)
     assert sentence.startswith(f"ethicsdesk: {bad}")
     assert EXPECTED_WORDS[case] in sentence
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
     code, _, err = run("samples", "validate", bad)
     assert code == 2
     assert EXPECTED_WORDS[case] in err
@@ -389,12 +381,12 @@ def test_unknown_ids_and_bad_values(
     db_path: Path,
     run: Run,
 ) -> None:
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     got, out, err = run(*args)
     assert got == code
     assert out == ""
     assert words in one_sentence(err)
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
 
 
 def test_an_ambiguous_prefix_is_bad_input(db_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -442,23 +434,23 @@ def test_a_newer_database_is_refused_untouched(two: list[str], db_path: Path, ru
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("UPDATE alembic_version SET version_num = '0099'")
     conn.close()
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     for args in (["list"], ["import", GIFT], ["verify"], ["db", "upgrade"], ["db", "backup", db_path.parent / "b.db"]):
         code, _, err = run(*args)
         assert code == 2, args
         assert f"was written by a newer ethicsdesk (schema 0099; this version knows up to {HEAD})" in one_sentence(err)
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
     assert not (db_path.parent / "b.db").exists()
 
 
 def test_an_unwritable_database_is_refused_untouched(two: list[str], db_path: Path, run: Run) -> None:
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     read_only = f"sqlite:///file:{db_path}?mode=ro&uri=true"
     code, out, err = run("import", GIFT, "--db", read_only)
     assert code == 2
     assert out == ""
     assert "attempt to write a readonly database" in one_sentence(err)
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
 
 
 def test_a_database_that_cannot_be_created(tmp_path: Path, run: Run) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,11 @@ from typer.testing import CliRunner
 from ethicsdesk.cli import app as cli
 from ethicsdesk.cli.serve import app_command, is_loopback
 from ethicsdesk.errors import BadInput
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 
 pytest.importorskip("textual_serve", reason="the 'serve' extra (textual-serve) is not installed")
 
 DEADLINE = 20.0  # seconds; only a hang comes near it
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(url: str, proc: subprocess.Popen[str]) -> tuple[int, str]:

@@ -30,7 +30,7 @@ import pytest
 from ethicsdesk.service import Service
 from ethicsdesk.service.encryption import encrypt_in_place
 from ethicsdesk.settings import save_user
-from tests.conftest import CASE_MANAGER, DILEMMAS, REPO
+from tests.conftest import CASE_MANAGER, DILEMMAS, REPO, free_port
 
 pytest.importorskip("textual_serve", reason="the 'serve' extra (textual-serve) is not installed")
 aiohttp = pytest.importorskip("aiohttp")
@@ -56,12 +56,6 @@ class Holding(KeyringBackend):
     def delete_password(self, service, username):
         raise NotImplementedError
 """
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def status_of(url: str) -> int:

@@ -7,7 +7,7 @@ Each app gets its own service on the same database (as two people on one agency 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,21 +65,6 @@ def notes_of(app: EthicsdeskApp) -> list[str]:
 def threat(service: Service) -> str:
     """The threat-to-a-third-party sample: duty to warn ticked, an option chosen with a rationale."""
     return service.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
-
-
-@pytest.fixture
-def other_service(db_url: str, service: Service) -> Iterator[Callable[[User], Service]]:
-    """Another person's service on the same database, for what happens outside the app under test."""
-    opened: list[Service] = []
-
-    def make(user: User) -> Service:
-        svc = Service.open(db_url, user)
-        opened.append(svc)
-        return svc
-
-    yield make
-    for svc in opened:
-        svc.close()
 
 
 def decided(service: Service, title: str) -> str:
