@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
@@ -321,6 +321,36 @@ def _addendum_added(s: RecordState, event: Event) -> None:
         raise DomainError(f"'{topic}' is not a kind of addendum")
     s.addenda.append(Addendum(topic, p.get("reason", ""), _require(p, "text"), event.actor, event.at))
 
+
+# The name of every event a record's log may hold: what the service writes is checked against it by
+# mypy, so a misspelt type is an error before it runs. APPLIERS and NEUTRAL_EVENTS together hold
+# exactly these (tests/domain/test_record.py checks it).
+EventType = Literal[
+    "record.created",
+    "record.imported",
+    "field.set",
+    "list.set",
+    "stakeholders.set",
+    "sources.set",
+    "obligation.set",
+    "floor.checked",
+    "option.added",
+    "option.changed",
+    "option.removed",
+    "option.moved",
+    "cell.scored",
+    "cell.noted",
+    "weight.set",
+    "priority.set",
+    "decision.set",
+    "answer.set",
+    "consultation.requested",
+    "consultation.withdrawn",
+    "consultation.answered",
+    "record.signed",
+    "addendum.added",
+    "record.exported",
+]
 
 # How each event type that changes a record changes it; a type with no applier and not neutral is
 # refused.

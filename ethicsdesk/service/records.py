@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
-from ethicsdesk.domain.fold import apply, fold
+from ethicsdesk.domain.fold import EventType, apply, fold
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework
 from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
@@ -308,7 +308,7 @@ class RecordAccess(Generic[RowsT]):
     def _change(
         self,
         record_id: str,
-        type_: str,
+        type_: EventType,
         payload: dict[str, Any],
         *,
         expect_head: str | None = None,
