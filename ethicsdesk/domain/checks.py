@@ -27,9 +27,8 @@ from ethicsdesk.domain.prompts import is_no as is_no
 from ethicsdesk.domain.prompts import is_yes as is_yes
 from ethicsdesk.domain.prompts import sure_key as sure_key
 from ethicsdesk.domain.record import PLAN_FIELDS, RecordState, justification_key
-
-# The steps of the walk, in order (the walk in DESIGN.md); every Finding names one.
-STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
+from ethicsdesk.domain.walk import STEPS as STEPS
+from ethicsdesk.domain.walk import StepId
 
 
 def _fails(test: Prompt, answer: str | None) -> bool:
@@ -84,7 +83,7 @@ def decision_questions(state: RecordState, framework: Framework) -> list[Questio
 @dataclass(frozen=True)
 class Finding:
     id: str
-    step: str  # one of STEPS
+    step: StepId  # every Finding names the step that can mend it
     text: str
     subject: str = ""  # the option, principle, obligation or item concerned, when there is one
 
