@@ -331,6 +331,7 @@ def _fit(line: str, width: int) -> list[str]:
 
 
 def dilemma_text(dilemma: Dilemma) -> str:
+    from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
     from ethicsdesk.knowledge import load_framework
 
     d = dilemma.data
@@ -356,7 +357,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += _hanging(o.label + (f" — {o.description}" if o.description else ""), f"  {n}. ", " " * len(f"  {n}. "))
     ref = d.reference
     if ref is not None:
-        fw = load_framework("ccmc")
+        fw = load_framework(DEFAULT_FRAMEWORK)  # the dilemma format is written against the CCMC principles
         keys = [o.key for o in d.options]
         scores = {(k, p): s for k, row in ref.scores.items() for p, s in row.items()}
         totals = {k: sum(scores.get((k, p), 0) * ref.weights.get(p, 1) for p in fw.ids) for k in keys}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
 from ethicsdesk.errors import BadInput, NotFound
 from ethicsdesk.knowledge.dilemma_files import Dilemma, ReferenceIn, find_sample, read_dilemma, sample_paths
@@ -77,7 +78,7 @@ class Training(ServiceCore):
         """The sample's reference weighing as plain data for the comparison."""
         sample, ref = self._sample(sample_id)
         d = sample.data
-        fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
+        fw = self.framework(DEFAULT_FRAMEWORK)  # the dilemma format is written against the CCMC principles
         return Reference(
             sample_id=d.id,
             title=d.title,
