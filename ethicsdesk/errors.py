@@ -1,6 +1,6 @@
 """Errors a user sees: one sentence each, with the exit code the command line gives them.
 
-Exit codes are part of the contract (shared/DESIGN.md): 0 success, 1 a check failed or a record
+Exit codes are part of the command line contract (DESIGN.md): 0 success, 1 a check failed or a record
 was not found, 2 bad usage or bad input.
 """
 
@@ -45,7 +45,7 @@ class Conflict(EthicsdeskError):
 
 
 class EditConflict(Conflict):
-    """Someone else changed the very part an edit changes since the editor read it (issue 12): who,
+    """Someone else changed the very part an edit changes since the editor read it: who,
     when, and which parts, so that a screen can say so and keep the editor's text for a merge."""
 
     def __init__(self, message: str, by: str, at: str, parts: frozenset[tuple[str, ...]]) -> None:
@@ -54,7 +54,7 @@ class EditConflict(Conflict):
 
 
 class PassphraseNeeded(DatabaseProblem):
-    """The database file is encrypted and no passphrase was at hand (issue 8). A face that can ask
+    """The database file is encrypted and no passphrase was at hand. A face that can ask
     the user (the TUI's passphrase screen) catches it, asks, and opens again; `path` is the file."""
 
     def __init__(self, message: str, path: Path | None = None) -> None:

@@ -44,7 +44,8 @@ def config_path() -> Path:
 
 def default_db_url() -> str:
     """The embedded file in the user's data folder, which is made (private) if it is not there yet;
-    the store makes no folder for any other path (a typo there is refused, issue 13)."""
+    the store makes no folder for any other path (a typo there is refused
+    rather than becoming a new, empty database)."""
     folder = data_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -156,7 +157,7 @@ DEFAULT_IDLE_LOCK_MINUTES = 10.0
 
 def idle_lock_minutes() -> float:
     """Minutes without a key or a mouse event before the TUI hides the record behind its lock
-    screen (config.toml `idle_lock_minutes`; 0 turns the lock off). Issue 8."""
+    screen (config.toml `idle_lock_minutes`; 0 turns the lock off)."""
     value = read_config().get("idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 24 * 60:
         raise BadInput(

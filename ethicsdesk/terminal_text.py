@@ -3,7 +3,7 @@
 Record text is typed by other people (a shared database, an imported file), and a terminal obeys
 what it is sent: ESC[2J clears the screen, OSC 52 writes the clipboard, OSC 8 makes a link, a C1
 control (U+009B is a one-byte CSI) starts a sequence, and a bidirectional override reverses what
-follows it. `print`, Rich and Textual (markup off) pass all of them through (shared/STACK.md), so
+follows it. `print`, Rich and Textual (markup off) pass all of them through, so
 every face shows such a character as its visible escape, `\\u001b`: readable, never obeyed.
 
 The same escape is valid JSON, so JSON for other programs passes through `shown` too and still

@@ -6,7 +6,9 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+import socket
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,16 @@ from ethicsdesk.settings import User
 REPO = Path(__file__).resolve().parent.parent
 DILEMMAS = REPO / "dilemmas"
 CASE_MANAGER = User("Robin Ashdown", "case manager")
+# The codes of ethics the knowledge base paraphrases live beside the repository, as on the project
+# machines; they are not part of it, so a test that reads them is skipped where they are absent.
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def seed_dir() -> Path:
+    """The seed documents' folder, or skip the calling test where this machine has none."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not beside this repository ({SEEDS})")
+    return SEEDS
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +39,27 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("ETHICSDESK_DB", raising=False)
     monkeypatch.delenv("ETHICSDESK_DEBUG", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts as a new process would, and leaves nothing behind for the next: no passphrase
+    remembered (nor one from this machine's keyring, a terminal or the environment), nobody told of
+    new database files, and no engine of an earlier test still open."""
+    from ethicsdesk.store import encryption
+    from ethicsdesk.store.engine import dispose_all
+    from ethicsdesk.store.new_files import announce_new_files
+
+    monkeypatch.setattr(encryption, "keyring_passphrase", lambda path: None)
+    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
+    encryption.allow_terminal_prompt(None)
+    encryption.forget_all()
+    announce_new_files(None)
+    yield
+    encryption.forget_all()
+    encryption.allow_terminal_prompt(None)
+    announce_new_files(None)
+    dispose_all()
 
 
 PG_SERVER = os.environ.get("ETHICSDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -87,7 +120,7 @@ def any_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url"))
 
 
-# The storage and service suites run on both engines (issue 8); elsewhere SQLite is enough.
+# The storage and service suites run on both engines; elsewhere SQLite is enough.
 BOTH_ENGINES = ("tests/service/", "tests/store/")
 
 
@@ -120,6 +153,38 @@ def service(db_url: str, clock: Clock) -> Iterator[Service]:
     assert isinstance(svc, Service)
     yield svc
     svc.close()
+
+
+@pytest.fixture
+def other_service(db_url: str, service: Service) -> Iterator[Callable[[User], Service]]:
+    """Another person's service on the same database (made after `service`, which makes it), for what
+    happens outside the code under test; each is closed after the test."""
+    opened: list[Service] = []
+
+    def make(user: User) -> Service:
+        svc = Service.open(db_url, user)
+        opened.append(svc)
+        return svc
+
+    yield make
+    for svc in opened:
+        svc.close()
+
+
+def sqlite_dump(path: Path) -> list[str]:
+    """A SQLite database's content, statement by statement (the bytes may move between file and WAL)."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on at the moment of asking."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @pytest.fixture

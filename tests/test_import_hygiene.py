@@ -1,4 +1,4 @@
-"""Run-time guards for the fast start of the command line (shared/STACK.md: `--help` is 4.4x slower
+"""Run-time guards for the fast start of the command line (`--help` was measured 4.4x slower
 with the heavy libraries imported at the top).
 
 A static import graph cannot tell a module-level import from one deferred into the command that
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-# Not pydantic: typer itself imports it for any subcommand with parameters (shared/STACK.md). rich
+# Not pydantic: typer itself imports it for any subcommand with parameters. rich
 # comes with typer but its help is plain here (rich_markup_mode=None); only the tables of `list` and
 # `show` load it (reporting/terminal_tables.py).
 HEAVY = ("textual", "sqlmodel", "sqlalchemy", "jinja2", "alembic", "rich")
@@ -53,7 +53,7 @@ def test_the_guard_can_see_a_heavy_import() -> None:
     assert "sqlmodel" in loaded_after(["--help"], before="import ethicsdesk.store.tables")
 
 
-# --- the everyday commands (issue 18): they read (and export) through sqlite3, never the ORM ----------
+# --- the everyday commands: they read (and export) through sqlite3, never the ORM ----------
 NOT_FOR_READING = ("textual", "sqlmodel", "sqlalchemy", "alembic", "pydantic", "typer", "click")
 
 

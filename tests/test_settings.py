@@ -1,4 +1,4 @@
-"""Issue 13, item 6: saving the config never makes it unreadable, and a bad role is refused.
+"""Saving the config never makes it unreadable, and a bad role is refused.
 
 `save_user` wrote the name with json.dumps, whose surrogate-pair escapes for an emoji are not TOML
 (every later command failed), dropped every table but [user], and left a fixed `config.tmp` behind;
@@ -6,7 +6,7 @@ a typo in `role` was replaced silently by the OS login as a case manager. Now to
 document in place, [user] is checked key by key, and the file is written whole under a private
 temporary name.
 
-Issue 23, item 11: a config file that is not UTF-8 was "unexpected error (UnicodeDecodeError…)"
+A config file that is not UTF-8 was once "unexpected error (UnicodeDecodeError…)"
 with exit 1, a byte-order mark was refused (dilemma files accept one), and a [user] table that is
 wrong in shape spoke pydantic ("The role None in …", "…instance of UserTable", "Value error, …").
 Each is now one sentence naming the file and the key, exit 2.
@@ -229,7 +229,7 @@ def test_saves_from_two_processes_while_a_third_reads_never_break_the_file(isola
     assert [p.name for p in isolated_home.iterdir()] == ["config.toml"]
 
 
-# --- where the app offers to write reports (issue 22, item 10) ---------------------------------------
+# --- where the app offers to write reports ---------------------------------------------------------
 def test_the_export_folder_is_the_setting_then_documents_then_home_never_the_current_folder(
     isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,5 +1,5 @@
 """The command line. Each command imports what it needs inside its body, so `ethicsdesk --help` loads
-neither textual nor sqlmodel (shared/STACK.md: 4.4x slower with them at the top).
+neither textual nor sqlmodel (measured 4.4x slower with them at the top).
 
 Exit codes (the contract): 0 success, 1 a check failed or a record was not found, 2 bad usage or
 bad input. Errors are one sentence on stderr, never a traceback.

@@ -12,7 +12,7 @@ bad input. Errors are one sentence on stderr, never a traceback.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -85,9 +85,10 @@ def given_db(ctx: Any) -> str | None:
     return ctx.params.get("db") if _typed(ctx) else None
 
 
-def _chosen_db(ctx: typer.Context, value: Optional[str]) -> Optional[str]:  # noqa: UP045
+def _chosen_db(ctx: typer.Context, value: str | None) -> str | None:
     """`ethicsdesk --db URL COMMAND` and `ethicsdesk COMMAND --db URL` both choose the database; both
-    at once must name the same one (issue 13: the root's was ignored and the default file used)."""
+    at once must name the same one (were one ignored, a command would quietly use another
+    database than the one named)."""
     if _typed(ctx) and value is not None and not value.strip():
         from ethicsdesk.settings import refuse_empty_db
 
@@ -111,7 +112,7 @@ def _same_database(one: str, other: str) -> bool:
 
 
 DbOption = Annotated[
-    Optional[str],  # noqa: UP045 (typer reads the annotation at run time)
+    str | None,
     typer.Option(
         "--db",
         envvar="ETHICSDESK_DB",

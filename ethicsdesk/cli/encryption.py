@@ -1,4 +1,4 @@
-"""`db encrypt` and `db decrypt`: SQLCipher encryption at rest for the SQLite file (issue 8).
+"""`db encrypt` and `db decrypt`: SQLCipher encryption at rest for the SQLite file.
 
 The work is the service's (service/encryption.py, over store/encrypt_in_place.py); this module finds
 the passphrase and reports.

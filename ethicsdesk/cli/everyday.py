@@ -8,8 +8,8 @@ pydantic (about 80 ms a process) and the full service imports SQLAlchemy (about 
 - `direct(argv)` runs a body straight from the command line when the arguments are of the plain
   forms listed in COMMANDS. Anything else (help, an unknown or repeated option, a value Typer would
   refuse, options before the command, a database that is not a plain SQLite file) returns None and
-  goes to the Typer app, which says what is wrong. The Typer commands (commands/records.py) call these same bodies, and
-  tests/commands/test_everyday.py checks that COMMANDS names exactly their options and defaults.
+  goes to the Typer app, which says what is wrong. The Typer commands (cli/records.py) call these same bodies, and
+  tests/cli/test_everyday.py checks that COMMANDS names exactly their options and defaults.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, Optional, overload
+from typing import TYPE_CHECKING, Annotated, Literal, overload
 
 import typer
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 keys_app = typer.Typer(help="Your signing key, and the supervisors' keys this desk trusts.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
-OutOption = Annotated[Optional[Path], typer.Option("--out", help="Write it to this file.")]  # noqa: UP045
+OutOption = Annotated[Path | None, typer.Option("--out", help="Write it to this file.")]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace an existing file (never the database, a device or a folder).")
 ]
@@ -130,9 +130,9 @@ def keys_trust(
         str,
         typer.Argument(metavar="FILE|KEY", help="A key file (keys show --out), a trusted-keys file, or a public key."),
     ],
-    name: Annotated[Optional[str], typer.Option("--name", help="Whose key it is (for a KEY).")] = None,  # noqa: UP045
+    name: Annotated[str | None, typer.Option("--name", help="Whose key it is (for a KEY).")] = None,
     replaces: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--replaces", metavar="FINGERPRINT", help="Record a rotation: the person's key this one replaces."
         ),

@@ -29,7 +29,7 @@ def main() -> None:
     only_tui, db = tui_only(sys.argv[1:])
     if only_tui:
         exit_with(guarded(lambda: open_tui(db)))
-    # show, list and export in their plain forms run without Typer and its pydantic (commands/everyday.py)
+    # show, list and export in their plain forms run without Typer and its pydantic (cli/everyday.py)
     from ethicsdesk.cli.everyday import direct
 
     everyday = direct(sys.argv[1:])

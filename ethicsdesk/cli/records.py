@@ -1,10 +1,10 @@
 """Commands on records: open, import, list, show, verify, replay, export (the bodies of list, show and
-export are in commands/everyday.py, which can also run them without Typer)."""
+export are in cli/everyday.py, which can also run them without Typer)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -60,8 +60,8 @@ def import_(
 
 @app.command("list")
 def list_(
-    status: Annotated[Optional[str], typer.Option(help="Only records with this status.")] = None,  # noqa: UP045
-    search: Annotated[Optional[str], typer.Option(help="Only records whose text has these words.")] = None,  # noqa: UP045
+    status: Annotated[str | None, typer.Option(help="Only records with this status.")] = None,
+    search: Annotated[str | None, typer.Option(help="Only records whose text has these words.")] = None,
     training: Annotated[bool, typer.Option("--training", help="Training attempts instead of case records.")] = False,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many at most.")] = 50,
     db: DbOption = None,
@@ -79,9 +79,9 @@ def show(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption =
 
 @app.command()
 def verify(
-    record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None,  # noqa: UP045
+    record_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None,
     checkpoint: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--checkpoint", metavar="FILE", help="Also name every record changed since this checkpoint."),
     ] = None,
     allow_unsigned: Annotated[
@@ -125,12 +125,12 @@ def replay(
 def export(
     record_id: Annotated[str, typer.Argument(metavar="ID")],
     fmt: Annotated[str, typer.Option("--format", help="md, html, json or pdf.")] = "html",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write it; '-' for standard output.")] = None,  # noqa: UP045
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write it; '-' for standard output.")] = None,
     include_identifiers: Annotated[
         bool, typer.Option("--include-identifiers", help="Show the client's identifiers (logged as an event).")
     ] = False,
     templates: Annotated[
-        Optional[Path], typer.Option("--templates", help="A folder of the agency's own report templates.")  # noqa: UP045
+        Path | None, typer.Option("--templates", help="A folder of the agency's own report templates.")
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing file (never the database or its -wal/-shm).")
@@ -143,7 +143,7 @@ def export(
 
 @app.command()
 def review(
-    record_id: Annotated[Optional[str], typer.Argument(metavar="[ID]")] = None,  # noqa: UP045
+    record_id: Annotated[str | None, typer.Argument(metavar="[ID]")] = None,
     db: DbOption = None,
 ) -> None:
     """The supervisor's consultation queue, or one record's review and sign-off."""

@@ -1,4 +1,4 @@
-"""`ethicsdesk serve`: the TUI in a browser, for staff who cannot use a terminal (issue 8).
+"""`ethicsdesk serve`: the TUI in a browser, for staff who cannot use a terminal.
 
 textual-serve runs one `ethicsdesk` process per browser tab and relays its screen over a websocket.
 It has no login and no TLS of its own, so it listens on loopback unless told otherwise: anyone who
@@ -11,7 +11,7 @@ import ipaddress
 import os
 import shlex
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -45,7 +45,7 @@ def serve(
         bool, typer.Option("--allow-remote", help="Listen on a non-loopback address (put TLS and a login in front).")
     ] = False,
     public_url: Annotated[
-        Optional[str],  # noqa: UP045 (typer reads the annotation at run time)
+        str | None,
         typer.Option(help="The address browsers use, when a TLS proxy is in front (https://…)."),
     ] = None,
     db: DbOption = None,

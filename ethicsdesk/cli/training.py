@@ -4,7 +4,7 @@ with the sample's reference, `cohort` puts every attempt on a sample side by sid
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ethicsdesk.service import Service
 
 OutOption = Annotated[
-    Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
+    Path | None,
     typer.Option("--out", help="Write a file (Markdown, or JSON with --json) instead of printing; a folder or a file."),
 ]
 ForceOption = Annotated[
@@ -25,7 +25,7 @@ ForceOption = Annotated[
 
 @app.command()
 def train(
-    sample_id: Annotated[Optional[str], typer.Argument(metavar="[SAMPLE_ID]")] = None,  # noqa: UP045
+    sample_id: Annotated[str | None, typer.Argument(metavar="[SAMPLE_ID]")] = None,
     db: DbOption = None,
 ) -> None:
     """Open the TUI on a new training attempt (choose the sample there when none is named)."""

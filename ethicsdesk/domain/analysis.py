@@ -109,7 +109,7 @@ class Analysis:
     rules: RulesScreen
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready figures: the `analysis` object of the JSON report (shared/DESIGN.md).
+        """JSON-ready figures: the `analysis` object of the JSON report contract (DESIGN.md).
 
         The keys are the field names above, nested the same way (flips keep `from_value` and
         `to_value`); tuples become lists and `unscored` cells become {"option", "principle"}.

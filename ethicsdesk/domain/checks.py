@@ -28,9 +28,8 @@ from ethicsdesk.domain.prompts import is_no as is_no
 from ethicsdesk.domain.prompts import is_yes as is_yes
 from ethicsdesk.domain.prompts import sure_key as sure_key
 from ethicsdesk.domain.record import PLAN_FIELDS, RecordState, justification_key
-
-# The steps of the walk, in order (shared/DESIGN.md); every Finding names one.
-STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
+from ethicsdesk.domain.walk import STEPS as STEPS
+from ethicsdesk.domain.walk import StepId
 
 
 def _fails(test: Prompt, answer: str | None) -> bool:
@@ -85,7 +84,7 @@ def decision_questions(state: RecordState, framework: Framework) -> list[Questio
 @dataclass(frozen=True)
 class Finding:
     id: str
-    step: str  # one of STEPS
+    step: StepId  # every Finding names the step that can mend it
     text: str
     subject: str = ""  # the option, principle, obligation or item concerned, when there is one
 
@@ -203,7 +202,15 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, toda
     if option is None:
         return found
     label = option.label or option.key
+    found += _chosen_against_floors(state, catalogue, chosen, label)
+    found += _compromises_unjustified(state, framework, label)
+    found += _tests_of_the_action(state)
+    return found
 
+
+def _chosen_against_floors(state: RecordState, catalogue: Catalogue, chosen: str, label: str) -> list[Finding]:
+    """A ticked floor or code rule that the chosen option is marked as not honouring."""
+    found: list[Finding] = []
     for floor in catalogue.floors:
         if floor.id in state.obligations and state.floor_checks.get((floor.id, chosen)) is False:
             if floor.floor == "rule":  # a code rule is broken, not failed (Dolgoff's Ethical Rules Screen)
@@ -222,6 +229,12 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, toda
                     floor.id,
                 )
             found.append(finding)
+    return found
+
+
+def _compromises_unjustified(state: RecordState, framework: Framework, label: str) -> list[Finding]:
+    """A principle the choice compromises without a whole justification, or without mitigation."""
+    found: list[Finding] = []
     compromised = compromised_principles(state, framework)
     for p in compromised:
         missing = [
@@ -245,7 +258,12 @@ def _decide(state: RecordState, framework: Framework, catalogue: Catalogue, toda
                 "The choice compromises a principle, but no mitigation is recorded.",
             )
         )
+    return found
 
+
+def _tests_of_the_action(state: RecordState) -> list[Finding]:
+    """The tests of the action and the decisional-conflict items: unanswered, failed, or no."""
+    found: list[Finding] = []
     unanswered = [t.title.lower() for t in ACTION_TESTS if not _answered(state, action_test_key(t.id))]
     if unanswered:
         found.append(Finding("tests-unanswered", "decide", f"Tests of the action not answered: {_join(unanswered)}."))
@@ -388,7 +406,7 @@ def _outcome(state: RecordState) -> list[Finding]:
     return [Finding("no-outcome", "outcome", "What happened is not recorded yet (come back when you know).")]
 
 
-# --- issue 17c: what an ethics consultation asks for and the record leaves empty ---------------------
+# --- what an ethics consultation asks for and the record leaves empty ---------------------
 # The client's choice is at issue when the case manager ticked capacity or informed consent: those
 # duties are about the client's own decision. Recorded wishes alone are not enough (nearly every
 # record has them, and a colleague's impairment or a payer's pressure puts no choice of the client's

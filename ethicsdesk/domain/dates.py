@@ -72,7 +72,7 @@ def _name(year: int, month: int, day: int) -> str:
         return f"month {month}, day {day}"
 
 
-# --- issue 17c: a dilemma file's follow-up, which may be a date, a period or (in older files) prose ----
+# --- a dilemma file's follow-up, which may be a date, a period or (in older files) prose ----
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30}
 _PERIOD = re.compile(r"(?:in|within|after)\s+(\d{1,3}|[a-z]+)\s+(day|week|month)s?")

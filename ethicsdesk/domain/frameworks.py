@@ -35,7 +35,10 @@ from typing import Any, Protocol, TypeVar
 
 from ethicsdesk.domain.record import DomainError
 
-# The default framework's ids are part of the contract (shared/DESIGN.md): reports, dilemma files
+# The framework a record is weighed under unless an agency chooses its own.
+DEFAULT_FRAMEWORK = "ccmc"
+
+# The default framework's ids are part of the principles contract (DESIGN.md): reports, dilemma files
 # and other programs name principles by these ids.
 CCMC_PRINCIPLE_IDS = (
     "autonomy",

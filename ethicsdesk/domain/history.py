@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ethicsdesk.domain.quality import LEVEL_NAMES
 from ethicsdesk.domain.record import Event
@@ -61,6 +62,11 @@ def describe(event: Event, labels: Mapping[str, str] | None = None) -> str:
     def option(key: object) -> str:
         label = names.get(str(key))
         return f"'{_short(label)}'" if label else str(key)
+    return _describe_content(t, p, option) or _describe_weighing(t, p, option) or _describe_review(t, p) or t
+
+
+def _describe_content(t: str, p: Mapping[str, Any], option: Callable[[object], str]) -> str | None:
+    """The record's making, its texts and lists, its duties and its options."""
     if t == "record.created":
         return f"created the {p.get('kind', 'case')} record '{_short(p.get('title', ''))}'"
     if t == "record.imported":
@@ -89,6 +95,11 @@ def describe(event: Event, labels: Mapping[str, str] | None = None) -> str:
         return f"removed option {option(p.get('key'))}"
     if t == "option.moved":
         return f"moved option {option(p.get('key'))} to place {int(p.get('position', 0)) + 1}"
+    return None
+
+
+def _describe_weighing(t: str, p: Mapping[str, Any], option: Callable[[object], str]) -> str | None:
+    """Scores, notes, weights, the priority order, the decision and the answers to its tests."""
     if t == "cell.scored":
         return f"scored {option(p.get('option'))} on {p.get('principle')}: {_signed(p.get('score'))}"
     if t == "cell.noted":
@@ -104,6 +115,11 @@ def describe(event: Event, labels: Mapping[str, str] | None = None) -> str:
         return f"set decision {p.get('field')}: '{_short(value)}'" if value else f"cleared decision {p.get('field')}"
     if t == "answer.set":
         return f"answered {p.get('question')}: '{_short(p.get('value', ''))}'"
+    return None
+
+
+def _describe_review(t: str, p: Mapping[str, Any]) -> str | None:
+    """Consultation, signature, addenda and exports."""
     if t == "consultation.requested":
         urgent = "urgent " if p.get("urgent") else ""
         kind = p.get("kind", "supervisor")
@@ -130,4 +146,4 @@ def describe(event: Event, labels: Mapping[str, str] | None = None) -> str:
     if t == "record.exported":
         masked = "identifiers masked" if p.get("masked", True) else "identifiers INCLUDED"
         return f"exported as {p.get('format')} ({masked})"
-    return t
+    return None

@@ -30,7 +30,7 @@ _OBLIGATION_KEYS = frozenset(
 )
 _PROVISION_KEYS = frozenset({"id", "summary", "source", "seed", "anchor", "seed_note"})
 
-# The kinds of floor, as the JSON report's `obligations[].floor` names them (shared/DESIGN.md).
+# The kinds of floor, as the JSON report's `obligations[].floor` names them (the JSON report contract, DESIGN.md).
 FLOOR_KINDS = ("legal", "safety", "rule")
 FLOOR_NAMES = {"legal": "legal floor", "safety": "safety floor", "rule": "code rule"}
 
@@ -44,7 +44,7 @@ class Provision:
     id: str  # how a rationale cites it: "NACM 18", "CCMC Rule 5", "HIPAA minimum necessary"
     summary: str  # in the project's own words, never the code's sentence
     source: str  # the document it comes from
-    seed: str = ""  # the seed file (shared/seeds) it summarises; empty for law the seeds do not hold
+    seed: str = ""  # the seed file it summarises; empty for law the seeds do not hold
     anchor: str = ""  # a short phrase of that seed's numbered item, so number and text stay together
     seed_note: str = ""  # why no seed holds it (law; CCMC Principle 6, which the seed slide omits)
 
@@ -279,7 +279,7 @@ def parse_catalogue(
 
 
 def obligations_json(ticked: Iterable[str], catalogue: Catalogue) -> list[dict[str, Any]]:
-    """The ticked obligations as JSON-ready dicts for reports (shared/DESIGN.md `obligations[]`).
+    """The ticked obligations as JSON-ready dicts for reports (`obligations[]` of the JSON report contract, DESIGN.md).
 
     Known obligations come in catalogue order, so every report lists them alike; an id the
     catalogue does not hold (a catalogue changed since the record was made) is kept at the end with

@@ -3,7 +3,7 @@ harmless one.
 
 Two edits conflict only when both change the same part: one text field, one list, one cell's score or
 note, one weight, one option, one answer. An export, a cursor move, or a change to another part is
-not a conflict (issue 12): `conflicting_parts` compares the part an edit changes with what changed
+not a conflict, so it never stops an edit: `conflicting_parts` compares the part an edit changes with what changed
 in that part since the editor read it.
 """
 

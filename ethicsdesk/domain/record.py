@@ -47,7 +47,7 @@ SITUATION_FIELDS = (
     "setting",
     "question",
 )
-# --- issue 17c: the implementation plan (Decide) and how the outcome went against it -------------
+# --- the implementation plan (Decide) and how the outcome went against it -------------
 # The plan's parts are text fields (rows of record_texts: no schema change); the follow-up date stays a
 # decision field and is shown as part of the plan. SOURCE_KINDS: what a case manager consults; a
 # `document` is one of the case file's own papers (a proxy form, an occupational therapist's report).
@@ -117,7 +117,8 @@ ADDENDUM_TOPICS = ("outcome", "new-information", "correction", "follow-up")
 CONSULTANT_KINDS = ("supervisor", "committee", "colleague")
 CONSULTANT_KIND_NAMES = {"supervisor": "supervisor", "committee": "ethics committee", "colleague": "colleague"}
 # The step whose consultation is the sign-off: it alone sets the status (awaiting-consultation,
-# consulted) and precedes the signature. A request logged before issue 17 names no step: it was this.
+# consulted) and precedes the signature. A request logged before consultation was possible from every step names
+# no step: it was this.
 SIGN_OFF_STEP = "consult"
 
 

@@ -87,10 +87,10 @@ class Reference:
     discussion: tuple[str, ...] = ()
     notes: Mapping[Cell, str] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
-    # issue 17c: what the practitioner consulted, (kind, detail); the plan, PLAN_KEYS -> text
+    # what the practitioner consulted, (kind, detail); the plan, PLAN_KEYS -> text
     sources: tuple[tuple[str, str], ...] = ()
     plan: Mapping[str, str] = field(default_factory=dict)
-    client_part: Mapping[str, str] = field(default_factory=dict)  # issue 17: the sample's answers, if any
+    client_part: Mapping[str, str] = field(default_factory=dict)  # the sample's answers, if any
     # (obligation, option) -> whether the option meets that floor or code rule, in the file's order
     floors: Mapping[tuple[str, str], bool] = field(default_factory=dict)
 
@@ -159,7 +159,7 @@ class Debrief:
     rationale: str  # the trainee's rationale
     trainee_totals: Mapping[str, int]
     reference_totals: Mapping[str, int]
-    sources: tuple[tuple[str, str], ...] = ()  # issue 17c: the trainee's, as the reference's
+    sources: tuple[tuple[str, str], ...] = ()  # the trainee's, as the reference's
     plan: Mapping[str, str] = field(default_factory=dict)
     client_part: Mapping[str, str] = field(default_factory=dict)  # the trainee's answers
     floor_checks: Mapping[tuple[str, str], bool] = field(default_factory=dict)  # the trainee's verdicts

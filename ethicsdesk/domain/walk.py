@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from ethicsdesk.domain.record import RecordState
 
-STEPS = ("situation", "obligations", "options", "weigh", "decide", "consult", "outcome")
-STEP_TITLES = {
+# The steps of the walk, in order (the walk in DESIGN.md), named here once: a step id elsewhere is a
+# StepId, so a misspelt one is a mypy error.
+StepId = Literal["situation", "obligations", "options", "weigh", "decide", "consult", "outcome"]
+STEPS: tuple[StepId, ...] = get_args(StepId)
+STEP_TITLES: dict[str, str] = {
     "situation": "Situation",
     "obligations": "Obligations",
     "options": "Options",

@@ -14,19 +14,18 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ethicsdesk.domain.frameworks import Framework, FrameworkError, parse_framework
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework, FrameworkError, parse_framework
 from ethicsdesk.domain.obligations import Catalogue, CatalogueError, parse_catalogue
 
 __all__ = [
     "Catalogue",
+    "CatalogueError",
     "Framework",
     "FrameworkError",
     "available_frameworks",
     "load_catalogue",
     "load_framework",
 ]
-
-DEFAULT_FRAMEWORK = "ccmc"
 
 # Knowledge files that are not frameworks.
 _CATALOGUE_FILES = frozenset({"obligations.toml", "provisions.toml"})

@@ -1,7 +1,7 @@
 """Dilemma files (`dilemmas/*.toml`): read, validate, and find the shipped sample library.
 
 A bad file is refused whole, with one message naming the file, the line where it can be found,
-the field and what was expected. The format is the contract in shared/DESIGN.md.
+the field and what was expected. The format is the dilemma file contract (DESIGN.md).
 """
 
 from __future__ import annotations

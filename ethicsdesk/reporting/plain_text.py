@@ -35,7 +35,7 @@ FIELD_LABELS = {
     "outcome": "Outcome",
     "lessons": "Lessons",
     "moral_distress": "Moral distress and self-care",
-    # issue 17c
+    # the implementation plan and how the outcome went against it
     "against_plan": "Against the plan",
     "plan_actions": "Who does what, by when",
     "plan_communication": "Communicated, and to whom",
@@ -133,11 +133,25 @@ def record_summary(
     state: RecordState, framework: Framework, catalogue: Catalogue, head_hash: str, width: int = WIDTH
 ) -> str:
     """The record as plain text, wrapped once to `width` (the terminal's, or the pane's)."""
-    from ethicsdesk.domain.checks import decision_questions, quality_checks
+    out = _header_lines(state, framework, width)
+    # asked before the situation: a yes puts the safety floor's steps before everything else
+    out += _heading("Immediate danger and kind of problem")
+    out += safety_and_framing_lines(state, catalogue, width)
+    out += _situation_lines(state, width)
+    out += _obligation_lines(state, catalogue)
+    out += _weighing_lines(state, framework, catalogue, width)
+    out += _decision_lines(state, width)
+    out += _check_lines(state, framework, catalogue, width)
+    out += _consultation_lines(state, width)
+    out += _outcome_lines(state, width)
+    out += _heading("Integrity")
+    out.append(f"{state.events} event(s); head hash {head_hash}")
+    out.append(f"Check it with: ethicsdesk verify {state.id}")
+    return "\n".join(line for long in out for line in _fit(long, width))
 
-    def block(label: str, text: str) -> list[str]:
-        return _block(label, text, width)
 
+def _header_lines(state: RecordState, framework: Framework, width: int) -> list[str]:
+    """The title, the record's id, kind and status, who made and last changed it, its framework."""
     title = state.title or "(untitled)"
     out = [*(textwrap.wrap(title, width) or [title]), "=" * min(width, len(title))]
     out.append(f"Record {state.id}  ·  {state.kind} record  ·  status {state.status}")
@@ -148,22 +162,25 @@ def record_summary(
         f"last change {state.updated_at[:16].replace('T', ' ')} by {state.updated_by}"
     )
     out.append(f"Framework: {framework.name} (version {state.framework_version})")
+    return out
 
-    # asked before the situation: a yes puts the safety floor's steps before everything else
-    out += _heading("Immediate danger and kind of problem")
-    out += safety_and_framing_lines(state, catalogue, width)
 
-    out += _heading("Situation")
+def _situation_lines(state: RecordState, width: int) -> list[str]:
+    out = _heading("Situation")
     shown = [f for f in SITUATION_FIELDS if state.text.get(f)]
     for f in shown:
-        out += block(FIELD_LABELS[f], state.text[f])
+        out += _block(FIELD_LABELS[f], state.text[f], width)
     if state.stakeholders:
         out.append("Stakeholders:")
         out += [f"  - {s.name}: {s.interest}" if s.interest else f"  - {s.name}" for s in state.stakeholders]
     if not shown and not state.stakeholders:
         out.append("Nothing recorded yet.")
+    return out
 
-    out += _heading("Obligations")
+
+def _obligation_lines(state: RecordState, catalogue: Catalogue) -> list[str]:
+    """The ticked duties with their provisions (floors marked), then the sources consulted."""
+    out = _heading("Obligations")
     for oid in state.obligations:
         ob = catalogue.get(oid)
         if ob is None:
@@ -173,12 +190,16 @@ def record_summary(
         out.append(f"  - {ob.name}{floor}  ({', '.join(ob.provisions)})")
     if not state.obligations:
         out.append("None ticked.")
-    if state.sources:  # issue 17c
+    if state.sources:  # what was read, beside the duties it was read for
         out.append("Sources consulted:")
         out += [f"  - {x.kind}: {x.detail}" for x in state.sources]
+    return out
 
+
+def _weighing_lines(state: RecordState, framework: Framework, catalogue: Catalogue, width: int) -> list[str]:
+    """The weighing table and what the analysis says of it (rules, tensions, robustness, ranking)."""
     analysis = analyse_record(state, framework, catalogue)
-    out += _heading("Options and weighing")
+    out = _heading("Options and weighing")
     if state.options:
         labels = {o.key: o.label for o in state.options}
         out += weighing_table(
@@ -187,27 +208,38 @@ def record_summary(
     else:
         out.append("No options yet.")
     if analysis.rules.applies:
-        out += block("Rules screen", analysis.rules.text)
+        out += _block("Rules screen", analysis.rules.text, width)
     for t in analysis.tensions:
-        out += block("Tension", t.text)
+        out += _block("Tension", t.text, width)
     if analysis.robustness_text:
-        out += block("Robustness", analysis.robustness_text)
+        out += _block("Robustness", analysis.robustness_text, width)
     if analysis.ranked.text:
-        out += block("Ranked view", f"{analysis.ranked.basis} {analysis.ranked.text}")
+        out += _block("Ranked view", f"{analysis.ranked.basis} {analysis.ranked.text}", width)
+    return out
 
-    out += _heading("Decision")
+
+def _decision_lines(state: RecordState, width: int) -> list[str]:
+    """The chosen option, its rationale and mitigation, the implementation plan and the client's part."""
+    out = _heading("Decision")
     chosen = state.option(state.decision.get("chosen", ""))
     out.append(f"Chosen: {chosen.label}" if chosen else "No option chosen yet.")
     for key, label in (("rationale", "Rationale"), ("mitigation", "Mitigation")):
         if state.decision.get(key):
-            out += block(label, state.decision[key])
+            out += _block(label, state.decision[key], width)
     plan = [(p, state.text.get(p, "")) for p in PLAN_FIELDS] + [("follow_up", state.decision.get("follow_up", ""))]
-    if any(v for _p, v in plan):  # issue 17c: the implementation plan, its follow-up date last
+    if any(v for _p, v in plan):  # the implementation plan, its follow-up date last
         out.append("Implementation plan:")
         for part, v in plan:
-            out += block(f"  {FIELD_LABELS[part]}", v) if v else []
+            out += _block(f"  {FIELD_LABELS[part]}", v, width) if v else []
     out += client_part_lines(dict(state.text), width)
+    return out
 
+
+def _check_lines(state: RecordState, framework: Framework, catalogue: Catalogue, width: int) -> list[str]:
+    """The decision's test questions as answered, then what the walk still lacks."""
+    from ethicsdesk.domain.checks import decision_questions, quality_checks
+
+    out: list[str] = []
     questions = decision_questions(state, framework)
     if questions:
         out += _heading("Checks")
@@ -222,8 +254,12 @@ def record_summary(
         out += textwrap.wrap(f"  - [{finding.step}] {finding.text}", max(20, width), subsequent_indent="    ")
     if not findings:
         out.append("Nothing: every check of the walk is complete.")
+    return out
 
-    out += _heading("Consultation")
+
+def _consultation_lines(state: RecordState, width: int) -> list[str]:
+    """Those asked during the walk, the sign-off consultation and its answer, and the signature."""
+    out = _heading("Consultation")
     out += _asked_during_walk(state, width)
     c = state.consultation
     if c is None:
@@ -238,16 +274,16 @@ def record_summary(
             f"{sign_off}{c.state.capitalize()}{urgent}: {whom}, asked by {c.requested_by} on {c.requested_at[:10]}"
         )
         if c.question:
-            out += block("Question", c.question)
+            out += _block("Question", c.question, width)
         if c.state == "answered":
             verdict = c.outcome.replace("-", " ")
             written = f" (written in by {c.recorded_by})" if c.recorded_by else ""
             out.append(
                 f"Answered by {c.answered_by}{written} on {c.answered_at[:16].replace('T', ' ')}: {verdict.upper()}"
             )
-            out += block("Supervisor's notes", c.notes or "None written.")
+            out += _block("Supervisor's notes", c.notes or "None written.", width)
             if c.conditions:
-                out += block("Conditions", c.conditions)
+                out += _block("Conditions", c.conditions, width)
     out += rating_lines(state, width)
     out += non_concurrence_lines(state, width)
     sig = state.signature
@@ -258,20 +294,22 @@ def record_summary(
             f"Signed by {sig.signer} ({sig.role}) on {sig.at[:16].replace('T', ' ')}, key "
             f"{short(sig.fingerprint)}; signed head {sig.signed_head}. The record is frozen."
         )
+    return out
 
+
+def _outcome_lines(state: RecordState, width: int) -> list[str]:
+    """The outcome fields, each under its own heading, then the addenda of a signed record."""
+    out: list[str] = []
     for f in OUTCOME_FIELDS:
         if state.text.get(f):
-            out += _heading(FIELD_LABELS[f]) + block(FIELD_LABELS[f], state.text[f])[1:]
+            out += _heading(FIELD_LABELS[f]) + _block(FIELD_LABELS[f], state.text[f], width)[1:]
     if state.addenda:
         out += _heading("Addenda")
         for n, a in enumerate(state.addenda, 1):
-            out += block(f"{n}. {a.topic.replace('-', ' ')}, {a.at[:16].replace('T', ' ')}, by {a.author}", a.reason)
-            out += block("  Text", a.text)
-
-    out += _heading("Integrity")
-    out.append(f"{state.events} event(s); head hash {head_hash}")
-    out.append(f"Check it with: ethicsdesk verify {state.id}")
-    return "\n".join(line for long in out for line in _fit(long, width))
+            label = f"{n}. {a.topic.replace('-', ' ')}, {a.at[:16].replace('T', ' ')}, by {a.author}"
+            out += _block(label, a.reason, width)
+            out += _block("  Text", a.text, width)
+    return out
 
 
 def client_part_lines(values: dict[str, str], width: int = WIDTH) -> list[str]:
@@ -300,6 +338,7 @@ def _fit(line: str, width: int) -> list[str]:
 
 
 def dilemma_text(dilemma: Dilemma) -> str:
+    from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
     from ethicsdesk.knowledge import load_framework
 
     d = dilemma.data
@@ -325,7 +364,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += _hanging(o.label + (f" — {o.description}" if o.description else ""), f"  {n}. ", " " * len(f"  {n}. "))
     ref = d.reference
     if ref is not None:
-        fw = load_framework("ccmc")
+        fw = load_framework(DEFAULT_FRAMEWORK)  # the dilemma format is written against the CCMC principles
         keys = [o.key for o in d.options]
         scores = {(k, p): s for k, row in ref.scores.items() for p, s in row.items()}
         totals = {k: sum(scores.get((k, p), 0) * ref.weights.get(p, 1) for p in fw.ids) for k in keys}
@@ -333,7 +372,7 @@ def dilemma_text(dilemma: Dilemma) -> str:
         out += weighing_table(keys, {o.key: o.label for o in d.options}, fw, scores, dict(ref.weights), totals)
         chosen = next(o.label for o in d.options if o.key == ref.chosen)
         out += ["", *_hanging(f"Reference choice: {chosen}", "", "  "), *_block("Rationale", ref.rationale)]
-        if ref.sources:  # issue 17c
+        if ref.sources:  # the reference's reading, to set beside the trainee's
             out.append("Sources consulted:")
             for x in ref.sources:
                 out += textwrap.wrap(f"{x.kind}: {x.detail}", WIDTH, initial_indent="  - ", subsequent_indent="    ")

@@ -297,10 +297,11 @@ def _cached_environment(fmt: str, templates: Path | None) -> jinja2.Environment:
 
 
 def _compiled_templates(kind: str, fmt: str) -> jinja2.BytecodeCache | None:
-    """The shipped templates' compiled code, kept between processes: compiling them is about 90 ms of
-    an 80 ms `--help` (bench/). Jinja2 keeps it in its own per-user folder (0700, refused if anyone
-    else owns it), keyed by template name and file, and recompiles when the source's checksum
-    differs; the pattern keeps apart environments whose code differs (sandboxed or not, per format).
+    """The shipped templates' compiled code, kept between processes: compiling them afresh costs an
+    export about as much as the whole of `--help` takes to start (bench/ measures both).
+    Jinja2 keeps it in its own per-user folder (0700, refused if anyone else owns it), keyed by
+    template name and file, and recompiles when the source's checksum differs; the pattern keeps apart
+    environments whose code differs (sandboxed or not, per format).
     An agency's own templates are compiled afresh each time."""
     import jinja2
 

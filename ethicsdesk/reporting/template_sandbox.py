@@ -2,9 +2,9 @@
 long and how much it may render (render.py builds the environment over these).
 
 - Reading. Jinja2's FileSystemLoader follows a symlink out of its folder: `ln -s ~/.config/…/key.pem
-  DIR/logo.j2` and `{% include 'logo.j2' %}` put a private signing key into a report
-  (shared/STACK.md). `ConfinedLoader` resolves every template path and refuses anything whose real
-  path is outside the folder it was found in, anything that is not a regular file (a FIFO blocks, a
+  DIR/logo.j2` and `{% include 'logo.j2' %}` put a private signing key into a report.
+  `ConfinedLoader` resolves every template path and refuses anything whose real path is outside
+  the folder it was found in, anything that is not a regular file (a FIFO blocks, a
   device never ends), and a file larger than any template.
 - Time and size. The sandbox blocks `os`, but not work: nested `range(100000)` loops and `9**(9**9)`
   ran until killed. `BoundedSandbox` counts every item a template's `range` makes and looks at the
@@ -126,9 +126,10 @@ class BoundedSandbox(SandboxedEnvironment):
 
 @contextmanager
 def _bounded() -> Iterator[_Budget]:
-    token = _budget.set(_Budget(time.monotonic() + MAX_SECONDS))
+    budget = _Budget(time.monotonic() + MAX_SECONDS)
+    token = _budget.set(budget)
     try:
-        yield _budget.get()  # type: ignore[misc]
+        yield budget
     finally:
         _budget.reset(token)
 

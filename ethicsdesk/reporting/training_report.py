@@ -44,26 +44,8 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
     ref = debrief.reference
     marks = option_marks(ref)
     return {
-        "title": ref.title,
-        "sample_id": ref.sample_id,
-        "record_id": debrief.record_id,
-        "trainee": debrief.trainee if debrief.trainee.strip() else "",
-        "started": debrief.attempted_at[:10],
-        "overall": debrief.overall,
-        "scored": debrief.scored,
-        "cells": len(debrief.cells),
-        "weights_agreement": debrief.weights_agreement,
-        "same_choice": debrief.same_choice,
-        "options": [
-            {
-                "mark": marks[k],
-                "label": label,
-                "agreement": debrief.option_agreement(k),
-                "trainee_total": debrief.trainee_totals[k],
-                "reference_total": debrief.reference_totals[k],
-            }
-            for k, label in ref.options
-        ],
+        **_debrief_header(debrief),
+        "options": _option_rows(debrief, marks),
         "principles": [
             {
                 "name": ref.name(p),
@@ -72,17 +54,7 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
             }
             for p in ref.principles
         ],
-        "differences": [
-            {
-                "option": marks[c.option],
-                "principle": ref.name(c.principle),
-                "trainee": c.trainee,
-                "reference": c.reference,
-                "agreement": c.agreement,
-                "note": ref.notes.get((c.option, c.principle), ""),
-            }
-            for c in debrief.most_different()
-        ],
+        "differences": _difference_rows(debrief, marks),
         "weights": [
             {
                 "principle": ref.name(w.principle),
@@ -110,10 +82,66 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         "client_part": [
             {"question": q, "yours": mine, "reference": theirs} for q, mine, theirs in debrief.client_part_rows()
         ],
-        # issue 17c: the trainee's sources and plan beside the reference's, where the sample has them
+        **_sources_and_plan(debrief),
+        "discussion": list(ref.discussion),
+        "domains": _domains(debrief),
+    }
+
+
+def _debrief_header(debrief: Debrief) -> dict[str, Any]:
+    """Which sample, whose attempt and when, and the overall figures of agreement."""
+    ref = debrief.reference
+    return {
+        "title": ref.title,
+        "sample_id": ref.sample_id,
+        "record_id": debrief.record_id,
+        "trainee": debrief.trainee if debrief.trainee.strip() else "",
+        "started": debrief.attempted_at[:10],
+        "overall": debrief.overall,
+        "scored": debrief.scored,
+        "cells": len(debrief.cells),
+        "weights_agreement": debrief.weights_agreement,
+        "same_choice": debrief.same_choice,
+    }
+
+
+def _option_rows(debrief: Debrief, marks: Mapping[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "mark": marks[k],
+            "label": label,
+            "agreement": debrief.option_agreement(k),
+            "trainee_total": debrief.trainee_totals[k],
+            "reference_total": debrief.reference_totals[k],
+        }
+        for k, label in debrief.reference.options
+    ]
+
+
+def _difference_rows(debrief: Debrief, marks: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The cells where the trainee and the reference differ most, with the reference's note."""
+    ref = debrief.reference
+    return [
+        {
+            "option": marks[c.option],
+            "principle": ref.name(c.principle),
+            "trainee": c.trainee,
+            "reference": c.reference,
+            "agreement": c.agreement,
+            "note": ref.notes.get((c.option, c.principle), ""),
+        }
+        for c in debrief.most_different()
+    ]
+
+
+def _sources_and_plan(debrief: Debrief) -> dict[str, Any]:
+    """The trainee's sources and plan beside the reference's, where the sample has them."""
+    ref = debrief.reference
+    shown = bool(ref.sources or ref.plan)
+    return {
         "sources": (
             [{"who": "Yours", "entries": list(debrief.sources)}, {"who": "Reference", "entries": list(ref.sources)}]
-            if ref.sources or ref.plan
+            if shown
             else []
         ),
         "plan": [
@@ -123,10 +151,8 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
                 "reference": ref.plan.get(key, "not written"),
             }
             for key in PLAN_KEYS
-            if (ref.sources or ref.plan) and (key in ref.plan or key in debrief.plan)
+            if shown and (key in ref.plan or key in debrief.plan)
         ],
-        "discussion": list(ref.discussion),
-        "domains": _domains(debrief),
     }
 
 

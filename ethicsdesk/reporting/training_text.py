@@ -148,7 +148,21 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         + ("" if w.trainee == w.reference else f"   (agreement {percent(w.agreement)})")
         for w in debrief.weights
     ]
-    out += _heading("OBLIGATIONS")
+    out += _obligation_lines(debrief, names)
+    out += _decision_lines(debrief)
+    out += _heading("REFERENCE RATIONALE")
+    out += _wrap(ref.rationale)
+    out += _sources_and_plan(debrief)
+    out += domain_lines(debrief)
+    out += _heading("DEBRIEF QUESTIONS")
+    out += [line for n, q in enumerate(ref.discussion, 1) for line in _numbered(n, q)] or ["  (none in this sample)"]
+    return "\n".join(out)
+
+
+def _obligation_lines(debrief: Debrief, names: Mapping[str, str]) -> list[str]:
+    """The duties missed, added and shared, then each floor against each option as judged."""
+    ref = debrief.reference
+    out = _heading("OBLIGATIONS")
     both = tuple(o for o in ref.obligations if o in debrief.obligations_ticked)
     out += _wrap(
         "Missed (the reference names them, you did not tick them): "
@@ -165,7 +179,13 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
     for ob, opt, given, meets in debrief.floor_rows():  # the rules screen, yours beside the reference's
         judged = f"yours: {verdict[given]}; reference: {verdict[meets]}"
         out += _wrap(f"{names.get(ob, ob)}, {_choice(ref, opt)}: {judged}", "  ")
-    out += _heading("DECISION")
+    return out
+
+
+def _decision_lines(debrief: Debrief) -> list[str]:
+    """The two choices, the trainee's rationale and the client's part beside the sample's."""
+    ref = debrief.reference
+    out = _heading("DECISION")
     marks = option_marks(ref)
     for who, key in (("You chose:", debrief.chosen), ("Reference chose:", ref.chosen)):
         hang = 2 + 18 + (len(marks[key]) + 2 if key in marks else 0)  # under the label's first word
@@ -177,17 +197,11 @@ def debrief_text(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
     for question, mine, theirs in debrief.client_part_rows():  # who decides, the client's part
         out += ["", *_wrap(question, "  "), *_wrap(f"You: {mine or '(not answered)'}", "    ")]
         out += _wrap(f"Reference: {theirs or '(not in this sample)'}", "    ")
-    out += _heading("REFERENCE RATIONALE")
-    out += _wrap(ref.rationale)
-    out += _sources_and_plan(debrief)
-    out += domain_lines(debrief)
-    out += _heading("DEBRIEF QUESTIONS")
-    out += [line for n, q in enumerate(ref.discussion, 1) for line in _numbered(n, q)] or ["  (none in this sample)"]
-    return "\n".join(out)
+    return out
 
 
 def _sources_and_plan(debrief: Debrief) -> list[str]:
-    """Issue 17c: the sources consulted and the plan, yours beside the reference's, where the sample's
+    """The sources consulted and the plan, yours beside the reference's, where the sample's
     reference has them."""
     ref = debrief.reference
     if not ref.sources and not ref.plan:

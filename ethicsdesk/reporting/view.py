@@ -3,7 +3,7 @@ numbers and booleans.
 
 Templates and the JSON report read this and nothing else (never ORM objects or domain classes),
 so an agency's own templates see the same names as the shipped ones, and masking can walk every
-string. The JSON report is this data as it stands; the keys that shared/DESIGN.md names are
+string. The JSON report is this data as it stands; the keys that the reports contract (DESIGN.md) names are
 stable, more may be added. Pure Python, no I/O.
 """
 
@@ -136,7 +136,7 @@ def _options(state: RecordState, framework: Framework, analysis: Analysis) -> li
     ]
 
 
-# --- issue 17c: sources consulted (beside the obligations) and the implementation plan -------------
+# --- sources consulted (beside the obligations) and the implementation plan -----------------------
 SOURCE_LABELS = {
     "code": "Code of ethics",
     "policy": "Agency policy",
@@ -368,6 +368,26 @@ def _contributors(history: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
     return list(people.values())
 
 
+def _record_header(state: RecordState) -> dict[str, Any]:
+    """The record's identity, status and who made it, as the report's header shows them."""
+    return {
+        "id": state.id,
+        "title": state.title,
+        "case_code": state.case_code,
+        "kind": state.kind,
+        "status": state.status,
+        "status_label": STATUS_LABELS.get(state.status, state.status),
+        "case_manager": state.created_by,
+        "created_at": state.created_at,
+        "created_by": state.created_by,
+        "updated_at": state.updated_at,
+        "updated_by": state.updated_by,
+        "sample_id": state.sample_id,
+        "source": state.source,
+        "tags": list(state.tags),
+    }
+
+
 def build_report_view(
     state: RecordState,
     framework: Framework,
@@ -393,22 +413,7 @@ def build_report_view(
             # Masked along with everything else: a masked report lists only the placeholders.
             "identifiers": list(state.identifiers),
         },
-        "record": {
-            "id": state.id,
-            "title": state.title,
-            "case_code": state.case_code,
-            "kind": state.kind,
-            "status": state.status,
-            "status_label": STATUS_LABELS.get(state.status, state.status),
-            "case_manager": state.created_by,
-            "created_at": state.created_at,
-            "created_by": state.created_by,
-            "updated_at": state.updated_at,
-            "updated_by": state.updated_by,
-            "sample_id": state.sample_id,
-            "source": state.source,
-            "tags": list(state.tags),
-        },
+        "record": _record_header(state),
         "framework": {
             "id": framework.id,
             "name": framework.name,
@@ -443,11 +448,15 @@ def build_report_view(
             "verify_command": f"ethicsdesk verify {state.id}",
         },
         "contributors": _contributors(history),
-        "history": [
-            {"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "type": e.type, "text": e.text, "hash": e.hash}
-            for e in history
-        ],
+        "history": _history(history),
     }
+
+
+def _history(history: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
+    return [
+        {"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "type": e.type, "text": e.text, "hash": e.hash}
+        for e in history
+    ]
 
 
 def free_text(view: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -2,7 +2,8 @@
 back a SQLite file up; and how a database is named in a message.
 
 Each operation opens the database, does its one thing and closes every connection before it
-returns (closing is what folds SQLite's -wal into the .db file, issue 13). The store is imported
+returns (closing is what folds SQLite's -wal into the .db file,
+so the file alone holds every record). The store is imported
 inside each: `ethicsdesk --help` loads no SQLAlchemy.
 """
 
@@ -72,7 +73,8 @@ def two_databases(first: str, second: str) -> str:
 
 def upgrade_database(url: str) -> Upgraded:
     """Bring the database to this version's schema (a SQLite file is backed up first); on a server,
-    tables a migration adds get their grants too (issue 15)."""
+    tables a migration adds get their grants too, since
+    on a server the grants decide what each login may do."""
     from ethicsdesk.store.engine import describe, open_database
     from ethicsdesk.store.schema import HEAD, current_revision, upgrade
 
@@ -105,7 +107,7 @@ def backup_database(url: str, target: Path, *, create: bool = True) -> None:
 
 def init_database(url: str) -> Initialised:
     """Prepare an empty database at this version's schema (an older one is not upgraded here); on a
-    server, what each login may do is the server's to enforce (issue 15), so the grants are set."""
+    server, what each login may do is the server's to enforce, so the grants are set."""
     from ethicsdesk.store.engine import describe, open_database
     from ethicsdesk.store.schema import HEAD, current_revision, ensure_schema
     from ethicsdesk.store.server_roles import ADMIN, STAFF, secure

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.problem_framing import (
     DANGER_FLOOR,
     FRAMING_FIELDS,
@@ -30,6 +31,7 @@ from ethicsdesk.domain.record import (
     RecordState,
 )
 from ethicsdesk.errors import BadInput
+from ethicsdesk.service import frameworks
 from ethicsdesk.service.core import ServiceCore
 
 MAX_TEXT = 20_000
@@ -67,12 +69,13 @@ class Editing(ServiceCore):
         *,
         case_code: str = "",
         kind: str = "case",
-        framework: str = "ccmc",
+        framework: str = DEFAULT_FRAMEWORK,
         sample_id: str | None = None,
     ) -> str:
         if kind not in KINDS:
             raise BadInput(f"A record is a {' or a '.join(KINDS)} record, not '{kind}'.")
         fw = self.framework(framework)
+        frameworks.keep_agency_file(framework, fw)
         payload = {
             "kind": kind,
             "title": _text(title, "The title", MAX_LABEL).strip(),
@@ -273,7 +276,7 @@ class Editing(ServiceCore):
     ) -> RecordState:
         """Ask `supervisor` (the name of whom is consulted: a supervisor, an ethics committee or a
         colleague, as `kind` says) from `step` of the walk. At the Consult step it is the sign-off
-        consultation, as before issue 17; from any other step it is input, numbered, and leaves the
+        consultation that sets the status; from any other step it is input, numbered, and leaves the
         status alone. Urgent when a floor is ticked, from whichever step."""
         from ethicsdesk.domain.walk import STEP_TITLES, STEPS
 

@@ -1,4 +1,4 @@
-"""Encryption at rest as the faces use it (issue 8): converting the SQLite file in place, and the
+"""Encryption at rest as the faces use it: converting the SQLite file in place, and the
 passphrase's ways in (a terminal prompt the command line allows, one the TUI's screen was given,
 one the lock screen checks).
 

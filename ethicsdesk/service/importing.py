@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.domain.fold import apply
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.record import Event, RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
@@ -29,7 +30,7 @@ class Importing(ServiceCore):
 
         Rows go in with one Core insert per table for the whole batch, not one ORM object at a time.
         """
-        fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
+        fw = self.framework(DEFAULT_FRAMEWORK)  # the dilemma format is written against the CCMC principles
         # A follow-up period in a file ("in 14 days") counts from the day of import, on the service's
         # clock (UTC, as every time a record keeps).
         today = self.today()

@@ -56,18 +56,7 @@ class Purging(ServiceCore):
 
     def purge(self, record_id: str, reason: str, key: SigningKey | None = None) -> Tombstone:
         """Remove the record's content and leave its tombstone, in one transaction."""
-        reason = reason.strip()
-        if not reason:
-            raise BadInput("Say why the record is purged (--reason), for example the retention rule that applies.")
-        if len(reason) > MAX_REASON:
-            raise BadInput(f"The reason is longer than {MAX_REASON} characters.")
-        problem = self.why_not_purge()
-        if problem:
-            raise BadInput(problem)
-        if key is None:
-            raise BadInput("A purge is signed with your signing key; none was given.")
-        if key is not None and key.user != self.user.name:
-            raise BadInput("That signing key belongs to someone else.")
+        reason, signer_key = self._checked_purge(reason, key)
         try:
             with self.db.writing() as s:
                 eventlog.lock_record(s, record_id)
@@ -98,7 +87,7 @@ class Purging(ServiceCore):
                     "signature": "",
                     "hashes": hashes,
                 }
-                row.update(self._signed(key, record_id, head, purged_at, self.user.name, reason, hashes))
+                row.update(self._signed(signer_key, record_id, head, purged_at, self.user.name, reason, hashes))
                 anchors.add_tombstone(s, row)
                 anchors.remove_record(s, record_id)
         except DBAPIError as exc:
@@ -117,6 +106,23 @@ class Purging(ServiceCore):
             reason,
             True,
         )
+
+    def _checked_purge(self, reason: str, key: SigningKey | None) -> tuple[str, SigningKey]:
+        """The reason, trimmed, and the key, once the purge may go ahead: a reason given, this user allowed to
+        purge, and their own signing key at hand."""
+        reason = reason.strip()
+        if not reason:
+            raise BadInput("Say why the record is purged (--reason), for example the retention rule that applies.")
+        if len(reason) > MAX_REASON:
+            raise BadInput(f"The reason is longer than {MAX_REASON} characters.")
+        problem = self.why_not_purge()
+        if problem:
+            raise BadInput(problem)
+        if key is None:
+            raise BadInput("A purge is signed with your signing key; none was given.")
+        if key.user != self.user.name:
+            raise BadInput("That signing key belongs to someone else.")
+        return reason, key
 
     @staticmethod
     def _signed(

@@ -21,13 +21,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
-from ethicsdesk.domain.fold import apply, fold
-from ethicsdesk.domain.frameworks import Framework
+from ethicsdesk.domain.fold import EventType, apply, fold
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework
 from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem, EditConflict, NotFound
+from ethicsdesk.service import frameworks
 from ethicsdesk.settings import User
 from ethicsdesk.store import durable_files, eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection
@@ -167,18 +168,15 @@ class RecordAccess(Generic[RowsT]):
             self._expectations.seen = previous
 
     # --- knowledge -----------------------------------------------------------------------------
-    def framework(self, framework_id: str = "ccmc") -> Framework:
-        from ethicsdesk.knowledge import load_framework
-
-        return load_framework(framework_id)
+    def framework(self, framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
+        """A shipped framework or an agency's kept one by id, or a framework file by path."""
+        return frameworks.find_framework(framework_id)
 
     def catalogue(self) -> Catalogue:
-        from ethicsdesk.knowledge import load_catalogue
-
-        return load_catalogue()
+        return frameworks.shipped_catalogue()
 
     def framework_of(self, state: RecordState) -> Framework:
-        return self.framework(state.framework)
+        return frameworks.framework_for_record(state.framework)
 
     def _step(self, state: RecordState) -> str:
         return step_reached(state, self.framework_of(state).ids)
@@ -283,10 +281,34 @@ class RecordAccess(Generic[RowsT]):
         return self._change(record_id, "record.exported", payload, always=True, inside=deliver)
 
     # --- the one way to change a record ---------------------------------------------------------
+    def _before_change(
+        self, tx: RowsT, record_id: str, type_: str, expect_head: str | None, create: bool
+    ) -> tuple[RecordState, str]:
+        """The record and its head as the change finds them, inside its transaction (a new record:
+        empty); a signed record takes only what FROZEN_ALLOWED names, and a record changed since the
+        caller read it (`expect_head`, else the one set for this service) is refused."""
+        if create:
+            return RecordState(id=record_id), eventlog.head(tx, record_id)[1]
+        found = read_projection(tx, record_id)
+        if found is None:
+            raise NotFound(f"There is no record '{record_id}'.")
+        before, head_hash = found
+        if expect_head is None:
+            expect_head = self._expect_head
+        if before.frozen and type_ not in FROZEN_ALLOWED:
+            signer = before.signature.signer if before.signature else "a supervisor"
+            raise BadInput(f"This record was signed by {signer} and is frozen; add an addendum instead of editing it.")
+        if expect_head is not None and expect_head != head_hash:
+            raise Conflict(
+                "Someone else changed this record after you opened it; reopen it to see their "
+                "change (nothing of yours was overwritten)."
+            )
+        return before, head_hash
+
     def _change(
         self,
         record_id: str,
-        type_: str,
+        type_: EventType,
         payload: dict[str, Any],
         *,
         expect_head: str | None = None,
@@ -306,25 +328,7 @@ class RecordAccess(Generic[RowsT]):
         try:
             with self._writes() as tx:
                 eventlog.lock_record(tx, record_id)
-                if create:
-                    before, head_hash = RecordState(id=record_id), eventlog.head(tx, record_id)[1]
-                else:
-                    found = read_projection(tx, record_id)
-                    if found is None:
-                        raise NotFound(f"There is no record '{record_id}'.")
-                    before, head_hash = found
-                if expect_head is None:
-                    expect_head = self._expect_head
-                if before.frozen and type_ not in FROZEN_ALLOWED:
-                    signer = before.signature.signer if before.signature else "a supervisor"
-                    raise BadInput(
-                        f"This record was signed by {signer} and is frozen; add an addendum instead of editing it."
-                    )
-                if expect_head is not None and not create and expect_head != head_hash:
-                    raise Conflict(
-                        "Someone else changed this record after you opened it; reopen it to see their "
-                        "change (nothing of yours was overwritten)."
-                    )
+                before, head_hash = self._before_change(tx, record_id, type_, expect_head, create)
                 at = self.clock.now()
                 probe = Event(record_id, before.events + 1, type_, self.user.name, at, payload)
                 try:

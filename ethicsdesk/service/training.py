@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
+from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.quality import domains_beside, domains_done, self_check
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, compare
@@ -79,7 +80,7 @@ class Training(ServiceCore):
         """The sample's reference weighing as plain data for the comparison."""
         sample, ref = self._sample(sample_id)
         d = sample.data
-        fw = self.framework("ccmc")  # the dilemma format is written against the CCMC principles
+        fw = self.framework(DEFAULT_FRAMEWORK)  # the dilemma format is written against the CCMC principles
         return Reference(
             sample_id=d.id,
             title=d.title,

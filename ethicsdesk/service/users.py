@@ -72,7 +72,7 @@ class Users(ServiceCore):
             raise BadInput(f"Only a supervisor manages users; you are {who}.")
 
     def _lock_users(self, s: Session) -> None:
-        """Who may manage users and the change itself are decided in one transaction (issue 13: two
+        """Who may manage users and the change itself are decided in one transaction (otherwise two
         logins could both become the first supervisor). SQLite's BEGIN IMMEDIATE already serialises
         writers; PostgreSQL takes a transaction-scoped advisory lock."""
         if not self.db.is_sqlite:

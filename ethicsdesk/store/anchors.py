@@ -149,7 +149,7 @@ def role_changes(session: Session) -> list[RoleChangeRow]:
 
 def add_tombstone(session: Session, row: dict[str, Any]) -> None:
     """The tombstone of a record about to be removed: what it was, who purged it and why."""
-    session.execute(insert(TombstoneRow.__table__), [row])  # type: ignore[attr-defined]
+    session.execute(insert(core_table(TombstoneRow)), [row])
 
 
 def remove_record(session: Session, record_id: str) -> None:

@@ -13,14 +13,14 @@ def open_requests(session: Session) -> list[tuple[ConsultationRow | StepConsulta
     after them those asked of a supervisor from a step before sign-off."""
     stmt = (
         select(ConsultationRow, RecordRow)
-        .join(RecordRow, RecordRow.id == ConsultationRow.record_id)  # type: ignore[arg-type]
+        .join(RecordRow, col(RecordRow.id) == col(ConsultationRow.record_id))
         .where(col(ConsultationRow.state) == "requested")
-        .order_by(ConsultationRow.urgent.desc(), ConsultationRow.requested_at)  # type: ignore[attr-defined]
+        .order_by(col(ConsultationRow.urgent).desc(), col(ConsultationRow.requested_at))
     )
     rows: list[tuple[ConsultationRow | StepConsultationRow, RecordRow]] = [(c, r) for c, r in session.execute(stmt)]
     step_stmt = (
         select(StepConsultationRow, RecordRow)
-        .join(RecordRow, RecordRow.id == StepConsultationRow.record_id)  # type: ignore[arg-type]
+        .join(RecordRow, col(RecordRow.id) == col(StepConsultationRow.record_id))
         .where(col(StepConsultationRow.state) == "requested", col(StepConsultationRow.kind) == "supervisor")
     )
     rows += [(c, r) for c, r in session.execute(step_stmt)]

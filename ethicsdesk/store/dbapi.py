@@ -97,7 +97,7 @@ def first_line(exc: BaseException) -> str:
 
 # --- SQLite connections -----------------------------------------------------------------------------
 def configure_sqlite(conn: Any) -> None:
-    """The pragmas of every connection (shared/STACK.md): busy_timeout before journal_mode=WAL,
+    """The pragmas of every connection: busy_timeout before journal_mode=WAL,
     synchronous=FULL, foreign_keys=ON; transactions are ours (BEGIN IMMEDIATE for writes)."""
     conn.isolation_level = None
     cur = conn.cursor()

@@ -8,7 +8,7 @@ before that step leaves only its temporary file, whose name carries the process 
 to the same name removes the ones whose process is gone.
 
 Nothing is written over what is not a regular file: as root, `open(path, "w")` or a rename onto
-/dev/null replaces the device with a regular file (shared/STACK.md), a FIFO blocks a writer, and a
+/dev/null replaces the device with a regular file, a FIFO blocks a writer, and a
 folder or a socket is no report. `check_target` looks at the target with lstat before any byte is
 written, and `publish` looks again just before the rename. The database and its -wal, -shm and
 -journal are never replaced either, whatever name (a symlink, a hard link) reaches them.

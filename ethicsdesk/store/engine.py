@@ -1,6 +1,6 @@
 """Opening a database: the SQLite file (embedded default) or a PostgreSQL server (agencies).
 
-SQLite facts this relies on (shared/STACK.md): `busy_timeout` before `journal_mode=WAL`,
+SQLite facts this relies on: `busy_timeout` before `journal_mode=WAL`,
 `synchronous=FULL` and `foreign_keys=ON` on every connection, and `BEGIN IMMEDIATE` for writes,
 emitted from SQLAlchemy's `begin` event with the driver's own transaction handling switched off.
 Plain `BEGIN` lost a third of concurrent read-then-write transactions to "database is locked".
@@ -176,6 +176,28 @@ def _refuse_unknown_driver(parsed: URL) -> None:
         ) from None
 
 
+def _sqlite_engine(parsed: URL, path: Path | None, encrypted: bool) -> tuple[Engine, str]:
+    """The engine over a SQLite file (over sqlcipher3 when it is encrypted, with the passphrase it
+    was opened with) or over memory, with the pragmas and transactions every connection needs."""
+    passphrase = ""
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+    if encrypted and path is not None:
+        # encryption at rest: the same engine over sqlcipher3; each connection is keyed before the pragmas
+        from ethicsdesk.store import encryption
+
+        kwargs = {"module": encryption.cipher_module()}
+        passphrase = encryption.passphrase_for(path)
+        kwargs["creator"] = encryption.creator(path, passphrase)
+    elif path is None:
+        from sqlalchemy.pool import StaticPool
+
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(parsed, **kwargs)
+    sa_event.listen(engine, "connect", _on_sqlite_connect)
+    sa_event.listen(engine, "begin", _on_sqlite_begin)
+    return engine, passphrase
+
+
 def open_database(url: str, *, create: bool = True) -> Database:
     """Connect and check that the database can be used; the schema is checked by `migrations`. A
     SQLite file that does not exist is made only when `create` (a read never makes one)."""
@@ -197,21 +219,7 @@ def open_database(url: str, *, create: bool = True) -> Database:
         path = _sqlite_path(url)
         if path is not None:
             encrypted = _prepare_sqlite_file(path, create)
-        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
-        if encrypted and path is not None:
-            # issue 8: the same engine over sqlcipher3; each connection is keyed before the pragmas
-            from ethicsdesk.store import encryption
-
-            kwargs = {"module": encryption.cipher_module()}
-            passphrase = encryption.passphrase_for(path)
-            kwargs["creator"] = encryption.creator(path, passphrase)
-        elif path is None:
-            from sqlalchemy.pool import StaticPool
-
-            kwargs["poolclass"] = StaticPool
-        engine = create_engine(parsed, **kwargs)
-        sa_event.listen(engine, "connect", _on_sqlite_connect)
-        sa_event.listen(engine, "begin", _on_sqlite_begin)
+        engine, passphrase = _sqlite_engine(parsed, path, encrypted)
     elif backend == "postgresql":
         path = None
         try:

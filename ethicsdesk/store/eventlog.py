@@ -76,9 +76,9 @@ def insert_many(session: Any, rows: list[dict[str, Any]]) -> None:
     one Core insert: an import's batch, a copied log."""
     from sqlalchemy import insert
 
-    from ethicsdesk.store.tables import EventRow
+    from ethicsdesk.store.tables import EventRow, core_table
 
-    session.execute(insert(EventRow.__table__), rows)  # type: ignore[attr-defined]
+    session.execute(insert(core_table(EventRow)), rows)
 
 
 def read(session: Any, record_id: str, upto: int | None = None) -> list[EventEntry]:

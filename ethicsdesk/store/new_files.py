@@ -1,4 +1,4 @@
-"""Who is told that a new SQLite database file was created (issue 13: a misspelt path in `--db`
+"""Who is told that a new SQLite database file was created (without it a misspelt path in `--db`
 silently made a fresh, empty database). The command line says so on stderr; the TUI, which owns the
 terminal, does not listen. Light on purpose: `ethicsdesk --help` imports it without SQLAlchemy."""
 

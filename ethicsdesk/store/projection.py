@@ -29,26 +29,7 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
     """Every current-state row of a record, as plain dictionaries per table (parents first)."""
     rid = state.id
     rows: dict[type, list[dict[str, Any]]] = {t: [] for t in (RecordRow, *WRITE_ORDER)}
-    rows[RecordRow].append(
-        {
-            "id": rid,
-            "kind": state.kind,
-            "title": state.title,
-            "case_code": state.case_code,
-            "status": state.status,
-            "step": step,
-            "framework": state.framework,
-            "framework_version": state.framework_version,
-            "sample_id": state.sample_id,
-            "source": state.source,
-            "created_at": state.created_at,
-            "created_by": state.created_by,
-            "updated_at": state.updated_at,
-            "updated_by": state.updated_by,
-            "event_count": state.events,
-            "head_hash": head_hash,
-        }
-    )
+    rows[RecordRow].append(_record_row(state, head_hash, step))
     rows[tables.TextRow] = [
         {"record_id": rid, "name": k, "value": v} for k, v in state.text.items() if v and k not in _COLUMN_TEXTS
     ]
@@ -67,23 +48,7 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
         {"record_id": rid, "position": i, "name": x.name, "interest": x.interest}
         for i, x in enumerate(state.stakeholders)
     ]
-    rows[tables.OptionRow] = [
-        {"record_id": rid, "key": o.key, "position": i, "label": o.label, "description": o.description}
-        for i, o in enumerate(state.options)
-    ]
-    cells = set(state.scores) | {k for k, v in state.notes.items() if v}
-    rows[tables.CellRow] = [
-        {
-            "record_id": rid,
-            "option_key": o,
-            "principle": p,
-            "score": state.scores.get((o, p)),
-            "note": state.notes.get((o, p), ""),
-        }
-        for (o, p) in sorted(cells)
-    ]
-    rows[tables.WeightRow] = [{"record_id": rid, "principle": p, "weight": w} for p, w in state.weights.items()]
-    rows[tables.PriorityRow] = [{"record_id": rid, "position": i, "principle": p} for i, p in enumerate(state.priority)]
+    rows.update(_weighing_rows(state))
     rows[tables.ObligationRow] = [
         {"record_id": rid, "obligation_id": o, "position": i} for i, o in enumerate(state.obligations)
     ]
@@ -115,8 +80,54 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
     return rows
 
 
+def _record_row(state: RecordState, head_hash: str, step: str) -> dict[str, Any]:
+    """The record's own row: what lists and searches read without the rest."""
+    return {
+        "id": state.id,
+        "kind": state.kind,
+        "title": state.title,
+        "case_code": state.case_code,
+        "status": state.status,
+        "step": step,
+        "framework": state.framework,
+        "framework_version": state.framework_version,
+        "sample_id": state.sample_id,
+        "source": state.source,
+        "created_at": state.created_at,
+        "created_by": state.created_by,
+        "updated_at": state.updated_at,
+        "updated_by": state.updated_by,
+        "event_count": state.events,
+        "head_hash": head_hash,
+    }
+
+
+def _weighing_rows(state: RecordState) -> dict[type, list[dict[str, Any]]]:
+    """The options, the scored or noted cells, the weights and the priority order."""
+    rid = state.id
+    rows: dict[type, list[dict[str, Any]]] = {}
+    rows[tables.OptionRow] = [
+        {"record_id": rid, "key": o.key, "position": i, "label": o.label, "description": o.description}
+        for i, o in enumerate(state.options)
+    ]
+    cells = set(state.scores) | {k for k, v in state.notes.items() if v}
+    rows[tables.CellRow] = [
+        {
+            "record_id": rid,
+            "option_key": o,
+            "principle": p,
+            "score": state.scores.get((o, p)),
+            "note": state.notes.get((o, p), ""),
+        }
+        for (o, p) in sorted(cells)
+    ]
+    rows[tables.WeightRow] = [{"record_id": rid, "principle": p, "weight": w} for p, w in state.weights.items()]
+    rows[tables.PriorityRow] = [{"record_id": rid, "position": i, "principle": p} for i, p in enumerate(state.priority)]
+    return rows
+
+
 def insert_rows(session: Session, rows: dict[type, list[dict[str, Any]]]) -> None:
-    """Core inserts, one per table (about 15x the ORM's rate: shared/STACK.md)."""
+    """Core inserts, one per table (about 15x the ORM's rate)."""
     for table in (RecordRow, *WRITE_ORDER):
         if rows.get(table):
             # the Table, not the ORM class: plain Core, without the ORM bulk-persistence layer

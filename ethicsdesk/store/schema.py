@@ -54,7 +54,7 @@ def _revision(conn: Connection, db: Database) -> str | None:
 def _schema_lock(db: Database) -> Iterator[Connection]:
     """A writing transaction that no other process can share while the schema is made or changed:
     BEGIN IMMEDIATE on SQLite (a deferred BEGIN let two new-database openers deadlock into "database
-    is locked", issue 13), a transaction-scoped advisory lock on PostgreSQL. Committed on success."""
+    is locked"), a transaction-scoped advisory lock on PostgreSQL. Committed on success."""
     with db.engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
         if not db.is_sqlite:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})

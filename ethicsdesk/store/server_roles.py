@@ -1,4 +1,5 @@
-"""The PostgreSQL roles and grants `ethicsdesk db init` sets (issue 15).
+"""The PostgreSQL roles and grants `ethicsdesk db init` sets, so that the server, not the
+application, decides what each login may do.
 
 Two group roles, made once per server:
 

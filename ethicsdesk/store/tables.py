@@ -22,7 +22,7 @@ metadata: MetaData = SQLModel.metadata
 
 def core_table(model: type[SQLModel]) -> Table:
     """The Core table of a table model, for plain Core statements (without the ORM's bulk-persistence
-    layer: about 15x the ORM's insert rate, shared/STACK.md)."""
+    layer: about 15x the ORM's insert rate)."""
     # SQLAlchemy sets __table__ on every table model; SQLModel's type hints do not declare it.
     return model.__table__  # type: ignore[attr-defined]
 

@@ -1,7 +1,7 @@
 """The Textual app: one factory (`build_app`) builds it for the command line and for the tests.
 
 The first screen mounts before the store is imported: sqlmodel alone costs about 700 ms, so the
-service is opened in a worker after the first paint (shared/STACK.md). Screens get the service
+service is opened in a worker after the first paint. Screens get the service
 from the app and call it; they hold no SQL and no business rules.
 """
 
@@ -95,7 +95,7 @@ class EthicsdeskApp(App[None]):
         self._opening = False
         self.user = user
         self.start = start
-        self.idle: IdleWatcher | None = None  # issue 8: the idle lock, started on mount
+        self.idle: IdleWatcher | None = None  # the idle lock, started on mount
         self.typed_ahead = TypedAhead(self, self._ready_for_keys)  # keys typed while a screen loads
         # Why the database could not be opened: `run` raises it once the app has closed, so the
         # process exits with its code and sentence, as a command does.
@@ -133,7 +133,7 @@ class EthicsdeskApp(App[None]):
         # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
         from ethicsdesk.tui.idle import start_idle_watcher
 
-        self.idle = start_idle_watcher(self, self.lock)  # issue 8: lock after the idle time
+        self.idle = start_idle_watcher(self, self.lock)  # a record is hidden from a desk left unattended
         if not self.is_headless:
             from ethicsdesk.tui.quitting import install_quit_signals
 
@@ -149,7 +149,7 @@ class EthicsdeskApp(App[None]):
         try:
             service = self._service_factory()
         except (PassphraseNeeded, WrongPassphrase) as exc:
-            # issue 8: an encrypted database; ask on a screen, then open again with the answer
+            # an encrypted database; ask on a screen, then open again with the answer
             self.call_from_thread(self.typed_ahead.discard)  # keys typed meanwhile are not the passphrase
             self.call_from_thread(self._ask_database_passphrase, exc)
             return
@@ -313,7 +313,7 @@ class EthicsdeskApp(App[None]):
             return
         self.push_screen(ReplayScreen(record_id))
 
-    # --- issue 8: the idle lock ----------------------------------------------------------------
+    # --- the idle lock -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
         # Every key and mouse event (before it reaches a screen) means someone is at the keyboard.
         if self.idle is not None and isinstance(event, events.InputEvent) and not event.is_forwarded:
@@ -379,7 +379,7 @@ class EthicsdeskApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and how the walk works", self.action_help)
         yield SystemCommand("High contrast", "Switch the high-contrast theme on or off", self.action_high_contrast)
-        yield SystemCommand("Lock now", "Hide the screen until you return", self.action_lock)  # issue 8
+        yield SystemCommand("Lock now", "Hide the screen until you return", self.action_lock)  # before leaving the desk
         if self.service_ready:
             yield SystemCommand("New record", "Start a new dilemma record", self.action_new_record)
         extra = getattr(screen, "palette_commands", None)

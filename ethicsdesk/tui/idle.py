@@ -1,4 +1,4 @@
-"""The idle watcher behind the lock screen (issue 8): a case manager called away from a shared desk
+"""The idle watcher behind the lock screen: a case manager called away from a shared desk
 must not leave a client's record on the screen.
 
 The app tells the watcher about every key and mouse event (`touch`); a timer checks a few times per

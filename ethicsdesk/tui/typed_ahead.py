@@ -2,7 +2,7 @@
 
 Textual hands a key to the focused widget of the screen on top. A screen just pushed has nothing
 focused until it is mounted, so a key typed as it appeared went nowhere; and home shows its first
-page before the database is open (a fast first paint, shared/STACK.md), where Enter could only
+page before the database is open (a fast first paint), where Enter could only
 answer "still opening". So while the screen on top is not ready (tui/app.py says when), keys wait
 here, and are posted again once it is. A held key that runs a binding may open another screen (an
 Enter on the review queue): the keys held behind it wait until it has been dealt with, which a

@@ -1,4 +1,4 @@
-"""A screen's writes to the database, one after another, in a worker thread (issue 12, defect 8).
+"""A screen's writes to the database, one after another, in a worker thread.
 
 A write waits for the database's write lock (SQLite `BEGIN IMMEDIATE`, up to the busy timeout, while
 another process holds it) and for fsync; on the UI thread that froze the screen. Here the screen hands

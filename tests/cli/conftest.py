@@ -27,7 +27,7 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 def run_main(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str | Path
 ) -> tuple[int, str, str]:
-    """The real main(), gc.freeze included (a patched-out freeze once hid data left in -wal, issue 13;
+    """The real main(), gc.freeze included (a patched-out freeze once hid data left in -wal;
     tests/cli/test_exit_durability.py checks the file in a subprocess). The heap is unfrozen after it,
     and the listeners main() installs are removed, so the next test starts as this one did."""
     from ethicsdesk.store.encryption import allow_terminal_prompt

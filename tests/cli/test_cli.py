@@ -19,6 +19,8 @@ from typer.testing import CliRunner, Result
 
 from ethicsdesk.cli import app as cli
 from ethicsdesk.store.schema import HEAD, REVISIONS
+from tests.cli.conftest import Run
+from tests.conftest import sqlite_dump
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 GIFT = DILEMMAS / "gift-from-family.toml"
@@ -35,15 +37,6 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli.app, [str(a) for a in args])
-
-
-def dump(path: Path) -> list[str]:
-    """The database's content, statement by statement (the bytes may move between file and WAL)."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def one_sentence(err: str) -> str:
@@ -173,7 +166,7 @@ def test_verify_passes_on_intact_records(two: list[str]) -> None:
     assert invoke("verify", two[1]).stdout.startswith("Verified 1 record(s)")
 
 
-def test_verify_exits_1_naming_each_broken_record(two: list[str], db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_verify_exits_1_naming_each_broken_record(two: list[str], db_path: Path, run: Run) -> None:
     gift, discharge = two
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute(f"UPDATE records SET title = 'Nothing to see' WHERE id = '{gift}'")
@@ -196,7 +189,7 @@ def test_verify_exits_1_naming_each_broken_record(two: list[str], db_path: Path,
     assert err.strip().splitlines()[-1] == f"2 of 2 record(s) failed verification: {', '.join(sorted(two))}."
 
 
-def test_replay_text_prints_the_timeline(two: list[str], run) -> None:  # type: ignore[no-untyped-def]
+def test_replay_text_prints_the_timeline(two: list[str], run: Run) -> None:
     gift = two[0]
     from ethicsdesk.service import open_service
 
@@ -253,7 +246,7 @@ def test_db_upgrade_of_a_new_and_of_an_up_to_date_database(db_path: Path) -> Non
     assert not list(db_path.parent.glob("*.bak.db"))
 
 
-def test_db_upgrade_backs_up_an_older_database_first(two: list[str], db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_db_upgrade_backs_up_an_older_database_first(two: list[str], db_path: Path, run: Run) -> None:
     if len(REVISIONS) < 2:
         pytest.skip("only one schema revision exists, so no database can be older")
     from alembic import command
@@ -279,14 +272,14 @@ def test_db_upgrade_backs_up_an_older_database_first(two: list[str], db_path: Pa
         f"sqlite:///{db_path} is now at schema {HEAD}.",
     ]
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
-    conn = sqlite3.connect(backups[0])
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (older,)  # taken before
-    assert {r[0] for r in conn.execute("SELECT id FROM records")} == set(two)
-    conn.close()
+    raw = sqlite3.connect(backups[0])
+    assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == (older,)  # taken before
+    assert {r[0] for r in raw.execute("SELECT id FROM records")} == set(two)
+    raw.close()
     assert run("verify") == (0, "Verified 2 record(s): every chain holds and every record matches its events.\n", "")
 
 
-def test_db_backup_is_a_private_consistent_copy_and_never_overwrites(two: list[str], tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_db_backup_is_a_private_consistent_copy_and_never_overwrites(two: list[str], tmp_path: Path, run: Run) -> None:
     target = tmp_path / "copy.db"
     code, out, _ = run("db", "backup", target)
     assert code == 0
@@ -346,23 +339,23 @@ def test_a_bad_dilemma_file_is_refused_and_nothing_is_written(
     two: list[str],
     db_path: Path,
     tmp_path: Path,
-    run,  # type: ignore[no-untyped-def]
+    run: Run,
 ) -> None:
     bad = _bad_files(tmp_path)[case]
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     code, out, err = run("import", GIFT, bad, DISCHARGE)
     assert code == 2
     assert out == ""
     sentence = one_sentence(err)
     assert sentence.startswith(f"ethicsdesk: {bad}")
     assert EXPECTED_WORDS[case] in sentence
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
     code, _, err = run("samples", "validate", bad)
     assert code == 2
     assert EXPECTED_WORDS[case] in err
 
 
-def test_a_bad_batch_does_not_even_create_the_database(db_path: Path, tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_batch_does_not_even_create_the_database(db_path: Path, tmp_path: Path, run: Run) -> None:
     code, _, _ = run("import", GIFT, _bad_files(tmp_path)["binary"])
     assert code == 2
     assert not db_path.exists()
@@ -386,17 +379,17 @@ def test_unknown_ids_and_bad_values(
     words: str,
     two: list[str],
     db_path: Path,
-    run,  # type: ignore[no-untyped-def]
+    run: Run,
 ) -> None:
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     got, out, err = run(*args)
     assert got == code
     assert out == ""
     assert words in one_sentence(err)
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
 
 
-def test_an_ambiguous_prefix_is_bad_input(db_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_ambiguous_prefix_is_bad_input(db_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     from ethicsdesk.service import records
 
     made = iter(["abcd234567", "abcd987654"])
@@ -408,13 +401,13 @@ def test_an_ambiguous_prefix_is_bad_input(db_path: Path, run, monkeypatch: pytes
     assert run("show", "abcd9")[0] == 0
 
 
-def test_usage_errors_exit_2(db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2(db_path: Path, run: Run) -> None:
     assert run("list", "--limit", "0")[0] == 2
     assert run("frobnicate")[0] == 2
     assert run("import")[0] == 2
 
 
-def test_a_corrupt_database_is_refused_untouched(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_corrupt_database_is_refused_untouched(tmp_path: Path, run: Run) -> None:
     path = tmp_path / "corrupt.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE t (x)")
@@ -437,30 +430,30 @@ def test_a_corrupt_database_is_refused_untouched(tmp_path: Path, run) -> None:  
     assert garbage.read_bytes() == b"not a database at all\n" * 100
 
 
-def test_a_newer_database_is_refused_untouched(two: list[str], db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_newer_database_is_refused_untouched(two: list[str], db_path: Path, run: Run) -> None:
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("UPDATE alembic_version SET version_num = '0099'")
     conn.close()
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     for args in (["list"], ["import", GIFT], ["verify"], ["db", "upgrade"], ["db", "backup", db_path.parent / "b.db"]):
         code, _, err = run(*args)
         assert code == 2, args
         assert f"was written by a newer ethicsdesk (schema 0099; this version knows up to {HEAD})" in one_sentence(err)
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
     assert not (db_path.parent / "b.db").exists()
 
 
-def test_an_unwritable_database_is_refused_untouched(two: list[str], db_path: Path, run) -> None:  # type: ignore[no-untyped-def]
-    before = dump(db_path)
+def test_an_unwritable_database_is_refused_untouched(two: list[str], db_path: Path, run: Run) -> None:
+    before = sqlite_dump(db_path)
     read_only = f"sqlite:///file:{db_path}?mode=ro&uri=true"
     code, out, err = run("import", GIFT, "--db", read_only)
     assert code == 2
     assert out == ""
     assert "attempt to write a readonly database" in one_sentence(err)
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
 
 
-def test_a_database_that_cannot_be_created(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_that_cannot_be_created(tmp_path: Path, run: Run) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     code, _, err = run("import", GIFT, "--db", f"sqlite:///{blocker}/ed.db")

@@ -1,4 +1,4 @@
-"""Issue 13, item 1: `ethicsdesk --db URL COMMAND` uses the URL.
+"""`ethicsdesk --db URL COMMAND` uses the URL.
 
 The root option was read only when no command was given, so an agency's import landed in the
 laptop's default file without a word. Now the root's --db and the command's both choose the database;

@@ -1,11 +1,10 @@
-"""`ethicsdesk db encrypt` / `db decrypt` (issue 8), through Typer's runner with ETHICSDESK_PASSPHRASE,
+"""`ethicsdesk db encrypt` / `db decrypt`, through Typer's runner with ETHICSDESK_PASSPHRASE,
 and the other commands on an encrypted file: the right passphrase works, a wrong or missing one is
 one sentence and exit 2."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,17 +20,6 @@ pytest.importorskip("sqlcipher3", reason="the 'encryption' extra (sqlcipher3-bin
 DISCHARGE = Path(__file__).resolve().parents[2] / "dilemmas" / "discharge-against-advice.toml"
 PASSPHRASE = "correct horse battery"
 HEADER = b"SQLite format 3\x00"
-
-
-@pytest.fixture(autouse=True)
-def fresh_session(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each invocation starts like a new process: nothing remembered, no keyring, no terminal."""
-    monkeypatch.setattr(encryption, "keyring_passphrase", lambda path: None)
-    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
-    encryption.allow_terminal_prompt(None)
-    encryption.forget_all()
-    yield
-    encryption.forget_all()
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ ETHICSDESK = Path(sys.executable).parent / "ethicsdesk"
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_direct_start_reads_exactly_the_options_typer_declares(name: str) -> None:
-    """A new or renamed option, or a changed default, in commands/records.py fails here until
-    commands/everyday.py knows it too."""
+    """A new or renamed option, or a changed default, in cli/records.py fails here until
+    cli/everyday.py knows it too."""
     command = typer.main.get_command(cli.app).commands[name]  # type: ignore[attr-defined]
     spec = COMMANDS[name]
     declared = {p.opts[0]: p.name for p in command.params if p.param_type_name == "option"}
@@ -124,7 +124,7 @@ def env(tmp_path: Path, isolated_home: Path) -> dict[str, str]:
 
 
 def test_the_db_file_alone_holds_every_record_after_the_everyday_commands(tmp_path: Path, env: dict[str, str]) -> None:
-    """gc.freeze() before exit with a connection open left everything in -wal (issue 13, item 2): the
+    """gc.freeze() before exit with a connection open left everything in -wal: the
     everyday commands close theirs, so a copy of the .db without -wal has every record and event."""
     files = sorted(DILEMMAS.glob("*.toml"))[:3]
     ids = json.loads(ethicsdesk(env, "import", "--json", *files).stdout)

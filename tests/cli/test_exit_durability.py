@@ -1,4 +1,4 @@
-"""Issue 13, item 2: after any command exits, the `.db` file alone holds every record.
+"""After any command exits, the `.db` file alone holds every record.
 
 The command line freezes the heap just before exit (launch.exit_with: about 180 ms saved). With a
 connection still open that froze it unfinalised, SQLite never checkpointed, and every record sat only in
@@ -97,7 +97,7 @@ def test_a_failing_command_leaves_the_file_whole_too(tmp_path: Path) -> None:
 def test_the_db_file_alone_is_whole_with_an_explicit_url(tmp_path: Path, where: str) -> None:
     db = tmp_path / "agency.db"
     url = f"sqlite:///{db}"
-    args = ["--db", url, "import", GIFT] if where == "root" else ["import", GIFT, "--db", url]
+    args: list[str | Path] = ["--db", url, "import", GIFT] if where == "root" else ["import", GIFT, "--db", url]
     done = ethicsdesk(*args, home=tmp_path / "home")
     assert done.returncode == 0, done.stderr
     assert counts_in(the_db_file_alone(db, tmp_path / "copies")) == (1, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ def test_only_a_bare_start_or_a_db_goes_straight_to_the_tui(args: list[str], exp
 
 
 def test_the_guard_turns_errors_into_one_sentence_and_the_contract_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    def raising(exc: BaseException):  # type: ignore[no-untyped-def]
+    def raising(exc: BaseException) -> Callable[[], None]:
         def body() -> None:
             raise exc
 

@@ -6,7 +6,6 @@ name, so the recorder goes on both modules."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from ethicsdesk.cli import context, records
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 from tests.cli.conftest import Run
+from tests.conftest import sqlite_dump
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 
@@ -51,14 +51,6 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, dict[str, 
     monkeypatch.setattr(context, "open_tui", record)
     monkeypatch.setattr(records, "open_tui", record)
     return calls
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_review_without_an_id_opens_the_queue(
@@ -106,13 +98,13 @@ def test_review_of_an_unknown_record_is_one_sentence_and_exit_1(
     opened: list[tuple[str | None, dict[str, Any]]],
     run: Run,
 ) -> None:
-    before = dump(db_path)
+    before = sqlite_dump(db_path)
     code, out, err = run("review", ref)
     assert code == 1
     assert out == ""
     assert err == f"ethicsdesk: There is no record '{ref}' (see 'ethicsdesk list').\n"
     assert opened == []  # no screen opened
-    assert dump(db_path) == before
+    assert sqlite_dump(db_path) == before
 
 
 def test_review_of_an_unknown_record_through_typer_runner(

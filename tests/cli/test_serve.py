@@ -1,4 +1,4 @@
-"""`ethicsdesk serve` (issue 8): the TUI to a browser through textual-serve, on loopback unless the
+"""`ethicsdesk serve`: the TUI to a browser through textual-serve, on loopback unless the
 operator says otherwise. The server runs as a real process on a free port; the test reads the page
 a browser would get, then opens the websocket a browser would and sees the app draw itself."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -20,17 +19,11 @@ from typer.testing import CliRunner
 from ethicsdesk.cli import app as cli
 from ethicsdesk.cli.serve import app_command, is_loopback
 from ethicsdesk.errors import BadInput
-from tests.conftest import REPO
+from tests.conftest import REPO, free_port
 
 pytest.importorskip("textual_serve", reason="the 'serve' extra (textual-serve) is not installed")
 
 DEADLINE = 20.0  # seconds; only a hang comes near it
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(url: str, proc: subprocess.Popen[str]) -> tuple[int, str]:
@@ -82,7 +75,7 @@ def test_serve_answers_on_loopback_with_the_app_page(tmp_path: Path) -> None:
     )
     try:
         assert proc.stdout is not None
-        printed = proc.stdout.readline()  # the address with this launch's secret (issue 13)
+        printed = proc.stdout.readline()  # the address with this launch's secret
         token = printed.split("?token=", 1)[1].split()[0]
         status, page = get(f"http://127.0.0.1:{port}/?token={token}", proc)
         assert status == 200

@@ -1,4 +1,4 @@
-"""The served TUI's log (issue 23, item 15): every line, a traceback's included, has the launch's
+"""The served TUI's log: every line, a traceback's included, has the launch's
 secret blotted out; the real server's output is checked in tests/reliability/test_serve_guard.py."""
 
 from __future__ import annotations

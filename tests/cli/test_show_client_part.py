@@ -1,4 +1,4 @@
-"""Issue 17 in `ethicsdesk show` and `samples show`: the own values and the medical or service facts
+"""The client's part in `ethicsdesk show` and `samples show`: the own values and the medical or service facts
 in the situation, who decides and the client's part under the decision, the liking test among the
 checks and the capable-client flag among what is missing."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -53,7 +55,7 @@ def test_the_hash_is_sha256_of_previous_sequence_and_content() -> None:
         lambda h: event_hash(GENESIS, 1, {"record": "r1", "payload": '{"a":1}'}),
     ],
 )
-def test_every_input_of_the_hash_counts(change) -> None:  # type: ignore[no-untyped-def]
+def test_every_input_of_the_hash_counts(change: Callable[[str], str]) -> None:
     base = event_hash(GENESIS, 1, {"record": "r1", "payload": "{}"})
     assert change(base) != base
 
@@ -87,7 +89,8 @@ def test_an_intact_chain_has_no_breaks() -> None:
 )
 def test_an_edited_event_is_named(field: str, value: str) -> None:
     links = make_chain(4)
-    links[1] = dataclasses.replace(links[1], **{field: value})
+    changed: dict[str, Any] = {field: value}
+    links[1] = dataclasses.replace(links[1], **changed)
     shown_type = value if field == "type" else "field.set"
     assert chain_breaks(links) == [f"event 2 ({shown_type}) was changed after it was written"]
 

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from ethicsdesk.domain.checkpoint import Head, NotACheckpoint, Tomb, compare, make, parse, to_json
+from ethicsdesk.domain.checkpoint import Checkpoint, Head, NotACheckpoint, Tomb, compare, make, parse, to_json
 
 H = {c: c * 64 for c in "abcdef"}
 
 
-def cp():  # type: ignore[no-untyped-def]
+def cp() -> Checkpoint:
     return make("db-1", "2026-11-29T00:00:00Z", "Dana", [Head("r2", 3, H["b"]), Head("r1", 5, H["a"])], [])
 
 

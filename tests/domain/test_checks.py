@@ -392,7 +392,7 @@ def test_blocking_findings_are_the_ones_that_stop_the_walk() -> None:
     assert "no-client-wishes" not in BLOCKING and "no-obligations" not in BLOCKING
 
 
-# --- issue 17c: what an ethics consultation asks for and the record leaves empty -------------------
+# --- what an ethics consultation asks for and the record leaves empty -------------------
 def test_no_stakeholders_is_named_on_the_situation_step() -> None:
     state = complete()
     state.stakeholders = []
@@ -451,7 +451,7 @@ def test_a_training_attempt_is_not_asked_for_the_situation_it_was_given() -> Non
     del state.text["capacity"]
     state.sources = []
     assert ids(state) == ["no-sources"]  # the sources and the plan are the trainee's own work
-# --- issue 17: the liking test and the client's part ----------------------------------------------
+# --- the liking test and the client's part ----------------------------------------------
 def test_the_liking_test_fails_on_yes_not_on_no() -> None:
     state = complete()
     assert "test-failed" not in ids(state)  # complete() answers it "no": the answer would not change

@@ -39,7 +39,7 @@ def test_anything_else_is_refused_with_a_sentence(text: str, says: str) -> None:
     assert says in str(refused.value)
 
 
-# --- issue 17c: a dilemma file's follow-up: a date, a period from the day of import, or prose ----------
+# --- a dilemma file's follow-up: a date, a period from the day of import, or prose ----------
 def test_a_period_is_the_day_it_falls_on() -> None:
     from ethicsdesk.domain.dates import read_period
 

@@ -45,7 +45,7 @@ FLOORS = (
     "competence",
 )
 RULES = FLOORS[3:]
-# Items of issue 14 (catalogue gaps): ids added after the minimum set; never renamed.
+# Catalogue gaps found in the review of the seeds: ids added after the minimum set; never renamed.
 GAP_IDS = (
     "termination-continuity",
     "gifts",
@@ -320,7 +320,7 @@ def test_a_fully_checked_floor_says_so(catalogue: Catalogue) -> None:
     assert "honours every floor" in screen.text
 
 
-# --- code rules (issue 17) ------------------------------------------------------------------------
+# --- code rules ------------------------------------------------------------------------------------
 def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it_not_as_failing_a_floor(
     catalogue: Catalogue,
 ) -> None:

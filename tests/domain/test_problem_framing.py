@@ -17,6 +17,9 @@ from ethicsdesk.domain.problem_framing import (
 from ethicsdesk.domain.record import DomainError, Event
 from ethicsdesk.knowledge import load_catalogue
 
+# an event as the tests write it: its type and payload
+Made = tuple[str, dict[str, object]]
+
 
 def events(*payloads: tuple[str, dict[str, object]]) -> list[Event]:
     head = Event("r1", 1, "record.created", "Robin", "2026-12-01T10:00:00+00:00", {"title": "T"})
@@ -65,12 +68,14 @@ def test_yes_and_not_sure_raise_the_danger_and_its_steps_start_with_emergency_se
 
 
 def test_only_an_answered_do_not_concur_brings_the_next_steps() -> None:
-    asked = ("consultation.requested", {"supervisor": "Dana"})
+    asked: Made = ("consultation.requested", {"supervisor": "Dana"})
     state = fold("r1", events(asked))
     assert non_concurrences(state) == [] and non_concurrence_text(state) == ""
-    concur = fold("r1", events(asked, ("consultation.answered", {"outcome": "concur"})))
+    concur_answer: Made = ("consultation.answered", {"outcome": "concur"})
+    concur = fold("r1", events(asked, concur_answer))
     assert non_concurrences(concur) == []
-    refused = fold("r1", events(asked, ("consultation.answered", {"outcome": "do-not-concur", "notes": "No."})))
+    refusal: Made = ("consultation.answered", {"outcome": "do-not-concur", "notes": "No."})
+    refused = fold("r1", events(asked, refusal))
     assert [c.supervisor for c in non_concurrences(refused)] == ["Dana"]
     text = non_concurrence_text(refused)
     assert text.startswith("When the one consulted does not concur (Dana did not)")
@@ -81,9 +86,9 @@ def test_a_danger_answer_whose_floor_was_unticked_is_named_among_what_is_missing
     from ethicsdesk.domain.checks import quality_checks
     from ethicsdesk.knowledge import load_framework
 
-    answered = ("field.set", {"name": "immediate_danger", "value": "yes"})
-    ticked = ("obligation.set", {"id": "imminent-risk", "ticked": True})
-    unticked = ("obligation.set", {"id": "imminent-risk", "ticked": False})
+    answered: Made = ("field.set", {"name": "immediate_danger", "value": "yes"})
+    ticked: Made = ("obligation.set", {"id": "imminent-risk", "ticked": True})
+    unticked: Made = ("obligation.set", {"id": "imminent-risk", "ticked": False})
     catalogue, framework = load_catalogue(), load_framework("ccmc")
 
     def ids(*made: tuple[str, dict[str, object]]) -> set[str]:
@@ -91,5 +96,5 @@ def test_a_danger_answer_whose_floor_was_unticked_is_named_among_what_is_missing
 
     assert "danger-floor-unticked" not in ids(answered, ticked)
     assert "danger-floor-unticked" in ids(answered, ticked, unticked)
-    no = ("field.set", {"name": "immediate_danger", "value": "no"})
+    no: Made = ("field.set", {"name": "immediate_danger", "value": "no"})
     assert "danger-floor-unticked" not in ids(answered, ticked, unticked, no)

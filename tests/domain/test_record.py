@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
-from ethicsdesk.domain.fold import NEUTRAL_EVENTS, apply, fold
+from ethicsdesk.domain.fold import APPLIERS, NEUTRAL_EVENTS, EventType, apply, fold
 from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.knowledge.dilemma_files import read_dilemma
 
@@ -279,7 +279,7 @@ def test_the_snapshot_drops_empty_texts_and_sorts_what_has_no_order() -> None:
     assert one.snapshot()["options"] == [["a", "A", ""], ["b", "B", "the other"]]
 
 
-# --- consultation from any step (issue 17) --------------------------------------------------------
+# --- consultation from any step --------------------------------------------------------------------
 def test_a_request_logged_before_issue_17_folds_as_the_sign_off_to_a_supervisor() -> None:
     # the payloads exactly as they were logged before: no step, kind, number or recorded
     s = fold(
@@ -348,3 +348,11 @@ def test_the_sign_off_answer_needs_its_verdict_and_a_mid_walk_number_must_exist(
         apply(base, Event("r1", 3, "consultation.answered", "Dana", "t", {"number": 4, "outcome": "concur"}))
     with pytest.raises(DomainError, match="not someone"):
         apply(base, Event("r1", 3, "consultation.requested", "Robin", "t", {"supervisor": "X", "kind": "oracle"}))
+
+
+def test_every_event_type_is_declared_once_and_has_a_meaning() -> None:
+    """The Literal the service's writes are type-checked against names exactly the events the fold
+    knows: each changes the record (APPLIERS) or is kept for history only (NEUTRAL_EVENTS)."""
+    declared = set(get_args(EventType))
+    assert declared == set(APPLIERS) | NEUTRAL_EVENTS
+    assert not set(APPLIERS) & NEUTRAL_EVENTS

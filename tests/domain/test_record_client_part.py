@@ -1,4 +1,4 @@
-"""Issue 17 in the record's fold: the new fields are text fields set by `field.set` (so verify and
+"""The client's part in the record's fold: the new fields are text fields set by `field.set` (so verify and
 replay refold them like any other), a choice outside its list is refused, and an imported dilemma
 brings them with it."""
 

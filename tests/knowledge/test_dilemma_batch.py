@@ -1,5 +1,5 @@
 """Several dilemma files as one batch: all checked before any is used, every problem of every file
-named (issue 23, item 14: only the first bad file was)."""
+named (once only the first bad file was)."""
 
 from __future__ import annotations
 

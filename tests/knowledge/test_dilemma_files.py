@@ -428,7 +428,7 @@ def test_an_empty_justification_answer_is_refused(tmp_path: Path) -> None:
     assert refusal(path).startswith(f"{path}, line {line}: reference.justification.autonomy.good-reason: ")
 
 
-# --- the list caps (issue 13) ---------------------------------------------------------------------
+# --- the list caps ------------------------------------------------------------------------------
 def with_repeated(block: str, count: int) -> str:
     return MINIMAL + "".join(block.format(n=n) for n in range(count))
 

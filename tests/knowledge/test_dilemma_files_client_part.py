@@ -1,4 +1,4 @@
-"""Issue 17 in the dilemma file: the optional keys own_values, medical_facts, decision_maker,
+"""The client's part in the dilemma file: the optional keys own_values, medical_facts, decision_maker,
 client_involved and client_informed. A file without them still reads; a bad choice is one sentence
 naming the file, the line and the field; an imported file puts them in the record."""
 

@@ -1,4 +1,4 @@
-"""Issue 17c in dilemma files: `[[reference.sources]]`, `[reference.plan]`, and a follow-up that is a
+"""Sources and plan in dilemma files: `[[reference.sources]]`, `[reference.plan]`, and a follow-up that is a
 date, a period counted from the day of import, or (in older files) prose that moves to the plan."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Raising a framework's version (ccmc 1 -> 2, issue 14) must not strand the records weighed under the
+"""Raising a framework's version (ccmc 1 -> 2) must not strand the records weighed under the
 old one: they open, verify and export with the current knowledge, and say which version they were
 weighed under. Checked through the real command line, in subprocesses."""
 

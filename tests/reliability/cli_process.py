@@ -1,4 +1,4 @@
-"""`ethicsdesk ARGS…` as a real process, bounded by a timeout, for the attacks of issue 13: a hang is
+"""`ethicsdesk ARGS…` as a real process, bounded by a timeout, for the attacks on the command line: a hang is
 a failure of its own (subprocess.TimeoutExpired), not a stuck suite."""
 
 from __future__ import annotations

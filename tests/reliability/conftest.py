@@ -1,7 +1,8 @@
-"""The reliability suite (issue 9): crash, fuzz, tamper, a stateful model of the service, and hostile
+"""The reliability suite: crash, fuzz, tamper, a stateful model of the service, and hostile
 text end to end.
 
-CI runs the CI figures below on every push. A nightly run raises them to the heavy figures:
+CI runs the CI figures below on every push. The heavy figures are for a longer run by hand, before a
+release or after a change to the store or the service:
 
     ETHICSDESK_HEAVY=1 .venv/bin/python -m pytest tests/reliability
 

@@ -1,4 +1,4 @@
-"""Bad input from the hand attack of issue 13 (items 9, 11, 12, 14), each in a real process: exit 2
+"""Bad input from a hand attack, each in a real process: exit 2
 with one sentence that names the input, never exit 1 "unexpected error", never a hang, and never a
 secret in the message.
 
@@ -41,7 +41,7 @@ def records(db: str) -> list[dict[str, str]]:
     return list(json.loads(listed.stdout))
 
 
-# --- special files (item 9) ---------------------------------------------------------------------
+# --- special files ---------------------------------------------------------------------------------
 def special_file(kind: str, folder: Path) -> Path:
     path = folder / f"{kind}.toml"
     if kind == "symlink-to-dev-zero":
@@ -70,7 +70,7 @@ def test_import_refuses_a_special_file_at_once(kind: str, tmp_path: Path, db: st
     assert records(db) == []  # the good file before it was not imported either
 
 
-# --- numbers, byte-order marks, long keys and names (item 11) ------------------------------------
+# --- numbers, byte-order marks, long keys and names ------------------------------------------------
 def variant(tmp_path: Path, name: str, text: str, *, encoding: str = "utf-8") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding=encoding)
@@ -127,7 +127,7 @@ def test_a_path_over_255_characters_is_bad_input_naming_it(where: str, tmp_path:
     assert "too long" in sentence and str(tmp_path)[:20] in sentence and len(sentence) < 300, sentence
 
 
-# --- a password in the query (item 12) ----------------------------------------------------------
+# --- a password in the query ----------------------------------------------------------------------
 @pytest.mark.parametrize(
     "url",
     [
@@ -146,7 +146,7 @@ def test_a_password_in_the_url_never_reaches_the_message(url: str) -> None:
     assert "***" in done.stderr or "ann@" not in done.stderr  # the URL shown is the hidden form
 
 
-# --- an agency's report template (item 14) ------------------------------------------------------
+# --- an agency's report template ------------------------------------------------------------------
 def test_an_agency_template_cannot_run_a_shell_command(tmp_path: Path, db: str) -> None:
     rid = json.loads(ethicsdesk("import", "--json", GIFT, db=db).stdout)["id"]
     agency = tmp_path / "agency"
@@ -161,11 +161,11 @@ def test_an_agency_template_cannot_run_a_shell_command(tmp_path: Path, db: str) 
     assert done.returncode == 2
     sentence = one_sentence(done.stderr)
     assert str(agency / "report.md.j2") in sentence and "line 2" in sentence and "unsafe" in sentence
-    assert sentence.endswith("unsafe.")  # one full stop (issue 23, item 14: it ended with "..")
+    assert sentence.endswith("unsafe.")  # one full stop (it once ended with "..")
     assert not marker.exists() and not out.exists()
 
 
-# --- a checkpoint that is not a file (issue 23, item 13) --------------------------------------------
+# --- a checkpoint that is not a file ---------------------------------------------------------------
 @pytest.mark.parametrize(
     ("kind", "said"),
     [("dev-zero", "a device"), ("symlink-to-dev-zero", "a device"), ("fifo", "a FIFO"), ("folder", "a folder")],
@@ -186,7 +186,7 @@ def test_verify_names_a_checkpoint_that_is_not_a_regular_file(kind: str, said: s
     assert missing.returncode == 2 and "there is no such file" in one_sentence(missing.stderr)
 
 
-# --- one true sentence (issue 23, item 14) ------------------------------------------------------------
+# --- one true sentence -------------------------------------------------------------------------------
 @pytest.mark.parametrize("typed", ["NOPE-ABC", "AbCdEfGhIj", "Ab\x1b[2Jcd"])
 def test_show_reports_the_id_as_typed(typed: str, db: str) -> None:
     """`show` lowercased the id it reported as not found; it is quoted as typed, its controls shown

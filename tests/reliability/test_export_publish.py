@@ -1,4 +1,4 @@
-"""An export logs only what happened (issue 23, item 3).
+"""An export logs only what happened.
 
 With the final link failing (`strace -f -e inject=link:error=EPERM ethicsdesk export …`) the command
 exited 2 and the log still gained a `record.exported` event: the event was committed before the
@@ -27,7 +27,7 @@ from tests.reliability.cli_process import ETHICSDESK, ethicsdesk, one_sentence
 
 
 def events(service: Service, rid: str) -> list[str]:
-    return [e["type"] for e in service.event_payloads(rid)]
+    return [str(e["type"]) for e in service.event_payloads(rid)]
 
 
 def _failing(code: int) -> object:

@@ -55,7 +55,7 @@ def qlist(items: list[str]) -> str:
 
 
 def to_toml(d: dict[str, Any]) -> str:
-    """The dilemma file for the plain dictionary `d` (the shape of shared/DESIGN.md)."""
+    """The dilemma file for the plain dictionary `d` (the shape of the dilemma file contract, DESIGN.md)."""
     lines = []
     for k, v in d.items():
         if isinstance(v, str):

@@ -1,4 +1,4 @@
-"""Leaks from the hand attack of issue 13 (items 10 and 16), each through the installed command:
+"""Leaks found by a hand attack, each through the installed command:
 
 - a listed name written with a soft hyphen, a zero-width space, a decomposed accent or full-width
   letters reached the masked report; now it is masked, and a spelling with other accents is named

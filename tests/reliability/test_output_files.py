@@ -1,5 +1,5 @@
 """Every option that names a file a command writes, found by walking the Typer app, attacked with
-what it must never replace (issue 23, items 1 and 2).
+what it must never replace.
 
 `debrief --out` and `cohort --out` replaced any file without --force, the live database included;
 `keys show --out DB --force` replaced the database with a key file; `checkpoint --out /dev/null

@@ -1,4 +1,4 @@
-"""`ethicsdesk serve` against a web page elsewhere (issue 13, item 15), on a real server on
+"""`ethicsdesk serve` against a web page elsewhere, on a real server on
 127.0.0.1 with every wait bounded:
 
 - the page is served only with the launch's secret, and the WebSocket only at the secret path;
@@ -6,7 +6,7 @@
   is refused, as is one without the secret; the served page's own Origin connects and the app draws;
 - a tab opened by serve does not take an encrypted database's passphrase from the serving user's
   keyring: it asks, like anyone else (the same keyring does open it from the command line);
-- a plain HTTP GET of the WebSocket's address is answered 400 at once (it hung, issue 23 item 15),
+- a plain HTTP GET of the WebSocket's address is answered 400 at once (it once hung),
   and nothing the server prints after its start-up line holds the secret (a traceback with the
   request's locals, and every access-log line, printed it).
 """
@@ -30,7 +30,7 @@ import pytest
 from ethicsdesk.service import Service
 from ethicsdesk.service.encryption import encrypt_in_place
 from ethicsdesk.settings import save_user
-from tests.conftest import CASE_MANAGER, DILEMMAS, REPO
+from tests.conftest import CASE_MANAGER, DILEMMAS, REPO, free_port
 
 pytest.importorskip("textual_serve", reason="the 'serve' extra (textual-serve) is not installed")
 aiohttp = pytest.importorskip("aiohttp")
@@ -56,12 +56,6 @@ class Holding(KeyringBackend):
     def delete_password(self, service, username):
         raise NotImplementedError
 """
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def status_of(url: str) -> int:

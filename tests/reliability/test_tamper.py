@@ -9,7 +9,7 @@ runs `verify`, and puts the value back (after which verify passes again).
 
 Left out, each for its reason: the tables of conftest.NOT_REASONING (navigation, the search index,
 users, the schema revision), the events' surrogate key `id`, and `signing_keys.created_at` (when a
-key was registered: not part of any record, and no event says it; see the report of issue 9).
+key was registered: not part of any record, and no event says it).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def build_signed(service: Service, supervisor: Service, out: Path) -> str:
     state = service.record(rid)
     for q in decision_questions(state, service.framework_of(state)):
         service.answer(rid, q.key, "yes")
-    # asked from a step before sign-off (issue 17): answered, so the record can still be signed
+    # asked from a step before sign-off: answered, so the record can still be signed
     service.request_consultation(rid, SUPERVISOR.name, "Is telling lawful?", step="obligations")
     supervisor.answer_consultation(rid, "", "Only with a court order.", number=1)
     service.request_consultation(rid, SUPERVISOR.name, "Is consent enough?")

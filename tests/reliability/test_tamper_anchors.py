@@ -1,4 +1,4 @@
-"""Tamper beyond the reach of the hash chain alone (issue 15): attacks by someone who can write the
+"""Tamper beyond the reach of the hash chain alone: attacks by someone who can write the
 SQLite file and recompute every hash, each caught by trusted keys or by a checkpoint kept elsewhere.
 
 Each test copies a database built once per module: a record signed by the supervisor Dana Whitlock,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from ethicsdesk.domain import checkpoint as cp
+from ethicsdesk.domain.checkpoint import Checkpoint
 from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.record import Event
 from ethicsdesk.errors import BadInput
@@ -78,19 +79,21 @@ def db(built: Built, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def auditor(db: Path, built: Built, isolated_home: Path) -> Service:
+def auditor(db: Path, built: Built, isolated_home: Path) -> Iterator[Service]:
     """The agency's auditor: trusts Dana's real key (and no other) in the trusted-keys file."""
     dana = _dana_key(built)
     service = Service.open(f"sqlite:///{db}", User("Audit Desk", "case manager"))
     service.trust_key(DANA.name, dana.public_b64)
-    yield service  # type: ignore[misc]
+    yield service
     service.close()
 
 
 def _dana_key(built: Built) -> signing.SigningKey:
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     private = serialization.load_pem_private_key(built.dana_pem, password=None)
+    assert isinstance(private, Ed25519PrivateKey)
     return signing._wrap(DANA.name, private)
 
 
@@ -168,7 +171,7 @@ def register(db: Path, key: signing.SigningKey, name: str) -> None:
     raw.close()
 
 
-def texts(service: Service, checkpoint: object | None = None) -> dict[str, list[str]]:
+def texts(service: Service, checkpoint: Checkpoint | None = None) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for p in service.audit(None, checkpoint).problems:
         out.setdefault(p.record_id, []).append(p.text)
@@ -189,7 +192,7 @@ def test_the_intact_database_passes_with_the_trusted_key(auditor: Service, built
     ]
 
 
-# --- the attacks of issue 15 on SQLite, each caught ------------------------------------------------
+# --- the attacks beyond the chain on SQLite, each caught -------------------------------------------
 def test_a_self_declared_supervisor_signing_is_caught(
     db: Path, auditor: Service, built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,4 +1,4 @@
-"""Tamper on a shared PostgreSQL database by its own people (issue 23): a staff login writing the
+"""Tamper on a shared PostgreSQL database by its own people: a staff login writing the
 current-state tables or the signing keys directly, and the database's owner forging a tombstone.
 Each login is made in the test (tests/service/test_server_identity.py's `desk`); what `db init` sets
 is what they may do. Each attack is refused by the server or named by every read and by `verify`."""

@@ -1,4 +1,4 @@
-"""An agency's template folder, attacked (issue 23, item 8).
+"""An agency's template folder, attacked.
 
 `ln -s ~/.config/ethicsdesk/keys/<key>.pem DIR/logo.j2` and `{% include 'logo.j2' %}` put the
 supervisor's private signing key into an exported report; nested `range(100000)` loops and

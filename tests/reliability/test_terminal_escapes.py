@@ -1,4 +1,4 @@
-"""Escape sequences in record text never reach a terminal raw (issue 13, item 13).
+"""Escape sequences in record text never reach a terminal raw.
 
 A record on a shared database is written by someone else. Its title, facts and options here hold
 ESC[2J (clear the screen), an OSC 52 clipboard write, an OSC 8 link, a one-byte C1 CSI (U+009B) and
@@ -187,7 +187,7 @@ def test_the_tui_draws_escapes_never_the_sequences(face: str, hostile: dict[str,
 def test_an_html_report_to_the_terminal_carries_no_control_character(
     hostile: dict[str, object], record_id: str
 ) -> None:
-    """Issue 23, item 9: `export --format html --out -` wrote ESC, BEL, C1 and OSC 52 to the terminal
+    """`export --format html --out -` once wrote ESC, BEL, C1 and OSC 52 to the terminal
     raw, and its <title> and an analysis sentence carried U+202E with no isolation."""
     env = hostile["env"]
     assert isinstance(env, dict)

@@ -94,12 +94,12 @@ def threat_id(service: Service) -> str:
         for option in state.options:
             honours = None if option.key == "crisis-evaluation-only" else option.key in (chosen, "warn-only")
             service.check_floor(rid, floor, option.key, honours)
-    # a code rule (issue 17): the case manager ticks it herself (the sample does not, since nothing in
+    # a code rule: the case manager ticks it herself (the sample does not, since nothing in
     # it is falsified) and judges that the status quo, which leaves the threat out of the notes, breaks it
     service.set_obligation(rid, "documentation-integrity", True)
     for option in state.options:
         service.check_floor(rid, "documentation-integrity", option.key, option.key != state.options[0].key)
-    # consultation from earlier steps (issue 17): a colleague and the ethics committee, answers written in
+    # consultation from earlier steps: a colleague and the ethics committee, answers written in
     service.request_consultation(
         rid, "Lee Marsh", "Have you had to warn anyone before?", kind="colleague", step="obligations"
     )
@@ -114,7 +114,7 @@ def threat_id(service: Service) -> str:
     service.decide(rid, "mitigation", "Tell him once the police say it is safe; share only the threat and the name.")
     service.decide(rid, "follow_up", "2025-03-05")
     for q in decision_questions(service.record(rid), service.framework_of(state)):
-        passes = "no" if q.prompt.fails_on == "yes" else "yes"  # the liking test passes on "no" (issue 17)
+        passes = "no" if q.prompt.fails_on == "yes" else "yes"  # the liking test passes on "no"
         answer = "no" if q.key == "sure:supported" else (passes if q.group != "justify" else f"Met: {q.prompt.title}.")
         service.answer(rid, q.key, answer)
     service.request_consultation(rid, "Dana Whitlock", "Do you agree the duty to warn applies here?")
@@ -187,7 +187,7 @@ def build_hostile_record(service: Service) -> str:
     service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
         service.answer(rid, q.key, HOSTILE_TEXT[:3900])
-    # asked mid-walk (issue 17): whom, the question and the answer written in are user text too
+    # asked mid-walk: whom, the question and the answer written in are user text too
     service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT, kind="committee", step="options")
     service.record_consultation_answer(rid, 1, HOSTILE_TEXT, conditions=HOSTILE_TEXT)
     service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT)

@@ -107,7 +107,7 @@ def test_each_passage_is_reported_once_per_field() -> None:
     assert [(f.where, f.text) for f in found] == [("Facts", "555-0142"), ("Rationale", "555-0142")]
 
 
-# --- names written another way (issue 13) -------------------------------------------------------
+# --- names written another way ------------------------------------------------------------------
 @pytest.mark.parametrize(
     "written",
     [

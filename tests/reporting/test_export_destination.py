@@ -1,11 +1,11 @@
-"""Issue 13, items 3 and 5: what `export --out` may replace, and the order of file and event.
+"""What `export --out` may replace, and the order of file and event.
 
 An export replaced whatever was at --out, the live database included (after which nothing opened
 it), and a FIFO or a symlink; and the report was written before its event was logged, so a kill in
 between left a report the log did not know. Now: an existing path only with --force; never the
 database or its -wal/-shm (by name, by symlink or by hard link), never a FIFO or a device; the
 report is made whole under a temporary name and given its name inside the transaction that logs
-the event (issue 23: the event was committed even when the rename then failed).
+the event (the event was once committed even when the rename then failed).
 """
 
 from __future__ import annotations

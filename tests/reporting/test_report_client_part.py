@@ -1,4 +1,4 @@
-"""Issue 17 in the report: the case manager's own values and the medical or service facts in the
+"""The client's part in the report: the case manager's own values and the medical or service facts in the
 situation, who decides and the client's part in the decision, the liking test among the tests of the
 action, and the capable-client flag among what is missing. Each format (md, html, json, pdf) carries
 them, and an identifier written into them is masked."""

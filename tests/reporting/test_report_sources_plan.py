@@ -1,4 +1,4 @@
-"""Issue 17c in the rationale report: the sources consulted (beside the obligations), the
+"""Sources and plan in the rationale report: the sources consulted (beside the obligations), the
 implementation plan with its follow-up date (in the decision), and how the outcome went against the
 plan, in every format, with the record's identifiers masked there as everywhere."""
 

@@ -1,4 +1,4 @@
-"""The view data behind every report: the JSON contract of shared/DESIGN.md, plain data only,
+"""The view data behind every report: the JSON report contract (DESIGN.md), plain data only,
 sections that say they are empty, and masking that reaches every string."""
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def test_a_legal_floor_carries_its_checks_per_option(service: Service, threat_id
     assert view["analysis"]["rules"]["applies"] is True
     status_quo = next(o for o in view["options"] if o["key"] == "keep-confidential-monitor")
     assert status_quo["excluded_by"] == ["duty-to-warn", "imminent-risk", "documentation-integrity"]
-    # a code rule is broken, a floor is failed: the two are told apart (issue 17)
+    # a code rule is broken, a floor is failed: the two are told apart
     assert status_quo["fails_floors"] == ["duty-to-warn", "imminent-risk"]
     assert status_quo["breaks_rules"] == ["documentation-integrity"]
     rule = next(o for o in view["obligations"] if o["id"] == "documentation-integrity")
@@ -183,6 +183,6 @@ def test_an_addendum_is_scanned_for_lookalikes(service: Service, signed_threat_i
     service.add_addendum(signed_threat_id, "new-information", "A call came in.", "His brother rang from 617-555-0123.")
     warnings = identifier_warnings(report_data(service, signed_threat_id))
     assert "Addendum 2: '617-555-0123' looks like a phone or fax number" in warnings
-    # The follow-up is the date of the next review, asked for as a date (issue 12): the report prints it
+    # The follow-up is the date of the next review, asked for as a date: the report prints it
     # in its header, and advising to mask it taught people to ignore the warnings.
     assert not [w for w in warnings if "follow-up" in w]

@@ -1,4 +1,4 @@
-"""What the report says in its header, its lists and its integrity section (issue 12): identifiers named
+"""What the report says in its header, its lists and its integrity section: identifiers named
 when a copy includes them, "Not recorded" only for what the walk asks for, an option legend beside the
 matrix, and no sentence that points at a hash on the wrong side of it."""
 
@@ -65,8 +65,8 @@ def test_the_pdf_keeps_the_chart_and_its_caption_on_one_page(service: Service, t
     pdftotext = require_tool("pdftotext")
     result = export_record(service, threat_id, "pdf")
     assert result.path is not None
-    pages = subprocess.run([pdftotext, str(result.path), "-"], capture_output=True, text=True, check=True).stdout
-    pages = pages.split("\f")
+    text = subprocess.run([pdftotext, str(result.path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
 
     def page_of(text: str) -> int:
         return next(n for n, page in enumerate(pages) if text in " ".join(page.split()))

@@ -16,7 +16,7 @@ PROCESSES = 4
 EDITS = int(os.environ.get("ETHICSDESK_CONCURRENCY_EDITS", "200"))
 
 
-def _edit(url: str, record_id: str, worker: int, edits: int, errors: mp.Queue) -> None:  # type: ignore[type-arg]
+def _edit(url: str, record_id: str, worker: int, edits: int, errors: mp.Queue[str]) -> None:
     service = Service.open(url, User(f"worker {worker}", "case manager"))
     try:
         for i in range(edits):

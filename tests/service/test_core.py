@@ -5,7 +5,7 @@ on PostgreSQL (two people, two connections, one record)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,20 +19,6 @@ KIM = User("Kim Doyle", "case manager")
 
 
 @pytest.fixture
-def other(db_url: str) -> Iterator[Callable[[User], Service]]:
-    opened: list[Service] = []
-
-    def make(user: User) -> Service:
-        svc = Service.open(db_url, user)
-        opened.append(svc)
-        return svc
-
-    yield make
-    for svc in opened:
-        svc.close()
-
-
-@pytest.fixture
 def rid(service: Service) -> str:
     record_id = service.create_record("Refuses the care home", case_code="C-7")
     service.set_text(record_id, "facts", "Lives alone.")
@@ -42,9 +28,9 @@ def rid(service: Service) -> str:
 
 
 def test_an_export_a_cursor_move_and_another_field_are_not_conflicts(
-    service: Service, other: Callable[[User], Service], rid: str, tmp_path: Path
+    service: Service, other_service: Callable[[User], Service], rid: str, tmp_path: Path
 ) -> None:
-    kim = other(KIM)
+    kim = other_service(KIM)
     seen = service.record(rid)  # Robin's screen opened the record here
     export_record(kim, rid, "json", tmp_path / "r.json")
     kim.save_cursor(rid, "decide", "f-rationale")
@@ -64,9 +50,9 @@ def test_an_export_a_cursor_move_and_another_field_are_not_conflicts(
 
 
 def test_two_people_on_one_field_the_second_is_told_who_and_nothing_is_overwritten(
-    service: Service, other: Callable[[User], Service], rid: str
+    service: Service, other_service: Callable[[User], Service], rid: str
 ) -> None:
-    kim = other(KIM)
+    kim = other_service(KIM)
     seen = service.record(rid)
     kim.set_text(rid, "facts", "Kim's facts.")
     kim.set_text(rid, "assumptions", "Kim's assumption.")  # later, another field: still Kim's facts named
@@ -95,11 +81,11 @@ def test_one_persons_earlier_save_is_not_a_conflict(service: Service, rid: str) 
 
 
 def test_the_expectation_belongs_to_the_thread_that_set_it(
-    service: Service, other: Callable[[User], Service], rid: str
+    service: Service, other_service: Callable[[User], Service], rid: str
 ) -> None:
     """A screen saves from a worker thread while its UI thread may save too: one thread's expectation
     must not hold another's change."""
-    kim = other(KIM)
+    kim = other_service(KIM)
     seen = service.record(rid)
     kim.set_text(rid, "facts", "Kim's facts.")
     errors: list[BaseException] = []

@@ -315,7 +315,7 @@ def test_the_outcome_closes_the_record(service: Service, rid: str) -> None:
     assert service.summary(rid).status == "draft"
 
 
-# --- the list caps (issue 13): the same as a dilemma file's -----------------------------------------
+# --- the list caps: the same as a dilemma file's -------------------------------------------------
 def test_options_stop_at_the_cap_and_nothing_is_logged_past_it(service: Service, rid: str) -> None:
     cap = MAX_ITEMS["options"]
     for n in range(cap - 2):

@@ -144,7 +144,7 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
     state = service.record(rid)
     assert state.decision["mitigation"] == "Explain why, and come back in a week."
     week = date.fromordinal(datetime.now(UTC).date().toordinal() + 7).isoformat()
-    assert state.decision["follow_up"] == week  # a period in the file is a date in the record (issue 17c)
+    assert state.decision["follow_up"] == week  # a period in the file is a date in the record
     assert state.answers["justify:autonomy:no-better-alternative"] == "Staying harms more."
     assert service.verify(rid) == (1, [])  # the projection holds the answers the events fold to
     finding_ids = {f.id for f in quality_checks(state, service.framework("ccmc"), service.catalogue())}
@@ -200,7 +200,7 @@ def test_every_shipped_reference_brings_its_costs_into_the_record(service: Servi
         assert ref is not None
         state = service.record(rid)
         assert state.decision.get("mitigation", "") == ref.mitigation
-        # issue 17c: a period or date becomes the follow-up date; prose moves to the plan's revisit text
+        # a period or date becomes the follow-up date; prose moves to the plan's revisit text
         settled = settle_follow_up(read_dilemma(path).payload(), datetime.now(UTC).date())["reference"]
         assert state.decision.get("follow_up", "") == settled.get("follow_up", "")
         assert state.text.get("plan_revisit", "") == settled.get("plan", {}).get("revisit", "")

@@ -18,11 +18,13 @@ import pytest
 
 from ethicsdesk.domain.chain import canonical_json, event_hash, hashed_content
 from ethicsdesk.domain.fold import fold
+from ethicsdesk.domain.record import RecordState
 from ethicsdesk.errors import BadInput, Conflict, EthicsdeskError
 from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.projection import write_projection
+from tests.conftest import sqlite_dump
 
 DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 DANA = User("Dana Okafor", "supervisor")
@@ -101,21 +103,6 @@ def supervisor(service: Service, db_url: str) -> Iterator[Service]:
 
 
 @pytest.fixture
-def other(service: Service, db_url: str) -> Iterator[Callable[[User], Service]]:
-    """Another person's service on the same database."""
-    opened: list[Service] = []
-
-    def make(user: User) -> Service:
-        svc = Service.open(db_url, user)
-        opened.append(svc)
-        return svc
-
-    yield make
-    for svc in opened:
-        svc.close()
-
-
-@pytest.fixture
 def key(request: pytest.FixtureRequest, templates: Templates) -> signing.SigningKey:
     """Dana's key: the one that signed the `signed` record when a test has it, else a new one."""
     if "signed" not in request.fixturenames:
@@ -140,22 +127,13 @@ def db_path(service: Service) -> Path:
     return service.db.path
 
 
-def dump(service: Service) -> list[str]:
-    """The whole database, statement by statement."""
-    conn = sqlite3.connect(db_path(service))
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
 def queue_ids(svc: Service, **kw: Any) -> list[str]:
     return [q.record_id for q in svc.review_queue(**kw)]
 
 
 # --- the queue -------------------------------------------------------------------------------------
 def test_the_queue_is_urgent_first_then_oldest_and_only_mine(
-    service: Service, supervisor: Service, other: Callable[[User], Service]
+    service: Service, supervisor: Service, other_service: Callable[[User], Service]
 ) -> None:
     old = decided(service, "Oldest, ordinary")
     urgent_old = decided(service, "Urgent, older", floor=True)
@@ -180,7 +158,7 @@ def test_the_queue_is_urgent_first_then_oldest_and_only_mine(
         "Robin Ashdown",
     )
     assert queue_ids(supervisor, everyone=True) == [urgent_old, for_lee, urgent_new, new, old]
-    assert queue_ids(other(LEE)) == [for_lee]
+    assert queue_ids(other_service(LEE)) == [for_lee]
     assert queue_ids(service) == []  # the case manager is not asked
 
 
@@ -258,27 +236,27 @@ def test_a_supervisor_answers_and_the_case_manager_sees_it(service: Service, sup
 
 
 @pytest.mark.parametrize("role_user", [User("Robin Ashdown", "case manager"), TRAINER])
-def test_only_a_supervisor_answers(service: Service, other: Callable[[User], Service], role_user: User) -> None:
+def test_only_a_supervisor_answers(service: Service, other_service: Callable[[User], Service], role_user: User) -> None:
     rid = decided(service)
     service.request_consultation(rid, DANA.name, "?")
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        other(role_user).answer_consultation(rid, "concur", "Fine by me.")
+        other_service(role_user).answer_consultation(rid, "concur", "Fine by me.")
     assert exc.value.message == (
         f"Only a supervisor can answer a consultation; you are recorded as a {role_user.role}."
     )
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 def test_a_withdrawn_request_cannot_be_answered(service: Service, supervisor: Service) -> None:
     rid = decided(service)
     service.request_consultation(rid, DANA.name, "?")
     service.withdraw_consultation(rid)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         supervisor.answer_consultation(rid, "concur", "Fine.")
     assert exc.value.message == "This consultation request is withdrawn; there is nothing to answer."
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 @pytest.mark.parametrize(
@@ -301,11 +279,11 @@ def test_nothing_to_answer(
 ) -> None:
     rid = decided(service)
     prepare(service, supervisor, rid)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         supervisor.answer_consultation(rid, "do-not-concur", "Second thoughts.")
     assert exc.value.message == words
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 @pytest.mark.parametrize(
@@ -322,10 +300,10 @@ def test_bad_answers_are_refused_and_change_nothing(
 ) -> None:
     rid = decided(service)
     service.request_consultation(rid, DANA.name, "?")
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput, match=words):
         supervisor.answer_consultation(rid, outcome, notes)
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
     assert service.record(rid).status == "awaiting-consultation"
 
 
@@ -389,57 +367,57 @@ def test_signing_an_undecided_or_unanswered_record_is_refused(
 ) -> None:
     rid = decided(service)
     prepare(service, rid)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         supervisor.sign(rid, key)
     assert exc.value.message == words
-    assert dump(service) == before  # not even the key is registered
+    assert sqlite_dump(db_path(service)) == before  # not even the key is registered
     assert supervisor.registered_key_owner(key.fingerprint) is None
 
 
 @pytest.mark.parametrize("signer", [User("Dana Okafor", "case manager"), User("Dana Okafor", "trainer")])
 def test_only_a_supervisor_signs(
-    service: Service, other: Callable[[User], Service], key: signing.SigningKey, signer: User
+    service: Service, other_service: Callable[[User], Service], key: signing.SigningKey, signer: User
 ) -> None:
     rid = decided(service)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        other(signer).sign(rid, key)
+        other_service(signer).sign(rid, key)
     assert exc.value.message == f"Only a supervisor can sign a record; you are recorded as a {signer.role}."
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 def test_someone_elses_key_is_refused(service: Service, supervisor: Service) -> None:
     rid = decided(service)
     lees = signing.create_key(LEE.name, None)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         supervisor.sign(rid, lees)
     assert exc.value.message == "That signing key belongs to someone else."
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 def test_a_key_registered_to_another_user_is_refused(
-    service: Service, supervisor: Service, other: Callable[[User], Service]
+    service: Service, supervisor: Service, other_service: Callable[[User], Service]
 ) -> None:
     lees = signing.create_key(LEE.name, None)
-    other(LEE).sign(decided(service, "Lee signs this"), lees)
+    other_service(LEE).sign(decided(service, "Lee signs this"), lees)
     # Lee's private key, presented under Dana's name (a copied key file)
     borrowed = signing.SigningKey(DANA.name, lees.public_b64, lees._private)
     rid = decided(service)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         supervisor.sign(rid, borrowed)
     assert exc.value.message == "That signing key is registered to another user."
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
     assert supervisor.registered_key_owner(lees.fingerprint) == "Lee Marsh"
 
 
 def test_a_record_is_signed_once(supervisor: Service, key: signing.SigningKey, signed: str) -> None:
-    before = dump(supervisor)
+    before = sqlite_dump(db_path(supervisor))
     with pytest.raises(BadInput, match="already signed by Dana Okafor"):
         supervisor.sign(signed, key)
-    assert dump(supervisor) == before
+    assert sqlite_dump(db_path(supervisor)) == before
 
 
 def test_the_key_is_registered_once_for_many_signatures(
@@ -487,21 +465,21 @@ EDITS: dict[str, Callable[[Service, str], object]] = {
 def test_every_edit_of_a_signed_record_is_refused(service: Service, signed: str, edit: str) -> None:
     snapshot = service.record(signed).snapshot()
     head = service.head(signed)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         EDITS[edit](service, signed)
     assert exc.value.message == FROZEN
     assert service.record(signed).snapshot() == snapshot
     assert service.head(signed) == head
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 def test_the_supervisor_cannot_answer_again_once_signed(service: Service, supervisor: Service, signed: str) -> None:
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         supervisor.answer_consultation(signed, "do-not-concur", "On reflection, no.")
     assert exc.value.message == FROZEN
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 def test_an_addendum_is_added_to_a_signed_record(service: Service, signed: str) -> None:
@@ -529,11 +507,11 @@ def test_an_addendum_is_added_to_a_signed_record(service: Service, signed: str) 
 def test_an_addendum_to_an_unsigned_record_is_refused(service: Service, supervisor: Service) -> None:
     rid = decided(service)
     consulted(service, supervisor, rid)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         service.add_addendum(rid, "outcome", "Visit.", "He is home.")
     assert exc.value.message == "Addenda are for signed records; this one can still be edited directly."
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 @pytest.mark.parametrize(
@@ -545,10 +523,10 @@ def test_an_addendum_to_an_unsigned_record_is_refused(service: Service, supervis
     ],
 )
 def test_bad_addenda_are_refused(service: Service, signed: str, topic: str, reason: str, text: str, words: str) -> None:
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput, match=words):
         service.add_addendum(signed, topic, reason, text)
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 def test_a_signed_record_can_still_be_exported(service: Service, signed: str) -> None:
@@ -772,10 +750,10 @@ def test_a_forged_re_sign_with_another_unregistered_key_is_found(service: Servic
 
 
 def test_a_forged_re_sign_with_a_key_registered_to_someone_else_is_found(
-    service: Service, supervisor: Service, other: Callable[[User], Service], signed: str
+    service: Service, supervisor: Service, other_service: Callable[[User], Service], signed: str
 ) -> None:
     lees = signing.create_key(LEE.name, None)
-    other(LEE).sign(decided(service, "Lee signs this"), lees)  # Lee's key is in the database
+    other_service(LEE).sign(decided(service, "Lee signs this"), lees)  # Lee's key is in the database
 
     def rewrite(rows: list[dict[str, Any]]) -> None:
         p = signed_event(rows)["payload"]
@@ -889,19 +867,19 @@ def test_history_describes_the_answer_the_signature_and_the_addendum_in_words(
 
 # --- two people at once ------------------------------------------------------------------------------
 def test_a_save_against_a_stale_head_is_refused_and_the_other_change_kept(
-    service: Service, other: Callable[[User], Service]
+    service: Service, other_service: Callable[[User], Service]
 ) -> None:
     rid = decided(service)
-    colleague = other(User("Kim Doyle", "case manager"))
+    colleague = other_service(User("Kim Doyle", "case manager"))
     opened_at = service.head(rid)  # Robin's screen read the record here
     colleague.set_text(rid, "facts", "Kim's facts.")
     theirs = service.head(rid)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with service.expecting(opened_at), pytest.raises(Conflict) as exc:
         service.set_text(rid, "facts", "Robin's facts.")
     assert "Someone else changed this record after you opened it" in exc.value.message
     assert exc.value.message.endswith(".")
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
     assert service.record(rid).text["facts"] == "Kim's facts."
     assert service.head(rid) == theirs
     # every kind of change is held to the head, not only text
@@ -913,7 +891,7 @@ def test_a_save_against_a_stale_head_is_refused_and_the_other_change_kept(
         ):
             with pytest.raises(Conflict):
                 change()
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
     # reopened (the current head), the save goes through; outside `expecting` nothing is held
     with service.expecting(service.head(rid)):
         service.set_text(rid, "facts", "Robin's facts, after reading Kim's.")
@@ -986,11 +964,11 @@ def test_a_withdrawal_landing_while_answering_still_refuses_the_answer(
     stale = supervisor.record(rid)  # what the supervisor's screen read
     service.withdraw_consultation(rid)
     monkeypatch.setattr(supervisor, "record", lambda _rid: stale)
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
         supervisor.answer_consultation(rid, "concur", "Fine.")
     assert exc.value.message == "There is no open consultation request to answer."
-    assert dump(service) == before
+    assert sqlite_dump(db_path(service)) == before
 
 
 def test_a_change_between_the_checks_and_the_signature_is_not_signed_unchecked(
@@ -1001,7 +979,7 @@ def test_a_change_between_the_checks_and_the_signature_is_not_signed_unchecked(
     rid = decided(service)
     read = supervisor.record
 
-    def read_then_edit(record_id: str):  # type: ignore[no-untyped-def]
+    def read_then_edit(record_id: str) -> RecordState:
         state = read(record_id)
         service.decide(rid, "rationale", "")
         return state
@@ -1021,11 +999,11 @@ def test_signing_is_held_to_the_head_the_supervisor_reviewed(
     rid = decided(service)
     reviewed = supervisor.head(rid)
     service.decide(rid, "rationale", "Changed after the supervisor read it.")
-    before = dump(service)
+    before = sqlite_dump(db_path(service))
     with supervisor.expecting(reviewed), pytest.raises(Conflict) as exc:
         supervisor.sign(rid, key)
     assert exc.value.message.endswith("review it again and sign then.")
-    assert dump(service) == before  # not signed, and the key not even registered
+    assert sqlite_dump(db_path(service)) == before  # not signed, and the key not even registered
     current = supervisor.head(rid)  # reviewed again
     with supervisor.expecting(current):
         assert supervisor.sign(rid, key).signature.signed_head == current  # type: ignore[union-attr]

@@ -1,4 +1,4 @@
-"""PostgreSQL: identity set by the server (issue 15). Each person has a login of their own, made in
+"""PostgreSQL: identity set by the server. Each person has a login of their own, made in
 the test (CREATE ROLE … LOGIN, dropped after): a case manager, a supervisor and an administrator.
 `db init` sets the roles and grants; the attacks of the issue are each refused or caught."""
 

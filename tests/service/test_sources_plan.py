@@ -1,4 +1,4 @@
-"""Issue 17c through the service: sources consulted and the plan are events like any other (verify
+"""Sources and plan through the service: sources consulted and the plan are events like any other (verify
 and replay hold), `show` and the review screen's text list them, and a training debrief sets the
 trainee's beside the sample's reference."""
 

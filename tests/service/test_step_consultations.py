@@ -1,4 +1,4 @@
-"""Consultation from any step of the walk (issue 17) through the service: asked of a supervisor, an
+"""Consultation from any step of the walk through the service: asked of a supervisor, an
 ethics committee or a colleague; answered by the supervisor or written in by the case manager; kept
 apart from the sign-off consultation, its status and its signature; and verified like every event."""
 
@@ -96,7 +96,7 @@ def test_an_open_mid_walk_request_blocks_the_signature_and_the_sign_off_flow_is_
     service.decide(rid, "chosen", keep)
     service.decide(rid, "rationale", "She has capacity and asked us not to.")
     service.request_consultation(rid, DANA.name, "Lawful?", step="obligations")
-    service.request_consultation(rid, DANA.name, "Sign off?")  # the Consult step, as before issue 17
+    service.request_consultation(rid, DANA.name, "Sign off?")  # the Consult step: the sign-off consultation
     assert service.record(rid).status == "awaiting-consultation"
     supervisor.answer_consultation(rid, "concur", "The reasoning holds.")
     assert service.record(rid).status == "consulted"

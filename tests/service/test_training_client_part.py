@@ -1,4 +1,4 @@
-"""Issue 17 in training: a sample's own values and medical facts are given with the situation; who
+"""The client's part in training: a sample's own values and medical facts are given with the situation; who
 decides and the client's part are the trainee's to answer, and the debrief (text, Markdown, JSON)
 sets the sample's answers beside theirs."""
 

@@ -30,5 +30,7 @@ def test_the_cohort_counts_each_attempts_domains_written(service: Service) -> No
     service.decide(decided, "rationale", "She is capable, and she decides.")
     service.set_text(decided, "plan_actions", "The case manager arranges home care by Monday.")
     done = {a.record_id: a.domains_done for a in service.cohort(SAMPLE).attempts}
-    assert done[decided] == done[bare] + 1  # the conclusions written
+    bare_done = done[bare]
+    assert bare_done is not None
+    assert done[decided] == bare_done + 1  # the conclusions written
     assert service.cohort(SAMPLE).to_json()["attempts"][0]["domains_done"] == done[bare]

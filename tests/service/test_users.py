@@ -1,4 +1,4 @@
-"""Users of a shared database (service/users.py), and issue 13 item 8: the first user is decided in
+"""Users of a shared database (service/users.py), and the first user is decided in
 one transaction, so two people setting up an empty database at once cannot both become its first
 supervisor (the check and the insert were separate transactions)."""
 

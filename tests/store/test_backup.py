@@ -1,4 +1,4 @@
-"""Issue 13, item 4: `db backup` never leaves a partial file at the name it was given.
+"""`db backup` never leaves a partial file at the name it was given.
 
 VACUUM INTO wrote straight to the final name, so a killed backup left a partial file there that
 later read as "encrypted", and a re-run refused because the name was taken. Now SQLite copies into

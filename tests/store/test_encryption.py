@@ -1,4 +1,4 @@
-"""Encryption at rest (issue 8): a SQLCipher file holds no plaintext, opens only with its passphrase,
+"""Encryption at rest: a SQLCipher file holds no plaintext, opens only with its passphrase,
 and `db encrypt` / `db decrypt` convert a file in place without ever risking the original.
 
 Most tests need the `encryption` extra (sqlcipher3-binary) and skip without it; the one about the
@@ -11,7 +11,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -28,17 +27,6 @@ from tests.conftest import CASE_MANAGER, DILEMMAS, REPO
 
 PASSPHRASE = "correct horse battery"
 HEADER = b"SQLite format 3\x00"
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_passphrases(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No passphrase from this machine's keyring, a terminal, an earlier test or the environment."""
-    monkeypatch.setattr(encryption, "keyring_passphrase", lambda path: None)
-    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
-    encryption.allow_terminal_prompt(None)
-    encryption.forget_all()
-    yield
-    encryption.forget_all()
 
 
 @pytest.fixture
@@ -169,7 +157,12 @@ def test_the_terminal_prompt_is_asked_once_per_session(
     encrypt_in_place(url, PASSPHRASE, CASE_MANAGER)
     encryption.forget_all()
     asked: list[Path] = []
-    encryption.allow_terminal_prompt(lambda path: asked.append(path) or PASSPHRASE)
+
+    def ask(path: Path) -> str:
+        asked.append(path)
+        return PASSPHRASE
+
+    encryption.allow_terminal_prompt(ask)
 
     for _ in range(2):
         open_database(url).dispose()

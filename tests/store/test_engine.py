@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.service import Service
+from ethicsdesk.settings import User
 from ethicsdesk.store.engine import BUSY_TIMEOUT_MS, describe, first_line, open_database
 
 # Tests of the SQLite file itself (raw sqlite3, pragmas, triggers, VACUUM INTO): not for PostgreSQL.
@@ -230,7 +231,7 @@ def test_describe_hides_the_password() -> None:
 
 
 def test_a_password_holding_url_characters_reaches_the_server_whole(pg_url: str) -> None:
-    """Issue 23, item 10: SQLAlchemy ends the password at its first `@` and gives the rest to the host,
+    """SQLAlchemy ends the password at its first `@` and gives the rest to the host,
     which the driver then names in its error; the credentials are what stands before the last `@`."""
     import os
 
@@ -265,14 +266,13 @@ def test_first_line_keeps_the_drivers_words_only() -> None:
     assert first_line(ValueError("")) == "ValueError"
 
 
-def _user():  # type: ignore[no-untyped-def]
-    from ethicsdesk.settings import User
+def _user() -> User:
 
     return User("Robin Ashdown", "case manager")
 
 
 def test_a_missing_folder_is_refused_and_nothing_is_made(tmp_path: Path) -> None:
-    """Issue 13: a misspelt folder in --db made a new, empty database without a word."""
+    """A misspelt folder in --db once made a new, empty database without a word."""
     path = tmp_path / "agnecy" / "ed.db"
     with pytest.raises(DatabaseProblem, match=r"The folder .*agnecy does not exist; no database was created"):
         open_database(f"sqlite:///{path}")

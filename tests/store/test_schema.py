@@ -21,6 +21,7 @@ from ethicsdesk.settings import User
 from ethicsdesk.store.engine import open_database
 from ethicsdesk.store.schema import HEAD, MIGRATIONS_DIR, REVISIONS, backup, current_revision, ensure_schema, upgrade
 from ethicsdesk.store.tables import metadata
+from tests.conftest import sqlite_dump
 
 # Tests of the SQLite file itself (raw sqlite3, pragmas, triggers, VACUUM INTO): not for PostgreSQL.
 pytestmark = pytest.mark.sqlite_only
@@ -38,14 +39,6 @@ def alembic_config() -> Config:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def dump(path: Path) -> list[str]:
-    raw = sqlite3.connect(path)
-    try:
-        return list(raw.iterdump())
-    finally:
-        raw.close()
 
 
 def tables(path: Path) -> set[str]:
@@ -302,7 +295,7 @@ def test_an_older_server_database_waits_for_db_upgrade(tmp_path: Path) -> None:
     path = tmp_path / "ed.db"
     populated(path)
     older = make_older(path)
-    before = dump(path)
+    before = sqlite_dump(path)
     db = open_database(f"sqlite:///{path}")
     try:
         with pytest.raises(
@@ -312,7 +305,7 @@ def test_an_older_server_database_waits_for_db_upgrade(tmp_path: Path) -> None:
         assert current_revision(db) == older
     finally:
         db.dispose()
-    assert dump(path) == before
+    assert sqlite_dump(path) == before
     assert not list(tmp_path.glob("*.bak.db"))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -76,7 +77,7 @@ def fill_like_0001(target: Path, source: Path) -> None:
 
 
 @pytest.fixture
-def old_database(tmp_path: Path) -> tuple[Path, dict[str, dict[str, object]]]:
+def old_database(tmp_path: Path) -> tuple[Path, dict[str, dict[str, Any]]]:
     """A 0001 database holding an imported sample, a walked record awaiting consultation and one
     whose request was withdrawn; with each record's snapshot and head as this code wrote them."""
     source = tmp_path / "source.db"
@@ -106,7 +107,7 @@ def old_database(tmp_path: Path) -> tuple[Path, dict[str, dict[str, object]]]:
 
 
 def test_opening_a_0001_database_backs_it_up_and_upgrades_it(
-    old_database: tuple[Path, dict[str, dict[str, object]]],
+    old_database: tuple[Path, dict[str, dict[str, Any]]],
 ) -> None:
     path, expected = old_database
     svc = Service.open(f"sqlite:///{path}", ROBIN)
@@ -143,11 +144,11 @@ def test_opening_a_0001_database_backs_it_up_and_upgrades_it(
         events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     finally:
         conn.close()
-    assert events == sum(was["snapshot"]["events"] for was in expected.values())  # type: ignore[misc]
+    assert events == sum(was["snapshot"]["events"] for was in expected.values())
 
 
 def test_an_upgraded_database_takes_answers_signatures_and_addenda(
-    old_database: tuple[Path, dict[str, dict[str, object]]],
+    old_database: tuple[Path, dict[str, dict[str, Any]]],
 ) -> None:
     path, expected = old_database
     walked = next(rid for rid, was in expected.items() if was["snapshot"]["status"] == "awaiting-consultation")

@@ -1,4 +1,4 @@
-"""Schema 0006 (consultation from any step, issue 17): a database written at 0005, with a sign-off
+"""Schema 0006 (consultation from any step): a database written at 0005, with a sign-off
 consultation logged the old way (no step, kind or number), upgrades on each engine, still verifies,
 and then takes consultations asked from a step."""
 

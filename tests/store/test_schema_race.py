@@ -1,4 +1,4 @@
-"""Issue 13, item 7: several processes opening a NEW database at once all succeed.
+"""Several processes opening a NEW database at once all succeed.
 
 Schema creation ran under a deferred BEGIN and did not look again once it had the lock: of two
 processes that both found the database empty, one failed with "database is locked" (4 of 6 trials)

@@ -1,4 +1,4 @@
-"""A database URL as messages show it (issue 23, item 10): nothing between `://` and the host, for a
+"""A database URL as messages show it: nothing between `://` and the host, for a
 password holding `/`, `?`, `#` or `@` too (SQLAlchemy's own shown form printed those whole, and read
 a password's `@` as the end of the credentials, giving the rest to the host the driver names)."""
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -59,7 +60,7 @@ def make_app(service: Service, start: Start | None = None, user: User | None = C
     return app
 
 
-def notices(app: EthicsdeskApp, severity: str | None = None) -> list[Notice]:
+def notices(app: App[Any], severity: str | None = None) -> list[Notice]:
     seen: list[Notice] = app.notices  # type: ignore[attr-defined]
     return [n for n in seen if severity is None or n.severity == severity]
 

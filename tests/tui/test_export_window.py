@@ -110,6 +110,7 @@ async def test_identifier_lookalikes_are_asked_about_before_anything_is_written(
         window = await export_window(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "a question before writing")
+        assert isinstance(app.screen, ConfirmScreen)
         question = app.screen.question
         assert "jo.k@example.org" in question and "0161 496 0000" in question
         assert f"Write {written} anyway?" in question

@@ -64,8 +64,8 @@ async def test_an_empty_name_is_refused_and_nothing_is_written(service: Service)
         assert error_text(screen) == "Please type your name: records need an author."
         await type_text(pilot, "   ")
         await pilot.press("tab", "tab", "enter")  # past the roles to the button
-        assert app.screen is screen
         assert error_text(screen) == "Please type your name: records need an author."
+        assert app.screen is screen
         assert focused_id(pilot) == "name"  # sent back to the field that needs it
         assert app.user is None
     assert not config_path().exists()

@@ -8,7 +8,7 @@ does, and that the keys of other screens are not.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -49,7 +49,7 @@ def listed(help_text: str, key: str, description: str) -> bool:
     return any(description in line and key in line.split() for line in help_text.splitlines())
 
 
-async def help_on(pilot: Pilot[Any], *, expect: Iterator[tuple[str, str]] | list[tuple[str, str]] = ()) -> str:
+async def help_on(pilot: Pilot[Any], *, expect: Iterable[tuple[str, str]] = ()) -> str:
     """Open F1 on the screen on top, check that it lists every key the footer shows there (and
     `expect`), close it, and return its text."""
     app = pilot.app
@@ -103,7 +103,11 @@ async def test_every_step_of_the_walk_lists_its_keys_and_its_dialogs_theirs(serv
         texts = {}
         for step in STEPS:
             walk.go_to(step)
-            await wait_until(pilot, lambda s=step: walk.current == s and app.focused is not None, step)
+
+            def arrived(s: str = step) -> bool:
+                return walk.current == s and app.focused is not None
+
+            await wait_until(pilot, arrived, step)
             await pilot.pause()
             texts[step] = await help_on(pilot, expect=[("ctrl+n", "Next step"), ("ctrl+e", "Export")])
             assert f"Keys here: Walk, step {walk.query_one(f'#pane-{step}').title}" in texts[step]  # type: ignore[attr-defined]
@@ -184,7 +188,11 @@ async def test_the_debrief_cohort_and_replay_screens_list_their_keys(service: Se
             (ReplayScreen(attempt), [("w", "Walk at this event"), ("home", "First event")]),
         ):
             await app.push_screen(screen)
-            await wait_until(pilot, lambda s=screen: app.screen is s and s.is_mounted, type(screen).__name__)
+
+            def on_top(s: Screen[Any] = screen) -> bool:
+                return app.screen is s and s.is_mounted
+
+            await wait_until(pilot, on_top, type(screen).__name__)
             await pilot.pause()
             await help_on(pilot, expect=expect)
             if not isinstance(screen, ReplayScreen):  # e asks for the folder first
@@ -192,7 +200,11 @@ async def test_the_debrief_cohort_and_replay_screens_list_their_keys(service: Se
                 await help_on(pilot, expect=[("esc", "Cancel")])
                 await closed(pilot, folder)
             app.pop_screen()
-            await wait_until(pilot, lambda s=screen: app.screen is not s, "popped")
+
+            def popped(s: Screen[Any] = screen) -> bool:
+                return app.screen is not s
+
+            await wait_until(pilot, popped, "popped")
 
 
 def test_every_screen_module_is_walked() -> None:

@@ -1,4 +1,4 @@
-"""The idle lock and the encrypted database's passphrase in the TUI (issue 8).
+"""The idle lock and the encrypted database's passphrase in the TUI.
 
 After the idle time the record disappears behind the lock screen, enter brings it back; with an
 encrypted database coming back takes the passphrase, and a wrong one is refused in one sentence.
@@ -9,7 +9,6 @@ configured time the lock could fall before the walk had even opened on a slow ma
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +33,6 @@ SIZE = (80, 24)
 TINY = 0.005  # minutes: 0.3 s
 PASSPHRASE = "correct horse battery"
 VISIBLE = "Refuses"  # a word of the record's title, shown by the walk
-
-
-@pytest.fixture(autouse=True)
-def no_remembered_passphrases(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(encryption, "keyring_passphrase", lambda path: None)
-    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
-    encryption.allow_terminal_prompt(None)
-    encryption.forget_all()
-    yield
-    encryption.forget_all()
 
 
 def on_screen(app: EthicsdeskApp) -> str:

@@ -6,6 +6,7 @@ from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start, build_app
 from ethicsdesk.tui.screens.replay import ReplayScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.fields import FieldText
 from tests.conftest import CASE_MANAGER
 
 
@@ -25,7 +26,7 @@ async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: S
         await pilot.pause(0.5)
         walk = app.screen
         assert isinstance(walk, WalkScreen) and walk.read_only and walk.at_event == 2
-        assert walk.query_one("#f-text-facts").text == "First version of the facts."
+        assert walk.query_one("#f-text-facts", FieldText).text == "First version of the facts."
         assert "as it stood after event 2" in str(walk.query_one("#step-head").render())
         await pilot.press("ctrl+a")  # no addendum from a replay
         await pilot.pause(0.2)

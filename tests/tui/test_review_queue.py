@@ -98,8 +98,13 @@ async def test_each_open_request_is_a_row_and_each_answer_starts_from_an_empty_f
         await choose(pilot, review, "concur-with-changes")
         await type_into(pilot, review.query_one("#notes", TextArea), "Sound, if the family hears it from him.")
         await type_into(pilot, review.query_one("#conditions", Input), "Offer a joint call.")
+
+        def answered() -> bool:
+            consultation = service.record(rid).consultation
+            return consultation is not None and consultation.state == "answered"
+
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: (service.record(rid).consultation.state == "answered"), "sign-off answered")
+        await wait_until(pilot, answered, "sign-off answered")
         await pilot.pause()
 
         # the mid-walk question follows, on an empty form

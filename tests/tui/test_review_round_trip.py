@@ -1,4 +1,4 @@
-"""The whole round trip of issue 7 in the TUI, driven with Pilot: a case manager asks for
+"""The whole round trip of a consultation in the TUI, driven with Pilot: a case manager asks for
 consultation from the Consult step; the supervisor sees it at the top of the queue, marked URGENT,
 opens it, answers it and signs it; the case manager then finds the record frozen and adds an
 addendum. State is asserted through the service at every stage.
@@ -7,7 +7,7 @@ Each app gets its own service on the same database (as two people on one agency 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,21 +65,6 @@ def notes_of(app: EthicsdeskApp) -> list[str]:
 def threat(service: Service) -> str:
     """The threat-to-a-third-party sample: duty to warn ticked, an option chosen with a rationale."""
     return service.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
-
-
-@pytest.fixture
-def other_service(db_url: str, service: Service) -> Iterator[Callable[[User], Service]]:
-    """Another person's service on the same database, for what happens outside the app under test."""
-    opened: list[Service] = []
-
-    def make(user: User) -> Service:
-        svc = Service.open(db_url, user)
-        opened.append(svc)
-        return svc
-
-    yield make
-    for svc in opened:
-        svc.close()
 
 
 def decided(service: Service, title: str) -> str:

@@ -45,6 +45,7 @@ async def test_signing_over_unanswered_justification_asks_first_and_says_what_is
 
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "a question before signing")
+        assert isinstance(app.screen, ConfirmScreen)
         question = app.screen.question
         state = service.record(open_id)
         unjustified = [  # the fixture's extra compromise, which has no answers
@@ -83,6 +84,7 @@ async def test_signing_over_a_failed_liking_test_or_decisional_conflict_asks_fir
         await pilot.pause()
         await pilot.press("ctrl+g")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "a question before signing")
+        assert isinstance(app.screen, ConfirmScreen)
         question = app.screen.question
         assert liking.question in question and "liking test was answered yes" in question
         assert supported.question in question and "Decisional conflict" in question

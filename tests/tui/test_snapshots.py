@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from ethicsdesk.service import Service
 from ethicsdesk.service.records import Clock
@@ -63,7 +64,7 @@ async def settled(pilot: Pilot[Any], frames: int = 3, most: int = 200) -> None:
 
 async def home_loaded(pilot: Pilot[Any]) -> None:
     home = await at_home(pilot)
-    await wait_until(pilot, lambda: home.query_one("DataTable").row_count == 2, "two records listed")
+    await wait_until(pilot, lambda: home.query_one(DataTable).row_count == 2, "two records listed")
 
 
 def test_home_with_two_records(snap_compare: SnapCompare, service: Service) -> None:

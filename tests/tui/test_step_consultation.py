@@ -1,4 +1,4 @@
-"""Consultation from any step of the walk (issue 17), driven with Pilot at 80x24: ctrl+o on the Options
+"""Consultation from any step of the walk, driven with Pilot at 80x24: ctrl+o on the Options
 step asks a supervisor, who answers in the review screen; the answer then shows on the Options pane.
 A committee is asked the same way and its answer written in by the case manager. An option that breaks
 a code rule is marked as breaking it. State is asserted through the service at every stage."""

@@ -26,7 +26,8 @@ async def test_marks_say_where_you_are_and_what_is_missing() -> None:
     app = StepsApp()
     async with app.run_test(size=(40, 12)) as pilot:
         steps = app.query_one(StepList)
-        lacks = {s: [] for s in STEPS} | {"options": ["1 more option(s)"], "consult": ["a consultation request"]}
+        lacks: dict[str, list[str]] = {s: [] for s in STEPS}
+        lacks |= {"options": ["1 more option(s)"], "consult": ["a consultation request"]}
         steps.show("weigh", lacks)
         await pilot.pause()
         assert labels(steps) == [

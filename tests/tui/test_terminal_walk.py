@@ -1,4 +1,4 @@
-"""The whole walk in a real terminal (tmux, 80x24) with the justification typed (issue 12, defect 1):
+"""The whole walk in a real terminal (tmux, 80x24) with the justification typed:
 no traceback, every answer saved, `ethicsdesk verify` passes, and `show` and the JSON export hold
 the answers.
 
@@ -56,7 +56,7 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
         def keys(*k: str, literal: bool = False) -> None:
             term.keys(*k, literal=literal)
             # Tab moves the focus as a binding, acted on once the key has bubbled up to the screen; text
-            # typed before that lands in the field being left (seen once under heavy load: issue 12, 4)
+            # typed before that lands in the field being left (seen once under heavy load)
             time.sleep(0.3 if literal else 1.0)
 
         wait_for("the walk", "Step 1 of 7")
@@ -84,12 +84,12 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
     cli_env = {**os.environ, "ETHICSDESK_DB": url}
     verified = subprocess.run([ETHICSDESK, "verify"], capture_output=True, text=True, env=cli_env, timeout=120)
     assert verified.returncode == 0, verified.stdout + verified.stderr
-    shown = subprocess.run([ETHICSDESK, "show", rid], capture_output=True, text=True, env=cli_env, timeout=120)
-    assert shown.returncode == 0, shown.stderr
+    printed = subprocess.run([ETHICSDESK, "show", rid], capture_output=True, text=True, env=cli_env, timeout=120)
+    assert printed.returncode == 0, printed.stderr
     # show wraps to the width it has (a hyphenated word may break after its hyphen): read it unwrapped
-    unwrapped = re.sub(r"-\s+", "-", " ".join(shown.stdout.split()))
-    assert [a for a in answers if a not in unwrapped] == [], shown.stdout
-    assert [b for b in BEFORE_JUSTIFICATION if b not in unwrapped] == [], shown.stdout
+    unwrapped = re.sub(r"-\s+", "-", " ".join(printed.stdout.split()))
+    assert [a for a in answers if a not in unwrapped] == [], printed.stdout
+    assert [b for b in BEFORE_JUSTIFICATION if b not in unwrapped] == [], printed.stdout
     out = tmp_path / "report.json"
     exported = subprocess.run(
         [ETHICSDESK, "export", rid, "--format", "json", "--out", str(out)],

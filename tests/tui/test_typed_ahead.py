@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, RadioSet
 
 from ethicsdesk.service import Service
@@ -69,7 +70,7 @@ async def test_enter_typed_while_review_starts_opens_the_first_request(
             lambda: isinstance(app.screen, ReviewScreen) and isinstance(app.focused, RadioSet),
             "the request opened by the early Enter, its verdict focused",
         )
-        assert app.screen.record_id == open_id
+        assert isinstance(app.screen, ReviewScreen) and app.screen.record_id == open_id
 
 
 async def test_keys_typed_on_home_while_the_database_opens_reach_the_new_record_window_in_order(
@@ -99,7 +100,9 @@ async def test_space_as_the_review_form_appears_reaches_the_verdict_twice(
             await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review form")
             await pilot.press("space")  # as soon as it is there (pushed; maybe not yet mounted)
             form = app.screen
-            await wait_until(
-                pilot, lambda f=form: pressed_name(f.query_one("#outcome", RadioSet), "") == "concur", "the verdict"
-            )
+
+            def concurred(f: Screen[object] = form) -> bool:
+                return pressed_name(f.query_one("#outcome", RadioSet), "") == "concur"
+
+            await wait_until(pilot, concurred, "the verdict")
             await pilot.press("escape")

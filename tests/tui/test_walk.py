@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.service import Service
@@ -18,6 +18,7 @@ from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.home import HomeScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.fields import FieldText
 from tests.conftest import DILEMMAS
 from tests.tui.harness import at_home, focused_id, in_walk, make_app, notices, send_keys, type_text, wait_until
 
@@ -114,7 +115,7 @@ async def test_a_whole_dilemma_from_an_empty_database_to_a_decided_record(servic
         await pilot.press("escape")
         assert app.screen is home
         await pilot.pause()
-        assert home.query_one("DataTable").get_row_at(0)[2] == "decided"
+        assert home.query_one(DataTable).get_row_at(0)[2] == "decided"
 
 
 async def test_start_new_opens_the_new_record_dialog_and_then_the_walk(service: Service) -> None:
@@ -220,7 +221,7 @@ async def test_reopening_returns_to_the_step_and_field_where_the_user_left_off(
         again = await in_walk(pilot)
         assert again is not walk
         assert (again.current, focused_id(pilot)) == ("decide", "f-rationale")
-        assert again.query_one("#f-rationale").text == "Partly"
+        assert again.query_one("#f-rationale", FieldText).text == "Partly"
         assert home.is_attached
 
     # a new session (a new process, as after a dropped SSH link) resumes there too

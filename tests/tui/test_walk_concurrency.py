@@ -1,4 +1,4 @@
-"""The walk while other processes use the same record (issue 12, defect 2), on SQLite and PostgreSQL.
+"""The walk while other processes use the same record, on SQLite and PostgreSQL.
 
 Another process exports the record, replays it and saves a different field while it is open and
 being typed into: no conflict is reported, and what was typed and what the other process saved both
@@ -22,6 +22,7 @@ from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.conflict import ConflictScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.fields import FieldText
 from tests.conftest import CASE_MANAGER
 from tests.tui.harness import in_walk, make_app, notices, type_text, wait_until
 
@@ -83,7 +84,7 @@ async def test_another_process_exporting_replaying_and_saving_another_field_is_n
         await type_text(pilot, " Has a cat.")
         await pilot.press("tab")  # leaving the field saves it
         await walk.settled()
-        # an option edited after the other process's changes (issue 12: this was refused too)
+        # an option edited after the other process's changes (this was once refused too)
         walk.go_to("options")
         await pilot.pause()
         await pilot.press("e", "end")
@@ -124,7 +125,7 @@ async def test_two_people_on_one_field_keep_both_texts_and_the_second_is_told_wh
         assert told.startswith("Kim Doyle changed the facts at ")
         assert "Kim Doyle changed the facts" in window.message
         assert window.theirs == "Kim: he has a new carer."
-        facts = walk.query_one("#f-text-facts")
+        facts = walk.query_one("#f-text-facts", FieldText)
         assert facts.text == "Mr K. is 84. Robin: he fell twice."  # the typed text is still on screen
         assert service.record(rid).text["facts"] == "Kim: he has a new carer."  # and Kim's was kept
 

@@ -1,4 +1,4 @@
-"""Fields of the walk at 80x24 that misbehaved (issue 12): the consultation question box has room
+"""Fields of the walk at 80x24 that misbehaved: the consultation question box has room
 and typing goes after its pre-filled text; the follow-up date is read as a date or refused aloud."""
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""Every field of every step and window of the walk keeps what is typed into it (issue 12).
+"""Every field of every step and window of the walk keeps what is typed into it.
 
 The fields are found by walking the widget tree (every focusable Input and TextArea of each step's
 pane, and of every window a key of that pane opens), never from a list kept here: a field added later,
 of a kind the walk does not know how to save, makes this test fail. The record's chosen option
-compromises a principle, so the Decide step shows the justification fields (issue 12, defect 1: they
-crashed the walk).
+compromises a principle, so the Decide step shows the justification fields (they
+once crashed the walk).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 import pytest
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -92,7 +93,7 @@ async def fill_windows(pilot: Pilot[Any], walk: WalkScreen, pane: StepPane, word
     if focused is not None and focused is not pane:
         bindings += [b for b in type(focused).BINDINGS if getattr(b, "show", True)]
     for binding in bindings:
-        key = binding.key.split(",")[0] if hasattr(binding, "key") else binding[0]
+        key = binding.key.split(",")[0] if isinstance(binding, Binding) else binding[0]
         if focused is not None:
             focused.focus()
             await pilot.pause()

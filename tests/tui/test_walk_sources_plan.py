@@ -1,4 +1,4 @@
-"""Issue 17c in the walk at 80x24: the sources consulted on Obligations, the implementation plan on
+"""Sources and plan in the walk at 80x24: the sources consulted on Obligations, the implementation plan on
 Decide, and the Outcome step showing that plan beside how it went against it. Each field is typed,
 saved through the service, and shows again when the record is reopened."""
 

@@ -1,4 +1,4 @@
-"""Asking for an encrypted database's passphrase before the TUI opens it (issue 8).
+"""Asking for an encrypted database's passphrase before the TUI opens it.
 
 The app shows this when opening the service raised PassphraseNeeded (nothing in the environment,
 the keyring or this session) or WrongPassphrase (then with that sentence); it opens again with the

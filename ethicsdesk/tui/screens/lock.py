@@ -1,4 +1,4 @@
-"""The lock screen (issue 8): after the configured idle time, or on "Lock now", everything is hidden
+"""The lock screen: after the configured idle time, or on "Lock now", everything is hidden
 until the user comes back; where the database is encrypted, coming back takes its passphrase.
 
 A full screen, not a modal: Textual draws only the top screen when it is opaque, so nothing of the

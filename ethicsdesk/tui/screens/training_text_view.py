@@ -24,11 +24,13 @@ if TYPE_CHECKING:
 
     from ethicsdesk.domain.training import Cohort, Debrief
     from ethicsdesk.service import Service
+    from ethicsdesk.tui.app import EthicsdeskApp
 
 Comparison = TypeVar("Comparison", "Debrief", "Cohort")
 
 
 class TrainingTextScreen(Screen[None], Generic[Comparison]):
+    app: EthicsdeskApp  # declared for the type checker: every screen is pushed on it (build_app)
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("e", "export", "Export"),
@@ -48,7 +50,7 @@ class TrainingTextScreen(Screen[None], Generic[Comparison]):
 
     @property
     def service(self) -> Service:
-        return self.app.service  # type: ignore[attr-defined]
+        return self.app.service
 
     def compose(self) -> ComposeResult:
         yield Header()

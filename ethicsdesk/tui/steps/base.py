@@ -1,7 +1,7 @@
 """What every step pane shares: the view it is drawn from, the screen that holds it, and how it loads
 and refreshes.
 
-A pane knows its screen only as a `StepHost` (below), which the walk screen (screens/walk.py) is: the
+A pane knows its screen only as a `StepHost` (steps/host.py), which the walk screen (screens/walk.py) is: the
 screen imports the panes, and no pane imports the screen back.
 """
 

@@ -66,7 +66,7 @@ class ConsultPane(StepPane):
         # where the one consulted did not concur: escalation, the ethics committee, the disagreement recorded
         yield Static("", id="non-concurrence", markup=False)
         yield Label("Whom you ask")
-        with RadioSet(id="consult-kind"):  # issue 17: a committee or a colleague as well as a supervisor
+        with RadioSet(id="consult-kind"):  # a committee or a colleague may be asked as well as a supervisor
             for kind in CONSULTANT_KINDS:
                 yield MarkedRadioButton(KIND_LABELS[kind], value=kind == "supervisor", name=kind)
         yield FieldInput(SAVED["name"], placeholder="The supervisor's name", id="consult-supervisor")

@@ -49,7 +49,7 @@ class DecidePane(StepPane):
         yield Label("Mitigation")
         yield Static("How the harm of what you compromise is kept as small as it can be.", classes="hint")
         yield FieldText("decision:mitigation", id="f-mitigation")
-        # Issue 17c: the implementation plan, with the follow-up date as its last part.
+        # The implementation plan, with the follow-up date as its last part.
         yield Label("Implementation plan: who does what, by when")
         yield FieldText("text:plan_actions", id="f-plan_actions")
         yield Label("How it is communicated, and to whom")

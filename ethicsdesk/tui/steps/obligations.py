@@ -38,7 +38,7 @@ class ObligationsPane(StepPane):
         yield self.intro_widget()
         yield MarkedSelectionList(id="obligation-list")
         yield ReadingBox(id="obligation-detail", title="The highlighted duty (tab here to read it)")
-        # Issue 17c: here, beside the provisions each duty names, because reading them is what
+        # Sources consulted here, beside the provisions each duty names, because reading them is what
         # ticking a duty sends the case manager to do; a supervisor asks "what did you read?" next.
         yield Label("Sources consulted")
         yield Static(

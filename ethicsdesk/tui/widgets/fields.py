@@ -196,7 +196,7 @@ class FieldText(TextArea):
 
 
 class FieldSelect(Select[str]):
-    """A field answered from a short list (who decides, whether the client took part: issue 17).
+    """A field answered from a short list (who decides, whether the client took part).
 
     Saved as soon as a choice is made (WalkScreen.on_select_changed); "not answered" stores ""."""
 

@@ -116,7 +116,8 @@ class WeighingMatrix(DataTable[Text]):
 
     def preview(self, principle: str, option: str | None, value: int | None) -> None:
         """Show a score (or, with no option, a weight) at once, before the database has it: the save
-        runs in a worker, and the redraw after it shows what was stored (issue 12, defect 8)."""
+        runs in a worker, and the redraw after it shows what was stored (a
+        save that waited on the screen froze it while another process held the write lock)."""
         if self.data is None or principle not in self.data.weights:
             return
         if option is None:

@@ -4,7 +4,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-23 16:05:00
 
-Issue 7: a supervisor answers a consultation and signs; a signed record takes addenda only.
+A supervisor answers a consultation and signs; a signed record takes addenda only.
 """
 
 from collections.abc import Sequence

@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23 16:10:00
 
-Issue 8: on a shared PostgreSQL database people are identified by their login and their role comes
+On a shared PostgreSQL database people are identified by their login and their role comes
 from this table, which a supervisor manages (`ethicsdesk users add|list|role`).
 """
 

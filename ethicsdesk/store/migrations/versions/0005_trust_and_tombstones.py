@@ -4,7 +4,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-29 03:00:00
 
-Issue 15. On both engines: `tombstones` (a purged record's who, when, why and head; the event log
+Tamper beyond the hash chain's reach. On both engines: `tombstones` (a purged record's who, when, why and head; the event log
 lets a record's events go only once its tombstone is there, and tombstones are append-only) and
 `database_meta` (the id a checkpoint names). `trusted_keys` and `role_changes` are used on
 PostgreSQL only (SQLite keeps its trusted keys in a file); they exist on both so the schema is one.

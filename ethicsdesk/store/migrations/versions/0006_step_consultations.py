@@ -4,7 +4,7 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-29 06:00:00
 
-Issue 17. `consultations` (the sign-off consultation) gains `kind` (supervisor, committee, colleague),
+Consultation from any step of the walk. `consultations` (the sign-off consultation) gains `kind` (supervisor, committee, colleague),
 `step`, `number` (always 0 there) and `recorded_by`; `step_consultations` holds those asked from a
 step before sign-off, numbered 1, 2, … per record. Rows written before keep their meaning: a request
 to a supervisor at the Consult step.
