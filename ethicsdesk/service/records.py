@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
+from ethicsdesk.domain.due import DueWork
 from ethicsdesk.domain.fold import apply, fold
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.history import HistoryEntry
@@ -245,6 +246,19 @@ class RecordAccess(Generic[RowsT]):
                 f"({', '.join(odd)}; they were changed outside ethicsdesk); 'ethicsdesk verify' says more."
             )
         return found
+
+    def due_work(self, today: date | None = None) -> DueWork:
+        """What comes due for this service's user (domain/due.py): the follow-ups of their records
+        overdue or due within a week, and the consultation requests they asked or are asked, open.
+        `today` defaults to the service's clock."""
+        from ethicsdesk.domain import due
+        from ethicsdesk.store import due_work
+
+        day = today or self.today()
+        with self._reads() as rows:
+            pending = due_work.pending_follow_ups(rows, self.user.name, due.horizon(day).isoformat())
+            requests = due_work.open_requests(rows)
+        return due.due_work(pending, requests, self.user.name, day)
 
     def _summary_differs(
         self, row: queries.RecordSummary, events: list[eventlog.EventEntry], *, step_shown: bool

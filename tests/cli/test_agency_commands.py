@@ -1,0 +1,56 @@
+"""`ethicsdesk due` and `ethicsdesk insight` from the command line: output, JSON, and bad input as one
+sentence with its exit code."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from ethicsdesk.service import Service
+from ethicsdesk.settings import User, save_user
+from tests.cli.conftest import Run
+
+ME = User("Robin Ashdown", "case manager")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    save_user(ME)
+    url = f"sqlite:///{tmp_path / 'agency.db'}"
+    svc = Service.open(url, ME)
+    try:
+        today = datetime.now(UTC).date()
+        late = svc.create_record("Late follow-up", case_code="C-7")
+        svc.decide(late, "follow_up", (today - timedelta(days=2)).isoformat())
+        asks = svc.create_record("Asks the supervisor", case_code="C-8")
+        svc.request_consultation(asks, "Dana Lee", "Share with the daughter?")
+    finally:
+        svc.close()
+    return url
+
+
+def test_due_prints_the_overdue_follow_up_and_the_open_request(run: Run, db: str) -> None:
+    code, out, err = run("due", "--db", db)
+    assert (code, err) == (0, "")
+    assert "Follow-ups overdue (1)" in out and "Late follow-up" in out and "2 days overdue" in out
+    assert "Your open consultation requests (1)" in out and "asked of Dana Lee, today" in out
+
+
+def test_due_json_names_the_work_by_id(run: Run, db: str) -> None:
+    code, out, _ = run("due", "--json", "--db", db)
+    found = json.loads(out)
+    assert code == 0
+    assert [f["days"] for f in found["overdue"]] == [-2]
+    assert [r["whom"] for r in found["requests_mine"]] == ["Dana Lee"]
+    assert found["due"] == [] and found["requests_to_me"] == []
+
+
+def test_due_on_a_missing_database_is_one_sentence_and_creates_nothing(run: Run, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "x.db"
+    code, out, err = run("due", "--db", str(missing))
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not missing.exists()
