@@ -3,7 +3,12 @@ of the current user) and `insight` (counts of the agency's ethics work, by month
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
 
 from ethicsdesk.cli.context import DbOption, JsonOption, app, echo_json, say
 
@@ -56,3 +61,60 @@ def due(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     for line in due_text(work):
         say(line)
+
+
+INSIGHT_FORMATS = ("text", "json", "html")
+
+
+def _since(value: str | None) -> date | None:
+    from ethicsdesk.errors import BadInput
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadInput(f"--since takes a date as YYYY-MM-DD, such as 2026-01-01, not '{value}'.") from None
+
+
+@app.command()
+def insight(
+    since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--since", metavar="DATE", help="Only what happened from this date (YYYY-MM-DD)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write a file instead of printing.")] = None,  # noqa: UP045
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing file (never the database, a device or a folder).")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """The agency's ethics work in counts, by month: never an identifier or a word a user wrote, and
+    counts under 5 read <5. A supervisor sees everyone's records; anyone else their own."""
+    from ethicsdesk.errors import BadInput
+    from ethicsdesk.service.light_records import open_records
+
+    if fmt not in INSIGHT_FORMATS:
+        raise BadInput(f"--format is one of: {', '.join(INSIGHT_FORMATS)}; not '{fmt}'.")
+    day = _since(since)
+    with open_records(db) as service:
+        if out is not None:
+            service.check_file(out, force=force)
+        figures = service.insight(since=day).to_json()
+        text = _insight_output(figures, fmt)
+        if out is not None:
+            say(f"Wrote {service.write_file(out, text.encode(), force=force)} ({fmt}).")
+            return
+    if fmt == "json":
+        echo_json(figures)
+    else:
+        say(text.rstrip("\n"))
+
+
+def _insight_output(figures: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
+    from ethicsdesk.reporting.insight_report import insight_html, insight_text
+
+    return insight_html(figures) if fmt == "html" else "\n".join(insight_text(figures)) + "\n"

@@ -25,6 +25,7 @@ from ethicsdesk.domain.due import DueWork
 from ethicsdesk.domain.fold import apply, fold
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.history import HistoryEntry
+from ethicsdesk.domain.insight import Insight
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
@@ -259,6 +260,26 @@ class RecordAccess(Generic[RowsT]):
             pending = due_work.pending_follow_ups(rows, self.user.name, due.horizon(day).isoformat())
             requests = due_work.open_requests(rows)
         return due.due_work(pending, requests, self.user.name, day)
+
+    def insight(self, since: date | None = None, today: date | None = None) -> Insight:
+        """The agency's ethics work in counts (domain/insight.py): a supervisor's covers every case
+        record, anyone else's only their own. `today` defaults to the service's clock."""
+        from ethicsdesk.domain.insight import Insight, ranked_obligations
+        from ethicsdesk.store import insight_queries
+
+        day = today or self.today()
+        everyone = self.user.role == "supervisor"
+        with self._reads() as rows:
+            figures = insight_queries.aggregates(
+                rows,
+                since=since.isoformat() if since else "",
+                today=day.isoformat(),
+                owner=None if everyone else self.user.name,
+            )
+        names = {o.id: (o.name, o.floor_name or "duty") for o in self.catalogue().obligations}
+        obligations = ranked_obligations(figures.obligations, names)
+        since_text = since.isoformat() if since else ""
+        return Insight(since_text, day.isoformat(), "everyone" if everyone else "own", figures, obligations)
 
     def _summary_differs(
         self, row: queries.RecordSummary, events: list[eventlog.EventEntry], *, step_shown: bool

@@ -35,4 +35,7 @@ def open_requests(session: Any) -> list[RequestRow]:
         f"UNION ALL SELECT {columns} FROM step_consultations c JOIN records r ON r.id = c.record_id "
         "WHERE c.state = 'requested' AND r.kind = 'case'"
     )
-    return [RequestRow(*row[:7], bool(row[7])) for row in rows_of(session).all(sql)]
+    return [
+        RequestRow(rid, title, case_code, whom, kind, requested_by, requested_at, bool(urgent))
+        for rid, title, case_code, whom, kind, requested_by, requested_at, urgent in rows_of(session).all(sql)
+    ]

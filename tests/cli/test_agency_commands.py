@@ -54,3 +54,38 @@ def test_due_on_a_missing_database_is_one_sentence_and_creates_nothing(run: Run,
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert not missing.exists()
+
+
+def test_insight_json_counts_own_records_and_reads_small_counts_as_under_five(run: Run, db: str) -> None:
+    code, out, err = run("insight", "--format", "json", "--db", db)
+    assert (code, err) == (0, "")
+    found = json.loads(out)
+    assert found["scope"] == "own" and found["since"] is None
+    assert [m["records_opened"] for m in found["months"]] == ["<5"]
+    assert found["follow_ups_overdue"] == "<5"
+    assert "Late follow-up" not in out and "C-7" not in out
+
+
+def test_insight_html_is_written_through_out_with_its_policy_and_no_script(run: Run, db: str, tmp_path: Path) -> None:
+    page = tmp_path / "insight.html"
+    code, out, err = run("insight", "--format", "html", "--out", page, "--db", db)
+    assert (code, err) == (0, "") and out.startswith("Wrote ")
+    html = page.read_text()
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "<svg" in html and "<script" not in html and " style=" not in html
+    assert "Late follow-up" not in html
+    code, _, err = run("insight", "--format", "html", "--out", page, "--db", db)
+    assert code == 2 and "--force" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--since", "2026-13-01"), "--since takes a date"),
+        (("--format", "pdf"), "--format is one of"),
+    ],
+)
+def test_insight_refuses_bad_input_in_one_sentence(run: Run, db: str, args: tuple[str, ...], said: str) -> None:
+    code, out, err = run("insight", *args, "--db", db)
+    assert code == 2 and out == ""
+    assert said in err and len(err.strip().splitlines()) == 1
