@@ -111,10 +111,11 @@ def _overdue(rows: Rows, today: str, owner: str | None) -> int:
 
 
 def _obligations(rows: Rows, since: str, owner: str | None) -> dict[str, int]:
-    """How many records (opened since `since`) name each obligation."""
+    """How many records (opened since `since`) name each obligation: a record names an obligation
+    at most once (the table's key), so a plain count is the count of records, without DISTINCT's sort."""
     scope, params = _scope(owner)
     sql = (
-        "SELECT o.obligation_id, COUNT(DISTINCT o.record_id) FROM obligations o JOIN records r ON r.id = o.record_id "
+        "SELECT o.obligation_id, COUNT(*) FROM obligations o JOIN records r ON r.id = o.record_id "
         f"WHERE r.kind = 'case' AND r.created_at >= ?{scope} GROUP BY o.obligation_id"
     )
     return {oid: int(n) for oid, n in rows.all(sql, [since, *params])}

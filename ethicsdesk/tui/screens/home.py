@@ -47,6 +47,7 @@ class HomeScreen(Screen[None]):
         Binding("t", "app.start_training(None)", "Train"),
         Binding("c", "app.open_cohort", "Cohort", show=False),
         Binding("v", "app.open_review_queue", "Reviews"),
+        Binding("i", "insight", "Insight", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
     DEFAULT_CSS = """
@@ -203,6 +204,19 @@ class HomeScreen(Screen[None]):
         record_id = self._highlighted()
         if record_id:
             self.face.open_replay(record_id)
+
+    def action_insight(self) -> None:
+        """The agency's view (a supervisor's covers everyone; anyone else's their own records)."""
+        if not self.face.service_ready:
+            return
+        from ethicsdesk.tui.screens.insight import InsightScreen
+
+        try:
+            figures = self.face.service.insight().to_json()
+        except EthicsdeskError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.app.push_screen(InsightScreen(figures))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
