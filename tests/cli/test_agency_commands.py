@@ -89,3 +89,20 @@ def test_insight_refuses_bad_input_in_one_sentence(run: Run, db: str, args: tupl
     code, out, err = run("insight", *args, "--db", db)
     assert code == 2 and out == ""
     assert said in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_direct_start_runs_due_and_insight_as_typer_does(tmp_path: Path, db: str) -> None:
+    """The console entry point runs the plain forms without Typer (cli/everyday.py): the same output,
+    and bad input still one sentence with exit 2."""
+    import subprocess
+    import sys
+
+    ethicsdesk = str(Path(sys.executable).parent / "ethicsdesk")
+    env = {"PATH": "/usr/bin:/bin", "ETHICSDESK_HOME": str(tmp_path / "home")}
+    shown = subprocess.run([ethicsdesk, "due", "--json", "--db", db], env=env, capture_output=True, text=True)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["today"]
+    argv = [ethicsdesk, "insight", "--since", "soon", "--db", db]
+    bad = subprocess.run(argv, env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stdout == ""
+    said = "ethicsdesk: --since takes a date as YYYY-MM-DD, such as 2026-01-01, not 'soon'."
+    assert bad.stderr.strip().splitlines() == [said]
