@@ -477,6 +477,13 @@ def bench_everyday() -> list[Row]:
     return rows
 
 
+
+def bench_insight() -> list[Row]:
+    """The agency's view (bench/insight_part.py, kept apart so that this file does not grow)."""
+    from insight_part import bench_insight as part  # bench/ is the script's folder, first on sys.path
+
+    return part()
+
 PARTS: dict[str, Callable[[], list[Row]]] = {
     "help": bench_help,
     "import": bench_import,
@@ -486,6 +493,7 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "export": bench_export,
     "everyday": bench_everyday,
     "analysis": bench_analysis,
+    "insight": bench_insight,
 }
 
 

@@ -14,7 +14,7 @@ import typer
 
 # The command modules register their commands on `app` (cli/context.py) when they are imported; this
 # module only lists them, so the dependency runs one way: app -> commands -> context.
-from ethicsdesk.cli import anchoring, database, encryption, keys, records, samples, serve, training, users  # noqa: F401
+from ethicsdesk.cli import agency, anchoring, database, encryption, keys, records, samples, serve, training, users  # noqa: F401
 from ethicsdesk.cli.context import DbOption, app, open_tui
 
 
@@ -53,4 +53,3 @@ def main() -> None:
     allow_terminal_prompt(prompt_on_terminal)  # an encrypted file's passphrase, asked once on a TTY
     announce_new_files(_announce_new_database)  # a misspelt path is seen at once, not weeks later
     exit_with(guarded(app))
-

@@ -1,4 +1,5 @@
-"""The everyday commands, `show`, `list` and `export`: their bodies, and a direct start that skips Typer.
+"""The everyday commands, `show`, `list` and `export`: their bodies, and a direct start that skips Typer
+(which also starts `due` and `insight`, whose bodies are in cli/daily.py).
 
 A supervisor pulls up a dozen records in a morning and a trainer scripts `export` over a class, so
 these run as close to `ethicsdesk --help` as they can (bench/). Typer checks every parameter through
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ethicsdesk.cli import daily
 from ethicsdesk.reporting.terminal_tables import Column
 
 LIST_KEYS = (
@@ -165,6 +167,12 @@ class Command:
 
 COMMANDS = {
     "show": Command(show, ("record_id",), {"--db": ("db", str)}),
+    "due": Command(daily.due, options={"--db": ("db", str)}, flags={"--json": "as_json"}),
+    "insight": Command(
+        daily.insight,
+        options={"--since": ("since", str), "--format": ("fmt", str), "--out": ("out", Path), "--db": ("db", str)},
+        flags={"--force": "force"},
+    ),
     "list": Command(
         list_,
         options={

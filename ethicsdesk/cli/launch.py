@@ -2,7 +2,7 @@
 
 With no command (or only `--db URL`) it opens the TUI straight away, without loading the command
 line (Typer, Click and every command module: about 40 ms before the first paint, bench/); `show`,
-`list` and `export` in their plain forms run their bodies directly (cli/everyday.py); anything
+`list`, `export`, `due` and `insight` in their plain forms run their bodies directly (cli/everyday.py); anything
 else goes to the Typer app in cli/app.py. Both run under the same guard (cli/guard.py): an error is
 one sentence on stderr and an exit code, never a traceback.
 """
@@ -29,7 +29,7 @@ def main() -> None:
     only_tui, db = tui_only(sys.argv[1:])
     if only_tui:
         exit_with(guarded(lambda: open_tui(db)))
-    # show, list and export in their plain forms run without Typer and its pydantic (cli/everyday.py)
+    # show, list, export, due and insight in their plain forms run without Typer and its pydantic (cli/everyday.py)
     from ethicsdesk.cli.everyday import direct
 
     everyday = direct(sys.argv[1:])

@@ -21,9 +21,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
+from ethicsdesk.domain.due import DueWork
 from ethicsdesk.domain.fold import EventType, apply, fold
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework
 from ethicsdesk.domain.history import HistoryEntry
+from ethicsdesk.domain.insight import Insight
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
@@ -243,6 +245,39 @@ class RecordAccess(Generic[RowsT]):
                 f"({', '.join(odd)}; they were changed outside ethicsdesk); 'ethicsdesk verify' says more."
             )
         return found
+
+    def due_work(self, today: date | None = None) -> DueWork:
+        """What comes due for this service's user (domain/due.py): the follow-ups of their records
+        overdue or due within a week, and the consultation requests they asked or are asked, open.
+        `today` defaults to the service's clock."""
+        from ethicsdesk.domain import due
+        from ethicsdesk.store import due_work
+
+        day = today or self.today()
+        with self._reads() as rows:
+            pending = due_work.pending_follow_ups(rows, self.user.name, due.horizon(day).isoformat())
+            requests = due_work.open_requests(rows)
+        return due.due_work(pending, requests, self.user.name, day)
+
+    def insight(self, since: date | None = None, today: date | None = None) -> Insight:
+        """The agency's ethics work in counts (domain/insight.py): a supervisor's covers every case
+        record, anyone else's only their own. `today` defaults to the service's clock."""
+        from ethicsdesk.domain.insight import Insight, ranked_obligations
+        from ethicsdesk.store import insight_queries
+
+        day = today or self.today()
+        everyone = self.user.role == "supervisor"
+        with self._reads() as rows:
+            figures = insight_queries.aggregates(
+                rows,
+                since=since.isoformat() if since else "",
+                today=day.isoformat(),
+                owner=None if everyone else self.user.name,
+            )
+        names = {o.id: (o.name, o.floor_name or "duty") for o in self.catalogue().obligations}
+        obligations = ranked_obligations(figures.obligations, names)
+        since_text = since.isoformat() if since else ""
+        return Insight(since_text, day.isoformat(), "everyone" if everyone else "own", figures, obligations)
 
     def _summary_differs(
         self, row: queries.RecordSummary, events: list[eventlog.EventEntry], *, step_shown: bool

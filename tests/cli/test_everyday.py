@@ -58,6 +58,8 @@ def plain_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["list", "--status=draft", "--training", "--limit=10000"],
         ["export", "abcd", "--format", "md", "--out", "-", "--include-identifiers"],
         ["export", "abcd", "--out", "r.html", "--force"],
+        ["due", "--json"],
+        ["insight", "--since", "2026-01-01", "--format", "html", "--out", "i.html", "--force"],
     ],
     ids=" ".join,
 )
@@ -81,6 +83,8 @@ def test_plain_forms_start_directly(plain_db: Path, argv: list[str]) -> None:
         ["list", "--json=yes"],
         ["list", "--colour"],
         ["export", "abcd", "--overwrite"],
+        ["due", "--json", "--json"],
+        ["insight", "--since"],
         ["--db", "sqlite:///x.db", "show", "abcd"],  # a root option: Typer's
         ["verify"],
         [],

@@ -56,6 +56,7 @@ ARGUMENTS = {
     "keys new": [],
     "db backup": [],
     "samples new": [],
+    "insight": ["--format", "html"],
 }
 # Commands that succeed once only: `keys new` makes the key, and a second one is refused because the key
 # exists (its --force replacing a regular file is the same path as `keys show`'s, attacked there).

@@ -207,6 +207,18 @@ async def test_the_debrief_cohort_and_replay_screens_list_their_keys(service: Se
             await wait_until(pilot, popped, "popped")
 
 
+async def test_the_insight_screen_lists_back(service: Service) -> None:
+    from ethicsdesk.tui.screens.insight import InsightScreen
+
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_home(pilot)
+        await pilot.press("i")
+        await wait_until(pilot, lambda: isinstance(app.screen, InsightScreen) and app.screen.is_mounted, "insight")
+        await pilot.pause()
+        await help_on(pilot, expect=[("esc", "Back")])
+
+
 def test_every_screen_module_is_walked() -> None:
     """A new screen with keys of its own must be added to the walks above."""
     import pkgutil
@@ -218,6 +230,7 @@ def test_every_screen_module_is_walked() -> None:
         "home", "new_record", "sample_picker", "walk", "analysis", "option_edit", "floor_check", "export",
         "export_folder",
         "consult_request", "addendum", "review_queue", "review", "confirm", "debrief", "cohort", "replay",
+        "insight",
         # no keys of their own beyond a dialog's escape, or shown before the app has a screen to help with:
         "dialog", "help", "training_text_view", "first_run", "problem", "passphrase", "database_passphrase",
         "lock", "note", "conflict", "consult_answer",

@@ -162,3 +162,38 @@ async def test_the_step_column_says_where_you_left_the_record(service: Service, 
         assert {r[0]: r[3] for r in rows(table)}["Gift from a family"] == "situation"
     assert service.summary(weighed_id).step == "consult"  # the record's own step (list, JSON) is unchanged
     assert service.summary(untouched).step == "situation"
+
+
+async def test_what_comes_due_shows_above_the_records_once_the_service_is_open(service: Service) -> None:
+    from datetime import timedelta
+
+    late = service.create_record("Late follow-up", case_code="C-7")
+    service.decide(late, "follow_up", (service.today() - timedelta(days=2)).isoformat())
+    asks = service.create_record("Asks", case_code="C-8")
+    service.request_consultation(asks, "Dana Lee", "Share with the daughter?")
+    quiet = service.create_record("Far off", case_code="C-9")
+    service.decide(quiet, "follow_up", (service.today() + timedelta(days=8)).isoformat())
+    app = make_app(service)
+    async with app.run_test(size=(100, 24)) as pilot:
+        home = await at_home(pilot)
+        banner = home.query_one("#due", Static)
+        await wait_until(pilot, lambda: banner.display, "the due banner shown")
+        text = str(banner.render())
+        assert text.splitlines() == [
+            "Follow-ups: 1 overdue (C-7 2d late)",
+            "Consultation requests: 1 of yours open (oldest 0 days)",
+        ]
+        # the outcome recorded, the follow-up is done; the request withdrawn, nothing is due
+        service.set_text(late, "outcome", "Went home with support.")
+        service.withdraw_consultation(asks)
+        home.reload()
+        await pilot.pause()
+        assert not banner.display
+
+
+async def test_an_empty_database_shows_no_due_banner(service: Service) -> None:
+    app = make_app(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await at_home(pilot)
+        await pilot.pause()
+        assert not home.query_one("#due", Static).display

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +16,9 @@ from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.terminal_text import shown
 from ethicsdesk.tui.app_face import AppFace, ServiceReady
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
+
+if TYPE_CHECKING:
+    from ethicsdesk.domain.due import DueWork, FollowUp
 
 STATUS_TEXT = {
     "draft": "draft",
@@ -44,6 +47,7 @@ class HomeScreen(Screen[None]):
         Binding("t", "app.start_training(None)", "Train"),
         Binding("c", "app.open_cohort", "Cohort", show=False),
         Binding("v", "app.open_review_queue", "Reviews"),
+        Binding("i", "insight", "Insight", show=False),
         Binding("escape", "clear_search", "Clear search", show=False),
     ]
     DEFAULT_CSS = """
@@ -51,6 +55,7 @@ class HomeScreen(Screen[None]):
     HomeScreen #search { width: 1fr; }
     HomeScreen #count { width: auto; padding: 1 1 0 1; color: $text-muted; }
     HomeScreen DataTable { height: 1fr; }
+    HomeScreen #due { padding: 0 1; color: $warning; height: auto; max-height: 2; }
     HomeScreen #empty { padding: 1 2; color: $text-muted; height: auto; }
     """
 
@@ -59,6 +64,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="bar"):
             yield Input(placeholder="Search titles and text (press / to search, enter to apply)", id="search")
             yield Static("", id="count", markup=False)
+        yield Static("", id="due", markup=False)
         yield Static("Opening your records…", id="empty", markup=False)
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="records")
         yield table
@@ -71,6 +77,7 @@ class HomeScreen(Screen[None]):
         for label, key, width in FIXED_COLUMNS:
             table.add_column(label, key=key, width=width)
         table.focus()
+        self.query_one("#due", Static).display = False  # filled once the service is open, after the first paint
         if self.face.service_ready:
             self.reload()
         elif self.face.first_page is not None:
@@ -134,6 +141,18 @@ class HomeScreen(Screen[None]):
             self.notify(exc.message, severity="error", markup=False)
             return
         self._fill(rows, search)
+        self._show_due()
+
+    def _show_due(self) -> None:
+        """What comes due (`ethicsdesk due`), in two lines at most above the records; nothing when
+        nothing is due. Read through the open service, so it never holds up the first paint."""
+        banner = self.query_one("#due", Static)
+        try:
+            lines = due_summary(self.face.service.due_work())
+        except EthicsdeskError:
+            lines = []  # the list above already said what is wrong with the database
+        banner.display = bool(lines)
+        banner.update(Text("\n".join(shown(line, one_line=True) for line in lines)))
 
     def _fill(self, rows: list, search: str | None) -> None:
         table = self.query_one(DataTable)
@@ -186,6 +205,19 @@ class HomeScreen(Screen[None]):
         if record_id:
             self.face.open_replay(record_id)
 
+    def action_insight(self) -> None:
+        """The agency's view (a supervisor's covers everyone; anyone else's their own records)."""
+        if not self.face.service_ready:
+            return
+        from ethicsdesk.tui.screens.insight import InsightScreen
+
+        try:
+            figures = self.face.service.insight().to_json()
+        except EthicsdeskError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.app.push_screen(InsightScreen(figures))
+
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
@@ -200,3 +232,30 @@ class HomeScreen(Screen[None]):
         if event.input.id == "search":
             self.reload()
             self.query_one(DataTable).focus()
+
+
+def _named(f: FollowUp) -> str:
+    name = f.case_code or (f.title[:20] + ("…" if len(f.title) > 20 else "")) or f.record_id
+    when = "today" if f.days == 0 else f"in {f.days}d" if f.days > 0 else f"{-f.days}d late"
+    return f"{name} {when}"
+
+
+def due_summary(work: DueWork, most: int = 3) -> list[str]:
+    """What comes due as home shows it: a line for follow-ups (overdue, then due within the week,
+    naming the first few), a line for open consultation requests with the oldest one's age."""
+    lines: list[str] = []
+    parts = []
+    for label, items in (("overdue", work.overdue), ("due within 7 days", work.due)):
+        if items:
+            more = f", +{len(items) - most}" if len(items) > most else ""
+            parts.append(f"{len(items)} {label} ({', '.join(_named(f) for f in items[:most])}{more})")
+    if parts:
+        lines.append("Follow-ups: " + "; ".join(parts))
+    asks = []
+    for label, requests in (("of yours open", work.asked_by_me), ("awaiting your answer", work.asked_of_me)):
+        if requests:
+            oldest = max(r.age_days for r in requests)
+            asks.append(f"{len(requests)} {label} (oldest {oldest} day{'' if oldest == 1 else 's'})")
+    if asks:
+        lines.append("Consultation requests: " + "; ".join(asks))
+    return lines
