@@ -15,6 +15,7 @@ SUPPRESSED = "<5"
 # How an answer's outcome is named (domain/record.py CONSULTATION_OUTCOME_NAMES, in its order).
 OUTCOME_ORDER = ("concur", "concur-with-changes", "do-not-concur")
 TOP_OBLIGATIONS = 10
+RATING_LEVELS = (1, 2, 3, 4)  # the overall level of a rated rationale, poor to strong
 
 
 def shown_count(n: int) -> int | str:
@@ -41,6 +42,8 @@ class Aggregates:
     overdue: int
     obligations: dict[str, int]  # obligation id -> records that name it
     outcomes: dict[str, int]  # consultation outcome -> answers
+    # the supervisor's overall level (1-4, domain/quality.py) of each rated sign-off request -> count
+    rating_levels: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Insight:
                 for o in self.obligations
             ],
             "answers": {k: shown_count(self.figures.outcomes.get(k, 0)) for k in OUTCOME_ORDER},
+            "rating_levels": {str(n): shown_count(self.figures.rating_levels.get(n, 0)) for n in RATING_LEVELS},
         }
 
 

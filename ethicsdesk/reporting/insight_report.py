@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ethicsdesk.domain.quality import LEVEL_NAMES
 from ethicsdesk.reporting.render import render_template
 
 BAR_WIDTH = 320  # the longest bar, in SVG user units
@@ -19,6 +20,8 @@ LABEL_CHARACTERS = 30  # a longer label (an obligation's name) is cut with an el
 # a "<5" bar is drawn as long as four would be, in a paler fill: it shows at most that, never the count
 SUPPRESSED_AS = 4
 
+# the overall level of a rated rationale, keyed as the JSON keys it; 3 and 4 are acceptable
+LEVEL_WORDS = {str(level): name for level, name in LEVEL_NAMES.items()}
 ANSWER_NAMES = {"concur": "Concur", "concur-with-changes": "Concur with changes", "do-not-concur": "Do not concur"}
 
 
@@ -59,7 +62,12 @@ def charts(figures: dict[str, Any]) -> list[dict[str, Any]]:
         bar_chart("Open requests, by age", list(figures["open_requests_by_age"].items())),
         bar_chart("Duties, floors and code rules named most", [(o["name"], o["records"]) for o in obligations]),
         bar_chart("Answers", [(ANSWER_NAMES[k], v) for k, v in figures["answers"].items()]),
+        bar_chart("Rationales rated, by overall level", _levels(figures)),
     ]
+
+
+def _levels(figures: dict[str, Any]) -> list[tuple[str, int | str]]:
+    return [(f"Level {n} ({LEVEL_WORDS[n]})", v) for n, v in figures["rating_levels"].items()]
 
 
 def insight_html(figures: dict[str, Any]) -> str:
@@ -88,6 +96,8 @@ def insight_text(figures: dict[str, Any]) -> list[str]:
     lines += ["", f"Open requests by age: {ages}", f"Follow-ups overdue: {figures['follow_ups_overdue']}"]
     answers = ", ".join(f"{ANSWER_NAMES[k].lower()} {v}" for k, v in figures["answers"].items())
     lines.append(f"Answers: {answers}")
+    levels = ", ".join(f"level {n} {v}" for n, v in figures["rating_levels"].items())
+    lines.append(f"Rationales rated: {levels} (3 and 4 are acceptable)")
     if figures["obligations"]:
         lines += ["", "Named most:"]
         lines += [f"  {o['records']!s:>4}  {o['name']} ({o['kind']})" for o in figures["obligations"]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ethicsdesk.domain.insight import Aggregates, MonthRow
+from ethicsdesk.domain.quality import RATING_ROW_PREFIX
 from ethicsdesk.store.dbapi import Rows, rows_of
 from ethicsdesk.store.due_work import OUTCOME_RECORDED
 
@@ -51,6 +52,7 @@ def aggregates(session: Any, *, since: str, today: str, owner: str | None) -> Ag
         overdue=_overdue(rows, today, owner),
         obligations=_obligations(rows, since, owner),
         outcomes=_outcomes(rows, since, owner),
+        rating_levels=_rating_levels(rows, since, owner),
     )
 
 
@@ -130,3 +132,15 @@ def _outcomes(rows: Rows, since: str, owner: str | None) -> dict[str, int]:
         "GROUP BY q.outcome"
     )
     return {outcome: int(n) for outcome, n in rows.all(sql, [since, *params])}
+
+
+def _rating_levels(rows: Rows, since: str, owner: str | None) -> dict[int, int]:
+    """The overall level of each record's rated sign-off request (its rows share the answers table,
+    domain/quality.py), over records opened since `since`."""
+    scope, params = _scope(owner)
+    sql = (
+        "SELECT a.value, COUNT(*) FROM answers a JOIN records r ON r.id = a.record_id "
+        f"WHERE r.kind = 'case' AND a.question = ? AND r.created_at >= ?{scope} GROUP BY a.value"
+    )
+    found = rows.all(sql, [RATING_ROW_PREFIX + "level", since, *params])
+    return {int(level): int(n) for level, n in found if str(level).isdigit()}

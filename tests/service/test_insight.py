@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from ethicsdesk.domain.quality import RATING_DOMAINS
 from ethicsdesk.service import Service
 from ethicsdesk.service.records import Clock
+from ethicsdesk.service.review import RatingInput
 from ethicsdesk.settings import User
 from tests.conftest import CASE_MANAGER
 
@@ -87,7 +89,12 @@ def _generate(service: Service, db_url: str, clock: SetClock) -> list[dict]:
                     answered = date.fromordinal(day.toordinal() + int((10 + hours) // 24))
                     clock.at = _at(answered, (10 + hours) % 24)
                     row["answered"] = (clock.at[:7], hours, rng.choice(OUTCOMES))
-                    supervisor.answer_consultation(rid, row["answered"][2], "My reasons.")
+                    # about half the answers come with a rating of the rationale, its level at random
+                    rating = None
+                    if rng.random() < 0.5:
+                        row["level"] = rng.randint(1, 4)
+                        rating = RatingInput(dict.fromkeys(RATING_DOMAINS, "partly"), row["level"])
+                    supervisor.answer_consultation(rid, row["answered"][2], "My reasons.", rating=rating)
             truth.append(row)
     finally:
         colleague.close()
@@ -108,6 +115,7 @@ def _expected(truth: list[dict], owner: str | None) -> dict:
         "median": {m: _nearest_rank(h, 0.5) for m, h in hours_by_month.items()},
         "p90": {m: _nearest_rank(h, 0.9) for m, h in hours_by_month.items()},
         "outcomes": Counter(a[2] for a in answered),
+        "levels": Counter(r["level"] for r in rows if "level" in r),
         "obligations": Counter(o for r in rows for o in r["obligations"]),
         "overdue": sum(1 for r in rows if "" < r["follow_up"] < TODAY.isoformat() and not r["outcome_recorded"]),
         "open": sum(1 for r in rows if "requested" in r and "answered" not in r),
@@ -124,6 +132,7 @@ def _check(service: Service, expected: dict) -> None:
         assert months[m].median_hours == pytest.approx(median, abs=0.02)
         assert months[m].p90_hours == pytest.approx(expected["p90"][m], abs=0.02)
     assert found.figures.outcomes == dict(expected["outcomes"])
+    assert found.figures.rating_levels == dict(expected["levels"])
     assert found.figures.obligations == dict(expected["obligations"])
     assert found.figures.overdue == expected["overdue"]
     # every open request was asked in September to November: older than 8 days on 7 December

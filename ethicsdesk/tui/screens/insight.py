@@ -65,10 +65,12 @@ class InsightScreen(Screen[None]):
         whose = "every case manager's records" if f["scope"] == "everyone" else "your own records"
         ages = ", ".join(f"{band} {n}" for band, n in f["open_requests_by_age"].items())
         named = ", ".join(f"{o['name']} {o['records']}" for o in f["obligations"][:5]) or "none"
+        levels = ", ".join(f"level {n} {v}" for n, v in f["rating_levels"].items())
         return (
             f"As of {f['as_of']}: {whose}. Counts under 5 read <5.\n"
             f"Follow-ups overdue: {f['follow_ups_overdue']}. Open requests by age: {ages}.\n"
-            f"Named most: {named}."
+            f"Named most: {named}.\n"
+            f"Rationales rated: {levels} (3 and 4 are acceptable)."
         )
 
     def on_mount(self) -> None:
