@@ -348,9 +348,11 @@ def build_report_view(
     exported_at: str,
     exported_by: str,
     masked: bool,
+    contributors: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything a report shows, as plain data. `history` is the log up to `head_hash` (the record
-    as exported, before the export's own event)."""
+    as exported, before the export's own event). A format that shows no history gives none, and the
+    `contributors` counted by the database instead of from it."""
     analysis_data = analysis.to_json()
     return {
         "report": {
@@ -408,7 +410,7 @@ def build_report_view(
             "export_event": state.events + 1,
             "verify_command": f"ethicsdesk verify {state.id}",
         },
-        "contributors": _contributors(history),
+        "contributors": _contributors(history) if contributors is None else contributors,
         "history": [
             {"seq": e.seq, "at": e.at, "actor": e.actor, "role": e.role, "type": e.type, "text": e.text, "hash": e.hash}
             for e in history
