@@ -691,6 +691,70 @@ def bench_import_set() -> list[Row]:
     ]
 
 
+# --- replay of a long record ----------------------------------------------------------------------
+REPLAY_DRAWN = """
+import asyncio, sys, time
+from ethicsdesk.service import Service
+from ethicsdesk.settings import User
+from ethicsdesk.tui.app import Start, build_app
+from ethicsdesk.tui.screens.replay import ReplayScreen
+user = User("Bench Marker", "case manager")
+service = Service.open(f"sqlite:///{sys.argv[1]}", user)
+async def main():
+    app = build_app(lambda: service, user, Start(replay=sys.argv[2]))
+    t = time.perf_counter()
+    async with app.run_test(size=(80, 24)) as pilot:
+        drawn = lambda: isinstance(app.screen, ReplayScreen) and "AS IT STOOD" in str(
+            app.screen.query_one("#state-text").render())
+        while not drawn():
+            await pilot.pause(0.01)
+        await pilot.pause()
+        took = time.perf_counter() - t
+        rss = next(line for line in open("/proc/self/status") if line.startswith("VmRSS")).split()[1]
+        print(took, rss)
+asyncio.run(main())
+"""
+
+
+def bench_replay() -> list[Row]:
+    """`replay ID` (Pilot, its own process) of a record of 10,000 events until the record as it stood
+    is drawn, and the process's memory then, against a record of 100 events."""
+    big = 1000 if QUICK else 10_000
+    script = Path(tempfile.mkdtemp()) / "replay_drawn.py"
+    script.write_text(REPLAY_DRAWN)
+    targets = {}
+    for events in (100, big):
+        db = Path(tempfile.mkdtemp()) / "replay.db"
+        targets[events] = (db, make_long_history(db, events))
+    times: dict[int, list[float]] = {100: [], big: []}
+    memory: dict[int, list[int]] = {100: [], big: []}
+    for _ in range(3):
+        for events, (db, rid) in targets.items():
+            out = subprocess.run(
+                [sys.executable, str(script), str(db), rid], capture_output=True, text=True, check=True
+            ).stdout.split()
+            times[events].append(float(out[0]))
+            memory[events].append(int(out[1]))
+    a, b = statistics.median(times[big]), statistics.median(times[100])
+    ma, mb = statistics.median(memory[big]), statistics.median(memory[100])
+    return [
+        (
+            f"`replay ID` of {big:,} events drawn (Pilot, 80x24)",
+            f"{a:.2f} s",
+            f"of 100 events {b:.2f} s",
+            f"{a / b:.2f}×",
+            f"≤ 2 s: {'met' if a <= 2 else 'MISSED'}",
+        ),
+        (
+            "memory (RSS) of that replay",
+            f"{ma / 1024:.0f} MiB",
+            f"of 100 events {mb / 1024:.0f} MiB",
+            f"{ma / mb:.2f}×",
+            verdict(ma / mb, 1.5),
+        ),
+    ]
+
+
 PARTS: dict[str, Callable[[], list[Row]]] = {
     "help": bench_help,
     "import": bench_import,
@@ -704,6 +768,7 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "export-history": bench_export_history,
     "pdf-long-words": bench_pdf_long_words,
     "import-set": bench_import_set,
+    "replay": bench_replay,
 }
 
 
