@@ -19,6 +19,7 @@ from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.wrapped_text import hanging_lines
 
 if TYPE_CHECKING:
+    from ethicsdesk.domain.history import HistoryEntry
     from ethicsdesk.tui.app import EthicsdeskApp
 
 
@@ -41,9 +42,10 @@ class ReplayScreen(Screen[None]):
     WINDOW = 200  # events in the timeline at once
     MARGIN = 20  # highlighted this near its first or last, the timeline moves on
 
-    def __init__(self, record_id: str) -> None:
+    def __init__(self, record_id: str, history: list[HistoryEntry] | None = None) -> None:
         super().__init__()
         self.record_id = record_id
+        self.given_history = history  # the opener's, when it has read it already
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,7 +58,7 @@ class ReplayScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.history = self.app.service.history(self.record_id)
+        self.history = self.given_history or self.app.service.history(self.record_id)
         self.start = 0  # the history's index of the timeline's first option
         self.sub_title = f"replay of {self.record_id} · {len(self.history)} events"
         self.query_one("#timeline", OptionList).focus()
