@@ -36,6 +36,7 @@ async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: S
 
 async def test_the_timeline_names_options_by_label_and_wraps_under_itself_at_80x24(service: Service) -> None:
     from textual.widgets import OptionList
+
     from tests.tui.harness import wait_until
 
     rid = service.create_record("Replayed record")
