@@ -10,8 +10,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	# Bytecode now, once: where PYTHONDONTWRITEBYTECODE is set (many containers) no start writes it,
-	# so every start would compile the package again.
+# Bytecode now, once: where PYTHONDONTWRITEBYTECODE is set (many containers) no start writes it,
+# so every start would compile the package again.
 	$(BIN)/python -m compileall -q ethicsdesk
 	touch $(STAMP)
 
