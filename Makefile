@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+# Bytecode now, once: where PYTHONDONTWRITEBYTECODE is set (many containers) no start writes it,
+# so every start would compile the package again.
+	$(BIN)/python -m compileall -q ethicsdesk
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -35,4 +38,5 @@ clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q ethicsdesk
 	$(BIN)/python bench/run.py

@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from run import ETHICSDESK, QUICK, Row, env_with, interleaved, make_database, median_time, ms, verdict
+from common import ETHICSDESK, QUICK, Row, env_with, interleaved, make_database, median_time, ms, verdict
 
 
 def bench_insight() -> list[Row]:

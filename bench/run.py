@@ -18,49 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
-sys.path.insert(0, str(REPO))
-BIN = Path(sys.executable).parent
-ETHICSDESK = str(BIN / "ethicsdesk")
-QUICK = os.environ.get("ETHICSDESK_BENCH_QUICK") == "1"  # smaller sizes, for trying the script
-
-Row = tuple[str, str, str, str, str]  # what, ours, floor, ratio, goal/verdict
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def interleaved(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Medians of `a` and `b` run alternately, so both see the same machine load."""
-    ta, tb = [], []
-    for _ in range(runs):
-        for fn, out in ((a, ta), (b, tb)):
-            t = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t)
-    return statistics.median(ta), statistics.median(tb)
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def verdict(ratio: float, goal: float) -> str:
-    return f"≤ {goal}×: {'met' if ratio <= goal else 'MISSED'}"
-
-
-def env_with(home: Path, db: Path | None = None) -> dict[str, str]:
-    env = dict(os.environ, ETHICSDESK_HOME=str(home), PYTHONDONTWRITEBYTECODE="0")
-    if db is not None:
-        env["ETHICSDESK_DB"] = f"sqlite:///{db}"
-    return env
+from common import ETHICSDESK, HERE, QUICK, REPO, Row, env_with, interleaved, make_database, median_time, ms, verdict
+from long_records import bench_export_history, bench_import_set, bench_pdf_long_words, bench_replay, bench_verify
 
 
 # --- 1. --help against a bare Typer app with as many commands --------------------------------------
@@ -100,26 +59,6 @@ def bench_help() -> list[Row]:
             verdict(r, 1.3),
         )
     ]
-
-
-# --- databases of many records, written through the service's bulk import ------------------------
-def make_database(path: Path, count: int) -> float:
-    """`count` records imported in batches; returns files per second of the import."""
-    from ethicsdesk.knowledge.dilemma_files import read_dilemma, sample_paths
-    from ethicsdesk.service import Service
-    from ethicsdesk.settings import User
-
-    samples = [read_dilemma(p) for p in sample_paths()]
-    service = Service.open(f"sqlite:///{path}", User("Bench Marker", "case manager"))
-    t = time.perf_counter()
-    done = 0
-    while done < count:
-        batch = [samples[(done + i) % len(samples)] for i in range(min(5000, count - done))]
-        service.import_dilemmas(batch)
-        done += len(batch)
-    elapsed = time.perf_counter() - t
-    service.close()
-    return count / elapsed
 
 
 def bench_import() -> list[Row]:
@@ -358,7 +297,8 @@ def bench_export() -> list[Row]:
 
     def export_one() -> None:
         subprocess.run(
-            [ETHICSDESK, "export", ids[0], "--format", "html", "--out", str(out / "one.html")],
+            # --force: each run replaces the last run's file (without it the second run is refused)
+            [ETHICSDESK, "export", ids[0], "--format", "html", "--out", str(out / "one.html"), "--force"],
             env=env,
             capture_output=True,
             check=True,
@@ -380,7 +320,7 @@ def bench_export() -> list[Row]:
     def ours() -> None:
         for k in range(n):
             rid = ids[k % len(ids)]
-            (out / f"{k}.html").write_bytes(exporter.render(report_data(service, rid), options))
+            (out / f"{k}.html").write_bytes(exporter.render(report_data(service, rid, with_history=False), options))
 
     def floor() -> None:
         for k in range(n):
@@ -494,6 +434,11 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "everyday": bench_everyday,
     "analysis": bench_analysis,
     "insight": bench_insight,
+    "verify": bench_verify,
+    "export-history": bench_export_history,
+    "pdf-long-words": bench_pdf_long_words,
+    "import-set": bench_import_set,
+    "replay": bench_replay,
 }
 
 

@@ -431,7 +431,9 @@ def read_dilemma(path: Path) -> Dilemma:
         raise BadInput(
             f"{name}, line {at}: a number has more than 4,300 digits; scores run from -2 to 2 and weights from 0 to 3."
         ) from None
-    nul = _nul_loc(data)
+    # A raw NUL was refused above, so a parsed one can only come of an escape: without one in the
+    # text, the walk through every value is skipped.
+    nul = _nul_loc(data) if "\\u0000" in text or "\\U00000000" in text else None
     if nul is not None:
         nul_line = _line_of(text, nul)
         where = f"{name}, line {nul_line}" if nul_line else name

@@ -14,6 +14,7 @@ view data itself.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -38,6 +39,9 @@ class Exporter:
     aliases: ClassVar[tuple[str, ...]] = ()  # other names a user may give for the format
     extension: ClassVar[str]
     binary: ClassVar[bool] = False  # binary formats cannot go to a terminal
+    # whether the format shows the record's event history (the shipped HTML, PDF and Markdown list
+    # only who contributed): a format that does not is given none to build and mask
+    shows_history: ClassVar[bool] = False
 
     def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
         raise NotImplementedError
@@ -73,7 +77,7 @@ def json_text(data: Any) -> str:
 
 
 class JsonExporter(Exporter):
-    name, extension = "json", "json"
+    name, extension, shows_history = "json", "json", True
 
     def render(self, view: dict[str, Any], options: RenderOptions) -> bytes:
         return json_text(view).encode()
@@ -82,6 +86,40 @@ class JsonExporter(Exporter):
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
     # A report is self-contained; anything it would fetch can only have come from user text.
     raise ValueError(f"reports fetch nothing ({url[:60]})")
+
+
+# A run of text this long without a space gets a break opportunity (<wbr>) every _BREAK_EVERY
+# characters, for the PDF's layout only. With `overflow-wrap: anywhere` alone, laying out a
+# 20,000-character word tried each character as a break and took several times a whole report.
+_LONG_RUN = re.compile(r"[^\s<>]{80,}")
+_TEXT = re.compile(r"(<style[^>]*>.*?</style>)|>([^<]+)<", re.DOTALL)
+_BREAK_EVERY = 40
+_CHARACTER = re.compile(r"&#?\w+;|.", re.DOTALL)  # an entity (&amp;) counts as the one character it is
+
+
+def _break_run(run: re.Match[str]) -> str:
+    """The run with <wbr> between pieces of _BREAK_EVERY characters, an entity (&amp;) never cut."""
+    parts, piece, length = [], [], 0
+    for token in _CHARACTER.findall(run.group(0)):
+        piece.append(token)
+        length += 1
+        if length == _BREAK_EVERY:
+            parts.append("".join(piece))
+            piece, length = [], 0
+    parts.append("".join(piece))
+    return "<wbr>".join(p for p in parts if p)
+
+
+def soft_breaks(html: str) -> str:
+    """`html` with break opportunities in its long unbroken runs of text (not in tags, attributes or
+    the stylesheet): the words read the same; only where a line may end changes."""
+
+    def text(found: re.Match[str]) -> str:
+        if found.group(1):
+            return found.group(1)
+        return ">" + _LONG_RUN.sub(_break_run, found.group(2)) + "<"
+
+    return _TEXT.sub(text, html)
 
 
 class PdfExporter(Exporter):
@@ -94,7 +132,7 @@ class PdfExporter(Exporter):
             raise BadInput(PDF_HINT) from None
         except OSError as exc:  # installed, but its system libraries (Pango) are missing
             raise BadInput(f"{PDF_HINT} (weasyprint cannot start: {exc})") from None
-        html = HtmlExporter.html(view, options, paper=options.paper)
+        html = soft_breaks(HtmlExporter.html(view, options, paper=options.paper))
         pdf = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
         assert isinstance(pdf, bytes)
         return pdf

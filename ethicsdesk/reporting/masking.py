@@ -85,14 +85,26 @@ class IdentifierMask:
                 self.listed.setdefault(_key(raw, skeleton=True), " ".join(raw.split()))
         self.pattern = _alternation(self.numbers)
         self.near_pattern = _alternation(self.listed)
+        self._masked: dict[str, str] = {}
 
     def text(self, value: str) -> str:
         if self.pattern is None:
             return value
+        # A report repeats its words (keys, principle names, labels): each is masked once.
+        done = self._masked.get(value)
+        if done is None:
+            done = self._masked[value] = self._mask(value)
+        return done
+
+    def _mask(self, value: str) -> str:
+        pattern = self.pattern
+        assert pattern is not None  # text() asks only when there are identifiers to mask
+        if value.isascii() and pattern.search(value.lower()) is None:
+            return value  # the usual case, without mapping each character back (_folded)
         folded, starts, ends = _folded(value)
         out: list[str] = []
         done = 0
-        for match in self.pattern.finditer(folded):
+        for match in pattern.finditer(folded):
             start, end = starts[match.start()], ends[match.end() - 1]
             out += [value[done:start], self._placeholder(match)]
             done = end

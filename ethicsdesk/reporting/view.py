@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ethicsdesk.domain import quality
 from ethicsdesk.domain.analysis import Analysis, obligations_json
 from ethicsdesk.domain.checks import STEPS, decision_questions, quality_checks
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
@@ -28,6 +27,7 @@ from ethicsdesk.domain.record import (
     RecordState,
 )
 from ethicsdesk.reporting.method_view import non_concurrence, problem_framing, safety_screen
+from ethicsdesk.reporting.rating_view import rating_view
 
 REPORT_FORMAT = "ethicsdesk.report/1"
 
@@ -253,32 +253,6 @@ def _answer(c: Consultation) -> dict[str, Any]:
     }
 
 
-def _rating(state: RecordState) -> dict[str, Any] | None:
-    """The supervisor's rating of the sign-off request's rationale (domain/quality.py); None unrated."""
-    r = state.rating
-    if r is None:
-        return None
-    return {
-        "source": quality.SOURCE,
-        "domains": [
-            {
-                "id": d,
-                "name": quality.DOMAIN_NAMES[d],
-                "criterion": quality.DOMAIN_CRITERIA[d],
-                "mark": r.marks.get(d, ""),
-                "mark_label": quality.MARK_NAMES.get(r.marks.get(d, ""), r.marks.get(d, "")),
-            }
-            for d in quality.RATING_DOMAINS
-        ],
-        "level": r.level,
-        "level_label": quality.LEVEL_NAMES.get(r.level, ""),
-        "acceptable": quality.acceptable(r.level),
-        "note": r.note,
-        "rated_by": r.rated_by,
-        "rated_at": r.rated_at,
-    }
-
-
 def _consultation(state: RecordState) -> dict[str, Any]:
     c = state.consultation
     if c is None:
@@ -297,7 +271,7 @@ def _consultation(state: RecordState) -> dict[str, Any]:
         **_answer(c),
         "kind": c.kind,
         "recorded_by": c.recorded_by,
-        "rating": _rating(state),
+        "rating": rating_view(state),
     }
 
 
@@ -399,9 +373,11 @@ def build_report_view(
     exported_at: str,
     exported_by: str,
     masked: bool,
+    contributors: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything a report shows, as plain data. `history` is the log up to `head_hash` (the record
-    as exported, before the export's own event)."""
+    as exported, before the export's own event). A format that shows no history gives none, and the
+    `contributors` counted by the database instead of from it."""
     analysis_data = analysis.to_json()
     return {
         "report": {
@@ -447,7 +423,7 @@ def build_report_view(
             "export_event": state.events + 1,
             "verify_command": f"ethicsdesk verify {state.id}",
         },
-        "contributors": _contributors(history),
+        "contributors": _contributors(history) if contributors is None else contributors,
         "history": _history(history),
     }
 

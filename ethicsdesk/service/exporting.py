@@ -85,9 +85,35 @@ def _read_consistently(service: RecordAccess, record_id: str) -> tuple[RecordSta
     raise Conflict("The record kept changing while it was being exported; try again.")
 
 
-def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -> dict[str, Any]:
+def _read_without_history(service: RecordAccess, record_id: str) -> tuple[RecordState, str, list[dict[str, Any]]]:
+    """The record, its head hash and its contributors as of one and the same event (as
+    `_read_consistently`), for a report that shows no history: the log's count, not its events."""
+    for _ in range(_READ_ATTEMPTS):
+        state = service.record(record_id)
+        people, events, head = service.contributors(record_id)
+        if events == state.events:
+            return state, head, people
+    raise Conflict("The record kept changing while it was being exported; try again.")
+
+
+def report_data(
+    service: RecordAccess, record_id: str, *, masked: bool = True, with_history: bool = True
+) -> dict[str, Any]:
     """The view data of a record's report as it stands (masked unless `masked` is False)."""
-    state, head, history = _read_consistently(service, record_id)
+    return _report(service, record_id, masked=masked, with_history=with_history)[0]
+
+
+def _report(
+    service: RecordAccess, record_id: str, *, masked: bool, with_history: bool
+) -> tuple[dict[str, Any], RecordState]:
+    """The view data and the record it shows. Without `with_history` the view's history is empty
+    (the HTML and Markdown templates show none): building and masking 10,000 entries nobody reads
+    made an export's cost grow with the record's age."""
+    people: list[dict[str, Any]] | None = None
+    if with_history:
+        state, head, history = _read_consistently(service, record_id)
+    else:
+        (state, head, people), history = _read_without_history(service, record_id), []
     framework = service.framework_of(state)
     catalogue = service.catalogue()
     analysis = analyse_record(state, framework, catalogue)
@@ -101,8 +127,9 @@ def report_data(service: RecordAccess, record_id: str, *, masked: bool = True) -
         exported_at=service.clock.now(),
         exported_by=service.user.name,
         masked=masked,
+        contributors=people,
     )
-    return mask_identifiers(view, state.identifiers) if masked else view
+    return (mask_identifiers(view, state.identifiers) if masked else view), state
 
 
 def identifier_warnings(view: dict[str, Any], identifiers: Sequence[str] = ()) -> list[str]:
@@ -151,8 +178,10 @@ def prepare_export(
     exporter = exporter_for(fmt)
     options = configured_options(templates)
     masked = not include_identifiers
-    view = report_data(service, record_id, masked=masked)
-    warnings = identifier_warnings(view, service.record(record_id).identifiers if masked else ())
+    # An agency's own templates may show the history; the shipped HTML and Markdown do not.
+    with_history = exporter.shows_history or options.templates is not None
+    view, state = _report(service, record_id, masked=masked, with_history=with_history)
+    warnings = identifier_warnings(view, state.identifiers if masked else ())
     return PreparedReport(record_id, exporter, masked, exporter.render(view, options), warnings)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.dates import settle_follow_up
-from ethicsdesk.domain.fold import apply
+from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.record import Event, RecordState
 from ethicsdesk.domain.walk import step_reached
@@ -50,7 +50,7 @@ class Importing(ServiceCore):
             if kind == "training":
                 payload["sample_id"] = d.id
             event = Event(rid, 1, "record.imported", self.user.name, self.clock.now(), payload)
-            state = apply(RecordState(id=rid), event)
+            state = fold(rid, [event])  # a fresh state changed in place: `apply` copied an empty one
             row = eventlog.event_row(event, self.user.role, GENESIS)
             projections.append((state, str(row["hash"]), step_reached(state, fw.ids)))
             events.append(row)

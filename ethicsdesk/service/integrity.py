@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.chain import chain_breaks
 from ethicsdesk.domain.fold import fold
@@ -12,12 +11,9 @@ from ethicsdesk.domain.record import DomainError, RecordState, Signature
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.records import HistoryEntry
-from ethicsdesk.store import eventlog, queries, signing_keys
-from ethicsdesk.store.current_state import read_projection
-from ethicsdesk.store.projection import rows_differing
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
+from ethicsdesk.store import eventlog, queries, record_batch
+from ethicsdesk.store.current_state import state_from_rows
+from ethicsdesk.store.projection import tables_differing
 
 __all__ = ["HistoryEntry", "Integrity", "Problem"]
 
@@ -42,14 +38,18 @@ class Integrity(ServiceCore):
             # reported as a record whose row is missing, not passed over
             ids = [record_id] if record_id else [*queries.all_ids(s), *queries.ids_of_orphan_events(s)]
             problems: list[Problem] = []
-            for rid in ids:
-                problems += [Problem(rid, t) for t in self._verify_one(s, rid)]
+            # a batch of records at a time, read in a fixed number of statements (store/record_batch.py)
+            for start in range(0, len(ids), record_batch.BATCH):
+                chunk = ids[start : start + record_batch.BATCH]
+                stored = record_batch.read(s, chunk)
+                for rid in chunk:
+                    problems += [Problem(rid, t) for t in self._verify_one(stored, rid)]
         return len(ids), problems
 
-    def _verify_one(self, s: Session, rid: str) -> list[str]:
-        rows = eventlog.read(s, rid)
+    def _verify_one(self, stored: record_batch.StoredRecords, rid: str) -> list[str]:
+        rows = stored.events.get(rid, [])
         problems = chain_breaks(eventlog.to_link(r) for r in rows)
-        row = queries.summary(s, rid)
+        row = stored.summary(rid)
         if row is None:
             return [*problems, "the record's row is missing"]
         if not rows:
@@ -61,22 +61,23 @@ class Integrity(ServiceCore):
         except (DomainError, ValueError, KeyError, TypeError) as exc:
             return [*problems, f"the event log cannot be replayed ({exc})"]
         try:
-            found = read_projection(s, rid)
+            found = stored.projection_of(rid)
             if found is None:  # its row was read above, in this same transaction
                 return [*problems, "the record's row is missing"]
-            stored = found[0].snapshot()
+            projected = state_from_rows(*found)[0].snapshot()
         except (AttributeError, ValueError, KeyError, TypeError) as exc:
             # tables tampered beyond what a record can hold (a list named 'colours', say): report it
             # for this record and go on to the next, rather than stop verify with a traceback
             return [*problems, f"the current-state tables cannot be read as a record ({exc})"]
         expected = folded.snapshot()
-        differ = [k for k in expected if expected[k] != stored.get(k)]
+        differ = [k for k in expected if expected[k] != projected.get(k)]
         if differ:
             problems.append("the current-state tables differ from the event log in: " + ", ".join(differ))
         else:
             # The snapshot is what a record means; the rows must also be exactly those the events give
             # (positions, sort order, empty values), or a changed field could go unseen.
-            odd = rows_differing(s, folded, rows[-1].hash, self._step(folded))
+            step = self._step(folded)
+            odd = tables_differing(folded, rows[-1].hash, step, lambda t: stored.child_rows(rid, t))
             if odd:
                 problems.append("the current-state tables hold rows the events do not give, in: " + ", ".join(odd))
         if row.status != folded.status:
@@ -85,11 +86,16 @@ class Integrity(ServiceCore):
             problems.append("the stored step differs from what the events give")
         signed = [r for r in rows if r.type == "record.signed"]
         if signed and folded.signature is not None:
-            problems += self._signature_problems(s, rid, signed[0], rows, folded.signature)
+            problems += self._signature_problems(stored, rid, signed[0], rows, folded.signature)
         return problems
 
     def _signature_problems(
-        self, s: Session, rid: str, event: eventlog.EventEntry, rows: list[eventlog.EventEntry], sig: Signature
+        self,
+        stored: record_batch.StoredRecords,
+        rid: str,
+        event: eventlog.EventEntry,
+        rows: list[eventlog.EventEntry],
+        sig: Signature,
     ) -> list[str]:
         """The signature covers the head just before it, holds for its key, and the key is the signer's."""
         from ethicsdesk.service.signing import fingerprint, signature_holds, signed_message
@@ -103,7 +109,7 @@ class Integrity(ServiceCore):
             problems.append(f"the signature by {sig.signer} does not verify")
         if fingerprint(sig.public_key) != sig.fingerprint:
             problems.append("the signing key's fingerprint does not match the key")
-        if signing_keys.registered(s, sig.fingerprint) != (sig.signer, sig.public_key):
+        if stored.keys.get(sig.fingerprint) != (sig.signer, sig.public_key):
             problems.append(f"the signing key is not registered to {sig.signer} in this database")
         return problems
 

@@ -294,6 +294,18 @@ class RecordAccess(Generic[RowsT]):
         given = (folded.title, folded.case_code, folded.status, folded.kind, folded.sample_id)
         return shown != given or (step_shown and row.step != self._step(folded))
 
+    def contributors(self, record_id: str) -> tuple[list[dict[str, Any]], int, str]:
+        """Who changed the record (name, role, changes, first, last: as a report lists them), how
+        many events that counts and the head hash, from one moment, without reading the events."""
+        with self._reads() as rows:
+            found = eventlog.contributors(rows, record_id)
+            head = eventlog.head(rows, record_id)[1]
+        people = [
+            {"name": actor, "role": role, "changes": n, "first": first, "last": last}
+            for actor, role, n, first, last, _ in found
+        ]
+        return people, sum(n for _, _, n, *_ in found), head
+
     def history(self, record_id: str) -> list[HistoryEntry]:
         from ethicsdesk.domain.history import describe, option_labels
 

@@ -3,7 +3,10 @@ the tables are written by store/projection.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from ethicsdesk.domain.quality import RATING_ROW_PREFIX, rating_from_rows
@@ -23,6 +26,9 @@ _STATE = (
     "updated_at",
     "updated_by",
 )
+# What reads a record's child rows: (table, columns, order by) to the rows, as tuples of those columns.
+ReadRows = Callable[..., list[tuple[Any, ...]]]
+
 _RECORD = ", ".join((*_STATE, "event_count", "title", "case_code", "head_hash"))
 
 
@@ -36,17 +42,69 @@ def read_projection(session: Any, record_id: str) -> tuple[RecordState, str] | N
     row = first(rows, f"SELECT {_RECORD} FROM records WHERE id = ?", [record_id])
     if row is None:
         return None
+
+    def of(table: str, columns: str, order: str = "") -> list[tuple[Any, ...]]:
+        sql = f"SELECT {columns} FROM {table} WHERE record_id = ?" + (f" ORDER BY {order}" if order else "")
+        return rows.all(sql, [record_id])
+
+    return state_from_rows(row, of)
+
+
+def record_columns(record: dict[str, Any]) -> tuple[Any, ...]:
+    """A `records` row given by column name, as `state_from_rows` takes it."""
+    return tuple(record[c] for c in _RECORD.split(", "))
+
+
+def _sql_order(value: Any) -> tuple[int, Any]:
+    """Python's sort key for a value in SQLite's ORDER BY: NULL, then numbers, then text, then blobs
+    (text by code point, as SQLite's BINARY collation orders UTF-8)."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bytes):
+        return (3, value)
+    if isinstance(value, str):
+        return (2, value)
+    return (1, value)
+
+
+@cache
+def _positions(names: tuple[str, ...], order: str, wanted: str) -> tuple[list[int], list[int]]:
+    """Where the columns to sort by and the columns wanted are in a row of `names`."""
+    keys = [names.index(k) for k in order.split(", ")] if order else []
+    return keys, [names.index(n) for n in wanted.split(", ")]
+
+
+def rows_reader(columns: dict[str, list[str]], stored: dict[str, list[tuple[Any, ...]]]) -> ReadRows:
+    """A `ReadRows` over one record's child rows already read (`stored` by table name, each row in the
+    order of that table's `columns`): what `read_projection` would select, in the same order, without
+    a statement."""
+
+    def of(table: str, wanted: str, order: str = "") -> list[tuple[Any, ...]]:
+        found = stored.get(table, [])
+        if not found:
+            return []
+        keys, at = _positions(tuple(columns[table]), order, wanted)
+        if keys and len(found) > 1:
+            try:  # values of one kind (the usual case) sort in Python as in SQL
+                found = sorted(found, key=itemgetter(*keys))
+            except TypeError:  # NULLs, or text where a number belongs: SQL's order of kinds
+                found = sorted(found, key=lambda r: tuple(_sql_order(r[k]) for k in keys))
+        if len(at) == 1:
+            return [(r[at[0]],) for r in found]
+        pick = itemgetter(*at)
+        return [pick(r) for r in found]
+
+    return of
+
+
+def state_from_rows(row: tuple[Any, ...], of: ReadRows) -> tuple[RecordState, str]:
+    """A record from its `records` row (the columns of `_RECORD`) and its child rows, read by `of`."""
     *columns, events, title, case_code, head_hash = row
     s = RecordState(**dict(zip(_STATE, columns, strict=True)), events=events)
     if title:
         s.text["title"] = title
     if case_code:
         s.text["case_code"] = case_code
-
-    def of(table: str, columns: str, order: str = "") -> list[tuple[Any, ...]]:
-        sql = f"SELECT {columns} FROM {table} WHERE record_id = ?" + (f" ORDER BY {order}" if order else "")
-        return rows.all(sql, [record_id])
-
     for name, value in of("record_texts", "name, value", "name"):
         s.text[name] = value
     for name, value in of("record_list_items", "name, value", "name, position"):
@@ -70,7 +128,7 @@ def read_projection(session: Any, record_id: str) -> tuple[RecordState, str] | N
     decision = ("chosen", "rationale", "mitigation", "follow_up")
     for values in of("decisions", ", ".join(decision)):
         s.decision = {k: v for k, v in zip(decision, values, strict=True) if v}
-    answers = dict(of("answers", "question, value"))
+    answers: dict[str, str] = dict(of("answers", "question, value"))
     s.rating = rating_from_rows(answers)  # the rating's rows share the answers table (domain/quality.py)
     s.answers = {q: v for q, v in answers.items() if not q.startswith(RATING_ROW_PREFIX)}
     for c in of("consultations", _names(Consultation)):

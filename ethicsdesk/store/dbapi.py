@@ -70,7 +70,14 @@ class SessionRows:
         return conn.exec_driver_sql(sql if self.dialect == "sqlite" else sql.replace("?", "%s"), params)
 
     def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self._exec(sql, tuple(params))]
+        result = self._exec(sql, tuple(params))
+        if not result.returns_rows:
+            return []
+        # the driver's own fetchall: SQLAlchemy's result fetches a row at a time and wraps each in a
+        # Row, several times the cost of the query for a batch's thousands of rows (store/record_batch.py)
+        found = [tuple(r) for r in result.cursor.fetchall()]
+        result.close()
+        return found
 
     def run(self, sql: str, params: Params = ()) -> None:
         self._exec(sql, tuple(params))

@@ -90,6 +90,20 @@ def read(session: Any, record_id: str, upto: int | None = None) -> list[EventEnt
     return [EventEntry(*row) for row in rows_of(session).all(sql + " ORDER BY seq", params)]
 
 
+def contributors(session: Any, record_id: str) -> list[tuple[str, str, int, str, str, int]]:
+    """Who changed the record, in the order they first did: (actor, role, events, the time of
+    their first and of their last, their last seq), counted by the database: a report that lists
+    the people reads no event's payload."""
+    sql = (
+        "SELECT g.actor, g.actor_role, g.n, f.at, l.at, g.hi FROM ("
+        "SELECT actor, actor_role, COUNT(*) AS n, MIN(seq) AS lo, MAX(seq) AS hi FROM events "
+        "WHERE record_id = ? GROUP BY actor, actor_role) g "
+        "JOIN events f ON f.record_id = ? AND f.seq = g.lo JOIN events l ON l.record_id = ? AND l.seq = g.hi "
+        "ORDER BY g.lo"
+    )
+    return [tuple(r) for r in rows_of(session).all(sql, [record_id] * 3)]
+
+
 def to_event(row: EventEntry) -> Event:
     return Event(row.record_id, row.seq, row.type, row.actor, row.at, json.loads(row.payload))
 

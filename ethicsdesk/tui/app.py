@@ -311,7 +311,7 @@ class EthicsdeskApp(App[None]):
         if not history:
             self.notify(f"There is no record '{record_id}'.", title="Not opened", severity="error", markup=False)
             return
-        self.push_screen(ReplayScreen(record_id))
+        self.push_screen(ReplayScreen(record_id, history))  # read once: 10,000 events take a while
 
     # --- the idle lock -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:

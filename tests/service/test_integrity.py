@@ -385,3 +385,31 @@ def test_any_sequence_of_edits_verifies_and_replays(
         replayed = service.replay(rid, k).snapshot()
         assert replayed == fold(rid, log[:k]).snapshot()
         assert replayed == seen[k]
+
+
+def test_verify_reads_a_batch_of_records_in_a_fixed_number_of_statements(service: Service) -> None:
+    """Reads come a batch at a time: verifying 40 records issues as many statements as verifying 4
+    (it was 33 a record)."""
+    from sqlalchemy import event
+
+    def statements_to_verify() -> tuple[int, int]:
+        count = 0
+
+        def counted(*_: object) -> None:
+            nonlocal count
+            count += 1
+
+        event.listen(service.db.engine, "before_cursor_execute", counted)
+        try:
+            checked, problems = service.verify()
+        finally:
+            event.remove(service.db.engine, "before_cursor_execute", counted)
+        assert problems == []
+        return checked, count
+
+    service.import_files([DILEMMAS / "gift-from-family.toml"] * 4)
+    few = statements_to_verify()
+    service.import_files([DILEMMAS / "gift-from-family.toml"] * 36)
+    many = statements_to_verify()
+    assert (few[0], many[0]) == (4, 40)
+    assert many[1] == few[1]

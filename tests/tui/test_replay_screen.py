@@ -36,9 +36,8 @@ async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: S
 
 
 async def test_the_timeline_names_options_by_label_and_wraps_under_itself_at_80x24(service: Service) -> None:
-    from textual.widgets import ListView
+    from textual.widgets import OptionList
 
-    from ethicsdesk.tui.widgets.wrapped_text import WrappedText
     from tests.tui.harness import wait_until
 
     rid = service.create_record("Replayed record")
@@ -48,7 +47,39 @@ async def test_the_timeline_names_options_by_label_and_wraps_under_itself_at_80x
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay")
         await pilot.pause()
-        items = app.screen.query_one("#timeline", ListView).query(WrappedText)
-        last = str(list(items)[-1].render()).splitlines()
+        timeline = app.screen.query_one("#timeline", OptionList)
+        last = str(timeline.get_option_at_index(timeline.option_count - 1).prompt).splitlines()
         assert "chose option 'Decline to confirm" in " ".join(last) and key not in " ".join(last)
         assert len(last) > 2 and all(line.startswith("    ") for line in last[1:]), last
+
+
+async def test_a_long_history_is_in_the_timeline_a_window_at_a_time(service: Service) -> None:
+    """The timeline holds the events around the highlighted one, and moves on as it is walked:
+    every event can be reached, and the record shown is the one as it stood after it."""
+    from textual.widgets import OptionList
+
+    from tests.tui.harness import wait_until
+
+    rid = service.create_record("Replayed record")
+    for n in range(ReplayScreen.WINDOW + 60):
+        service.set_text(rid, "facts", f"Version {n} of the facts.")
+    total = service.summary(rid).events
+    app = build_app(lambda: service, CASE_MANAGER, Start(replay=rid))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReplayScreen)
+        timeline = screen.query_one("#timeline", OptionList)
+        assert timeline.option_count == ReplayScreen.WINDOW
+        assert f"AFTER EVENT {total} OF {total}" in str(screen.query_one("#state-text").render())
+        await pilot.press("home")
+        await pilot.pause()
+        assert screen.start == 0 and "AFTER EVENT 1 OF" in str(screen.query_one("#state-text").render())
+        for _ in range(ReplayScreen.WINDOW):
+            await pilot.press("down")
+        await pilot.pause()
+        seq = ReplayScreen.WINDOW + 1
+        assert screen.start > 0 and screen.start + (timeline.highlighted or 0) + 1 == seq
+        assert f"AFTER EVENT {seq} OF" in str(screen.query_one("#state-text").render())
+        assert f"Version {seq - 2} of the facts." in str(screen.query_one("#state-text").render())

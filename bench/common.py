@@ -1,0 +1,77 @@
+"""What every benchmark of bench/ shares: the paths, the timing helpers, the environment of a
+child process and a database of many records."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+BIN = Path(sys.executable).parent
+ETHICSDESK = str(BIN / "ethicsdesk")
+QUICK = os.environ.get("ETHICSDESK_BENCH_QUICK") == "1"  # smaller sizes, for trying the script
+
+Row = tuple[str, str, str, str, str]  # what, ours, floor, ratio, goal/verdict
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def interleaved(a: Callable[[], object], b: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Medians of `a` and `b` run alternately, so both see the same machine load."""
+    ta, tb = [], []
+    for _ in range(runs):
+        for fn, out in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    return statistics.median(ta), statistics.median(tb)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def verdict(ratio: float, goal: float) -> str:
+    return f"≤ {goal}×: {'met' if ratio <= goal else 'MISSED'}"
+
+
+def env_with(home: Path, db: Path | None = None) -> dict[str, str]:
+    # PYTHONDONTWRITEBYTECODE is not a switch: any value, "0" too, stops Python writing bytecode.
+    # Removed, the runs measure starts that read the bytecode `make` compiled, as a user's do.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["ETHICSDESK_HOME"] = str(home)
+    if db is not None:
+        env["ETHICSDESK_DB"] = f"sqlite:///{db}"
+    return env
+
+# --- databases of many records, written through the service's bulk import ------------------------
+def make_database(path: Path, count: int) -> float:
+    """`count` records imported in batches; returns files per second of the import."""
+    from ethicsdesk.knowledge.dilemma_files import read_dilemma, sample_paths
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+
+    samples = [read_dilemma(p) for p in sample_paths()]
+    service = Service.open(f"sqlite:///{path}", User("Bench Marker", "case manager"))
+    t = time.perf_counter()
+    done = 0
+    while done < count:
+        batch = [samples[(done + i) % len(samples)] for i in range(min(5000, count - done))]
+        service.import_dilemmas(batch)
+        done += len(batch)
+    elapsed = time.perf_counter() - t
+    service.close()
+    return count / elapsed
