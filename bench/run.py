@@ -17,6 +17,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -341,6 +342,115 @@ def bench_keypress() -> list[Row]:
     ]
 
 
+# --- a score press in the walk's matrix: CPU, frames, layouts and SQL per press ------------------------
+def bench_score_press() -> list[Row]:
+    """Each press waits until its save has landed and the screen is idle again, so the CPU counted
+    (the process's, both threads) is all a press costs; the floor is a bare DataTable changing a cell."""
+    import asyncio
+
+    from sqlalchemy import event
+    from textual.app import App
+    from textual.widgets import DataTable
+
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.app import Start, build_app
+
+    path = Path(tempfile.mkdtemp()) / "p.db"
+    user = User("Bench Marker", "case manager")
+    service = Service.open(f"sqlite:///{path}", user)
+    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.save_cursor(rid, "weigh", "matrix")
+    presses = 20 if QUICK else 60
+    sent: list[str] = []
+    event.listen(service.db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+    counts = {"frames": 0, "layouts": 0}
+
+    def counting(screen: Any) -> None:
+        frame, layout = screen._compositor_refresh, screen._refresh_layout
+
+        def counted_frame() -> None:
+            counts["frames"] += 1
+            frame()
+
+        def counted_layout(*args: Any, **kwargs: Any) -> None:
+            counts["layouts"] += 1
+            layout(*args, **kwargs)
+
+        screen._compositor_refresh, screen._refresh_layout = counted_frame, counted_layout
+
+    async def ours() -> float:
+        app = build_app(lambda: service, user, Start(record_id=rid))
+        async with app.run_test(size=(80, 40)) as pilot:
+            await pilot.pause(0.5)
+            walk = app.screen
+            await walk.settled()  # type: ignore[attr-defined]
+            await pilot.pause(0.2)
+            counting(walk)
+            sent.clear()
+            t = time.process_time()
+            for i in range(presses):
+                await pilot.press("minus" if i % 2 else "plus")
+                await walk.settled()  # type: ignore[attr-defined]
+                await pilot.pause()
+            return (time.process_time() - t) / presses
+
+    class Bare(App[None]):
+        BINDINGS = [("plus", "bump(1)"), ("minus", "bump(-1)")]
+
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            t = self.query_one(DataTable)
+            t.add_columns("p", "wt", "1", "2", "3", "4")
+            for n in range(7):
+                t.add_row(f"principle {n}", "1", "0", "0", "0", "0")
+            self.value = 0
+
+        def action_bump(self, d: int) -> None:
+            self.value += d
+            self.query_one(DataTable).update_cell_at((0, 2), str(self.value))
+
+    async def bare() -> float:
+        async with Bare().run_test(size=(80, 40)) as pilot:
+            await pilot.pause(0.5)
+            t = time.process_time()
+            for i in range(presses):
+                await pilot.press("minus" if i % 2 else "plus")
+                await pilot.pause()
+            return (time.process_time() - t) / presses
+
+    b = asyncio.run(bare())
+    a = asyncio.run(ours())
+    service.close()
+    per = {k: v / presses for k, v in counts.items()}
+    writes = [x for x in sent if x.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    return [
+        (
+            "a score press in the matrix: CPU per press (Pilot, 80x40, save landed)",
+            ms(a),
+            f"bare DataTable {ms(b)}",
+            f"{a / b:.2f}×",
+            verdict(a / b, 2),
+        ),
+        (
+            "a score press: frames and layouts per press",
+            f"{per['frames']:.1f} frames, {per['layouts']:.1f} layouts",
+            "—",
+            "—",
+            f"1 frame, 0 layouts: {'met' if per['frames'] <= 1 and per['layouts'] == 0 else 'MISSED'}",
+        ),
+        (
+            "a score press: SQL statements per press (writes)",
+            f"{len(sent) / presses:.1f} ({len(writes) / presses:.1f})",
+            "—",
+            "—",
+            "one upsert of the cell",
+        ),
+    ]
+
+
 # --- 5. export: one report as a whole process; 1,000 reports against the bare render ------------
 def bench_export() -> list[Row]:
     from ethicsdesk.reporting.exporters import HtmlExporter
@@ -483,6 +593,7 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "list": bench_list_search,
     "first-screen": bench_first_screen,
     "keypress": bench_keypress,
+    "score-press": bench_score_press,
     "export": bench_export,
     "everyday": bench_everyday,
     "analysis": bench_analysis,

@@ -14,6 +14,8 @@ from typing import Any
 
 from textual.widgets import Static
 
+from ethicsdesk.tui.widgets.steady_text import forget, show_text
+
 # what a line's later lines are indented under: a bullet, a number, "opt 1:", a signed figure
 MARKER = re.compile(r"\s*(?:[-*•]\s+|\d+[.)]\s+|opt \d+:\s+|[+-]?\d+\s{2,}|\[[^\]]{1,20}\]\s+)?")
 
@@ -69,5 +71,7 @@ class WrappedText(Static):
         width = self.content_size.width
         if width <= 0:
             self.update(self.whole_text)
+            forget(self)
             return
-        self.update("\n".join(self.shown_lines(width)))
+        # each line fits the width (wrapped here), so the same count of lines is the same height
+        show_text(self, "\n".join(self.shown_lines(width)))
