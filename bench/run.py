@@ -7,9 +7,11 @@ and to bench/RESULTS.md, which the README quotes. Figures, not pass/fail: a miss
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -216,6 +218,11 @@ def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[
                 rss = int(line.split()[1])
         return elapsed, rss
     finally:
+        pane = subprocess.run([*tmux, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True)
+        # a walk outlives its terminal's hang-up while it saves and quits: end it, it holds nothing
+        for pid in pane.stdout.split():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid), signal.SIGKILL)
         subprocess.run([*tmux, "kill-server"], capture_output=True)
 
 
@@ -451,6 +458,135 @@ def bench_score_press() -> list[Row]:
     ]
 
 
+# --- the walk: opening a record, and moving between its steps ----------------------------------------
+BARE_FORM = """
+from textual.app import App
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, ListItem, ListView, Static, TextArea
+class Bare(App):
+    def compose(self):
+        yield Header()
+        with Horizontal():
+            yield ListView(*[ListItem(Static(f"{n} step")) for n in range(1, 8)])
+            with Vertical():
+                yield Static("", id="head")
+                with VerticalScroll():
+                    for n in range(6):
+                        yield Label(f"Field {n}")
+                        yield TextArea() if n % 2 else Input()
+        yield Footer()
+    def on_mount(self):
+        self.query_one("#head", Static).update("Step 1 of 7 - bare")
+Bare().run()
+"""
+
+
+def bench_open_walk() -> list[Row]:
+    """`ethicsdesk open ID` in tmux until its step is drawn, against a bare Textual app drawing a
+    form of the same size (the step list, a heading and six fields), each a fresh process."""
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode != 0:
+        return [("`open ID` (tmux)", "—", "—", "—", "tmux missing: not measured")]
+    home = Path(tempfile.mkdtemp())
+    db = home / "ethicsdesk.db"
+    make_database(db, 100)
+    (home / "config.toml").write_text('[user]\nname = "Bench Marker"\nrole = "case manager"\n')
+    env = env_with(home, db)
+    listed = subprocess.run([ETHICSDESK, "list", "--json"], env=env, capture_output=True, text=True, check=True)
+    rid = json.loads(listed.stdout)[0]["id"]
+    bare = Path(tempfile.mkdtemp()) / "bare_form.py"
+    bare.write_text(BARE_FORM)
+    ours_t, bare_t = [], []
+    for _ in range(3 if QUICK else 7):
+        ours_t.append(_tmux_first_screen(f"{ETHICSDESK} open {rid}", "of 7 ·", env)[0])
+        bare_t.append(_tmux_first_screen(f"{sys.executable} {bare}", "Step 1 of 7", {})[0])
+    a, b = statistics.median(ours_t), statistics.median(bare_t)
+    return [
+        (
+            "`open ID` until its step is drawn (tmux, 80x24)",
+            ms(a),
+            f"bare Textual form {ms(b)}",
+            f"{a / b:.2f}×",
+            verdict(a / b, 1.5),
+        )
+    ]
+
+
+def bench_step_change() -> list[Row]:
+    """ctrl+b and ctrl+n through a whole record's steps (Pilot, 80x24), each press until the screen
+    is idle, against a bare ContentSwitcher of seven panes of fields switched by a key: p90s."""
+    import asyncio
+
+    from textual.app import App
+    from textual.containers import VerticalScroll
+    from textual.widgets import ContentSwitcher, Input, Label
+
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.app import Start, build_app
+
+    path = Path(tempfile.mkdtemp()) / "s.db"
+    user = User("Bench Marker", "case manager")
+    service = Service.open(f"sqlite:///{path}", user)
+    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.save_cursor(rid, "outcome", "")
+    rounds = 2 if QUICK else 5
+
+    def p90(times: list[float]) -> float:
+        return statistics.quantiles(times, n=10)[-1]
+
+    async def ours() -> list[float]:
+        times = []
+        app = build_app(lambda: service, user, Start(record_id=rid))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            for _ in range(rounds):
+                for key in ["ctrl+b"] * 6 + ["ctrl+n"] * 6:
+                    t = time.perf_counter()
+                    await pilot.press(key)
+                    await app.screen.settled()  # type: ignore[attr-defined]
+                    times.append(time.perf_counter() - t)
+        return times
+
+    class Bare(App[None]):
+        BINDINGS = [("ctrl+b", "move(-1)"), ("ctrl+n", "move(1)")]
+
+        def compose(self):  # type: ignore[no-untyped-def]
+            with ContentSwitcher(initial="p6"):
+                for n in range(7):
+                    with VerticalScroll(id=f"p{n}"):
+                        for f in range(12):
+                            yield Label(f"Field {f}")
+                            yield Input()
+
+        def action_move(self, d: int) -> None:
+            switcher = self.query_one(ContentSwitcher)
+            now = int((switcher.current or "p0")[1:])
+            switcher.current = f"p{max(0, min(6, now + d))}"
+
+    async def bare() -> list[float]:
+        times = []
+        async with Bare().run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.5)
+            for _ in range(rounds):
+                for key in ["ctrl+b"] * 6 + ["ctrl+n"] * 6:
+                    t = time.perf_counter()
+                    await pilot.press(key)
+                    times.append(time.perf_counter() - t)
+        return times
+
+    b, a = asyncio.run(bare()), asyncio.run(ours())
+    service.close()
+    return [
+        (
+            "a step change, ctrl+b / ctrl+n (Pilot, 80x24): p90",
+            ms(p90(a)),
+            f"bare ContentSwitcher {ms(p90(b))}",
+            f"{p90(a) / p90(b):.2f}×",
+            verdict(p90(a) / p90(b), 2),
+        )
+    ]
+
+
 # --- 5. export: one report as a whole process; 1,000 reports against the bare render ------------
 def bench_export() -> list[Row]:
     from ethicsdesk.reporting.exporters import HtmlExporter
@@ -594,6 +730,8 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "first-screen": bench_first_screen,
     "keypress": bench_keypress,
     "score-press": bench_score_press,
+    "open-walk": bench_open_walk,
+    "step-change": bench_step_change,
     "export": bench_export,
     "everyday": bench_everyday,
     "analysis": bench_analysis,

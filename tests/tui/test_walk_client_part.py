@@ -62,12 +62,12 @@ async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: 
         for key, words in typed.items():
             step, widget = field(walk, key)
             assert isinstance(widget, FieldText)
-            walk.go_to(step)
+            await walk.go_to(step)
             await pilot.pause()
             widget.focus()
             await pilot.pause()
             await type_text(pilot, words)
-        walk.go_to("decide")
+        await walk.go_to("decide")
         await pilot.pause()
         _, maker = field(walk, "text:decision_maker")
         await choose(pilot, maker, "The team")
@@ -93,7 +93,7 @@ async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: 
             assert field_value(field(walk, key)[1]) == words
         assert field_value(field(walk, "text:decision_maker")[1]) == "team"
         assert field_value(field(walk, "text:client_involved")[1]) == "partly"
-        walk.go_to("decide")
+        await walk.go_to("decide")
         await pilot.pause()
         liking = next(s for s in walk.query(Select).results() if s.name == action_test_key("liking"))
         assert liking.value == "no"
@@ -106,7 +106,7 @@ async def test_a_capable_client_left_out_shows_on_the_decide_step(service: Servi
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        walk.go_to("decide")
+        await walk.go_to("decide")
         await pilot.pause()
         _, involved = field(walk, "text:client_involved")
         assert isinstance(involved, FieldSelect)

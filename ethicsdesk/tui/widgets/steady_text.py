@@ -22,15 +22,22 @@ def fits(text: str, width: int) -> bool:
 
 def show_text(widget: Static, text: str) -> None:
     """Put `text` in `widget`: nothing if it is there already; in place if it takes the same lines."""
-    before = _shown.get(widget)
-    if before == text:
+    if _shown.get(widget) == text:
         return
-    width = widget.content_size.width
-    same_height = (
-        before is not None and before.count("\n") == text.count("\n") and fits(before, width) and fits(text, width)
-    )
     _shown[widget] = text
-    widget.update(text, layout=not same_height)
+    widget.update(text, layout=height_may_change(widget, text))
+
+
+def height_may_change(widget: Static, text: str) -> bool:
+    """Whether `text` may give `widget` another size than it has: not where its size is fixed, nor
+    where its height is as many lines as `text` has, none of them wider than the widget."""
+    width, height = widget.styles.width, widget.styles.height
+    if width is not None and width.is_auto:
+        return True
+    if height is not None and not height.is_auto:
+        return False
+    size = widget.content_size
+    return not (size.height == text.count("\n") + 1 and fits(text, size.width))
 
 
 def forget(widget: Static) -> None:
