@@ -377,8 +377,7 @@ class WalkScreen(Screen[None]):
 
     # --- moving through the steps ----------------------------------------------------------------
     def go_to(self, step: str, *, focus: str | None = None, remember: bool = True) -> AwaitComplete:
-        """Show `step`. A step not shown before is composed first: await the result to have its
-        widgets (the switch itself happens either way)."""
+        """Show `step`, composed first if not shown before (await the result to have its widgets)."""
         self.autosave.flush()
         self.current = step
         found = self.query(f"#pane-{step}")
@@ -430,8 +429,7 @@ class WalkScreen(Screen[None]):
 
     async def _move(self, target: str) -> None:
         if STEPS.index(target) > STEPS.index(self.current):
-            # judged on what was just typed: each save rereads the record after it (the screen answers
-            # meanwhile); with nothing typed since, the view is the record as this screen last wrote it
+            # judged on what was just typed: each save rereads the record after it (the screen answers)
             self.autosave.flush()
             await self.writer.settled()
             missing = self._blocked(target)
