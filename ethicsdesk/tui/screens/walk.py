@@ -109,8 +109,7 @@ class WalkScreen(Screen[None]):
         return self.app.service
 
     def compose(self) -> ComposeResult:
-        # Only the step the record opens at is composed here; each other step when first shown
-        # (go_to): the seven panes are some 280 widgets, and composing them all delayed the first paint.
+        # only the step it opens at: each other when first shown (all seven delayed the first paint)
         step, self._opening_field = self.service.cursor(self.record_id) or ("situation", "")
         self.current = step if step in STEPS else "situation"
         yield Header()
@@ -392,11 +391,11 @@ class WalkScreen(Screen[None]):
             if self.view is not None:
                 pane.load(self.view)
             if self.current == step:  # not moved on meanwhile
-                self._show_pane(step, pane, focus, remember)
+                self._show_pane(step, pane, focus, remember, at_once=True)
 
         return AwaitComplete(composed())
 
-    def _show_pane(self, step: str, pane: StepPane, focus: str | None, remember: bool) -> None:
+    def _show_pane(self, step: str, pane: StepPane, focus: str | None, remember: bool, at_once: bool = False) -> None:
         if step in self._stale and self.view is not None:
             self._stale.discard(step)
             pane.redraw(self.view)
@@ -405,8 +404,8 @@ class WalkScreen(Screen[None]):
         target = focus or pane.first_field()
         if target:
             found = pane.query(f"#{target}")
-            if found:
-                self.call_after_refresh(found.first().focus)
+            if found:  # a pane composed just now: keys typed after the move are for it, so at once
+                found.first().focus() if at_once else self.call_after_refresh(found.first().focus)
         if remember and not self.read_only:
             self._save_cursor(step, target or "")
 
