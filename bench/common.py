@@ -3,8 +3,11 @@ child process and a database of many records."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -75,3 +78,40 @@ def make_database(path: Path, count: int) -> float:
     elapsed = time.perf_counter() - t
     service.close()
     return count / elapsed
+
+
+def tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds until `marker` is on the tmux screen, and the process's RSS (KiB) at that moment."""
+    name = f"bench{os.getpid()}{time.perf_counter_ns() % 100000}"
+    # A tmux server per measurement: killing a server's last session stops it, and a new session
+    # started on that socket meanwhile fails ("server exited unexpectedly").
+    tmux = ("tmux", "-L", f"ethicsdesk-{name}")
+    env_prefix = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ETHICSDESK"))
+    t = time.perf_counter()
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"], check=True
+    )
+    try:
+        while True:
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
+            if marker in screen:
+                elapsed = time.perf_counter() - t
+                break
+            if time.perf_counter() - t > 30:
+                raise RuntimeError(f"{command!r} never showed {marker!r}")
+            time.sleep(0.005)
+        pid = subprocess.run(
+            [*tmux, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True
+        ).stdout.strip()
+        rss = 0
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1])
+        return elapsed, rss
+    finally:
+        pane = subprocess.run([*tmux, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True)
+        # a walk outlives its terminal's hang-up while it saves and quits: end it, it holds nothing
+        for pid in pane.stdout.split():
+            with contextlib.suppress(ProcessLookupError, ValueError):
+                os.kill(int(pid), signal.SIGKILL)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)

@@ -18,8 +18,22 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import ETHICSDESK, HERE, QUICK, REPO, Row, env_with, interleaved, make_database, median_time, ms, verdict
+from common import (
+    ETHICSDESK,
+    HERE,
+    QUICK,
+    REPO,
+    Row,
+    env_with,
+    interleaved,
+    make_database,
+    median_time,
+    ms,
+    tmux_first_screen,
+    verdict,
+)
 from long_records import bench_export_history, bench_import_set, bench_pdf_long_words, bench_replay, bench_verify
+from walk_parts import bench_enter_walk, bench_open_walk, bench_score_press, bench_step_change, bench_typing_burst
 
 
 # --- 1. --help against a bare Typer app with as many commands --------------------------------------
@@ -125,38 +139,6 @@ def bench_list_search() -> list[Row]:
 # --- 3. first screen in a real terminal, and its memory -----------------------------------------
 
 
-def _tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[float, int]:
-    """Seconds until `marker` is on the tmux screen, and the process's RSS (KiB) at that moment."""
-    name = f"bench{os.getpid()}{time.perf_counter_ns() % 100000}"
-    # A tmux server per measurement: killing a server's last session stops it, and a new session
-    # started on that socket meanwhile fails ("server exited unexpectedly").
-    tmux = ("tmux", "-L", f"ethicsdesk-{name}")
-    env_prefix = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ETHICSDESK"))
-    t = time.perf_counter()
-    subprocess.run(
-        [*tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"], check=True
-    )
-    try:
-        while True:
-            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
-            if marker in screen:
-                elapsed = time.perf_counter() - t
-                break
-            if time.perf_counter() - t > 30:
-                raise RuntimeError(f"{command!r} never showed {marker!r}")
-            time.sleep(0.005)
-        pid = subprocess.run(
-            [*tmux, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True
-        ).stdout.strip()
-        rss = 0
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                rss = int(line.split()[1])
-        return elapsed, rss
-    finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True)
-
-
 BARE_TEXTUAL = """
 from textual.app import App
 from textual.widgets import DataTable, Footer, Header
@@ -187,10 +169,10 @@ def bench_first_screen() -> list[Row]:
     env = env_with(home, db)
     ours_t, ours_m, bare_t, bare_m = [], [], [], []
     for _ in range(3 if QUICK else 7):
-        t, m = _tmux_first_screen(ETHICSDESK, "record(s)", env)  # home shows "N record(s)" once loaded
+        t, m = tmux_first_screen(ETHICSDESK, "record(s)", env)  # home shows "N record(s)" once loaded
         ours_t.append(t)
         ours_m.append(m)
-        t, m = _tmux_first_screen(f"{sys.executable} {bare}", "row 19", {})
+        t, m = tmux_first_screen(f"{sys.executable} {bare}", "row 19", {})
         bare_t.append(t)
         bare_m.append(m)
     a, b = statistics.median(ours_t), statistics.median(bare_t)
@@ -430,6 +412,11 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "list": bench_list_search,
     "first-screen": bench_first_screen,
     "keypress": bench_keypress,
+    "score-press": bench_score_press,
+    "open-walk": bench_open_walk,
+    "step-change": bench_step_change,
+    "enter-walk": bench_enter_walk,
+    "typing-burst": bench_typing_burst,
     "export": bench_export,
     "everyday": bench_everyday,
     "analysis": bench_analysis,

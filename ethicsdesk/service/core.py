@@ -30,7 +30,7 @@ from ethicsdesk.service.records import (
 from ethicsdesk.settings import User
 from ethicsdesk.store.dbapi import SessionRows
 from ethicsdesk.store.engine import Database, first_line, open_database
-from ethicsdesk.store.projection import write_projection
+from ethicsdesk.store.projection import write_changes, write_projection
 from ethicsdesk.store.schema import ensure_schema
 
 __all__ = ["FROZEN_ALLOWED", "ID_ALPHABET", "ID_LENGTH", "MIN_PREFIX", "Clock", "ServiceCore", "new_record_id", "now"]
@@ -73,8 +73,13 @@ class ServiceCore(RecordAccess[SessionRows]):
         with self.db.writing() as s:
             yield SessionRows(s)
 
-    def _write_projection(self, tx: SessionRows, state: RecordState, head_hash: str, step: str) -> None:
-        write_projection(tx.source, state, head_hash, step)
+    def _write_projection(
+        self, tx: SessionRows, state: RecordState, head_hash: str, step: str, before: RecordState | None = None
+    ) -> None:
+        if before is None:
+            write_projection(tx.source, state, head_hash, step)
+        else:
+            write_changes(tx.source, before, state, head_hash, step)
 
     # --- sessions -------------------------------------------------------------------------------
     @contextmanager

@@ -102,7 +102,9 @@ class LightService(RecordAccess[DriverRows]):
         except sqlite3.Error as exc:
             raise DatabaseProblem(f"The database cannot be read: {first_line(exc)}.") from None
 
-    def _write_projection(self, tx: DriverRows, state: RecordState, head_hash: str, step: str) -> None:
+    def _write_projection(
+        self, tx: DriverRows, state: RecordState, head_hash: str, step: str, before: RecordState | None = None
+    ) -> None:
         raise AssertionError("the light service changes no record's content; use the full service")
 
 

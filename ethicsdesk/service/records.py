@@ -113,8 +113,11 @@ class RecordAccess(Generic[RowsT]):
         """One write transaction: BEGIN IMMEDIATE on SQLite; committed on success, else rolled back."""
         raise NotImplementedError
 
-    def _write_projection(self, tx: RowsT, state: RecordState, head_hash: str, step: str) -> None:
-        """Rewrite the record's current-state rows (a change of content)."""
+    def _write_projection(
+        self, tx: RowsT, state: RecordState, head_hash: str, step: str, before: RecordState | None = None
+    ) -> None:
+        """Write the record's current-state rows (a change of content): those that differ from
+        `before`, the state the stored rows hold, or all of them without it."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -397,7 +400,7 @@ class RecordAccess(Generic[RowsT]):
                 if same:
                     move_head(tx, after, new_head)
                 else:
-                    self._write_projection(tx, after, new_head, self._step(after))
+                    self._write_projection(tx, after, new_head, self._step(after), before)
                 if inside is not None:
                     inside()
             return after

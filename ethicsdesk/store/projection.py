@@ -1,8 +1,10 @@
 """The current-state tables of a record, written from a `RecordState` (read back by
 store/current_state.py).
 
-Writing rewrites the record's rows wholesale: a record has tens of rows, so this costs a few
-milliseconds and leaves one place that maps state to tables, which `verify` checks against the fold.
+A new record's rows are inserted; a change writes only what differs from the state it was made from
+(`write_changes`): a score is one upsert of its cell, not a rewrite of the record's tens of rows. Both
+go through `projection_rows`, the one place that maps state to tables, which `verify` checks against
+the fold.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import asdict
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from ethicsdesk.domain.quality import rating_rows
@@ -150,6 +154,57 @@ def write_projection(session: Session, state: RecordState, head_hash: str, step:
         session.execute(insert(core_table(RecordRow)), [record])
     insert_rows(session, rows)
     _index_for_search(session, [state])
+
+
+# Tables whose rows are keyed by the record and a name, so that a changed row is upserted on its key
+# and a row gone is deleted by it: the others (positions, single rows) are rewritten whole when they
+# change, which for them is a few rows.
+_KEYED: dict[type, tuple[str, ...]] = {
+    tables.CellRow: ("record_id", "option_key", "principle"),
+    tables.WeightRow: ("record_id", "principle"),
+    tables.TextRow: ("record_id", "name"),
+    tables.AnswerRow: ("record_id", "question"),
+}
+
+
+def write_changes(session: Session, before: RecordState, after: RecordState, head_hash: str, step: str) -> None:
+    """Write the rows of `after` that differ from those of `before` (the state the stored rows hold)."""
+    dialect = session.get_bind().dialect.name
+    old, new = projection_rows(before, head_hash, step), projection_rows(after, head_hash, step)
+    if old[tables.OptionRow] != new[tables.OptionRow] or dialect not in ("sqlite", "postgresql"):
+        # options are parents (deleting one cascades to its cells): rewrite the record wholesale
+        write_projection(session, after, head_hash, step)
+        return
+    record = new.pop(RecordRow)[0]
+    session.execute(update(RecordRow).where(col(RecordRow.id) == after.id).values(**record))
+    for table in CHILD_TABLES:
+        if old[table] != new[table]:
+            _write_table(session, dialect, table, old[table], new[table])
+    if search_body(before) != search_body(after) or before.kind != after.kind:
+        _index_for_search(session, [after])
+
+
+def _write_table(
+    session: Session, dialect: str, table: type, old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> None:
+    t = core_table(table)
+    key = _KEYED.get(table)
+    if key is None:
+        record_id = (new or old)[0]["record_id"]
+        session.execute(delete(t).where(t.c.record_id == record_id))
+        if new:
+            session.execute(insert(t), new)
+        return
+    by_key = {tuple(r[k] for k in key): r for r in new}
+    gone = [dict(zip(key, k, strict=True)) for k in {tuple(r[k] for k in key) for r in old} - by_key.keys()]
+    if gone:
+        where = [t.c[k] == bindparam(f"key_{k}") for k in key]
+        session.execute(delete(t).where(*where), [{f"key_{k}": row[k] for k in key} for row in gone])
+    changed = [r for r in new if r not in old]
+    if changed:
+        upsert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(t)
+        rest = {c.name: upsert.excluded[c.name] for c in t.columns if c.name not in key}
+        session.execute(upsert.on_conflict_do_update(index_elements=list(key), set_=rest), changed)
 
 
 def search_body(state: RecordState) -> str:

@@ -205,7 +205,7 @@ async def test_the_walk_shows_every_field_as_typed(hostile: dict[str, Any], on_h
         walk = await in_walk(pilot)
         seen: dict[str, str] = {}
         for step in STEPS:
-            walk.go_to(step)
+            await walk.go_to(step)
             await pilot.pause()
             head = plain(walk.query_one("#step-head", Static))
             # the title may wrap over the step line's two title lines: read it unwrapped
@@ -251,7 +251,7 @@ async def test_a_notice_quoting_user_text_shows_it_as_typed(service: Service) ->
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE, notifications=True) as pilot:  # tests hide notices by default
         walk = await in_walk(pilot)
-        walk.go_to("consult")
+        await walk.go_to("consult")
         await pilot.pause()
         walk.query_one("#consult-supervisor", Input).value = name
         walk.query_one("#consult-request", Button).press()

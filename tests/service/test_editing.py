@@ -354,3 +354,78 @@ def test_the_client_part_and_the_new_situation_fields_are_text_fields(service: S
     service.set_text(rid, "decision_maker", "")  # unset is allowed
     assert "decision_maker" not in service.record(rid).text
     assert service.verify() == (1, [])
+
+
+def _statements_of(service: Service, change: Callable[[], object]) -> list[str]:
+    """The SQL statements `change` sends to the database (an executemany counts once)."""
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        sent.append(" ".join(statement.split()))
+
+    event.listen(service.db.engine, "before_cursor_execute", record)
+    try:
+        change()
+    finally:
+        event.remove(service.db.engine, "before_cursor_execute", record)
+    return sent
+
+
+def _writes(sent: list[str]) -> list[str]:
+    return [s for s in sent if s.split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+
+
+def test_a_score_is_saved_as_one_upsert_of_its_cell(service: Service, rid: str) -> None:
+    options = [o.key for o in service.record(rid).options]
+    principle = service.framework_of(service.record(rid)).ids[0]
+    service.score(rid, options[0], principle, 1)
+    sent = _statements_of(service, lambda: service.score(rid, options[0], principle, 2))
+    writes = _writes(sent)
+    # the event, the record's head and the one cell: no other row of the record is rewritten
+    assert [w.split(" ")[0:3] for w in writes] == [
+        ["INSERT", "INTO", "events"],
+        ["UPDATE", "records", "SET"],
+        ["INSERT", "INTO", "cells"],
+    ]
+    assert "ON CONFLICT" in writes[-1]
+    assert service.record(rid).scores[(options[0], principle)] == 2
+
+
+def test_clearing_a_score_deletes_only_its_cell(service: Service, rid: str) -> None:
+    options = [o.key for o in service.record(rid).options]
+    principle = service.framework_of(service.record(rid)).ids[0]
+    service.score(rid, options[0], principle, 1)
+    service.score(rid, options[1], principle, -1)
+    writes = _writes(_statements_of(service, lambda: service.score(rid, options[0], principle, None)))
+    assert [w.split(" ")[0] for w in writes] == ["INSERT", "UPDATE", "DELETE"]
+    assert "cells" in writes[-1] and "option_key" in writes[-1]
+    assert service.record(rid).scores == {(options[1], principle): -1}
+
+
+def test_the_tables_written_by_changes_are_those_the_fold_gives(service: Service, rid: str) -> None:
+    """Every kind of change written as a difference leaves the rows a whole rewrite would."""
+    from ethicsdesk.store.projection import rows_differing
+
+    state = service.record(rid)
+    options = [o.key for o in state.options]
+    ids = service.framework_of(state).ids
+    service.score(rid, options[0], ids[0], 2)
+    service.note(rid, options[0], ids[0], "a note")
+    service.score(rid, options[0], ids[0], None)  # the note keeps the cell
+    service.note(rid, options[1], ids[1], "another")
+    service.note(rid, options[1], ids[1], "")
+    service.set_weight(rid, ids[2], 3)
+    service.set_text(rid, "facts", "Words to find later")
+    service.set_text(rid, "facts", "")
+    service.set_list(rid, "tags", ["one", "two"])
+    service.set_list(rid, "tags", ["two"])
+    service.add_option(rid, "A third way")
+    service.score(rid, options[1], ids[0], -2)
+    service.remove_option(rid, options[0])
+    state = service.record(rid)
+    with service.db.reading() as session:
+        assert rows_differing(session, state, service.head(rid), service._step(state)) == []
+    assert state.notes == {} and state.scores == {(options[1], ids[0]): -2} and state.tags == ["two"]
+    assert [r.id for r in service.list_records(search="Words")] == []

@@ -73,10 +73,10 @@ async def test_what_you_are_asking_follows_the_ethics_question_until_typed_in(
         assert box.text == first
 
         async def rewrite_the_ethics_question(text: str) -> None:
-            walk.go_to("situation", focus="f-question")
+            await walk.go_to("situation", focus="f-question")
             await pilot.pause()
             walk.query_one("#f-question", TextArea).load_text(text)
-            walk.go_to("consult")  # saves what was typed; the Consult step is drawn again
+            await walk.go_to("consult")  # saves what was typed; the Consult step is drawn again
             await walk.settled()
             await wait_until(pilot, lambda: service.record(rid).text["question"] == text, "the question saved")
             await pilot.pause()

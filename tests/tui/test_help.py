@@ -102,12 +102,8 @@ async def test_every_step_of_the_walk_lists_its_keys_and_its_dialogs_theirs(serv
         walk = await in_walk(pilot)
         texts = {}
         for step in STEPS:
-            walk.go_to(step)
-
-            def arrived(s: str = step) -> bool:
-                return walk.current == s and app.focused is not None
-
-            await wait_until(pilot, arrived, step)
+            await walk.go_to(step)
+            await wait_until(pilot, lambda s=step: walk.current == s and app.focused is not None, step)
             await pilot.pause()
             texts[step] = await help_on(pilot, expect=[("ctrl+n", "Next step"), ("ctrl+e", "Export")])
             assert f"Keys here: Walk, step {walk.query_one(f'#pane-{step}').title}" in texts[step]  # type: ignore[attr-defined]
@@ -117,12 +113,12 @@ async def test_every_step_of_the_walk_lists_its_keys_and_its_dialogs_theirs(serv
         assert "strongly compromises" in texts["weigh"] and "strongly compromises" not in texts["options"]
         assert not listed(texts["weigh"], "ctrl+d", "Debrief")  # training only
 
-        walk.go_to("weigh")
+        await walk.go_to("weigh")
         await wait_until(pilot, lambda: walk.current == "weigh", "weigh")
         analysis = await opened(pilot, "a", "AnalysisScreen")
         await help_on(pilot, expect=[("esc", "Close")])
         await closed(pilot, analysis)
-        walk.go_to("options")
+        await walk.go_to("options")
         await wait_until(pilot, lambda: walk.current == "options", "options")
         for key, kind in (("a", "OptionEditScreen"), ("f", "FloorCheckScreen")):
             dialog = await opened(pilot, key, kind)

@@ -149,7 +149,7 @@ async def test_the_step_column_says_where_you_left_the_record(service: Service, 
         await pilot.press("down", "enter")
         walk = await in_walk(pilot)
         assert walk.record_id == weighed_id
-        walk.go_to("decide")
+        await walk.go_to("decide")
         await pilot.pause()
         await walk.settled()
         await pilot.press("escape")

@@ -269,3 +269,45 @@ async def test_enter_writes_a_note_on_the_cell(service: Service, sample_id: str)
         assert app.screen is walk
         assert service.record(sample_id).notes[(first, "autonomy")] == "His choice."
         assert walk.query_one(WeighingMatrix).get_cell_at(Coordinate(0, 1)).plain.endswith("*")
+
+
+class _Counted:
+    """Counts the layouts and the frames a screen draws, calling Textual's own methods each time."""
+
+    def __init__(self, screen: Any) -> None:
+        self.layouts = self.frames = 0
+        layout, frame = screen._refresh_layout, screen._compositor_refresh
+
+        def counted_layout(*args: Any, **kwargs: Any) -> None:
+            self.layouts += 1
+            layout(*args, **kwargs)
+
+        def counted_frame() -> None:
+            self.frames += 1
+            frame()
+
+        screen._refresh_layout, screen._compositor_refresh = counted_layout, counted_frame
+
+
+async def test_a_score_press_draws_one_frame_and_lays_nothing_out(service: Service, sample_id: str) -> None:
+    """The cell and the totals are drawn in the frame of the key; the redraw after the save finds
+    them drawn already, and no text of the pane changes its height, so nothing is laid out again."""
+    first = service.record(sample_id).options[0].key
+    service.score(sample_id, first, "autonomy", 0)
+    service.set_weight(sample_id, "autonomy", 2)
+    app = _open_at_weigh(service, sample_id)
+    async with app.run_test(size=(80, 40)) as pilot:
+        walk = await in_walk(pilot)
+        await walk.settled()
+        await pilot.pause(0.3)
+        totals = walk.query_one("#totals")
+        for key, score in (("plus", "+1"), ("plus", "+2"), ("minus", "+1")):
+            before = str(totals.render())
+            counted = _Counted(walk)
+            await pilot.press(key)
+            await walk.settled()
+            await pilot.pause(0.1)
+            assert (counted.layouts, counted.frames) == (0, 1), key
+            assert cell(walk.query_one(WeighingMatrix), 0, 1).strip(" *") == score
+            assert str(totals.render()) != before  # autonomy weighs 2: the option's total moved
+        assert service.record(sample_id).scores[(first, "autonomy")] == 1

@@ -87,7 +87,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         walk = app.screen
         assert isinstance(walk, WalkScreen)
         assert not walk.read_only
-        walk.go_to("consult")
+        await walk.go_to("consult")
         await pilot.pause()
         status = walk.query_one("#consult-status", Static)
         assert "A floor is ticked: consultation is due now." in str(status.render())
@@ -189,10 +189,10 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         assert isinstance(walk, WalkScreen)
         assert walk.read_only
         assert "signed by Dana Okafor, frozen" in str(walk.query_one("#step-head", Static).render())
-        walk.go_to("situation")
+        await walk.go_to("situation")
         await pilot.pause()
         assert walk.query_one("#f-title", Input).disabled
-        walk.go_to("consult")
+        await walk.go_to("consult")
         await pilot.pause()
         consult = str(walk.query_one("#consult-status", Static).render())
         assert "Dana Okafor answered on" in consult and "CONCUR WITH CHANGES" in consult
@@ -253,7 +253,7 @@ async def test_the_case_manager_sees_the_answer_on_home_and_in_the_record(
         walk = app.screen
         assert isinstance(walk, WalkScreen)
         assert not walk.read_only  # answered, not signed: still the case manager's to edit
-        walk.go_to("consult")
+        await walk.go_to("consult")
         await pilot.pause()
         status = walk.query_one("#consult-status", Static)
         text = str(status.render())

@@ -107,6 +107,7 @@ async def test_a_supervisor_asked_from_options_answers_in_review_and_the_answer_
         assert "Answer (Dana Okafor): Yes, with a care package agreed first." in shown
         block = walk.query_one("#pane-options").query_one(StepConsultations)
         assert block.region.height > 0 and block.region.bottom <= SIZE[1]  # in view when the step opens
+        await walk.go_to("weigh")  # a step is composed when first shown
         assert block_text(walk, "weigh") == ""  # only on the step it was asked from
     assert service.verify(rid) == (1, [])
 
@@ -155,12 +156,12 @@ async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(servic
         rows = [str(s.render()) for s in walk.query_one("#option-list").query(Static)]
         assert any("BREAKS CODE RULE conflict-of-interest" in r for r in rows)
         assert not any("BREACHES" in r for r in rows)
-        walk.go_to("weigh")
+        await walk.go_to("weigh")
         await pilot.pause()
         rules = " ".join(str(walk.query_one("#rules-text", Static).render()).split())
         assert "Conflict of interest is a code rule" in rules
         assert "Options that break a code rule: Status quo (Conflict of interest)." in rules
-        walk.go_to("obligations")
+        await walk.go_to("obligations")
         await pilot.pause()
         banner = str(walk.query_one("#floor-text", Static).render())
         assert banner.startswith(
@@ -170,7 +171,7 @@ async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(servic
         assert "Decline or refuse what the rule forbids" in banner
         for crisis in ("Consult your supervisor now", "crisis protocol", "Share only the information", "jurisdiction"):
             assert crisis not in banner, crisis
-        walk.go_to("consult")
+        await walk.go_to("consult")
         await pilot.pause()
         status = walk.query_one("#consult-status", Static)
         assert "A code rule is ticked: consult before acting on it." in str(status.render())
@@ -178,12 +179,12 @@ async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(servic
         # the second use: a legal floor ticked too (through the walk, as the Obligations list does) makes
         # consultation due now, urgent
         walk.change(lambda svc, record: svc.set_obligation(record, "mandated-report", True))
-        walk.go_to("obligations")
+        await walk.go_to("obligations")
         floor_text = walk.query_one("#floor-text", Static)
         await wait_until(pilot, lambda: "FLOOR (legal, code rule)" in str(floor_text.render()), "the banner")
         banner = str(walk.query_one("#floor-text", Static).render())
         assert "If the person is in immediate danger, call emergency services first" in banner
-        walk.go_to("consult")
+        await walk.go_to("consult")
         await wait_until(pilot, lambda: "consultation is due now" in str(status.render()), "the consult status")
         assert status.has_class("urgent")
 

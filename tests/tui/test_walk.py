@@ -139,7 +139,7 @@ async def test_options_added_during_the_walk_can_be_chosen_on_decide(service: Se
         await pilot.press("enter", "enter")
         service_keys = [o.key for o in service.record(weighed_id).options]
         assert service_keys[-1] == "respite-first"
-        walk.go_to("decide")  # the new option is unscored, so ctrl+n would (rightly) stop at Weigh
+        await walk.go_to("decide")  # the new option is unscored, so ctrl+n would (rightly) stop at Weigh
         await pilot.pause()
         assert focused_id(pilot) == "chosen"
         await pilot.press("enter", "down", "down", "down", "enter")  # past the prompt and two options
@@ -467,3 +467,25 @@ async def test_a_justification_answer_wraps_over_lines_in_view_at_80x24(service:
         assert field.wrapped_document.height >= 2  # wrapped over lines, none scrolled out sideways
         assert field.wrapped_document.height <= field.content_region.height  # all of it in view
         assert field.scroll_offset.x == 0
+
+
+async def test_a_step_is_composed_when_first_shown_and_filled_from_the_record(service: Service, sample_id: str) -> None:
+    """Opening composes only the step the record opens at; going back composes the step before, its
+    fields filled from the record as every step's were, and the focus in it."""
+    from ethicsdesk.tui.steps.base import StepPane
+    from ethicsdesk.tui.widgets.fields import FieldInput
+
+    service.save_cursor(sample_id, "obligations", "")
+    title = service.record(sample_id).title
+    app = make_app(service, Start(record_id=sample_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        assert [p.step for p in walk.query(StepPane)] == ["obligations"]
+        await pilot.press("ctrl+b")
+        await wait_until(pilot, lambda: focused_id(pilot) == "f-text-facts", "the facts focused on the first step")
+        assert walk.current == "situation"
+        assert sorted(p.step for p in walk.query(StepPane)) == ["obligations", "situation"]
+        assert walk.query_one("#f-title", FieldInput).value == title
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: walk.current == "obligations", "back on the second step")
+        assert len(walk.query(StepPane)) == 2  # shown before: switched to, not composed again

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from ethicsdesk.domain.checks import action_test_key
+from ethicsdesk.domain.walk import STEPS
 from ethicsdesk.service import Service
 from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
@@ -27,12 +28,16 @@ NEW_TEXT = {"text:own_values", "text:medical_facts", "text:client_informed"}
 NEW_CHOICES = {"text:decision_maker", "text:client_involved"}
 
 
-def field(walk: WalkScreen, key: str) -> tuple[str, Any]:
-    """(the step whose pane holds it, the widget) of the field that saves `key`."""
-    for pane in walk.query(StepPane).results():
-        for widget in pane.query("FieldText, FieldInput, FieldSelect").results():
-            if getattr(widget, "save_key", None) == key:
-                return pane.step, widget
+async def field(walk: WalkScreen, key: str) -> tuple[str, Any]:
+    """(the step whose pane holds it, the widget) of the field that saves `key`; a step not shown yet
+    is not composed, so the steps are shown in turn until one holds it."""
+    for step in (None, *STEPS):
+        if step is not None:
+            await walk.go_to(step)
+        for pane in walk.query(StepPane).results():
+            for widget in pane.query("FieldText, FieldInput, FieldSelect").results():
+                if getattr(widget, "save_key", None) == key:
+                    return pane.step, widget
     raise AssertionError(f"no field of the walk saves {key}")
 
 
@@ -60,18 +65,18 @@ async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: 
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
         for key, words in typed.items():
-            step, widget = field(walk, key)
+            step, widget = await field(walk, key)
             assert isinstance(widget, FieldText)
-            walk.go_to(step)
+            await walk.go_to(step)
             await pilot.pause()
             widget.focus()
             await pilot.pause()
             await type_text(pilot, words)
-        walk.go_to("decide")
+        await walk.go_to("decide")
         await pilot.pause()
-        _, maker = field(walk, "text:decision_maker")
+        _, maker = await field(walk, "text:decision_maker")
         await choose(pilot, maker, "The team")
-        _, involved = field(walk, "text:client_involved")
+        _, involved = await field(walk, "text:client_involved")
         await choose(pilot, involved, "Partly")
         liking = next(s for s in walk.query(Select).results() if s.name == action_test_key("liking"))
         await choose(pilot, liking, "No")
@@ -90,10 +95,10 @@ async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: 
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
         for key, words in typed.items():
-            assert field_value(field(walk, key)[1]) == words
-        assert field_value(field(walk, "text:decision_maker")[1]) == "team"
-        assert field_value(field(walk, "text:client_involved")[1]) == "partly"
-        walk.go_to("decide")
+            assert field_value((await field(walk, key))[1]) == words
+        assert field_value((await field(walk, "text:decision_maker"))[1]) == "team"
+        assert field_value((await field(walk, "text:client_involved"))[1]) == "partly"
+        await walk.go_to("decide")
         await pilot.pause()
         liking = next(s for s in walk.query(Select).results() if s.name == action_test_key("liking"))
         assert liking.value == "no"
@@ -106,9 +111,9 @@ async def test_a_capable_client_left_out_shows_on_the_decide_step(service: Servi
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        walk.go_to("decide")
+        await walk.go_to("decide")
         await pilot.pause()
-        _, involved = field(walk, "text:client_involved")
+        _, involved = await field(walk, "text:client_involved")
         assert isinstance(involved, FieldSelect)
         await choose(pilot, involved, "No")
         await wait_until(
@@ -132,7 +137,7 @@ async def test_the_choices_are_read_only_on_a_read_only_walk(service: Service, w
         app.push_screen(WalkScreen(weighed_id, at_event=service.record(weighed_id).events))
         await wait_until(pilot, lambda: isinstance(app.screen, WalkScreen) and app.screen.at_event, "the replay")
         walk = await in_walk(pilot)
-        _, maker = field(walk, "text:decision_maker")
+        _, maker = await field(walk, "text:decision_maker")
         assert maker.disabled and field_value(maker) == "client"
 
 

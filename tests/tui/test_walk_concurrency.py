@@ -85,7 +85,7 @@ async def test_another_process_exporting_replaying_and_saving_another_field_is_n
         await pilot.press("tab")  # leaving the field saves it
         await walk.settled()
         # an option edited after the other process's changes (this was once refused too)
-        walk.go_to("options")
+        await walk.go_to("options")
         await pilot.pause()
         await pilot.press("e", "end")
         await type_text(pilot, " for now")

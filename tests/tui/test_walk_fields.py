@@ -127,7 +127,7 @@ async def test_every_field_of_every_step_and_window_keeps_what_was_typed(
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
         for step in STEPS:
-            walk.go_to(step)
+            await walk.go_to(step)
             await pilot.pause()
             pane = walk.query_one(f"#pane-{step}", StepPane)
             await fill_windows(pilot, walk, pane, words, typed)
@@ -163,7 +163,7 @@ async def test_every_field_of_every_step_and_window_keeps_what_was_typed(
         walk = await in_walk(pilot)
         shown: dict[tuple[str, int], str] = {}
         for step in STEPS:
-            walk.go_to(step)
+            await walk.go_to(step)
             await pilot.pause()
             for place, field in enumerate(typeable(walk.query_one(f"#pane-{step}", StepPane))):
                 shown[(step, place)] = value_of(field)

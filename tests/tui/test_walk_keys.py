@@ -60,7 +60,7 @@ async def test_ctrl_d_in_a_text_box_asks_for_the_debrief_and_deletes_nothing(ser
     app = make_app(service, Start(train="discharge-against-advice"))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        walk.go_to("decide", focus="f-rationale")
+        await walk.go_to("decide", focus="f-rationale")
         await wait_until(pilot, lambda: focused_id(pilot) == "f-rationale", "the rationale focused")
         await type_text(pilot, "abc")
         await pilot.press("left", "ctrl+d")

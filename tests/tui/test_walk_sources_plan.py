@@ -21,7 +21,7 @@ SIZE = (80, 24)
 
 
 async def field_on(pilot: Pilot[Any], walk: WalkScreen, step: str, widget_id: str) -> FieldInput | FieldText:
-    walk.go_to(step)
+    await walk.go_to(step)
     await pilot.pause()
     field = walk.query_one(f"#{widget_id}")
     assert isinstance(field, FieldInput | FieldText)
@@ -41,7 +41,7 @@ async def shown_after_reopening(service: Service, rid: str, step: str, widget_id
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        walk.go_to(step)
+        await walk.go_to(step)
         await pilot.pause()
         field = walk.query_one(f"#{widget_id}")
         assert isinstance(field, FieldInput | FieldText)
@@ -120,7 +120,7 @@ async def test_the_outcome_step_says_when_no_plan_was_made(service: Service, wei
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        walk.go_to("outcome")
+        await walk.go_to("outcome")
         await pilot.pause()
         box = walk.query_one("#plan", ReadingBox)
         await wait_until(pilot, lambda: "No implementation plan" in box.text, "the missing plan named")

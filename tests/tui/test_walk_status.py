@@ -66,7 +66,7 @@ async def test_a_signed_record_asks_for_nothing_on_outcome_and_says_read_only_on
         # opening it is no attempt to change it: no read-only notice at all (there were six)
         assert [n for n in notices(app) if "read-only" in n.message] == []
         assert marks(walk)["Outcome"] == "✓"
-        walk.go_to("outcome")
+        await walk.go_to("outcome")
         await pilot.pause()
         assert "Nothing is missing on this step." in head(walk)
         await type_text(pilot, "x")

@@ -12,11 +12,13 @@ typed text stays on screen and the conflict window says whose change came in.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -32,6 +34,7 @@ from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refu
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.steps.consult import ConsultPane
 from ethicsdesk.tui.steps.decide import DecidePane
+from ethicsdesk.tui.steps.host import step_head_text
 from ethicsdesk.tui.steps.obligations import ObligationsPane
 from ethicsdesk.tui.steps.options import OptionsPane
 from ethicsdesk.tui.steps.outcome import OutcomePane
@@ -49,14 +52,9 @@ if TYPE_CHECKING:
 
 TRAINING_GIVEN = frozenset({"situation", "options"})
 PANES: tuple[type[StepPane], ...] = (
-    SituationPane,
-    ObligationsPane,
-    OptionsPane,
-    WeighPane,
-    DecidePane,
-    ConsultPane,
-    OutcomePane,
+    SituationPane, ObligationsPane, OptionsPane, WeighPane, DecidePane, ConsultPane, OutcomePane
 )
+PANE_OF = {pane.step: pane for pane in PANES}
 
 
 class WalkScreen(Screen[None]):
@@ -90,6 +88,7 @@ class WalkScreen(Screen[None]):
         self.read_only = read_only or at_event is not None
         self.training = training
         self.current = "situation"
+        self._opening_field = ""
         self.view: WalkView | None = None
         self.head: str | None = None  # the chain head this screen last read
         self.closing = False
@@ -110,14 +109,16 @@ class WalkScreen(Screen[None]):
         return self.app.service
 
     def compose(self) -> ComposeResult:
+        # only the step it opens at: each other when first shown (all seven delayed the first paint)
+        step, self._opening_field = self.service.cursor(self.record_id) or ("situation", "")
+        self.current = step if step in STEPS else "situation"
         yield Header()
         with Horizontal(id="walk-body"):
             yield StepList()
             with Vertical():
                 yield StepHead(id="step-head")
-                with ContentSwitcher(initial="pane-situation"):
-                    for pane in PANES:
-                        yield pane(id=f"pane-{pane.step}")
+                with ContentSwitcher(initial=f"pane-{self.current}"):
+                    yield PANE_OF[self.current](id=f"pane-{self.current}")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -125,8 +126,7 @@ class WalkScreen(Screen[None]):
         self._latest = self._loaded = self.view.state
         for pane in self.query(StepPane).results():
             pane.load(self.view)
-        step, field = self.service.cursor(self.record_id) or ("situation", "")
-        self.go_to(step if step in STEPS else "situation", focus=field or None, remember=False)
+        self.go_to(self.current, focus=self._opening_field or None, remember=False)
 
     # --- reading and changing the record -------------------------------------------------------
     def _read_view(self) -> WalkView:
@@ -375,20 +375,37 @@ class WalkScreen(Screen[None]):
         self.writer.finish()  # the app may be quitting: what was typed lands before it goes
 
     # --- moving through the steps ----------------------------------------------------------------
-    def go_to(self, step: str, *, focus: str | None = None, remember: bool = True) -> None:
+    def go_to(self, step: str, *, focus: str | None = None, remember: bool = True) -> AwaitComplete:
+        """Show `step`, composed first if not shown before (await the result to have its widgets)."""
         self.autosave.flush()
         self.current = step
+        found = self.query(f"#pane-{step}")
+        if found:
+            self._show_pane(step, found.first(StepPane), focus, remember)
+            return AwaitComplete(asyncio.sleep(0))
+        pane = PANE_OF[step](id=f"pane-{step}")
+        mounting = self.query_one(ContentSwitcher).mount(pane)
+
+        async def composed() -> None:
+            await mounting
+            if self.view is not None:
+                pane.load(self.view)
+            if self.current == step:  # not moved on meanwhile
+                self._show_pane(step, pane, focus, remember, at_once=True)
+
+        return AwaitComplete(composed())
+
+    def _show_pane(self, step: str, pane: StepPane, focus: str | None, remember: bool, at_once: bool = False) -> None:
         if step in self._stale and self.view is not None:
             self._stale.discard(step)
-            self.query_one(f"#pane-{step}", StepPane).redraw(self.view)
+            pane.redraw(self.view)
         self.query_one(ContentSwitcher).current = f"pane-{step}"
         self._show_step_head()
-        pane = self.query_one(f"#pane-{step}", StepPane)
         target = focus or pane.first_field()
         if target:
             found = pane.query(f"#{target}")
-            if found:
-                self.call_after_refresh(found.first().focus)
+            if found:  # a pane composed just now: keys typed after the move are for it, so at once
+                found.first().focus() if at_once else self.call_after_refresh(found.first().focus)
         if remember and not self.read_only:
             self._save_cursor(step, target or "")
 
@@ -399,24 +416,9 @@ class WalkScreen(Screen[None]):
         if self.view is None:
             return
         self.query_one(StepList).show(self.current, self.view.lacks)
-        n = STEPS.index(self.current) + 1
-        lacks = self.view.lacks.get(self.current, [])
-        state = self.view.state
-        head = f"Step {n} of 7 · {STEP_TITLES[self.current]} · {state.title or '(untitled)'}"
-        if self.at_event is not None:
-            head += f"\nreplay: as it stood after event {self.at_event} (read-only)"
-        elif state.frozen and state.signature is not None:
-            head += f"\nsigned by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
-        elif self.read_only:
-            head += "\nread-only"
-        elif self.training:
-            head += "\ntraining (situation and options are given)"
-        if lacks:
-            head += f"\nStill missing here ({len(lacks)}): " + " ".join(lacks)
-        else:
-            head += "\nNothing is missing on this step."
-        self.query_one("#step-head", StepHead).set_text(head)
-        self.sub_title = f"{state.case_code or state.id} · {state.status}"
+        text = step_head_text(self.view, self.current, self.at_event, read_only=self.read_only, training=self.training)
+        self.query_one("#step-head", StepHead).set_text(text)
+        self.sub_title = f"{self.view.state.case_code or self.view.state.id} · {self.view.state.status}"
 
     def _blocked(self, target: str) -> list[str]:
         """What stops a move forward to `target`: the required parts of each step before it."""
@@ -426,25 +428,25 @@ class WalkScreen(Screen[None]):
 
     async def _move(self, target: str) -> None:
         if STEPS.index(target) > STEPS.index(self.current):
+            # judged on what was just typed: each save rereads the record after it (the screen answers)
             self.autosave.flush()
-            self.refresh_view()
-            await self.writer.settled()  # judged on what was just typed; the screen answers meanwhile
+            await self.writer.settled()
             missing = self._blocked(target)
             if missing and not self.read_only:
                 self.notify("Before moving on: " + " ".join(missing), title="Not yet", severity="warning")
                 self.query_one(StepList).show(self.current, self.view.lacks if self.view else {})
                 return
-        self.go_to(target)
+        await self.go_to(target)
 
     async def action_next_step(self) -> None:
         i = STEPS.index(self.current)
         if i + 1 < len(STEPS):
             await self._move(STEPS[i + 1])
 
-    def action_previous_step(self) -> None:
+    async def action_previous_step(self) -> None:
         i = STEPS.index(self.current)
         if i > 0:
-            self.go_to(STEPS[i - 1])
+            await self.go_to(STEPS[i - 1])
 
     async def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.list_view, StepList) and event.item.id:

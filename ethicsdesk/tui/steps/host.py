@@ -13,6 +13,7 @@ from ethicsdesk.domain.checks import Finding
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import RecordState
+from ethicsdesk.domain.walk import STEP_TITLES, STEPS
 
 if TYPE_CHECKING:
     from ethicsdesk.errors import EditConflict
@@ -52,3 +53,23 @@ class StepHost(Protocol):
         done: Callable[[bool, Any], None] | None = None,
         conflict: Callable[[EditConflict], None] | None = None,
     ) -> None: ...
+
+
+def step_head_text(view: WalkView, step: str, at_event: int | None, *, read_only: bool, training: bool) -> str:
+    """The line's text: the step and the record's title, the notes that apply, and what is missing."""
+    lacks = view.lacks.get(step, [])
+    state = view.state
+    head = f"Step {STEPS.index(step) + 1} of 7 · {STEP_TITLES[step]} · {state.title or '(untitled)'}"
+    if at_event is not None:
+        head += f"\nreplay: as it stood after event {at_event} (read-only)"
+    elif state.frozen and state.signature is not None:
+        head += f"\nsigned by {state.signature.signer}, frozen (ctrl+a adds an addendum)"
+    elif read_only:
+        head += "\nread-only"
+    elif training:
+        head += "\ntraining (situation and options are given)"
+    if lacks:
+        head += f"\nStill missing here ({len(lacks)}): " + " ".join(lacks)
+    else:
+        head += "\nNothing is missing on this step."
+    return head

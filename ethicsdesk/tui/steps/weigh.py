@@ -3,33 +3,42 @@ and what the analysis sees (tensions, robustness). It shows figures; it never pi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ethicsdesk.domain.analysis import Analysis, analyse_record
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
+from ethicsdesk.tui.widgets.steady_text import show_text
 from ethicsdesk.tui.widgets.wrapped_text import WrappedText
 
 BAR = 14
+FINDING_LINES = 7  # the findings' height (CSS below): two tensions, the robustness, the ranked view
 
 
-def total_lines(view: WalkView) -> list[str]:
+def total_lines(options: list[tuple[str, str]], totals: Mapping[str, int], leader: str | None) -> list[str]:
     """One line per option: number, label, a bar, and the total as a signed number."""
-    totals = view.analysis.totals
     if not totals:
         return []
     scale = max(1, *(abs(t) for t in totals.values()))
     lines = []
-    for n, o in enumerate(view.state.options, 1):
-        t = totals.get(o.key, 0)
+    for n, (key, label) in enumerate(options, 1):
+        t = totals.get(key, 0)
         length = round(abs(t) / scale * BAR)
         bar = ("█" if t >= 0 else "▒") * length
-        lead = " leads" if view.analysis.leader == o.key else ""
-        lines.append(f"{n} {o.label[:24]:<24} {t:>+4d} {'+' if t >= 0 else '-'}{bar}{lead}")
+        lead = " leads" if leader == key else ""
+        lines.append(f"{n} {label[:24]:<24} {t:>+4d} {'+' if t >= 0 else '-'}{bar}{lead}")
     return lines
+
+
+def totals_text(lines: list[str]) -> str:
+    return "\n".join(["Weighted totals (score × weight):", *lines]) if lines else "Add options to weigh them."
 
 
 def matrix_data(state: RecordState, view: WalkView) -> MatrixData:
@@ -50,7 +59,7 @@ class WeighPane(StepPane):
     WeighPane #legend { height: auto; }
     WeighPane #totals { height: auto; margin-top: 1; }
     WeighPane #meaning { height: auto; margin-top: 1; color: $text-muted; }
-    WeighPane #findings { height: auto; margin-top: 1; }
+    WeighPane #findings { height: 7; margin-top: 1; }
     WeighPane #weigh-rules {
         dock: top; height: auto; max-height: 35%; border: heavy $warning; padding: 0 1; margin-bottom: 1;
     }
@@ -68,7 +77,9 @@ class WeighPane(StepPane):
         yield Static("1-5 score -2…+2 · +/- adjust · x clear · enter note · wt column 0-3 · a analysis", classes="hint")
         yield Static("", id="totals", markup=False)
         yield Static("", id="meaning", markup=False)
-        yield WrappedText(id="findings", hang=2)
+        # A fixed height, so that a finding coming or going on a key press repaints these lines and
+        # lays nothing out again; what does not fit is on the analysis screen (a).
+        yield WrappedText(id="findings", hang=2, most_lines=FINDING_LINES, more="… {hidden} more lines (a)")
 
     def first_field(self) -> str | None:
         return "matrix"
@@ -81,19 +92,24 @@ class WeighPane(StepPane):
         self.query_one("#legend", WrappedText).set_text(
             "\n".join(f"opt {n}: {o.label}" for n, o in enumerate(view.state.options, 1))
         )
-        lines = total_lines(view)
-        self.query_one("#totals", Static).update(
-            "\n".join(["Weighted totals (score × weight):", *lines]) if lines else "Add options to weigh them."
-        )
-        self.query_one("#weigh-rules").display = view.analysis.rules.applies
-        self.query_one("#rules-text", Static).update(view.analysis.rules.text)
-        findings = [t.text for t in view.analysis.tensions[:2]]
-        if view.analysis.robustness_text:
-            findings.append(view.analysis.robustness_text)
-        if view.analysis.ranked.disagrees_with_weighted:
-            findings.append(view.analysis.ranked.text)
-        self.query_one("#findings", WrappedText).set_text("\n".join(findings))
+        self._show_analysis(view.state, view.analysis)
+        rules = self.query_one("#weigh-rules")
+        if rules.display != view.analysis.rules.applies:
+            rules.display = view.analysis.rules.applies
+        show_text(self.query_one("#rules-text", Static), view.analysis.rules.text)
         self._show_meaning()
+
+    def _show_analysis(self, state: RecordState, analysis: Analysis) -> None:
+        """The totals and the findings: repainted in place when their lines are as many as before."""
+        options = [(o.key, o.label) for o in state.options]
+        lines = total_lines(options, analysis.totals, analysis.leader)
+        show_text(self.query_one("#totals", Static), totals_text(lines))
+        findings = [t.text for t in analysis.tensions[:2]]
+        if analysis.robustness_text:
+            findings.append(analysis.robustness_text)
+        if analysis.ranked.disagrees_with_weighted:
+            findings.append(analysis.ranked.text)
+        self.query_one("#findings", WrappedText).set_text("\n".join(findings))
 
     def on_data_table_cell_highlighted(self, event: WeighingMatrix.CellHighlighted) -> None:
         self._show_meaning()
@@ -105,7 +121,7 @@ class WeighPane(StepPane):
         matrix = self.query_one(WeighingMatrix)
         pid, okey = matrix.focused_principle(), matrix.focused_option()
         if pid is None:
-            self.query_one("#meaning", Static).update("")
+            show_text(self.query_one("#meaning", Static), "")
             return
         p = view.framework.principle(pid)
         text = f"{p.name}: {p.definition} {p.asks}"
@@ -113,20 +129,31 @@ class WeighPane(StepPane):
             note = view.state.notes.get((okey, pid))
             if note:
                 text += f"\nNote on this cell: {note}"
-        self.query_one("#meaning", Static).update(text)
+        show_text(self.query_one("#meaning", Static), text)
 
     # --- the matrix asks; the screen saves --------------------------------------------------------
     def on_weighing_matrix_score_chosen(self, event: WeighingMatrix.ScoreChosen) -> None:
         event.stop()
         if not self.walk.read_only:
-            self.query_one(WeighingMatrix).preview(event.principle, event.option, event.score)
+            self._preview(event.principle, event.option, event.score)
         self.walk.change(lambda s, rid: s.score(rid, event.option, event.principle, event.score))
 
     def on_weighing_matrix_weight_chosen(self, event: WeighingMatrix.WeightChosen) -> None:
         event.stop()
         if not self.walk.read_only:
-            self.query_one(WeighingMatrix).preview(event.principle, None, event.weight)
+            self._preview(event.principle, None, event.weight)
         self.walk.change(lambda s, rid: s.set_weight(rid, event.principle, event.weight))
+
+    def _preview(self, principle: str, option: str | None, value: int | None) -> None:
+        """The cell, the totals and the findings at once, in the frame of the key press, from the
+        matrix as shown (the analysis the save's redraw makes, so it finds them drawn already)."""
+        matrix = self.query_one(WeighingMatrix)
+        matrix.preview(principle, option, value)
+        view = getattr(self, "_view", None)
+        if matrix.data is None or view is None:
+            return
+        shown = replace(view.state, scores=dict(matrix.data.scores), weights=dict(matrix.data.weights))
+        self._show_analysis(shown, analyse_record(shown, view.framework, view.catalogue))
 
     def on_weighing_matrix_refused(self, event: WeighingMatrix.Refused) -> None:
         event.stop()

@@ -40,6 +40,11 @@ def cell_text(score: int | None, noted: bool) -> Text:
     return Text(f" {score:+d}{mark}" if score else f"  0{mark}", style=style)
 
 
+def same_cell(shown: object, text: Text) -> bool:
+    """Whether a cell already shows `text` (its characters and its style)."""
+    return isinstance(shown, Text) and shown.plain == text.plain and str(shown.style) == str(text.style)
+
+
 class WeighingMatrix(DataTable[Text]):
     BINDINGS = [
         Binding("plus,equals_sign", "step(1)", "Raise", show=False),
@@ -110,9 +115,12 @@ class WeighingMatrix(DataTable[Text]):
                     min(keep.row, self.row_count - 1), min(max(keep.column, 1), len(self.columns) - 1)
                 )
             return
+        # only the cells that differ from what is shown: after a preview, none does
         for pid, _ in data.principles:
+            row = self.get_row_index(pid)
             for col, value in enumerate(self._row(pid)):
-                self.update_cell_at(Coordinate(self.get_row_index(pid), col), value)
+                if not same_cell(self.get_cell_at(Coordinate(row, col)), value):
+                    self.update_cell_at(Coordinate(row, col), value)
 
     def preview(self, principle: str, option: str | None, value: int | None) -> None:
         """Show a score (or, with no option, a weight) at once, before the database has it: the save
@@ -122,13 +130,15 @@ class WeighingMatrix(DataTable[Text]):
             return
         if option is None:
             self.data.weights[principle] = value if value is not None else 1
-            self.update_cell(principle, "wt", Text(f"{self.data.weights[principle]:>2}"))
-            return
-        if value is None:
-            self.data.scores.pop((option, principle), None)
+            shown = Text(f"{self.data.weights[principle]:>2}")
         else:
-            self.data.scores[(option, principle)] = value
-        self.update_cell(principle, option, cell_text(value, bool(self.data.notes.get((option, principle)))))
+            if value is None:
+                self.data.scores.pop((option, principle), None)
+            else:
+                self.data.scores[(option, principle)] = value
+            shown = cell_text(value, bool(self.data.notes.get((option, principle))))
+        if not same_cell(self.get_cell(principle, option or "wt"), shown):
+            self.update_cell(principle, option or "wt", shown)
 
     def _row(self, pid: str) -> list[Text]:
         assert self.data is not None

@@ -71,3 +71,4 @@ class StepHead(WrappedText, can_focus=False):
         self._opened = False
         self.can_focus = False
         self._wrap()
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import ListItem, ListView, Static
 
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS
+from ethicsdesk.tui.widgets.steady_text import show_text
 
 
 class StepList(ListView):
@@ -23,7 +24,7 @@ class StepList(ListView):
         """
         for n, step in enumerate(STEPS, 1):
             mark = ">" if step == current else ("•" if lacks.get(step) else "✓")
-            self.query_one(f"#step-{step}", ListItem).query_one(Static).update(f"{mark} {n} {STEP_TITLES[step]}")
+            show_text(self.query_one(f"#step-{step}", ListItem).query_one(Static), f"{mark} {n} {STEP_TITLES[step]}")
         index = STEPS.index(current)
         if self.index != index:
             self.index = index

@@ -14,6 +14,8 @@ from typing import Any
 
 from textual.widgets import Static
 
+from ethicsdesk.tui.widgets.steady_text import forget, show_text
+
 # what a line's later lines are indented under: a bullet, a number, "opt 1:", a signed figure
 MARKER = re.compile(r"\s*(?:[-*•]\s+|\d+[.)]\s+|opt \d+:\s+|[+-]?\d+\s{2,}|\[[^\]]{1,20}\]\s+)?")
 
@@ -53,7 +55,8 @@ class WrappedText(Static):
         self._wrap()
 
     def on_resize(self) -> None:
-        self._wrap()
+        # after the layout that resized it: a layout asked for during that one is not made again
+        self.call_after_refresh(self._wrap)
 
     def shown_lines(self, width: int) -> list[str]:
         lines = hanging_lines(self.whole_text, width, self.hang)
@@ -65,9 +68,17 @@ class WrappedText(Static):
         kept[-1] = (kept[-1][:room].rstrip() + " " + more) if more else kept[-1]
         return kept
 
+    def _wrap_if_sized(self) -> None:
+        if self.content_size.width > 0:
+            self._wrap()
+
     def _wrap(self) -> None:
         width = self.content_size.width
         if width <= 0:
             self.update(self.whole_text)
+            forget(self)
+            # not laid out yet: wrapped once it is (a Resize may have come before this text did)
+            self.call_after_refresh(self._wrap_if_sized)
             return
-        self.update("\n".join(self.shown_lines(width)))
+        # each line fits the width (wrapped here), so the same count of lines is the same height
+        show_text(self, "\n".join(self.shown_lines(width)))
