@@ -388,7 +388,7 @@ class WalkScreen(Screen[None]):
         if target:
             found = pane.query(f"#{target}")
             if found:
-                self.call_after_refresh(found.first().focus)
+                self.call_after_refresh(pane.focus_in_view, found.first())
         if remember and not self.read_only:
             self._save_cursor(step, target or "")
 
