@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from ethicsdesk.service import Service
 from ethicsdesk.service.records import Clock
@@ -30,6 +32,22 @@ def seed_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"the seed documents are not beside this repository ({SEEDS})")
     return SEEDS
+
+# The hypothesis profile of CI and `make test`: the same examples each run (derandomize, no example
+# database), so a red run is a defect that the next run shows again, never a draw the next run does
+# not make. No deadline and no too-slow check: on a loaded machine an example's time says nothing of
+# the code. A property test sets only how many examples it needs (the nightly heavy run raises them,
+# tests/reliability/conftest.py). ETHICSDESK_HYPOTHESIS=explore draws new examples each run, to look
+# for new failures by hand.
+_NOT_TIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True, **_NOT_TIMED)
+hypothesis_settings.register_profile("explore", derandomize=False, database=None, print_blob=True, **_NOT_TIMED)
+hypothesis_settings.load_profile(os.environ.get("ETHICSDESK_HYPOTHESIS", "ci"))
+
+# Under pytest-xdist each worker is its own process with its own id ("gw0", "gw1"); run serially it is
+# "main". Names that live outside the test's temporary folder (PostgreSQL databases) carry it and the
+# process id, so that two workers, or two suites run side by side, never reach for the same one.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +102,7 @@ def pg_template() -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required in CI (.ci/run starts it): {exc}")
         pytest.skip(f"PostgreSQL is not running on {PG_SERVER}")
-    name = f"ethicsdesk_tpl_{os.getpid()}"
+    name = f"ethicsdesk_tpl_{WORKER}_{os.getpid()}"
     conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
     conn.execute(f'CREATE DATABASE "{name}"')
     from ethicsdesk.store.engine import open_database
@@ -103,7 +121,7 @@ def pg_url(pg_template: str) -> Iterator[str]:
     import psycopg
 
     admin = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    name = f"ethicsdesk_t_{os.getpid()}_{next(_pg_counter)}"
+    name = f"ethicsdesk_t_{WORKER}_{os.getpid()}_{next(_pg_counter)}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
     yield f"{PG_SERVER}/{name}"

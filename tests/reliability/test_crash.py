@@ -3,6 +3,12 @@ at random moments. After every kill the database passes SQLite's own integrity c
 verifies, and every edit the service acknowledged before the kill is in the log, exactly as
 acknowledged (same sequence number, same hash: so the whole chain up to it is intact too).
 
+Each kill waits for a condition, not a time: the child has acknowledged a drawn number of new edits,
+then walks a drawn fraction of a second more. So every round interrupts a child at work however
+loaded the machine (a kill timed from the start landed before the first edit on a busy machine, and
+the test then had too few edits to show anything), and the rounds go on past the set number until the
+walk has reached every kind of edit it must (with a cap: a walk that stalls fails).
+
 The random seed is printed in every failure; `ETHICSDESK_SEED=<seed>` repeats the run's delays.
 """
 
@@ -31,7 +37,9 @@ pytestmark = pytest.mark.slow
 WALKER = Path(__file__).with_name("crash_walker.py")
 SUPERVISOR = "Dana Whitlock"
 READY_DEADLINE = 60.0  # seconds for a child to open the service; only a hang comes near it
-MAX_DELAY = 0.4  # seconds of walking before the kill, drawn uniformly from [0, MAX_DELAY)
+MAX_DELAY = 0.4  # seconds of walking after the drawn edits before the kill, uniformly from [0, MAX_DELAY)
+MOST_EDITS = 6  # edits the child acknowledges in a round before the kill's delay starts: 1 to MOST_EDITS
+MOST_ROUNDS = 4  # times the set number of kills: the rounds a walk may take to reach every kind of edit
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,10 @@ def readies(acks: Path) -> int:
     return acks.read_text(encoding="utf-8").count("ready ") if acks.exists() else 0
 
 
+def acked(acks: Path) -> int:
+    return len(read_acks(acks))
+
+
 def check_acknowledged(service: Service, acks: list[Ack], context: str) -> None:
     """Every acknowledged edit is in the log at its sequence number with the hash it was given."""
     heads: dict[str, dict[int, str]] = {}
@@ -133,7 +145,8 @@ def check_database(url: str, acks_file: Path, context: str, sqlite_file: Path | 
 
 
 def crash_rounds(url: str, tmp_path: Path, kills: int, sqlite_file: Path | None, expect: set[str]) -> None:
-    """`kills` rounds of start, walk, SIGKILL, check; `expect`: kinds of edits the walk must have reached."""
+    """At least `kills` rounds of start, walk, SIGKILL, check, each killed after the child acknowledged
+    new edits; more rounds, up to MOST_ROUNDS times `kills`, until the walk reached every kind in `expect`."""
     seed = seed_of_run()
     rng = random.Random(seed)
     create_key(SUPERVISOR, None)  # in ETHICSDESK_HOME, which the child inherits
@@ -141,22 +154,25 @@ def crash_rounds(url: str, tmp_path: Path, kills: int, sqlite_file: Path | None,
     out = tmp_path / "reports"
     out.mkdir()
     acknowledged = 0
-    for round_ in range(1, kills + 1):
-        delay = rng.uniform(0, MAX_DELAY)
-        context = f"seed {seed} (ETHICSDESK_SEED={seed}), kill {round_} of {kills} after {delay:.3f} s"
-        started = readies(acks)
+    reached: set[str] = set()
+    round_ = 0
+    while round_ < kills or not expect <= reached:
+        round_ += 1
+        assert round_ <= kills * MOST_ROUNDS, (
+            f"seed {seed}: after {round_ - 1} rounds the walk reached only {sorted(reached)}"
+        )
+        edits, delay = rng.randint(1, MOST_EDITS), rng.uniform(0, MAX_DELAY)
+        context = f"seed {seed} (ETHICSDESK_SEED={seed}), kill {round_} after {edits} edits and {delay:.3f} s"
+        started, before = readies(acks), acked(acks)
         child = spawn(url, acks, rng.randrange(2**32), out)
         wait_for(child, lambda: readies(acks) > started, "the service was open", context)  # noqa: B023
-        time.sleep(delay)
+        wait_for(child, lambda: acked(acks) >= before + edits, f"{edits} edits", context)  # noqa: B023
+        time.sleep(delay)  # into the middle of a later edit, or between two
         kill(child, context)
         now = check_database(url, acks, context, sqlite_file)
-        assert now >= acknowledged, context
+        assert now >= acknowledged + edits, context  # what was acknowledged stays so
         acknowledged = now
-    # the kills interrupted real work, not an idle child: records went the whole way between them
-    final = read_acks(acks)
-    assert acknowledged > kills, f"seed {seed}: only {acknowledged} edits in {kills} rounds"
-    whats = {a.what.split(" ")[0] for a in final}
-    assert expect <= whats, f"seed {seed}: the walk reached only {sorted(whats)}"
+        reached = {a.what.split(" ")[0] for a in read_acks(acks)}
 
 
 def test_sigkill_of_a_sqlite_writer_loses_no_acknowledged_edit(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ RAW = {
 }
 VISIBLE = b"A\\u001b[2JB"
 DEADLINE = 60.0  # seconds for a process on a busy machine; only a hang comes near it
+QUIET = 0.5  # seconds without output after which the screen is taken as drawn
 
 
 def toml_string(text: str) -> str:
@@ -91,6 +92,7 @@ def on_a_terminal(
     received = b""
     sent = False
     end = time.monotonic() + DEADLINE
+    last_output = time.monotonic()
     try:
         while time.monotonic() < end:
             ready, _, _ = select.select([leader], [], [], 0.1)
@@ -102,8 +104,10 @@ def on_a_terminal(
                 if not chunk:
                     break
                 received += chunk
-            if until is not None and not sent and until(received):
-                time.sleep(0.5)  # let the rest of the screen draw
+                last_output = time.monotonic()
+            # the rest of the screen drawn: nothing more came for a while (a fixed wait drew less of it,
+            # and so looked at less, on a loaded machine)
+            if until is not None and not sent and until(received) and time.monotonic() - last_output >= QUIET:
                 os.write(leader, keys)
                 sent = True
             if proc.poll() is not None and not ready:

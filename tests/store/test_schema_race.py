@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 
 from ethicsdesk.service import Service
-from tests.conftest import CASE_MANAGER, PG_SERVER
+from tests.conftest import CASE_MANAGER, PG_SERVER, WORKER
 
 PROCESSES = 4
-TRIALS = 6
+# Four trials of four openers: each trial is a real race, all four waiting at the line before any
+# goes (below); the old fault failed 4 trials of 6, so four passing together is no luck.
+TRIALS = 4
 
 OPENER = """
 import os, sys, time
@@ -30,6 +32,7 @@ from pathlib import Path
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 go = Path(sys.argv[2])
+Path(f"{go}.waiting-{sys.argv[3]}").touch()  # imported and at the line
 while not go.exists():  # all start together, to meet on the empty database
     time.sleep(0.001)
 service = Service.open(sys.argv[1], User(f"Opener {sys.argv[3]}", "case manager"))
@@ -50,7 +53,7 @@ def new_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[obj
         if request.param == "sqlite":
             return f"sqlite:///{tmp_path / f'new-{n}.db'}"
         psycopg = pytest.importorskip("psycopg")
-        name = f"ethicsdesk_race_{os.getpid()}_{n}"
+        name = f"ethicsdesk_race_{WORKER}_{os.getpid()}_{n}"
         try:
             with psycopg.connect(_admin(), autocommit=True, connect_timeout=3) as conn:
                 conn.execute(f'CREATE DATABASE "{name}"')
@@ -84,7 +87,14 @@ def test_processes_racing_to_open_a_new_database_all_succeed(new_database: objec
             )
             for n in range(PROCESSES)
         ]
-        time.sleep(1.5)  # let every interpreter start and wait at the line
+        # every interpreter started and waiting at the line (on a loaded machine a fixed wait was
+        # sometimes too short, and the openers no longer met on the empty database)
+        waiting = [Path(f"{go}.waiting-{n}") for n in range(PROCESSES)]
+        end = time.monotonic() + 120
+        while not all(w.exists() for w in waiting):
+            assert all(p.poll() is None for p in procs), f"trial {trial}: an opener ended before the start"
+            assert time.monotonic() < end, f"trial {trial}: the openers never all got to the line"
+            time.sleep(0.01)
         go.touch()
         failures = []
         for p in procs:

@@ -73,6 +73,14 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: s
         await pilot.pause(0.02)
 
 
+async def autosaved(pilot: Pilot[Any], walk: WalkScreen) -> None:
+    """Until the autosave's pause is over with nothing left waiting for it, and every write it asked
+    for has landed: a fixed wait of the pause and a little more was too short on a loaded machine,
+    whose timers fire late."""
+    await wait_until(pilot, lambda: not walk.autosave.pending, "the autosave's pause over")
+    await walk.settled()
+
+
 async def at_home(pilot: Pilot[Any]) -> HomeScreen:
     """Wait for the service to open and the home screen to be on top with its records loaded."""
     app = pilot.app

@@ -103,7 +103,11 @@ async def test_every_step_of_the_walk_lists_its_keys_and_its_dialogs_theirs(serv
         texts = {}
         for step in STEPS:
             await walk.go_to(step)
-            await wait_until(pilot, lambda s=step: walk.current == s and app.focused is not None, step)
+
+            def arrived(s: str = step) -> bool:
+                return walk.current == s and app.focused is not None
+
+            await wait_until(pilot, arrived, step)
             await pilot.pause()
             texts[step] = await help_on(pilot, expect=[("ctrl+n", "Next step"), ("ctrl+e", "Export")])
             assert f"Keys here: Walk, step {walk.query_one(f'#pane-{step}').title}" in texts[step]  # type: ignore[attr-defined]
@@ -225,7 +229,8 @@ def test_every_screen_module_is_walked() -> None:
     walked_or_keyless = {
         "home", "new_record", "sample_picker", "walk", "analysis", "option_edit", "floor_check", "export",
         "export_folder",
-        "consult_request", "addendum", "review_queue", "review", "confirm", "debrief", "cohort", "replay",
+        "consult_request", "addendum", "review_queue", "review", "review_rating", "confirm", "debrief",
+        "cohort", "replay",
         "insight",
         # no keys of their own beyond a dialog's escape, or shown before the app has a screen to help with:
         "dialog", "help", "training_text_view", "first_run", "problem", "passphrase", "database_passphrase",

@@ -9,6 +9,7 @@ configured time the lock could fall before the walk had even opened on a slow ma
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,12 @@ async def test_keys_keep_it_unlocked(service: Service, situated_id: str) -> None
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
-        idle_after(app, 0.02)  # 1.2 s
-        for _ in range(8):
-            await pilot.pause(0.25)
+        # 3 s of idleness locks; a key every half second for 4 s keeps it open. The gap between keys
+        # is six times shorter than the idle time, so a loaded machine's late pauses do not lock it.
+        idle_after(app, 0.05)
+        started = time.monotonic()
+        while time.monotonic() - started < 4.0:
+            await pilot.pause(0.5)
             await pilot.press("right")  # a key now and then: the user is there
         assert isinstance(app.screen, WalkScreen)
 

@@ -8,6 +8,7 @@ from ethicsdesk.tui.screens.replay import ReplayScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.fields import FieldText
 from tests.conftest import CASE_MANAGER
+from tests.tui.harness import wait_until
 
 
 async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: Service) -> None:
@@ -16,20 +17,19 @@ async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: S
     service.set_text(rid, "facts", "Second version of the facts.")
     app = build_app(lambda: service, CASE_MANAGER, Start(replay=rid))
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.5)
-        assert isinstance(app.screen, ReplayScreen)
-        assert "Second version" in str(app.screen.query_one("#state-text").render())
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay")
+        state_text = app.screen.query_one("#state-text")
+        await wait_until(pilot, lambda: "Second version" in str(state_text.render()), "the record as it stands")
         await pilot.press("up")  # event 2 of 3
-        await pilot.pause(0.2)
-        assert "First version" in str(app.screen.query_one("#state-text").render())
+        await wait_until(pilot, lambda: "First version" in str(state_text.render()), "the record at event 2")
         await pilot.press("w")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: isinstance(app.screen, WalkScreen) and app.screen.view is not None, "the walk")
         walk = app.screen
         assert isinstance(walk, WalkScreen) and walk.read_only and walk.at_event == 2
         assert walk.query_one("#f-text-facts", FieldText).text == "First version of the facts."
         assert "as it stood after event 2" in str(walk.query_one("#step-head").render())
-        await pilot.press("ctrl+a")  # no addendum from a replay
-        await pilot.pause(0.2)
+        await pilot.press("ctrl+a")  # no addendum from a replay: the key is handled, and nothing opens
+        await pilot.pause()
         assert app.screen is walk
     assert service.record(rid).text["facts"] == "Second version of the facts."  # nothing written
     assert service.summary(rid).events == 3

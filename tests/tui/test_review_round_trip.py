@@ -7,6 +7,7 @@ Each app gets its own service on the same database (as two people on one agency 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,13 +42,20 @@ def app_for(db_url: str, user: User, start: Start) -> EthicsdeskApp:
     return build_app(open_service, user, start)
 
 
-async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str) -> None:
-    """Let the app run until `ready()` (the service opens in a worker); a bounded number of turns."""
-    for _ in range(400):
-        if ready():
-            return
+async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str, seconds: float = 30.0) -> None:
+    """Let the app run until `ready()` (the service opens, and a change is written, in a worker); a
+    deadline in seconds, not in turns: on a loaded machine a turn of the loop says nothing of time."""
+    end = time.monotonic() + seconds
+    while not ready():
+        if time.monotonic() > end:
+            raise AssertionError(f"the app never got to: {what}")
         await pilot.pause(0.01)
-    raise AssertionError(f"the app never got to: {what}")
+
+
+async def noticed(pilot: Pilot[Any], app: EthicsdeskApp, notice: str) -> None:
+    """Until `notice` is among the app's notifications: the change behind it is written in a worker,
+    and the notice follows the write, so a fixed pause was too short on a loaded machine."""
+    await until(pilot, lambda: notice in notes_of(app), f"the notice {notice!r}")
 
 
 async def on_screen(pilot: Pilot[Any], app: EthicsdeskApp, kind: type, what: str) -> Any:
@@ -96,10 +104,13 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         await until(pilot, lambda: app.focused is walk.query_one("#consult-supervisor"), "the name field focused")
         await pilot.press(*"Dana Okafor")
         walk.query_one("#consult-question", TextArea).load_text("Do I warn him now?")
-        await pilot.click("#consult-request")
-        await pilot.pause()
-        assert "Consultation requested from Dana Okafor." in notes_of(app)
-        assert str(status.render()).startswith("URGENT — Awaiting consultation from Dana Okafor")
+        button = walk.query_one("#consult-request", Button)
+        button.scroll_visible(animate=False)  # as a user scrolls to it: at 100x30 it is below the fold
+        await until(pilot, lambda: walk.can_view_entire(button), "the request button in view")
+        await pilot.click(button)
+        await noticed(pilot, app, "Consultation requested from Dana Okafor.")
+        awaiting = "URGENT — Awaiting consultation from Dana Okafor"
+        await until(pilot, lambda: str(status.render()).startswith(awaiting), "the step redrawn after the request")
         assert walk.query_one("#consult-withdraw", Button).disabled is False
     state = service.record(threat)
     assert state.status == "awaiting-consultation"
@@ -145,8 +156,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         await pilot.click("#conditions")
         await pilot.press(*"Log")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "Your answer is recorded; the case manager sees it on their home screen." in notes_of(app)
+        await noticed(pilot, app, "Your answer is recorded; the case manager sees it on their home screen.")
         answered = service.record(threat).consultation
         assert answered is not None
         assert (answered.state, answered.outcome, answered.notes, answered.conditions, answered.answered_by) == (
@@ -167,8 +177,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         assert len(dialog.query(Input)) == 2
         await pilot.press("p", "w", "enter", "p", "w", "enter")
         await on_screen(pilot, app, ReviewScreen, "back on the review")
-        await pilot.pause()
-        assert "Signed. The record is frozen; later information goes in as addenda." in notes_of(app)
+        await noticed(pilot, app, "Signed. The record is frozen; later information goes in as addenda.")
         assert review.query_one("#sign", Button).disabled
         assert str(review.query_one("#review-state", Static).render()).startswith("Signed by Dana Okafor on ")
 
@@ -210,8 +219,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         await pilot.press(*"Done.")
         await pilot.click("#add")
         await on_screen(pilot, app, WalkScreen, "back on the walk")
-        await pilot.pause()
-        assert "Addendum added." in notes_of(app)
+        await noticed(pilot, app, "Addendum added.")
         assert "Addendum (outcome, Robin Ashdown" in str(walk.query_one("#consult-status", Static).render())
 
     after = service.record(threat)
@@ -279,8 +287,7 @@ async def test_a_wrong_passphrase_signs_nothing(db_url: str, service: Service) -
         assert len(dialog.query(Input)) == 1
         await pilot.press("n", "o", "enter")
         await on_screen(pilot, app, ReviewScreen, "back on the review")
-        await pilot.pause()
-        assert "The passphrase is wrong; nothing was signed." in notes_of(app)
+        await noticed(pilot, app, "The passphrase is wrong; nothing was signed.")
         assert not app.screen.query_one("#sign", Button).disabled
     assert not service.record(rid).frozen
     assert service.head(rid) == head
@@ -318,11 +325,9 @@ async def test_a_case_manager_can_neither_answer_nor_sign(db_url: str, service: 
         await pilot.click(review.query(MarkedRadioButton).first())
         review.query_one("#notes", TextArea).load_text("I agree with myself.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "Only a supervisor can answer a consultation; you are recorded as a case manager." in notes_of(app)
+        await noticed(pilot, app, "Only a supervisor can answer a consultation; you are recorded as a case manager.")
         await pilot.press("ctrl+g")
-        await pilot.pause()
-        assert "Only a supervisor can sign a record." in notes_of(app)
+        await noticed(pilot, app, "Only a supervisor can sign a record.")
         assert not isinstance(app.screen, PassphraseScreen)
     assert service.head(rid) == head
     assert service.record(rid).status == "awaiting-consultation"
@@ -338,8 +343,7 @@ async def test_signing_an_undecided_record_says_why(db_url: str, service: Servic
         await on_screen(pilot, app, ReviewScreen, "the review")
         assert str(app.screen.query_one("#review-state", Static).render()) == "No open consultation request."
         await pilot.press("ctrl+g")
-        await pilot.pause()
-        assert "Only a decided record can be signed: it needs a chosen option and a rationale." in notes_of(app)
+        await noticed(pilot, app, "Only a decided record can be signed: it needs a chosen option and a rationale.")
     assert service.head(rid) == head
     assert not service.record(rid).frozen
 
@@ -356,14 +360,12 @@ async def test_the_review_screen_signs_only_what_it_showed(db_url: str, service:
         assert isinstance(review, ReviewScreen)
         service.decide(rid, "rationale", "Rewritten while Dana read it.")
         await pilot.press("ctrl+g")
-        await pilot.pause()
-        assert "The record changed after you opened it; review it again and sign then." in notes_of(app)
+        await noticed(pilot, app, "The record changed after you opened it; review it again and sign then.")
         assert not service.record(rid).frozen
         assert review.head == service.head(rid)  # shown again
         assert "Rewritten while Dana read it." in str(review.query_one("#record-body", Static).render())
         await pilot.press("ctrl+g")
-        await pilot.pause()
-        assert "Signed. The record is frozen; later information goes in as addenda." in notes_of(app)
+        await noticed(pilot, app, "Signed. The record is frozen; later information goes in as addenda.")
     state = service.record(rid)
     assert state.frozen
     assert state.decision["rationale"] == "Rewritten while Dana read it."

@@ -37,10 +37,6 @@ def until_walk_at(step: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
         assert walk.current == step
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, WalkScreen), "the walk on top")
         await settled(pilot)
-        focused = pilot.app.focused
-        if focused is not None:  # where the app scrolls the focused field to, at once rather than in time
-            focused.scroll_visible(animate=False, immediate=True)
-            await settled(pilot)
 
     return run_before
 

@@ -16,12 +16,11 @@ from textual.widgets import Select
 from ethicsdesk.domain.checks import action_test_key
 from ethicsdesk.domain.walk import STEPS
 from ethicsdesk.service import Service
-from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.steps.base import StepPane
 from ethicsdesk.tui.widgets.fields import FieldSelect, FieldText, field_value
-from tests.tui.harness import in_walk, make_app, notices, type_text, wait_until
+from tests.tui.harness import autosaved, in_walk, make_app, notices, type_text, wait_until
 
 SIZE = (80, 24)
 NEW_TEXT = {"text:own_values", "text:medical_facts", "text:client_informed"}
@@ -80,8 +79,7 @@ async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: 
         await choose(pilot, involved, "Partly")
         liking = next(s for s in walk.query(Select).results() if s.name == action_test_key("liking"))
         await choose(pilot, liking, "No")
-        await pilot.pause(autosave.DELAY + 0.2)
-        await walk.settled()
+        await autosaved(pilot, walk)
         assert notices(app, "error") == []
 
     state = service.record(rid)

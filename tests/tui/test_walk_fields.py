@@ -23,11 +23,10 @@ from textual.widgets import Button, Input, TextArea
 from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS, justification_key
 from ethicsdesk.domain.walk import STEPS
 from ethicsdesk.service import Service
-from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.steps.base import StepPane
-from tests.tui.harness import in_walk, make_app, notices, type_text, wait_until
+from tests.tui.harness import autosaved, in_walk, make_app, notices, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -141,8 +140,7 @@ async def test_every_field_of_every_step_and_window_keeps_what_was_typed(
             await commit(pilot, pane)
             await walk.settled()
         # the pause after the last key, then every save answered
-        await pilot.pause(autosave.DELAY + 0.2)
-        await walk.settled()
+        await autosaved(pilot, walk)
         assert notices(app, "error") == []
         assert [n for n in notices(app) if n.title.startswith("Not saved")] == []
 

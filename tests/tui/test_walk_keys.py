@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from ethicsdesk.service import Service
@@ -84,11 +85,13 @@ async def test_f1_help_is_whole_in_the_footer_of_the_busiest_step(service: Servi
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        await pilot.pause(0.3)
         footer = walk.query_one(KeysFooter)
-        keys = [k for k in footer.children if getattr(k, "action", "") == "help"]
-        assert keys, "no help key in the footer"
-        region = keys[0].region
+
+        def help_keys() -> list[Widget]:
+            return [k for k in footer.children if getattr(k, "action", "") == "help"]
+
+        await wait_until(pilot, lambda: help_keys() and help_keys()[0].region.width > 0, "the help key drawn")
+        region = help_keys()[0].region
         assert region.width >= len("f1 Help") and region.right <= SIZE[0]
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")

@@ -404,8 +404,10 @@ class WalkScreen(Screen[None]):
         target = focus or pane.first_field()
         if target:
             found = pane.query(f"#{target}")
-            if found:  # a pane composed just now: keys typed after the move are for it, so at once
-                found.first().focus() if at_once else self.call_after_refresh(found.first().focus)
+            if found and at_once:  # a pane composed just now: keys typed after the move are for it
+                pane.focus_in_view(found.first())
+            elif found:
+                self.call_after_refresh(pane.focus_in_view, found.first())
         if remember and not self.read_only:
             self._save_cursor(step, target or "")
 

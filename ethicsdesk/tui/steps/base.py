@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from ethicsdesk.tui.steps.host import StepHost, WalkView
@@ -69,6 +70,15 @@ class StepPane(VerticalScroll):
 
     def refresh_view(self, view: WalkView) -> None:
         """Redraw what is derived from the record (never the field being typed in)."""
+
+    def focus_in_view(self, field: Widget) -> None:
+        """Focus `field` (a field of this pane), then scroll it just into view once laid out.
+        Textual's own scroll on focus centres a field not wholly in view, and a pane that has just
+        grown its scrollbar is for a moment a column narrower than its fields: a field that fits was
+        centred or not depending on when the focus came (the options step opened scrolled past its
+        intro on a loaded machine). A scroll that only brings it into view depends on rows alone."""
+        field.focus(scroll_visible=False)
+        self.call_after_refresh(field.scroll_visible, animate=False)
 
     # --- consultation asked from this step ---------------------------------------------
     def on_mount(self) -> None:
