@@ -33,15 +33,22 @@ def seed_dir() -> Path:
         pytest.skip(f"the seed documents are not beside this repository ({SEEDS})")
     return SEEDS
 
+
 # The hypothesis profile of CI and `make test`: the same examples each run (derandomize, no example
 # database), so a red run is a defect that the next run shows again, never a draw the next run does
 # not make. No deadline and no too-slow check: on a loaded machine an example's time says nothing of
 # the code. A property test sets only how many examples it needs (the nightly heavy run raises them,
 # tests/reliability/conftest.py). ETHICSDESK_HYPOTHESIS=explore draws new examples each run, to look
 # for new failures by hand.
-_NOT_TIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True, **_NOT_TIMED)
-hypothesis_settings.register_profile("explore", derandomize=False, database=None, print_blob=True, **_NOT_TIMED)
+for _name, _fixed in (("ci", True), ("explore", False)):
+    hypothesis_settings.register_profile(
+        _name,
+        derandomize=_fixed,
+        database=None,
+        print_blob=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
 hypothesis_settings.load_profile(os.environ.get("ETHICSDESK_HYPOTHESIS", "ci"))
 
 # Under pytest-xdist each worker is its own process with its own id ("gw0", "gw1"); run serially it is
