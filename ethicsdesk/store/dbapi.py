@@ -9,6 +9,7 @@ migrations, PostgreSQL), through the session's own connection and transaction.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -110,10 +111,27 @@ def configure_sqlite(conn: Any) -> None:
     cur = conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if _new_or_ours(cur):
-        cur.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(cur)
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
+
+
+def _switch_to_wal(cur: Any) -> None:
+    """journal_mode=WAL, tried again while another connection holds the file. The switch takes the
+    file's exclusive lock from a shared one; when two connections to a new file make that step at
+    once, SQLite answers one of them "database is locked" at once rather than wait in the busy handler
+    (it would deadlock), so the busy timeout alone does not cover openers racing on a new database.
+    The error is matched by name: sqlite3's and SQLCipher's drivers each have their own class."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except Exception as exc:
+            if type(exc).__name__ != "OperationalError" or "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _new_or_ours(cur: Any) -> bool:

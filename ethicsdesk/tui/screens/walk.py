@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
 
 from ethicsdesk.domain.analysis import analyse_record
-from ethicsdesk.domain.checks import BLOCKING, missing_by_step, quality_checks
+from ethicsdesk.domain.checks import missing_by_step, quality_checks
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS
 from ethicsdesk.errors import EditConflict, EthicsdeskError
@@ -204,10 +204,13 @@ class WalkScreen(Screen[None]):
 
         self.writer.submit(work, finished)
 
-    def refresh_view(self) -> None:
-        """Reread the record in the writer (after the writes asked for before) and redraw."""
+    def refresh_view(self, only_if_changed: bool = False) -> None:
+        """Reread the record in the writer (after the writes asked for before) and redraw; with
+        `only_if_changed`, only when its head moved since this screen read it (one small query)."""
 
-        def work() -> WalkView:
+        def work() -> WalkView | None:
+            if only_if_changed and self.head == self.service.head(self.record_id):
+                return None
             view = self._read_view()
             self._latest = view.state
             return view
@@ -422,18 +425,14 @@ class WalkScreen(Screen[None]):
         self.query_one("#step-head", StepHead).set_text(text)
         self.sub_title = f"{self.view.state.case_code or self.view.state.id} · {self.view.state.status}"
 
-    def _blocked(self, target: str) -> list[str]:
-        """What stops a move forward to `target`: the required parts of each step before it."""
-        assert self.view is not None
-        before = STEPS[: STEPS.index(target)]
-        return [f.text for f in self.view.findings if f.id in BLOCKING and f.step in before]
-
     async def _move(self, target: str) -> None:
         if STEPS.index(target) > STEPS.index(self.current):
-            # judged on what was just typed: each save rereads the record after it (the screen answers)
+            # judged on what was just typed (each save rereads the record after it) and on what another
+            # process changed meanwhile; the screen answers while the writer reads
             self.autosave.flush()
+            self.refresh_view(only_if_changed=True)
             await self.writer.settled()
-            missing = self._blocked(target)
+            missing = self.view.blocking_before(target) if self.view else []
             if missing and not self.read_only:
                 self.notify("Before moving on: " + " ".join(missing), title="Not yet", severity="warning")
                 self.query_one(StepList).show(self.current, self.view.lacks if self.view else {})

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from ethicsdesk.domain.analysis import Analysis
-from ethicsdesk.domain.checks import Finding
+from ethicsdesk.domain.checks import BLOCKING, Finding
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import RecordState
@@ -35,6 +35,11 @@ class WalkView:
 
     def editable(self, step: str) -> bool:
         return not self.read_only and step not in self.locked
+
+    def blocking_before(self, target: str) -> list[str]:
+        """What stops a move forward to `target`: the required parts of each step before it."""
+        before = STEPS[: STEPS.index(target)]
+        return [f.text for f in self.findings if f.id in BLOCKING and f.step in before]
 
 
 @runtime_checkable
