@@ -38,10 +38,8 @@ FRAMING_FIELDS = (IMMEDIATE_DANGER, PROBLEM_KINDS_FIELD, DILEMMA_TYPE)
 DANGER_FLOOR = "imminent-risk"
 
 DANGER_QUESTION = "Is anyone in immediate danger?"
-DANGER_HINT = (
-    "The client, someone near them, or you. A yes ticks the imminent-risk safety floor and shows its "
-    "steps here first."
-)
+# kept to two lines at 80 columns, so that the question stays in view above the facts when a step opens
+DANGER_HINT = "The client, someone near them, or you. A yes ticks the safety floor and shows its steps here."
 DANGER_CHOICES = {
     "yes": "Yes: someone is in danger now",
     "no": "No",

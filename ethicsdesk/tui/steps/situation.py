@@ -80,10 +80,6 @@ class SituationPane(StepPane):
         yield Static(DANGER_HINT, classes="hint")
         yield FieldSelect(f"text:{IMMEDIATE_DANGER}", _choices(DANGER_CHOICES), id="f-immediate_danger")
         yield Static("", id="danger-steps", markup=False)
-        yield Label("Title")
-        yield FieldInput("text:title", id="f-title", placeholder="What the dilemma is about (no client name)")
-        yield Label("Case code")
-        yield FieldInput("text:case_code", id="f-case_code", placeholder="How reports name the client, e.g. C-1042")
         for key, label, hint, tall in FIELDS:
             yield Label(label)
             yield Static(hint, classes="hint")
@@ -95,6 +91,12 @@ class SituationPane(StepPane):
         yield Label("The ethics question")
         yield Static("Given …, is it ethically justifiable to …?", classes="hint")
         yield FieldText("text:question", id="f-question")
+        # the title and case code last: both are given when the record is made, and above the facts they
+        # pushed the danger question out of view at 80x24 when the step opened on the facts
+        yield Label("Title")
+        yield FieldInput("text:title", id="f-title", placeholder="What the dilemma is about (no client name)")
+        yield Label("Case code")
+        yield FieldInput("text:case_code", id="f-case_code", placeholder="How reports name the client, e.g. C-1042")
 
     def _classification(self) -> ComposeResult:
         """What kind of problem it is, just before the ethics question it shapes: a legal, clinical or
