@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 TAKE_INPUT_FOR = 3.0  # seconds at most spent taking the keys already typed (only a hang comes near it)
 SAVE_FOR = 60.0  # seconds at most waiting for the database (a busy one waits its busy timeout)
 QUIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+# seconds a signalled app has, once what was typed is saved, to restore the terminal and end. With the
+# terminal gone (SIGHUP) Textual's restoring writes can block for ever on a queue nobody empties: an
+# app left that way kept running, unseen, with the database open.
+END_AFTER_SAVED = 5.0
 
 
 @runtime_checkable
@@ -109,12 +113,29 @@ def install_quit_signals(app: App[Any], quit_saving: Callable[[], Awaitable[None
     default action of both ended the process at once, with the last words typed still unsaved."""
     loop = asyncio.get_running_loop()
 
-    def on_signal() -> None:
-        app.run_worker(quit_saving(), group="quit", exit_on_error=False)
+    async def quit_then_end(number: int) -> None:
+        await quit_saving()
+        end_soon(128 + number)
+
+    def handler_of(number: int) -> Callable[[], None]:
+        def on_signal() -> None:
+            app.run_worker(quit_then_end(number), group="quit", exit_on_error=False)
+
+        return on_signal
 
     for number in QUIT_SIGNALS:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.add_signal_handler(number, on_signal)
+            loop.add_signal_handler(number, handler_of(number))
+
+
+def end_soon(code: int) -> None:
+    """End the process END_AFTER_SAVED seconds from now unless it has ended by itself: called once
+    the typed text is saved, so nothing is lost; a daemon thread, so a clean end is never held up."""
+    import threading
+
+    timer = threading.Timer(END_AFTER_SAVED, os._exit, (code,))
+    timer.daemon = True
+    timer.start()
 
 
 def remove_quit_signals() -> None:

@@ -149,3 +149,16 @@ def test_the_terminal_closing_after_a_burst_keeps_every_word_with_both_cores_bus
         term._tmux("kill-session", "-t", term.session)  # tmux sends SIGHUP to the app, as sshd does
         wait_gone(pid)
     assert words_kept(shown_text(url, rid)) == WORDS
+
+
+@pytest.mark.slow
+def test_the_terminal_closing_on_the_home_screen_ends_the_app(tmp_path: Path, isolated_home: Path) -> None:
+    """With its terminal gone, Textual's restoring of it could block for ever on a write nobody reads:
+    with PYTHONUNBUFFERED set (as in many containers, and on this machine) the app stayed alive, unseen,
+    with its database open, every time. It now ends within a few seconds of saving."""
+    url, _rid = record_at_the_question(tmp_path)
+    with terminal(tmp_path, isolated_home, ETHICSDESK_DB=url, PYTHONUNBUFFERED="1") as term:
+        pid = app_pid(term)
+        term.wait_for("the home screen", lambda shown: "record(s)" in shown)
+        term._tmux("kill-session", "-t", term.session)  # tmux sends SIGHUP to the app, as sshd does
+        wait_gone(pid)
