@@ -65,10 +65,13 @@ def busy_cores() -> Iterator[None]:
 
 
 def app_pid(term: Terminal) -> int:
-    """The ethicsdesk process in the terminal: the child of the shell tmux started."""
+    """The ethicsdesk process in the terminal: the child of the shell tmux started. Asked straight after
+    tmux starts, the shell may not have forked yet (with both cores busy it can take seconds): wait for it."""
     shell = int(term._tmux("list-panes", "-t", term.session, "-F", "#{pane_pid}").stdout.split()[0])
-    children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
-    assert children, "the shell in the terminal has no child"
+    end = time.monotonic() + 60
+    while not (children := Path(f"/proc/{shell}/task/{shell}/children").read_text().split()):
+        assert time.monotonic() < end, "the shell in the terminal started no child within 60 s"
+        time.sleep(0.05)
     return int(children[0])
 
 
