@@ -86,6 +86,7 @@ class IdentifierMask:
         self.pattern = _alternation(self.numbers)
         self.near_pattern = _alternation(self.listed)
         self._masked: dict[str, str] = {}
+        self._needles = _needles(self.numbers)
 
     def text(self, value: str) -> str:
         if self.pattern is None:
@@ -99,8 +100,12 @@ class IdentifierMask:
     def _mask(self, value: str) -> str:
         pattern = self.pattern
         assert pattern is not None  # text() asks only when there are identifiers to mask
-        if value.isascii() and pattern.search(value.lower()) is None:
-            return value  # the usual case, without mapping each character back (_folded)
+        if value.isascii():
+            low = value.lower()
+            if self._needles is not None and not any(needle in low for needle in self._needles):
+                return value  # no identifier can match: a substring test is far cheaper than the pattern
+            if pattern.search(low) is None:
+                return value  # the usual case, without mapping each character back (_folded)
         folded, starts, ends = _folded(value)
         out: list[str] = []
         done = 0
@@ -136,6 +141,19 @@ class IdentifierMask:
         if isinstance(data, list | tuple):
             return [self.value(v) for v in data]
         return data
+
+
+def _needles(identifiers: Iterable[str]) -> tuple[str, ...] | None:
+    """For each identifier, the longest of its words made only of ASCII: in ASCII text lowered, a
+    match of the identifier contains that word as it is. None when an identifier has no such word
+    (a non-ASCII letter such as the dotless "ı" can match an ASCII one when case is ignored)."""
+    needles = []
+    for ident in identifiers:
+        words = [w for w in ident.split(" ") if w.isascii()]
+        if not words:
+            return None
+        needles.append(max(words, key=len))
+    return tuple(needles)
 
 
 def _alternation(identifiers: Iterable[str]) -> re.Pattern[str] | None:

@@ -45,6 +45,21 @@ def test_no_identifiers_change_nothing() -> None:
     assert mask_identifiers({"x": "Anselm"}, ["", "  "]) == {"x": "Anselm"}
 
 
+def test_text_holding_no_word_of_any_identifier_is_left_as_it_is() -> None:
+    mask = IdentifierMask(["Anselm Thistlewood", "MRN 00-4471-VG"])
+    text = "The client went home on Tuesday; the nurse phoned."
+    assert mask.text(text) is text  # the same string: nothing was rebuilt around it
+    assert mask.text("thistlewood, 00-4471-vg") == "thistlewood, 00-4471-vg"  # a word alone is no match
+
+
+def test_a_name_whose_letters_match_others_ignoring_case_is_masked_in_plain_text() -> None:
+    # a dotless "ı" matches "I" and "i" when case is ignored: plain ASCII text can hold the name
+    # (which number the matched spelling gets is another matter: it is not the listed one)
+    for listed in (["\u0131lhan"], ["Demir", "\u0131lhan"]):
+        masked = IdentifierMask(listed).text("Met Ilhan today.")
+        assert "Ilhan" not in masked and masked.startswith("Met [identifier "), listed
+
+
 def test_regex_characters_in_an_identifier_are_literal() -> None:
     assert IdentifierMask(["(555) 0142", "a.b*"]).text("call (555) 0142 or a.b* not axb") == (
         "call [identifier 1] or [identifier 2] not axb"
