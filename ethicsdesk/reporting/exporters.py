@@ -88,9 +88,12 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError(f"reports fetch nothing ({url[:60]})")
 
 
-# A run of text this long without a space gets a break opportunity (<wbr>) every _BREAK_EVERY
-# characters, for the PDF's layout only. With `overflow-wrap: anywhere` alone, laying out a
-# 20,000-character word tried each character as a break and took several times a whole report.
+# A run of text this long without a space gets a break opportunity every _BREAK_EVERY characters,
+# for the PDF's layout only. With `overflow-wrap: anywhere` alone, laying out a 20,000-character word
+# tried each character as a break and took several times a whole report. The opportunity is a zero
+# width space, not a <wbr>: WeasyPrint makes each <wbr> an inline box of its own and lays each piece
+# out apart (four such words took 1.8x as long), where the space leaves the run one text for Pango.
+_SOFT_BREAK = "\u200b"
 _LONG_RUN = re.compile(r"[^\s<>]{80,}")
 _TEXT = re.compile(r"(<style[^>]*>.*?</style>)|>([^<]+)<", re.DOTALL)
 _BREAK_EVERY = 40
@@ -98,7 +101,7 @@ _CHARACTER = re.compile(r"&#?\w+;|.", re.DOTALL)  # an entity (&amp;) counts as 
 
 
 def _break_run(run: re.Match[str]) -> str:
-    """The run with <wbr> between pieces of _BREAK_EVERY characters, an entity (&amp;) never cut."""
+    """The run with a soft break between pieces of _BREAK_EVERY characters, an entity (&amp;) never cut."""
     parts, piece, length = [], [], 0
     for token in _CHARACTER.findall(run.group(0)):
         piece.append(token)
@@ -107,7 +110,7 @@ def _break_run(run: re.Match[str]) -> str:
             parts.append("".join(piece))
             piece, length = [], 0
     parts.append("".join(piece))
-    return "<wbr>".join(p for p in parts if p)
+    return _SOFT_BREAK.join(p for p in parts if p)
 
 
 def soft_breaks(html: str) -> str:
