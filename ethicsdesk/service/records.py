@@ -291,7 +291,8 @@ class RecordAccess(Generic[RowsT]):
         if not events or row.head_hash != events[-1].hash or row.events != len(events):
             return True
         try:
-            folded = fold(row.id, [eventlog.to_event(e) for e in events])
+            parts = ((e.seq, e.type, e.actor, e.at, e.payload) for e in events)
+            folded = fold(row.id, eventlog.to_events(row.id, parts))
         except (DomainError, ValueError, KeyError, TypeError):
             return True
         shown = (row.title, row.case_code, row.status, row.kind, row.sample_id)
@@ -315,7 +316,7 @@ class RecordAccess(Generic[RowsT]):
 
         with self._reads() as rows:
             entries = eventlog.read(rows, record_id)
-        events = [eventlog.to_event(r) for r in entries]
+        events = eventlog.to_events(record_id, ((r.seq, r.type, r.actor, r.at, r.payload) for r in entries))
         return [
             HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(event, labels), r.hash)
             for r, event, labels in zip(entries, events, option_labels(events), strict=True)

@@ -4,6 +4,7 @@ store/dbapi.py)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from ethicsdesk.domain.chain import GENESIS, ChainLink, canonical_json, event_hash, hashed_content
@@ -107,10 +108,10 @@ def read_for_fold(session: Any, record_id: str) -> list[FoldRow]:
     return [FoldRow(*row) for row in rows_of(session).all(sql, [record_id])]
 
 
-def to_events(record_id: str, rows: list[FoldRow]) -> list[Event]:
-    """The events of `rows`, each payload parsed by the decoder itself (`json.loads` costs about three
-    times as much a payload); a payload that is not exactly one JSON value goes to `json.loads`,
-    which then says what it is or raises ValueError as it always did."""
+def to_events(record_id: str, rows: Iterable[tuple[int, str, str, str, str]]) -> list[Event]:
+    """The events of `rows` (seq, type, actor, at, payload: a `FoldRow`), each payload parsed by the
+    decoder itself (`json.loads` costs about three times as much a payload); a payload that is not
+    exactly one JSON value goes to `json.loads`, which says what it is or raises ValueError as ever."""
     decode = json.JSONDecoder().raw_decode
     events = []
     for seq, type_, actor, at, text in rows:

@@ -78,7 +78,7 @@ class HomeScreen(Screen[None]):
             table.add_column(label, key=key, width=width)
         table.focus()
         self.query_one("#due", Static).display = False  # filled once the service is open, after the first paint
-        if self.face.service_ready:
+        if self.face.service_ready and self.is_active:
             self.reload()
         elif self.face.first_page is not None:
             self.run_worker(self._read_first_page, thread=True, group="first-page")
@@ -123,12 +123,15 @@ class HomeScreen(Screen[None]):
             column.width = self._title_width()
             table.refresh(layout=True)
 
+    # Each reload checks every listed record against its log (a fold of its events): behind a screen
+    # opened at start (`open ID`, `replay ID`) it is left until home is on top again, when it resumes.
     def on_screen_resume(self) -> None:
-        if self.face.service_ready:
+        if self.face.service_ready and self.is_active:
             self.reload()
 
     def on_service_ready(self, _: ServiceReady) -> None:
-        self.reload()
+        if self.is_active:
+            self.reload()
 
     def reload(self) -> None:
         if not self.query_one(DataTable).columns:
