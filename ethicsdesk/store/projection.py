@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 from ethicsdesk.domain.quality import rating_rows
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.store import tables
-from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, core_table
+from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, core_table, insert_all
 
 # Parents before children: cells and floor checks refer to options.
 WRITE_ORDER = tuple(t for t in reversed(CHILD_TABLES))
@@ -140,11 +140,10 @@ def _weighing_rows(state: RecordState) -> dict[type, list[dict[str, Any]]]:
 
 
 def insert_rows(session: Session, rows: dict[type, list[dict[str, Any]]]) -> None:
-    """Core inserts, one per table (about 15x the ORM's rate)."""
+    """One executemany per table (about 15x the ORM's rate, and more than the Core insert's)."""
     for table in (RecordRow, *WRITE_ORDER):
         if rows.get(table):
-            # the Table, not the ORM class: plain Core, without the ORM bulk-persistence layer
-            session.execute(insert(core_table(table)), rows[table])
+            insert_all(session, table, rows[table])
 
 
 def write_projection(session: Session, state: RecordState, head_hash: str, step: str) -> None:
