@@ -13,7 +13,7 @@ from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.record import Event, RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
-from ethicsdesk.knowledge.dilemma_batch import read_dilemmas
+from ethicsdesk.knowledge.dilemma_batch import collection_paused, read_dilemmas
 from ethicsdesk.knowledge.dilemma_files import Dilemma
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store import eventlog
@@ -28,39 +28,41 @@ class Importing(ServiceCore):
     def import_dilemmas(self, dilemmas: list[Dilemma], *, kind: str = "case") -> list[str]:
         """One record per dilemma, each with one `record.imported` event, all in one transaction.
 
-        Rows go in with one Core insert per table for the whole batch, not one ORM object at a time.
+        Rows go in with one executemany per table for the whole batch, not one ORM object at a time.
         """
         fw = self.framework(DEFAULT_FRAMEWORK)  # the dilemma format is written against the CCMC principles
         # A follow-up period in a file ("in 14 days") counts from the day of import, on the service's
         # clock (UTC, as every time a record keeps).
         today = self.today()
-        ids: list[str] = []
-        projections: list[tuple[RecordState, str, str]] = []
-        events: list[dict[str, object]] = []
-        for d in dilemmas:
-            rid = self.clock.new_id()
-            payload = {
-                "kind": kind,
-                "framework": fw.id,
-                "framework_version": fw.version,
-                "source": d.path.name,
-                "sha256": d.sha256,
-                "dilemma": settle_follow_up(d.payload(), today),
-            }
-            if kind == "training":
-                payload["sample_id"] = d.id
-            event = Event(rid, 1, "record.imported", self.user.name, self.clock.now(), payload)
-            state = fold(rid, [event])  # a fresh state changed in place: `apply` copied an empty one
-            row = eventlog.event_row(event, self.user.role, GENESIS)
-            projections.append((state, str(row["hash"]), step_reached(state, fw.ids)))
-            events.append(row)
-            ids.append(rid)
-        try:
-            with self.db.writing() as s:
-                write_new_projections(s, projections)
-                eventlog.insert_many(s, events)
-        except DBAPIError as exc:
-            raise DatabaseProblem(
-                f"The import could not be saved, and nothing was written: {first_line(exc)}."
-            ) from None
+        # the batch's rows are built and written with the cyclic collector held off (dilemma_batch.py)
+        with collection_paused():
+            ids: list[str] = []
+            projections: list[tuple[RecordState, str, str]] = []
+            events: list[dict[str, object]] = []
+            for d in dilemmas:
+                rid = self.clock.new_id()
+                payload = {
+                    "kind": kind,
+                    "framework": fw.id,
+                    "framework_version": fw.version,
+                    "source": d.path.name,
+                    "sha256": d.sha256,
+                    "dilemma": settle_follow_up(d.payload(), today),
+                }
+                if kind == "training":
+                    payload["sample_id"] = d.id
+                event = Event(rid, 1, "record.imported", self.user.name, self.clock.now(), payload)
+                state = fold(rid, [event])  # a fresh state changed in place: `apply` copied an empty one
+                row = eventlog.event_row(event, self.user.role, GENESIS)
+                projections.append((state, str(row["hash"]), step_reached(state, fw.ids)))
+                events.append(row)
+                ids.append(rid)
+            try:
+                with self.db.writing() as s:
+                    write_new_projections(s, projections)
+                    eventlog.insert_many(s, events)
+            except DBAPIError as exc:
+                raise DatabaseProblem(
+                    f"The import could not be saved, and nothing was written: {first_line(exc)}."
+                ) from None
         return ids

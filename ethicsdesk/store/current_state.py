@@ -32,6 +32,7 @@ ReadRows = Callable[..., list[tuple[Any, ...]]]
 _RECORD = ", ".join((*_STATE, "event_count", "title", "case_code", "head_hash"))
 
 
+@cache
 def _names(kind: type) -> str:
     return ", ".join(f.name for f in fields(kind))
 

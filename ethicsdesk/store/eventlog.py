@@ -74,12 +74,10 @@ def append(session: Any, event: Event, role: str, prev_hash: str) -> str:
 
 def insert_many(session: Any, rows: list[dict[str, Any]]) -> None:
     """Events already made whole (hashes and all, by `event_row` or read from another database), in
-    one Core insert: an import's batch, a copied log."""
-    from sqlalchemy import insert
+    one executemany: an import's batch, a copied log."""
+    from ethicsdesk.store.tables import EventRow, insert_all
 
-    from ethicsdesk.store.tables import EventRow, core_table
-
-    session.execute(insert(core_table(EventRow)), rows)
+    insert_all(session, EventRow, rows)
 
 
 def read(session: Any, record_id: str, upto: int | None = None) -> list[EventEntry]:

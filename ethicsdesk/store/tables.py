@@ -6,8 +6,13 @@ weights 0..3, kinds) are CHECK constraints here as well as checks in the service
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, MetaData, Table, UniqueConstraint
+from functools import cache
+from typing import Any
+
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, MetaData, Table, UniqueConstraint, insert
 from sqlmodel import Field, SQLModel
+
+from ethicsdesk.store.dbapi import rows_of
 
 # A naming convention makes constraint names stable, which alembic's batch mode on SQLite needs.
 SQLModel.metadata.naming_convention = {
@@ -25,6 +30,28 @@ def core_table(model: type[SQLModel]) -> Table:
     layer: about 15x the ORM's insert rate)."""
     # SQLAlchemy sets __table__ on every table model; SQLModel's type hints do not declare it.
     return model.__table__  # type: ignore[attr-defined]
+
+
+@cache
+def _defaulted(table: Table) -> frozenset[str]:
+    return frozenset(c.name for c in table.columns if c.default is not None)
+
+
+def insert_all(session: Any, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """`rows` into the model's table in one executemany through the driver: the Core insert turned
+    every row's parameters over in Python, a sixth of an import of small files. Rows that leave out a
+    column with a default, or differ in their columns, go through the Core insert, which fills it in."""
+    table = core_table(model)
+    if not rows:
+        return
+    names = list(rows[0])
+    given = rows[0].keys()
+    if not _defaulted(table) <= given or any(r.keys() != given for r in rows):
+        session.execute(insert(table), rows)
+        return
+    quoted = ", ".join(f'"{n}"' for n in names)  # "user" and "key" are words of SQL
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' for _ in names)})"
+    rows_of(session).run_many(sql, [[r[n] for n in names] for r in rows])
 
 
 class RecordRow(SQLModel, table=True):

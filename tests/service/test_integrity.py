@@ -413,3 +413,29 @@ def test_verify_reads_a_batch_of_records_in_a_fixed_number_of_statements(service
     many = statements_to_verify()
     assert (few[0], many[0]) == (4, 40)
     assert many[1] == few[1]
+
+
+@pytest.mark.sqlite_only  # reaches into the SQLite file
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        pytest.param(
+            "UPDATE records SET created_by = 'Someone Else' WHERE id = '{r}'",
+            "the current-state tables differ from the event log in: created_by",
+            id="a column of the record's own row",
+        ),
+        pytest.param(
+            "INSERT INTO record_texts (record_id, name, value) VALUES ('{r}', 'outcome', '')",
+            "the current-state tables hold rows the events do not give, in: record_texts",
+            id="a row that reads back as nothing",
+        ),
+    ],
+)
+def test_rows_that_differ_in_any_way_are_read_back_and_named(
+    service: Service, records: dict[str, str], tmp_path: Path, statement: str, expected: str
+) -> None:
+    """Verify reads a record back from its tables only when its rows are not exactly those its events
+    give (rows exactly so read back as the fold: the stateful tests hold that round trip). A change
+    to the record's own row, or a row that a read-back record cannot show, is still found and named."""
+    tamper(tmp_path, statement.format(r=records["walked"]))
+    assert problems_of(service) == {records["walked"]: [expected]}
