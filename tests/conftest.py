@@ -88,6 +88,7 @@ def fresh_process_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 PG_SERVER = os.environ.get("ETHICSDESK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+PG_ADMIN = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
 
 
 @pytest.fixture
@@ -102,9 +103,8 @@ def pg_template() -> Iterator[str]:
     pytest.importorskip("psycopg")
     import psycopg
 
-    admin = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
     try:
-        conn = psycopg.connect(admin, autocommit=True, connect_timeout=3)
+        conn = psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required in CI (.ci/run starts it): {exc}")
@@ -123,20 +123,87 @@ def pg_template() -> Iterator[str]:
     conn.close()
 
 
+# Finished test databases are dropped this many at a time, all at once: each DROP DATABASE waits for a
+# checkpoint of the whole server (about 2 s on this machine under load), and drops made together share
+# one, so 20 together took 0.8 s where one after another took 40 s. At most this many copies (8 MB
+# each) wait on disk per worker.
+PG_DROP_BATCH = 16
+
+
+class PgCopies:
+    """Fresh copies of the migrated template, one for each test, made one test ahead in a background
+    thread (`CREATE DATABASE ... TEMPLATE` writes and syncs the whole catalogue: mostly waiting on the
+    disk, done while the test before runs). Each test gets a database no other test has touched; none
+    is ever reused."""
+
+    def __init__(self, template: str) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self.template = template
+        self._counter = itertools.count()
+        self._maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pg-create")
+        self._dropper = ThreadPoolExecutor(max_workers=PG_DROP_BATCH, thread_name_prefix="pg-drop")
+        self._ahead: list[Future[str]] = []
+        self._finished: list[str] = []
+        self._drops: list[Future[None]] = []
+
+    @staticmethod
+    def _admin(sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def _create(self, name: str) -> str:
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    def _make_one(self) -> None:
+        # the name is chosen here, in the test's thread: unique per worker, process and copy
+        name = f"ethicsdesk_t_{WORKER}_{os.getpid()}_{next(self._counter)}"
+        self._ahead.append(self._maker.submit(self._create, name))
+
+    def take(self) -> str:
+        """A fresh database's name; the next one starts being made at once."""
+        if not self._ahead:
+            self._make_one()
+        name = self._ahead.pop(0).result()
+        self._make_one()
+        return name
+
+    def drop(self, name: str) -> None:
+        """Drop a finished test's database, with the others of its batch (FORCE ends any connection a
+        test left open)."""
+        self._finished.append(name)
+        if len(self._finished) >= PG_DROP_BATCH:
+            self._drop_finished()
+
+    def _drop_finished(self) -> None:
+        for name in self._finished:
+            self._drops.append(self._dropper.submit(self._admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self._finished.clear()
+
+    def close(self) -> None:
+        self._finished.extend(made.result() for made in self._ahead)
+        self._drop_finished()
+        for dropped in self._drops:
+            dropped.result()
+        self._maker.shutdown()
+        self._dropper.shutdown()
+
+
+@pytest.fixture(scope="session")
+def pg_copies(pg_template: str) -> Iterator[PgCopies]:
+    copies = PgCopies(pg_template)
+    yield copies
+    copies.close()  # before the template is dropped: a copy being made still reads it
+
+
 @pytest.fixture
-def pg_url(pg_template: str) -> Iterator[str]:
-    import psycopg
-
-    admin = PG_SERVER.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    name = f"ethicsdesk_t_{WORKER}_{os.getpid()}_{next(_pg_counter)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+def pg_url(pg_copies: PgCopies) -> Iterator[str]:
+    name = pg_copies.take()
     yield f"{PG_SERVER}/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-_pg_counter = itertools.count()
+    pg_copies.drop(name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -172,8 +239,46 @@ def clock() -> Clock:
     return Clock()
 
 
+# The storage suite opens its databases empty, so that every test there runs the migrations as a new
+# user's first start does; elsewhere a SQLite `service` starts from a copy of a file migrated once per
+# worker (the migrations cost about 45 ms of CPU and, committing step by step with synchronous=FULL, a
+# third of a second of waiting on the disk under load, in every test).
+MIGRATED_ON_OPEN = ("tests/store/",)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the head once per session (per xdist worker), and closed: the whole
+    database is then in the one file (its WAL folded in), ready to be copied."""
+    from ethicsdesk.store.engine import open_database
+    from ethicsdesk.store.schema import ensure_schema
+
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    database = open_database(f"sqlite:///{path}")
+    try:
+        ensure_schema(database)
+    finally:
+        database.dispose()
+    assert not path.with_name(path.name + "-wal").exists(), "the template's WAL was not folded into the file"
+    return path
+
+
+def copy_new_sqlite_file(template: Path, url: str) -> None:
+    """Make the database file of `url` a copy of `template`, created 0600 as ethicsdesk creates its
+    files; a file already there (a test's own) is left alone."""
+    path = Path(url.removeprefix("sqlite:///"))
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as out:
+        out.write(template.read_bytes())
+
+
 @pytest.fixture
-def service(db_url: str, clock: Clock) -> Iterator[Service]:
+def service(request: pytest.FixtureRequest, db_url: str, clock: Clock) -> Iterator[Service]:
+    if db_url.startswith("sqlite:///") and not request.node.nodeid.startswith(MIGRATED_ON_OPEN):
+        copy_new_sqlite_file(request.getfixturevalue("sqlite_template"), db_url)
     svc = Service.open(db_url, CASE_MANAGER, clock)
     assert isinstance(svc, Service)
     yield svc

@@ -18,6 +18,7 @@ from ethicsdesk.settings import User
 from ethicsdesk.store.dbapi import (
     SQLITE_HEADER,
     DriverRows,
+    begin_immediate,
     connect_sqlite,
     first_line,
     hold,
@@ -77,7 +78,10 @@ class LightService(RecordAccess[DriverRows]):
     @contextmanager
     def _transaction(self, begin: str, failure: str) -> Iterator[DriverRows]:
         try:
-            self.conn.execute(begin)
+            if begin == "BEGIN IMMEDIATE":
+                begin_immediate(self.conn.execute)  # the write lock, tried often (store/dbapi.py)
+            else:
+                self.conn.execute(begin)
         except sqlite3.Error as exc:
             raise DatabaseProblem(f"{failure}: {first_line(exc)}.") from None
         try:

@@ -27,6 +27,7 @@ from ethicsdesk.store import new_files
 from ethicsdesk.store.dbapi import (
     BUSY_TIMEOUT_MS,
     SQLITE_HEADER,
+    begin_immediate,
     configure_sqlite,
     file_header,
     first_line,
@@ -155,7 +156,10 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _on_sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+    if conn.get_execution_options().get(WRITE_OPTION):
+        begin_immediate(conn.exec_driver_sql)  # tried often, not left to SQLite's slow-polling busy handler
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 _DRIVERS = {"sqlite": "sqlite:///path", "postgresql": "postgresql+psycopg://…"}

@@ -183,17 +183,28 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.session).stdout
 
+    def cursor(self) -> tuple[int, int]:
+        """Where the terminal's cursor is (column, row): Textual puts it at the cursor of the focused
+        text field, so it moves when the focus does."""
+        x, y = self._tmux("display-message", "-p", "-t", self.session, "#{cursor_x} #{cursor_y}").stdout.split()
+        return int(x), int(y)
+
     def keys(self, *keys: str, literal: bool = False) -> None:
         """tmux send-keys: key names ("C-q", "Tab"), or text as it is with `literal`."""
         self._tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
 
     def wait_for(self, what: str, seen: Callable[[str], bool]) -> str:
         """The screen once `seen` holds of it; a traceback on it, or the deadline, fails the test."""
+        return self.wait_until(what, lambda: seen(self.screen()))
+
+    def wait_until(self, what: str, happened: Callable[[], object]) -> str:
+        """The screen once `happened()` holds (of the screen, the cursor, a database read from outside
+        the app); a traceback on the screen, or the deadline, fails the test."""
         end = time.monotonic() + TERMINAL_DEADLINE
         while True:
             shown = self.screen()
             assert "Traceback" not in shown, shown
-            if seen(shown):
+            if happened():
                 return shown
             if time.monotonic() > end:
                 raise AssertionError(f"this never happened: {what}; the screen was:\n{shown}")

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -110,7 +111,8 @@ async def test_lock_now_from_the_command_palette_and_no_palette_while_locked(
         await in_walk(pilot)
         await pilot.press("ctrl+p")
         await type_text(pilot, "Lock now")
-        await pilot.pause(0.3)
+        # the palette searches in a worker: enter before it has found the command would choose nothing
+        await wait_until(pilot, lambda: _palette_offers(app, "Lock now"), "the palette offering Lock now")
         await pilot.press("enter")
         lock = await locked(pilot)
         assert lock.idle_minutes is None
@@ -227,3 +229,11 @@ def test_saving_the_user_keeps_a_fractional_idle_time(isolated_home: Path) -> No
     write_config(isolated_home, "idle_lock_minutes = 2.5\n")
     save_user(User("Robin Ashdown", "case manager"))
     assert idle_lock_minutes() == 2.5
+
+
+def _palette_offers(app: App[Any], command: str) -> bool:
+    """Whether the open command palette lists `command` among what it found."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    return bool(found) and any(command in str(o.prompt) for o in found.first().options)

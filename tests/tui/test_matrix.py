@@ -3,6 +3,7 @@ tests do with a widget, then in the walk, where what it asks for is saved or ref
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -13,7 +14,7 @@ from textual.message import Message
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
-from tests.tui.harness import focused_id, in_walk, make_app, notices, send_keys
+from tests.tui.harness import focused_id, in_walk, make_app, notices, send_keys, wait_until
 
 PRINCIPLES = [("autonomy", "Autonomy"), ("beneficence", "Beneficence"), ("justice", "Justice")]
 OPTIONS = [("stay", "Stay"), ("home", "Go home")]
@@ -289,6 +290,10 @@ class _Counted:
         screen._refresh_layout, screen._compositor_refresh = counted_layout, counted_frame
 
 
+def _drew_a_frame(counted: _Counted) -> Callable[[], bool]:
+    return lambda: counted.frames >= 1
+
+
 async def test_a_score_press_draws_one_frame_and_lays_nothing_out(service: Service, sample_id: str) -> None:
     """The cell and the totals are drawn in the frame of the key; the redraw after the save finds
     them drawn already, and no text of the pane changes its height, so nothing is laid out again."""
@@ -299,14 +304,17 @@ async def test_a_score_press_draws_one_frame_and_lays_nothing_out(service: Servi
     async with app.run_test(size=(80, 40)) as pilot:
         walk = await in_walk(pilot)
         await walk.settled()
-        await pilot.pause(0.3)
+        await pilot.pause()  # until the screen is idle: the opening's frames are drawn
         totals = walk.query_one("#totals")
         for key, score in (("plus", "+1"), ("plus", "+2"), ("minus", "+1")):
             before = str(totals.render())
             counted = _Counted(walk)
             await pilot.press(key)
             await walk.settled()
-            await pilot.pause(0.1)
+            # the key's frame, waited for (a fixed 0.1 s was a guess at a loaded machine's speed), then
+            # the screen idle again: a second frame or a layout from the save would be counted by now
+            await wait_until(pilot, _drew_a_frame(counted), f"the frame of {key}")
+            await pilot.pause()
             assert (counted.layouts, counted.frames) == (0, 1), key
             assert cell(walk.query_one(WeighingMatrix), 0, 1).strip(" *") == score
             assert str(totals.render()) != before  # autonomy weighs 2: the option's total moved

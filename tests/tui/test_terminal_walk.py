@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import subprocess
-import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ import pytest
 from ethicsdesk.domain.checks import JUSTIFICATION_CONDITIONS
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User, save_user
-from tests.conftest import CASE_MANAGER
+from tests.conftest import CASE_MANAGER, sqlite_dump
 from tests.tui.harness import ETHICSDESK, terminal
 
 # What the Decide step asks before the justification fields, in its order (tui/steps/decide.py).
@@ -30,6 +31,14 @@ BEFORE_JUSTIFICATION = (
     "He and his daughter hear it at home from the case manager.",
     "A fall or a change in his memory.",
     "2027-01-15",
+)
+BEFORE_JUSTIFICATION_FIELDS = (
+    "f-rationale",
+    "f-mitigation",
+    "f-plan_actions",
+    "f-plan_communication",
+    "f-plan_revisit",
+    "f-follow_up",
 )
 
 
@@ -48,37 +57,60 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
     service.decide(rid, "chosen", home)
     service.close()
 
+    db_file = tmp_path / "walk.db"
+
+    def focused_field() -> tuple[str, str] | None:
+        """The step and field the app saved as where the cursor is, read from another connection."""
+        with closing(sqlite3.connect(db_file)) as conn:
+            row = conn.execute("SELECT step, field FROM cursors WHERE record_id = ?", (rid,)).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def saved(text: str) -> bool:
+        """Whether the database holds `text`, read from another connection (the app's autosave)."""
+        return any(text in statement for statement in sqlite_dump(db_file))
+
     with terminal(tmp_path, isolated_home, "open", rid, ETHICSDESK_DB=url) as term:
 
         def wait_for(what: str, shown: str) -> None:
             term.wait_for(what, lambda screen: shown in screen)
 
-        def keys(*k: str, literal: bool = False) -> None:
-            term.keys(*k, literal=literal)
-            # Tab moves the focus as a binding, acted on once the key has bubbled up to the screen; text
-            # typed before that lands in the field being left (seen once under heavy load)
-            time.sleep(0.3 if literal else 1.0)
+        def next_field(field_id: str | None) -> None:
+            """Tab, then wait until the focus is on the next field: text typed before the Tab binding
+            has acted would land in the field being left (seen under heavy load). A field with an id
+            is seen in the saved cursor; an answer field (no id) by the terminal's cursor moving."""
+            before = term.cursor()
+            term.keys("Tab")
+            if field_id is None:
+                term.wait_until("the focus on the next answer", lambda: term.cursor() != before)
+            else:
+                term.wait_until(f"the focus on {field_id}", lambda: focused_field() == ("decide", field_id))
+
+        def type_and_save(text: str) -> None:
+            term.keys(text, literal=True)
+            term.wait_until(f"{text!r} saved", lambda: saved(text))
 
         wait_for("the walk", "Step 1 of 7")
         for n in range(2, 6):  # on to Decide, each step complete enough to pass
-            keys("C-n")
+            term.keys("C-n")
             wait_for(f"step {n}", f"Step {n} of 7")
-        time.sleep(2.0)  # the step's first field takes the focus after the step is drawn (a loaded machine)
+        # the step's first field takes the focus after the step is drawn: the choice of option
+        term.wait_until("the focus on the choice", lambda: focused_field() == ("decide", "chosen"))
         # from the choice, in the order of tui/steps/decide.py: the rationale, the mitigation, the
         # plan's three parts and the follow-up date, then the justification of the compromise
-        for text in BEFORE_JUSTIFICATION:
-            keys("Tab")
-            keys(text, literal=True)
+        # (each is saved when the Tab leaves it; the keys reach the app in order, so the text is in its
+        # field before that Tab moves on: only a Tab's arrival waits, not a save)
+        for field_id, text in zip(BEFORE_JUSTIFICATION_FIELDS, BEFORE_JUSTIFICATION, strict=True):
+            next_field(field_id)
+            term.keys(text, literal=True)
         answers = [f"Answer {c.id} in my words." for c in JUSTIFICATION_CONDITIONS]
         for text in answers:
-            keys("Tab")
-            keys(text, literal=True)
-            time.sleep(0.8)  # past the autosave pause: a save of each one on its own
+            next_field(None)
+            type_and_save(text)  # each saved on its own, by the autosave after typing stops
             shown = term.screen()
             assert "Traceback" not in shown and "Not saved" not in shown, shown
-        keys("C-n")  # leaving the step saves what is pending
+        term.keys("C-n")  # leaving the step saves what is pending
         wait_for("step 6", "Step 6 of 7")
-        keys("C-q")
+        term.keys("C-q")
         assert term.exit_status() == "0", term.screen()
 
     cli_env = {**os.environ, "ETHICSDESK_DB": url}

@@ -10,7 +10,7 @@ from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.widgets.reading import ReadingBox
 from ethicsdesk.tui.widgets.step_list import StepList
-from tests.tui.harness import in_walk, make_app, notices, type_text, wait_until
+from tests.tui.harness import autosaved, in_walk, make_app, notices, type_text, wait_until
 
 SIZE = (80, 24)
 
@@ -62,7 +62,8 @@ async def test_a_signed_record_asks_for_nothing_on_outcome_and_says_read_only_on
     app = make_app(service, Start(record_id=signed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        await pilot.pause(0.3)
+        await walk.settled()  # what the opening asked of the database has landed, and the screen is idle
+        await pilot.pause()
         # opening it is no attempt to change it: no read-only notice at all (there were six)
         assert [n for n in notices(app) if "read-only" in n.message] == []
         assert marks(walk)["Outcome"] == "✓"
@@ -70,7 +71,7 @@ async def test_a_signed_record_asks_for_nothing_on_outcome_and_says_read_only_on
         await pilot.pause()
         assert "Nothing is missing on this step." in head(walk)
         await type_text(pilot, "x")
-        await pilot.pause(0.8)
+        await autosaved(pilot, walk)  # the autosave's pause over and its write refused or landed
         assert len([n for n in notices(app) if "read-only" in n.message]) <= 1
 
 
