@@ -13,6 +13,7 @@ from ethicsdesk.cli.context import DbOption, JsonOption, app, echo_json, open_se
 if TYPE_CHECKING:
     from ethicsdesk.domain.training import Cohort, Debrief
     from ethicsdesk.service import Service
+    from ethicsdesk.service.review import RatingInput
 
 OutOption = Annotated[
     Path | None,
@@ -21,6 +22,24 @@ OutOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace an existing file (never the database, a device or a folder).")
 ]
+LevelOption = Annotated[
+    int | None,
+    typer.Option(
+        "--level",
+        metavar="1-4",
+        help="Rate the attempt (a trainer or supervisor): its overall level, 1 poor to 4 strong, with a --mark "
+        "for each of the four domains.",
+    ),
+]
+MarkOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--mark",
+        metavar="DOMAIN=MARK",
+        help="With --level: a domain (question, information, analysis, conclusions) marked met, partly or not-met.",
+    ),
+]
+NoteOption = Annotated[str, typer.Option("--note", help="With --level: a note on the rating.")]
 
 
 @app.command()
@@ -46,10 +65,36 @@ def debrief(
     force: ForceOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
+    level: LevelOption = None,
+    mark: MarkOption = None,
+    note: NoteOption = "",
 ) -> None:
-    """A training attempt compared with its sample's reference weighing."""
-    service = open_service(db, reading=True)
-    _put(service.debrief(service.resolve(record_id)), service, out, as_json, force)
+    """A training attempt compared with its sample's reference weighing; with --level and --mark, the
+    trainer's rating of it is recorded first."""
+    rating = _rating(level, mark or [], note)
+    service = open_service(db, reading=True)  # rating an existing attempt never needs a new database
+    rid = service.resolve(record_id)
+    if rating is not None:
+        service.rate_attempt(rid, rating)
+    _put(service.debrief(rid), service, out, as_json, force)
+
+
+def _rating(level: int | None, marks: list[str], note: str) -> RatingInput | None:
+    """The rating given on the command line; None when none is; refused in a sentence when given in part."""
+    from ethicsdesk.errors import BadInput
+    from ethicsdesk.service.review import RatingInput
+
+    if level is None:
+        if marks or note:
+            raise BadInput("--mark and --note rate the attempt with --level: give its overall level, 1 to 4.")
+        return None
+    given: dict[str, str] = {}
+    for item in marks:
+        domain, _, value = item.partition("=")
+        if not value:
+            raise BadInput(f"'{item}' is not DOMAIN=MARK: write, for example, --mark question=met.")
+        given[domain.strip()] = value.strip()
+    return RatingInput(given, level, note)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.problem_framing import framing_problem
-from ethicsdesk.domain.quality import RATING_ROW_PREFIX, rating_from_payload
+from ethicsdesk.domain.quality import RATING_ROW_PREFIXES, rating_from_payload
 from ethicsdesk.domain.record import (
     ADDENDUM_TOPICS,
     CONSULTANT_KINDS,
@@ -249,7 +249,7 @@ def _decision_set(s: RecordState, event: Event) -> None:
 def _answer_set(s: RecordState, event: Event) -> None:
     p = event.payload
     question = _require(p, "question")
-    if str(question).startswith(RATING_ROW_PREFIX):  # the rating's own rows (store/projection.py)
+    if str(question).startswith(RATING_ROW_PREFIXES):  # the ratings' own rows (store/projection.py)
         raise DomainError(f"'{question}' is not a question of the decision checks")
     _put_text(s.answers, question, _require(p, "value"))
 
@@ -311,6 +311,12 @@ def _consultation_rated(s: RecordState, event: Event) -> None:
     s.rating = rating_from_payload(event.payload, event.actor, event.at)
 
 
+def _training_rated(s: RecordState, event: Event) -> None:
+    if s.kind != "training":
+        raise DomainError("only a training attempt is rated by a trainer")
+    s.trainer_rating = rating_from_payload(event.payload, event.actor, event.at)
+
+
 def _record_signed(s: RecordState, event: Event) -> None:
     p = event.payload
     if s.signature is not None:
@@ -360,6 +366,7 @@ EventType = Literal[
     "consultation.withdrawn",
     "consultation.answered",
     "consultation.rated",
+    "training.rated",
     "record.signed",
     "addendum.added",
     "record.exported",
@@ -390,6 +397,7 @@ APPLIERS: dict[str, Callable[[RecordState, Event], None]] = {
     "consultation.withdrawn": _consultation_withdrawn,
     "consultation.answered": _consultation_answered,
     "consultation.rated": _consultation_rated,
+    "training.rated": _training_rated,
     "record.signed": _record_signed,
     "addendum.added": _addendum_added,
 }

@@ -134,10 +134,11 @@ def _describe_review(t: str, p: Mapping[str, Any]) -> str | None:
         which = f" {p['number']}" if p.get("number") else ""
         verb = "recorded the answer to" if p.get("recorded") else "answered"
         return f"{verb} the consultation{which}: {outcome}"
-    if t == "consultation.rated":
+    if t in ("consultation.rated", "training.rated"):
         level = p.get("level")
         name = LEVEL_NAMES.get(level, "") if isinstance(level, int) else ""
-        return f"rated the rationale: level {level}" + (f" ({name})" if name else "")
+        what = "the rationale" if t == "consultation.rated" else "the attempt"
+        return f"rated {what}: level {level}" + (f" ({name})" if name else "")
     if t == "record.signed":
         return f"signed the record (key {str(p.get('fingerprint', ''))[:16]})"
     if t == "addendum.added":

@@ -9,10 +9,12 @@ reader can act on, with the reasons for it. A rater marks each domain and then g
 level from 1 (poor) to 4 (strong), of which 3 and 4 count as acceptable. The level is a holistic
 judgement, not a sum of the marks: a rater may weigh one missing domain more than another.
 
-Two uses here: a supervisor's rating of a record (record.Rating, recorded as a `consultation.rated`
-event beside the answer to the sign-off request) and the case manager's self-check before asking
-(`self_check`), filled from what the record holds. The self-check is a hint about what is written,
-never a verdict on whether the reasoning is good. Pure Python, no I/O.
+Three uses here: a supervisor's rating of a record (record.Rating, recorded as a `consultation.rated`
+event beside the answer to the sign-off request); a trainer's rating of a training attempt (the
+same Rating, a `training.rated` event), shown in the debrief beside the reference; and the case
+manager's self-check before asking (`self_check`), filled from what the record holds. The
+self-check is a hint about what is written, never a verdict on whether the reasoning is good. Pure
+Python, no I/O.
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ ACCEPTABLE_LEVEL = 3
 # The current-state tables keep a rating as rows of the answers table under this prefix (no table
 # of its own, so no migration); no answer of the decision checks can take a key with a dot.
 RATING_ROW_PREFIX = "consultation.rating:"
+# A trainer's rating of a training attempt (a `training.rated` event) keeps its rows the same way.
+TRAINING_RATING_ROW_PREFIX = "training.rating:"
+RATING_ROW_PREFIXES = (RATING_ROW_PREFIX, TRAINING_RATING_ROW_PREFIX)
 
 # Where ECQAT comes from, as every face cites it.
 SOURCE = "after ECQAT (Pearlman et al., American Journal of Bioethics, 2016)"
@@ -72,16 +77,16 @@ def rating_problem(marks: Mapping[str, Any], level: Any) -> str | None:
     return None
 
 
-def rating_rows(rating: Rating) -> dict[str, str]:
-    """The rating as answers-table rows (key -> value), read back by `rating_from_rows`."""
+def rating_rows(rating: Rating, prefix: str = RATING_ROW_PREFIX) -> dict[str, str]:
+    """The rating as answers-table rows (key -> value) under `prefix`, read back by `rating_from_rows`."""
     parts = {**rating.marks, "level": str(rating.level), "note": rating.note, "by": rating.rated_by,
              "at": rating.rated_at}
-    return {RATING_ROW_PREFIX + k: v for k, v in parts.items()}
+    return {prefix + k: v for k, v in parts.items()}
 
 
-def rating_from_rows(rows: Mapping[str, str]) -> Rating | None:
-    """The rating that `rating_rows` wrote, from the answers rows under RATING_ROW_PREFIX; None if none."""
-    parts = {k[len(RATING_ROW_PREFIX):]: v for k, v in rows.items() if k.startswith(RATING_ROW_PREFIX)}
+def rating_from_rows(rows: Mapping[str, str], prefix: str = RATING_ROW_PREFIX) -> Rating | None:
+    """The rating that `rating_rows` wrote, from the answers rows under `prefix`; None if none."""
+    parts = {k[len(prefix):]: v for k, v in rows.items() if k.startswith(prefix)}
     if not parts:
         return None
     level = parts.get("level", "")
@@ -94,8 +99,31 @@ def rating_from_rows(rows: Mapping[str, str]) -> Rating | None:
     )
 
 
+def rating_json(r: Rating) -> dict[str, Any]:
+    """A rating as plain data, as every JSON and report shows it (reporting/rating_view.py)."""
+    return {
+        "source": SOURCE,
+        "domains": [
+            {
+                "id": d,
+                "name": DOMAIN_NAMES[d],
+                "criterion": DOMAIN_CRITERIA[d],
+                "mark": r.marks.get(d, ""),
+                "mark_label": MARK_NAMES.get(r.marks.get(d, ""), r.marks.get(d, "")),
+            }
+            for d in RATING_DOMAINS
+        ],
+        "level": r.level,
+        "level_label": LEVEL_NAMES.get(r.level, ""),
+        "acceptable": acceptable(r.level),
+        "note": r.note,
+        "rated_by": r.rated_by,
+        "rated_at": r.rated_at,
+    }
+
+
 def rating_from_payload(payload: Mapping[str, Any], actor: str, at: str) -> Rating:
-    """The rating a `consultation.rated` event records; a payload that is not one is refused."""
+    """The rating a `consultation.rated` or `training.rated` event records; a payload that is not one is refused."""
     marks = payload.get("marks")
     level: Any = payload.get("level")
     problem = rating_problem(marks if isinstance(marks, Mapping) else {}, level)

@@ -211,6 +211,8 @@ class RecordState:
     # the supervisor's rating of the sign-off request now open or last answered: a new sign-off
     # request starts unrated, so a rating never passes from one request to the next
     rating: Rating | None = None
+    # a trainer's (or supervisor's) rating of a training attempt, the last one given
+    trainer_rating: Rating | None = None
     step_consultations: list[Consultation] = field(default_factory=list)  # asked mid-walk, numbered 1, 2, …
     signature: Signature | None = None
     addenda: list[Addendum] = field(default_factory=list)
@@ -293,6 +295,7 @@ class RecordState:
             "consultation": None if self.consultation is None else asdict(self.consultation),
             "step_consultations": [asdict(c) for c in self.step_consultations],
             "rating": None if self.rating is None else asdict(self.rating),
+            "trainer_rating": None if self.trainer_rating is None else asdict(self.trainer_rating),
             "signature": None if self.signature is None else asdict(self.signature),
             "addenda": [asdict(a) for a in self.addenda],
             "events": self.events,

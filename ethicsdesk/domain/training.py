@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, CLIENT_PART_LABELS, shown_value
+from ethicsdesk.domain.quality import LEVEL_NAMES, rating_json
 from ethicsdesk.domain.record import (
     PLAN_FIELDS,
     SCORE_MAX,
@@ -38,6 +39,7 @@ from ethicsdesk.domain.record import (
     WEIGHT_DEFAULT,
     WEIGHT_MAX,
     WEIGHT_MIN,
+    Rating,
     RecordState,
 )
 
@@ -165,6 +167,7 @@ class Debrief:
     floor_checks: Mapping[tuple[str, str], bool] = field(default_factory=dict)  # the trainee's verdicts
     # the four domains after ECQAT (domain/quality.py): (domain, the trainee's mark, the reference's)
     domains: tuple[tuple[str, str, str], ...] = ()
+    rating: Rating | None = None  # the trainer's rating of the attempt on those domains, if given
 
     def floor_rows(self) -> list[tuple[str, str, bool | None, bool]]:
         """(obligation, option, the trainee's verdict or None if not judged, the reference's) for every
@@ -203,6 +206,7 @@ class Debrief:
 
     def to_json(self) -> dict[str, Any]:
         ref = self.reference
+        rated = self.rating.marks if self.rating is not None else {}  # the trainer's marks, if rated
         return {
             "record_id": self.record_id,
             "sample_id": ref.sample_id,
@@ -250,7 +254,11 @@ class Debrief:
                 name: {"trainee": self.client_part.get(name, ""), "reference": ref.client_part.get(name, "")}
                 for name in CLIENT_PART_FIELDS
             },
-            "domains": [{"id": d, "trainee": mine, "reference": theirs} for d, mine, theirs in self.domains],
+            "domains": [
+                {"id": d, "trainee": mine, "reference": theirs, "rated": rated.get(d)}
+                for d, mine, theirs in self.domains
+            ],
+            "rating": rating_json(self.rating) if self.rating is not None else None,
         }
 
 
@@ -313,6 +321,7 @@ def compare(attempt: RecordState, reference: Reference) -> Debrief:
         plan=plan_of(attempt),
         client_part={name: attempt.text[name] for name in CLIENT_PART_FIELDS if attempt.text.get(name)},
         floor_checks=dict(attempt.floor_checks),
+        rating=attempt.trainer_rating,
     )
 
 
@@ -359,6 +368,7 @@ class AttemptSummary:
     scored: int
     obligations_missed: tuple[str, ...]
     domains_done: int | None = None  # of the four domains after ECQAT, how many are written in full
+    level: int | None = None  # the trainer's overall level (1-4) of the attempt; None when not rated
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -371,6 +381,8 @@ class AttemptSummary:
             "cells_scored": self.scored,
             "obligations_missed": list(self.obligations_missed),
             "domains_done": self.domains_done,
+            "level": self.level,
+            "level_label": LEVEL_NAMES.get(self.level, "") if self.level is not None else "not rated",
         }
 
 
@@ -464,6 +476,7 @@ def aggregate(reference: Reference, attempts: Sequence[RecordState]) -> Cohort:
                 d.weights_agreement,
                 d.scored,
                 d.obligations_missed,
+                level=d.rating.level if d.rating is not None else None,
             )
             for d in debriefs
         ),

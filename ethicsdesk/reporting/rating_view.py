@@ -14,22 +14,4 @@ def rating_view(state: RecordState) -> dict[str, Any] | None:
     r = state.rating
     if r is None:
         return None
-    return {
-        "source": quality.SOURCE,
-        "domains": [
-            {
-                "id": d,
-                "name": quality.DOMAIN_NAMES[d],
-                "criterion": quality.DOMAIN_CRITERIA[d],
-                "mark": r.marks.get(d, ""),
-                "mark_label": quality.MARK_NAMES.get(r.marks.get(d, ""), r.marks.get(d, "")),
-            }
-            for d in quality.RATING_DOMAINS
-        ],
-        "level": r.level,
-        "level_label": quality.LEVEL_NAMES.get(r.level, ""),
-        "acceptable": quality.acceptable(r.level),
-        "note": r.note,
-        "rated_by": r.rated_by,
-        "rated_at": r.rated_at,
-    }
+    return quality.rating_json(r)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ethicsdesk.domain.quality import LEVEL_NAMES
 from ethicsdesk.domain.training import PLAN_KEYS, PLAN_LABELS, CellComparison, Cohort, Debrief, Reference
 from ethicsdesk.errors import BadInput
 from ethicsdesk.reporting.exporters import json_text
@@ -85,6 +86,7 @@ def debrief_view(debrief: Debrief, obligation_names: Mapping[str, str] | None = 
         **_sources_and_plan(debrief),
         "discussion": list(ref.discussion),
         "domains": _domains(debrief),
+        "rating": _rating(debrief),
     }
 
 
@@ -157,13 +159,31 @@ def _sources_and_plan(debrief: Debrief) -> dict[str, Any]:
 
 
 def _domains(debrief: Debrief) -> list[dict[str, str]]:
-    """The four domains after ECQAT, the trainee's mark beside the reference's (domain/quality.py)."""
+    """The four domains after ECQAT, the trainee's mark beside the reference's (domain/quality.py),
+    and the trainer's mark when the attempt is rated ("" when not)."""
     from ethicsdesk.domain.quality import DOMAIN_NAMES, MARK_NAMES
 
+    rated = debrief.rating.marks if debrief.rating is not None else {}
     return [
-        {"name": DOMAIN_NAMES[d], "yours": MARK_NAMES.get(mine, mine), "reference": MARK_NAMES.get(theirs, theirs)}
+        {
+            "name": DOMAIN_NAMES[d],
+            "yours": MARK_NAMES.get(mine, mine),
+            "reference": MARK_NAMES.get(theirs, theirs),
+            "rated": MARK_NAMES.get(rated.get(d, ""), ""),
+        }
         for d, mine, theirs in debrief.domains
     ]
+
+
+def _rating(debrief: Debrief) -> dict[str, Any] | None:
+    """The trainer's rating of the attempt: level, its name, who, when and the note; None unrated."""
+    from ethicsdesk.domain.quality import LEVEL_NAMES
+
+    r = debrief.rating
+    if r is None:
+        return None
+    return {"level": r.level, "label": LEVEL_NAMES.get(r.level, ""), "by": r.rated_by, "on": r.rated_at[:10],
+            "note": r.note}
 
 
 def debrief_markdown(debrief: Debrief, obligation_names: Mapping[str, str] | None = None) -> str:
@@ -188,6 +208,8 @@ def cohort_view(cohort: Cohort, obligation_names: Mapping[str, str] | None = Non
                 "weights_agreement": a.weights_agreement,
                 "missed": [names.get(o, o) for o in a.obligations_missed],
                 "domains_done": a.domains_done,
+                "level": a.level,
+                "level_label": LEVEL_NAMES.get(a.level, "") if a.level is not None else "",
             }
             for a in cohort.attempts
         ],

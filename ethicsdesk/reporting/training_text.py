@@ -219,18 +219,37 @@ def _sources_and_plan(debrief: Debrief) -> list[str]:
 
 
 def domain_lines(debrief: Debrief) -> list[str]:
-    """The four domains after ECQAT, the trainee's marks beside the reference's (domain/quality.py)."""
-    from ethicsdesk.domain.quality import DOMAIN_NAMES, SOURCE
+    """The four domains after ECQAT, the trainee's marks beside the reference's (domain/quality.py),
+    and the trainer's rating of the attempt beside them once given."""
+    from ethicsdesk.domain.quality import DOMAIN_NAMES, MARK_NAMES, SOURCE
 
     if not debrief.domains:
         return []
     words = {"met": "written", "partly": "partly", "not-met": "not yet"}
-    out = _heading("FOUR DOMAINS, YOURS/REFERENCE")
+    r = debrief.rating
+    out = _heading("FOUR DOMAINS, YOURS/REFERENCE" + (", AND THE TRAINER'S RATING" if r else ""))
     out += _wrap(f"What each has written on the four domains {SOURCE}: a prompt for the debrief, not a grade.")
     out += [
-        f"  {DOMAIN_NAMES[d]:<38}{words.get(mine, mine)}/{words.get(theirs, theirs)}"
+        f"  {DOMAIN_NAMES[d]:<38}{words.get(mine, mine)}/{words.get(theirs, theirs)}".ljust(59)
+        + (MARK_NAMES.get(r.marks.get(d, ""), "") if r else "")
         for d, mine, theirs in debrief.domains
     ]
+    return [line.rstrip() for line in out] + rating_lines(debrief)
+
+
+def rating_lines(debrief: Debrief) -> list[str]:
+    """The trainer's overall level of the attempt, who gave it and when, and the note; or that it
+    is not rated yet."""
+    from ethicsdesk.domain.quality import LEVEL_NAMES
+
+    r = debrief.rating
+    if r is None:
+        return ["", "  Trainer's rating: not rated yet."]
+    level = f"level {r.level} of 4, {LEVEL_NAMES.get(r.level, '')}"
+    said = f"Trainer's rating: {level}, by {r.rated_by} on {r.rated_at[:10]}."
+    out = ["", *_wrap(said)]
+    if r.note:
+        out += _wrap(f"Note: {r.note}", "    ")
     return out
 
 
@@ -257,15 +276,17 @@ def cohort_text(cohort: Cohort, obligation_names: Mapping[str, str] | None = Non
         out += ["", "  Nobody has attempted this sample yet: 'ethicsdesk train " + ref.sample_id + "' starts one."]
         return "\n".join(out)
     out += _heading("ATTEMPTS")
-    out.append(f"  {'trainee':<22}{'started':<12}{'chose':<7}{'agree':>6}{'weights':>9}  missed  domains")
+    out.append(f"  {'trainee':<16}{'started':<11}{'chose':<6}{'agree':>6}{'weights':>8}  missed  done  level")
     for a in cohort.attempts:
         chose = marks.get(a.chosen, "?") if a.chosen else "-"
         done = "" if a.domains_done is None else f"{a.domains_done}/4"
+        level = "not rated" if a.level is None else str(a.level)
         out.append(
-            f"  {clean(a.trainee)[:21]:<22}{a.attempted_at[:10]:<12}{chose:<7}{percent(a.overall):>6}"
-            f"{percent(a.weights_agreement):>9}  {len(a.obligations_missed):<6}  {done}"
+            f"  {clean(a.trainee)[:15]:<16}{a.attempted_at[:10]:<11}{chose:<6}{percent(a.overall):>6}"
+            f"{percent(a.weights_agreement):>8}  {len(a.obligations_missed):<6}  {done:<4}  {level}"
         )
-    out += _wrap("Domains: of the four domains after ECQAT, how many the attempt has written in full.", "  ")
+    out += _wrap("Done: of the four domains after ECQAT, how many the attempt has written in full. Level: the "
+                 "trainer's overall rating of the attempt, 1 poor to 4 strong (3 and 4 are acceptable).", "  ")
     out += _heading("CHOICES")
     for key in ref.keys:
         count = cohort.choices.get(key, 0)

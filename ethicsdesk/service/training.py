@@ -23,6 +23,9 @@ from ethicsdesk.knowledge.dilemma_files import Dilemma, ReferenceIn, find_sample
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.store.queries import RecordSummary
 
+if TYPE_CHECKING:
+    from ethicsdesk.service.review import RatingInput
+
 PAGE = 200
 
 
@@ -149,6 +152,27 @@ class Training(ServiceCore):
         return replace(
             found, attempts=tuple(replace(a, domains_done=n) for a, n in zip(found.attempts, done, strict=True))
         )
+
+    def rate_attempt(self, record_id: str, rating: RatingInput) -> RecordState:
+        """Rate a training attempt on the four domains after ECQAT with an overall level 1-4 and an
+        optional note (domain/quality.py), as a `training.rated` event on the attempt; a later
+        rating replaces the earlier in the debrief and the cohort view. Only a trainer or a
+        supervisor rates: the rating is a judgement the trainee's own debrief shows them."""
+        from ethicsdesk.domain.quality import rating_problem
+        from ethicsdesk.service.editing import _text
+
+        if self.user.role not in ("trainer", "supervisor"):
+            raise BadInput(
+                f"Only a trainer or a supervisor can rate a training attempt; you are recorded as a {self.user.role}."
+            )
+        problem = rating_problem(rating.marks, rating.level)
+        if problem is not None:
+            raise BadInput(problem)
+        note = _text(rating.note, "The note", 4_000).strip()
+        if self.record(record_id).kind != "training":
+            raise BadInput(f"'{record_id}' is a case record, not a training attempt; only training attempts are rated.")
+        payload = {"marks": dict(rating.marks), "level": rating.level, "note": note}
+        return self._change(record_id, "training.rated", payload)
 
     def _reference_record(self, sample_id: str) -> RecordState:
         """The sample with its reference filled in, as importing it would make the record (nothing

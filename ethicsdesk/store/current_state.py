@@ -9,7 +9,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from ethicsdesk.domain.quality import RATING_ROW_PREFIX, rating_from_rows
+from ethicsdesk.domain.quality import RATING_ROW_PREFIXES, TRAINING_RATING_ROW_PREFIX, rating_from_rows
 from ethicsdesk.domain.record import Addendum, Consultation, Option, RecordState, Signature, Source, Stakeholder
 from ethicsdesk.store.dbapi import first, rows_of
 
@@ -131,7 +131,8 @@ def state_from_rows(row: tuple[Any, ...], of: ReadRows) -> tuple[RecordState, st
         s.decision = {k: v for k, v in zip(decision, values, strict=True) if v}
     answers: dict[str, str] = dict(of("answers", "question, value"))
     s.rating = rating_from_rows(answers)  # the rating's rows share the answers table (domain/quality.py)
-    s.answers = {q: v for q, v in answers.items() if not q.startswith(RATING_ROW_PREFIX)}
+    s.trainer_rating = rating_from_rows(answers, TRAINING_RATING_ROW_PREFIX)
+    s.answers = {q: v for q, v in answers.items() if not q.startswith(RATING_ROW_PREFIXES)}
     for c in of("consultations", _names(Consultation)):
         s.consultation = Consultation(**dict(zip(_names(Consultation).split(", "), c, strict=True)))
         s.consultation.urgent = bool(s.consultation.urgent)

@@ -5,6 +5,13 @@ returns an identifier or any text a user wrote: month labels, obligation ids, ou
 
 Percentiles are nearest-rank (the smallest value whose rank is at least p·n), through window
 functions both engines share, since SQLite has no percentile function.
+
+Each query reads an index made for it (schema 0008): the case records by kind and creation time,
+their id and author inside the index, so that neither the count of records opened nor the records
+whose obligations are counted touch the records' rows; follow-ups by their date; answers by their
+question. Where a join should start from the smaller side, it is written `CROSS JOIN ... WHERE`:
+SQLite then keeps the order written (its planner, without statistics, would start from every case
+record), and PostgreSQL, for which CROSS JOIN with a WHERE is an inner join, plans it as it will.
 """
 
 from __future__ import annotations
@@ -46,11 +53,12 @@ def aggregates(session: Any, *, since: str, today: str, owner: str | None) -> Ag
     """The figures since `since` (an ISO date; "" for all) as of `today`, over every case record, or
     only `owner`'s."""
     rows = rows_of(session)
+    months = _months(rows, since, owner)
     return Aggregates(
-        months=_months(rows, since, owner),
+        months=months,
         open_by_age=_open_by_age(rows, today, owner),
         overdue=_overdue(rows, today, owner),
-        obligations=_obligations(rows, since, owner),
+        obligations=_obligations(rows, since, owner, sum(m.opened for m in months)),
         outcomes=_outcomes(rows, since, owner),
         rating_levels=_rating_levels(rows, since, owner),
     )
@@ -59,24 +67,30 @@ def aggregates(session: Any, *, since: str, today: str, owner: str | None) -> Ag
 def _per_month(rows: Rows, table: str, column: str, where: str, since: str, owner: str | None) -> dict[str, int]:
     scope, params = _scope(owner)
     sql = (
-        f"SELECT substr(q.{column}, 1, 7), COUNT(*) FROM {table} q JOIN records r ON r.id = q.{_id(table)} "
-        f"WHERE r.kind = 'case' AND q.{column} >= ?{where}{scope} GROUP BY substr(q.{column}, 1, 7)"
+        f"SELECT substr(q.{column}, 1, 7), COUNT(*) FROM {table} q CROSS JOIN records r WHERE r.id = q.record_id "
+        f"AND r.kind = 'case' AND q.{column} >= ?{where}{scope} GROUP BY substr(q.{column}, 1, 7)"
     )
     return {month: int(n) for month, n in rows.all(sql, [since, *params])}
 
 
-def _id(table: str) -> str:
-    return "id" if table == "records" else "record_id"
+def _opened(rows: Rows, since: str, owner: str | None) -> dict[str, int]:
+    """Case records opened per month: read from the index on (kind, created_at, created_by) alone."""
+    scope, params = _scope(owner)
+    sql = (
+        "SELECT substr(r.created_at, 1, 7), COUNT(*) FROM records r "
+        f"WHERE r.kind = 'case' AND r.created_at >= ?{scope} GROUP BY substr(r.created_at, 1, 7)"
+    )
+    return {month: int(n) for month, n in rows.all(sql, [since, *params])}
 
 
 def _months(rows: Rows, since: str, owner: str | None) -> list[MonthRow]:
-    opened = _per_month(rows, "records", "created_at", "", since, owner)
+    opened = _opened(rows, since, owner)
     asked = _per_month(rows, _REQUESTS, "requested_at", "", since, owner)
     scope, params = _scope(owner)
     sql = (
         f"WITH a AS (SELECT substr(q.answered_at, 1, 7) AS m, {_hours(rows, 'q.requested_at', 'q.answered_at')} AS h "
-        f"FROM {_REQUESTS} q JOIN records r ON r.id = q.record_id "
-        f"WHERE r.kind = 'case' AND q.state = 'answered' AND q.answered_at >= ?{scope}), "
+        f"FROM {_REQUESTS} q CROSS JOIN records r WHERE r.id = q.record_id "
+        f"AND r.kind = 'case' AND q.state = 'answered' AND q.answered_at >= ?{scope}), "
         "ranked AS (SELECT m, h, ROW_NUMBER() OVER (PARTITION BY m ORDER BY h) AS rn, "
         "COUNT(*) OVER (PARTITION BY m) AS n FROM a) "
         "SELECT m, MAX(n), MIN(CASE WHEN rn * 2 >= n THEN h END), MIN(CASE WHEN rn * 10 >= n * 9 THEN h END) "
@@ -95,8 +109,8 @@ def _open_by_age(rows: Rows, today: str, owner: str | None) -> dict[str, int]:
     bands = " ".join(f"WHEN d < {upper} THEN '{label}'" for label, upper in AGE_BANDS if upper is not None)
     sql = (
         f"SELECT CASE {bands} ELSE '{AGE_BANDS[-1][0]}' END AS band, COUNT(*) FROM "
-        f"(SELECT {_days_before(rows, 'q.requested_at')} AS d FROM {_REQUESTS} q JOIN records r ON r.id = q.record_id "
-        f"WHERE r.kind = 'case' AND q.state = 'requested'{scope}) x GROUP BY 1"
+        f"(SELECT {_days_before(rows, 'q.requested_at')} AS d FROM {_REQUESTS} q CROSS JOIN records r "
+        f"WHERE r.id = q.record_id AND r.kind = 'case' AND q.state = 'requested'{scope}) x GROUP BY 1"
     )
     found = {band: int(n) for band, n in rows.all(sql, [today, *params])}
     return {label: found.get(label, 0) for label, _ in AGE_BANDS}
@@ -104,31 +118,50 @@ def _open_by_age(rows: Rows, today: str, owner: str | None) -> dict[str, int]:
 
 def _overdue(rows: Rows, today: str, owner: str | None) -> int:
     scope, params = _scope(owner)
+    # from the follow-ups dated before today (their index), not from every case record
     sql = (
-        "SELECT COUNT(*) FROM records r JOIN decisions d ON d.record_id = r.id "
-        "WHERE r.kind = 'case' AND d.follow_up <> '' AND d.follow_up LIKE '____-__-__' AND d.follow_up < ? "
+        "SELECT COUNT(*) FROM decisions d CROSS JOIN records r WHERE r.id = d.record_id "
+        "AND r.kind = 'case' AND d.follow_up > '' AND d.follow_up LIKE '____-__-__' AND d.follow_up < ? "
         f"AND NOT {OUTCOME_RECORDED}{scope}"
     )
     return int(rows.all(sql, [today, *params])[0][0])
 
 
-def _obligations(rows: Rows, since: str, owner: str | None) -> dict[str, int]:
+def _obligations(rows: Rows, since: str, owner: str | None, wanted: int) -> dict[str, int]:
     """How many records (opened since `since`) name each obligation: a record names an obligation
-    at most once (the table's key), so a plain count is the count of records, without DISTINCT's sort."""
+    at most once (the table's key), so a plain count is the count of records, without DISTINCT's sort.
+
+    `wanted` is how many records count. When they are most of the records, every obligation row is
+    counted (the index by obligation id, in order: no sort) less the rows of the records that do not
+    count, which are then the few; a row always has its record (the foreign key), so the difference
+    is exact. Otherwise the records that count are joined to their rows directly."""
     scope, params = _scope(owner)
+    if wanted * 2 < int(rows.all("SELECT COUNT(*) FROM records")[0][0]):
+        return _named(rows, f"r.kind = 'case' AND r.created_at >= ?{scope}", [since, *params])
+    counts = {oid: int(n) for oid, n in rows.all("SELECT obligation_id, COUNT(*) FROM obligations GROUP BY 1")}
+    # `r.kind > ''` (every kind): a range on the index's first column, so that SQLite reads the
+    # covering index on (kind, created_at, created_by, id) and not the records' rows
+    left_out = f"r.kind > '' AND NOT (r.kind = 'case' AND r.created_at >= ?{scope})"
+    for oid, n in _named(rows, left_out, [since, *params]).items():
+        counts[oid] -= n
+    return {oid: n for oid, n in counts.items() if n}
+
+
+def _named(rows: Rows, which: str, params: list[Any]) -> dict[str, int]:
+    """Obligation id -> how many of the records `which` selects name it."""
     sql = (
-        "SELECT o.obligation_id, COUNT(*) FROM obligations o JOIN records r ON r.id = o.record_id "
-        f"WHERE r.kind = 'case' AND r.created_at >= ?{scope} GROUP BY o.obligation_id"
+        "SELECT o.obligation_id, COUNT(*) FROM records r CROSS JOIN obligations o WHERE o.record_id = r.id "
+        f"AND {which} GROUP BY o.obligation_id"
     )
-    return {oid: int(n) for oid, n in rows.all(sql, [since, *params])}
+    return {oid: int(n) for oid, n in rows.all(sql, params)}
 
 
 def _outcomes(rows: Rows, since: str, owner: str | None) -> dict[str, int]:
     """How the consultations answered since `since` were answered (concur, with changes, do not concur)."""
     scope, params = _scope(owner)
     sql = (
-        f"SELECT q.outcome, COUNT(*) FROM {_REQUESTS} q JOIN records r ON r.id = q.record_id "
-        f"WHERE r.kind = 'case' AND q.state = 'answered' AND q.outcome <> '' AND q.answered_at >= ?{scope} "
+        f"SELECT q.outcome, COUNT(*) FROM {_REQUESTS} q CROSS JOIN records r WHERE r.id = q.record_id "
+        f"AND r.kind = 'case' AND q.state = 'answered' AND q.outcome <> '' AND q.answered_at >= ?{scope} "
         "GROUP BY q.outcome"
     )
     return {outcome: int(n) for outcome, n in rows.all(sql, [since, *params])}
@@ -138,9 +171,10 @@ def _rating_levels(rows: Rows, since: str, owner: str | None) -> dict[int, int]:
     """The overall level of each record's rated sign-off request (its rows share the answers table,
     domain/quality.py), over records opened since `since`."""
     scope, params = _scope(owner)
+    # from the rating rows (the answers' index by question), not from every case record
     sql = (
-        "SELECT a.value, COUNT(*) FROM answers a JOIN records r ON r.id = a.record_id "
-        f"WHERE r.kind = 'case' AND a.question = ? AND r.created_at >= ?{scope} GROUP BY a.value"
+        "SELECT a.value, COUNT(*) FROM answers a CROSS JOIN records r WHERE r.id = a.record_id "
+        f"AND r.kind = 'case' AND a.question = ? AND r.created_at >= ?{scope} GROUP BY a.value"
     )
     found = rows.all(sql, [RATING_ROW_PREFIX + "level", since, *params])
     return {int(level): int(n) for level, n in found if str(level).isdigit()}

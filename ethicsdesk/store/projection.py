@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from ethicsdesk.domain.quality import rating_rows
+from ethicsdesk.domain.quality import TRAINING_RATING_ROW_PREFIX, rating_rows
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.store import tables
 from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, core_table, insert_all
@@ -78,6 +78,11 @@ def projection_rows(state: RecordState, head_hash: str, step: str) -> dict[type,
     if state.rating is not None:
         rows[tables.AnswerRow] += [
             {"record_id": rid, "question": q, "value": v} for q, v in rating_rows(state.rating).items()
+        ]
+    if state.trainer_rating is not None:
+        rows[tables.AnswerRow] += [
+            {"record_id": rid, "question": q, "value": v}
+            for q, v in rating_rows(state.trainer_rating, TRAINING_RATING_ROW_PREFIX).items()
         ]
     if state.consultation is not None:
         rows[tables.ConsultationRow] = [{"record_id": rid, **asdict(state.consultation)}]

@@ -7,7 +7,7 @@ from ethicsdesk.store.dbapi import Rows, first
 
 # Every revision this code knows, oldest first. tests/store/test_schema.py checks this against the
 # revision files, so a new migration cannot be forgotten here.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]
 
 

@@ -60,6 +60,8 @@ class RecordRow(SQLModel, table=True):
         CheckConstraint("kind IN ('case', 'training')", name="kind"),
         Index("ix_records_kind_updated", "kind", "updated_at"),
         Index("ix_records_status", "status"),
+        # the agency's counts (store/insight_queries.py) read the case records from this index alone
+        Index("ix_records_kind_created", "kind", "created_at", "created_by", "id"),
     )
     id: str = Field(primary_key=True, max_length=32)
     kind: str = Field(max_length=16)
@@ -169,7 +171,10 @@ class PriorityRow(SQLModel, table=True):
 
 class ObligationRow(SQLModel, table=True):
     __tablename__ = "obligations"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
+    __table_args__ = (
+        ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),
+        Index("ix_obligations_obligation", "obligation_id", "record_id"),  # counted by obligation, in order
+    )
     record_id: str = Field(primary_key=True, max_length=32)
     obligation_id: str = Field(primary_key=True, max_length=64)
     position: int
@@ -190,7 +195,10 @@ class FloorCheckRow(SQLModel, table=True):
 
 class DecisionRow(SQLModel, table=True):
     __tablename__ = "decisions"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
+    __table_args__ = (
+        ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),
+        Index("ix_decisions_follow_up", "follow_up"),  # the follow-ups overdue, without every record
+    )
     record_id: str = Field(primary_key=True, max_length=32)
     chosen: str | None = None
     rationale: str = ""
@@ -202,7 +210,10 @@ class AnswerRow(SQLModel, table=True):
     """Answers to the decision checks (justifications, tests of the action, SURE)."""
 
     __tablename__ = "answers"
-    __table_args__ = (ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),)
+    __table_args__ = (
+        ForeignKeyConstraint(["record_id"], ["records.id"], ondelete="CASCADE"),
+        Index("ix_answers_question", "question"),  # the ratings' levels, without every record
+    )
     record_id: str = Field(primary_key=True, max_length=32)
     question: str = Field(primary_key=True, max_length=128)
     value: str

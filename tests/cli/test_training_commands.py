@@ -13,7 +13,7 @@ import pytest
 
 from ethicsdesk.cli import training as training_commands
 from ethicsdesk.service import Service
-from ethicsdesk.settings import User
+from ethicsdesk.settings import User, save_user
 from tests.cli.conftest import Run
 
 SAMPLE = "discharge-against-advice"
@@ -107,6 +107,71 @@ def test_a_case_record_has_no_debrief(run: Run, service: Service) -> None:
     code, _, err = run("debrief", rid)
     assert code == 2
     assert "not a training attempt" in err
+
+
+# --- the trainer's rating ----------------------------------------------------------------------------
+RATED = ("--level", "3", "--mark", "question=met", "--mark", "information=partly", "--mark", "analysis=not-met",
+         "--mark", "conclusions=met", "--note", "Weigh the daughter's view.")
+
+
+def test_a_trainer_rates_with_debrief_and_every_format_shows_it(run: Run, attempt: str, tmp_path: Path) -> None:
+    save_user(User("Tess Morrow", "trainer"))
+    code, out, err = run("debrief", attempt, *RATED)
+    assert (code, err) == (0, "")
+    assert "FOUR DOMAINS, YOURS/REFERENCE, AND THE TRAINER'S RATING" in out
+    assert re.search(r"Ethical analysis +\S+/written +Not met", out)
+    assert "Trainer's rating: level 3 of 4, acceptable, by Tess Morrow on" in out
+    assert "Note: Weigh the daughter's view." in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    data = json.loads(run("debrief", attempt, "--json")[1])  # shown without rating again
+    assert (data["rating"]["level"], data["rating"]["rated_by"]) == (3, "Tess Morrow")
+    assert [d["rated"] for d in data["domains"]] == ["met", "partly", "not-met", "met"]
+    assert run("debrief", attempt, "--out", tmp_path)[0] == 0
+    md = (tmp_path / f"ethicsdesk-debrief-{attempt}.md").read_text(encoding="utf-8")
+    assert "| Ethical analysis | Partly met | Met | Not met |" in md
+    assert "Trainer's rating: level 3 of 4 (acceptable), by Tess Morrow on" in md
+
+
+def test_cohort_shows_each_trainees_level_in_text_json_and_markdown(
+    run: Run, service: Service, attempt: str, tmp_path: Path
+) -> None:
+    service.user = User("Ben Trainee", "case manager")
+    service.start_training(SAMPLE)
+    save_user(User("Tess Morrow", "trainer"))
+    assert run("debrief", attempt, *RATED)[0] == 0
+    code, out, _ = run("cohort", SAMPLE)
+    assert code == 0
+    rows = {line.split()[0]: line for line in out.splitlines() if "Trainee" in line}
+    assert rows["Ada"].endswith("  3") and rows["Ben"].endswith("  not rated")
+    assert "missed  done  level" in out and max(len(line) for line in out.splitlines()) <= 80
+    levels = [(a["trainee"], a["level"]) for a in json.loads(run("cohort", SAMPLE, "--json")[1])["attempts"]]
+    assert levels == [("Ada Trainee", 3), ("Ben Trainee", None)]
+    assert run("cohort", SAMPLE, "--out", tmp_path)[0] == 0
+    md = (tmp_path / f"ethicsdesk-cohort-{SAMPLE}.md").read_text(encoding="utf-8")
+    assert "| 1 of 4 | 3 (acceptable) |" in md and "| not rated |" in md
+
+
+def test_a_case_manager_cannot_rate_one_sentence_exit_2(run: Run, service: Service, attempt: str) -> None:
+    save_user(User("Ada Trainee", "case manager"))
+    count = service.record(attempt).events
+    code, out, err = run("debrief", attempt, *RATED)
+    assert (code, out) == (2, "")
+    assert err == (
+        "ethicsdesk: Only a trainer or a supervisor can rate a training attempt; "
+        "you are recorded as a case manager.\n"
+    )
+    assert service.record(attempt).events == count
+
+
+def test_a_rating_given_in_part_is_refused_in_one_sentence(run: Run, attempt: str) -> None:
+    save_user(User("Tess Morrow", "trainer"))
+    code, _, err = run("debrief", attempt, "--mark", "question=met")
+    assert (code, err.count("\n")) == (2, 1) and "give its overall level, 1 to 4" in err
+    code, _, err = run("debrief", attempt, "--level", "3", "--mark", "question=met")
+    assert (code, err.strip()) == (2, "ethicsdesk: A rating marks each of the four domains: "
+                                      "question, information, analysis, conclusions.")
+    code, _, err = run("debrief", attempt, "--level", "3", "--mark", "question")
+    assert code == 2 and "is not DOMAIN=MARK" in err
 
 
 # --- cohort -----------------------------------------------------------------------------------------

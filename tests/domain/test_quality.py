@@ -9,7 +9,14 @@ import pytest
 
 from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.prompts import JUSTIFICATION_CONDITIONS
-from ethicsdesk.domain.quality import RATING_DOMAINS, rating_from_rows, rating_problem, rating_rows, self_check
+from ethicsdesk.domain.quality import (
+    RATING_DOMAINS,
+    TRAINING_RATING_ROW_PREFIX,
+    rating_from_rows,
+    rating_problem,
+    rating_rows,
+    self_check,
+)
 from ethicsdesk.domain.record import DomainError, Event, Option, RecordState, Source, Stakeholder, justification_key
 
 PRINCIPLES = ("autonomy", "beneficence")
@@ -158,3 +165,19 @@ def test_conclusions_need_the_choice_its_rationale_and_a_plan() -> None:
     assert check_of(state, "conclusions").lacking == ("the implementation plan",)
     state.text["plan_actions"] = "Robin arranges visits by Friday."
     assert check_of(state, "conclusions").mark == "met"
+
+
+def test_a_trainers_rating_folds_onto_a_training_attempt_only() -> None:
+    training = ("record.created", "Ada", {"title": "Attempt", "kind": "training"})
+    by_trainer = ("training.rated", "Tess", {"marks": MARKS, "level": 2, "note": "Weigh the daughter."})
+    state = fold("r1", events(training, by_trainer))
+    assert state.trainer_rating is not None and state.rating is None
+    assert (state.trainer_rating.level, state.trainer_rating.rated_by) == (2, "Tess")
+    rows = rating_rows(state.trainer_rating, TRAINING_RATING_ROW_PREFIX)
+    assert all(k.startswith("training.rating:") for k in rows)
+    assert rating_from_rows(rows, TRAINING_RATING_ROW_PREFIX) == state.trainer_rating
+    assert rating_from_rows(rows) is None  # not read as a sign-off rating
+    with pytest.raises(DomainError, match="only a training attempt"):
+        fold("r1", events(created(), by_trainer))
+    with pytest.raises(DomainError, match="not a question of the decision checks"):
+        fold("r1", events(created(), ("answer.set", "Robin", {"question": "training.rating:level", "value": "4"})))

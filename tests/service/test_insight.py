@@ -183,3 +183,19 @@ def test_since_leaves_out_what_came_before(service: Service, clock: Clock) -> No
         service.create_record(f"In {month}")
     found = service.insight(since=date(2026, 10, 1), today=TODAY)
     assert [(m.month, m.opened) for m in found.figures.months] == [("2026-11", 1)]
+
+
+def test_a_case_manager_with_few_of_the_records_sees_their_own_counted(
+    service: Service, db_url: str, clock: Clock
+) -> None:
+    """The colleague owns a quarter of the records: their obligations are counted from their own
+    records, where the owner of most are counted as every row less the others' (store/insight_queries.py)."""
+    assert isinstance(clock, SetClock)
+    truth = _generate(service, db_url, clock)
+    colleague = Service.open(db_url, COLLEAGUE, clock)
+    try:
+        expected = _expected(truth, COLLEAGUE.name)
+        assert 0 < sum(expected["opened"].values()) * 2 < len(truth)
+        _check(colleague, expected)
+    finally:
+        colleague.close()

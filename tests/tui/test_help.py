@@ -183,7 +183,7 @@ async def test_the_debrief_cohort_and_replay_screens_list_their_keys(service: Se
     async with app.run_test(size=SIZE) as pilot:
         await at_home(pilot)
         for screen, expect in (
-            (DebriefScreen(attempt), [("e", "Export"), ("esc", "Back")]),
+            (DebriefScreen(attempt), [("e", "Export"), ("r", "Rate"), ("esc", "Back")]),
             (CohortScreen("discharge-against-advice"), [("e", "Export")]),
             (ReplayScreen(attempt), [("w", "Walk at this event"), ("home", "First event")]),
         ):
@@ -234,6 +234,6 @@ def test_every_screen_module_is_walked() -> None:
         "insight",
         # no keys of their own beyond a dialog's escape, or shown before the app has a screen to help with:
         "dialog", "help", "training_text_view", "first_run", "problem", "passphrase", "database_passphrase",
-        "lock", "note", "conflict", "consult_answer",
+        "lock", "note", "conflict", "consult_answer", "rate_attempt",
     }  # fmt: skip
     assert names <= walked_or_keyless, names - walked_or_keyless

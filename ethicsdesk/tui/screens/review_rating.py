@@ -42,8 +42,12 @@ class RatingForm(Vertical):
     RatingForm .rating-title { text-style: bold; }
     """
 
+    def __init__(self, heading: str = "Rating of the rationale", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.heading = heading  # what is rated: the rationale here, a training attempt in its own dialog
+
     def compose(self) -> ComposeResult:
-        yield Static(f"Rating of the rationale (optional; {SOURCE})", classes="rating-title", markup=False)
+        yield Static(f"{self.heading} (optional; {SOURCE})", classes="rating-title", markup=False)
         for domain in RATING_DOMAINS:
             yield Static(f"{DOMAIN_NAMES[domain]}: {DOMAIN_CRITERIA[domain]}", classes="criterion", markup=False)
             with RadioSet(id=f"rate-{domain}"):
