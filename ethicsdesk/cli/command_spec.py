@@ -91,6 +91,11 @@ class CommandSpec:
         return given
 
 
+def flag(name: str, parameter: str, help: str) -> Option:
+    """A flag: `--name` alone, False unless typed."""
+    return Option(name, parameter, help, kind=bool, default=False)
+
+
 # The options many commands share, declared here once (cli/context.py gives them to every command).
 DB = Option(
     "--db",
@@ -98,4 +103,4 @@ DB = Option(
     "Database URL, or a SQLite file's path (default: the embedded SQLite file).",
     envvar="ETHICSDESK_DB",
 )
-JSON = Option("--json", "as_json", "Print JSON for other programs.", kind=bool, default=False)
+JSON = flag("--json", "as_json", "Print JSON for other programs.")

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ethicsdesk.cli.command_spec import DB, JSON, CommandSpec, Option
+from ethicsdesk.cli.command_spec import DB, JSON, CommandSpec, Option, flag
 
 if TYPE_CHECKING:
     from ethicsdesk.domain.due import DueWork, FollowUp, OpenRequest
@@ -127,13 +127,7 @@ INSIGHT = CommandSpec(
         Option("--since", "since", "Only what happened from this date (YYYY-MM-DD).", metavar="DATE"),
         Option("--format", "fmt", "text, json or html.", default="text"),
         Option("--out", "out", "Write a file instead of printing.", kind=Path),
-        Option(
-            "--force",
-            "force",
-            "Replace an existing file (never the database, a device or a folder).",
-            kind=bool,
-            default=False,
-        ),
+        flag("--force", "force", "Replace an existing file (never the database, a device or a folder)."),
         DB,
     ),
 )

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ethicsdesk.cli import daily
-from ethicsdesk.cli.command_spec import DB, JSON, Argument, CommandSpec, Option
+from ethicsdesk.cli.command_spec import DB, JSON, Argument, CommandSpec, Option, flag
 from ethicsdesk.reporting.terminal_tables import Column
 
 LIST_KEYS = (
@@ -157,7 +157,7 @@ LIST = CommandSpec(
     options=(
         Option("--status", "status", "Only records with this status."),
         Option("--search", "search", "Only records whose text has these words."),
-        Option("--training", "training", "Training attempts instead of case records.", kind=bool, default=False),
+        flag("--training", "training", "Training attempts instead of case records."),
         Option("--limit", "limit", "How many at most.", kind=int, default=50, minimum=1, maximum=10_000),
         DB,
         JSON,
@@ -171,21 +171,9 @@ EXPORT = CommandSpec(
     (
         Option("--format", "fmt", "md, html, json or pdf.", default="html"),
         Option("--out", "out", "Where to write it; '-' for standard output.", kind=Path),
-        Option(
-            "--include-identifiers",
-            "include_identifiers",
-            "Show the client's identifiers (logged as an event).",
-            kind=bool,
-            default=False,
-        ),
+        flag("--include-identifiers", "include_identifiers", "Show the client's identifiers (logged as an event)."),
         Option("--templates", "templates", "A folder of the agency's own report templates.", kind=Path),
-        Option(
-            "--force",
-            "force",
-            "Replace an existing file (never the database or its -wal/-shm).",
-            kind=bool,
-            default=False,
-        ),
+        flag("--force", "force", "Replace an existing file (never the database or its -wal/-shm)."),
         DB,
     ),
 )
