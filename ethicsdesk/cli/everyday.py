@@ -6,11 +6,11 @@ these run as close to `ethicsdesk --help` as they can (bench/). Typer checks eve
 pydantic (about 80 ms a process) and the full service imports SQLAlchemy (about 450 ms), so:
 
 - the bodies here use the light record service (service/light_records.py, sqlite3 on a SQLite file);
-- each command is declared once, as a CommandSpec (cli/command_spec.py): cli/records.py builds the
-  Typer command from it, and `direct(argv)` reads its plain forms from it and runs the body straight
-  from the command line. Anything else (help, an unknown or repeated option, a value Typer would
-  refuse, options before the command, a database that is not a plain SQLite file) returns None and
-  goes to the Typer app, which says what is wrong.
+- each command is declared once, as a CommandSpec (cli/command_spec.py): cli/records.py registers
+  the Typer command built from it (cli/declared.py), and `direct(argv)` reads its plain forms from
+  it and runs the body straight from the command line. Anything else (help, an unknown or repeated
+  option, a value Typer would refuse, options before the command, a database that is not a plain
+  SQLite file) returns None and goes to the Typer app, which says what is wrong.
 """
 
 from __future__ import annotations
