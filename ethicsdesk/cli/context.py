@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from ethicsdesk.cli.command_spec import DB, JSON, CommandSpec
+from ethicsdesk.cli.declared import typer_command, typer_option
+
 if TYPE_CHECKING:
     from typer import _click  # typer vendors click (pinned below 0.30)
 
@@ -111,17 +114,13 @@ def _same_database(one: str, other: str) -> bool:
     return as_database_url(one) == as_database_url(other)  # a path and its sqlite:/// URL agree
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="ETHICSDESK_DB",
-        help="Database URL, or a SQLite file's path (default: the embedded SQLite file).",
-        show_envvar=True,
-        callback=_chosen_db,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for other programs.")]
+DbOption = Annotated[str | None, typer_option(DB, callback=_chosen_db)]
+JsonOption = Annotated[bool, typer_option(JSON)]
+
+
+def declare(spec: CommandSpec) -> None:
+    """Register the command a spec declares (the direct start, cli/everyday.py, reads the same spec)."""
+    app.command(spec.name, help=spec.help)(typer_command(spec, {DB.name: DbOption, JSON.name: JsonOption}))
 
 
 def open_service(db: str | None, *, reading: bool = False) -> Service:

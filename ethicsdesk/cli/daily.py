@@ -1,7 +1,7 @@
-"""The bodies of `due` and `insight`, free of Typer so that the direct start (cli/everyday.py) can run
-them in their plain forms without loading Typer and pydantic (about 300 ms of a process, bench/):
-a daily cron job and a lead's morning look pay for the figures, not for the command line. The Typer
-commands (cli/agency.py) call these same bodies."""
+"""The bodies and declarations of `due` and `insight`, free of Typer so that the direct start
+(cli/everyday.py) can run them in their plain forms without loading Typer and pydantic (about 300 ms
+of a process, bench/): a daily cron job and a lead's morning look pay for the figures, not for the
+command line. cli/agency.py builds their Typer commands from the same declarations."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ethicsdesk.cli.command_spec import DB, JSON, CommandSpec, Option, flag
 
 if TYPE_CHECKING:
     from ethicsdesk.domain.due import DueWork, FollowUp, OpenRequest
@@ -108,3 +110,24 @@ def insight_output(figures: dict[str, Any], fmt: str) -> str:
     from ethicsdesk.reporting.insight_report import insight_html, insight_text
 
     return insight_html(figures) if fmt == "html" else "\n".join(insight_text(figures)) + "\n"
+
+
+DUE = CommandSpec(
+    "due",
+    due,
+    "Follow-ups overdue or due within 7 days, and your open consultation requests (asked by you and of you).",
+    options=(DB, JSON),
+)
+INSIGHT = CommandSpec(
+    "insight",
+    insight,
+    "The agency's ethics work in counts, by month: never an identifier or a word a user wrote, and "
+    "counts under 5 read <5. A supervisor sees everyone's records; anyone else their own.",
+    options=(
+        Option("--since", "since", "Only what happened from this date (YYYY-MM-DD).", metavar="DATE"),
+        Option("--format", "fmt", "text, json or html.", default="text"),
+        Option("--out", "out", "Write a file instead of printing.", kind=Path),
+        flag("--force", "force", "Replace an existing file (never the database, a device or a folder)."),
+        DB,
+    ),
+)

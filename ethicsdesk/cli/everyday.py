@@ -1,16 +1,16 @@
-"""The everyday commands, `show`, `list` and `export`: their bodies, and a direct start that skips Typer
-(which also starts `due` and `insight`, whose bodies are in cli/daily.py).
+"""The everyday commands, `show`, `list` and `export`: their bodies, each command's declaration, and a
+direct start that skips Typer (which also starts `due` and `insight`, declared in cli/daily.py).
 
 A supervisor pulls up a dozen records in a morning and a trainer scripts `export` over a class, so
 these run as close to `ethicsdesk --help` as they can (bench/). Typer checks every parameter through
 pydantic (about 80 ms a process) and the full service imports SQLAlchemy (about 450 ms), so:
 
 - the bodies here use the light record service (service/light_records.py, sqlite3 on a SQLite file);
-- `direct(argv)` runs a body straight from the command line when the arguments are of the plain
-  forms listed in COMMANDS. Anything else (help, an unknown or repeated option, a value Typer would
-  refuse, options before the command, a database that is not a plain SQLite file) returns None and
-  goes to the Typer app, which says what is wrong. The Typer commands (cli/records.py) call these same bodies, and
-  tests/cli/test_everyday.py checks that COMMANDS names exactly their options and defaults.
+- each command is declared once, as a CommandSpec (cli/command_spec.py): cli/records.py registers
+  the Typer command built from it (cli/declared.py), and `direct(argv)` reads its plain forms from
+  it and runs the body straight from the command line. Anything else (help, an unknown or repeated
+  option, a value Typer would refuse, options before the command, a database that is not a plain
+  SQLite file) returns None and goes to the Typer app, which says what is wrong.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ethicsdesk.cli import daily
+from ethicsdesk.cli.command_spec import DB, JSON, Argument, CommandSpec, Option, flag
 from ethicsdesk.reporting.terminal_tables import Column
 
 LIST_KEYS = (
@@ -148,82 +148,50 @@ def export(
         echo(f"Wrote {result.path} ({fmt}, identifiers {'included' if include_identifiers else 'masked'}).")
 
 
+# --- the declarations: the Typer commands (cli/declared.py) and the direct start both read these ---
+SHOW = CommandSpec("show", show, "A plain-text summary of a record.", (Argument("record_id", "ID"),), (DB,))
+LIST = CommandSpec(
+    "list",
+    list_,
+    "Records, newest change first.",
+    options=(
+        Option("--status", "status", "Only records with this status."),
+        Option("--search", "search", "Only records whose text has these words."),
+        flag("--training", "training", "Training attempts instead of case records."),
+        Option("--limit", "limit", "How many at most.", kind=int, default=50, minimum=1, maximum=10_000),
+        DB,
+        JSON,
+    ),
+)
+EXPORT = CommandSpec(
+    "export",
+    export,
+    "The rationale report of a record; identifiers are masked unless asked for.",
+    (Argument("record_id", "ID"),),
+    (
+        Option("--format", "fmt", "md, html, json or pdf.", default="html"),
+        Option("--out", "out", "Where to write it; '-' for standard output.", kind=Path),
+        flag("--include-identifiers", "include_identifiers", "Show the client's identifiers (logged as an event)."),
+        Option("--templates", "templates", "A folder of the agency's own report templates.", kind=Path),
+        flag("--force", "force", "Replace an existing file (never the database or its -wal/-shm)."),
+        DB,
+    ),
+)
+COMMANDS = {spec.name: spec for spec in (SHOW, LIST, EXPORT, daily.DUE, daily.INSIGHT)}
+
+
 # --- the direct start ---------------------------------------------------------------------------------
-def _limit(value: str) -> int | None:
-    """What Typer accepts for --limit (an integer from 1 to 10,000); None sends the line to Typer."""
-    if not value.isascii() or not value.isdigit():
-        return None
-    number = int(value)
-    return number if 1 <= number <= 10_000 else None
-
-
-@dataclass(frozen=True)
-class Command:
-    body: Callable[..., None]
-    arguments: tuple[str, ...] = ()  # positional parameters, in order
-    options: dict[str, tuple[str, Callable[[str], Any]]] = field(default_factory=dict)  # --name: (parameter, parse)
-    flags: dict[str, str] = field(default_factory=dict)  # --name: parameter
-
-
-COMMANDS = {
-    "show": Command(show, ("record_id",), {"--db": ("db", str)}),
-    "due": Command(daily.due, options={"--db": ("db", str)}, flags={"--json": "as_json"}),
-    "insight": Command(
-        daily.insight,
-        options={"--since": ("since", str), "--format": ("fmt", str), "--out": ("out", Path), "--db": ("db", str)},
-        flags={"--force": "force"},
-    ),
-    "list": Command(
-        list_,
-        options={
-            "--status": ("status", str),
-            "--search": ("search", str),
-            "--limit": ("limit", _limit),
-            "--db": ("db", str),
-        },
-        flags={"--training": "training", "--json": "as_json"},
-    ),
-    "export": Command(
-        export,
-        ("record_id",),
-        {"--format": ("fmt", str), "--out": ("out", Path), "--templates": ("templates", Path), "--db": ("db", str)},
-        {"--include-identifiers": "include_identifiers", "--force": "force"},
-    ),
-}
-
-
 def direct(argv: list[str]) -> Callable[[], None] | None:
-    """The body to run for `ethicsdesk ARGV`, if ARGV is one of the plain forms this module reads."""
+    """The body to run for `ethicsdesk ARGV`, if ARGV is one of the plain forms of COMMANDS."""
     if not argv or argv[0] not in COMMANDS:
-        return None
-    command = COMMANDS[argv[0]]
-    kwargs: dict[str, Any] = {}
-    positional: list[str] = []
-    words = iter(argv[1:])
-    for word in words:
-        parsed: Any
-        if not word.startswith("-"):
-            positional.append(word)
-            continue
-        name, eq, value = word.partition("=")
-        if name in command.flags and not eq:
-            parameter, parsed = command.flags[name], True
-        elif name in command.options:
-            parameter, parse = command.options[name]
-            if not eq:
-                value = next(words, "")
-            parsed = parse(value) if value == "-" or (value and not value.startswith("-")) else None
-        else:
-            return None  # --help, -h, --, an unknown option: Typer's to answer
-        if parsed is None or parameter in kwargs:
-            return None
-        kwargs[parameter] = parsed
-    if len(positional) != len(command.arguments):
+        return None  # options before the command (a root option) too: Typer's
+    spec = COMMANDS[argv[0]]
+    kwargs = spec.plain_words(argv[1:])
+    if kwargs is None:
         return None
     from ethicsdesk.service.light_records import light_service_may_open
     from ethicsdesk.settings import database_url
 
     if not light_service_may_open(database_url(kwargs.get("db"))):
         return None  # a server, or an encrypted file whose passphrase the command line asks for
-    kwargs.update(zip(command.arguments, positional, strict=True))
-    return lambda: command.body(**kwargs)
+    return lambda: spec.body(**kwargs)

@@ -1,5 +1,5 @@
-"""Commands on records: open, import, list, show, verify, replay, export (the bodies of list, show and
-export are in cli/everyday.py, which can also run them without Typer)."""
+"""Commands on records: open, import, list, show, verify, replay, export (list, show and export are
+declared, with their bodies, in cli/everyday.py, which can also run them without Typer)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ethicsdesk.cli import everyday
-from ethicsdesk.cli.context import DbOption, JsonOption, app, echo_json, open_service, open_tui, say
+from ethicsdesk.cli.context import DbOption, JsonOption, app, declare, echo_json, open_service, open_tui, say
 
 
 @app.command()
@@ -58,23 +58,8 @@ def import_(
             say(f"{rid}  {d.data.title}  (from {d.path})")
 
 
-@app.command("list")
-def list_(
-    status: Annotated[str | None, typer.Option(help="Only records with this status.")] = None,
-    search: Annotated[str | None, typer.Option(help="Only records whose text has these words.")] = None,
-    training: Annotated[bool, typer.Option("--training", help="Training attempts instead of case records.")] = False,
-    limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many at most.")] = 50,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Records, newest change first."""
-    everyday.list_(status, search, training, limit, db, as_json)
-
-
-@app.command()
-def show(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
-    """A plain-text summary of a record."""
-    everyday.show(record_id, db)
+declare(everyday.LIST)
+declare(everyday.SHOW)
 
 
 @app.command()
@@ -121,24 +106,7 @@ def replay(
         say(f"{e.seq:>5}  {e.hash[:12]}  {when}  {e.actor}{role}  {e.text}")
 
 
-@app.command()
-def export(
-    record_id: Annotated[str, typer.Argument(metavar="ID")],
-    fmt: Annotated[str, typer.Option("--format", help="md, html, json or pdf.")] = "html",
-    out: Annotated[Path | None, typer.Option("--out", help="Where to write it; '-' for standard output.")] = None,
-    include_identifiers: Annotated[
-        bool, typer.Option("--include-identifiers", help="Show the client's identifiers (logged as an event).")
-    ] = False,
-    templates: Annotated[
-        Path | None, typer.Option("--templates", help="A folder of the agency's own report templates.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing file (never the database or its -wal/-shm).")
-    ] = False,
-    db: DbOption = None,
-) -> None:
-    """The rationale report of a record; identifiers are masked unless asked for."""
-    everyday.export(record_id, fmt, out, include_identifiers, templates, db, force)
+declare(everyday.EXPORT)
 
 
 @app.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal, TypeGuard, get_args
 
 from ethicsdesk.domain.record import RecordState
 
@@ -19,6 +19,18 @@ STEP_TITLES: dict[str, str] = {
     "consult": "Consult",
     "outcome": "Outcome",
 }
+
+
+def is_step(name: str) -> TypeGuard[StepId]:
+    """Whether NAME (read from the database or a widget's id, so typed as a str) is a step's id."""
+    return name in STEPS
+
+
+def as_step(name: str) -> StepId:
+    """NAME as a step id: a ValueError if no step is called that."""
+    if not is_step(name):
+        raise ValueError(f"{name!r} is not a step of the walk")
+    return name
 
 
 def step_lacks(state: RecordState, principles: tuple[str, ...]) -> dict[str, list[str]]:

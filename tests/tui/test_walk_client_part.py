@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from ethicsdesk.domain.checks import action_test_key
-from ethicsdesk.domain.walk import STEPS
+from ethicsdesk.domain.walk import STEPS, StepId
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
@@ -27,7 +27,7 @@ NEW_TEXT = {"text:own_values", "text:medical_facts", "text:client_informed"}
 NEW_CHOICES = {"text:decision_maker", "text:client_involved"}
 
 
-async def field(walk: WalkScreen, key: str) -> tuple[str, Any]:
+async def field(walk: WalkScreen, key: str) -> tuple[StepId, Any]:
     """(the step whose pane holds it, the widget) of the field that saves `key`; a step not shown yet
     is not composed, so the steps are shown in turn until one holds it."""
     for step in (None, *STEPS):

@@ -9,6 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from ethicsdesk.domain.record import Source
+from ethicsdesk.domain.walk import StepId
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
@@ -19,7 +20,7 @@ from tests.tui.harness import autosaved, in_walk, make_app, notices, send_keys, 
 SIZE = (80, 24)
 
 
-async def field_on(pilot: Pilot[Any], walk: WalkScreen, step: str, widget_id: str) -> FieldInput | FieldText:
+async def field_on(pilot: Pilot[Any], walk: WalkScreen, step: StepId, widget_id: str) -> FieldInput | FieldText:
     await walk.go_to(step)
     await pilot.pause()
     field = walk.query_one(f"#{widget_id}")
@@ -35,7 +36,7 @@ async def saved(pilot: Pilot[Any], walk: WalkScreen) -> None:
     assert notices(pilot.app, "error") == []
 
 
-async def shown_after_reopening(service: Service, rid: str, step: str, widget_id: str) -> str:
+async def shown_after_reopening(service: Service, rid: str, step: StepId, widget_id: str) -> str:
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)

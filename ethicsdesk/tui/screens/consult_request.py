@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP, RecordState
 from ethicsdesk.domain.request_drafts import ASK_DRAFT, drafted_kind
-from ethicsdesk.domain.walk import STEP_TITLES
+from ethicsdesk.domain.walk import STEP_TITLES, StepId
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.steps.host import StepHost
@@ -38,7 +38,7 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
 
     def __init__(
         self,
-        step: str,
+        step: StepId,
         question: str = "",
         draft: dict[str, str] | None = None,
         keep: Callable[[str, str], object] | None = None,
@@ -111,7 +111,7 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
         self.dismiss((self._kind(), name, question))
 
 
-def ask_for_consultation(screen: Screen[Any], step: str) -> None:
+def ask_for_consultation(screen: Screen[Any], step: StepId) -> None:
     """ctrl+o on any step: ask, and record the step it was asked from. `screen` is the walk, known
     here by what a pane asks of it (StepHost), so this window does not import the walk screen."""
     if not isinstance(screen, StepHost):

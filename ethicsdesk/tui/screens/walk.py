@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, Te
 from ethicsdesk.domain.analysis import analyse_record
 from ethicsdesk.domain.checks import missing_by_step, quality_checks
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.domain.walk import STEP_TITLES, STEPS
+from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
@@ -50,11 +50,11 @@ if TYPE_CHECKING:
     from ethicsdesk.service import Service
     from ethicsdesk.tui.app import EthicsdeskApp
 
-TRAINING_GIVEN = frozenset({"situation", "options"})
+TRAINING_GIVEN: frozenset[StepId] = frozenset({"situation", "options"})
 PANES: tuple[type[StepPane], ...] = (
     SituationPane, ObligationsPane, OptionsPane, WeighPane, DecidePane, ConsultPane, OutcomePane
 )
-PANE_OF = {pane.step: pane for pane in PANES}
+PANE_OF: dict[StepId, type[StepPane]] = {pane.step: pane for pane in PANES}
 
 
 class WalkScreen(Screen[None]):
@@ -87,12 +87,12 @@ class WalkScreen(Screen[None]):
         self.at_event = at_event
         self.read_only = read_only or at_event is not None
         self.training = training
-        self.current = "situation"
+        self.current: StepId = "situation"
         self._opening_field = ""
         self.view: WalkView | None = None
         self.head: str | None = None  # the chain head this screen last read
         self.closing = False
-        self._stale: set[str] = set()  # panes to redraw when next shown
+        self._stale: set[StepId] = set()  # panes to redraw when next shown
         self.autosave = Autosave(self, self._save_field)
         self.writer = Writer(self)
         # What each text field's text was read or last saved from (by save key); the latest state this
@@ -111,7 +111,7 @@ class WalkScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # only the step it opens at: each other when first shown (all seven delayed the first paint)
         step, self._opening_field = self.service.cursor(self.record_id) or ("situation", "")
-        self.current = step if step in STEPS else "situation"
+        self.current = step if is_step(step) else "situation"
         yield Header()
         with Horizontal(id="walk-body"):
             yield StepList()
@@ -342,7 +342,7 @@ class WalkScreen(Screen[None]):
         if widget_id and not self.read_only:
             self._save_cursor(self.current, widget_id)
 
-    def _save_cursor(self, step: str, field: str) -> None:
+    def _save_cursor(self, step: StepId, field: str) -> None:
         """Where the cursor is, saved by the writer: a focus change never waits for the database."""
         service, record_id = self.service, self.record_id
 
@@ -378,13 +378,13 @@ class WalkScreen(Screen[None]):
         self.writer.finish()  # the app may be quitting: what was typed lands before it goes
 
     # --- moving through the steps ----------------------------------------------------------------
-    def go_to(self, step: str, *, focus: str | None = None, remember: bool = True) -> AwaitComplete:
+    def go_to(self, step: StepId, *, focus: str | None = None, remember: bool = True) -> AwaitComplete:
         """Show `step`, composed first if not shown before (await the result to have its widgets)."""
         self.autosave.flush()
         self.current = step
         found = self.query(f"#pane-{step}")
         if found:
-            self._show_pane(step, found.first(StepPane), focus, remember)
+            self._show_pane(found.first(StepPane), focus, remember)
             return AwaitComplete(asyncio.sleep(0))
         pane = PANE_OF[step](id=f"pane-{step}")
         mounting = self.query_one(ContentSwitcher).mount(pane)
@@ -394,15 +394,15 @@ class WalkScreen(Screen[None]):
             if self.view is not None:
                 pane.load(self.view)
             if self.current == step:  # not moved on meanwhile
-                self._show_pane(step, pane, focus, remember, at_once=True)
+                self._show_pane(pane, focus, remember, at_once=True)
 
         return AwaitComplete(composed())
 
-    def _show_pane(self, step: str, pane: StepPane, focus: str | None, remember: bool, at_once: bool = False) -> None:
-        if step in self._stale and self.view is not None:
-            self._stale.discard(step)
+    def _show_pane(self, pane: StepPane, focus: str | None, remember: bool, at_once: bool = False) -> None:
+        if pane.step in self._stale and self.view is not None:
+            self._stale.discard(pane.step)
             pane.redraw(self.view)
-        self.query_one(ContentSwitcher).current = f"pane-{step}"
+        self.query_one(ContentSwitcher).current = f"pane-{pane.step}"
         self._show_step_head()
         target = focus or pane.first_field()
         if target:
@@ -412,7 +412,7 @@ class WalkScreen(Screen[None]):
             elif found:
                 self.call_after_refresh(pane.focus_in_view, found.first())
         if remember and not self.read_only:
-            self._save_cursor(step, target or "")
+            self._save_cursor(pane.step, target or "")
 
     def action_missing(self) -> None:
         self.query_one("#step-head", StepHead).open()
@@ -425,7 +425,7 @@ class WalkScreen(Screen[None]):
         self.query_one("#step-head", StepHead).set_text(text)
         self.sub_title = f"{self.view.state.case_code or self.view.state.id} · {self.view.state.status}"
 
-    async def _move(self, target: str) -> None:
+    async def _move(self, target: StepId) -> None:
         if STEPS.index(target) > STEPS.index(self.current):
             # judged on what was just typed (each save rereads the record after it) and on what another
             # process changed meanwhile; the screen answers while the writer reads
@@ -452,7 +452,7 @@ class WalkScreen(Screen[None]):
     async def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.list_view, StepList) and event.item.id:
             event.stop()
-            await self._move(event.item.id.removeprefix("step-"))
+            await self._move(as_step(event.item.id.removeprefix("step-")))
 
     async def action_home(self) -> None:
         self.autosave.flush()

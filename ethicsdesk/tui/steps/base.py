@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from ethicsdesk.domain.walk import StepId
 from ethicsdesk.tui.steps.host import StepHost, WalkView
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, set_quietly, stored_value
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 
 class StepPane(VerticalScroll):
-    step: ClassVar[str]
+    step: ClassVar[StepId]  # a misspelt step is a type error
     title: ClassVar[str]
     intro: ClassVar[str] = ""
     HELP_NOTE: ClassVar[str] = (  # F1 on any step (screens/help.py)

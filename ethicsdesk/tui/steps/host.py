@@ -13,7 +13,7 @@ from ethicsdesk.domain.checks import BLOCKING, Finding
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.domain.walk import STEP_TITLES, STEPS
+from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId
 
 if TYPE_CHECKING:
     from ethicsdesk.errors import EditConflict
@@ -31,12 +31,12 @@ class WalkView:
     lacks: dict[str, list[str]]  # what is missing, per step: the texts of `findings`
     findings: tuple[Finding, ...] = ()
     read_only: bool = False
-    locked: frozenset[str] = frozenset()  # steps given and not editable here (training: situation, options)
+    locked: frozenset[StepId] = frozenset()  # steps given and not editable here (training: situation, options)
 
-    def editable(self, step: str) -> bool:
+    def editable(self, step: StepId) -> bool:
         return not self.read_only and step not in self.locked
 
-    def blocking_before(self, target: str) -> list[str]:
+    def blocking_before(self, target: StepId) -> list[str]:
         """What stops a move forward to `target`: the required parts of each step before it."""
         before = STEPS[: STEPS.index(target)]
         return [f.text for f in self.findings if f.id in BLOCKING and f.step in before]
@@ -60,7 +60,7 @@ class StepHost(Protocol):
     ) -> None: ...
 
 
-def step_head_text(view: WalkView, step: str, at_event: int | None, *, read_only: bool, training: bool) -> str:
+def step_head_text(view: WalkView, step: StepId, at_event: int | None, *, read_only: bool, training: bool) -> str:
     """The line's text: the step and the record's title, the notes that apply, and what is missing."""
     lacks = view.lacks.get(step, [])
     state = view.state

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, SIGN_OFF_STEP, Consultation
+from ethicsdesk.domain.walk import StepId
 
 if TYPE_CHECKING:
     from ethicsdesk.tui.steps.host import WalkView
@@ -45,7 +46,7 @@ class StepConsultations(Vertical):
     StepConsultations Button { margin-right: 2; min-width: 10; }
     """
 
-    def __init__(self, step: str) -> None:
+    def __init__(self, step: StepId) -> None:
         super().__init__(classes="step-consultations")
         self.step = step
         self.border_title = "Consultation asked here"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import ListItem, ListView, Static
 
-from ethicsdesk.domain.walk import STEP_TITLES, STEPS
+from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId
 from ethicsdesk.tui.widgets.steady_text import show_text
 
 
@@ -17,7 +17,7 @@ class StepList(ListView):
     def __init__(self) -> None:
         super().__init__(*[ListItem(Static(STEP_TITLES[s]), id=f"step-{s}") for s in STEPS], id="steps")
 
-    def show(self, current: str, lacks: dict[str, list[str]]) -> None:
+    def show(self, current: StepId, lacks: dict[str, list[str]]) -> None:
         """Mark each step: '>' is where you are, '✓' complete, '•' still lacks something.
 
         The marks are characters, not colours, so they survive a screen reader and a monochrome link.
