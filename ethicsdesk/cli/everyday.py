@@ -65,6 +65,17 @@ def echo_json(value: Any) -> None:
 
 
 # --- the bodies -------------------------------------------------------------------------------------
+def open_record(record_id: str, db: str | None = None) -> None:
+    """The TUI on an existing record, its id (or a prefix of it) resolved on the light path: the walk
+    is then drawn before SQLAlchemy is imported (tui/app.py)."""
+    from ethicsdesk.cli.guard import open_tui
+    from ethicsdesk.service.light_records import open_records
+
+    with open_records(db) as records:
+        rid = records.resolve(record_id)
+    open_tui(db, record_id=rid)
+
+
 def show(record_id: str, db: str | None = None) -> None:
     """A plain-text summary of a record."""
     import shutil
@@ -166,6 +177,7 @@ class Command:
 
 
 COMMANDS = {
+    "open": Command(open_record, ("record_id",), {"--db": ("db", str)}),
     "show": Command(show, ("record_id",), {"--db": ("db", str)}),
     "due": Command(daily.due, options={"--db": ("db", str)}, flags={"--json": "as_json"}),
     "insight": Command(

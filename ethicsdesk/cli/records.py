@@ -21,12 +21,7 @@ def new(db: DbOption = None) -> None:
 @app.command("open")
 def open_(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
     """Open the TUI on an existing record."""
-    service = open_service(db, reading=True)
-    try:
-        rid = service.resolve(record_id)
-    finally:
-        service.close()
-    open_tui(db, record_id=rid)
+    everyday.open_record(record_id, db)
 
 
 # --------------------------------------------------------------------------------
