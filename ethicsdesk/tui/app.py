@@ -82,6 +82,7 @@ class EthicsdeskApp(App[None]):
         self._light_opener = light if start.record_id and user is not None else None
         self._light: RecordAccess | None = None
         self._settled = threading.Event()  # the service opened, or failed to: a writer's thread waits for it
+        self._for_writers: Service | None = None
         self._opened = asyncio.Event()  # the same, for a screen's action on the UI thread
         # Home's first page before the service is open (service/first_page.py); None: wait for it.
         # Only when home is where the app opens: under `review` or `open ID` its list is not what the
@@ -123,15 +124,14 @@ class EthicsdeskApp(App[None]):
         return self.service
 
     def service_when_open(self) -> Service:
-        """The service, from a worker's thread: waits until it is open; refuses if it never opens (a
-        minute at most: a screen closing meanwhile waits for its writes on the UI thread, which opens it)."""
-        self._settled.wait(60)
-        if self._service is None:
+        """The service, from a worker's thread, once the thread opening it has it; refuses if it failed."""
+        self._settled.wait()
+        if self._for_writers is None:
             raise self.problem or DatabaseProblem("The database could not be opened.")
-        return self._service
+        return self._for_writers
 
     async def service_opened(self) -> bool:
-        """Wait on the UI thread (without blocking it) until the service is open; False if it failed."""
+        """Wait on the UI thread, not blocking it, until the service is open; False if it failed."""
         await self._opened.wait()
         return self._service is not None
 
@@ -143,9 +143,7 @@ class EthicsdeskApp(App[None]):
             from ethicsdesk.tui.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(), self._user_chosen)
-        if self._open_lightly():
-            pass  # the walk opens the service once it has been drawn (screens/walk.py)
-        elif self.first_page is None:
+        if not self._open_lightly() and self.first_page is None:  # drawn lightly, the walk opens it
             self.open_service_now()
         # else home paints its first page, then calls open_service_now: importing the store in a
         # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
@@ -158,8 +156,7 @@ class EthicsdeskApp(App[None]):
             install_quit_signals(self, self.quit_saving)
 
     def _open_lightly(self) -> bool:
-        """`open ID` on a plain SQLite file: the walk drawn from the light service at once; the
-        service (SQLAlchemy, about 700 ms to import) opened after that first paint."""
+        """`open ID` on a plain SQLite file: the walk drawn from the light service, before SQLAlchemy."""
         from ethicsdesk.tui.screens.walk import WalkScreen
 
         if self._light_opener is None or self.start.record_id is None:
@@ -192,8 +189,13 @@ class EthicsdeskApp(App[None]):
             self.call_from_thread(self._ask_database_passphrase, exc)
             return
         except EthicsdeskError as exc:
+            self._settled.set()  # a writer waiting for it gives up
             self.call_from_thread(self._service_failed, exc)
             return
+        if service.db.is_sqlite and self.user is not None:
+            service.user = self.user  # as `_service_opened` does, before a waiting writer's change uses it
+        self._for_writers = service
+        self._settled.set()
         self.call_from_thread(self._service_opened, service)
 
     def _ask_database_passphrase(self, exc: PassphraseNeeded | WrongPassphrase) -> None:
@@ -222,7 +224,6 @@ class EthicsdeskApp(App[None]):
         if self._light is not None:
             self._light.close()  # read on this thread only; every read is the service's from now on
             self._light = None
-        self._settled.set()
         self._opened.set()
         if not service.db.is_sqlite:
             self.user = service.user  # a shared database knows its users by their login
@@ -237,7 +238,6 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.problem import ProblemScreen
 
         self.problem = problem
-        self._settled.set()
         self._opened.set()
         self.typed_ahead.discard()
         self.push_screen(ProblemScreen(problem.message))
