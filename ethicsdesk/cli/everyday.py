@@ -65,6 +65,17 @@ def echo_json(value: Any) -> None:
 
 
 # --- the bodies -------------------------------------------------------------------------------------
+def open_record(record_id: str, db: str | None = None) -> None:
+    """The TUI on an existing record, its id (or a prefix of it) resolved on the light path: the walk
+    is then drawn before SQLAlchemy is imported (tui/app.py)."""
+    from ethicsdesk.cli.guard import open_tui
+    from ethicsdesk.service.light_records import open_records
+
+    with open_records(db) as records:
+        rid = records.resolve(record_id)
+    open_tui(db, record_id=rid)
+
+
 def show(record_id: str, db: str | None = None) -> None:
     """A plain-text summary of a record."""
     import shutil
@@ -149,6 +160,7 @@ def export(
 
 
 # --- the declarations: the Typer commands (cli/declared.py) and the direct start both read these ---
+OPEN = CommandSpec("open", open_record, "Open the TUI on an existing record.", (Argument("record_id", "ID"),), (DB,))
 SHOW = CommandSpec("show", show, "A plain-text summary of a record.", (Argument("record_id", "ID"),), (DB,))
 LIST = CommandSpec(
     "list",
@@ -177,7 +189,7 @@ EXPORT = CommandSpec(
         DB,
     ),
 )
-COMMANDS = {spec.name: spec for spec in (SHOW, LIST, EXPORT, daily.DUE, daily.INSIGHT)}
+COMMANDS = {spec.name: spec for spec in (OPEN, SHOW, LIST, EXPORT, daily.DUE, daily.INSIGHT)}
 
 
 # --- the direct start ---------------------------------------------------------------------------------

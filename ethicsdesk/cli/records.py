@@ -1,5 +1,5 @@
-"""Commands on records: open, import, list, show, verify, replay, export (list, show and export are
-declared, with their bodies, in cli/everyday.py, which can also run them without Typer)."""
+"""Commands on records: open, import, list, show, verify, replay, export (open, list, show and export
+are declared, with their bodies, in cli/everyday.py, which can also run them without Typer)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,7 @@ def new(db: DbOption = None) -> None:
     open_tui(db, new=True)
 
 
-@app.command("open")
-def open_(record_id: Annotated[str, typer.Argument(metavar="ID")], db: DbOption = None) -> None:
-    """Open the TUI on an existing record."""
-    service = open_service(db, reading=True)
-    try:
-        rid = service.resolve(record_id)
-    finally:
-        service.close()
-    open_tui(db, record_id=rid)
+declare(everyday.OPEN)
 
 
 # --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
@@ -33,7 +34,7 @@ from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem, 
 from ethicsdesk.service import frameworks
 from ethicsdesk.settings import User
 from ethicsdesk.store import durable_files, eventlog, queries
-from ethicsdesk.store.current_state import move_head, read_projection
+from ethicsdesk.store.current_state import move_head, read_projection, stored_head
 from ethicsdesk.store.dbapi import (
     Rows,
     first_line,
@@ -75,12 +76,23 @@ def _unchanged(before: RecordState, after: RecordState) -> bool:
     return all(a[k] == b[k] for k in a if k not in _VOLATILE)
 
 
+@dataclass
+class Known:
+    """A record as a caller holds it: `state` at `head`, read by `record` (so checked against its log)
+    or made by this caller's own changes from such a state (`RecordAccess.continuing`)."""
+
+    state: RecordState
+    head: str
+    current: bool = True  # False once a change found the record moved on: the caller reads it again
+
+
 class _Expectations(threading.local):
     """What a caller expects of the record it changes, per thread: a screen saves from a worker
     thread while its UI thread reads, and one thread's expectation must not hold another's change."""
 
     head: str | None = None
     seen: RecordState | None = None
+    known: Known | None = None
 
 
 class RecordAccess(Generic[RowsT]):
@@ -172,6 +184,25 @@ class RecordAccess(Generic[RowsT]):
         finally:
             self._expectations.seen = previous
 
+    @contextmanager
+    def continuing(self, state: RecordState | None, head: str | None) -> Iterator[Known | None]:
+        """Changes made inside start from `state` at `head` (what the caller read with `record`) when
+        the record's row still holds that head and event count: each reads one row instead of the
+        whole record. Every change moves the head, so a record changed by anyone else since is read
+        from its tables as usual, and the `Known` yielded then says it is no longer `current`: the
+        caller reads the record again (`record`, which checks it against its log). While current,
+        its `state` and `head` are the record after the changes made inside, exactly as the log now
+        gives them: the caller's checked state with its own events applied."""
+        if state is None or head is None:
+            yield None
+            return
+        known = Known(state, head)
+        previous, self._expectations.known = self._expectations.known, known
+        try:
+            yield known
+        finally:
+            self._expectations.known = previous
+
     # --- knowledge -----------------------------------------------------------------------------
     def framework(self, framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
         """A shipped framework or an agency's kept one by id, or a framework file by path."""
@@ -223,6 +254,13 @@ class RecordAccess(Generic[RowsT]):
                 "says more."
             )
         return found[0]
+
+    def cursor(self, record_id: str) -> tuple[str, str] | None:
+        """Where this service's user left the record in the walk: its step and field."""
+        from ethicsdesk.store.cursors import read_cursor
+
+        with self._reads() as rows:
+            return read_cursor(rows, record_id, self.user.name)
 
     def head(self, record_id: str) -> str:
         return self.summary(record_id).head_hash
@@ -341,7 +379,10 @@ class RecordAccess(Generic[RowsT]):
         caller read it (`expect_head`, else the one set for this service) is refused."""
         if create:
             return RecordState(id=record_id), eventlog.head(tx, record_id)[1]
-        found = read_projection(tx, record_id)
+        known = self._expectations.known
+        found = self._known_before(tx, known, record_id)
+        if found is None:
+            found = read_projection(tx, record_id)
         if found is None:
             raise NotFound(f"There is no record '{record_id}'.")
         before, head_hash = found
@@ -356,6 +397,17 @@ class RecordAccess(Generic[RowsT]):
                 "change (nothing of yours was overwritten)."
             )
         return before, head_hash
+
+    @staticmethod
+    def _known_before(tx: RowsT, known: Known | None, record_id: str) -> tuple[RecordState, str] | None:
+        """The caller's known state as the change's starting point, if the record's row still holds
+        its head and event count (else None, and the caller is told to read the record again)."""
+        if known is None or not known.current or known.state.id != record_id:
+            return None
+        if stored_head(tx, record_id) == (known.head, known.state.events):
+            return known.state, known.head
+        known.current = False
+        return None
 
     def _change(
         self,
@@ -405,6 +457,9 @@ class RecordAccess(Generic[RowsT]):
                     self._write_projection(tx, after, new_head, self._step(after), before)
                 if inside is not None:
                     inside()
+            known = self._expectations.known
+            if known is not None and known.current and known.state.id == record_id:
+                known.state, known.head = after, new_head  # committed: the caller holds the new head
             return after
         except self._refused as exc:
             raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None

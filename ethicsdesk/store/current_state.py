@@ -51,6 +51,12 @@ def read_projection(session: Any, record_id: str) -> tuple[RecordState, str] | N
     return state_from_rows(row, of)
 
 
+def stored_head(session: Any, record_id: str) -> tuple[str, int] | None:
+    """The head hash and event count the `records` row holds; None if there is no such row."""
+    row = first(rows_of(session), "SELECT head_hash, event_count FROM records WHERE id = ?", [record_id])
+    return (row[0], row[1]) if row is not None else None
+
+
 def record_columns(record: dict[str, Any]) -> tuple[Any, ...]:
     """A `records` row given by column name, as `state_from_rows` takes it."""
     return tuple(record[c] for c in _RECORD.split(", "))

@@ -7,6 +7,8 @@ from the app and call it; they hold no SQL and no business rules.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,36 +17,23 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
-from ethicsdesk.errors import EthicsdeskError, PassphraseNeeded, WrongPassphrase
+from ethicsdesk.errors import DatabaseProblem, EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app_face import ServiceReady
 from ethicsdesk.tui.terminal_safe import ControlCharacters
+from ethicsdesk.tui.theme import HIGH_CONTRAST
 from ethicsdesk.tui.typed_ahead import KeySettled, TypedAhead
 
 if TYPE_CHECKING:
     from textual.filter import LineFilter
 
     from ethicsdesk.service import Service
+    from ethicsdesk.service.records import RecordAccess
     from ethicsdesk.tui.idle import IdleWatcher
 
 Asked = TypeVar("Asked")
 
-HIGH_CONTRAST = Theme(
-    name="ethicsdesk-high-contrast",
-    primary="#FFFF00",
-    secondary="#00FFFF",
-    accent="#FFFFFF",
-    warning="#FFFF00",
-    error="#FF5555",
-    success="#00FF00",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#1A1A1A",
-    dark=True,
-)
 
 
 @dataclass(frozen=True)
@@ -84,9 +73,17 @@ class EthicsdeskApp(App[None]):
         user: User | None,
         start: Start,
         first_page: Callable[[int], list[Any] | None] | None = None,
+        light: Callable[[], RecordAccess | None] | None = None,
     ) -> None:
         super().__init__()
         self._service_factory = service_factory
+        # `open ID`: the record's reads before the service is open (service/light_records.py), so the
+        # walk is drawn without SQLAlchemy; None: the walk waits for the service, as every other start
+        self._light_opener = light if start.record_id and user is not None else None
+        self._light: RecordAccess | None = None
+        self._settled = threading.Event()  # the service opened, or failed to: a writer's thread waits for it
+        self._for_writers: Service | None = None
+        self._opened = asyncio.Event()  # the same, for a screen's action on the UI thread
         # Home's first page before the service is open (service/first_page.py); None: wait for it.
         # Only when home is where the app opens: under `review` or `open ID` its list is not what the
         # keys typed meanwhile are meant for.
@@ -119,6 +116,25 @@ class EthicsdeskApp(App[None]):
     def service_ready(self) -> bool:
         return self._service is not None
 
+    @property
+    def reader(self) -> RecordAccess:
+        """What reads records now: the service once open, before it the light one (`open ID`)."""
+        if self._service is None and self._light is not None:
+            return self._light
+        return self.service
+
+    def service_when_open(self) -> Service:
+        """The service, from a worker's thread, once the thread opening it has it; refuses if it failed."""
+        self._settled.wait()
+        if self._for_writers is None:
+            raise self.problem or DatabaseProblem("The database could not be opened.")
+        return self._for_writers
+
+    async def service_opened(self) -> bool:
+        """Wait on the UI thread, not blocking it, until the service is open; False if it failed."""
+        await self._opened.wait()
+        return self._service is not None
+
     def on_mount(self) -> None:
         from ethicsdesk.tui.screens.home import HomeScreen
 
@@ -127,7 +143,7 @@ class EthicsdeskApp(App[None]):
             from ethicsdesk.tui.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(), self._user_chosen)
-        if self.first_page is None:
+        if not self._open_lightly() and self.first_page is None:  # drawn lightly, the walk opens it
             self.open_service_now()
         # else home paints its first page, then calls open_service_now: importing the store in a
         # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
@@ -138,6 +154,25 @@ class EthicsdeskApp(App[None]):
             from ethicsdesk.tui.quitting import install_quit_signals
 
             install_quit_signals(self, self.quit_saving)
+
+    def _open_lightly(self) -> bool:
+        """`open ID` on a plain SQLite file: the walk drawn from the light service, before SQLAlchemy."""
+        from ethicsdesk.tui.screens.walk import WalkScreen
+
+        if self._light_opener is None or self.start.record_id is None:
+            return False
+        light = self._light_opener()
+        if light is None:
+            return False
+        record_id = self.start.record_id
+        try:
+            state = light.record(record_id)
+        except EthicsdeskError:
+            light.close()  # the service's path says why, as before
+            return False
+        self._light, self.start = light, Start()
+        self.push_screen(WalkScreen(record_id, read_only=state.frozen, training=state.kind == "training"))
+        return True
 
     def open_service_now(self) -> None:
         """Open the service in a worker, once (a passphrase retry resets `_opening` first)."""
@@ -154,8 +189,13 @@ class EthicsdeskApp(App[None]):
             self.call_from_thread(self._ask_database_passphrase, exc)
             return
         except EthicsdeskError as exc:
+            self._settled.set()  # a writer waiting for it gives up
             self.call_from_thread(self._service_failed, exc)
             return
+        if service.db.is_sqlite and self.user is not None:
+            service.user = self.user  # as `_service_opened` does, before a waiting writer's change uses it
+        self._for_writers = service
+        self._settled.set()
         self.call_from_thread(self._service_opened, service)
 
     def _ask_database_passphrase(self, exc: PassphraseNeeded | WrongPassphrase) -> None:
@@ -181,6 +221,10 @@ class EthicsdeskApp(App[None]):
 
     def _service_opened(self, service: Service) -> None:
         self._service = service
+        if self._light is not None:
+            self._light.close()  # read on this thread only; every read is the service's from now on
+            self._light = None
+        self._opened.set()
         if not service.db.is_sqlite:
             self.user = service.user  # a shared database knows its users by their login
         elif self.user is not None:
@@ -194,6 +238,7 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.problem import ProblemScreen
 
         self.problem = problem
+        self._opened.set()
         self.typed_ahead.discard()
         self.push_screen(ProblemScreen(problem.message))
 
@@ -411,6 +456,9 @@ class EthicsdeskApp(App[None]):
             remove_quit_signals()
         if self._service is not None:
             self._service.close()
+        if self._light is not None:
+            self._light.close()
+        self._settled.set()  # a writer still waiting gives up: nothing is left to save through
 
 
 def build_app(
@@ -418,10 +466,11 @@ def build_app(
     user: User | None = None,
     start: Start | None = None,
     first_page: Callable[[int], list[Any] | None] | None = None,
+    light: Callable[[], RecordAccess | None] | None = None,
 ) -> EthicsdeskApp:
     """The one way to make the app: the CLI passes a factory that opens the real database, the
     tests one that returns a service on a temporary database."""
-    return EthicsdeskApp(service_factory, user, start or Start(), first_page)
+    return EthicsdeskApp(service_factory, user, start or Start(), first_page, light)
 
 
 def run(db: str | None = None, **start: Any) -> None:
@@ -438,7 +487,13 @@ def run(db: str | None = None, **start: Any) -> None:
     url = database_url(db)
     user = current_user()
     name = user.name if user is not None else None
-    app = build_app(open_real, user, Start(**start), lambda limit: first_page(url, limit, name))
+
+    def open_light() -> RecordAccess | None:
+        from ethicsdesk.service.light_records import LightService
+
+        return LightService.open(url, user) if user is not None else None
+
+    app = build_app(open_real, user, Start(**start), lambda limit: first_page(url, limit, name), open_light)
     app.run()
     if app.problem is not None:
         raise app.problem  # the guard prints its sentence and exits with its code, as `list` does

@@ -144,3 +144,30 @@ def test_the_history_names_options_by_label_as_they_stood(service: Service) -> N
     assert "scored 'Decline to confirm or deny' on autonomy: +1" in texts
     assert texts[-1] == "chose option 'Say nothing either way'"
     assert not any(first in t for t in texts)
+
+
+def test_a_change_continuing_from_the_read_state_gives_the_record_its_log_gives(service: Service) -> None:
+    """Changes made from a state read with `record` start from it while the record's row holds its
+    head: the state handed back is, after each, the record as read again and checked against its log."""
+    rid = service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
+    state = service.record(rid)
+    option, principle = state.options[0].key, service.framework_of(state).ids[0]
+    with service.continuing(state, service.head(rid)) as known:
+        service.score(rid, option, principle, 2)
+        service.set_text(rid, "facts", "The ward closes on Friday.")
+    assert known is not None and known.current
+    assert known.head == service.head(rid)
+    assert known.state.snapshot() == service.record(rid).snapshot()
+
+
+def test_a_change_continuing_from_a_state_someone_else_moved_on_reads_the_record(service: Service) -> None:
+    """Another change since the state was read moves the head: the change then reads the record's tables,
+    keeps the other change, and says the caller's state is no longer current (it must read again)."""
+    rid = service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
+    state, head = service.record(rid), service.head(rid)
+    service.set_text(rid, "title", "Someone else's title")
+    with service.continuing(state, head) as known:
+        after = service.set_text(rid, "facts", "Mine.")
+    assert known is not None and not known.current
+    assert (after.title, after.text["facts"]) == ("Someone else's title", "Mine.")
+    assert after.snapshot() == service.record(rid).snapshot()

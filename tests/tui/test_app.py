@@ -3,16 +3,21 @@ database it cannot open, and quitting."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from textual.widgets import Static
 
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.service import Service
+from ethicsdesk.service.light_records import LightService
 from ethicsdesk.tui.app import Start, build_app
 from ethicsdesk.tui.screens.home import HomeScreen
 from ethicsdesk.tui.screens.problem import ProblemScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, stored_value
 from tests.conftest import CASE_MANAGER
-from tests.tui.harness import at_home, in_walk, make_app, notices, wait_until
+from tests.tui.harness import at_home, autosaved, in_walk, make_app, notices, type_text, wait_until
 
 
 async def test_it_opens_on_home_and_the_service_arrives_after_the_first_screen(service: Service) -> None:
@@ -124,3 +129,32 @@ async def test_a_record_whose_tables_were_rewritten_is_not_opened_and_says_why(
         assert notice.title == "Not opened"
         assert notice.message.startswith(f"{sample_id} is not shown: its current-state tables differ")
         assert not any(isinstance(s, WalkScreen) for s in app.screen_stack)
+
+
+@pytest.mark.sqlite_only
+async def test_open_id_draws_the_walk_before_the_service_opens_and_saves_once_it_has(
+    service: Service, sample_id: str
+) -> None:
+    """`open ID` on a SQLite file: the walk is drawn from the light service while the service is still
+    opening; what is typed meanwhile waits for it and is saved once it is open."""
+    release = threading.Event()
+
+    def opening_slowly() -> Service:
+        release.wait(30)
+        return service
+
+    def light() -> LightService | None:
+        return LightService.open(service.db.url, CASE_MANAGER)
+
+    app = build_app(opening_slowly, CASE_MANAGER, Start(record_id=sample_id), light=light)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        assert not app.service_ready and walk.record_id == sample_id
+        field = app.focused
+        assert isinstance(field, FieldInput | FieldText)
+        await type_text(pilot, " zq")
+        await wait_until(pilot, lambda: walk.autosave.flushing or walk.writer.busy, "a save asked for")
+        release.set()
+        await wait_until(pilot, lambda: app.service_ready, "the service open")
+        await autosaved(pilot, walk)
+        assert stored_value(service.record(sample_id), field.save_key).endswith(" zq")

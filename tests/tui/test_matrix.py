@@ -195,6 +195,37 @@ async def test_a_redraw_keeps_the_cursor_and_shows_the_new_score() -> None:
         assert cell(matrix, 1, 2) == " -1 "
 
 
+async def test_a_changed_cell_is_drawn_and_only_its_row_is_drawn_again() -> None:
+    """The drawn lines (not only the table's data) show a cell's new score and weight; the other rows
+    are not laid out from their cells again (Textual's caches keep them)."""
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = app.query_one(WeighingMatrix)
+        await pilot.pause()
+        drawn = [matrix.render_line(y).text for y in range(4)]  # the header, then a line a principle
+        computed: list[int] = []
+        compute = matrix._compute_row_renderables
+
+        def counted(row_index: int) -> Any:
+            computed.append(row_index)
+            return compute(row_index)
+
+        matrix._compute_row_renderables = counted  # type: ignore[method-assign]
+        matrix.preview("beneficence", "home", 2)
+        matrix.preview("justice", None, 2)
+        await pilot.pause()
+        after = [matrix.render_line(y).text for y in range(4)]
+        assert after[:2] == drawn[:2]
+        assert after[2] == drawn[2].replace("  · ", " +2 ") and after[2] != drawn[2]
+        assert after[3] == drawn[3].replace(" 0", " 2", 1) and after[3] != drawn[3]
+        assert sorted(set(computed)) == [1, 2]  # beneficence's and justice's rows, not autonomy's nor the header
+        matrix.show(sample_data(scores={**app.data.scores, ("stay", "autonomy"): -1}))
+        await pilot.pause()
+        assert matrix.render_line(1).text == drawn[1].replace(" +2 ", " -1 ")
+        # the score previewed is in the data shown (the preview wrote it there); the weight is back to 0
+        assert [matrix.render_line(y).text for y in (2, 3)] == [after[2], drawn[3]]
+
+
 async def test_no_options_yet_means_no_score_cells() -> None:
     app = MatrixApp(sample_data(options=[], scores={}, notes={}))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,6 +7,8 @@ edit into one; escape leaves the field as it is, not saved, and the next save as
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +16,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ethicsdesk.reporting.training_text import clean
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
+
+if TYPE_CHECKING:
+    from ethicsdesk.tui.autosave import Autosave
+
+
+def put_choice(
+    choice: str, widget: FieldInput | FieldText | None, key: str, theirs: str, typed: str, autosave: Autosave
+) -> None:
+    """What the answer does to the field: "merge" puts both texts in it to edit into one (saved after
+    the pause, as typing is); "mine" saves the typed text over theirs now."""
+    if choice == "merge" and widget is not None:
+        joiner = " / " if isinstance(widget, FieldInput) else "\n\n"
+        merged = f"{theirs}{joiner}{typed}" if theirs else typed
+        if isinstance(widget, FieldInput):
+            widget.value = merged  # counts as an edit: saved after the pause
+        else:
+            widget.load_text(merged)
+            autosave.schedule(key, merged)
+        widget.focus()
+    else:
+        autosave.schedule(key, typed)
+        autosave.flush(key)
 
 
 class ConflictScreen(ModalScreen[str | None]):

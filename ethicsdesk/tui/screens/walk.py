@@ -24,8 +24,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
 
-from ethicsdesk.domain.analysis import analyse_record
-from ethicsdesk.domain.checks import missing_by_step, quality_checks
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
@@ -34,7 +32,7 @@ from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refu
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.steps.consult import ConsultPane
 from ethicsdesk.tui.steps.decide import DecidePane
-from ethicsdesk.tui.steps.host import step_head_text
+from ethicsdesk.tui.steps.host import step_head_text, walk_view
 from ethicsdesk.tui.steps.obligations import ObligationsPane
 from ethicsdesk.tui.steps.options import OptionsPane
 from ethicsdesk.tui.steps.outcome import OutcomePane
@@ -48,6 +46,7 @@ from ethicsdesk.tui.writer import Writer
 
 if TYPE_CHECKING:
     from ethicsdesk.service import Service
+    from ethicsdesk.service.records import RecordAccess
     from ethicsdesk.tui.app import EthicsdeskApp
 
 TRAINING_GIVEN: frozenset[StepId] = frozenset({"situation", "options"})
@@ -106,11 +105,16 @@ class WalkScreen(Screen[None]):
 
     @property
     def service(self) -> Service:
-        return self.app.service
+        return self.app.service  # once open: under `open ID` the windows that need it wait for it
+
+    @property
+    def reader(self) -> RecordAccess:
+        """On the UI thread, under `open ID`, the light service until the service is open (tui/app.py)."""
+        return self.app.reader
 
     def compose(self) -> ComposeResult:
         # only the step it opens at: each other when first shown (all seven delayed the first paint)
-        step, self._opening_field = self.service.cursor(self.record_id) or ("situation", "")
+        step, self._opening_field = self.reader.cursor(self.record_id) or ("situation", "")
         self.current = step if is_step(step) else "situation"
         yield Header()
         with Horizontal(id="walk-body"):
@@ -122,33 +126,28 @@ class WalkScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.view = self._read_view()
+        self.view = self._read_view(self.reader)
         self._latest = self._loaded = self.view.state
         for pane in self.query(StepPane).results():
             pane.load(self.view)
         self.go_to(self.current, focus=self._opening_field or None, remember=False)
+        if not self.app.service_ready:
+            self.call_after_refresh(self.app.open_service_now)  # drawn from the light service: now the rest
 
     # --- reading and changing the record -------------------------------------------------------
-    def _read_view(self) -> WalkView:
-        """Read the record and what is derived from it; safe on the writer's thread (no widgets)."""
-        self.head = self.service.head(self.record_id)
+    def _read_view(self, reader: RecordAccess | None = None) -> WalkView:
+        """The record and what is derived from it; on the writer's thread through the service (no widgets)."""
+        source = reader if reader is not None else self.app.service_when_open()
+        self.head = source.head(self.record_id)
         if self.at_event is not None:
-            state = self.service.replay(self.record_id, self.at_event)
+            state = self.app.service_when_open().replay(self.record_id, self.at_event)
         else:
-            state = self.service.record(self.record_id)
-        framework = self.service.framework_of(state)
-        catalogue = self.service.catalogue()
-        findings = quality_checks(state, framework, catalogue, self.service.today())
-        return WalkView(
-            state=state,
-            framework=framework,
-            catalogue=catalogue,
-            analysis=analyse_record(state, framework, catalogue),
-            lacks={step: [f.text for f in found] for step, found in missing_by_step(findings).items()},
-            findings=tuple(findings),
-            read_only=self.read_only,
-            locked=TRAINING_GIVEN if self.training else frozenset(),
-        )
+            state = source.record(self.record_id)
+        return self._view_of(state)
+
+    def _view_of(self, state: RecordState) -> WalkView:
+        locked = TRAINING_GIVEN if self.training else frozenset()
+        return walk_view(state, self.reader, read_only=self.read_only, locked=locked)
 
     def change(
         self,
@@ -174,13 +173,21 @@ class WalkScreen(Screen[None]):
             if done is not None:
                 done(False, None)
             return
-        service, record_id = self.service, self.record_id
+        record_id = self.record_id
 
         def work() -> tuple[Any, WalkView]:
+            service = self.app.service_when_open()  # under `open ID` a first change may wait for it
             base = seen() if seen is not None else self._latest
-            with service.expecting_since(base):
+            latest, head = self._latest, self.head
+            with service.expecting_since(base), service.continuing(latest, head) as known:
                 result = operation(service, record_id)
-            view = self._read_view()
+            if known is not None and known.current and known.head != head:
+                # only this screen's own changes since the state it read (and checked against the log):
+                # the record is that state with them applied, and reading it all again is not needed
+                self.head = known.head
+                view = self._view_of(known.state)
+            else:
+                view = self._read_view()  # someone else changed it meanwhile, or nothing was saved
             self._latest = view.state
             return result, view
 
@@ -209,7 +216,7 @@ class WalkScreen(Screen[None]):
         `only_if_changed`, only when its head moved since this screen read it (one small query)."""
 
         def work() -> WalkView | None:
-            if only_if_changed and self.head == self.service.head(self.record_id):
+            if only_if_changed and self.head == self.app.service_when_open().head(self.record_id):
                 return None
             view = self._read_view()
             self._latest = view.state
@@ -244,7 +251,7 @@ class WalkScreen(Screen[None]):
     def _save_field(self, key: str, value: str) -> bool:
         if key == FOLLOW_UP and self.view is not None:
             # a date that is not one day is not sent: it stays in the field, marked, until it reads as one
-            refusal = date_refusal(value, self.service.today(), stored_value(self.view.state, key))
+            refusal = date_refusal(value, self.reader.today(), stored_value(self.view.state, key))
             if refusal is not None:
                 self.notify(refusal[0].removeprefix("Not saved: "), title="Not a date yet", severity="warning")
                 self._mark(key, value, refusal)
@@ -256,7 +263,7 @@ class WalkScreen(Screen[None]):
         def saved(ok: bool, result: Any) -> None:
             if ok and isinstance(result, RecordState):
                 self._seen[key] = result  # my own save is the base of my next one
-                self._mark(key, value, saved_note(key, value, result, self.service.today()))
+                self._mark(key, value, saved_note(key, value, result, self.reader.today()))
 
         self.change(
             lambda s, rid: write_field(s, rid, key, value),
@@ -279,7 +286,7 @@ class WalkScreen(Screen[None]):
 
     def _field_conflict(self, key: str, mine: str, exc: EditConflict) -> None:
         """Someone else saved this field since its text was read: keep the typed text, say who, ask."""
-        from ethicsdesk.tui.screens.conflict import ConflictScreen
+        from ethicsdesk.tui.screens.conflict import ConflictScreen, put_choice
 
         self.notify(exc.message, title="Not saved yet", severity="warning", markup=False)
         self._mark(key, mine, refused_note(exc.message))
@@ -299,18 +306,7 @@ class WalkScreen(Screen[None]):
             if choice is None:
                 return
             self._seen[key] = current  # their change is now read: the next save may replace it
-            if choice == "merge" and widget is not None:
-                joiner = " / " if isinstance(widget, FieldInput) else "\n\n"
-                merged = f"{theirs}{joiner}{typed}" if theirs else typed
-                if isinstance(widget, FieldInput):
-                    widget.value = merged  # counts as an edit: saved after the pause
-                else:
-                    widget.load_text(merged)
-                    self.autosave.schedule(key, merged)
-                widget.focus()
-            else:
-                self.autosave.schedule(key, typed)
-                self.autosave.flush(key)
+            put_choice(choice, widget, key, theirs, typed, self.autosave)
 
         self._asking = True
         self.app.push_screen(ConflictScreen(exc.message, theirs, mine), chosen)
@@ -344,14 +340,14 @@ class WalkScreen(Screen[None]):
 
     def _save_cursor(self, step: StepId, field: str) -> None:
         """Where the cursor is, saved by the writer: a focus change never waits for the database."""
-        service, record_id = self.service, self.record_id
+        record_id, app = self.record_id, self.app
 
         def ignore(_result: object, error: BaseException | None) -> None:
             # where the cursor was is a convenience, never worth an error on screen
             if error is not None and not isinstance(error, EthicsdeskError):
                 raise error
 
-        self.writer.submit(lambda: service.save_cursor(record_id, step, field), ignore, key="cursor")
+        self.writer.submit(lambda: app.service_when_open().save_cursor(record_id, step, field), ignore, key="cursor")
 
     async def action_save_now(self) -> None:
         refused = self._refusals
@@ -468,28 +464,32 @@ class WalkScreen(Screen[None]):
             return self.at_event is None and self.view is not None and self.view.state.frozen
         return True
 
-    def action_addendum(self) -> None:
+    async def action_addendum(self) -> None:
         from ethicsdesk.tui.screens.addendum import add_addendum_to
 
-        add_addendum_to(self)
+        if await self.app.service_opened():
+            add_addendum_to(self)
 
     async def action_debrief(self) -> None:
         from ethicsdesk.tui.screens.debrief import open_debrief_of
 
-        await open_debrief_of(self)
+        if await self.app.service_opened():
+            await open_debrief_of(self)
 
     async def action_consult(self) -> None:
         from ethicsdesk.tui.screens.consult_request import ask_for_consultation
 
         await self.writer.settled()  # the window shows what was last typed in it, saved by now
-        ask_for_consultation(self, self.current)
+        if await self.app.service_opened():
+            ask_for_consultation(self, self.current)
 
     async def action_export(self) -> None:
         from ethicsdesk.tui.screens.export import ExportScreen
 
         self.autosave.flush()
         await self.writer.settled()  # the report holds what was just typed
-        self.app.push_screen(ExportScreen(self.record_id))
+        if await self.app.service_opened():
+            self.app.push_screen(ExportScreen(self.record_id))
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Export report", "Write the rationale report to a file", self.action_export)

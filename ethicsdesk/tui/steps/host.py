@@ -18,6 +18,7 @@ from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId
 if TYPE_CHECKING:
     from ethicsdesk.errors import EditConflict
     from ethicsdesk.service import Service
+    from ethicsdesk.service.records import RecordAccess
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,26 @@ class WalkView:
         """What stops a move forward to `target`: the required parts of each step before it."""
         before = STEPS[: STEPS.index(target)]
         return [f.text for f in self.findings if f.id in BLOCKING and f.step in before]
+
+
+def walk_view(state: RecordState, reader: RecordAccess, *, read_only: bool, locked: frozenset[str]) -> WalkView:
+    """What the panes draw from `state`: its framework, its analysis and what is missing (no SQL:
+    safe on the writer's thread)."""
+    from ethicsdesk.domain.analysis import analyse_record
+    from ethicsdesk.domain.checks import missing_by_step, quality_checks
+
+    framework, catalogue = reader.framework_of(state), reader.catalogue()
+    findings = quality_checks(state, framework, catalogue, reader.today())
+    return WalkView(
+        state=state,
+        framework=framework,
+        catalogue=catalogue,
+        analysis=analyse_record(state, framework, catalogue),
+        lacks={step: [f.text for f in found] for step, found in missing_by_step(findings).items()},
+        findings=tuple(findings),
+        read_only=read_only,
+        locked=locked,
+    )
 
 
 @runtime_checkable

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from ethicsdesk.domain.record import SCORE_MAX, SCORE_MIN, WEIGHT_MAX, WEIGHT_MIN
 
@@ -139,6 +140,30 @@ class WeighingMatrix(DataTable[Text]):
             shown = cell_text(value, bool(self.data.notes.get((option, principle))))
         if not same_cell(self.get_cell(principle, option or "wt"), shown):
             self.update_cell(principle, option or "wt", shown)
+
+    def update_cell(
+        self, row_key: RowKey | str, column_key: ColumnKey | str, value: Text, *, update_width: bool = False
+    ) -> None:
+        """Change one cell and repaint its row only. DataTable's own `update_cell` counts an update
+        that every cached render is keyed on, so a score press rendered all of the matrix's cells
+        again (about two thirds of a press's CPU, bench/). Here only what the cell is in is
+        forgotten: its cached renders, its row's renders and the lines (rebuilt from the cached rows).
+        The cells keep their width (a column's width is fixed), so nothing is laid out again."""
+        row = RowKey(row_key) if isinstance(row_key, str) else row_key
+        column = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        if update_width or row not in self._row_locations or column not in self._column_locations:
+            super().update_cell(row_key, column_key, value, update_width=update_width)  # it also refuses
+            return
+        self._data[row][column] = value
+        # Textual's LRUCache has no __iter__ (its keys() is the way through it), hence the noqa
+        for cell in [k for k in self._cell_render_cache.keys() if k[0] == row and k[1] == column]:  # noqa: SIM118
+            self._cell_render_cache.discard(cell)
+        for line in [k for k in self._row_render_cache.keys() if k[0] == row]:  # noqa: SIM118
+            self._row_render_cache.discard(line)
+        index = self.get_row_index(row)
+        self._row_renderable_cache.discard((self._update_count, index))
+        self._line_cache.clear()
+        self.refresh_row(index)
 
     def _row(self, pid: str) -> list[Text]:
         assert self.data is not None
