@@ -43,7 +43,9 @@ class WalkView:
         return [f.text for f in self.findings if f.id in BLOCKING and f.step in before]
 
 
-def walk_view(state: RecordState, reader: RecordAccess, *, read_only: bool, locked: frozenset[str]) -> WalkView:
+def walk_view(
+    state: RecordState, reader: RecordAccess, *, read_only: bool, locked: frozenset[StepId]
+) -> WalkView:
     """What the panes draw from `state`: its framework, its analysis and what is missing (no SQL:
     safe on the writer's thread)."""
     from ethicsdesk.domain.analysis import analyse_record
