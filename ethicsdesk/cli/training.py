@@ -49,7 +49,7 @@ def debrief(
 ) -> None:
     """A training attempt compared with its sample's reference weighing."""
     service = open_service(db, reading=True)
-    _put(service.debrief(service.resolve(record_id)), service, out, as_json, force)
+    _put(service.training.debrief(service.resolve(record_id)), service, out, as_json, force)
 
 
 @app.command()
@@ -62,13 +62,13 @@ def cohort(
 ) -> None:
     """Every training attempt on a sample side by side: agreement, choices, missed obligations, spread."""
     service = open_service(db, reading=True)
-    _put(service.cohort(sample_id), service, out, as_json, force)
+    _put(service.training.cohort(sample_id), service, out, as_json, force)
 
 
 def _put(found: Debrief | Cohort, service: Service, out: Path | None, as_json: bool, force: bool) -> None:
     """A debrief or a cohort view written to `out` (Markdown, or JSON with --json), else printed as
     JSON or as text."""
-    names = service.obligation_names()
+    names = service.training.obligation_names()
     if out is not None:
         from ethicsdesk.service.exporting import write_comparison
 

@@ -32,7 +32,7 @@ from ethicsdesk.domain.record import (
 )
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import frameworks
-from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.job import Job
 
 MAX_TEXT = 20_000
 MAX_LABEL = 200
@@ -61,7 +61,7 @@ def slug(label: str) -> str:
     return "-".join(words)[:40].strip("-") or "option"
 
 
-class Editing(ServiceCore):
+class Editing(Job):
     # --- creating -------------------------------------------------------------------------------
     def create_record(
         self,

@@ -22,11 +22,13 @@ SUPERVISOR = User("Dana Whitlock", "supervisor")
 def filled(service: Service) -> list[str]:
     """Records with much of what a record can hold: reference weighings and decisions, a consultation
     asked, a draft, a training attempt."""
-    ids = service.import_files([DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"])
-    service.import_files([DILEMMAS / "gift-from-family.toml"], kind="training")
-    draft = service.create_record("Zoë's neighbour asks for news", case_code="C-7")
-    service.set_text(draft, "facts", "The neighbour phones every week.")
-    service.request_consultation(ids[1], "Dana Whitlock", "Is the plan safe enough?")
+    ids = service.importing.import_files(
+        [DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"]
+    )
+    service.importing.import_files([DILEMMAS / "gift-from-family.toml"], kind="training")
+    draft = service.editing.create_record("Zoë's neighbour asks for news", case_code="C-7")
+    service.editing.set_text(draft, "facts", "The neighbour phones every week.")
+    service.editing.request_consultation(ids[1], "Dana Whitlock", "Is the plan safe enough?")
     return [*ids, draft]
 
 
@@ -73,7 +75,7 @@ def test_an_export_logged_by_the_light_service_chains_and_verifies(service: Serv
     assert summary.events == before.events + 1
     assert summary.head_hash != before.head_hash
     assert service.history(rid)[-1].type == "record.exported"
-    assert service.verify(rid) == (1, [])  # the projection says what the events give
+    assert service.integrity.verify(rid) == (1, [])  # the projection says what the events give
 
 
 def test_the_full_service_logs_an_export_the_same_way(service: Service, filled: list[str]) -> None:
@@ -83,7 +85,7 @@ def test_the_full_service_logs_an_export_the_same_way(service: Service, filled: 
     after = service.record_export(rid, "md", False, "standard output")
     assert after.events == before.events + 1
     assert service.record(rid).snapshot() == after.snapshot()
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 @pytest.mark.sqlite_only
@@ -135,11 +137,11 @@ def test_closing_the_light_service_leaves_the_file_whole(service: Service, fille
 def test_the_history_names_options_by_label_as_they_stood(service: Service) -> None:
     """What replay and the audit trail show: an option's label, never its key, and the label it had
     at that point of the log (a later rename does not rewrite what an earlier event says)."""
-    rid = service.create_record("A neighbour asks for news", case_code="C-8")
-    first = service.add_option(rid, "Decline to confirm or deny")
-    service.score(rid, first, "autonomy", 1)
-    service.change_option(rid, first, label="Say nothing either way")
-    service.decide(rid, "chosen", first)
+    rid = service.editing.create_record("A neighbour asks for news", case_code="C-8")
+    first = service.editing.add_option(rid, "Decline to confirm or deny")
+    service.editing.score(rid, first, "autonomy", 1)
+    service.editing.change_option(rid, first, label="Say nothing either way")
+    service.editing.decide(rid, "chosen", first)
     texts = [e.text for e in service.history(rid)]
     assert "scored 'Decline to confirm or deny' on autonomy: +1" in texts
     assert texts[-1] == "chose option 'Say nothing either way'"

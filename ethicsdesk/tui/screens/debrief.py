@@ -19,7 +19,7 @@ class DebriefScreen(TrainingTextScreen["Debrief"]):
     PART, NAME, THIS = "debrief", "debrief", "this debrief"
 
     def read(self) -> Debrief:
-        return self.service.debrief(self.subject)  # the training attempt's record id
+        return self.service.training.debrief(self.subject)  # the training attempt's record id
 
 
 async def open_debrief_of(walk: WalkScreen) -> None:

@@ -110,7 +110,7 @@ class WalkScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # only the step it opens at: each other when first shown (all seven delayed the first paint)
-        step, self._opening_field = self.service.cursor(self.record_id) or ("situation", "")
+        step, self._opening_field = self.service.editing.cursor(self.record_id) or ("situation", "")
         self.current = step if step in STEPS else "situation"
         yield Header()
         with Horizontal(id="walk-body"):
@@ -133,7 +133,7 @@ class WalkScreen(Screen[None]):
         """Read the record and what is derived from it; safe on the writer's thread (no widgets)."""
         self.head = self.service.head(self.record_id)
         if self.at_event is not None:
-            state = self.service.replay(self.record_id, self.at_event)
+            state = self.service.integrity.replay(self.record_id, self.at_event)
         else:
             state = self.service.record(self.record_id)
         framework = self.service.framework_of(state)
@@ -351,7 +351,7 @@ class WalkScreen(Screen[None]):
             if error is not None and not isinstance(error, EthicsdeskError):
                 raise error
 
-        self.writer.submit(lambda: service.save_cursor(record_id, step, field), ignore, key="cursor")
+        self.writer.submit(lambda: service.editing.save_cursor(record_id, step, field), ignore, key="cursor")
 
     async def action_save_now(self) -> None:
         refused = self._refusals
