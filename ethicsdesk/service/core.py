@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from ethicsdesk.domain.fold import EventType, apply
-from ethicsdesk.domain.record import DomainError, Event, RecordState
+from ethicsdesk.domain.record import DomainError, RecordState
 from ethicsdesk.errors import BadInput, DatabaseProblem, EditConflict, EthicsdeskError
 from ethicsdesk.service.records import (
     FROZEN_ALLOWED,
@@ -27,7 +27,6 @@ from ethicsdesk.service.records import (
     MIN_PREFIX,
     Clock,
     RecordAccess,
-    applied,
     new_record_id,
     now,
 )
@@ -104,25 +103,21 @@ class ServiceCore(RecordAccess[SessionRows]):
         A change that alters nothing is not logged. (An event that never alters the content, an
         export, is `_log_unchanged`, which any service can make.)
         """
-        with self._saving():
-            with self._writes() as tx:
-                eventlog.lock_record(tx, record_id)
-                before, head_hash = self._before_change(tx, record_id, type_, expect_head, create)
-                probe = Event(record_id, before.events + 1, type_, self.user.name, self.clock.now(), payload)
-                after = applied(before, probe)
-                seen = self._expectations.seen
-                if seen is not None and not create and seen.events < before.events:
-                    _refuse_overlap(tx, seen, before, after)
-                if check is not None:
-                    check(before, after)
-                if not create and _unchanged(before, after):
-                    return before  # saving what is already saved adds nothing to the log
-                if create:
-                    # the record row must exist before the event that refers to it
-                    self._write_projection(tx, after, head_hash, self._step(after))
-                new_head = eventlog.append(tx, probe, self.user.role, head_hash)
-                self._write_projection(tx, after, new_head, self._step(after), before)
-            return after
+        with self._changing() as tx:
+            before, probe, after, head_hash = self._applying(tx, record_id, type_, payload, expect_head, create)
+            seen = self._expectations.seen
+            if seen is not None and not create and seen.events < before.events:
+                _refuse_overlap(tx, seen, before, after)
+            if check is not None:
+                check(before, after)
+            if not create and _unchanged(before, after):
+                return before  # saving what is already saved adds nothing to the log
+            if create:
+                # the record row must exist before the event that refers to it
+                self._write_projection(tx, after, head_hash, self._step(after))
+            new_head = eventlog.append(tx, probe, self.user.role, head_hash)
+            self._write_projection(tx, after, new_head, self._step(after), before)
+        return after
 
     # --- sessions -------------------------------------------------------------------------------
     @contextmanager

@@ -8,14 +8,12 @@ on the core, and a job carries nothing of another job: one that needs another is
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 
-from ethicsdesk.domain.fold import EventType
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import RecordState
@@ -34,6 +32,9 @@ class Job:
 
     def __init__(self, core: ServiceCore) -> None:
         self.core = core
+        # The one way a record's content changes, with the core's own signature (nothing replaces it,
+        # unlike `record` or `framework`, which a test may patch on the core and the job must see).
+        self._change = core._change
 
     # --- the core's state, read at each use: `open_service` sets the user after opening -----------
     @property
@@ -88,15 +89,3 @@ class Job:
         self, refused: str, failed: str, refusal: type[EthicsdeskError] = BadInput
     ) -> AbstractContextManager[Session]:
         return self.core._administering(refused, failed, refusal)
-
-    def _change(
-        self,
-        record_id: str,
-        type_: EventType,
-        payload: dict[str, Any],
-        *,
-        expect_head: str | None = None,
-        check: Callable[[RecordState, RecordState], None] | None = None,
-        create: bool = False,
-    ) -> RecordState:
-        return self.core._change(record_id, type_, payload, expect_head=expect_head, check=check, create=create)

@@ -351,22 +351,36 @@ class RecordAccess(Generic[RowsT]):
         its head moves, so every kind of service can log it. `inside` runs last in the transaction: if
         it raises, nothing is logged. A change of content is the full service's (`ServiceCore._change`),
         which rewrites the current-state tables."""
-        with self._saving():
-            with self._writes() as tx:
-                eventlog.lock_record(tx, record_id)
-                before, head_hash = self._before_change(tx, record_id, type_, None, False)
-                probe = Event(record_id, before.events + 1, type_, self.user.name, self.clock.now(), payload)
-                after = applied(before, probe)
-                move_head(tx, after, eventlog.append(tx, probe, self.user.role, head_hash))
-                if inside is not None:
-                    inside()
-            return after
+        with self._changing() as tx:
+            _, probe, after, head_hash = self._applying(tx, record_id, type_, payload, None, False)
+            move_head(tx, after, eventlog.append(tx, probe, self.user.role, head_hash))
+            if inside is not None:
+                inside()
+        return after
+
+    def _applying(
+        self,
+        tx: RowsT,
+        record_id: str,
+        type_: EventType,
+        payload: dict[str, Any],
+        expect_head: str | None,
+        create: bool,
+    ) -> tuple[RecordState, Event, RecordState, str]:
+        """Lock the record's chain and apply the event to the record as the change finds it: the
+        record before, the event, the record after and the head before (`_before_change` refuses)."""
+        eventlog.lock_record(tx, record_id)
+        before, head_hash = self._before_change(tx, record_id, type_, expect_head, create)
+        event = Event(record_id, before.events + 1, type_, self.user.name, self.clock.now(), payload)
+        return before, event, applied(before, event), head_hash
 
     @contextmanager
-    def _saving(self) -> Iterator[None]:
-        """A change's driver errors, as one sentence each: a refused change, any other failure."""
+    def _changing(self) -> Iterator[RowsT]:
+        """One write transaction whose driver errors become one sentence each: a refused change, any
+        other failure."""
         try:
-            yield
+            with self._writes() as tx:
+                yield tx
         except self._refused as exc:
             raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None
         except self._failed as exc:
