@@ -73,7 +73,7 @@ def make_database(path: Path, count: int) -> float:
     done = 0
     while done < count:
         batch = [samples[(done + i) % len(samples)] for i in range(min(5000, count - done))]
-        service.import_dilemmas(batch)
+        service.importing.import_dilemmas(batch)
         done += len(batch)
     elapsed = time.perf_counter() - t
     service.close()

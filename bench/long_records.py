@@ -25,7 +25,7 @@ def make_long_history(path: Path, events: int) -> str:
     from ethicsdesk.store.projection import write_projection
 
     service = Service.open(f"sqlite:///{path}", User("Bench Marker", "case manager"))
-    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
     state = service.record(rid)
     head = service.head(rid)
     rows = []
@@ -58,7 +58,7 @@ def bench_verify() -> list[Row]:
     service = Service.open(f"sqlite:///{path}", User("Bench Marker", "case manager"))
 
     def ours() -> None:
-        checked, problems = service.verify()
+        checked, problems = service.integrity.verify()
         assert checked == size and not problems
 
     def floor() -> None:
@@ -129,10 +129,10 @@ def bench_pdf_long_words() -> list[Row]:
         return [("PDF of long unbroken text", "—", "—", "—", "weasyprint missing: not measured")]
     path = Path(tempfile.mkdtemp()) / "pdf.db"
     service = Service.open(f"sqlite:///{path}", User("Bench Marker", "case manager"))
-    normal = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
-    long_ = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    normal = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    long_ = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
     for name in ("facts", "question", "outcome", "lessons"):
-        service.set_text(long_, name, "x" * 20_000)
+        service.editing.set_text(long_, name, "x" * 20_000)
     options = configured_options(None)
     views = {rid: report_data(service, rid, with_history=False) for rid in (normal, long_)}
     a, b = interleaved(
@@ -207,7 +207,7 @@ def bench_import_set() -> list[Row]:
 
     def ours() -> None:
         service = Service.open(f"sqlite:///{Path(tempfile.mkdtemp()) / 'i.db'}", User("Bench Marker", "case manager"))
-        service.import_dilemmas(read_dilemmas(files))
+        service.importing.import_dilemmas(read_dilemmas(files))
         service.close()
 
     a, b = interleaved(ours, floor, 3)

@@ -94,8 +94,8 @@ def main() -> None:
     path = Path(tempfile.mkdtemp()) / "lock.db"
     user = User("Bench Marker", "case manager")
     service = Service.open(f"sqlite:///{path}", user)
-    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
-    service.save_cursor(rid, "weigh", "matrix")
+    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.editing.save_cursor(rid, "weigh", "matrix")
     events_before = service.record(rid).events
     free, locked, refused = asyncio.run(measure(service, user, rid, path))
     events_after = service.record(rid).events

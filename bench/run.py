@@ -210,8 +210,8 @@ def bench_keypress() -> list[Row]:
     path = Path(tempfile.mkdtemp()) / "k.db"
     user = User("Bench Marker", "case manager")
     service = Service.open(f"sqlite:///{path}", user)
-    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
-    service.save_cursor(rid, "weigh", "matrix")
+    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.editing.save_cursor(rid, "weigh", "matrix")
     presses = 20 if QUICK else 60
 
     async def ours() -> float:

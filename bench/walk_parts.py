@@ -35,8 +35,8 @@ def bench_score_press() -> list[Row]:
     path = Path(tempfile.mkdtemp()) / "p.db"
     user = User("Bench Marker", "case manager")
     service = Service.open(f"sqlite:///{path}", user)
-    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
-    service.save_cursor(rid, "weigh", "matrix")
+    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.editing.save_cursor(rid, "weigh", "matrix")
     presses = 20 if QUICK else 60
     sent: list[str] = []
     event.listen(service.db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
@@ -192,7 +192,7 @@ def bench_enter_walk() -> list[Row]:
     path = Path(tempfile.mkdtemp()) / "e.db"
     user = User("Bench Marker", "case manager")
     service = Service.open(f"sqlite:///{path}", user)
-    service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])
+    service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])
     runs = 3 if QUICK else 9
 
     async def ours() -> list[float]:
@@ -237,8 +237,8 @@ def bench_typing_burst() -> list[Row]:
     db = home / "ethicsdesk.db"
     (home / "config.toml").write_text('[user]\nname = "Bench Marker"\nrole = "case manager"\n')
     service = Service.open(f"sqlite:///{db}", User("Bench Marker", "case manager"))
-    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
-    service.save_cursor(rid, "situation", "f-text-facts")
+    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.editing.save_cursor(rid, "situation", "f-text-facts")
     service.close()
     burst = " ".join(f"tq{n:03d}" for n in range(25)) + " tqend"  # 150 characters
     name = f"burst{os.getpid()}"
@@ -310,8 +310,8 @@ def bench_step_change() -> list[Row]:
     path = Path(tempfile.mkdtemp()) / "s.db"
     user = User("Bench Marker", "case manager")
     service = Service.open(f"sqlite:///{path}", user)
-    rid = service.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
-    service.save_cursor(rid, "outcome", "")
+    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.editing.save_cursor(rid, "outcome", "")
     rounds = 2 if QUICK else 5
 
     def p90(times: list[float]) -> float:

@@ -320,7 +320,7 @@ def free_port() -> int:
 @pytest.fixture
 def sample_id(service: Service) -> str:
     """A record imported from the discharge sample (reference weighing and decision filled in)."""
-    return service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
+    return service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
 
 
 def require_tool(name: str) -> str:

@@ -31,7 +31,7 @@ def checkpoint(out: OutOption = None, force: ForceOption = False, db: DbOption =
     except BadInput as exc:
         typer.echo(f"warning: {exc.message} The checkpoint is not signed.", err=True)
         key = None
-    made = service.make_checkpoint(key)
+    made = service.checkpoints.make_checkpoint(key)
     text = to_json(made)
     signed = (
         f", signed with key {short(key.fingerprint)}" if key is not None else ", unsigned (you have no signing key)"
@@ -60,7 +60,7 @@ def purge(
 
     service = open_service(db)
     rid = service.resolve(record_id)
-    problem = service.why_not_purge()
+    problem = service.purging.why_not_purge()
     if problem:
         raise BadInput(problem)
     if not reason.strip():
@@ -78,7 +78,7 @@ def purge(
     # the purger's signature is what vouches for the tombstone on either engine: whoever can write the
     # database could otherwise write one to cover a deletion
     key = signing_key(service.user.name, create=True)
-    done = service.purge(rid, reason, key)
+    done = service.purging.purge(rid, reason, key)
     signed = f", signed with key {short(key.fingerprint)}"
     kept = f"its tombstone keeps head {done.head_hash[:16]}{signed}"
     typer.echo(f"Purged {done.record_id}: {done.events} events removed; {kept}.")
@@ -95,8 +95,8 @@ def print_audit(
     from ethicsdesk.domain.trust import short
     from ethicsdesk.service.trust import CHECKPOINT, KEYS
 
-    found = service.read_checkpoint(checkpoint_file) if checkpoint_file is not None else None
-    audit = service.audit(record_id, found, allow_unsigned=allow_unsigned)
+    found = service.checkpoints.read_checkpoint(checkpoint_file) if checkpoint_file is not None else None
+    audit = service.trust.audit(record_id, found, allow_unsigned=allow_unsigned)
     for s in audit.signers:
         state = "trusted" if s.trusted else "not trusted here yet"
         typer.echo(f"Signed by {s.signer} with key {short(s.fingerprint)} ({state}): {s.records} record(s).")

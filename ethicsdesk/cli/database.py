@@ -74,7 +74,7 @@ def db_copy(
     dst = Service.open(target, user)
     close_at_end(dst.close)
     report = copy_database(src, dst)
-    checked, problems = dst.verify()
+    checked, problems = dst.integrity.verify()
     typer.echo(
         f"Copied {report.records} record(s) and {report.events} event(s) into {describe(target)}"
         + (f"; {len(report.skipped)} were there already" if report.skipped else "")

@@ -154,15 +154,15 @@ def keys_trust(
             raise BadInput("Say whose key this is with --name (or give a key file from 'ethicsdesk keys show --out').")
         entries = [(name, source, replaces or "")]
     service = open_service(db)
-    trusted = service.trusted_keys() or []
+    trusted = service.trust.trusted_keys() or []
     for who, public_key, replaced in entries:
         same = next((k for k in trusted if k.public_key == public_key.strip()), None)
         if same is not None and same.name.casefold() == who.strip().casefold() and len(entries) > 1:
             typer.echo(f"{who}: key {short(same.fingerprint)} is already trusted.")
             continue
-        key = service.trust_key(who, public_key, replaced)
+        key = service.trust.trust_key(who, public_key, replaced)
         rotation = f", replacing {short(key.replaces)}" if key.replaces else ""
-        typer.echo(f"Trusted key {short(key.fingerprint)} for {key.name}{rotation} ({service.trust_source()}).")
+        typer.echo(f"Trusted key {short(key.fingerprint)} for {key.name}{rotation} ({service.trust.trust_source()}).")
 
 
 @keys_app.command("list")
@@ -171,9 +171,9 @@ def keys_list(db: DbOption = None) -> None:
     from ethicsdesk.domain.trust import short
 
     service = open_service(db, reading=True)
-    keys = service.trusted_keys()
+    keys = service.trust.trusted_keys()
     if keys is None:
-        typer.echo(f"No trusted keys yet ({service.trust_source()}): 'ethicsdesk keys trust' adds one.")
+        typer.echo(f"No trusted keys yet ({service.trust.trust_source()}): 'ethicsdesk keys trust' adds one.")
         return
     for k in keys:
         rotation = f"  replaces {short(k.replaces)}" if k.replaces else ""

@@ -42,7 +42,7 @@ def import_(
             say(problem, err=True)
         raise BadInput(exc.summary) from None
     service = open_service(db)
-    ids = service.import_dilemmas(dilemmas)
+    ids = service.importing.import_dilemmas(dilemmas)
     if as_json:
         echo_json({"id": ids[0]} if len(ids) == 1 else [{"id": i} for i in ids])
     else:

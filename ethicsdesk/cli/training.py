@@ -75,8 +75,8 @@ def debrief(
     service = open_service(db, reading=True)  # rating an existing attempt never needs a new database
     rid = service.resolve(record_id)
     if rating is not None:
-        service.rate_attempt(rid, rating)
-    _put(service.debrief(rid), service, out, as_json, force)
+        service.training.rate_attempt(rid, rating)
+    _put(service.training.debrief(rid), service, out, as_json, force)
 
 
 def _rating(level: int | None, marks: list[str], note: str) -> RatingInput | None:
@@ -107,13 +107,13 @@ def cohort(
 ) -> None:
     """Every training attempt on a sample side by side: agreement, choices, missed obligations, spread."""
     service = open_service(db, reading=True)
-    _put(service.cohort(sample_id), service, out, as_json, force)
+    _put(service.training.cohort(sample_id), service, out, as_json, force)
 
 
 def _put(found: Debrief | Cohort, service: Service, out: Path | None, as_json: bool, force: bool) -> None:
     """A debrief or a cohort view written to `out` (Markdown, or JSON with --json), else printed as
     JSON or as text."""
-    names = service.obligation_names()
+    names = service.training.obligation_names()
     if out is not None:
         from ethicsdesk.service.exporting import write_comparison
 

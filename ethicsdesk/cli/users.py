@@ -17,7 +17,7 @@ RoleArgument = Annotated[str, typer.Option("--role", help="case manager, supervi
 @users_app.command("list")
 def users_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Everyone with a role in this database."""
-    entries = open_service(db, reading=True).list_users()
+    entries = open_service(db, reading=True).users.list_users()
     if as_json:
         echo_json(
             [{"name": u.name, "role": u.role, "created_at": u.created_at, "created_by": u.created_by} for u in entries]
@@ -36,7 +36,7 @@ def users_add(
     db: DbOption = None,
 ) -> None:
     """Add a user with a role."""
-    entry = open_service(db).add_user(name, role)
+    entry = open_service(db).users.add_user(name, role)
     say(f"Added {entry.name} as a {entry.role}.")
 
 
@@ -47,7 +47,7 @@ def users_role(
     db: DbOption = None,
 ) -> None:
     """Change a user's role."""
-    entry = open_service(db).set_role(name, role)
+    entry = open_service(db).users.set_role(name, role)
     say(f"{entry.name} is now a {entry.role}.")
 
 
@@ -60,7 +60,7 @@ def users_history(db: DbOption = None, as_json: JsonOption = False) -> None:
             "On a SQLite desk roles come from each person's config; the server keeps this history on PostgreSQL."
         )
         return
-    changes = service.role_changes()
+    changes = service.users.role_changes()
     if as_json:
         echo_json([c.__dict__ for c in changes])
         return

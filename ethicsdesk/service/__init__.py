@@ -1,10 +1,12 @@
 """The operations users perform, one transaction each. Faces call this; they never touch a session.
 
-Split by activity: `records` (finding, reading, the one way a record changes), `editing` (the walk),
-`integrity` (verify, replay), `importing`, `review` (the supervisor's queue, answers, signatures,
-addenda), `training`, `users` (roles on a shared database), `copying` (moving records between
-databases), `trust` (trusted keys and the full audit), `checkpoints`, `purging` (retention disposal
-with tombstones); `full` puts them together as `Service`.
+Split by activity: `records` (finding and reading records, logging an export) and `core` (the
+database, and the one way a record's content changes), then one job each over that core (`job`):
+`editing` (the walk), `integrity` (verify, replay), `importing`, `review` (the supervisor's queue,
+answers, signatures, addenda), `training`, `users` (roles on a shared database), `trust` (trusted
+keys and the full audit), `checkpoints`, `purging` (retention disposal with tombstones); `copying`
+moves records between databases. `full` builds `Service`: the core, with each job as an attribute
+(`service.editing.set_text(...)`, `service.integrity.verify()`).
 
 The names below are loaded on first use, so that `ethicsdesk.service.light_records` (the light service of
 the everyday commands) can be imported without SQLAlchemy, which the full service needs.

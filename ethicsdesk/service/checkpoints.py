@@ -13,6 +13,7 @@ from ethicsdesk.domain.trust import SignatureSeen, TrustedKey
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service.bounded_read import read_bounded
 from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.job import Job
 from ethicsdesk.store import anchors
 from ethicsdesk.store.engine import describe
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 256 * 1024 * 1024
 
 
-class Checkpoints(ServiceCore):
+class Checkpoints(Job):
     def make_checkpoint(self, key: SigningKey | None = None) -> cp.Checkpoint:
         """Every record's count and head and every tombstone, read in one snapshot; signed with `key`
         when given."""

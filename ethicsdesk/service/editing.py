@@ -32,7 +32,7 @@ from ethicsdesk.domain.record import (
 )
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import frameworks
-from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.job import Job
 
 MAX_TEXT = 20_000
 MAX_LABEL = 200
@@ -61,7 +61,7 @@ def slug(label: str) -> str:
     return "-".join(words)[:40].strip("-") or "option"
 
 
-class Editing(ServiceCore):
+class Editing(Job):
     # --- creating -------------------------------------------------------------------------------
     def create_record(
         self,
@@ -355,9 +355,3 @@ class Editing(ServiceCore):
                 cursors.save_cursor(s, record_id, self.user.name, step, field)
         except DBAPIError as exc:
             raise DatabaseProblem(f"Where you left off could not be saved: {first_line(exc)}.") from None
-
-    def cursor(self, record_id: str) -> tuple[str, str] | None:
-        from ethicsdesk.store import cursors
-
-        with self._reading() as s:
-            return cursors.cursor(s, record_id, self.user.name)

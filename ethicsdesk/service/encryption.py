@@ -55,7 +55,7 @@ def _verify_as(user: User) -> Callable[[Path], tuple[int, int]]:
 
         service = open_service(f"sqlite:///{path}", user)
         try:
-            checked, problems = service.verify()
+            checked, problems = service.integrity.verify()
         finally:
             service.close()
         return checked, len(problems)

@@ -15,13 +15,13 @@ from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.knowledge.dilemma_batch import collection_paused, read_dilemmas
 from ethicsdesk.knowledge.dilemma_files import Dilemma
-from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.job import Job
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.engine import first_line
 from ethicsdesk.store.projection import write_new_projections
 
 
-class Importing(ServiceCore):
+class Importing(Job):
     def import_files(self, paths: list[Path], *, kind: str = "case") -> list[str]:
         return self.import_dilemmas(read_dilemmas(paths), kind=kind)
 

@@ -9,7 +9,7 @@ from ethicsdesk.domain.chain import chain_breaks
 from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.record import DomainError, RecordState, Signature
 from ethicsdesk.errors import BadInput
-from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.job import Job
 from ethicsdesk.service.records import HistoryEntry
 from ethicsdesk.store import eventlog, queries, record_batch
 from ethicsdesk.store.current_state import state_from_rows
@@ -27,7 +27,7 @@ class Problem:
     untrusted: bool = False
 
 
-class Integrity(ServiceCore):
+class Integrity(Job):
     def verify(self, record_id: str | None = None) -> tuple[int, list[Problem]]:
         """Recompute every chain and refold every record against its tables.
 

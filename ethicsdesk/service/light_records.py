@@ -11,7 +11,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Self
 
-from ethicsdesk.domain.record import RecordState
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.service.records import RecordAccess
 from ethicsdesk.settings import User
@@ -31,8 +30,9 @@ from ethicsdesk.store.revision import HEAD, read_revision
 class LightService(RecordAccess[DriverRows]):
     """The record operations on an existing SQLite file at the current schema, through sqlite3.
 
-    It changes a record only by events that leave its content as it is (an export): any other change
-    goes through the full service, which rewrites the projection."""
+    It changes a record only by events that leave its content as it is (an export, which any
+    `RecordAccess` logs): a change of content is the full service's (`ServiceCore._change`), which
+    rewrites the current-state tables this one cannot."""
 
     _refused = (sqlite3.IntegrityError,)
     _failed = (sqlite3.Error,)
@@ -105,11 +105,6 @@ class LightService(RecordAccess[DriverRows]):
                 yield rows
         except sqlite3.Error as exc:
             raise DatabaseProblem(f"The database cannot be read: {first_line(exc)}.") from None
-
-    def _write_projection(
-        self, tx: DriverRows, state: RecordState, head_hash: str, step: str, before: RecordState | None = None
-    ) -> None:
-        raise AssertionError("the light service changes no record's content; use the full service")
 
 
 def _at_head(conn: sqlite3.Connection) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
-from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.job import Job
 from ethicsdesk.store import anchors, eventlog
 from ethicsdesk.store.current_state import read_projection
 from ethicsdesk.store.engine import describe, first_line
@@ -39,7 +39,7 @@ class Tombstone:
     signed: bool
 
 
-class Purging(ServiceCore):
+class Purging(Job):
     def why_not_purge(self) -> str | None:
         """Why this user may not purge records, in one sentence (None: they may)."""
         if self.db.is_sqlite:

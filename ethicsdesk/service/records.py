@@ -6,8 +6,10 @@ library's sqlite3 on an existing SQLite file at the current schema. The everyday
 list, export) open the light one when they can (`open_records`), so they never import SQLAlchemy,
 SQLModel or alembic: the queries, the event chain and the transaction are the same code either way.
 
-Every change is `_change`: one transaction that locks the record's chain, applies the event to the
-current state (which validates it), appends the event with its hash and updates the projection.
+The one change both can make is an event that leaves the record's content as it is (an export,
+`_log_unchanged`): one transaction that locks the record's chain, applies the event to the current
+state (which validates it), appends the event with its hash and moves the record's head. A change of
+content is the full service's `_change` (core.py), which also rewrites the current-state tables.
 If anything fails, nothing of it is written.
 """
 
@@ -30,7 +32,7 @@ from ethicsdesk.domain.insight import Insight
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
-from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem, EditConflict, NotFound
+from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem, NotFound
 from ethicsdesk.service import frameworks
 from ethicsdesk.settings import User
 from ethicsdesk.store import durable_files, eventlog, queries
@@ -44,7 +46,6 @@ ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: ids are read a
 ID_LENGTH = 10
 MIN_PREFIX = 4
 
-_VOLATILE = ("events", "updated_at", "updated_by")
 FROZEN_ALLOWED = frozenset({"addendum.added", "record.exported"})
 
 # The rows a subclass's transactions hand out: the projection is rewritten through the same kind.
@@ -69,11 +70,6 @@ class Clock:
 
     def new_id(self) -> str:
         return new_record_id()
-
-
-def _unchanged(before: RecordState, after: RecordState) -> bool:
-    a, b = before.snapshot(), after.snapshot()
-    return all(a[k] == b[k] for k in a if k not in _VOLATILE)
 
 
 @dataclass
@@ -123,13 +119,6 @@ class RecordAccess(Generic[RowsT]):
 
     def _writes(self) -> AbstractContextManager[RowsT]:
         """One write transaction: BEGIN IMMEDIATE on SQLite; committed on success, else rolled back."""
-        raise NotImplementedError
-
-    def _write_projection(
-        self, tx: RowsT, state: RecordState, head_hash: str, step: str, before: RecordState | None = None
-    ) -> None:
-        """Write the record's current-state rows (a change of content): those that differ from
-        `before`, the state the stored rows hold, or all of them without it."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -368,7 +357,7 @@ class RecordAccess(Generic[RowsT]):
         after the event is appended and before the commit: a delivery that fails rolls the event
         back, so the log counts only reports that were delivered."""
         payload = {"format": fmt, "masked": bool(masked), "target": target}
-        return self._change(record_id, "record.exported", payload, always=True, inside=deliver)
+        return self._log_unchanged(record_id, "record.exported", payload, inside=deliver)
 
     # --- the one way to change a record ---------------------------------------------------------
     def _before_change(
@@ -409,58 +398,51 @@ class RecordAccess(Generic[RowsT]):
         known.current = False
         return None
 
-    def _change(
+    def _committed(self, after: RecordState, new_head: str) -> None:
+        """A change of the record the caller holds was committed: the caller now holds its new head."""
+        known = self._expectations.known
+        if known is not None and known.current and known.state.id == after.id:
+            known.state, known.head = after, new_head
+
+    def _log_unchanged(
+        self, record_id: str, type_: EventType, payload: dict[str, Any], *, inside: Callable[[], object] | None = None
+    ) -> RecordState:
+        """Append an event that leaves the record's content as it is (an export, NEUTRAL_EVENTS): only
+        its head moves, so every kind of service can log it. `inside` runs last in the transaction: if
+        it raises, nothing is logged. A change of content is the full service's (`ServiceCore._change`),
+        which rewrites the current-state tables."""
+        with self._changing() as tx:
+            _, probe, after, head_hash = self._applying(tx, record_id, type_, payload, None, False)
+            new_head = eventlog.append(tx, probe, self.user.role, head_hash)
+            move_head(tx, after, new_head)
+            if inside is not None:
+                inside()
+        self._committed(after, new_head)
+        return after
+
+    def _applying(
         self,
+        tx: RowsT,
         record_id: str,
         type_: EventType,
         payload: dict[str, Any],
-        *,
-        expect_head: str | None = None,
-        check: Callable[[RecordState, RecordState], None] | None = None,
-        create: bool = False,
-        always: bool = False,
-        inside: Callable[[], object] | None = None,
-    ) -> RecordState:
-        """Apply one event to a record in one transaction, or change nothing and say why.
+        expect_head: str | None,
+        create: bool,
+    ) -> tuple[RecordState, Event, RecordState, str]:
+        """Lock the record's chain and apply the event to the record as the change finds it: the
+        record before, the event, the record after and the head before (`_before_change` refuses)."""
+        eventlog.lock_record(tx, record_id)
+        before, head_hash = self._before_change(tx, record_id, type_, expect_head, create)
+        event = Event(record_id, before.events + 1, type_, self.user.name, self.clock.now(), payload)
+        return before, event, applied(before, event), head_hash
 
-        `check(before, after)` validates against the record's framework and catalogue;
-        `expect_head` refuses the change if someone else changed the record since it was read.
-        A change that alters nothing is not logged, unless `always` (an export changes no content but
-        is part of the record's history): then only the record's head moves. `inside` runs last in
-        the transaction: if it raises, nothing is logged.
-        """
+    @contextmanager
+    def _changing(self) -> Iterator[RowsT]:
+        """One write transaction whose driver errors become one sentence each: a refused change, any
+        other failure."""
         try:
             with self._writes() as tx:
-                eventlog.lock_record(tx, record_id)
-                before, head_hash = self._before_change(tx, record_id, type_, expect_head, create)
-                at = self.clock.now()
-                probe = Event(record_id, before.events + 1, type_, self.user.name, at, payload)
-                try:
-                    after = apply(before, probe)
-                except DomainError as exc:
-                    raise BadInput(str(exc)[0].upper() + str(exc)[1:] + ".") from None
-                seen = self._expectations.seen
-                if seen is not None and not create and seen.events < before.events:
-                    _refuse_overlap(tx, seen, before, after)
-                if check is not None:
-                    check(before, after)
-                same = not create and _unchanged(before, after)
-                if same and not always:
-                    return before  # saving what is already saved adds nothing to the log
-                if create:
-                    # the record row must exist before the event that refers to it
-                    self._write_projection(tx, after, head_hash, self._step(after))
-                new_head = eventlog.append(tx, probe, self.user.role, head_hash)
-                if same:
-                    move_head(tx, after, new_head)
-                else:
-                    self._write_projection(tx, after, new_head, self._step(after), before)
-                if inside is not None:
-                    inside()
-            known = self._expectations.known
-            if known is not None and known.current and known.state.id == record_id:
-                known.state, known.head = after, new_head  # committed: the caller holds the new head
-            return after
+                yield tx
         except self._refused as exc:
             raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None
         except self._failed as exc:
@@ -486,34 +468,9 @@ def projection_differs(
     return differ + [k for k in expected if expected[k] != stored.get(k)]
 
 
-def _refuse_overlap(tx: Rows, seen: RecordState, before: RecordState, after: RecordState) -> None:
-    """Raise `EditConflict` if the change `before` -> `after` overwrites a part someone else changed
-    after `seen` was read; name who changed it last and when, from the log."""
-    from ethicsdesk.domain.parts import changed_parts, conflicting_parts, describe_part
-
-    clash = conflicting_parts(seen, before, after)
-    if not clash:
-        return
-    by, at, state = "someone else", "", seen
-    for row in eventlog.read(tx, before.id):
-        if row.seq <= seen.events:
-            continue
-        event = eventlog.to_event(row)
-        try:
-            nxt = apply(state, event)
-        except DomainError:
-            break  # `seen` was not a state of this log (a replay): the head's author is the best guess
-        if changed_parts(state, nxt) & clash:
-            by, at = event.actor, event.at
-        state = nxt
-    if by == "someone else":
-        by, at = before.updated_by or by, before.updated_at
-    what = describe_part(sorted(clash)[0])
-    when = f" at {at[11:16]} UTC" if len(at) >= 16 else ""
-    raise EditConflict(
-        f"{by} changed {what}{when} after you started editing it; your version is not saved yet "
-        "and nothing was overwritten.",
-        by,
-        at,
-        frozenset(clash),
-    )
+def applied(before: RecordState, event: Event) -> RecordState:
+    """`before` with `event` applied, or the domain's refusal as one sentence for the user."""
+    try:
+        return apply(before, event)
+    except DomainError as exc:
+        raise BadInput(str(exc)[0].upper() + str(exc)[1:] + ".") from None

@@ -13,8 +13,8 @@ from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem
-from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.editing import MAX_TEXT, _text
+from ethicsdesk.service.job import Job
 from ethicsdesk.store import anchors, consultations, signing_keys
 from ethicsdesk.store.engine import first_line
 
@@ -57,7 +57,7 @@ class QueueItem:
 SIGN_WARNINGS = ("no-choice", "no-rationale", "unjustified-compromise", "test-failed", "decisional-conflict")
 
 
-class Review(ServiceCore):
+class Review(Job):
     def _require_supervisor(self, what: str) -> None:
         if self.user.role != "supervisor":
             raise BadInput(f"Only a supervisor can {what}; you are recorded as a {self.user.role}.")

@@ -21,6 +21,8 @@ from ethicsdesk.domain.training import Cohort, Debrief, Reference, aggregate, co
 from ethicsdesk.errors import BadInput, NotFound
 from ethicsdesk.knowledge.dilemma_files import Dilemma, ReferenceIn, find_sample, read_dilemma, sample_paths
 from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.importing import Importing
+from ethicsdesk.service.job import Job
 from ethicsdesk.store.queries import RecordSummary
 
 if TYPE_CHECKING:
@@ -53,10 +55,12 @@ def without_reference(dilemma: Dilemma) -> Dilemma:
     return Dilemma(dilemma.path, dilemma.sha256, dilemma.data.model_copy(update=HIDDEN_FROM_TRAINEE))
 
 
-class Training(ServiceCore):
-    if TYPE_CHECKING:
-        # Written by the Importing mixin, which Service also has: one way to write a dilemma's record.
-        def import_dilemmas(self, dilemmas: list[Dilemma], *, kind: str = "case") -> list[str]: ...
+class Training(Job):
+    """Training attempts, written as the import writes a dilemma's record (one way), which it is given."""
+
+    def __init__(self, core: ServiceCore, importing: Importing) -> None:
+        super().__init__(core)
+        self.importing = importing
 
     # --- the library, as the picker shows it ------------------------------------------------------
     def samples(self) -> list[SampleInfo]:
@@ -114,7 +118,7 @@ class Training(ServiceCore):
     def start_training(self, sample_id: str) -> str:
         """A new training attempt on the sample, by the acting user; returns its record id."""
         sample, _ = self._sample(sample_id)
-        return self.import_dilemmas([without_reference(sample)], kind="training")[0]
+        return self.importing.import_dilemmas([without_reference(sample)], kind="training")[0]
 
     def attempts(self, sample_id: str) -> list[RecordSummary]:
         """Every training attempt on the sample, oldest first (all of them, page by page)."""

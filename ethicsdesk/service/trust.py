@@ -17,6 +17,7 @@ from ethicsdesk.errors import BadInput, DatabaseProblem
 from ethicsdesk.service.checkpoints import CheckpointLine
 from ethicsdesk.service.core import ServiceCore
 from ethicsdesk.service.integrity import Integrity, Problem
+from ethicsdesk.service.job import Job
 from ethicsdesk.store import anchors
 from ethicsdesk.store.engine import describe
 
@@ -57,7 +58,13 @@ class Audit:
         return sorted({p.record_id for p in self.problems})
 
 
-class Trust(Integrity, ServiceCore):
+class Trust(Job):
+    """Trusted keys and the audit; the audit starts from the integrity checks, which it is given."""
+
+    def __init__(self, core: ServiceCore, integrity: Integrity) -> None:
+        super().__init__(core)
+        self.integrity = integrity
+
     # --- the trusted keys ---------------------------------------------------------------------
     def _keys_in_file(self) -> bool:
         """SQLite keeps its trusted keys in a file; PostgreSQL in its table, unless a file is named."""
@@ -135,7 +142,7 @@ class Trust(Integrity, ServiceCore):
     ) -> Audit:
         """Everything `ethicsdesk verify` checks, and the records a checkpoint lists when given. A
         checkpoint counts only when a trusted key signed it, unless `allow_unsigned`."""
-        checked, problems = self.verify(record_id)
+        checked, problems = self.integrity.verify(record_id)
         result = Audit(checked, list(problems))
         keys = self.trusted_keys()
         result.trust = self.trust_source() if keys is not None else ""
@@ -174,7 +181,7 @@ class Trust(Integrity, ServiceCore):
         if checkpoint is not None:
             from ethicsdesk.service.checkpoints import compare_with
 
-            result.checkpoint = compare_with(self, checkpoint, keys, result.problems)
+            result.checkpoint = compare_with(self.core, checkpoint, keys, result.problems)
             if not allow_unsigned:
                 result.problems += self._checkpoint_trust_problems(checkpoint, keys)
         return result

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from ethicsdesk.errors import BadInput, DatabaseProblem, NotFound
-from ethicsdesk.service.core import ServiceCore
+from ethicsdesk.service.job import Job
 from ethicsdesk.settings import ROLES, User
 from ethicsdesk.store import users
 from ethicsdesk.store.engine import describe
@@ -36,7 +36,7 @@ class RoleChange:
     changed_at: str
 
 
-class Users(ServiceCore):
+class Users(Job):
     def _managing(self) -> AbstractContextManager[Session]:
         """A write to `users`; on PostgreSQL only the administrator role may make one."""
         return self._administering(

@@ -9,15 +9,8 @@ from typing import Any
 from ethicsdesk.store.dbapi import first, rows_of
 
 
-def cursor(session: Any, record_id: str, user: str) -> tuple[str, str] | None:
-    from ethicsdesk.store.tables import CursorRow  # the ORM's: the light service reads with `read_cursor`
-
-    row = session.get(CursorRow, (record_id, user))
-    return (row.step, row.field) if row else None
-
-
 def read_cursor(rows: Any, record_id: str, user: str) -> tuple[str, str] | None:
-    """`cursor` in plain SQL (store/dbapi.py), for the light service: the same row, no ORM."""
+    """Where `user` left the record, in plain SQL (store/dbapi.py): both services read it this way."""
     row = first(rows_of(rows), 'SELECT step, field FROM cursors WHERE record_id = ? AND "user" = ?', [record_id, user])
     return (row[0], row[1]) if row else None
 

@@ -328,7 +328,7 @@ class EthicsdeskApp(App[None]):
         def begin(chosen: str | None) -> None:
             if not chosen:
                 return
-            record_id = self._asked(lambda: self.service.start_training(chosen), "Not started")
+            record_id = self._asked(lambda: self.service.training.start_training(chosen), "Not started")
             if record_id is not None:
                 self.open_record(record_id)
 

@@ -23,10 +23,10 @@ def db(tmp_path: Path) -> str:
     svc = Service.open(url, ME)
     try:
         today = datetime.now(UTC).date()
-        late = svc.create_record("Late follow-up", case_code="C-7")
-        svc.decide(late, "follow_up", (today - timedelta(days=2)).isoformat())
-        asks = svc.create_record("Asks the supervisor", case_code="C-8")
-        svc.request_consultation(asks, "Dana Lee", "Share with the daughter?")
+        late = svc.editing.create_record("Late follow-up", case_code="C-7")
+        svc.editing.decide(late, "follow_up", (today - timedelta(days=2)).isoformat())
+        asks = svc.editing.create_record("Asks the supervisor", case_code="C-8")
+        svc.editing.request_consultation(asks, "Dana Lee", "Share with the daughter?")
     finally:
         svc.close()
     return url

@@ -30,8 +30,8 @@ from ethicsdesk.settings import User
 service = Service.open(sys.argv[1], User("Robin Ashdown", "case manager"))
 stop, n = pathlib.Path(sys.argv[2]), 0
 while not stop.exists() or n < 5:
-    rid = service.create_record(f"Written alongside {n}")
-    service.add_option(rid, "Wait")
+    rid = service.editing.create_record(f"Written alongside {n}")
+    service.editing.add_option(rid, "Wait")
     n += 1
     print(rid, flush=True)
 service.close()
@@ -187,7 +187,7 @@ def test_keys_trust_from_two_processes_at_once_keeps_both(db: Path, ids: list[st
 # --- checkpoint and verify --checkpoint --------------------------------------------------------------
 def test_checkpoint_then_verify_names_what_changed(run: Run, db: Path, ids: list[str], tmp_path: Path) -> None:
     service = Service.open(f"sqlite:///{db}", DANA)
-    service.add_option(ids[0], "Ask the team")
+    service.editing.add_option(ids[0], "Ask the team")
     service.close()
     out_file = tmp_path / "cp.json"
     code, out, err = run("checkpoint", "--out", out_file)
@@ -285,7 +285,7 @@ def test_purge_leaves_a_tombstone_that_verify_names(run: Run, db: Path, ids: lis
 
 def test_purge_is_refused_to_a_case_manager_and_under_an_open_consultation(run: Run, db: Path, ids: list[str]) -> None:
     service = Service.open(f"sqlite:///{db}", User("Robin Ashdown", "case manager"))
-    service.request_consultation(ids[1], DANA.name, "May I?")
+    service.editing.request_consultation(ids[1], DANA.name, "May I?")
     service.close()
     code, _, err = run("purge", ids[1], "--reason", "Retention", "--yes")
     assert code == 2 and "open consultation request" in err
@@ -302,7 +302,7 @@ def test_purge_while_another_process_writes(run: Run, db: Path, ids: list[str], 
     written = writer.finish()
     service = Service.open(f"sqlite:///{db}", DANA)
     try:
-        checked, problems = service.verify()
+        checked, problems = service.integrity.verify()
         assert problems == [] and checked == 1 + len(written)
     finally:
         service.close()
@@ -316,10 +316,10 @@ def test_verify_prints_each_signers_fingerprint_and_fails_until_the_key_is_trust
     service = Service.open(f"sqlite:///{db}", DANA)
     try:
         state = service.record(ids[0])
-        service.decide(ids[0], "chosen", state.options[0].key)
-        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        service.editing.decide(ids[0], "chosen", state.options[0].key)
+        service.editing.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
         key = signing.create_key(DANA.name, None)
-        service.sign(ids[0], key)
+        service.review.sign(ids[0], key)
     finally:
         service.close()
     short = " ".join(key.fingerprint[i : i + 4] for i in range(0, 16, 4))
@@ -344,10 +344,10 @@ def test_every_home_can_point_at_the_agencys_read_only_trusted_keys_file(
 
     service = Service.open(f"sqlite:///{db}", DANA)
     try:
-        service.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
-        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        service.editing.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
+        service.editing.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
         key = signing.create_key(DANA.name, None)
-        service.sign(ids[0], key)
+        service.review.sign(ids[0], key)
     finally:
         service.close()
     agency = tmp_path / "agency" / "trusted-keys.toml"
@@ -387,9 +387,9 @@ def test_an_untrusted_key_beside_a_broken_record_exits_1_not_3(run: Run, db: Pat
 
     service = Service.open(f"sqlite:///{db}", DANA)
     try:
-        service.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
-        service.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
-        service.sign(ids[0], signing.create_key(DANA.name, None))
+        service.editing.decide(ids[0], "chosen", service.record(ids[0]).options[0].key)
+        service.editing.decide(ids[0], "rationale", "It is a small gift, declined with thanks.")
+        service.review.sign(ids[0], signing.create_key(DANA.name, None))
     finally:
         service.close()
     assert run("verify")[0] == 3

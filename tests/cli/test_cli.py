@@ -124,7 +124,7 @@ def test_list_lines_up_wide_titles_and_case_codes(db_path: Path) -> None:
     titles = {"東京都の在宅介護：家族の同意がない退院計画 " * 4: "東京-01", "A plain title": "C-1", "서울 사례": "ｶﾅ-2"}
     service = open_service(f"sqlite:///{db_path}")
     for title, code in titles.items():
-        service.create_record(title, case_code=code)
+        service.editing.create_record(title, case_code=code)
     service.close()
     result = invoke("list")
     assert result.exit_code == 0 and "\x1b" not in result.stdout
@@ -194,7 +194,7 @@ def test_replay_text_prints_the_timeline(two: list[str], run: Run) -> None:
     from ethicsdesk.service import open_service
 
     service = open_service()
-    service.set_text(gift, "outcome", "The scarf was accepted.")
+    service.editing.set_text(gift, "outcome", "The scarf was accepted.")
     head = service.head(gift)
     service.close()
     code, out, err = run("replay", gift, "--text")

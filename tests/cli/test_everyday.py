@@ -184,10 +184,10 @@ def test_exports_from_other_processes_while_records_are_edited_keep_the_chain(
     service = open_service(env["ETHICSDESK_DB"])
     try:
         for n in range(8):
-            service.set_text(rid, "outcome", f"Follow-up {n}.")
+            service.editing.set_text(rid, "outcome", f"Follow-up {n}.")
         for p in exporters:
             assert p.wait(timeout=300) == 0
-        assert service.verify(rid) == (1, [])
+        assert service.integrity.verify(rid) == (1, [])
         types = [e.type for e in service.history(rid)]
         assert types.count("record.exported") == 12
         assert types.count("field.set") == 8

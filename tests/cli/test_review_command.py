@@ -33,8 +33,8 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def record_id(db_path: Path) -> str:
     svc = Service.open(f"sqlite:///{db_path}", User("Robin Ashdown", "case manager"))
     try:
-        rid = svc.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
-        svc.request_consultation(rid, "Dana Okafor", "Warn him now?")
+        rid = svc.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
+        svc.editing.request_consultation(rid, "Dana Okafor", "Warn him now?")
         return rid
     finally:
         svc.close()
@@ -128,8 +128,8 @@ def test_review_of_an_ambiguous_prefix_is_bad_input(
     ids = iter(["abcd234567", "abcd234568"])
     monkeypatch.setattr(svc.clock, "new_id", lambda: next(ids))  # two ids that share a prefix
     try:
-        svc.create_record("One")
-        svc.create_record("Two")
+        svc.editing.create_record("One")
+        svc.editing.create_record("Two")
     finally:
         svc.close()
     code, out, err = run("review", "abcd")

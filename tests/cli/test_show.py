@@ -19,12 +19,12 @@ DANA = User("Dana Okafor", "supervisor")
 
 def signed_record(url: str) -> str:
     cm = Service.open(url, CASE_MANAGER)
-    (rid,) = cm.import_files([DILEMMAS / "discharge-against-advice.toml"])
-    cm.request_consultation(rid, DANA.name, "Is a return home defensible?")
+    (rid,) = cm.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    cm.editing.request_consultation(rid, DANA.name, "Is a return home defensible?")
     sup = Service.open(url, DANA)
-    sup.answer_consultation(rid, "concur-with-changes", "Sound reasoning overall.", "Call him on day two.")
-    sup.sign(rid, signing.create_key(DANA.name, None))
-    cm.add_addendum(rid, "follow-up", "Day-two call made.", "He was managing; the alarm was fitted.")
+    sup.review.answer_consultation(rid, "concur-with-changes", "Sound reasoning overall.", "Call him on day two.")
+    sup.review.sign(rid, signing.create_key(DANA.name, None))
+    cm.review.add_addendum(rid, "follow-up", "Day-two call made.", "He was managing; the alarm was fitted.")
     cm.close()
     sup.close()
     return rid
@@ -84,11 +84,11 @@ def test_the_weighing_table_counts_wide_text_in_terminal_cells(tmp_path: Path) -
 
     db = tmp_path / "wide.db"
     service = Service.open(f"sqlite:///{db}", CASE_MANAGER)
-    rid = service.create_record("東京の在宅介護")
+    rid = service.editing.create_record("東京の在宅介護")
     labels = ["退院を支援し、家族と安全計画を話し合い、訪問看護を毎日手配する", "リハビリを続ける", "Ask the family"]
-    keys = [service.add_option(rid, label) for label in labels]
-    service.score(rid, keys[0], "autonomy", 2)
-    service.score(rid, keys[2], "autonomy", -1)
+    keys = [service.editing.add_option(rid, label) for label in labels]
+    service.editing.score(rid, keys[0], "autonomy", 2)
+    service.editing.score(rid, keys[2], "autonomy", -1)
     service.close()
     out = show(rid, db, 50)
     table = out[out.index("OPTIONS AND WEIGHING") : out.index("DECISION")].splitlines()[2:]
@@ -106,19 +106,19 @@ def test_show_lists_consultations_asked_during_the_walk_and_code_rules(tmp_path:
     url = f"sqlite:///{db}"
     cm = Service.open(url, CASE_MANAGER)
     assert isinstance(cm, Service)
-    (rid,) = cm.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    (rid,) = cm.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
     state = cm.record(rid)
     # the trainee ticks the code rule itself (the sample does not: nothing in it is falsified)
-    cm.set_obligation(rid, "documentation-integrity", True)
-    cm.check_floor(rid, "documentation-integrity", state.options[1].key, False)
-    cm.request_consultation(rid, DANA.name, "Is his refusal informed?", step="options")
-    cm.request_consultation(
+    cm.editing.set_obligation(rid, "documentation-integrity", True)
+    cm.editing.check_floor(rid, "documentation-integrity", state.options[1].key, False)
+    cm.editing.request_consultation(rid, DANA.name, "Is his refusal informed?", step="options")
+    cm.editing.request_consultation(
         rid, "Westgate ethics committee", "May we share with his son?", kind="committee", step="situation"
     )
-    cm.record_consultation_answer(rid, 2, "Only with his consent.")
+    cm.editing.record_consultation_answer(rid, 2, "Only with his consent.")
     sup = Service.open(url, DANA)
     assert isinstance(sup, Service)
-    sup.answer_consultation(rid, "", "It is: he repeated the risks back to me.", number=1)
+    sup.review.answer_consultation(rid, "", "It is: he repeated the risks back to me.", number=1)
     cm.close()
     sup.close()
     out = " ".join(show(rid, db, 100).split())  # wrapping aside
@@ -140,9 +140,9 @@ def test_show_holds_a_mid_walk_answers_conditions_and_says_the_sign_off_was_not_
     url = f"sqlite:///{db}"
     cm, sup = Service.open(url, CASE_MANAGER), Service.open(url, DANA)
     try:
-        (rid,) = cm.import_files([DILEMMAS / "discharge-against-advice.toml"])
-        cm.request_consultation(rid, DANA.name, "May we call his daughter?", step="situation")
-        sup.answer_consultation(rid, "", "Only with his leave.", "Ask him first, in writing.", number=1)
+        (rid,) = cm.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
+        cm.editing.request_consultation(rid, DANA.name, "May we call his daughter?", step="situation")
+        sup.review.answer_consultation(rid, "", "Only with his leave.", "Ask him first, in writing.", number=1)
     finally:
         cm.close()
         sup.close()

@@ -10,9 +10,9 @@ from tests.conftest import DILEMMAS
 
 
 def test_show_has_the_new_fields(run: Run, service: Service, db_url: str) -> None:
-    (rid,) = service.import_files([DILEMMAS / "discharge-against-advice.toml"])
-    service.set_text(rid, "decision_maker", "team")
-    service.set_text(rid, "client_involved", "no")
+    (rid,) = service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    service.editing.set_text(rid, "decision_maker", "team")
+    service.editing.set_text(rid, "client_involved", "no")
     code, out, err = run("--db", db_url, "show", rid)
     assert code == 0, err
     flat = " ".join(out.split())

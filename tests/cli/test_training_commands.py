@@ -43,11 +43,11 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def attempt(service: Service) -> str:
-    rid = service.start_training(SAMPLE)
-    service.score(rid, "support-return-home", "autonomy", 2)  # the reference's score: agreement 1
-    service.score(rid, "seek-override", "autonomy", 2)  # reference -2: agreement 0
-    service.decide(rid, "chosen", "support-return-home")
-    service.decide(rid, "rationale", "Her <b>choice</b> | *matters*")
+    rid = service.training.start_training(SAMPLE)
+    service.editing.score(rid, "support-return-home", "autonomy", 2)  # the reference's score: agreement 1
+    service.editing.score(rid, "seek-override", "autonomy", 2)  # reference -2: agreement 0
+    service.editing.decide(rid, "chosen", "support-return-home")
+    service.editing.decide(rid, "rationale", "Her <b>choice</b> | *matters*")
     return rid
 
 
@@ -103,7 +103,7 @@ def test_debrief_out_json(run: Run, attempt: str, tmp_path: Path) -> None:
 
 
 def test_a_case_record_has_no_debrief(run: Run, service: Service) -> None:
-    rid = service.create_record("A case")
+    rid = service.editing.create_record("A case")
     code, _, err = run("debrief", rid)
     assert code == 2
     assert "not a training attempt" in err
@@ -136,7 +136,7 @@ def test_cohort_shows_each_trainees_level_in_text_json_and_markdown(
     run: Run, service: Service, attempt: str, tmp_path: Path
 ) -> None:
     service.user = User("Ben Trainee", "case manager")
-    service.start_training(SAMPLE)
+    service.training.start_training(SAMPLE)
     save_user(User("Tess Morrow", "trainer"))
     assert run("debrief", attempt, *RATED)[0] == 0
     code, out, _ = run("cohort", SAMPLE)
@@ -177,8 +177,8 @@ def test_a_rating_given_in_part_is_refused_in_one_sentence(run: Run, attempt: st
 # --- cohort -----------------------------------------------------------------------------------------
 def test_cohort_json_with_several_attempts(run: Run, service: Service, attempt: str) -> None:
     service.user = User("Ben Trainee", "case manager")
-    second = service.start_training(SAMPLE)
-    service.decide(second, "chosen", "hold-for-rehab")
+    second = service.training.start_training(SAMPLE)
+    service.editing.decide(second, "chosen", "hold-for-rehab")
     code, out, _ = run("cohort", SAMPLE, "--json")
     assert code == 0
     data = json.loads(out)
@@ -202,7 +202,7 @@ def test_cohort_of_an_unknown_sample_exits_1(run: Run, db_url: str) -> None:
 
 # --- lists ------------------------------------------------------------------------------------------
 def test_list_shows_training_attempts_only_when_asked(run: Run, service: Service, attempt: str) -> None:
-    case = service.create_record("Rehabilitation refused")
+    case = service.editing.create_record("Rehabilitation refused")
     listed = json.loads(run("list", "--json")[1])
     assert [r["id"] for r in listed] == [case]
     searched = json.loads(run("list", "--search", "rehabilitation", "--json")[1])

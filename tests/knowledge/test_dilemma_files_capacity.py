@@ -27,9 +27,9 @@ def test_a_file_without_capacity_still_reads(tmp_path: Path) -> None:
 def test_capacity_is_read_and_imported(tmp_path: Path, service: Service) -> None:
     d = read_dilemma(write(tmp_path, CAPACITY))
     assert d.data.capacity.startswith("Assessed on day three")
-    rid = service.import_dilemmas([d])[0]
+    rid = service.importing.import_dilemmas([d])[0]
     assert service.record(rid).text["capacity"] == d.data.capacity
-    assert service.verify() == (1, [])
+    assert service.integrity.verify() == (1, [])
 
 
 def test_samples_show_lists_capacity_after_the_clients_wishes(tmp_path: Path) -> None:

@@ -55,13 +55,13 @@ def test_a_file_without_the_new_keys_still_reads(tmp_path: Path) -> None:
 def test_the_new_keys_are_read_and_imported(tmp_path: Path, service: Service) -> None:
     d = read_dilemma(write(tmp_path, FULL))
     assert d.payload()["decision_maker"] == "client"
-    rid = service.import_dilemmas([d])[0]
+    rid = service.importing.import_dilemmas([d])[0]
     text = service.record(rid).text
     assert text["own_values"].startswith("I like this client")
     assert text["medical_facts"].startswith("Stable heart failure")
     assert (text["decision_maker"], text["client_involved"]) == ("client", "yes")
     assert text["client_informed"].startswith("He was told")
-    assert service.verify() == (1, [])
+    assert service.integrity.verify() == (1, [])
 
 
 def test_a_training_attempt_leaves_the_client_part_to_the_trainee(tmp_path: Path) -> None:

@@ -36,12 +36,12 @@ def test_a_record_weighed_under_ccmc_version_1_opens_verifies_and_exports(
         # one creation. Everything after it (editing, verify, show, export) runs the real code.
         with monkeypatch.context() as m:
             m.setattr(svc, "framework", lambda framework_id="ccmc": replace(current, version="1"))
-            rid = svc.create_record("Old record: a fall at home", case_code="C-0001")
-        stay = svc.add_option(rid, "Stay in rehabilitation")
-        home = svc.add_option(rid, "Go home with support")
-        svc.score(rid, stay, "nonmaleficence", 2)
-        svc.score(rid, home, "autonomy", 2)
-        svc.set_obligation(rid, "imminent-risk", True)
+            rid = svc.editing.create_record("Old record: a fall at home", case_code="C-0001")
+        stay = svc.editing.add_option(rid, "Stay in rehabilitation")
+        home = svc.editing.add_option(rid, "Go home with support")
+        svc.editing.score(rid, stay, "nonmaleficence", 2)
+        svc.editing.score(rid, home, "autonomy", 2)
+        svc.editing.set_obligation(rid, "imminent-risk", True)
         assert svc.record(rid).framework_version == "1"
     finally:
         svc.close()

@@ -68,11 +68,11 @@ class Walker:
             open_ids = self.unfinished()
             roll = self.rng.random()
             if not open_ids or roll < 0.15:
-                rid = self.cm.create_record(f"Walk {self.rng.randrange(10**6)}", case_code="C-1")
+                rid = self.cm.editing.create_record(f"Walk {self.rng.randrange(10**6)}", case_code="C-1")
                 self.ack(rid, "record.created")
             elif roll < 0.22:
                 files = self.rng.sample(self.samples, 2)
-                for rid in self.cm.import_files(files):  # two records in one transaction
+                for rid in self.cm.importing.import_files(files):  # two records in one transaction
                     self.ack(rid, "record.imported")
             else:
                 self.step(self.rng.choice(open_ids))
@@ -83,44 +83,44 @@ class Walker:
         state = cm.record(rid)
         unscored = [(o.key, p) for o in state.options for p in self.principles if (o.key, p) not in state.scores]
         if not state.text.get("facts"):
-            cm.set_text(rid, "facts", f"Facts {rng.random()}")
+            cm.editing.set_text(rid, "facts", f"Facts {rng.random()}")
             self.ack(rid, "field.set facts")
         elif len(state.options) < 2:
-            key = cm.add_option(rid, f"Option {rng.randrange(10**6)}", "described")
+            key = cm.editing.add_option(rid, f"Option {rng.randrange(10**6)}", "described")
             self.ack(rid, f"option.added {key}")
         elif unscored:
             option, principle = rng.choice(unscored)
-            cm.score(rid, option, principle, rng.randint(-2, 2))
+            cm.editing.score(rid, option, principle, rng.randint(-2, 2))
             self.ack(rid, f"cell.scored {option} {principle}")
         elif rng.random() < 0.3 and state.signature is None:
-            cm.set_weight(rid, rng.choice(self.principles), rng.randint(0, 3))
+            cm.editing.set_weight(rid, rng.choice(self.principles), rng.randint(0, 3))
             self.ack(rid, "weight.set")
         elif not state.decision.get("chosen"):
-            cm.decide(rid, "chosen", rng.choice(state.options).key)
+            cm.editing.decide(rid, "chosen", rng.choice(state.options).key)
             self.ack(rid, "decision.set chosen")
         elif not state.decision.get("rationale"):
-            cm.decide(rid, "rationale", f"Because {rng.random()}")
+            cm.editing.decide(rid, "rationale", f"Because {rng.random()}")
             self.ack(rid, "decision.set rationale")
         elif state.consultation is None:
-            cm.request_consultation(rid, SUPERVISOR.name, "Do you agree?")
+            cm.editing.request_consultation(rid, SUPERVISOR.name, "Do you agree?")
             self.ack(rid, "consultation.requested")
         elif state.consultation.state == "requested":
-            sup.answer_consultation(rid, "concur", "Agreed: the reasons hold.")
+            sup.review.answer_consultation(rid, "concur", "Agreed: the reasons hold.")
             self.ack(rid, "consultation.answered")
         elif state.signature is None:
-            sup.sign(rid, self.key)
+            sup.review.sign(rid, self.key)
             self.ack(rid, "record.signed")
         elif rng.random() < 0.3:
             export_record(cm, rid, "json", self.out / f"{rid}.json", force=True)  # a newer report of it
             self.ack(rid, "record.exported")
         else:
             try:
-                cm.set_text(rid, "facts", "An edit after signing")
+                cm.editing.set_text(rid, "facts", "An edit after signing")
             except BadInput:
                 pass  # frozen, as it should be: nothing to acknowledge
             else:
                 raise AssertionError(f"{rid} was edited after it was signed")
-            cm.add_addendum(rid, "outcome", "What happened next.", f"Outcome {rng.random()}")
+            cm.review.add_addendum(rid, "outcome", "What happened next.", f"Outcome {rng.random()}")
             self.ack(rid, "addendum.added")
 
 

@@ -134,7 +134,7 @@ def check_database(url: str, acks_file: Path, context: str, sqlite_file: Path | 
             conn.close()
     service = Service.open(url, CASE_MANAGER)
     try:
-        checked, problems = service.verify()
+        checked, problems = service.integrity.verify()
         assert problems == [], f"{context}: verify found {problems}"
         acks = read_acks(acks_file)
         assert checked >= len({a.record_id for a in acks}), context

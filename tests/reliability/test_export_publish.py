@@ -27,7 +27,7 @@ from tests.reliability.cli_process import ETHICSDESK, ethicsdesk, one_sentence
 
 
 def events(service: Service, rid: str) -> list[str]:
-    return [str(e["type"]) for e in service.event_payloads(rid)]
+    return [str(e["type"]) for e in service.integrity.event_payloads(rid)]
 
 
 def _failing(code: int) -> object:

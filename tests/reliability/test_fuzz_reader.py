@@ -344,15 +344,15 @@ def test_a_batch_with_one_bad_file_writes_nothing(
     db = tmp_path / "test.db"
     before = row_counts(db)
     with pytest.raises(BadInput) as refused:
-        service.import_files(paths)
+        service.importing.import_files(paths)
     assert str(bad_path) in refused.value.message
     assert row_counts(db) == before
     # the good files alone land whole, and every record they make verifies
     if good:
-        ids = service.import_files([p for p in paths if p != bad_path])
+        ids = service.importing.import_files([p for p in paths if p != bad_path])
         assert len(ids) == len(good)
         for rid in ids:
-            assert service.verify(rid) == (1, [])
+            assert service.integrity.verify(rid) == (1, [])
 
 
 def test_an_import_that_fails_in_the_database_writes_nothing(
@@ -362,7 +362,7 @@ def test_an_import_that_fails_in_the_database_writes_nothing(
     from ethicsdesk.service import importing
 
     paths = [DILEMMAS / "gift-from-family.toml", DILEMMAS / "impaired-colleague.toml"]
-    service.import_files(paths[:1])
+    service.importing.import_files(paths[:1])
     before = row_counts(tmp_path / "test.db")
     real = importing.write_new_projections
 
@@ -372,9 +372,9 @@ def test_an_import_that_fails_in_the_database_writes_nothing(
 
     monkeypatch.setattr(importing, "write_new_projections", then_fail)
     with pytest.raises(DatabaseProblem, match="nothing was written"):
-        service.import_files(paths)
+        service.importing.import_files(paths)
     assert row_counts(tmp_path / "test.db") == before
-    assert service.verify()[1] == []
+    assert service.integrity.verify()[1] == []
 
 
 # --- shapes that once hung or broke the reader, kept as plain cases ------------------------------

@@ -71,32 +71,32 @@ SIZE = (140, 50)
 
 
 def build(service: Service, supervisor: Service) -> str:
-    rid = service.create_record(TITLE, case_code=CASE_CODE)
+    rid = service.editing.create_record(TITLE, case_code=CASE_CODE)
     for name in TEXT_FIELDS:
         if name not in ("title", "case_code", *FIELD_CHOICES, *FRAMING_FIELDS):  # a choice takes no free text
-            service.set_text(rid, name, HOSTILE)
-    service.set_list(rid, "tags", [LABEL])
-    service.set_list(rid, "identifiers", [f"<i>Ann</i> {MARKUP}"])
-    service.set_stakeholders(rid, [(LABEL, HOSTILE)])
-    service.set_obligation(rid, "duty-to-warn", True)
-    first = service.add_option(rid, LABEL, HOSTILE)
-    second = service.add_option(rid, LABEL + " 2", HOSTILE)
-    service.check_floor(rid, "duty-to-warn", first, True)
+            service.editing.set_text(rid, name, HOSTILE)
+    service.editing.set_list(rid, "tags", [LABEL])
+    service.editing.set_list(rid, "identifiers", [f"<i>Ann</i> {MARKUP}"])
+    service.editing.set_stakeholders(rid, [(LABEL, HOSTILE)])
+    service.editing.set_obligation(rid, "duty-to-warn", True)
+    first = service.editing.add_option(rid, LABEL, HOSTILE)
+    second = service.editing.add_option(rid, LABEL + " 2", HOSTILE)
+    service.editing.check_floor(rid, "duty-to-warn", first, True)
     fw = service.framework()
     for n, p in enumerate(fw.ids):
-        service.score(rid, first, p, 2 if n % 2 else -1)
-        service.score(rid, second, p, -2)
-        service.note(rid, first, p, HOSTILE)
-    service.decide(rid, "chosen", first)
+        service.editing.score(rid, first, p, 2 if n % 2 else -1)
+        service.editing.score(rid, second, p, -2)
+        service.editing.note(rid, first, p, HOSTILE)
+    service.editing.decide(rid, "chosen", first)
     for field in ("rationale", "mitigation"):
-        service.decide(rid, field, HOSTILE)
-    service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
+        service.editing.decide(rid, field, HOSTILE)
+    service.editing.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
-        service.answer(rid, q.key, HOSTILE)
-    service.request_consultation(rid, SUPERVISOR.name, HOSTILE)
-    supervisor.answer_consultation(rid, "concur-with-changes", HOSTILE, HOSTILE)
-    supervisor.sign(rid, create_key(SUPERVISOR.name, None))
-    service.add_addendum(rid, "new-information", f"Because {MARKUP}", HOSTILE)
+        service.editing.answer(rid, q.key, HOSTILE)
+    service.editing.request_consultation(rid, SUPERVISOR.name, HOSTILE)
+    supervisor.review.answer_consultation(rid, "concur-with-changes", HOSTILE, HOSTILE)
+    supervisor.review.sign(rid, create_key(SUPERVISOR.name, None))
+    service.review.add_addendum(rid, "new-information", f"Because {MARKUP}", HOSTILE)
     return rid
 
 
@@ -119,7 +119,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
                     result = export_record(service, rid, fmt, out, include_identifiers=not masked)
                     assert result.path is not None
                     reports[f"{fmt}-{'masked' if masked else 'full'}"] = result.path
-            assert service.verify() == (1, [])
+            assert service.integrity.verify() == (1, [])
         finally:
             service.close()
             supervisor.close()
@@ -244,9 +244,9 @@ async def test_the_home_table_shows_the_title_as_typed(hostile: dict[str, Any], 
 async def test_a_notice_quoting_user_text_shows_it_as_typed(service: Service) -> None:
     """Requesting consultation from a supervisor named in markup: the notice quotes the name as typed
     (Textual notices read markup by default: "[link=javascript:…]" raised MarkupError and closed the app)."""
-    rid = service.create_record("Plain title")
-    service.set_text(rid, "facts", "Known.")
-    service.set_text(rid, "question", "Given this, is it justifiable to wait?")
+    rid = service.editing.create_record("Plain title")
+    service.editing.set_text(rid, "facts", "Known.")
+    service.editing.set_text(rid, "question", "Given this, is it justifiable to wait?")
     name = f"Dana {MARKUP} {LINK} {ACTION} [/]"
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE, notifications=True) as pilot:  # tests hide notices by default

@@ -181,9 +181,9 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setenv("ETHICSDESK_DB", f"sqlite:///{db}")
     service = Service.open(f"sqlite:///{db}", User("Ada Trainee", "case manager"))
     try:
-        case = service.import_files([DILEMMAS / "gift-from-family.toml"])[0]
-        attempt = service.start_training(SAMPLE)
-        service.decide(attempt, "chosen", "support-return-home")
+        case = service.importing.import_files([DILEMMAS / "gift-from-family.toml"])[0]
+        attempt = service.training.start_training(SAMPLE)
+        service.editing.decide(attempt, "chosen", "support-return-home")
     finally:
         service.close()
     return {"db": db, "case": case, "attempt": attempt, "sample": SAMPLE}

@@ -234,7 +234,7 @@ def test_a_served_tab_asks_for_the_passphrase_the_keyring_holds(environment: dic
     }
     db_url = env["ETHICSDESK_DB"]
     service = Service.open(db_url, CASE_MANAGER)
-    service.import_files([DILEMMAS / "gift-from-family.toml"])
+    service.importing.import_files([DILEMMAS / "gift-from-family.toml"])
     service.close()
     encrypt_in_place(db_url, PASSPHRASE, CASE_MANAGER)
 

@@ -127,7 +127,7 @@ class ServiceMachine(RuleBasedStateMachine):
     @rule(title=WORDS)
     def create(self, title: str) -> None:
         try:
-            rid = self.cm.create_record(title, case_code="C-1")
+            rid = self.cm.editing.create_record(title, case_code="C-1")
         except BadInput:
             assert not title.strip()
             return
@@ -136,7 +136,7 @@ class ServiceMachine(RuleBasedStateMachine):
 
     @rule(sample=st.sampled_from(sorted(DILEMMAS.glob("*.toml"))[:4]))
     def import_sample(self, sample: Path) -> None:
-        rid = self.cm.import_files([sample])[0]
+        rid = self.cm.importing.import_files([sample])[0]
         self.records.append(rid)
         self.remember(rid)
 
@@ -144,65 +144,67 @@ class ServiceMachine(RuleBasedStateMachine):
     @rule(i=INDEX, name=st.sampled_from(TEXT_FIELDS), value=WORDS)
     def set_text(self, i: int, name: str, value: str) -> None:
         rid = self.pick(i)
-        self.change(rid, lambda: self.cm.set_text(rid, name, value))
+        self.change(rid, lambda: self.cm.editing.set_text(rid, name, value))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, label=WORDS, description=WORDS)
     def add_option(self, i: int, label: str, description: str) -> None:
         rid = self.pick(i)
-        self.change(rid, lambda: self.cm.add_option(rid, label, description))
+        self.change(rid, lambda: self.cm.editing.add_option(rid, label, description))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, j=INDEX)
     def remove_option(self, i: int, j: int) -> None:
         rid = self.pick(i)
         key = self.option(rid, j)
-        self.change(rid, lambda: self.cm.remove_option(rid, key))
+        self.change(rid, lambda: self.cm.editing.remove_option(rid, key))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, j=INDEX, principle=st.sampled_from(PRINCIPLES), score=st.sampled_from([-2, -1, 0, 1, 2, None]))
     def score(self, i: int, j: int, principle: str, score: int | None) -> None:
         rid = self.pick(i)
         key = self.option(rid, j)
-        self.change(rid, lambda: self.cm.score(rid, key, principle, score))
+        self.change(rid, lambda: self.cm.editing.score(rid, key, principle, score))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, principle=st.sampled_from(PRINCIPLES), weight=st.integers(0, 3))
     def weigh(self, i: int, principle: str, weight: int) -> None:
         rid = self.pick(i)
-        self.change(rid, lambda: self.cm.set_weight(rid, principle, weight))
+        self.change(rid, lambda: self.cm.editing.set_weight(rid, principle, weight))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, j=INDEX, rationale=WORDS)
     def decide(self, i: int, j: int, rationale: str) -> None:
         rid = self.pick(i)
         key = self.option(rid, j)
-        self.change(rid, lambda: self.cm.decide(rid, "chosen", key))
-        self.change(rid, lambda: self.cm.decide(rid, "rationale", rationale or "Because."))
+        self.change(rid, lambda: self.cm.editing.decide(rid, "chosen", key))
+        self.change(rid, lambda: self.cm.editing.decide(rid, "rationale", rationale or "Because."))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, question=WORDS)
     def request_consultation(self, i: int, question: str) -> None:
         rid = self.pick(i)
-        self.change(rid, lambda: self.cm.request_consultation(rid, SUPERVISOR.name, question))
+        self.change(rid, lambda: self.cm.editing.request_consultation(rid, SUPERVISOR.name, question))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, outcome=st.sampled_from(CONSULTATION_OUTCOMES), notes=WORDS)
     def answer(self, i: int, outcome: str, notes: str) -> None:
         rid = self.pick(i)
-        self.change(rid, lambda: self.sup.answer_consultation(rid, outcome, notes or "Agreed."))
+        self.change(rid, lambda: self.sup.review.answer_consultation(rid, outcome, notes or "Agreed."))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX)
     def sign(self, i: int) -> None:
         rid = self.pick(i)
-        self.change(rid, lambda: self.sup.sign(rid, self.key))
+        self.change(rid, lambda: self.sup.review.sign(rid, self.key))
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX, topic=st.sampled_from(ADDENDUM_TOPICS), text=WORDS)
     def addendum(self, i: int, topic: str, text: str) -> None:
         rid = self.pick(i)
-        self.change(rid, lambda: self.cm.add_addendum(rid, topic, "Why", text or "More."), allowed_when_signed=True)
+        self.change(
+            rid, lambda: self.cm.review.add_addendum(rid, topic, "Why", text or "More."), allowed_when_signed=True
+        )
 
     @precondition(lambda self: self.records)
     @rule(i=INDEX)
@@ -215,7 +217,7 @@ class ServiceMachine(RuleBasedStateMachine):
     # --- invariants --------------------------------------------------------------------------------
     @invariant()
     def chains_and_projections_verify(self) -> None:
-        checked, problems = self.cm.verify()
+        checked, problems = self.cm.integrity.verify()
         assert checked == len(self.records) and problems == []
 
     @invariant()
@@ -229,15 +231,15 @@ class ServiceMachine(RuleBasedStateMachine):
         for rid in self.records:
             log = [
                 Event(rid, e["seq"], e["type"], e["actor"], e["at"], e["payload"])  # type: ignore[arg-type]
-                for e in self.cm.event_payloads(rid)
+                for e in self.cm.integrity.event_payloads(rid)
             ]
             n = len(log)
             assert set(self.seen[rid]) == set(range(1, n + 1)), "an event nobody acknowledged"
             for k in {1, n, self.steps % n + 1}:
-                replayed = self.cm.replay(rid, k).snapshot()
+                replayed = self.cm.integrity.replay(rid, k).snapshot()
                 assert replayed == fold(rid, log[:k]).snapshot()
                 assert replayed == self.seen[rid][k]
-            assert self.cm.replay(rid).snapshot() == self.cm.record(rid).snapshot()
+            assert self.cm.integrity.replay(rid).snapshot() == self.cm.record(rid).snapshot()
 
 
 @pytest.fixture

@@ -49,40 +49,43 @@ TABLES = {
 
 def build_signed(service: Service, supervisor: Service, out: Path) -> str:
     """A record with at least one row in every current-state table, answered, signed and added to."""
-    rid = service.create_record("A neighbour asks about the client", case_code="C-77")
+    rid = service.editing.create_record("A neighbour asks about the client", case_code="C-77")
     for n, name in enumerate((*SITUATION_FIELDS, *OUTCOME_FIELDS)):
-        service.set_text(rid, name, f"{name} {n}")
-    service.set_list(rid, "tags", ["privacy", "neighbours"])
-    service.set_list(rid, "identifiers", ["Ann Example", "555-0100"])
-    service.set_stakeholders(rid, [("The client", "privacy"), ("The neighbour", "worry")])
-    service.set_obligation(rid, "confidentiality", True)
-    service.set_obligation(rid, "duty-to-warn", True)
-    keys = [service.add_option(rid, label, f"{label}, described") for label in ("Say nothing", "Ask consent", "Tell")]
-    service.check_floor(rid, "duty-to-warn", keys[0], True)
-    service.check_floor(rid, "duty-to-warn", keys[2], False)
+        service.editing.set_text(rid, name, f"{name} {n}")
+    service.editing.set_list(rid, "tags", ["privacy", "neighbours"])
+    service.editing.set_list(rid, "identifiers", ["Ann Example", "555-0100"])
+    service.editing.set_stakeholders(rid, [("The client", "privacy"), ("The neighbour", "worry")])
+    service.editing.set_obligation(rid, "confidentiality", True)
+    service.editing.set_obligation(rid, "duty-to-warn", True)
+    keys = [
+        service.editing.add_option(rid, label, f"{label}, described")
+        for label in ("Say nothing", "Ask consent", "Tell")
+    ]
+    service.editing.check_floor(rid, "duty-to-warn", keys[0], True)
+    service.editing.check_floor(rid, "duty-to-warn", keys[2], False)
     principles = service.framework().ids
     for i, key in enumerate(keys):
         for j, p in enumerate(principles):
-            service.score(rid, key, p, (i + j) % 5 - 2)
-        service.note(rid, key, principles[i], f"note {i}")
-    service.set_weight(rid, "autonomy", 3)
-    service.set_weight(rid, "justice", 0)
-    service.set_priority(rid, list(reversed(principles)))
-    service.decide(rid, "chosen", keys[1])
-    service.decide(rid, "rationale", "Consent first.")
-    service.decide(rid, "mitigation", "Explain why.")
-    service.decide(rid, "follow_up", "2026-12-15")
+            service.editing.score(rid, key, p, (i + j) % 5 - 2)
+        service.editing.note(rid, key, principles[i], f"note {i}")
+    service.editing.set_weight(rid, "autonomy", 3)
+    service.editing.set_weight(rid, "justice", 0)
+    service.editing.set_priority(rid, list(reversed(principles)))
+    service.editing.decide(rid, "chosen", keys[1])
+    service.editing.decide(rid, "rationale", "Consent first.")
+    service.editing.decide(rid, "mitigation", "Explain why.")
+    service.editing.decide(rid, "follow_up", "2026-12-15")
     state = service.record(rid)
     for q in decision_questions(state, service.framework_of(state)):
-        service.answer(rid, q.key, "yes")
+        service.editing.answer(rid, q.key, "yes")
     # asked from a step before sign-off: answered, so the record can still be signed
-    service.request_consultation(rid, SUPERVISOR.name, "Is telling lawful?", step="obligations")
-    supervisor.answer_consultation(rid, "", "Only with a court order.", number=1)
-    service.request_consultation(rid, SUPERVISOR.name, "Is consent enough?")
-    supervisor.answer_consultation(rid, "concur-with-changes", "Yes, with a call.", "Call first.")
-    supervisor.sign(rid, signing.create_key(SUPERVISOR.name, None))
-    service.add_addendum(rid, "outcome", "It went well.", "The client agreed.")
-    service.add_addendum(rid, "follow-up", "A week on.", "No more calls.")
+    service.editing.request_consultation(rid, SUPERVISOR.name, "Is telling lawful?", step="obligations")
+    supervisor.review.answer_consultation(rid, "", "Only with a court order.", number=1)
+    service.editing.request_consultation(rid, SUPERVISOR.name, "Is consent enough?")
+    supervisor.review.answer_consultation(rid, "concur-with-changes", "Yes, with a call.", "Call first.")
+    supervisor.review.sign(rid, signing.create_key(SUPERVISOR.name, None))
+    service.review.add_addendum(rid, "outcome", "It went well.", "The client agreed.")
+    service.review.add_addendum(rid, "follow-up", "A week on.", "No more calls.")
     export_record(service, rid, "json", out / "signed.json")
     return rid
 
@@ -99,11 +102,13 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, d
         try:
             ids = {
                 "signed": build_signed(service, supervisor, folder),
-                "imported": service.import_files([DILEMMAS / "threat-to-third-party.toml"], kind="training")[0],
-                "edited": service.create_record("Edited before every example"),
+                "imported": service.importing.import_files([DILEMMAS / "threat-to-third-party.toml"], kind="training")[
+                    0
+                ],
+                "edited": service.editing.create_record("Edited before every example"),
             }
-            service.add_option(ids["edited"], "Stay")
-            service.request_consultation(ids["edited"], SUPERVISOR.name, "Now?")
+            service.editing.add_option(ids["edited"], "Stay")
+            service.editing.request_consultation(ids["edited"], SUPERVISOR.name, "Now?")
         finally:
             service.close()
             supervisor.close()
@@ -222,7 +227,7 @@ def test_any_single_field_change_is_named_by_verify(bench: Bench, steps: list[An
     for step in steps:  # a few random service edits first: the record is not the same twice
         with contextlib.suppress(BadInput):
             run_edit(verifier, ids["edited"], step)
-    assert verifier.verify()[1] == [], "the database was not intact before the change"
+    assert verifier.integrity.verify()[1] == [], "the database was not intact before the change"
 
     conn = sqlite3.connect(db, isolation_level=None)
     conn.row_factory = sqlite3.Row
@@ -243,12 +248,12 @@ def test_any_single_field_change_is_named_by_verify(bench: Bench, steps: list[An
         except sqlite3.IntegrityError:
             reject()  # a key or a CHECK constraint refused the value: nothing was changed
         try:
-            _, problems = verifier.verify()
+            _, problems = verifier.integrity.verify()
             named = {p.record_id for p in problems}
             assert named & owners(conn, table, row), f"verify did not name {owners(conn, table, row)} after {where}"
         finally:
             conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (old, row["_rowid"]))
-        assert verifier.verify()[1] == [], f"the database is not intact after putting back {where}"
+        assert verifier.integrity.verify()[1] == [], f"the database is not intact after putting back {where}"
     finally:
         conn.close()
 
@@ -308,7 +313,7 @@ def test_gaps_found_by_the_property_are_closed(
         conn.close()
     service = Service.open(f"sqlite:///{copy}", CASE_MANAGER)
     try:
-        _, problems = service.verify()
+        _, problems = service.integrity.verify()
     finally:
         service.close()
     owner = ids["signed" if "{signed}" in change else "imported"]

@@ -47,18 +47,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         url = f"sqlite:///{folder / 'built.db'}"
         cm, sup = Service.open(url, CASE_MANAGER), Service.open(url, DANA)
         try:
-            signed = cm.create_record("Tell the landlord?", case_code="C-15")
-            keep = cm.add_option(signed, "Keep the confidence")
-            cm.add_option(signed, "Tell the landlord")
-            cm.decide(signed, "chosen", keep)
-            cm.decide(signed, "rationale", "The client has capacity and asked us not to.")
-            cm.request_consultation(signed, DANA.name, "Is keeping it justified?")
-            sup.answer_consultation(signed, "concur", "It holds.")
-            sup.sign(signed, signing.create_key(DANA.name, None))
-            cm.add_addendum(signed, "outcome", "A month on.", "The tenancy held.")
-            draft = cm.create_record("A gift from a family")
+            signed = cm.editing.create_record("Tell the landlord?", case_code="C-15")
+            keep = cm.editing.add_option(signed, "Keep the confidence")
+            cm.editing.add_option(signed, "Tell the landlord")
+            cm.editing.decide(signed, "chosen", keep)
+            cm.editing.decide(signed, "rationale", "The client has capacity and asked us not to.")
+            cm.editing.request_consultation(signed, DANA.name, "Is keeping it justified?")
+            sup.review.answer_consultation(signed, "concur", "It holds.")
+            sup.review.sign(signed, signing.create_key(DANA.name, None))
+            cm.review.add_addendum(signed, "outcome", "A month on.", "The tenancy held.")
+            draft = cm.editing.create_record("A gift from a family")
             for label in ("Accept", "Decline", "Donate"):
-                cm.add_option(draft, label)
+                cm.editing.add_option(draft, label)
         finally:
             cm.close()
             sup.close()
@@ -83,7 +83,7 @@ def auditor(db: Path, built: Built, isolated_home: Path) -> Iterator[Service]:
     """The agency's auditor: trusts Dana's real key (and no other) in the trusted-keys file."""
     dana = _dana_key(built)
     service = Service.open(f"sqlite:///{db}", User("Audit Desk", "case manager"))
-    service.trust_key(DANA.name, dana.public_b64)
+    service.trust.trust_key(DANA.name, dana.public_b64)
     yield service
     service.close()
 
@@ -173,19 +173,19 @@ def register(db: Path, key: signing.SigningKey, name: str) -> None:
 
 def texts(service: Service, checkpoint: Checkpoint | None = None) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for p in service.audit(None, checkpoint).problems:
+    for p in service.trust.audit(None, checkpoint).problems:
         out.setdefault(p.record_id, []).append(p.text)
     return out
 
 
 def take_checkpoint(service: Service, built: Built) -> cp.Checkpoint:
     """A checkpoint signed by Dana, whose key the auditor trusts (an unsigned one counts for nothing)."""
-    return cp.parse(cp.to_json(service.make_checkpoint(_dana_key(built))))
+    return cp.parse(cp.to_json(service.checkpoints.make_checkpoint(_dana_key(built))))
 
 
 # --- the intact database passes ------------------------------------------------------------------
 def test_the_intact_database_passes_with_the_trusted_key(auditor: Service, built: Built) -> None:
-    audit = auditor.audit()
+    audit = auditor.trust.audit()
     assert audit.problems == []
     assert [(s.signer, s.fingerprint, s.trusted) for s in audit.signers] == [
         (DANA.name, _dana_key(built).fingerprint, True)
@@ -200,12 +200,12 @@ def test_a_self_declared_supervisor_signing_is_caught(
     impostor = Service.open(f"sqlite:///{db}", DANA)  # what a config.toml saying so gives
     try:
         key = fresh_key(DANA.name, tmp_path / "robin", monkeypatch)
-        impostor.decide(built.draft, "chosen", impostor.record(built.draft).options[0].key)
-        impostor.decide(built.draft, "rationale", "Looks fine.")
-        impostor.sign(built.draft, key)
+        impostor.editing.decide(built.draft, "chosen", impostor.record(built.draft).options[0].key)
+        impostor.editing.decide(built.draft, "rationale", "Looks fine.")
+        impostor.review.sign(built.draft, key)
     finally:
         impostor.close()
-    assert auditor.verify()[1] == []  # the chains alone hold
+    assert auditor.integrity.verify()[1] == []  # the chains alone hold
     found = texts(auditor)
     assert any("which this desk does not trust yet" in t for t in found[built.draft]), found
     assert any("has 2 signing keys" in t for t in found["trusted keys"]), found
@@ -227,7 +227,7 @@ def test_a_rechained_rewrite_resigned_with_a_fresh_key_under_the_supervisors_nam
 
     rechain(db, built.signed, rewrite)
     register(db, key, DANA.name)
-    assert auditor.verify()[1] == []  # consistent in itself: the chain alone cannot tell
+    assert auditor.integrity.verify()[1] == []  # consistent in itself: the chain alone cannot tell
     found = texts(auditor)
     assert any("which this desk does not trust yet" in t for t in found[built.signed]), found
     assert any(f"{DANA.name} has 2 signing keys" in t for t in found["trusted keys"]), found
@@ -240,10 +240,10 @@ def test_a_supervisor_with_two_keys_is_flagged_and_a_recorded_rotation_is_accept
     register(db, second, DANA.name)
     assert any("has 2 signing keys" in t for t in texts(auditor)["trusted keys"])
     with pytest.raises(BadInput, match="--replaces"):
-        auditor.trust_key(DANA.name, second.public_b64)  # a second key only as a rotation
-    rotated = auditor.trust_key(DANA.name, second.public_b64, replaces=_dana_key(built).fingerprint[:12])
+        auditor.trust.trust_key(DANA.name, second.public_b64)  # a second key only as a rotation
+    rotated = auditor.trust.trust_key(DANA.name, second.public_b64, replaces=_dana_key(built).fingerprint[:12])
     assert rotated.replaces == _dana_key(built).fingerprint
-    assert auditor.audit().problems == []  # the old signature still counts: it predates the rotation
+    assert auditor.trust.audit().problems == []  # the old signature still counts: it predates the rotation
 
 
 def test_two_trusted_keys_for_one_person_without_a_rotation_are_flagged(
@@ -269,7 +269,7 @@ def test_a_deleted_record_is_caught_with_a_checkpoint(db: Path, auditor: Service
     raw.execute("DELETE FROM record_search WHERE rowid = (SELECT rowid FROM records WHERE id = ?)", (built.draft,))
     raw.execute("DELETE FROM records WHERE id = ?", (built.draft,))
     raw.close()
-    assert auditor.audit().problems == []  # without a checkpoint nothing says it was there
+    assert auditor.trust.audit().problems == []  # without a checkpoint nothing says it was there
     found = texts(auditor, before)
     assert found == {built.draft: ["was deleted since the checkpoint (4 events then) without a tombstone"]}
 
@@ -279,7 +279,7 @@ def test_unsigning_is_caught_with_a_checkpoint(db: Path, auditor: Service, built
     rechain(
         db, built.signed, lambda events: [e for e in events if e["type"] not in ("record.signed", "addendum.added")]
     )
-    assert auditor.audit().problems == []
+    assert auditor.trust.audit().problems == []
     assert auditor.record(built.signed).signature is None
     found = texts(auditor, before)
     assert list(found) == [built.signed]
@@ -289,7 +289,7 @@ def test_unsigning_is_caught_with_a_checkpoint(db: Path, auditor: Service, built
 def test_truncating_an_unsigned_history_is_caught_with_a_checkpoint(db: Path, auditor: Service, built: Built) -> None:
     before = take_checkpoint(auditor, built)
     rechain(db, built.draft, lambda events: events[:2])
-    assert auditor.audit().problems == []
+    assert auditor.trust.audit().problems == []
     assert texts(auditor, before) == {built.draft: ["was cut short since the checkpoint: 4 events then, 2 now"]}
 
 
@@ -303,7 +303,7 @@ def test_a_rehashed_rewrite_is_caught_with_a_checkpoint(db: Path, auditor: Servi
         return events
 
     rechain(db, built.draft, rename)
-    assert auditor.audit().problems == []
+    assert auditor.trust.audit().problems == []
     assert texts(auditor, before) == {
         built.draft: ["was rewritten since the checkpoint: event 4 is not the one it held"]
     }
@@ -339,11 +339,11 @@ def test_new_records_and_grown_chains_since_a_checkpoint_are_fine(auditor: Servi
     before = take_checkpoint(auditor, built)
     writer = Service.open(str(auditor.db.url), CASE_MANAGER)
     try:
-        writer.add_option(built.draft, "Ask the team")
-        writer.create_record("Made after the checkpoint")
+        writer.editing.add_option(built.draft, "Ask the team")
+        writer.editing.create_record("Made after the checkpoint")
     finally:
         writer.close()
-    audit = auditor.audit(None, before)
+    audit = auditor.trust.audit(None, before)
     assert audit.problems == []
     assert audit.checkpoint is not None and (audit.checkpoint.grown, audit.checkpoint.new) == (1, 1)
 
@@ -391,7 +391,7 @@ def test_a_checkpoint_trimmed_and_resigned_or_unsigned_fails(
     else:
         assert found["checkpoint"][0].startswith(f"the checkpoint is signed by {DANA.name} with key")
         assert "which this desk does not trust" in found["checkpoint"][0]
-    assert auditor.audit(None, forged, allow_unsigned=True).problems == []  # what --allow-unsigned gives up
+    assert auditor.trust.audit(None, forged, allow_unsigned=True).problems == []  # what --allow-unsigned gives up
 
 
 def test_a_tombstone_claiming_more_events_and_a_made_up_head_is_caught(
@@ -428,10 +428,10 @@ def test_a_record_grown_after_the_checkpoint_and_then_purged_matches_it(auditor:
     writer = Service.open(str(auditor.db.url), CASE_MANAGER)
     purger = Service.open(str(auditor.db.url), DANA)
     try:
-        writer.add_option(built.draft, "Ask the team")
-        purger.purge(built.draft, "Retention: seven years", _dana_key(built))
+        writer.editing.add_option(built.draft, "Ask the team")
+        purger.purging.purge(built.draft, "Retention: seven years", _dana_key(built))
     finally:
         writer.close()
         purger.close()
-    audit = auditor.audit(None, before)
+    audit = auditor.trust.audit(None, before)
     assert audit.problems == [] and [p.record_id for p in audit.purged] == [built.draft]

@@ -35,11 +35,11 @@ def signed_record(desk: Desk) -> str:
     robin, dana, alex = (as_person(desk, login) for login in (desk.cm, desk.sup, desk.admin))
     try:
         rid = decided(robin)
-        robin.request_consultation(rid, desk.sup, "May I keep it private?")
-        dana.answer_consultation(rid, "concur", "Yes.")
+        robin.editing.request_consultation(rid, desk.sup, "May I keep it private?")
+        dana.review.answer_consultation(rid, "concur", "Yes.")
         key = signing.create_key(desk.sup, None)
-        alex.trust_key(desk.sup, key.public_b64)
-        dana.sign(rid, key)
+        alex.trust.trust_key(desk.sup, key.public_b64)
+        dana.review.sign(rid, key)
         return rid
     finally:
         for s in (robin, dana, alex):
@@ -65,7 +65,7 @@ def test_a_staff_login_rewriting_a_signed_records_tables_is_refused_by_every_rea
     try:
         with pytest.raises(CheckFailed, match=f"{rid} is not shown: its current-state tables differ"):
             robin.record(rid)  # ...but no face shows what they wrote as the signed record
-        assert any(p.record_id == rid for p in robin.verify()[1])
+        assert any(p.record_id == rid for p in robin.integrity.verify()[1])
     finally:
         robin.close()
     for args in (["show", rid], ["export", rid, "--format", "md", "--out", str(tmp_path / "r.md")]):
@@ -99,8 +99,8 @@ def test_an_unsigned_tombstone_the_owner_writes_naming_another_person_is_caught(
     alex = as_person(desk, desk.admin)
     try:
         alex_key = signing.create_key(desk.admin, None)
-        alex.trust_key(desk.admin, alex_key.public_b64)
-        before = cp.parse(cp.to_json(alex.make_checkpoint(alex_key)))
+        alex.trust.trust_key(desk.admin, alex_key.public_b64)
+        before = cp.parse(cp.to_json(alex.checkpoints.make_checkpoint(alex_key)))
     finally:
         alex.close()
     head = next(h for h in before.records if h.record_id == rid)
@@ -116,7 +116,7 @@ def test_an_unsigned_tombstone_the_owner_writes_naming_another_person_is_caught(
         c.execute("DELETE FROM records WHERE id = %s", (rid,))
     robin = as_person(desk, desk.cm)
     try:
-        audit = robin.audit(None, before)
+        audit = robin.trust.audit(None, before)
     finally:
         robin.close()
     assert [(p.record_id, p.untrusted) for p in audit.problems] == [(rid, False)]
@@ -147,7 +147,7 @@ def test_schema_0007_on_an_upgraded_database_takes_back_the_staff_insert_on_sign
     rid = signed_record(desk)  # and a supervisor still signs through the function
     robin = as_person(desk, desk.cm)
     try:
-        assert robin.audit(rid).problems == []
+        assert robin.trust.audit(rid).problems == []
     finally:
         robin.close()
 
@@ -170,11 +170,11 @@ def test_an_auditor_on_postgresql_checks_against_their_own_file_not_the_owners_t
     rid = signed_record(desk)  # Dana's key is trusted in the server's table
     robin = as_person(desk, desk.cm)
     try:
-        assert robin.audit().problems == []
+        assert robin.trust.audit().problems == []
         own = tmp_path / "auditor-keys.toml"
         own.write_text('format = "ethicsdesk.trusted-keys/1"\n')  # the auditor has not vouched for Dana yet
         monkeypatch.setenv("ETHICSDESK_TRUSTED_KEYS", str(own))
-        audit = robin.audit()
+        audit = robin.trust.audit()
         assert audit.trust == f"the trusted-keys file {own}"
         assert [(p.record_id, p.untrusted) for p in audit.problems] == [(rid, True)]
     finally:

@@ -75,49 +75,53 @@ def clock() -> Clock:
 @pytest.fixture
 def discharge_id(service: Service) -> str:
     """The discharge sample as imported: reference weighing and decision, nothing more."""
-    return service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
+    return service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
 
 
 @pytest.fixture
 def threat_id(service: Service) -> str:
     """The threat sample walked on: legal floors checked, the decision justified and tested, and a
     consultation requested."""
-    rid = service.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
-    service.set_text(rid, "capacity", "He has capacity; he is angry, not confused.")
-    service.set_text(rid, "unknowns", "Whether the firearm is still in the house.\nWhether he has told anyone else.")
+    rid = service.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
+    service.editing.set_text(rid, "capacity", "He has capacity; he is angry, not confused.")
+    service.editing.set_text(
+        rid, "unknowns", "Whether the firearm is still in the house.\nWhether he has told anyone else."
+    )
     state = service.record(rid)
     chosen = state.decision["chosen"]
     # The case manager's own weighing differs from the reference: she scores the broken confidence harder.
-    service.score(rid, chosen, "fidelity", -2)
-    service.note(rid, chosen, "fidelity", "He trusted me with it; he will feel betrayed.")
+    service.editing.score(rid, chosen, "fidelity", -2)
+    service.editing.note(rid, chosen, "fidelity", "He trusted me with it; he will feel betrayed.")
     for floor in ("duty-to-warn", "imminent-risk"):
         for option in state.options:
             honours = None if option.key == "crisis-evaluation-only" else option.key in (chosen, "warn-only")
-            service.check_floor(rid, floor, option.key, honours)
+            service.editing.check_floor(rid, floor, option.key, honours)
     # a code rule: the case manager ticks it herself (the sample does not, since nothing in
     # it is falsified) and judges that the status quo, which leaves the threat out of the notes, breaks it
-    service.set_obligation(rid, "documentation-integrity", True)
+    service.editing.set_obligation(rid, "documentation-integrity", True)
     for option in state.options:
-        service.check_floor(rid, "documentation-integrity", option.key, option.key != state.options[0].key)
+        service.editing.check_floor(rid, "documentation-integrity", option.key, option.key != state.options[0].key)
     # consultation from earlier steps: a colleague and the ethics committee, answers written in
-    service.request_consultation(
+    service.editing.request_consultation(
         rid, "Lee Marsh", "Have you had to warn anyone before?", kind="colleague", step="obligations"
     )
-    service.record_consultation_answer(rid, 1, "Once; the police asked for the exact words he used.")
-    service.request_consultation(
+    service.editing.record_consultation_answer(rid, 1, "Once; the police asked for the exact words he used.")
+    service.editing.request_consultation(
         rid, "Northside ethics committee", "Is warning without telling him first defensible?",
         kind="committee", step="options",
     )
-    service.record_consultation_answer(
+    service.editing.record_consultation_answer(
         rid, 2, "Yes, if telling him first would raise the risk.", outcome="concur", conditions="Tell him within a day."
     )
-    service.decide(rid, "mitigation", "Tell him once the police say it is safe; share only the threat and the name.")
-    service.decide(rid, "follow_up", "2025-03-05")
+    service.editing.decide(
+        rid, "mitigation", "Tell him once the police say it is safe; share only the threat and the name."
+    )
+    service.editing.decide(rid, "follow_up", "2025-03-05")
     for q in decision_questions(service.record(rid), service.framework_of(state)):
         passes = "no" if q.prompt.fails_on == "yes" else "yes"  # the liking test passes on "no"
         answer = "no" if q.key == "sure:supported" else (passes if q.group != "justify" else f"Met: {q.prompt.title}.")
-        service.answer(rid, q.key, answer)
-    service.request_consultation(rid, "Dana Whitlock", "Do you agree the duty to warn applies here?")
+        service.editing.answer(rid, q.key, answer)
+    service.editing.request_consultation(rid, "Dana Whitlock", "Do you agree the duty to warn applies here?")
     return rid
 
 
@@ -137,7 +141,7 @@ def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
     supervisor = Service.open(db_url, SUPERVISOR, service.clock)
     assert isinstance(supervisor, Service)
     try:
-        supervisor.answer_consultation(
+        supervisor.review.answer_consultation(
             threat_id,
             "concur-with-changes",
             "The duty to warn applies: the threat is specific, the person identifiable, the means at hand.",
@@ -148,10 +152,10 @@ def signed_threat_id(service: Service, threat_id: str, db_url: str) -> str:
                 "The analysis names the floor but not how the client's own safety was weighed.",
             ),
         )
-        supervisor.sign(threat_id, fixed_signing_key(SUPERVISOR.name))
+        supervisor.review.sign(threat_id, fixed_signing_key(SUPERVISOR.name))
     finally:
         supervisor.close()
-    service.add_addendum(
+    service.review.add_addendum(
         threat_id, "outcome", "What happened after the calls.",
         "The named man was warned at 16:10; the police removed the rifle that evening.\n"
         "The client kept his next appointment.",
@@ -166,32 +170,32 @@ def hostile_id(service: Service) -> str:
 
 
 def build_hostile_record(service: Service) -> str:
-    rid = service.create_record(HOSTILE_LABEL, case_code="<b>C-1</b>|x")
+    rid = service.editing.create_record(HOSTILE_LABEL, case_code="<b>C-1</b>|x")
     for name in TEXT_FIELDS:
         # a choice takes no free text
         if name not in ("title", "case_code", "outcome", *FIELD_CHOICES, *FRAMING_FIELDS):
-            service.set_text(rid, name, HOSTILE_TEXT)
-    service.set_list(rid, "tags", [HOSTILE_LABEL])
-    service.set_stakeholders(rid, [(HOSTILE_LABEL, HOSTILE_TEXT)])
-    first = service.add_option(rid, HOSTILE_LABEL, HOSTILE_TEXT)
-    second = service.add_option(rid, HOSTILE_LABEL + " 2", HOSTILE_TEXT)
+            service.editing.set_text(rid, name, HOSTILE_TEXT)
+    service.editing.set_list(rid, "tags", [HOSTILE_LABEL])
+    service.editing.set_stakeholders(rid, [(HOSTILE_LABEL, HOSTILE_TEXT)])
+    first = service.editing.add_option(rid, HOSTILE_LABEL, HOSTILE_TEXT)
+    second = service.editing.add_option(rid, HOSTILE_LABEL + " 2", HOSTILE_TEXT)
     state = service.record(rid)
     fw = service.framework_of(state)
     for n, p in enumerate(fw.ids):
-        service.score(rid, first, p, 2 if n % 2 else -2)
-        service.score(rid, second, p, -1 if n % 2 else 1)
-        service.note(rid, first, p, HOSTILE_TEXT[:1900])
-    service.decide(rid, "chosen", first)
+        service.editing.score(rid, first, p, 2 if n % 2 else -2)
+        service.editing.score(rid, second, p, -1 if n % 2 else 1)
+        service.editing.note(rid, first, p, HOSTILE_TEXT[:1900])
+    service.editing.decide(rid, "chosen", first)
     for field in ("rationale", "mitigation"):
-        service.decide(rid, field, HOSTILE_TEXT)
-    service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
+        service.editing.decide(rid, field, HOSTILE_TEXT)
+    service.editing.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry text
     for q in decision_questions(service.record(rid), fw):
-        service.answer(rid, q.key, HOSTILE_TEXT[:3900])
+        service.editing.answer(rid, q.key, HOSTILE_TEXT[:3900])
     # asked mid-walk: whom, the question and the answer written in are user text too
-    service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT, kind="committee", step="options")
-    service.record_consultation_answer(rid, 1, HOSTILE_TEXT, conditions=HOSTILE_TEXT)
-    service.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT)
-    service.set_text(rid, "outcome", HOSTILE_TEXT)
+    service.editing.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT, kind="committee", step="options")
+    service.editing.record_consultation_answer(rid, 1, HOSTILE_TEXT, conditions=HOSTILE_TEXT)
+    service.editing.request_consultation(rid, HOSTILE_LABEL, HOSTILE_TEXT)
+    service.editing.set_text(rid, "outcome", HOSTILE_TEXT)
     return rid
 
 

@@ -27,7 +27,7 @@ def out_dir(tmp_path: Path) -> Path:
 
 
 def exports(service: Service, rid: str) -> list[dict[str, Any]]:
-    return [e for e in service.event_payloads(rid) if e["type"] == "record.exported"]
+    return [e for e in service.integrity.event_payloads(rid) if e["type"] == "record.exported"]
 
 
 @pytest.mark.parametrize(("fmt", "marker"), [("md", b"# A capable"), ("html", b"<!DOCTYPE html>"), ("json", b"{")])
@@ -63,7 +63,7 @@ def test_the_export_is_logged_before_the_file_is_named_and_the_report_shows_the_
     assert event["seq"] == 2 and event["actor"] == "Robin Ashdown"
     assert event["payload"] == {"format": "json", "masked": True, "target": str(out)}
     assert service.head(discharge_id) != head_before
-    assert service.verify(discharge_id)[1] == []
+    assert service.integrity.verify(discharge_id)[1] == []
 
 
 def test_including_identifiers_is_logged_as_unmasked(service: Service, discharge_id: str, tmp_path: Path) -> None:
@@ -189,7 +189,9 @@ def test_an_agency_template_folder_from_the_config_file(
 
 
 def test_warnings_list_unmasked_lookalikes(service: Service, discharge_id: str, tmp_path: Path) -> None:
-    service.set_text(discharge_id, "unknowns", "Whether the GP (fax 617-555-0100) has seen him since 2 May 2024.")
+    service.editing.set_text(
+        discharge_id, "unknowns", "Whether the GP (fax 617-555-0100) has seen him since 2 May 2024."
+    )
     result = export_record(service, discharge_id, "md", tmp_path / "r.md")
     assert result.warnings[:2] == [
         "Situation: unknowns: '2 May 2024' looks like a full date",
@@ -202,7 +204,7 @@ def test_warnings_list_unmasked_lookalikes(service: Service, discharge_id: str, 
 def test_an_empty_record_keeps_every_section_and_says_it_is_empty(
     service: Service, out_dir: Path, fmt: str
 ) -> None:
-    rid = service.create_record("Nothing yet")
+    rid = service.editing.create_record("Nothing yet")
     result = export_record(service, rid, fmt, out_dir)
     assert result.path is not None
     text = result.path.read_text()
@@ -223,7 +225,7 @@ def test_the_command_line_export(service: Service, discharge_id: str, db_url: st
 
     from ethicsdesk.cli.app import app
 
-    service.set_text(discharge_id, "context", "Ward fax 617-555-0100.")
+    service.editing.set_text(discharge_id, "context", "Ward fax 617-555-0100.")
     out = out_dir / "r.md"
     run = CliRunner().invoke(app, ["export", discharge_id[:6], "--format", "md", "--out", str(out), "--db", db_url])
     assert run.exit_code == 0, run.output

@@ -29,7 +29,7 @@ from tests.conftest import CASE_MANAGER, DILEMMAS
 
 
 def exports(service: Service, rid: str) -> list[dict[str, Any]]:
-    return [e for e in service.event_payloads(rid) if e["type"] == "record.exported"]
+    return [e for e in service.integrity.event_payloads(rid) if e["type"] == "record.exported"]
 
 
 def database_file(service: Service) -> Path:
@@ -72,7 +72,7 @@ def test_the_database_and_its_companions_are_never_replaced(
         export_record(service, sample_id, "md", target, force=force)
     assert caught.value.message == f"{target} is the database ({target.name}); choose another file."
     assert (target.stat().st_size if target.exists() else None) == size  # -shm's bytes change with any read
-    assert service.verify()[1] == [] and exports(service, sample_id) == []
+    assert service.integrity.verify()[1] == [] and exports(service, sample_id) == []
 
 
 @pytest.mark.parametrize("link", ["symlink", "hardlink"])
@@ -85,7 +85,7 @@ def test_a_link_to_the_database_is_refused_even_with_force(
     (os.symlink if link == "symlink" else os.link)(db, alias)
     with pytest.raises(BadInput, match="is the database"):
         export_record(service, sample_id, "html", alias, force=True)
-    assert service.verify()[1] == [] and service.record(sample_id).title
+    assert service.integrity.verify()[1] == [] and service.record(sample_id).title
 
 
 def test_a_fifo_is_refused_at_once_even_with_force(service: Service, sample_id: str, tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 service = Service.open(sys.argv[1], User("Another Writer", "case manager"))
 for i in range(int(sys.argv[3])):
-    service.set_text(sys.argv[2], "facts", f"edit {i} while exporting")
+    service.editing.set_text(sys.argv[2], "facts", f"edit {i} while exporting")
 service.close()
 """
 
@@ -169,7 +169,7 @@ def test_exports_while_another_process_edits_and_another_exports(
         chain = {e.hash for e in service.history(sample_id)}
         for f in files:
             assert json.loads(f.read_text())["integrity"]["head_hash"] in chain
-        assert service.verify()[1] == []
+        assert service.integrity.verify()[1] == []
     finally:
         service.close()
 

@@ -44,7 +44,7 @@ def test_the_pdf_starts_with_pdf_and_has_the_title_in_its_text(
     assert " ".join(TITLE.split()) in " ".join(text.split())
     assert "Thistlewood" not in text and "[identifier 1]" in text  # masked in the PDF too
     assert "Page 1 of" in text  # the print stylesheet's page footer
-    events = [e["payload"] for e in service.event_payloads(discharge_id) if e["type"] == "record.exported"]
+    events = [e["payload"] for e in service.integrity.event_payloads(discharge_id) if e["type"] == "record.exported"]
     assert events == [{"format": "pdf", "masked": True, "target": str(result.path)}]
 
 

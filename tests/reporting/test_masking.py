@@ -23,27 +23,27 @@ NAMED = "Anselm Thistlewood (born 1944-03-17, on 555-0142) and Mrs O'Hara; ANSEL
 
 @pytest.fixture
 def named_id(service: Service) -> str:
-    rid = service.create_record(f"Discharge of {NAMED}"[:200], case_code="C-77")
-    service.set_list(rid, "identifiers", IDENTIFIERS)
+    rid = service.editing.create_record(f"Discharge of {NAMED}"[:200], case_code="C-77")
+    service.editing.set_list(rid, "identifiers", IDENTIFIERS)
     for name in TEXT_FIELDS:
         if name not in ("title", "case_code", *FIELD_CHOICES, *FRAMING_FIELDS):  # a choice cannot hold a name
-            service.set_text(rid, name, f"{name}: {NAMED}")
-    service.set_list(rid, "tags", ["Thistlewood family"])
-    service.set_stakeholders(rid, [("Anselm's daughter", NAMED)])
-    home = service.add_option(rid, "Send Anselm home", NAMED)
-    stay = service.add_option(rid, "Keep Thistlewood on the ward", NAMED)
+            service.editing.set_text(rid, name, f"{name}: {NAMED}")
+    service.editing.set_list(rid, "tags", ["Thistlewood family"])
+    service.editing.set_stakeholders(rid, [("Anselm's daughter", NAMED)])
+    home = service.editing.add_option(rid, "Send Anselm home", NAMED)
+    stay = service.editing.add_option(rid, "Keep Thistlewood on the ward", NAMED)
     fw = service.framework_of(service.record(rid))
     for p in fw.ids:
-        service.score(rid, home, p, -1 if p == "nonmaleficence" else 1)
-        service.score(rid, stay, p, 0)
-        service.note(rid, home, p, NAMED)
-    service.decide(rid, "chosen", home)
+        service.editing.score(rid, home, p, -1 if p == "nonmaleficence" else 1)
+        service.editing.score(rid, stay, p, 0)
+        service.editing.note(rid, home, p, NAMED)
+    service.editing.decide(rid, "chosen", home)
     for field in ("rationale", "mitigation"):
-        service.decide(rid, field, NAMED)
-    service.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry a name
+        service.editing.decide(rid, field, NAMED)
+    service.editing.decide(rid, "follow_up", "2026-12-15")  # a date, read as one: it cannot carry a name
     for q in decision_questions(service.record(rid), fw):
-        service.answer(rid, q.key, NAMED)
-    service.request_consultation(rid, "Dana Thistlewood-Ray", NAMED)
+        service.editing.answer(rid, q.key, NAMED)
+    service.editing.request_consultation(rid, "Dana Thistlewood-Ray", NAMED)
     return rid
 
 

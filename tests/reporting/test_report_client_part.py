@@ -24,17 +24,17 @@ INFORMED = f"Told by the team at the Tuesday meeting; {NAME} was not there."
 
 @pytest.fixture
 def part_id(service: Service) -> str:
-    rid = service.create_record("A move to supported housing", case_code="C-88")
-    service.set_list(rid, "identifiers", [NAME])
-    service.set_text(rid, "own_values", OWN_VALUES)
-    service.set_text(rid, "medical_facts", MEDICAL)
-    first = service.add_option(rid, "Stay at home (status quo)")
-    service.add_option(rid, "Move to supported housing")
-    service.decide(rid, "chosen", first)
-    service.set_text(rid, "decision_maker", "team")
-    service.set_text(rid, "client_involved", "no")
-    service.set_text(rid, "client_informed", INFORMED)
-    service.answer(rid, action_test_key("liking"), "yes")
+    rid = service.editing.create_record("A move to supported housing", case_code="C-88")
+    service.editing.set_list(rid, "identifiers", [NAME])
+    service.editing.set_text(rid, "own_values", OWN_VALUES)
+    service.editing.set_text(rid, "medical_facts", MEDICAL)
+    first = service.editing.add_option(rid, "Stay at home (status quo)")
+    service.editing.add_option(rid, "Move to supported housing")
+    service.editing.decide(rid, "chosen", first)
+    service.editing.set_text(rid, "decision_maker", "team")
+    service.editing.set_text(rid, "client_involved", "no")
+    service.editing.set_text(rid, "client_informed", INFORMED)
+    service.editing.answer(rid, action_test_key("liking"), "yes")
     return rid
 
 
@@ -92,7 +92,7 @@ def test_unmasked_when_asked(service: Service, part_id: str, tmp_path: Path) -> 
 
 
 def test_a_record_without_them_says_they_are_not_answered(service: Service, tmp_path: Path) -> None:
-    rid = service.create_record("Nothing about the client's part yet")
+    rid = service.editing.create_record("Nothing about the client's part yet")
     text = text_of(service, rid, "md", tmp_path)
     section = text.split("### Who decides, and the client's part", 1)[1].split("### Rationale", 1)[0]
     assert section.count("*Not answered.*") == 3

@@ -19,18 +19,18 @@ DANA = User("Dana Okafor", "supervisor")
 
 @pytest.fixture
 def method_id(service: Service, db_url: str) -> str:
-    rid = service.create_record("Wants to leave the ward tonight", case_code="C-31")
-    service.set_text(rid, "immediate_danger", "yes")
-    service.set_text(rid, "problem_kinds", "clinical,ethical")
-    service.set_text(rid, "dilemma_type", "right-vs-wrong")
-    service.set_text(rid, "moral_distress", "qz Angry that the ward would not listen; talked to peer group.")
-    first = service.add_option(rid, "Stay on the ward (status quo)")
-    service.add_option(rid, "Leave with a crisis plan")
-    service.decide(rid, "chosen", first)
-    service.request_consultation(rid, DANA.name, "Is this defensible?")
+    rid = service.editing.create_record("Wants to leave the ward tonight", case_code="C-31")
+    service.editing.set_text(rid, "immediate_danger", "yes")
+    service.editing.set_text(rid, "problem_kinds", "clinical,ethical")
+    service.editing.set_text(rid, "dilemma_type", "right-vs-wrong")
+    service.editing.set_text(rid, "moral_distress", "qz Angry that the ward would not listen; talked to peer group.")
+    first = service.editing.add_option(rid, "Stay on the ward (status quo)")
+    service.editing.add_option(rid, "Leave with a crisis plan")
+    service.editing.decide(rid, "chosen", first)
+    service.editing.request_consultation(rid, DANA.name, "Is this defensible?")
     supervisor = Service.open(db_url, DANA)
     assert isinstance(supervisor, Service)
-    supervisor.answer_consultation(rid, "do-not-concur", "qz The crisis plan is not in place.")
+    supervisor.review.answer_consultation(rid, "do-not-concur", "qz The crisis plan is not in place.")
     supervisor.close()
     return rid
 
@@ -73,7 +73,7 @@ def test_markdown_and_html_show_them_in_order(service: Service, method_id: str, 
 
 
 def test_an_unanswered_record_says_so_and_lists_no_steps(service: Service, tmp_path: Path) -> None:
-    rid = service.create_record("Nothing asked yet", case_code="C-2")
+    rid = service.editing.create_record("Nothing asked yet", case_code="C-2")
     data = json.loads(exported(service, rid, "json", tmp_path))
     assert (data["safety_screen"]["raised"], data["safety_screen"]["steps"]) == (False, [])
     assert data["problem_framing"]["empty"] and not data["non_concurrence"]["applies"]

@@ -69,9 +69,9 @@ def test_a_new_request_reports_no_rating_until_it_is_rated(
     supervisor = Service.open(db_url, SUPERVISOR, service.clock)
     try:
         low = RatingInput(dict.fromkeys(("question", "information", "analysis", "conclusions"), "not-met"), 1)
-        supervisor.answer_consultation(threat_id, "do-not-concur", "Start again from the facts.", rating=low)
+        supervisor.review.answer_consultation(threat_id, "do-not-concur", "Start again from the facts.", rating=low)
         assert "1 of 4 (poor)" in exported(service, threat_id, "md", tmp_path)
-        service.request_consultation(threat_id, SUPERVISOR.name, "Rewritten: is warning him justified now?")
+        service.editing.request_consultation(threat_id, SUPERVISOR.name, "Rewritten: is warning him justified now?")
         assert json.loads(exported(service, threat_id, "json", tmp_path))["consultation"]["rating"] is None
         assert "Rating of the rationale" not in exported(service, threat_id, "md", tmp_path)
         assert "Rating of the rationale" not in shown(service, threat_id)

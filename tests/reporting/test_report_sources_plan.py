@@ -20,11 +20,11 @@ AGAINST = "The alarm came late; Anselm used the neighbour's phone instead."
 
 @pytest.fixture
 def planned_id(service: Service, discharge_id: str) -> str:
-    service.set_sources(discharge_id, [("code", "NACM 2"), ("colleague", SOURCE)])
-    service.set_text(discharge_id, "plan_communication", "Told to Bryony by phone on the day.")
-    service.decide(discharge_id, "follow_up", "2025-03-11")
-    service.set_text(discharge_id, "outcome", "He went home on Friday.")
-    service.set_text(discharge_id, "against_plan", AGAINST)
+    service.editing.set_sources(discharge_id, [("code", "NACM 2"), ("colleague", SOURCE)])
+    service.editing.set_text(discharge_id, "plan_communication", "Told to Bryony by phone on the day.")
+    service.editing.decide(discharge_id, "follow_up", "2025-03-11")
+    service.editing.set_text(discharge_id, "outcome", "He went home on Friday.")
+    service.editing.set_text(discharge_id, "against_plan", AGAINST)
     return discharge_id
 
 
@@ -79,7 +79,7 @@ def test_the_json_report_carries_them_masked(service: Service, planned_id: str, 
 
 
 def test_a_record_without_them_says_so(service: Service, tmp_path: Path) -> None:
-    rid = service.create_record("Nothing planned yet")
+    rid = service.editing.create_record("Nothing planned yet")
     text = export_text(service, rid, "md", tmp_path)
     assert "No sources consulted are listed." in text
     assert "No implementation plan is recorded." in text
@@ -102,7 +102,7 @@ def test_the_pdf_carries_them(service: Service, planned_id: str, tmp_path: Path)
 
 
 def test_a_case_file_document_is_named_so_in_the_report(service: Service, discharge_id: str, tmp_path: Path) -> None:
-    service.set_sources(discharge_id, [("document", "Health care proxy form, 2024")])
+    service.editing.set_sources(discharge_id, [("document", "Health care proxy form, 2024")])
     view = json.loads(export_text(service, discharge_id, "json", tmp_path))
     assert view["sources"] == [
         {"kind": "document", "kind_label": "Case file document", "detail": "Health care proxy form, 2024"}

@@ -108,7 +108,7 @@ def test_the_decision_checks_and_the_consultation(service: Service, threat_id: s
 
 
 def test_a_new_record_has_every_section_and_each_says_it_is_empty(service: Service) -> None:
-    rid = service.create_record("Nothing yet")
+    rid = service.editing.create_record("Nothing yet")
     view = report_data(service, rid)
     assert view["question"] == "" and view["situation"]["empty"] is True
     assert view["options"] == [] and view["obligations"] == [] and view["decision"]["chosen"] is None
@@ -143,7 +143,7 @@ def test_masking_reaches_every_string_of_the_view(service: Service, discharge_id
 
 
 def test_unlisted_lookalikes_become_warnings_naming_the_field(service: Service, discharge_id: str) -> None:
-    service.set_text(discharge_id, "context", "His GP is on 617-555-0199, or e-mail gp@example.org.")
+    service.editing.set_text(discharge_id, "context", "His GP is on 617-555-0199, or e-mail gp@example.org.")
     warnings = identifier_warnings(report_data(service, discharge_id))
     assert warnings[:2] == [
         "Situation: context (family, payer, agency policy, law): 'gp@example.org' looks like an e-mail address",
@@ -155,7 +155,7 @@ def test_unlisted_lookalikes_become_warnings_naming_the_field(service: Service, 
 def test_listed_identifiers_raise_no_warning_masked_or_not(service: Service, discharge_id: str) -> None:
     assert identifier_warnings(report_data(service, discharge_id)) == []
     assert identifier_warnings(report_data(service, discharge_id, masked=False)) == []
-    service.set_list(discharge_id, "identifiers", ["Anselm"])  # the phone, the date ... are no longer listed
+    service.editing.set_list(discharge_id, "identifiers", ["Anselm"])  # the phone, the date ... are no longer listed
     assert len(identifier_warnings(report_data(service, discharge_id, masked=False))) > 3
 
 
@@ -180,7 +180,9 @@ def test_the_answer_the_signature_and_the_addenda(service: Service, signed_threa
 
 
 def test_an_addendum_is_scanned_for_lookalikes(service: Service, signed_threat_id: str) -> None:
-    service.add_addendum(signed_threat_id, "new-information", "A call came in.", "His brother rang from 617-555-0123.")
+    service.review.add_addendum(
+        signed_threat_id, "new-information", "A call came in.", "His brother rang from 617-555-0123."
+    )
     warnings = identifier_warnings(report_data(service, signed_threat_id))
     assert "Addendum 2: '617-555-0123' looks like a phone or fax number" in warnings
     # The follow-up is the date of the next review, asked for as a date: the report prints it

@@ -33,7 +33,7 @@ def test_a_copy_with_identifiers_names_them_in_its_header(
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
 def test_not_recorded_lists_only_what_the_walk_asks_for(service: Service, in_tmp: Path, fmt: str) -> None:
-    rid = service.create_record("Refuses the care home", case_code="C-7")
+    rid = service.editing.create_record("Refuses the care home", case_code="C-7")
     result = export_record(service, rid, fmt)
     assert result.path is not None
     text = result.path.read_text(encoding="utf-8")
@@ -79,13 +79,13 @@ def test_a_choice_scored_at_no_cost_is_asked_what_it_gives_up(service: Service, 
     """No principle scored below zero does not mean the dilemma costs nothing: the report asks what is
     given up, or whether this is right against wrong; and the floor and code-rule lines say when to
     consult (never delaying an emergency call or a mandated report; a code rule before acting)."""
-    rid = service.create_record("Refuses the care home", case_code="C-7")
-    home = service.add_option(rid, "Home with support")
-    service.add_option(rid, "Care home")
-    service.score(rid, home, "autonomy", 2)
-    service.decide(rid, "chosen", home)
-    service.set_obligation(rid, "mandated-report", True)
-    service.set_obligation(rid, "conflict-of-interest", True)
+    rid = service.editing.create_record("Refuses the care home", case_code="C-7")
+    home = service.editing.add_option(rid, "Home with support")
+    service.editing.add_option(rid, "Care home")
+    service.editing.score(rid, home, "autonomy", 2)
+    service.editing.decide(rid, "chosen", home)
+    service.editing.set_obligation(rid, "mandated-report", True)
+    service.editing.set_obligation(rid, "conflict-of-interest", True)
     result = export_record(service, rid, fmt)
     assert result.path is not None
     text = " ".join(result.path.read_text(encoding="utf-8").split())

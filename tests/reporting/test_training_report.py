@@ -28,20 +28,20 @@ HOSTILE = "Her <b>choice</b> | *matters* ~~x~~ -- `c` [l](u) \x1b[2J \u202eRTL ä
 
 def attempts(service: Service) -> list[str]:
     """Three attempts: one close to the reference, one far from it and undecided, one not begun."""
-    close = service.start_training(SAMPLE)
-    service.score(close, "support-return-home", "autonomy", 2)
-    service.score(close, "seek-override", "autonomy", 1)
-    service.set_weight(close, "autonomy", 3)
-    service.set_obligation(close, "capacity", True)
-    service.set_obligation(close, "confidentiality", True)
-    service.decide(close, "chosen", "support-return-home")
-    service.decide(close, "rationale", "She is capable.\n\nShe decides.")
+    close = service.training.start_training(SAMPLE)
+    service.editing.score(close, "support-return-home", "autonomy", 2)
+    service.editing.score(close, "seek-override", "autonomy", 1)
+    service.editing.set_weight(close, "autonomy", 3)
+    service.editing.set_obligation(close, "capacity", True)
+    service.editing.set_obligation(close, "confidentiality", True)
+    service.editing.decide(close, "chosen", "support-return-home")
+    service.editing.decide(close, "rationale", "She is capable.\n\nShe decides.")
     service.user = User("Ben Trainee", "case manager")
-    far = service.start_training(SAMPLE)
+    far = service.training.start_training(SAMPLE)
     for principle in ("autonomy", "beneficence", "veracity"):
-        service.score(far, "seek-override", principle, -2)
+        service.editing.score(far, "seek-override", principle, -2)
     service.user = User("Cy Trainee", "case manager")
-    return [close, far, service.start_training(SAMPLE)]
+    return [close, far, service.training.start_training(SAMPLE)]
 
 
 def fixed(service: Service, ids: list[str], reference: Reference) -> tuple[list[Debrief], Cohort]:
@@ -50,10 +50,10 @@ def fixed(service: Service, ids: list[str], reference: Reference) -> tuple[list[
         for n, rid in enumerate(ids, 1)
     ]
     # the four domains come from the service (it folds the sample's reference to set beside them)
-    debriefs = [dataclasses.replace(compare(s, reference), domains=service.debrief(rid).domains) for s, rid in
+    debriefs = [dataclasses.replace(compare(s, reference), domains=service.training.debrief(rid).domains) for s, rid in
                 zip(states, ids, strict=True)]
     cohort = aggregate(reference, states)
-    served = {a.record_id: a.domains_done for a in service.cohort(SAMPLE).attempts}
+    served = {a.record_id: a.domains_done for a in service.training.cohort(SAMPLE).attempts}
     done = [served[rid] for rid in ids]
     kept = tuple(dataclasses.replace(a, domains_done=n) for a, n in zip(cohort.attempts, done, strict=True))
     return debriefs, dataclasses.replace(cohort, attempts=kept)
@@ -72,11 +72,11 @@ def hostile(reference: Reference) -> Reference:
 
 @pytest.mark.parametrize("variant", ["sample", "hostile"])
 def test_the_files_match_their_golden_copies(service: Service, variant: str) -> None:
-    reference = service.reference(SAMPLE)
+    reference = service.training.reference(SAMPLE)
     if variant == "hostile":
         reference = hostile(reference)
     debriefs, cohort = fixed(service, attempts(service), reference)
-    names = service.obligation_names()
+    names = service.training.obligation_names()
     check_golden(f"debrief-{variant}.md", "".join(debrief_markdown(d, names) for d in debriefs))
     empty = aggregate(reference, [])
     check_golden(f"cohort-{variant}.md", cohort_markdown(cohort, names) + cohort_markdown(empty, names))
@@ -88,7 +88,7 @@ def cells(line: str) -> int:
 
 
 def test_hostile_text_neither_breaks_a_table_nor_starts_a_block(service: Service) -> None:
-    debriefs, cohort = fixed(service, attempts(service), hostile(service.reference(SAMPLE)))
+    debriefs, cohort = fixed(service, attempts(service), hostile(service.training.reference(SAMPLE)))
     for text in (debrief_markdown(debriefs[0]), cohort_markdown(cohort)):
         tables = [block.splitlines() for block in text.split("\n\n") if block.startswith("|")]
         assert tables
@@ -102,14 +102,14 @@ def test_hostile_text_neither_breaks_a_table_nor_starts_a_block(service: Service
 
 
 def test_json_files_decode_to_the_domains_figures(service: Service) -> None:
-    debriefs, cohort = fixed(service, attempts(service), service.reference(SAMPLE))
+    debriefs, cohort = fixed(service, attempts(service), service.training.reference(SAMPLE))
     assert json.loads(debrief_file(debriefs[0], "json")) == debriefs[0].to_json()
     assert json.loads(cohort_file(cohort, "json")) == cohort.to_json()
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf", "MD", ""])
 def test_other_formats_are_refused_in_one_sentence(service: Service, fmt: str) -> None:
-    debriefs, cohort = fixed(service, attempts(service)[:1], service.reference(SAMPLE))
+    debriefs, cohort = fixed(service, attempts(service)[:1], service.training.reference(SAMPLE))
     with pytest.raises(BadInput, match="is not a format of the debrief or the cohort view; use md or json"):
         debrief_file(debriefs[0], fmt)
     with pytest.raises(BadInput, match="use md or json"):

@@ -13,9 +13,9 @@ SAMPLE = "threat-to-third-party"
 
 
 def _attempt(service: Service) -> str:
-    rid = service.start_training(SAMPLE)
+    rid = service.training.start_training(SAMPLE)
     options = service.record(rid).options
-    service.decide(rid, "chosen", options[1].key)
+    service.editing.decide(rid, "chosen", options[1].key)
     return rid
 
 
@@ -24,7 +24,7 @@ def test_the_debrief_names_options_opt_1_opt_2_as_the_walk_does(service: Service
     names them alike, never A, B, C."""
     rid = _attempt(service)
     options = service.record(rid).options
-    text = debrief_text(service.debrief(rid))
+    text = debrief_text(service.training.debrief(rid))
     header = next(line for line in text.splitlines() if line.strip().startswith("principle"))
     assert [f"opt {n}" for n in range(1, len(options) + 1)] == re.findall(r"opt \d+", header)
     assert f"  opt 2  {options[1].label[:30]}" in text  # the legend
@@ -35,7 +35,7 @@ def test_the_debrief_names_options_opt_1_opt_2_as_the_walk_does(service: Service
 
 def test_the_cohort_names_options_the_same_way(service: Service) -> None:
     _attempt(service)
-    text = cohort_text(service.cohort(SAMPLE))
+    text = cohort_text(service.training.cohort(SAMPLE))
     assert re.search(r"^  opt 2    1  #", text, re.MULTILINE)  # one attempt chose the second option
     assert not re.search(r"^  [A-D]  ", text, re.MULTILINE)
 
@@ -45,7 +45,7 @@ def test_a_long_label_folds_under_its_first_word(service: Service) -> None:
     long_label = "Consult now, notify and protect, then tell him when it is safe, " * 2
     key = service.record(rid).options[1].key
     # the sample's labels are given in training: the debrief reads the reference's own, so set it there
-    debrief = service.debrief(rid)
+    debrief = service.training.debrief(rid)
     options = tuple((k, long_label if k == key else v) for k, v in debrief.reference.options)
     debrief = replace(debrief, reference=replace(debrief.reference, options=options))
     lines = debrief_text(debrief).splitlines()

@@ -22,7 +22,7 @@ def _edit(url: str, record_id: str, worker: int, edits: int, errors: mp.Queue[st
         for i in range(edits):
             try:
                 # Each value is new, so no edit is skipped as a no-op and each must add one event.
-                service.set_text(record_id, "facts", f"worker {worker} edit {i}")
+                service.editing.set_text(record_id, "facts", f"worker {worker} edit {i}")
             except Exception as exc:  # a lost edit is what this test looks for
                 errors.put(f"{type(exc).__name__}: {exc}")
     finally:
@@ -51,7 +51,7 @@ def _run(url: str, record_ids: list[str]) -> list[str]:
 @pytest.mark.parametrize("records", [1, PROCESSES], ids=["same-record", "own-records"])
 def test_parallel_edits_lose_nothing(any_url: str, records: int) -> None:
     service = Service.open(any_url, CASE_MANAGER)
-    ids = [service.create_record(f"Shared record {n}") for n in range(records)]
+    ids = [service.editing.create_record(f"Shared record {n}") for n in range(records)]
     service.close()
 
     errors = _run(any_url, ids)
@@ -61,7 +61,7 @@ def test_parallel_edits_lose_nothing(any_url: str, records: int) -> None:
     try:
         total = sum(service.summary(rid).events for rid in ids)
         assert total == records + PROCESSES * EDITS  # one creation each, then every edit
-        checked, problems = service.verify()
+        checked, problems = service.integrity.verify()
         assert (checked, problems) == (records, [])
     finally:
         service.close()

@@ -20,10 +20,10 @@ KIM = User("Kim Doyle", "case manager")
 
 @pytest.fixture
 def rid(service: Service) -> str:
-    record_id = service.create_record("Refuses the care home", case_code="C-7")
-    service.set_text(record_id, "facts", "Lives alone.")
-    service.add_option(record_id, "Status quo")
-    service.add_option(record_id, "Home with help")
+    record_id = service.editing.create_record("Refuses the care home", case_code="C-7")
+    service.editing.set_text(record_id, "facts", "Lives alone.")
+    service.editing.add_option(record_id, "Status quo")
+    service.editing.add_option(record_id, "Home with help")
     return record_id
 
 
@@ -33,20 +33,20 @@ def test_an_export_a_cursor_move_and_another_field_are_not_conflicts(
     kim = other_service(KIM)
     seen = service.record(rid)  # Robin's screen opened the record here
     export_record(kim, rid, "json", tmp_path / "r.json")
-    kim.save_cursor(rid, "decide", "f-rationale")
-    service.save_cursor(rid, "situation", "f-text-facts")
-    kim.set_text(rid, "assumptions", "Kim's assumption.")
-    kim.score(rid, "status-quo", "autonomy", -1)
+    kim.editing.save_cursor(rid, "decide", "f-rationale")
+    service.editing.save_cursor(rid, "situation", "f-text-facts")
+    kim.editing.set_text(rid, "assumptions", "Kim's assumption.")
+    kim.editing.score(rid, "status-quo", "autonomy", -1)
     with service.expecting_since(seen):
-        service.set_text(rid, "facts", "Robin's facts.")
-        service.score(rid, "home-with-help", "autonomy", 2)
-        service.answer(rid, "justify:autonomy:good-reason", "Robin's reason.")
+        service.editing.set_text(rid, "facts", "Robin's facts.")
+        service.editing.score(rid, "home-with-help", "autonomy", 2)
+        service.editing.answer(rid, "justify:autonomy:good-reason", "Robin's reason.")
     state = service.record(rid)
     assert state.text["facts"] == "Robin's facts."
     assert state.text["assumptions"] == "Kim's assumption."  # both landed
     assert state.scores == {("status-quo", "autonomy"): -1, ("home-with-help", "autonomy"): 2}
     assert state.answers["justify:autonomy:good-reason"] == "Robin's reason."
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_two_people_on_one_field_the_second_is_told_who_and_nothing_is_overwritten(
@@ -54,11 +54,11 @@ def test_two_people_on_one_field_the_second_is_told_who_and_nothing_is_overwritt
 ) -> None:
     kim = other_service(KIM)
     seen = service.record(rid)
-    kim.set_text(rid, "facts", "Kim's facts.")
-    kim.set_text(rid, "assumptions", "Kim's assumption.")  # later, another field: still Kim's facts named
+    kim.editing.set_text(rid, "facts", "Kim's facts.")
+    kim.editing.set_text(rid, "assumptions", "Kim's assumption.")  # later, another field: still Kim's facts named
     events = service.record(rid).events
     with service.expecting_since(seen), pytest.raises(EditConflict) as exc:
-        service.set_text(rid, "facts", "Robin's facts.")
+        service.editing.set_text(rid, "facts", "Robin's facts.")
     assert exc.value.by == "Kim Doyle"
     assert exc.value.parts == frozenset({("text", "facts")})
     assert exc.value.message.startswith("Kim Doyle changed the facts at ")
@@ -67,15 +67,15 @@ def test_two_people_on_one_field_the_second_is_told_who_and_nothing_is_overwritt
     assert service.record(rid).events == events
     # read again (the merge window does this), the save goes through
     with service.expecting_since(service.record(rid)):
-        service.set_text(rid, "facts", "Kim's facts. Robin's facts.")
+        service.editing.set_text(rid, "facts", "Kim's facts. Robin's facts.")
     assert service.record(rid).text["facts"] == "Kim's facts. Robin's facts."
 
 
 def test_one_persons_earlier_save_is_not_a_conflict(service: Service, rid: str) -> None:
     seen = service.record(rid)
-    after = service.set_text(rid, "facts", "First.")
+    after = service.editing.set_text(rid, "facts", "First.")
     with service.expecting_since(after):
-        service.set_text(rid, "facts", "Second.")
+        service.editing.set_text(rid, "facts", "Second.")
     assert service.record(rid).text["facts"] == "Second."
     assert seen.text["facts"] == "Lives alone."
 
@@ -87,12 +87,12 @@ def test_the_expectation_belongs_to_the_thread_that_set_it(
     must not hold another's change."""
     kim = other_service(KIM)
     seen = service.record(rid)
-    kim.set_text(rid, "facts", "Kim's facts.")
+    kim.editing.set_text(rid, "facts", "Kim's facts.")
     errors: list[BaseException] = []
 
     def elsewhere() -> None:
         try:
-            service.set_text(rid, "facts", "From another thread.")  # not held
+            service.editing.set_text(rid, "facts", "From another thread.")  # not held
         except BaseException as exc:
             errors.append(exc)
 
@@ -101,6 +101,6 @@ def test_the_expectation_belongs_to_the_thread_that_set_it(
         worker.start()
         worker.join()
         with pytest.raises(EditConflict):
-            service.set_text(rid, "facts", "Held.")
+            service.editing.set_text(rid, "facts", "Held.")
     assert errors == []
     assert service.record(rid).text["facts"] == "From another thread."

@@ -26,8 +26,8 @@ def clock() -> Clock:
 
 
 def _with_follow_up(service: Service, title: str, day: str) -> str:
-    rid = service.create_record(title, case_code="C-1")
-    service.decide(rid, "follow_up", day)
+    rid = service.editing.create_record(title, case_code="C-1")
+    service.editing.decide(rid, "follow_up", day)
     return rid
 
 
@@ -40,7 +40,7 @@ def test_follow_ups_fall_due_across_the_week_and_leave_once_the_outcome_is_recor
     assert [(f.record_id, f.days) for f in work.overdue] == [(late, -1)]
     tomorrow = service.due_work(date(2026, 12, 8))
     assert [(f.title, f.days) for f in tomorrow.due] == [("seven days", 6), ("eight days", 7)]
-    service.set_text(late, "outcome", "The client went home with support; the plan held.")
+    service.editing.set_text(late, "outcome", "The client went home with support; the plan held.")
     assert service.due_work(TODAY).overdue == []
 
 
@@ -54,8 +54,8 @@ def test_someone_elses_follow_up_is_not_mine(service: Service, db_url: str, cloc
 
 
 def test_an_open_request_shows_for_who_asked_and_who_is_asked(service: Service, db_url: str, clock: Clock) -> None:
-    rid = service.create_record("asks", case_code="C-2")
-    service.request_consultation(rid, "Dana Lee", "May I share the diagnosis with the daughter?")
+    rid = service.editing.create_record("asks", case_code="C-2")
+    service.editing.request_consultation(rid, "Dana Lee", "May I share the diagnosis with the daughter?")
     assert [(r.record_id, r.age_days, r.whom) for r in service.due_work(TODAY).asked_by_me] == [(rid, 4, "Dana Lee")]
     assert service.due_work(TODAY).asked_of_me == []
     supervisor = Service.open(db_url, SUPERVISOR, clock)
@@ -63,5 +63,5 @@ def test_an_open_request_shows_for_who_asked_and_who_is_asked(service: Service, 
         assert [r.record_id for r in supervisor.due_work(TODAY).asked_of_me] == [rid]
     finally:
         supervisor.close()
-    service.withdraw_consultation(rid)
+    service.editing.withdraw_consultation(rid)
     assert service.due_work(TODAY).asked_by_me == []

@@ -29,7 +29,7 @@ def counts(tmp_path: Path) -> dict[str, int]:
 
 
 def test_a_sample_becomes_a_decided_record(service: Service) -> None:
-    rid = service.import_files([DISCHARGE])[0]
+    rid = service.importing.import_files([DISCHARGE])[0]
     d = read_dilemma(DISCHARGE).data
     state = service.record(rid)
     assert state.title == d.title
@@ -40,7 +40,7 @@ def test_a_sample_becomes_a_decided_record(service: Service) -> None:
     assert state.decision["chosen"] == d.reference.chosen
     assert state.status == "decided"
     assert (state.kind, state.sample_id, state.created_by) == ("case", None, "Robin Ashdown")
-    log = service.event_payloads(rid)
+    log = service.integrity.event_payloads(rid)
     assert [e["type"] for e in log] == ["record.imported"]
     payload = log[0]["payload"]
     assert payload["source"] == "discharge-against-advice.toml"  # type: ignore[index]
@@ -49,11 +49,11 @@ def test_a_sample_becomes_a_decided_record(service: Service) -> None:
     summary = service.summary(rid)
     assert (summary.events, summary.status) == (1, "decided")
     assert summary.head_hash == service.history(rid)[0].hash
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_several_files_in_order(service: Service) -> None:
-    ids = service.import_files([GIFT, DISCHARGE, GIFT])
+    ids = service.importing.import_files([GIFT, DISCHARGE, GIFT])
     assert len(set(ids)) == 3
     assert [service.record(i).sample_id for i in ids] == [None, None, None]
     assert [service.record(i).title for i in ids] == [
@@ -61,11 +61,11 @@ def test_several_files_in_order(service: Service) -> None:
         read_dilemma(DISCHARGE).data.title,
         read_dilemma(GIFT).data.title,
     ]
-    assert service.verify() == (3, [])
+    assert service.integrity.verify() == (3, [])
 
 
 def test_a_training_import_names_its_sample(service: Service) -> None:
-    rid = service.import_files([GIFT], kind="training")[0]
+    rid = service.importing.import_files([GIFT], kind="training")[0]
     state = service.record(rid)
     assert (state.kind, state.sample_id) == ("training", "gift-from-family")
     assert service.list_records() == []
@@ -78,7 +78,7 @@ def test_one_bad_file_refuses_the_whole_batch(service: Service, tmp_path: Path) 
     bad.write_text(GIFT.read_text().replace("equity = -2", "equity = -3"))
     before = counts(tmp_path)
     with pytest.raises(BadInput, match=r"bad\.toml, line \d+: reference\.scores\.accept-both\.equity") as exc:
-        service.import_files([GIFT, DISCHARGE, bad])
+        service.importing.import_files([GIFT, DISCHARGE, bad])
     assert exc.value.exit_code == 2
     assert counts(tmp_path) == before == {"records": 0, "events": 0, "cells": 0}
 
@@ -86,14 +86,14 @@ def test_one_bad_file_refuses_the_whole_batch(service: Service, tmp_path: Path) 
 @pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_a_missing_file_refuses_the_batch(service: Service, tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="no such file"):
-        service.import_files([GIFT, tmp_path / "missing.toml"])
+        service.importing.import_files([GIFT, tmp_path / "missing.toml"])
     assert counts(tmp_path)["records"] == 0
 
 
 @pytest.mark.sqlite_only  # reaches into the SQLite file
 def test_a_database_failure_mid_batch_writes_nothing(service: Service, tmp_path: Path) -> None:
     """The database refuses the second record's event (a trigger stands in for a failing disk)."""
-    existing = service.create_record("Already here")
+    existing = service.editing.create_record("Already here")
     conn = sqlite3.connect(tmp_path / "test.db", isolation_level=None)
     conn.execute(
         "CREATE TRIGGER fail_second_import BEFORE INSERT ON events "
@@ -103,28 +103,28 @@ def test_a_database_failure_mid_batch_writes_nothing(service: Service, tmp_path:
     conn.close()
     before = counts(tmp_path)
     with pytest.raises(DatabaseProblem, match=r"nothing was written: disk I/O error \(simulated\)") as exc:
-        service.import_files([GIFT, DISCHARGE])
+        service.importing.import_files([GIFT, DISCHARGE])
     assert exc.value.exit_code == 2
     assert counts(tmp_path) == before
     assert [r.id for r in service.list_records()] == [existing]
     assert service.list_records(search="scarf") == []  # the search index was rolled back too
-    assert service.verify() == (1, [])
-    assert len(service.import_files([GIFT])) == 1  # one file alone goes through
+    assert service.integrity.verify() == (1, [])
+    assert len(service.importing.import_files([GIFT])) == 1  # one file alone goes through
 
 
 def test_an_id_that_is_taken_is_refused_not_merged(
     service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Should a new id ever collide with a record's, the import must fail, not extend that chain."""
-    existing = service.create_record("Already here")
-    service.set_text(existing, "facts", "Mine.")
+    existing = service.editing.create_record("Already here")
+    service.editing.set_text(existing, "facts", "Mine.")
     head, snapshot = service.head(existing), service.record(existing).snapshot()
     monkeypatch.setattr(service.clock, "new_id", lambda: existing)
     with pytest.raises(DatabaseProblem, match="nothing was written"):
-        service.import_files([GIFT])
+        service.importing.import_files([GIFT])
     assert service.head(existing) == head
     assert service.record(existing).snapshot() == snapshot
-    assert service.verify() == (1, [])
+    assert service.integrity.verify() == (1, [])
 
 
 def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report(
@@ -140,13 +140,13 @@ def test_the_cost_of_the_reference_choice_reaches_the_record_and_the_json_report
 
     path = tmp_path / "costed.toml"
     path.write_text(COSTED)
-    (rid,) = service.import_files([path])
+    (rid,) = service.importing.import_files([path])
     state = service.record(rid)
     assert state.decision["mitigation"] == "Explain why, and come back in a week."
     week = date.fromordinal(datetime.now(UTC).date().toordinal() + 7).isoformat()
     assert state.decision["follow_up"] == week  # a period in the file is a date in the record
     assert state.answers["justify:autonomy:no-better-alternative"] == "Staying harms more."
-    assert service.verify(rid) == (1, [])  # the projection holds the answers the events fold to
+    assert service.integrity.verify(rid) == (1, [])  # the projection holds the answers the events fold to
     finding_ids = {f.id for f in quality_checks(state, service.framework("ccmc"), service.catalogue())}
     assert {"unjustified-compromise", "no-mitigation"}.isdisjoint(finding_ids)
 
@@ -179,7 +179,7 @@ def test_a_reference_without_its_costs_leaves_them_unanswered(service: Service, 
 
     path = tmp_path / "plain.toml"
     path.write_text(COSTED.split("[reference.justification.autonomy]")[0].replace("mitigation = ", "# mitigation = "))
-    (rid,) = service.import_files([path])
+    (rid,) = service.importing.import_files([path])
     state = service.record(rid)
     assert "mitigation" not in state.decision
     assert not [k for k in state.answers if k.startswith("justify:")]
@@ -194,7 +194,7 @@ def test_every_shipped_reference_brings_its_costs_into_the_record(service: Servi
     from ethicsdesk.service.exporting import export_record
 
     paths = sorted(DILEMMAS.glob("*.toml"))
-    ids = service.import_files(paths)
+    ids = service.importing.import_files(paths)
     for rid, path in zip(ids, paths, strict=True):
         ref = read_dilemma(path).data.reference
         assert ref is not None
@@ -219,4 +219,4 @@ def test_every_shipped_reference_brings_its_costs_into_the_record(service: Servi
     assert {
         c["principle"]: {j["condition"]: j["answer"] for j in c["justifications"]} for c in decision["compromised"]
     } == (ref.justification)
-    assert service.verify() == (len(paths), [])
+    assert service.integrity.verify() == (len(paths), [])

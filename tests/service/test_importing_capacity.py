@@ -31,7 +31,7 @@ def test_twenty_four_samples_put_the_clients_choice_at_issue() -> None:
 
 @pytest.mark.parametrize("path", TICKING, ids=lambda p: p.stem)
 def test_an_imported_sample_has_its_capacity_and_no_finding(service: Service, path: Path) -> None:
-    (rid,) = service.import_files([path])
+    (rid,) = service.importing.import_files([path])
     capacity = read_dilemma(path).data.capacity
     assert capacity and service.record(rid).text["capacity"] == capacity
     assert "capacity-not-assessed" not in finding_ids(service, rid)
@@ -42,10 +42,10 @@ def test_the_same_sample_without_capacity_gets_the_finding(service: Service, tmp
     bare = tmp_path / source.name
     bare.write_text(re.sub(r'(?m)^capacity = ".*"\n', "", source.read_text(encoding="utf-8")), encoding="utf-8")
     assert read_dilemma(bare).data.capacity == ""
-    (rid,) = service.import_files([bare])
+    (rid,) = service.importing.import_files([bare])
     assert "capacity-not-assessed" in finding_ids(service, rid)
 
 
 def test_a_training_attempt_is_given_the_samples_capacity(service: Service) -> None:
-    state = service.record(service.start_training("self-neglect-case-closure"))
+    state = service.record(service.training.start_training("self-neglect-case-closure"))
     assert state.text["capacity"].startswith("Assessed in September")

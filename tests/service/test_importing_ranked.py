@@ -27,7 +27,7 @@ def test_no_sample_ranks_first_an_option_that_fails_a_ticked_floor(service: Serv
     a legal or safety floor (imminent risk ticked where the sample has none): each marked option leaves
     the ranking for the set-apart list, until none is left to rank."""
     catalogue = service.catalogue()
-    ids = service.import_files(SAMPLES)
+    ids = service.importing.import_files(SAMPLES)
     assert len(ids) == len(SAMPLES) >= 21
     for rid, path in zip(ids, SAMPLES, strict=True):
         state = service.record(rid)
@@ -36,11 +36,11 @@ def test_no_sample_ranks_first_an_option_that_fails_a_ticked_floor(service: Serv
         assert first not in failing and set(apart) == failing, path.stem
         floors = [o for o in state.obligations if catalogue.is_floor(o) and catalogue.obligation(o).floor != "rule"]
         if not floors:
-            service.set_obligation(rid, "imminent-risk", True)
+            service.editing.set_obligation(rid, "imminent-risk", True)
             floors = ["imminent-risk"]
         marked: list[str] = []
         while first is not None:
-            service.check_floor(rid, floors[0], first, False)
+            service.editing.check_floor(rid, floors[0], first, False)
             marked.append(first)
             first, apart = ranked_first(service, rid)
             assert first not in marked, path.stem
@@ -53,7 +53,7 @@ def test_the_homeless_discharge_sample_no_longer_ranks_the_shelter_first(service
     """Justice taken strictly before equity put "Discharge him to the shelter today" first; weighed
     together (equal treatment, unequal treatment justified for the more vulnerable) the sample's own
     reference choice comes first, and the JSON report says how the order is grouped."""
-    (rid,) = service.import_files([DILEMMAS / "unsafe-homeless-discharge.toml"])
+    (rid,) = service.importing.import_files([DILEMMAS / "unsafe-homeless-discharge.toml"])
     first, _ = ranked_first(service, rid)
     assert first == "hold-for-respite"
     result = export_record(service, rid, "json", tmp_path / "report.json")
@@ -70,7 +70,7 @@ def test_the_homeless_discharge_sample_no_longer_ranks_the_shelter_first(service
 def test_an_imported_reference_brings_its_floor_verdicts(service: Service) -> None:
     """The file's [reference.floors] become the record's floor checks, so the rules screen of an imported
     sample is filled in, not "not checked yet" everywhere."""
-    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    (rid,) = service.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])
     checks = service.record(rid).floor_checks
     assert checks[("duty-to-warn", "keep-confidential-monitor")] is False
     assert checks[("duty-to-warn", "protect-then-tell-when-safe")] is True

@@ -69,20 +69,20 @@ def _generate(service: Service, db_url: str, clock: SetClock) -> list[dict]:
             day = date.fromisoformat(f"{month}-{1 + n % 20:02d}")
             who = service if n % 4 else colleague
             clock.at = _at(day, 9)
-            rid = who.create_record(f"Generated {n}", case_code=f"G-{n}")
+            rid = who.editing.create_record(f"Generated {n}", case_code=f"G-{n}")
             ticked = rng.sample(OBLIGATIONS, rng.randint(0, 3))
             for oid in ticked:
-                who.set_obligation(rid, oid, True)
+                who.editing.set_obligation(rid, oid, True)
             row: dict[str, Any] = {"id": rid, "owner": who.user.name, "month": month, "obligations": ticked}
             row["follow_up"] = rng.choice(["2026-12-01", "2026-12-06", "2026-12-07", "2027-01-10", ""])
             if row["follow_up"]:
-                who.decide(rid, "follow_up", row["follow_up"])
+                who.editing.decide(rid, "follow_up", row["follow_up"])
             row["outcome_recorded"] = rng.random() < 0.3
             if row["outcome_recorded"]:
-                who.set_text(rid, "outcome", "It went as planned.")
+                who.editing.set_text(rid, "outcome", "It went as planned.")
             if rng.random() < 0.75:
                 clock.at = _at(day, 10)
-                who.request_consultation(rid, SUPERVISOR.name, "What do you advise?")
+                who.editing.request_consultation(rid, SUPERVISOR.name, "What do you advise?")
                 row["requested"] = (month, day)
                 if rng.random() < 0.8:
                     hours = rng.randint(1, 300) + 0.5
@@ -94,7 +94,7 @@ def _generate(service: Service, db_url: str, clock: SetClock) -> list[dict]:
                     if rng.random() < 0.5:
                         row["level"] = rng.randint(1, 4)
                         rating = RatingInput(dict.fromkeys(RATING_DOMAINS, "partly"), row["level"])
-                    supervisor.answer_consultation(rid, row["answered"][2], "My reasons.", rating=rating)
+                    supervisor.review.answer_consultation(rid, row["answered"][2], "My reasons.", rating=rating)
             truth.append(row)
     finally:
         colleague.close()
@@ -154,8 +154,8 @@ def test_insight_matches_counts_computed_from_what_was_generated(service: Servic
 def test_small_counts_read_under_five_and_a_few_answers_give_no_time(service: Service, clock: Clock) -> None:
     assert isinstance(clock, SetClock)
     clock.at = "2026-11-02T09:00:00.000000Z"
-    rid = service.create_record("One rare dilemma", case_code="R-1")
-    service.set_obligation(rid, "duty-to-warn", True)
+    rid = service.editing.create_record("One rare dilemma", case_code="R-1")
+    service.editing.set_obligation(rid, "duty-to-warn", True)
     shown = service.insight(today=TODAY).to_json()
     assert shown["scope"] == "own"
     assert shown["months"] == [
@@ -180,7 +180,7 @@ def test_since_leaves_out_what_came_before(service: Service, clock: Clock) -> No
     assert isinstance(clock, SetClock)
     for month in ("2026-09", "2026-11"):
         clock.at = f"{month}-03T09:00:00.000000Z"
-        service.create_record(f"In {month}")
+        service.editing.create_record(f"In {month}")
     found = service.insight(since=date(2026, 10, 1), today=TODAY)
     assert [(m.month, m.opened) for m in found.figures.months] == [("2026-11", 1)]
 

@@ -22,14 +22,14 @@ DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 @pytest.fixture
 def records(service: Service) -> dict[str, str]:
     """An imported sample, and a record built step by step (seven events)."""
-    sample = service.import_files([DILEMMAS / "gift-from-family.toml"])[0]
-    walked = service.create_record("A relative asks for information", case_code="C-9")
-    service.set_text(walked, "facts", "The son phones the office.")
-    a = service.add_option(walked, "Say nothing without consent")
-    service.add_option(walked, "Tell him what he asks")
-    service.score(walked, a, "veracity", 1)
-    service.score(walked, a, "autonomy", 2)
-    service.decide(walked, "chosen", a)
+    sample = service.importing.import_files([DILEMMAS / "gift-from-family.toml"])[0]
+    walked = service.editing.create_record("A relative asks for information", case_code="C-9")
+    service.editing.set_text(walked, "facts", "The son phones the office.")
+    a = service.editing.add_option(walked, "Say nothing without consent")
+    service.editing.add_option(walked, "Tell him what he asks")
+    service.editing.score(walked, a, "veracity", 1)
+    service.editing.score(walked, a, "autonomy", 2)
+    service.editing.decide(walked, "chosen", a)
     return {"sample": sample, "walked": walked}
 
 
@@ -47,7 +47,7 @@ def tamper(tmp_path: Path, *statements: str, drop_triggers: bool = False) -> Non
 
 
 def problems_of(service: Service) -> dict[str, list[str]]:
-    checked, problems = service.verify()
+    checked, problems = service.integrity.verify()
     assert checked == 2
     found: dict[str, list[str]] = {}
     for p in problems:
@@ -56,8 +56,8 @@ def problems_of(service: Service) -> dict[str, list[str]]:
 
 
 def test_intact_records_verify(service: Service, records: dict[str, str]) -> None:
-    assert service.verify() == (2, [])
-    assert service.verify(records["walked"]) == (1, [])
+    assert service.integrity.verify() == (2, [])
+    assert service.integrity.verify(records["walked"]) == (1, [])
 
 
 EVENT = "WHERE record_id = '{walked}'"
@@ -219,7 +219,7 @@ def test_tampering_with_the_tables_is_found_and_named(
         assert found == {}
     else:
         assert found == {records["sample"]: expected}
-        _, problems = service.verify(records["sample"])
+        _, problems = service.integrity.verify(records["sample"])
         assert [p.text for p in problems] == expected
 
 
@@ -261,24 +261,24 @@ def test_a_record_without_events_is_reported(service: Service, records: dict[str
 # --- replay and history -------------------------------------------------------------------------
 def test_replay_folds_any_prefix(service: Service, records: dict[str, str]) -> None:
     rid = records["walked"]
-    assert [service.replay(rid, k).events for k in range(1, 8)] == list(range(1, 8))
-    assert service.replay(rid, 1).snapshot()["options"] == []
-    assert service.replay(rid, 1).title == "A relative asks for information"
-    assert len(service.replay(rid, 4).options) == 2
-    assert service.replay(rid, 6).status == "draft"
-    assert service.replay(rid).snapshot() == service.record(rid).snapshot()
+    assert [service.integrity.replay(rid, k).events for k in range(1, 8)] == list(range(1, 8))
+    assert service.integrity.replay(rid, 1).snapshot()["options"] == []
+    assert service.integrity.replay(rid, 1).title == "A relative asks for information"
+    assert len(service.integrity.replay(rid, 4).options) == 2
+    assert service.integrity.replay(rid, 6).status == "draft"
+    assert service.integrity.replay(rid).snapshot() == service.record(rid).snapshot()
 
 
 @pytest.mark.parametrize("upto", [0, -1, 8, 100])
 def test_replay_out_of_range_is_bad_input(service: Service, records: dict[str, str], upto: int) -> None:
     with pytest.raises(BadInput, match=f"Event {upto} is out of range: the record has events 1 to 7") as exc:
-        service.replay(records["walked"], upto)
+        service.integrity.replay(records["walked"], upto)
     assert exc.value.exit_code == 2
 
 
 def test_replay_of_an_unknown_record(service: Service) -> None:
     with pytest.raises(NotFound):
-        service.replay("nope", 1)
+        service.integrity.replay("nope", 1)
 
 
 def test_history_reads_the_log_in_words(service: Service, records: dict[str, str]) -> None:
@@ -299,12 +299,12 @@ def test_an_export_is_logged_although_nothing_changes(service: Service, records:
     before = service.record(rid).snapshot()
     service.record_export(rid, "md", True, "/tmp/report.md")
     service.record_export(rid, "md", True, "/tmp/report.md")
-    log = service.event_payloads(rid)
+    log = service.integrity.event_payloads(rid)
     assert [e["type"] for e in log] == ["record.imported", "record.exported", "record.exported"]
     assert log[1]["payload"] == {"format": "md", "masked": True, "target": "/tmp/report.md"}
     after = service.record(rid).snapshot()
     assert {k for k in before if before[k] != after[k]} == {"events", "updated_at"}
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 # --- the property: any sequence of edits verifies, and replay(k) is the record after k events -----
@@ -338,18 +338,20 @@ def run_edit(service: Service, rid: str, step: tuple[object, object, object]) ->
         return keys[min(int(i), len(keys) - 1)]  # type: ignore[call-overload]
 
     actions: dict[str, Callable[[], object]] = {
-        "text": lambda: service.set_text(rid, str(a), str(b)),
-        "add": lambda: service.add_option(rid, str(a)),
-        "remove": lambda: service.remove_option(rid, key(a)),
-        "move": lambda: service.move_option(rid, key(a), int(b)),  # type: ignore[call-overload]
-        "score": lambda: service.score(rid, key(a[0]), a[1], b),  # type: ignore[index, arg-type]
-        "note": lambda: service.note(rid, key(a[0]), a[1], str(b)),  # type: ignore[index]
-        "weight": lambda: service.set_weight(rid, str(a), int(b)),  # type: ignore[call-overload]
-        "choose": lambda: service.decide(rid, "chosen", key(a)),
-        "obligation": lambda: service.set_obligation(rid, str(a), bool(b)),
-        "floor": lambda: service.check_floor(rid, "duty-to-warn", key(a), b),  # type: ignore[arg-type]
+        "text": lambda: service.editing.set_text(rid, str(a), str(b)),
+        "add": lambda: service.editing.add_option(rid, str(a)),
+        "remove": lambda: service.editing.remove_option(rid, key(a)),
+        "move": lambda: service.editing.move_option(rid, key(a), int(b)),  # type: ignore[call-overload]
+        "score": lambda: service.editing.score(rid, key(a[0]), a[1], b),  # type: ignore[index, arg-type]
+        "note": lambda: service.editing.note(rid, key(a[0]), a[1], str(b)),  # type: ignore[index]
+        "weight": lambda: service.editing.set_weight(rid, str(a), int(b)),  # type: ignore[call-overload]
+        "choose": lambda: service.editing.decide(rid, "chosen", key(a)),
+        "obligation": lambda: service.editing.set_obligation(rid, str(a), bool(b)),
+        "floor": lambda: service.editing.check_floor(rid, "duty-to-warn", key(a), b),  # type: ignore[arg-type]
         "consult": lambda: (
-            service.request_consultation(rid, "Dana", "ok?") if a else service.withdraw_consultation(rid)
+            service.editing.request_consultation(rid, "Dana", "ok?")
+            if a
+            else service.editing.withdraw_consultation(rid)
         ),
     }
     return actions[str(kind)]()
@@ -360,7 +362,7 @@ def run_edit(service: Service, rid: str, step: tuple[object, object, object]) ->
 def test_any_sequence_of_edits_verifies_and_replays(
     service: Service, steps: list[tuple[object, object, object]]
 ) -> None:
-    rid = service.create_record("Property")  # a new record for every example
+    rid = service.editing.create_record("Property")  # a new record for every example
     seen = {1: service.record(rid).snapshot()}
     for step in steps:
         before = service.summary(rid).events
@@ -377,12 +379,15 @@ def test_any_sequence_of_edits_verifies_and_replays(
             assert state.events == events  # type: ignore[attr-defined]
         seen[events] = service.record(rid).snapshot()
 
-    assert service.verify(rid) == (1, [])
-    log = [Event(rid, e["seq"], e["type"], e["actor"], e["at"], e["payload"]) for e in service.event_payloads(rid)]  # type: ignore[arg-type]
+    assert service.integrity.verify(rid) == (1, [])
+    log = [
+        Event(rid, e["seq"], e["type"], e["actor"], e["at"], e["payload"])  # type: ignore[arg-type]
+        for e in service.integrity.event_payloads(rid)
+    ]
     assert [e.seq for e in log] == list(range(1, len(log) + 1))
     assert set(seen) == set(range(1, len(log) + 1))
     for k in range(1, len(log) + 1):
-        replayed = service.replay(rid, k).snapshot()
+        replayed = service.integrity.replay(rid, k).snapshot()
         assert replayed == fold(rid, log[:k]).snapshot()
         assert replayed == seen[k]
 
@@ -401,15 +406,15 @@ def test_verify_reads_a_batch_of_records_in_a_fixed_number_of_statements(service
 
         event.listen(service.db.engine, "before_cursor_execute", counted)
         try:
-            checked, problems = service.verify()
+            checked, problems = service.integrity.verify()
         finally:
             event.remove(service.db.engine, "before_cursor_execute", counted)
         assert problems == []
         return checked, count
 
-    service.import_files([DILEMMAS / "gift-from-family.toml"] * 4)
+    service.importing.import_files([DILEMMAS / "gift-from-family.toml"] * 4)
     few = statements_to_verify()
-    service.import_files([DILEMMAS / "gift-from-family.toml"] * 36)
+    service.importing.import_files([DILEMMAS / "gift-from-family.toml"] * 36)
     many = statements_to_verify()
     assert (few[0], many[0]) == (4, 40)
     assert many[1] == few[1]

@@ -27,11 +27,11 @@ def supervisor(service: Service, db_url: str) -> Iterator[Service]:
 
 
 def decided(service: Service) -> str:
-    rid = service.create_record("Going home", case_code="C-9")
-    home = service.add_option(rid, "Home with support")
-    service.add_option(rid, "Stay in care")
-    service.decide(rid, "chosen", home)
-    service.decide(rid, "rationale", "She has capacity and wants to go home.")
+    rid = service.editing.create_record("Going home", case_code="C-9")
+    home = service.editing.add_option(rid, "Home with support")
+    service.editing.add_option(rid, "Stay in care")
+    service.editing.decide(rid, "chosen", home)
+    service.editing.decide(rid, "rationale", "She has capacity and wants to go home.")
     return rid
 
 
@@ -39,71 +39,71 @@ def test_a_rating_given_with_the_answer_is_its_own_event_and_survives_verify(
     service: Service, supervisor: Service
 ) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "Is going home justified?")
-    supervisor.answer_consultation(rid, "concur-with-changes", "Add visits.", rating=LOW)
-    types = [e["type"] for e in service.event_payloads(rid)]
+    service.editing.request_consultation(rid, DANA.name, "Is going home justified?")
+    supervisor.review.answer_consultation(rid, "concur-with-changes", "Add visits.", rating=LOW)
+    types = [e["type"] for e in service.integrity.event_payloads(rid)]
     assert types[-2:] == ["consultation.rated", "consultation.answered"]
     state = service.record(rid)
     assert state.rating is not None
     assert (state.rating.level, state.rating.marks, state.rating.rated_by) == (2, LOW.marks, DANA.name)
     assert state.rating.note == "The analysis skips the daughter's view."
     assert state.answers == {}  # the rating's rows are not answers of the decision checks
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
     texts = [h.text for h in service.history(rid)]
     assert "rated the rationale: level 2 (below acceptable)" in texts
 
 
 def test_two_requests_in_a_row_each_keep_their_own_rating(service: Service, supervisor: Service) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "First ask")
-    supervisor.answer_consultation(rid, "do-not-concur", "Weigh her daughter's view.", rating=LOW)
+    service.editing.request_consultation(rid, DANA.name, "First ask")
+    supervisor.review.answer_consultation(rid, "do-not-concur", "Weigh her daughter's view.", rating=LOW)
     after_first = service.record(rid).events
-    service.request_consultation(rid, DANA.name, "Second ask, with the daughter's view")
+    service.editing.request_consultation(rid, DANA.name, "Second ask, with the daughter's view")
     assert service.record(rid).rating is None  # nothing carried onto the new request
-    supervisor.answer_consultation(rid, "concur", "Now it holds.")
+    supervisor.review.answer_consultation(rid, "concur", "Now it holds.")
     assert service.record(rid).rating is None  # answered unrated: still nothing of the first
-    service.request_consultation(rid, DANA.name, "Third ask")
-    supervisor.rate_consultation(rid, HIGH)
-    supervisor.answer_consultation(rid, "concur", "Holds.")
+    service.editing.request_consultation(rid, DANA.name, "Third ask")
+    supervisor.review.rate_consultation(rid, HIGH)
+    supervisor.review.answer_consultation(rid, "concur", "Holds.")
     now = service.record(rid)
     assert now.rating is not None and (now.rating.level, now.rating.note) == (4, "")
-    first = service.replay(rid, after_first)
+    first = service.integrity.replay(rid, after_first)
     assert first.rating is not None and first.rating.level == 2
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_a_rating_is_never_required_to_sign(service: Service, supervisor: Service) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "Is going home justified?")
-    supervisor.answer_consultation(rid, "concur", "Holds.")
-    assert supervisor.why_not_sign(rid) is None
-    signed = supervisor.sign(rid, signing.create_key(DANA.name, None))
+    service.editing.request_consultation(rid, DANA.name, "Is going home justified?")
+    supervisor.review.answer_consultation(rid, "concur", "Holds.")
+    assert supervisor.review.why_not_sign(rid) is None
+    signed = supervisor.review.sign(rid, signing.create_key(DANA.name, None))
     assert signed.signature is not None and signed.rating is None
 
 
 def test_a_rating_may_follow_the_answer_but_not_the_signature(service: Service, supervisor: Service) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "Is going home justified?")
-    supervisor.answer_consultation(rid, "concur", "Holds.")
-    assert supervisor.rate_consultation(rid, HIGH).rating is not None
-    supervisor.sign(rid, signing.create_key(DANA.name, None))
+    service.editing.request_consultation(rid, DANA.name, "Is going home justified?")
+    supervisor.review.answer_consultation(rid, "concur", "Holds.")
+    assert supervisor.review.rate_consultation(rid, HIGH).rating is not None
+    supervisor.review.sign(rid, signing.create_key(DANA.name, None))
     with pytest.raises(BadInput, match="frozen"):
-        supervisor.rate_consultation(rid, LOW)
+        supervisor.review.rate_consultation(rid, LOW)
 
 
 def test_what_cannot_be_rated_is_refused_in_a_sentence(service: Service, supervisor: Service) -> None:
     rid = decided(service)
     with pytest.raises(BadInput, match="no sign-off consultation request to rate"):
-        supervisor.rate_consultation(rid, HIGH)
-    service.request_consultation(rid, DANA.name, "Is going home justified?")
+        supervisor.review.rate_consultation(rid, HIGH)
+    service.editing.request_consultation(rid, DANA.name, "Is going home justified?")
     with pytest.raises(BadInput, match="Only a supervisor can rate"):
-        service.rate_consultation(rid, HIGH)
+        service.review.rate_consultation(rid, HIGH)
     with pytest.raises(BadInput, match="four domains"):
-        supervisor.rate_consultation(rid, RatingInput({"question": "met"}, 3))
+        supervisor.review.rate_consultation(rid, RatingInput({"question": "met"}, 3))
     with pytest.raises(BadInput, match="whole number from 1"):
-        supervisor.rate_consultation(rid, RatingInput(HIGH.marks, 0))
+        supervisor.review.rate_consultation(rid, RatingInput(HIGH.marks, 0))
     # a bad rating refuses the answer too: nothing of either is logged
     count = service.record(rid).events
     with pytest.raises(BadInput):
-        supervisor.answer_consultation(rid, "concur", "Holds.", rating=RatingInput(HIGH.marks, 9))
+        supervisor.review.answer_consultation(rid, "concur", "Holds.", rating=RatingInput(HIGH.marks, 9))
     assert service.record(rid).events == count

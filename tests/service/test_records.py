@@ -22,11 +22,13 @@ SUPERVISOR = User("Dana Whitlock", "supervisor")
 def filled(service: Service) -> list[str]:
     """Records with much of what a record can hold: reference weighings and decisions, a consultation
     asked, a draft, a training attempt."""
-    ids = service.import_files([DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"])
-    service.import_files([DILEMMAS / "gift-from-family.toml"], kind="training")
-    draft = service.create_record("Zoë's neighbour asks for news", case_code="C-7")
-    service.set_text(draft, "facts", "The neighbour phones every week.")
-    service.request_consultation(ids[1], "Dana Whitlock", "Is the plan safe enough?")
+    ids = service.importing.import_files(
+        [DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"]
+    )
+    service.importing.import_files([DILEMMAS / "gift-from-family.toml"], kind="training")
+    draft = service.editing.create_record("Zoë's neighbour asks for news", case_code="C-7")
+    service.editing.set_text(draft, "facts", "The neighbour phones every week.")
+    service.editing.request_consultation(ids[1], "Dana Whitlock", "Is the plan safe enough?")
     return [*ids, draft]
 
 
@@ -73,7 +75,7 @@ def test_an_export_logged_by_the_light_service_chains_and_verifies(service: Serv
     assert summary.events == before.events + 1
     assert summary.head_hash != before.head_hash
     assert service.history(rid)[-1].type == "record.exported"
-    assert service.verify(rid) == (1, [])  # the projection says what the events give
+    assert service.integrity.verify(rid) == (1, [])  # the projection says what the events give
 
 
 def test_the_full_service_logs_an_export_the_same_way(service: Service, filled: list[str]) -> None:
@@ -83,7 +85,7 @@ def test_the_full_service_logs_an_export_the_same_way(service: Service, filled: 
     after = service.record_export(rid, "md", False, "standard output")
     assert after.events == before.events + 1
     assert service.record(rid).snapshot() == after.snapshot()
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 @pytest.mark.sqlite_only
@@ -135,11 +137,11 @@ def test_closing_the_light_service_leaves_the_file_whole(service: Service, fille
 def test_the_history_names_options_by_label_as_they_stood(service: Service) -> None:
     """What replay and the audit trail show: an option's label, never its key, and the label it had
     at that point of the log (a later rename does not rewrite what an earlier event says)."""
-    rid = service.create_record("A neighbour asks for news", case_code="C-8")
-    first = service.add_option(rid, "Decline to confirm or deny")
-    service.score(rid, first, "autonomy", 1)
-    service.change_option(rid, first, label="Say nothing either way")
-    service.decide(rid, "chosen", first)
+    rid = service.editing.create_record("A neighbour asks for news", case_code="C-8")
+    first = service.editing.add_option(rid, "Decline to confirm or deny")
+    service.editing.score(rid, first, "autonomy", 1)
+    service.editing.change_option(rid, first, label="Say nothing either way")
+    service.editing.decide(rid, "chosen", first)
     texts = [e.text for e in service.history(rid)]
     assert "scored 'Decline to confirm or deny' on autonomy: +1" in texts
     assert texts[-1] == "chose option 'Say nothing either way'"
@@ -149,12 +151,12 @@ def test_the_history_names_options_by_label_as_they_stood(service: Service) -> N
 def test_a_change_continuing_from_the_read_state_gives_the_record_its_log_gives(service: Service) -> None:
     """Changes made from a state read with `record` start from it while the record's row holds its
     head: the state handed back is, after each, the record as read again and checked against its log."""
-    rid = service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
+    rid = service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
     state = service.record(rid)
     option, principle = state.options[0].key, service.framework_of(state).ids[0]
     with service.continuing(state, service.head(rid)) as known:
-        service.score(rid, option, principle, 2)
-        service.set_text(rid, "facts", "The ward closes on Friday.")
+        service.editing.score(rid, option, principle, 2)
+        service.editing.set_text(rid, "facts", "The ward closes on Friday.")
     assert known is not None and known.current
     assert known.head == service.head(rid)
     assert known.state.snapshot() == service.record(rid).snapshot()
@@ -163,11 +165,11 @@ def test_a_change_continuing_from_the_read_state_gives_the_record_its_log_gives(
 def test_a_change_continuing_from_a_state_someone_else_moved_on_reads_the_record(service: Service) -> None:
     """Another change since the state was read moves the head: the change then reads the record's tables,
     keeps the other change, and says the caller's state is no longer current (it must read again)."""
-    rid = service.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
+    rid = service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])[0]
     state, head = service.record(rid), service.head(rid)
-    service.set_text(rid, "title", "Someone else's title")
+    service.editing.set_text(rid, "title", "Someone else's title")
     with service.continuing(state, head) as known:
-        after = service.set_text(rid, "facts", "Mine.")
+        after = service.editing.set_text(rid, "facts", "Mine.")
     assert known is not None and not known.current
     assert (after.title, after.text["facts"]) == ("Someone else's title", "Mine.")
     assert after.snapshot() == service.record(rid).snapshot()

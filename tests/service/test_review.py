@@ -36,19 +36,19 @@ FROZEN = "This record was signed by Dana Okafor and is frozen; add an addendum i
 # --- fixtures and helpers --------------------------------------------------------------------------
 def decided(service: Service, title: str = "Discharge or stay", *, floor: bool = False) -> str:
     """A record with two options, a choice and a rationale (a legal floor ticked when `floor`)."""
-    rid = service.create_record(title, case_code="C-7")
-    keep = service.add_option(rid, "Keep the confidence")
-    service.add_option(rid, "Tell the family")
+    rid = service.editing.create_record(title, case_code="C-7")
+    keep = service.editing.add_option(rid, "Keep the confidence")
+    service.editing.add_option(rid, "Tell the family")
     if floor:
-        service.set_obligation(rid, "duty-to-warn", True)
-    service.decide(rid, "chosen", keep)
-    service.decide(rid, "rationale", "The client has capacity and asked us not to.")
+        service.editing.set_obligation(rid, "duty-to-warn", True)
+    service.editing.decide(rid, "chosen", keep)
+    service.editing.decide(rid, "rationale", "The client has capacity and asked us not to.")
     return rid
 
 
 def consulted(service: Service, supervisor: Service, rid: str) -> None:
-    service.request_consultation(rid, DANA.name, "Is keeping the confidence justified?")
-    supervisor.answer_consultation(rid, "concur", "The reasoning holds.", "Review in two weeks.")
+    service.editing.request_consultation(rid, DANA.name, "Is keeping the confidence justified?")
+    supervisor.review.answer_consultation(rid, "concur", "The reasoning holds.", "Review in two weeks.")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
         try:
             rid = decided(cm)
             consulted(cm, sup, rid)
-            sup.sign(rid, signing.create_key(DANA.name, None))
+            sup.review.sign(rid, signing.create_key(DANA.name, None))
         finally:
             cm.close()
             sup.close()
@@ -128,7 +128,7 @@ def db_path(service: Service) -> Path:
 
 
 def queue_ids(svc: Service, **kw: Any) -> list[str]:
-    return [q.record_id for q in svc.review_queue(**kw)]
+    return [q.record_id for q in svc.review.review_queue(**kw)]
 
 
 # --- the queue -------------------------------------------------------------------------------------
@@ -141,13 +141,13 @@ def test_the_queue_is_urgent_first_then_oldest_and_only_mine(
     for_lee = decided(service, "For someone else", floor=True)
     urgent_new = decided(service, "Urgent, newer", floor=True)
     # requested in this order; creation order does not matter, the request time does
-    service.request_consultation(new, "Dana Okafor", "Third asked?")
-    service.request_consultation(old, "Dana Okafor", "First?")  # asked after `new`: newer request
-    service.request_consultation(urgent_old, "Dana Okafor", "Warn him?")
-    service.request_consultation(for_lee, "Lee Marsh", "Lee's?")
-    service.request_consultation(urgent_new, " dana okafor ", "Warn her?")  # names match loosely
+    service.editing.request_consultation(new, "Dana Okafor", "Third asked?")
+    service.editing.request_consultation(old, "Dana Okafor", "First?")  # asked after `new`: newer request
+    service.editing.request_consultation(urgent_old, "Dana Okafor", "Warn him?")
+    service.editing.request_consultation(for_lee, "Lee Marsh", "Lee's?")
+    service.editing.request_consultation(urgent_new, " dana okafor ", "Warn her?")  # names match loosely
 
-    queue = supervisor.review_queue()
+    queue = supervisor.review.review_queue()
     assert [q.record_id for q in queue] == [urgent_old, urgent_new, new, old]
     assert [q.urgent for q in queue] == [True, True, False, False]
     first = queue[0]
@@ -166,12 +166,12 @@ def test_a_question_rewritten_in_the_tables_is_not_shown_in_the_queue(service: S
     from sqlalchemy import text
 
     kept, changed = decided(service, "Kept"), decided(service, "Changed")
-    service.request_consultation(kept, DANA.name, "Honest question?")
-    service.request_consultation(changed, DANA.name, "Honest question?")
+    service.editing.request_consultation(kept, DANA.name, "Honest question?")
+    service.editing.request_consultation(changed, DANA.name, "Honest question?")
     with service.db.engine.begin() as conn:
         conn.execute(text("UPDATE consultations SET question = 'Sign now, no need to read.' WHERE record_id = :r"),
                      {"r": changed})  # fmt: skip
-    queue = {q.record_id: q for q in supervisor.review_queue()}
+    queue = {q.record_id: q for q in supervisor.review.review_queue()}
     assert queue[kept].question == "Honest question?"
     assert queue[changed].question.startswith("(not shown: this record's tables differ from its events")
     assert "Sign now" not in queue[changed].title + queue[changed].question
@@ -180,20 +180,20 @@ def test_a_question_rewritten_in_the_tables_is_not_shown_in_the_queue(service: S
 def test_answered_and_withdrawn_requests_leave_the_queue(service: Service, supervisor: Service) -> None:
     a, b, c = decided(service, "A"), decided(service, "B"), decided(service, "C")
     for rid in (a, b, c):
-        service.request_consultation(rid, DANA.name, "?")
+        service.editing.request_consultation(rid, DANA.name, "?")
     assert queue_ids(supervisor) == [a, b, c]
-    service.withdraw_consultation(b)
-    supervisor.answer_consultation(c, "do-not-concur", "Tell the family first.")
+    service.editing.withdraw_consultation(b)
+    supervisor.review.answer_consultation(c, "do-not-concur", "Tell the family first.")
     assert queue_ids(supervisor) == [a]
     assert queue_ids(supervisor, everyone=True) == [a]
     # asking again puts it back
-    service.request_consultation(b, DANA.name, "Again?")
+    service.editing.request_consultation(b, DANA.name, "Again?")
     assert queue_ids(supervisor) == [a, b]
 
 
 def test_a_request_makes_the_record_await_consultation(service: Service, supervisor: Service) -> None:
     rid = decided(service, floor=True)
-    state = service.request_consultation(rid, DANA.name, "Warn him?")
+    state = service.editing.request_consultation(rid, DANA.name, "Warn him?")
     assert state.status == "awaiting-consultation"
     assert service.summary(rid).status == "awaiting-consultation"
     c = state.consultation
@@ -206,15 +206,15 @@ def test_a_request_makes_the_record_await_consultation(service: Service, supervi
         "Robin Ashdown",
     )
     with pytest.raises(BadInput, match="Name the supervisor"):
-        service.request_consultation(rid, "  ", "?")
+        service.editing.request_consultation(rid, "  ", "?")
 
 
 # --- answering ---------------------------------------------------------------------------------------
 def test_a_supervisor_answers_and_the_case_manager_sees_it(service: Service, supervisor: Service) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "Justified?")
+    service.editing.request_consultation(rid, DANA.name, "Justified?")
     before = service.summary(rid).events
-    state = supervisor.answer_consultation(
+    state = supervisor.review.answer_consultation(
         rid, "concur-with-changes", "  Holds, with a safety plan.  ", " Call the GP by Friday. "
     )
     assert state.status == "consulted"
@@ -231,17 +231,17 @@ def test_a_supervisor_answers_and_the_case_manager_sees_it(service: Service, sup
     assert c.answered_at
     assert service.summary(rid).status == "consulted"
     assert service.summary(rid).events == before + 1
-    assert service.event_payloads(rid)[-1]["type"] == "consultation.answered"
-    assert service.event_payloads(rid)[-1]["actor"] == "Dana Okafor"
+    assert service.integrity.event_payloads(rid)[-1]["type"] == "consultation.answered"
+    assert service.integrity.event_payloads(rid)[-1]["actor"] == "Dana Okafor"
 
 
 @pytest.mark.parametrize("role_user", [User("Robin Ashdown", "case manager"), TRAINER])
 def test_only_a_supervisor_answers(service: Service, other_service: Callable[[User], Service], role_user: User) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "?")
+    service.editing.request_consultation(rid, DANA.name, "?")
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        other_service(role_user).answer_consultation(rid, "concur", "Fine by me.")
+        other_service(role_user).review.answer_consultation(rid, "concur", "Fine by me.")
     assert exc.value.message == (
         f"Only a supervisor can answer a consultation; you are recorded as a {role_user.role}."
     )
@@ -250,11 +250,11 @@ def test_only_a_supervisor_answers(service: Service, other_service: Callable[[Us
 
 def test_a_withdrawn_request_cannot_be_answered(service: Service, supervisor: Service) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "?")
-    service.withdraw_consultation(rid)
+    service.editing.request_consultation(rid, DANA.name, "?")
+    service.editing.withdraw_consultation(rid)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        supervisor.answer_consultation(rid, "concur", "Fine.")
+        supervisor.review.answer_consultation(rid, "concur", "Fine.")
     assert exc.value.message == "This consultation request is withdrawn; there is nothing to answer."
     assert sqlite_dump(db_path(service)) == before
 
@@ -281,7 +281,7 @@ def test_nothing_to_answer(
     prepare(service, supervisor, rid)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        supervisor.answer_consultation(rid, "do-not-concur", "Second thoughts.")
+        supervisor.review.answer_consultation(rid, "do-not-concur", "Second thoughts.")
     assert exc.value.message == words
     assert sqlite_dump(db_path(service)) == before
 
@@ -299,10 +299,10 @@ def test_bad_answers_are_refused_and_change_nothing(
     service: Service, supervisor: Service, outcome: str, notes: str, words: str
 ) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "?")
+    service.editing.request_consultation(rid, DANA.name, "?")
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput, match=words):
-        supervisor.answer_consultation(rid, outcome, notes)
+        supervisor.review.answer_consultation(rid, outcome, notes)
     assert sqlite_dump(db_path(service)) == before
     assert service.record(rid).status == "awaiting-consultation"
 
@@ -312,7 +312,7 @@ def test_signing_freezes_the_record(service: Service, supervisor: Service, key: 
     rid = decided(service)
     consulted(service, supervisor, rid)
     head = service.head(rid)
-    state = supervisor.sign(rid, key)
+    state = supervisor.review.sign(rid, key)
     assert state.status == "signed"
     assert state.frozen
     sig = state.signature
@@ -327,32 +327,32 @@ def test_signing_freezes_the_record(service: Service, supervisor: Service, key: 
     assert signing.signature_holds(sig.public_key, sig.signature, signing.signed_message(rid, head))
     assert service.record(rid).signature == sig
     assert service.summary(rid).status == "signed"
-    assert supervisor.registered_key_owner(key.fingerprint) == "Dana Okafor"
-    assert service.verify(rid) == (1, [])
+    assert supervisor.review.registered_key_owner(key.fingerprint) == "Dana Okafor"
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_a_record_without_a_consultation_can_be_signed(
     service: Service, supervisor: Service, key: signing.SigningKey
 ) -> None:
     rid = decided(service)
-    assert supervisor.sign(rid, key).status == "signed"
+    assert supervisor.review.sign(rid, key).status == "signed"
 
 
 @pytest.mark.parametrize(
     ("prepare", "words"),
     [
         pytest.param(
-            lambda svc, rid: svc.decide(rid, "chosen", ""),
+            lambda svc, rid: svc.editing.decide(rid, "chosen", ""),
             "Only a decided record can be signed: it needs a chosen option and a rationale.",
             id="no choice",
         ),
         pytest.param(
-            lambda svc, rid: svc.decide(rid, "rationale", "  "),
+            lambda svc, rid: svc.editing.decide(rid, "rationale", "  "),
             "Only a decided record can be signed: it needs a chosen option and a rationale.",
             id="no rationale",
         ),
         pytest.param(
-            lambda svc, rid: svc.request_consultation(rid, DANA.name, "?"),
+            lambda svc, rid: svc.editing.request_consultation(rid, DANA.name, "?"),
             "Answer the open consultation request before signing.",
             id="open request",
         ),
@@ -369,10 +369,10 @@ def test_signing_an_undecided_or_unanswered_record_is_refused(
     prepare(service, rid)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        supervisor.sign(rid, key)
+        supervisor.review.sign(rid, key)
     assert exc.value.message == words
     assert sqlite_dump(db_path(service)) == before  # not even the key is registered
-    assert supervisor.registered_key_owner(key.fingerprint) is None
+    assert supervisor.review.registered_key_owner(key.fingerprint) is None
 
 
 @pytest.mark.parametrize("signer", [User("Dana Okafor", "case manager"), User("Dana Okafor", "trainer")])
@@ -382,7 +382,7 @@ def test_only_a_supervisor_signs(
     rid = decided(service)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        other_service(signer).sign(rid, key)
+        other_service(signer).review.sign(rid, key)
     assert exc.value.message == f"Only a supervisor can sign a record; you are recorded as a {signer.role}."
     assert sqlite_dump(db_path(service)) == before
 
@@ -392,7 +392,7 @@ def test_someone_elses_key_is_refused(service: Service, supervisor: Service) -> 
     lees = signing.create_key(LEE.name, None)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        supervisor.sign(rid, lees)
+        supervisor.review.sign(rid, lees)
     assert exc.value.message == "That signing key belongs to someone else."
     assert sqlite_dump(db_path(service)) == before
 
@@ -401,22 +401,22 @@ def test_a_key_registered_to_another_user_is_refused(
     service: Service, supervisor: Service, other_service: Callable[[User], Service]
 ) -> None:
     lees = signing.create_key(LEE.name, None)
-    other_service(LEE).sign(decided(service, "Lee signs this"), lees)
+    other_service(LEE).review.sign(decided(service, "Lee signs this"), lees)
     # Lee's private key, presented under Dana's name (a copied key file)
     borrowed = signing.SigningKey(DANA.name, lees.public_b64, lees._private)
     rid = decided(service)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        supervisor.sign(rid, borrowed)
+        supervisor.review.sign(rid, borrowed)
     assert exc.value.message == "That signing key is registered to another user."
     assert sqlite_dump(db_path(service)) == before
-    assert supervisor.registered_key_owner(lees.fingerprint) == "Lee Marsh"
+    assert supervisor.review.registered_key_owner(lees.fingerprint) == "Lee Marsh"
 
 
 def test_a_record_is_signed_once(supervisor: Service, key: signing.SigningKey, signed: str) -> None:
     before = sqlite_dump(db_path(supervisor))
     with pytest.raises(BadInput, match="already signed by Dana Okafor"):
-        supervisor.sign(signed, key)
+        supervisor.review.sign(signed, key)
     assert sqlite_dump(db_path(supervisor)) == before
 
 
@@ -424,40 +424,40 @@ def test_the_key_is_registered_once_for_many_signatures(
     service: Service, supervisor: Service, key: signing.SigningKey
 ) -> None:
     a, b = decided(service, "A"), decided(service, "B")
-    supervisor.sign(a, key)
-    supervisor.sign(b, key)
+    supervisor.review.sign(a, key)
+    supervisor.review.sign(b, key)
     conn = sqlite3.connect(db_path(service))
     try:
         rows = conn.execute("SELECT fingerprint, user, public_key FROM signing_keys").fetchall()
     finally:
         conn.close()
     assert rows == [(key.fingerprint, "Dana Okafor", key.public_b64)]
-    assert service.verify() == (2, [])
+    assert service.integrity.verify() == (2, [])
 
 
 # --- a frozen record ---------------------------------------------------------------------------------
 EDITS: dict[str, Callable[[Service, str], object]] = {
-    "set_text": lambda s, r: s.set_text(r, "facts", "Something new."),
-    "set_title": lambda s, r: s.set_text(r, "title", "Renamed"),
-    "set_outcome": lambda s, r: s.set_text(r, "outcome", "He went home."),
-    "set_list": lambda s, r: s.set_list(r, "tags", ["x"]),
-    "set_stakeholders": lambda s, r: s.set_stakeholders(r, [("Son", "worried")]),
-    "set_obligation": lambda s, r: s.set_obligation(r, "confidentiality", True),
-    "check_floor": lambda s, r: s.check_floor(r, "duty-to-warn", "keep-the-confidence", True),
-    "add_option": lambda s, r: s.add_option(r, "A third way"),
-    "change_option": lambda s, r: s.change_option(r, "keep-the-confidence", label="Keep it"),
-    "remove_option": lambda s, r: s.remove_option(r, "tell-the-family"),
-    "move_option": lambda s, r: s.move_option(r, "tell-the-family", 0),
-    "score": lambda s, r: s.score(r, "keep-the-confidence", "autonomy", 2),
-    "note": lambda s, r: s.note(r, "keep-the-confidence", "autonomy", "His choice."),
-    "set_weight": lambda s, r: s.set_weight(r, "autonomy", 3),
-    "set_priority": lambda s, r: s.set_priority(r, sorted(s.framework().ids)),
-    "decide_chosen": lambda s, r: s.decide(r, "chosen", "tell-the-family"),
-    "decide_rationale": lambda s, r: s.decide(r, "rationale", "Changed my mind."),
-    "decide_same_value": lambda s, r: s.decide(r, "chosen", "keep-the-confidence"),
-    "answer": lambda s, r: s.answer(r, "test:publicity", "Yes."),
-    "request_consultation": lambda s, r: s.request_consultation(r, DANA.name, "Again?"),
-    "withdraw_consultation": lambda s, r: s.withdraw_consultation(r),
+    "set_text": lambda s, r: s.editing.set_text(r, "facts", "Something new."),
+    "set_title": lambda s, r: s.editing.set_text(r, "title", "Renamed"),
+    "set_outcome": lambda s, r: s.editing.set_text(r, "outcome", "He went home."),
+    "set_list": lambda s, r: s.editing.set_list(r, "tags", ["x"]),
+    "set_stakeholders": lambda s, r: s.editing.set_stakeholders(r, [("Son", "worried")]),
+    "set_obligation": lambda s, r: s.editing.set_obligation(r, "confidentiality", True),
+    "check_floor": lambda s, r: s.editing.check_floor(r, "duty-to-warn", "keep-the-confidence", True),
+    "add_option": lambda s, r: s.editing.add_option(r, "A third way"),
+    "change_option": lambda s, r: s.editing.change_option(r, "keep-the-confidence", label="Keep it"),
+    "remove_option": lambda s, r: s.editing.remove_option(r, "tell-the-family"),
+    "move_option": lambda s, r: s.editing.move_option(r, "tell-the-family", 0),
+    "score": lambda s, r: s.editing.score(r, "keep-the-confidence", "autonomy", 2),
+    "note": lambda s, r: s.editing.note(r, "keep-the-confidence", "autonomy", "His choice."),
+    "set_weight": lambda s, r: s.editing.set_weight(r, "autonomy", 3),
+    "set_priority": lambda s, r: s.editing.set_priority(r, sorted(s.framework().ids)),
+    "decide_chosen": lambda s, r: s.editing.decide(r, "chosen", "tell-the-family"),
+    "decide_rationale": lambda s, r: s.editing.decide(r, "rationale", "Changed my mind."),
+    "decide_same_value": lambda s, r: s.editing.decide(r, "chosen", "keep-the-confidence"),
+    "answer": lambda s, r: s.editing.answer(r, "test:publicity", "Yes."),
+    "request_consultation": lambda s, r: s.editing.request_consultation(r, DANA.name, "Again?"),
+    "withdraw_consultation": lambda s, r: s.editing.withdraw_consultation(r),
 }
 
 
@@ -477,7 +477,7 @@ def test_every_edit_of_a_signed_record_is_refused(service: Service, signed: str,
 def test_the_supervisor_cannot_answer_again_once_signed(service: Service, supervisor: Service, signed: str) -> None:
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        supervisor.answer_consultation(signed, "do-not-concur", "On reflection, no.")
+        supervisor.review.answer_consultation(signed, "do-not-concur", "On reflection, no.")
     assert exc.value.message == FROZEN
     assert sqlite_dump(db_path(service)) == before
 
@@ -485,7 +485,7 @@ def test_the_supervisor_cannot_answer_again_once_signed(service: Service, superv
 def test_an_addendum_is_added_to_a_signed_record(service: Service, signed: str) -> None:
     snapshot = service.record(signed).snapshot()
     events = service.summary(signed).events
-    state = service.add_addendum(signed, "outcome", "  Follow-up visit.  ", "  He is home and safe.  ")
+    state = service.review.add_addendum(signed, "outcome", "  Follow-up visit.  ", "  He is home and safe.  ")
     assert state.status == "signed"
     assert len(state.addenda) == 1
     a = state.addenda[0]
@@ -500,7 +500,7 @@ def test_an_addendum_is_added_to_a_signed_record(service: Service, signed: str) 
     changed = {k for k in after if after[k] != snapshot[k]}
     assert changed == {"addenda", "events", "updated_at", "updated_by"}
     assert service.summary(signed).events == events + 1
-    service.add_addendum(signed, "correction", "A date was wrong.", "The visit was on the 3rd.")
+    service.review.add_addendum(signed, "correction", "A date was wrong.", "The visit was on the 3rd.")
     assert [x.topic for x in service.record(signed).addenda] == ["outcome", "correction"]
 
 
@@ -509,7 +509,7 @@ def test_an_addendum_to_an_unsigned_record_is_refused(service: Service, supervis
     consulted(service, supervisor, rid)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        service.add_addendum(rid, "outcome", "Visit.", "He is home.")
+        service.review.add_addendum(rid, "outcome", "Visit.", "He is home.")
     assert exc.value.message == "Addenda are for signed records; this one can still be edited directly."
     assert sqlite_dump(db_path(service)) == before
 
@@ -525,23 +525,23 @@ def test_an_addendum_to_an_unsigned_record_is_refused(service: Service, supervis
 def test_bad_addenda_are_refused(service: Service, signed: str, topic: str, reason: str, text: str, words: str) -> None:
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput, match=words):
-        service.add_addendum(signed, topic, reason, text)
+        service.review.add_addendum(signed, topic, reason, text)
     assert sqlite_dump(db_path(service)) == before
 
 
 def test_a_signed_record_can_still_be_exported(service: Service, signed: str) -> None:
     state = service.record_export(signed, "md", True, "report.md")
     assert state.status == "signed"
-    assert service.verify(signed) == (1, [])
+    assert service.integrity.verify(signed) == (1, [])
 
 
 # --- verify ------------------------------------------------------------------------------------------
 def test_verify_holds_after_sign_and_addendum(service: Service, supervisor: Service, signed: str) -> None:
-    service.add_addendum(signed, "new-information", "New facts.", "His brother moved in.")
+    service.review.add_addendum(signed, "new-information", "New facts.", "His brother moved in.")
     unsigned = decided(service, "Not signed")
-    assert service.verify() == (2, [])
-    assert supervisor.verify(signed) == (1, [])
-    assert service.verify(unsigned) == (1, [])
+    assert service.integrity.verify() == (2, [])
+    assert supervisor.integrity.verify(signed) == (1, [])
+    assert service.integrity.verify(unsigned) == (1, [])
 
 
 def raw_sql(service: Service, *statements: str, drop_triggers: bool = False) -> None:
@@ -558,7 +558,7 @@ def raw_sql(service: Service, *statements: str, drop_triggers: bool = False) -> 
 
 
 def problems(service: Service, rid: str) -> list[str]:
-    checked, found = service.verify(rid)
+    checked, found = service.integrity.verify(rid)
     assert checked == 1
     assert all(p.record_id == rid for p in found)
     return [p.text for p in found]
@@ -620,7 +620,7 @@ def test_deleting_the_signature_row_is_found(service: Service, signed: str) -> N
 
 def test_editing_the_signed_event_is_found(service: Service, signed: str) -> None:
     """A changed record.signed payload breaks the chain (the append-only trigger must be dropped first)."""
-    seq = next(e["seq"] for e in service.event_payloads(signed) if e["type"] == "record.signed")
+    seq = next(e["seq"] for e in service.integrity.event_payloads(signed) if e["type"] == "record.signed")
     genuine = service.record(signed).signature
     assert genuine is not None
     mallory = signing.create_key("Mallory", None)
@@ -690,13 +690,13 @@ def signed_event(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def test_a_forged_rewrite_without_touching_the_signature_verifies(service: Service, signed: str) -> None:
     """The forge helper itself leaves an intact log intact (so the failures below are the forgeries')."""
-    service.add_addendum(signed, "outcome", "Visit.", "He is home.")
+    service.review.add_addendum(signed, "outcome", "Visit.", "He is home.")
     forge(service, signed, lambda rows: None)
     assert problems(service, signed) == []
 
 
 def test_changing_the_signed_reasoning_is_found(service: Service, supervisor: Service, signed: str) -> None:
-    service.add_addendum(signed, "outcome", "Visit.", "He is home.")
+    service.review.add_addendum(signed, "outcome", "Visit.", "He is home.")
 
     def rewrite(rows: list[dict[str, Any]]) -> None:
         for r in rows:
@@ -753,7 +753,7 @@ def test_a_forged_re_sign_with_a_key_registered_to_someone_else_is_found(
     service: Service, supervisor: Service, other_service: Callable[[User], Service], signed: str
 ) -> None:
     lees = signing.create_key(LEE.name, None)
-    other_service(LEE).sign(decided(service, "Lee signs this"), lees)  # Lee's key is in the database
+    other_service(LEE).review.sign(decided(service, "Lee signs this"), lees)  # Lee's key is in the database
 
     def rewrite(rows: list[dict[str, Any]]) -> None:
         p = signed_event(rows)["payload"]
@@ -787,7 +787,9 @@ def test_a_signature_copied_from_another_record_is_found(
 ) -> None:
     """Dana's genuine signature of one record, pasted into another record's log, does not hold there."""
     target = decided(service, "Never signed")
-    donor = signed_event([{"type": e["type"], "payload": e["payload"]} for e in service.event_payloads(signed)])
+    donor = signed_event(
+        [{"type": e["type"], "payload": e["payload"]} for e in service.integrity.event_payloads(signed)]
+    )
 
     def rewrite(rows: list[dict[str, Any]]) -> None:
         last = rows[-1]
@@ -814,12 +816,12 @@ def test_history_and_replay_cover_consultation_and_signing(
     service: Service, supervisor: Service, key: signing.SigningKey
 ) -> None:
     rid = decided(service, floor=True)
-    service.request_consultation(rid, "Lee Marsh", "First ask")
-    service.withdraw_consultation(rid)
-    service.request_consultation(rid, DANA.name, "Warn him?")
-    supervisor.answer_consultation(rid, "concur", "Warn and involve him.")
-    supervisor.sign(rid, key)
-    service.add_addendum(rid, "follow-up", "Called back.", "The police visited.")
+    service.editing.request_consultation(rid, "Lee Marsh", "First ask")
+    service.editing.withdraw_consultation(rid)
+    service.editing.request_consultation(rid, DANA.name, "Warn him?")
+    supervisor.review.answer_consultation(rid, "concur", "Warn and involve him.")
+    supervisor.review.sign(rid, key)
+    service.review.add_addendum(rid, "follow-up", "Called back.", "The police visited.")
     history = service.history(rid)
     types = [h.type for h in history]
     assert types[-6:] == [
@@ -839,16 +841,16 @@ def test_history_and_replay_cover_consultation_and_signing(
     assert history[-6].text == "requested urgent consultation from Lee Marsh"
     n = len(history)
     # replay folds every prefix: before the answer, before the signature, all of it
-    assert service.replay(rid, n - 3).status == "awaiting-consultation"
-    assert service.replay(rid, n - 2).status == "consulted"
-    before_sign = service.replay(rid, n - 2)
+    assert service.integrity.replay(rid, n - 3).status == "awaiting-consultation"
+    assert service.integrity.replay(rid, n - 2).status == "consulted"
+    before_sign = service.integrity.replay(rid, n - 2)
     assert not before_sign.frozen
-    signed_state = service.replay(rid, n - 1)
+    signed_state = service.integrity.replay(rid, n - 1)
     assert signed_state.frozen
     assert signed_state.addenda == []
-    whole = service.replay(rid)
+    whole = service.integrity.replay(rid)
     assert whole.snapshot() == service.record(rid).snapshot()
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_history_describes_the_answer_the_signature_and_the_addendum_in_words(
@@ -857,8 +859,8 @@ def test_history_describes_the_answer_the_signature_and_the_addendum_in_words(
     """The replay timeline reads events in words; the new events should not show as bare type names."""
     rid = decided(service)
     consulted(service, supervisor, rid)
-    supervisor.sign(rid, key)
-    service.add_addendum(rid, "follow-up", "Called back.", "The police visited.")
+    supervisor.review.sign(rid, key)
+    service.review.add_addendum(rid, "follow-up", "Called back.", "The police visited.")
     texts = {h.type: h.text for h in service.history(rid)}
     for t in ("consultation.answered", "record.signed", "addendum.added"):
         assert texts[t] != t, f"{t} has no description in domain/history.py"
@@ -872,11 +874,11 @@ def test_a_save_against_a_stale_head_is_refused_and_the_other_change_kept(
     rid = decided(service)
     colleague = other_service(User("Kim Doyle", "case manager"))
     opened_at = service.head(rid)  # Robin's screen read the record here
-    colleague.set_text(rid, "facts", "Kim's facts.")
+    colleague.editing.set_text(rid, "facts", "Kim's facts.")
     theirs = service.head(rid)
     before = sqlite_dump(db_path(service))
     with service.expecting(opened_at), pytest.raises(Conflict) as exc:
-        service.set_text(rid, "facts", "Robin's facts.")
+        service.editing.set_text(rid, "facts", "Robin's facts.")
     assert "Someone else changed this record after you opened it" in exc.value.message
     assert exc.value.message.endswith(".")
     assert sqlite_dump(db_path(service)) == before
@@ -885,19 +887,19 @@ def test_a_save_against_a_stale_head_is_refused_and_the_other_change_kept(
     # every kind of change is held to the head, not only text
     with service.expecting(opened_at):
         for change in (
-            lambda: service.score(rid, "keep-the-confidence", "autonomy", 1),
-            lambda: service.request_consultation(rid, DANA.name, "?"),
-            lambda: service.add_option(rid, "Third"),
+            lambda: service.editing.score(rid, "keep-the-confidence", "autonomy", 1),
+            lambda: service.editing.request_consultation(rid, DANA.name, "?"),
+            lambda: service.editing.add_option(rid, "Third"),
         ):
             with pytest.raises(Conflict):
                 change()
     assert sqlite_dump(db_path(service)) == before
     # reopened (the current head), the save goes through; outside `expecting` nothing is held
     with service.expecting(service.head(rid)):
-        service.set_text(rid, "facts", "Robin's facts, after reading Kim's.")
-    service.set_text(rid, "assumptions", "None.")
+        service.editing.set_text(rid, "facts", "Robin's facts, after reading Kim's.")
+    service.editing.set_text(rid, "assumptions", "None.")
     assert service.record(rid).text["facts"] == "Robin's facts, after reading Kim's."
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_expecting_restores_the_previous_expectation(service: Service) -> None:
@@ -905,10 +907,10 @@ def test_expecting_restores_the_previous_expectation(service: Service) -> None:
     head = service.head(rid)
     with service.expecting(head):
         with service.expecting(None):
-            service.set_text(rid, "facts", "One.")  # not held
+            service.editing.set_text(rid, "facts", "One.")  # not held
         with pytest.raises(Conflict):
-            service.set_text(rid, "facts", "Two.")  # held to `head` again
-    service.set_text(rid, "facts", "Three.")
+            service.editing.set_text(rid, "facts", "Two.")  # held to `head` again
+    service.editing.set_text(rid, "facts", "Three.")
     assert service.record(rid).text["facts"] == "Three."
 
 
@@ -917,9 +919,9 @@ def test_a_frozen_record_is_refused_as_frozen_even_with_a_stale_head(
 ) -> None:
     rid = decided(service)
     opened_at = service.head(rid)
-    supervisor.sign(rid, key)
+    supervisor.review.sign(rid, key)
     with service.expecting(opened_at), pytest.raises(BadInput) as exc:
-        service.set_text(rid, "facts", "Late edit.")
+        service.editing.set_text(rid, "facts", "Late edit.")
     assert exc.value.message == FROZEN
 
 
@@ -928,31 +930,31 @@ def test_a_change_while_signing_refuses_the_signature(
 ) -> None:
     """The supervisor signs the head they reviewed: an edit landing in between is kept, the signature refused."""
     rid = decided(service)
-    register = supervisor._register_key
+    register = supervisor.review._register_key
 
     def edit_then_register(k: object) -> None:
-        service.decide(rid, "rationale", "Edited while the supervisor signed.")
+        service.editing.decide(rid, "rationale", "Edited while the supervisor signed.")
         register(k)
 
-    monkeypatch.setattr(supervisor, "_register_key", edit_then_register)
+    monkeypatch.setattr(supervisor.review, "_register_key", edit_then_register)
     with pytest.raises(Conflict) as exc:
-        supervisor.sign(rid, key)
+        supervisor.review.sign(rid, key)
     assert exc.value.message == "The record changed while you were signing; review it again and sign then."
     state = service.record(rid)
     assert not state.frozen
     assert state.decision["rationale"] == "Edited while the supervisor signed."
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_a_change_while_answering_is_kept_and_the_answer_applies_to_the_current_request(
     service: Service, supervisor: Service
 ) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "?")
+    service.editing.request_consultation(rid, DANA.name, "?")
     reviewed = supervisor.head(rid)
-    service.withdraw_consultation(rid)
+    service.editing.withdraw_consultation(rid)
     with supervisor.expecting(reviewed), pytest.raises(EthicsdeskError):
-        supervisor.answer_consultation(rid, "concur", "Fine.")
+        supervisor.review.answer_consultation(rid, "concur", "Fine.")
     assert service.record(rid).consultation.state == "withdrawn"  # type: ignore[union-attr]
 
 
@@ -960,13 +962,13 @@ def test_a_withdrawal_landing_while_answering_still_refuses_the_answer(
     service: Service, supervisor: Service, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "?")
+    service.editing.request_consultation(rid, DANA.name, "?")
     stale = supervisor.record(rid)  # what the supervisor's screen read
-    service.withdraw_consultation(rid)
+    service.editing.withdraw_consultation(rid)
     monkeypatch.setattr(supervisor, "record", lambda _rid: stale)
     before = sqlite_dump(db_path(service))
     with pytest.raises(BadInput) as exc:
-        supervisor.answer_consultation(rid, "concur", "Fine.")
+        supervisor.review.answer_consultation(rid, "concur", "Fine.")
     assert exc.value.message == "There is no open consultation request to answer."
     assert sqlite_dump(db_path(service)) == before
 
@@ -981,15 +983,15 @@ def test_a_change_between_the_checks_and_the_signature_is_not_signed_unchecked(
 
     def read_then_edit(record_id: str) -> RecordState:
         state = read(record_id)
-        service.decide(rid, "rationale", "")
+        service.editing.decide(rid, "rationale", "")
         return state
 
     monkeypatch.setattr(supervisor, "record", read_then_edit)
     with pytest.raises(EthicsdeskError):
-        supervisor.sign(rid, key)
+        supervisor.review.sign(rid, key)
     state = service.record(rid)
     assert not state.frozen, "an undecided record was signed"
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_signing_is_held_to_the_head_the_supervisor_reviewed(
@@ -998,41 +1000,41 @@ def test_signing_is_held_to_the_head_the_supervisor_reviewed(
     """The review screen signs under `expecting(head it showed)`: a change made since is not signed."""
     rid = decided(service)
     reviewed = supervisor.head(rid)
-    service.decide(rid, "rationale", "Changed after the supervisor read it.")
+    service.editing.decide(rid, "rationale", "Changed after the supervisor read it.")
     before = sqlite_dump(db_path(service))
     with supervisor.expecting(reviewed), pytest.raises(Conflict) as exc:
-        supervisor.sign(rid, key)
+        supervisor.review.sign(rid, key)
     assert exc.value.message.endswith("review it again and sign then.")
     assert sqlite_dump(db_path(service)) == before  # not signed, and the key not even registered
     current = supervisor.head(rid)  # reviewed again
     with supervisor.expecting(current):
-        assert supervisor.sign(rid, key).signature.signed_head == current  # type: ignore[union-attr]
+        assert supervisor.review.sign(rid, key).signature.signed_head == current  # type: ignore[union-attr]
     assert service.record(rid).frozen
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_a_record_asked_mid_walk_and_for_its_sign_off_is_two_items_in_the_queue(
     service: Service, supervisor: Service
 ) -> None:
     rid = decided(service, "Asked twice")
-    service.request_consultation(rid, DANA.name, "A duty to warn?", step="obligations")
-    service.request_consultation(rid, DANA.name, "Sign it off?")
-    queue = supervisor.review_queue()
+    service.editing.request_consultation(rid, DANA.name, "A duty to warn?", step="obligations")
+    service.editing.request_consultation(rid, DANA.name, "Sign it off?")
+    queue = supervisor.review.review_queue()
     assert [(q.record_id, q.step, q.number, q.sign_off, q.question) for q in queue] == [
         (rid, "obligations", 1, False, "A duty to warn?"),
         (rid, "consult", 0, True, "Sign it off?"),
     ]
-    supervisor.answer_consultation(rid, "concur", "Yes.")
-    assert [q.number for q in supervisor.review_queue()] == [1]
+    supervisor.review.answer_consultation(rid, "concur", "Yes.")
+    assert [q.number for q in supervisor.review.review_queue()] == [1]
 
 
 def test_sign_warnings_name_a_failed_liking_test_and_decisional_conflict(service: Service, supervisor: Service) -> None:
     rid = decided(service)
-    assert supervisor.sign_warnings(service.record(rid)) == []  # unanswered checks are not warned of here
-    service.answer(rid, "test:liking", "yes")
-    service.answer(rid, "sure:sure", "no")
-    service.answer(rid, "test:publicity", "yes")  # passed: not warned of
-    warnings = supervisor.sign_warnings(service.record(rid))
+    assert supervisor.review.sign_warnings(service.record(rid)) == []  # unanswered checks are not warned of here
+    service.editing.answer(rid, "test:liking", "yes")
+    service.editing.answer(rid, "sure:sure", "no")
+    service.editing.answer(rid, "test:publicity", "yes")  # passed: not warned of
+    warnings = supervisor.review.sign_warnings(service.record(rid))
     assert len(warnings) == 2
     assert warnings[0].startswith("The liking test was answered yes")
     assert warnings[1].startswith("Decisional conflict")

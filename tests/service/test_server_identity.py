@@ -58,14 +58,14 @@ def desk(pg_url: str) -> Iterator[Desk]:
     )
     owner = Service.open(pg_url, User("postgres", "supervisor"))
     try:
-        owner.add_user(made.admin, "supervisor")  # while the table is empty anyone adds the first
+        owner.users.add_user(made.admin, "supervisor")  # while the table is empty anyone adds the first
         owner.user = User(made.admin, "supervisor")
     finally:
         owner.close()
     admin = as_person(made, made.admin)
     try:
-        admin.add_user(made.cm, "case manager")
-        admin.add_user(made.sup, "supervisor")
+        admin.users.add_user(made.cm, "case manager")
+        admin.users.add_user(made.sup, "supervisor")
     finally:
         admin.close()
     yield made
@@ -88,11 +88,11 @@ def as_person(desk: Desk, login: str, claimed: User | None = None) -> Service:
 
 
 def decided(service: Service) -> str:
-    rid = service.create_record("Share with the school?")
-    keep = service.add_option(rid, "Keep it private")
-    service.add_option(rid, "Tell the school")
-    service.decide(rid, "chosen", keep)
-    service.decide(rid, "rationale", "The client asked us not to.")
+    rid = service.editing.create_record("Share with the school?")
+    keep = service.editing.add_option(rid, "Keep it private")
+    service.editing.add_option(rid, "Tell the school")
+    service.editing.decide(rid, "chosen", keep)
+    service.editing.decide(rid, "rationale", "The client asked us not to.")
     return rid
 
 
@@ -100,7 +100,7 @@ def test_an_event_is_recorded_as_the_login_and_its_role_whatever_the_config_says
     robin = as_person(desk, desk.cm)
     try:
         assert robin.user == User(desk.cm, "case manager")
-        rid = robin.create_record("Mine")
+        rid = robin.editing.create_record("Mine")
         assert [(e.actor, e.role) for e in robin.history(rid)] == [(desk.cm, "case manager")]
     finally:
         robin.close()
@@ -111,12 +111,12 @@ def test_a_script_calling_the_service_with_another_name_cannot_write(desk: Desk)
     forged = as_person(desk, desk.cm, claimed=User(desk.sup, "supervisor"))
     try:
         with pytest.raises(DatabaseProblem, match="recorded as the login that writes them"):
-            forged.create_record("Signed by someone else")
+            forged.editing.create_record("Signed by someone else")
         robin = as_person(desk, desk.cm)
         rid = decided(robin)
         robin.close()
         with pytest.raises(EthicsdeskError):
-            forged.sign(rid, signing.create_key(desk.sup, None))
+            forged.review.sign(rid, signing.create_key(desk.sup, None))
         assert forged.record(rid).signature is None
     finally:
         forged.close()
@@ -139,12 +139,12 @@ def test_a_case_manager_cannot_promote_itself_sign_and_demote_itself(desk: Desk)
     robin = as_person(desk, desk.cm)
     try:
         with pytest.raises(BadInput, match="Only a supervisor manages users"):
-            robin.set_role(desk.cm, "supervisor")
+            robin.users.set_role(desk.cm, "supervisor")
         # A role claimed in memory changes nothing: the check reads the login's role from the table in
         # the same transaction (and the grants above refuse the UPDATE itself).
         robin.user = User(desk.cm, "supervisor")
         with pytest.raises(BadInput, match="you are recorded as a case manager"):
-            robin.set_role(desk.cm, "supervisor")
+            robin.users.set_role(desk.cm, "supervisor")
     finally:
         robin.close()
 
@@ -152,9 +152,9 @@ def test_a_case_manager_cannot_promote_itself_sign_and_demote_itself(desk: Desk)
 def test_role_changes_are_recorded_with_who_made_them(desk: Desk) -> None:
     alex = as_person(desk, desk.admin)
     try:
-        alex.set_role(desk.cm, "supervisor")
-        alex.set_role(desk.cm, "case manager")
-        changes = [(c.name, c.old_role, c.new_role, c.changed_by) for c in alex.role_changes()]
+        alex.users.set_role(desk.cm, "supervisor")
+        alex.users.set_role(desk.cm, "case manager")
+        changes = [(c.name, c.old_role, c.new_role, c.changed_by) for c in alex.users.role_changes()]
     finally:
         alex.close()
     assert changes[-2:] == [
@@ -171,14 +171,14 @@ def test_only_the_administrator_adds_trusted_keys_and_verify_uses_them(desk: Des
     alex = as_person(desk, desk.admin)
     try:
         with pytest.raises(DatabaseProblem, match="Only the administrator role may add a trusted key"):
-            robin.trust_key(desk.cm, dana_key.public_b64)
+            robin.trust.trust_key(desk.cm, dana_key.public_b64)
         rid = decided(robin)
-        dana.sign(rid, dana_key)
-        assert "which this desk does not trust yet" in robin.audit().problems[0].text
-        added = alex.trust_key(desk.sup, dana_key.public_b64)
-        audit = robin.audit()
+        dana.review.sign(rid, dana_key)
+        assert "which this desk does not trust yet" in robin.trust.audit().problems[0].text
+        added = alex.trust.trust_key(desk.sup, dana_key.public_b64)
+        audit = robin.trust.audit()
         assert audit.problems == [] and [(s.signer, s.trusted) for s in audit.signers] == [(desk.sup, True)]
-        keys = robin.trusted_keys()
+        keys = robin.trust.trusted_keys()
         assert keys is not None and keys[0].added_by == desk.admin and keys[0].fingerprint == added.fingerprint
     finally:
         for s in (robin, dana, alex):
@@ -189,15 +189,15 @@ def test_purge_is_for_the_administrator_and_its_tombstone_names_the_login(desk: 
     robin = as_person(desk, desk.cm)
     alex = as_person(desk, desk.admin)
     try:
-        rid = robin.create_record("To dispose of")
-        checkpoint = robin.make_checkpoint()
+        rid = robin.editing.create_record("To dispose of")
+        checkpoint = robin.checkpoints.make_checkpoint()
         with pytest.raises(BadInput, match="Only the administrator role"):
-            robin.purge(rid, "Retention", signing.create_key(desk.cm, None))
+            robin.purging.purge(rid, "Retention", signing.create_key(desk.cm, None))
         alex_key = signing.create_key(desk.admin, None)
-        alex.trust_key(desk.admin, alex_key.public_b64)
-        done = alex.purge(rid, "Retention: seven years", alex_key)
+        alex.trust.trust_key(desk.admin, alex_key.public_b64)
+        done = alex.purging.purge(rid, "Retention: seven years", alex_key)
         assert done.purged_by == desk.admin
-        audit = robin.audit(None, checkpoint, allow_unsigned=True)
+        audit = robin.trust.audit(None, checkpoint, allow_unsigned=True)
         assert audit.problems == [] and [p.purged_by for p in audit.purged] == [desk.admin]
     finally:
         robin.close()
@@ -222,8 +222,8 @@ from ethicsdesk.settings import User
 service = open_service(sys.argv[1], User("anyone", "case manager"))
 stop, n = pathlib.Path(sys.argv[2]), 0
 while not stop.exists() or n < 5:
-    rid = service.create_record(f"Written alongside {n}")
-    service.add_option(rid, "Wait")
+    rid = service.editing.create_record(f"Written alongside {n}")
+    service.editing.add_option(rid, "Wait")
     n += 1
     print(rid, flush=True)
 service.close()
@@ -237,7 +237,7 @@ def test_a_purge_while_another_login_writes(desk: Desk, tmp_path: object) -> Non
     robin = as_person(desk, desk.cm)
     alex = as_person(desk, desk.admin)
     try:
-        targets = [robin.create_record(f"Old {n}") for n in range(3)]
+        targets = [robin.editing.create_record(f"Old {n}") for n in range(3)]
         writer = subprocess.Popen(
             [sys.executable, "-c", WRITER, desk.as_login(desk.cm), str(stop)], stdout=subprocess.PIPE, text=True
         )
@@ -245,14 +245,14 @@ def test_a_purge_while_another_login_writes(desk: Desk, tmp_path: object) -> Non
         first = writer.stdout.readline().split()
         alex_key = signing.create_key(desk.admin, None)
         for rid in targets:
-            alex.purge(rid, "Retention", alex_key)
+            alex.purging.purge(rid, "Retention", alex_key)
         stop.touch()
         out, _ = writer.communicate(timeout=120)
         assert writer.returncode == 0
         written = first + out.split()
-        checked, problems = robin.verify()
+        checked, problems = robin.integrity.verify()
         assert problems == [] and checked == len(written)
-        assert sorted(p.record_id for p in robin.audit().purged) == sorted(targets)
+        assert sorted(p.record_id for p in robin.trust.audit().purged) == sorted(targets)
     finally:
         robin.close()
         alex.close()
@@ -261,7 +261,7 @@ def test_a_purge_while_another_login_writes(desk: Desk, tmp_path: object) -> Non
 def test_users_history_prints_who_changed_which_role(desk: Desk) -> None:
     alex = as_person(desk, desk.admin)
     try:
-        alex.set_role(desk.sup, "trainer")
+        alex.users.set_role(desk.sup, "trainer")
     finally:
         alex.close()
     ethicsdesk = os.path.join(os.path.dirname(sys.executable), "ethicsdesk")

@@ -23,25 +23,27 @@ def summary(service: Service, rid: str) -> str:
 
 
 def test_sources_are_kept_in_order_and_verify_and_replay_hold(service: Service) -> None:
-    rid = service.create_record("Sources")
-    service.set_sources(rid, [("Code", " NACM 18 "), ("law", "The state's duty-to-protect statute"), ("other", "  ")])
+    rid = service.editing.create_record("Sources")
+    service.editing.set_sources(
+        rid, [("Code", " NACM 18 "), ("law", "The state's duty-to-protect statute"), ("other", "  ")]
+    )
     assert service.record(rid).sources == [
         Source("code", "NACM 18"),
         Source("law", "The state's duty-to-protect statute"),
     ]
-    service.set_sources(rid, [("colleague", "Dana")])
+    service.editing.set_sources(rid, [("colleague", "Dana")])
     assert service.record(rid).sources == [Source("colleague", "Dana")]
-    assert service.verify(rid) == (1, [])  # one record: its chain holds and its tables match the fold
-    events = service.event_payloads(rid)
+    assert service.integrity.verify(rid) == (1, [])  # one record: its chain holds and its tables match the fold
+    events = service.integrity.event_payloads(rid)
     assert [e["type"] for e in events][-1] == "sources.set"
 
 
 def test_a_source_of_no_known_kind_or_too_many_are_refused(service: Service) -> None:
-    rid = service.create_record("Sources")
+    rid = service.editing.create_record("Sources")
     with pytest.raises(BadInput, match="'gossip' is not a kind of source"):
-        service.set_sources(rid, [("gossip", "The corridor")])
+        service.editing.set_sources(rid, [("gossip", "The corridor")])
     with pytest.raises(BadInput, match=f"at most {MAX_ITEMS['sources']} sources"):
-        service.set_sources(rid, [("other", f"Source {n}") for n in range(MAX_ITEMS["sources"] + 1)])
+        service.editing.set_sources(rid, [("other", f"Source {n}") for n in range(MAX_ITEMS["sources"] + 1)])
     assert service.record(rid).sources == []
 
 
@@ -51,12 +53,12 @@ def test_the_history_names_the_change() -> None:
 
 
 def test_show_lists_the_sources_the_plan_and_how_it_went(service: Service) -> None:
-    rid = service.create_record("Planned")
+    rid = service.editing.create_record("Planned")
     assert "Sources consulted" not in summary(service, rid)
-    service.set_sources(rid, [("policy", "The agency's closure rule")])
-    service.set_text(rid, "plan_actions", "The case manager calls on Monday.")
-    service.decide(rid, "follow_up", "2027-01-15")
-    service.set_text(rid, "against_plan", "The call was a day late.")
+    service.editing.set_sources(rid, [("policy", "The agency's closure rule")])
+    service.editing.set_text(rid, "plan_actions", "The case manager calls on Monday.")
+    service.editing.decide(rid, "follow_up", "2027-01-15")
+    service.editing.set_text(rid, "against_plan", "The call was a day late.")
     text = summary(service, rid)
     assert "Sources consulted:\n  - policy: The agency's closure rule" in text
     assert "Implementation plan:" in text and "The case manager calls on Monday." in text
@@ -66,12 +68,12 @@ def test_show_lists_the_sources_the_plan_and_how_it_went(service: Service) -> No
 
 
 def test_the_debrief_sets_the_trainees_sources_and_plan_beside_the_references(service: Service) -> None:
-    rid = service.start_training("discharge-against-advice")
+    rid = service.training.start_training("discharge-against-advice")
     state = service.record(rid)
     assert state.sources == [] and not state.text.get("plan_actions")  # the answers are left out
-    service.set_sources(rid, [("code", "NACM 2")])
-    service.set_text(rid, "plan_actions", "Phone him the day after.")
-    debrief = service.debrief(rid)
+    service.editing.set_sources(rid, [("code", "NACM 2")])
+    service.editing.set_text(rid, "plan_actions", "Phone him the day after.")
+    debrief = service.training.debrief(rid)
     assert debrief.sources == (("code", "NACM 2"),)
     assert ("code", "NACM 12: honesty with him, his daughter and the team about the risks") in debrief.reference.sources
     assert debrief.reference.plan["plan_actions"].startswith("Before he leaves")
@@ -86,8 +88,8 @@ def test_the_debrief_sets_the_trainees_sources_and_plan_beside_the_references(se
 
 
 def test_a_debrief_shows_the_section_only_where_the_reference_has_them(service: Service) -> None:
-    rid = service.start_training("gift-from-family")  # every sample now names its sources and plan
-    debrief = service.debrief(rid)
+    rid = service.training.start_training("gift-from-family")  # every sample now names its sources and plan
+    debrief = service.training.debrief(rid)
     assert debrief.reference.sources and debrief.reference.plan
     assert "SOURCES CONSULTED" in debrief_text(debrief) and "Sources consulted" in debrief_markdown(debrief)
     bare = replace(debrief, reference=replace(debrief.reference, plan={}, sources=()))

@@ -24,37 +24,39 @@ def supervisor(service: Service, db_url: str) -> Iterator[Service]:
 
 
 def two_options(service: Service) -> str:
-    rid = service.create_record("Discharge or stay", case_code="C-7")
-    service.add_option(rid, "Keep the confidence")
-    service.add_option(rid, "Tell the family")
+    rid = service.editing.create_record("Discharge or stay", case_code="C-7")
+    service.editing.add_option(rid, "Keep the confidence")
+    service.editing.add_option(rid, "Tell the family")
     return rid
 
 
 def test_a_supervisor_is_asked_from_the_options_step_and_answers(service: Service, supervisor: Service) -> None:
     rid = two_options(service)
-    state = service.request_consultation(rid, DANA.name, "Is telling the family lawful here?", step="options")
+    state = service.editing.request_consultation(rid, DANA.name, "Is telling the family lawful here?", step="options")
     asked = state.step_consultations[0]
     assert (asked.number, asked.step, asked.kind, asked.state) == (1, "options", "supervisor", "requested")
     assert state.status == "draft" and state.consultation is None  # input, not a sign-off
-    queue = supervisor.review_queue()
+    queue = supervisor.review.review_queue()
     assert [(q.record_id, q.step, q.number) for q in queue] == [(rid, "options", 1)]
 
-    supervisor.answer_consultation(rid, "", "Only with her consent, unless a floor applies.", number=1)
+    supervisor.review.answer_consultation(rid, "", "Only with her consent, unless a floor applies.", number=1)
     state = service.record(rid)
     answered = state.step_consultations[0]
     assert (answered.state, answered.answered_by, answered.outcome) == ("answered", DANA.name, "")
     assert answered.notes.startswith("Only with her consent")
-    assert supervisor.review_queue() == [] and state.status == "draft"
-    assert service.verify(rid) == (1, [])
+    assert supervisor.review.review_queue() == [] and state.status == "draft"
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_a_committee_and_a_colleague_are_asked_and_their_answers_written_in(service: Service) -> None:
     rid = two_options(service)
-    service.request_consultation(
+    service.editing.request_consultation(
         rid, "St Anne's ethics committee", "Does B respect her wishes?", kind="committee", step="weigh"
     )
-    service.request_consultation(rid, "Lee Marsh", "Have you seen this before?", kind="colleague", step="situation")
-    state = service.record_consultation_answer(rid, 1, "B is acceptable if she agrees first.", outcome="concur")
+    service.editing.request_consultation(
+        rid, "Lee Marsh", "Have you seen this before?", kind="colleague", step="situation"
+    )
+    state = service.editing.record_consultation_answer(rid, 1, "B is acceptable if she agrees first.", outcome="concur")
     committee, colleague = state.step_consultations
     assert (committee.kind, committee.answered_by, committee.recorded_by) == (
         "committee",
@@ -62,29 +64,29 @@ def test_a_committee_and_a_colleague_are_asked_and_their_answers_written_in(serv
         service.user.name,
     )
     assert committee.outcome == "concur" and colleague.state == "requested"
-    service.withdraw_consultation(rid, 2)
+    service.editing.withdraw_consultation(rid, 2)
     assert service.record(rid).step_consultations[1].state == "withdrawn"
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_refusals_say_what_is_wrong_and_change_nothing(service: Service, supervisor: Service) -> None:
     rid = two_options(service)
-    service.request_consultation(rid, DANA.name, "Lawful?", step="options")
+    service.editing.request_consultation(rid, DANA.name, "Lawful?", step="options")
     before = service.record(rid).events
     with pytest.raises(BadInput, match="answer in the review screen"):
-        service.record_consultation_answer(rid, 1, "Yes.")
+        service.editing.record_consultation_answer(rid, 1, "Yes.")
     with pytest.raises(BadInput, match="not a step of the walk"):
-        service.request_consultation(rid, DANA.name, "Q", step="lunch")
+        service.editing.request_consultation(rid, DANA.name, "Q", step="lunch")
     with pytest.raises(BadInput, match="one of: supervisor, committee, colleague"):
-        service.request_consultation(rid, DANA.name, "Q", kind="oracle", step="options")
+        service.editing.request_consultation(rid, DANA.name, "Q", kind="oracle", step="options")
     with pytest.raises(BadInput, match="needs its question"):
-        service.request_consultation(rid, DANA.name, "  ", step="weigh")
+        service.editing.request_consultation(rid, DANA.name, "  ", step="weigh")
     with pytest.raises(BadInput, match="Name the ethics committee"):
-        service.request_consultation(rid, " ", "Q", kind="committee", step="weigh")
+        service.editing.request_consultation(rid, " ", "Q", kind="committee", step="weigh")
     with pytest.raises(BadInput, match="no open consultation request with that number"):
-        service.record_consultation_answer(rid, 7, "Yes.")
+        service.editing.record_consultation_answer(rid, 7, "Yes.")
     with pytest.raises(BadInput, match="outcome is one of"):
-        supervisor.answer_consultation(rid, "", "Yes.")  # the sign-off answer needs its verdict
+        supervisor.review.answer_consultation(rid, "", "Yes.")  # the sign-off answer needs its verdict
     assert service.record(rid).events == before
 
 
@@ -93,20 +95,20 @@ def test_an_open_mid_walk_request_blocks_the_signature_and_the_sign_off_flow_is_
 ) -> None:
     rid = two_options(service)
     keep = service.record(rid).options[0].key
-    service.decide(rid, "chosen", keep)
-    service.decide(rid, "rationale", "She has capacity and asked us not to.")
-    service.request_consultation(rid, DANA.name, "Lawful?", step="obligations")
-    service.request_consultation(rid, DANA.name, "Sign off?")  # the Consult step: the sign-off consultation
+    service.editing.decide(rid, "chosen", keep)
+    service.editing.decide(rid, "rationale", "She has capacity and asked us not to.")
+    service.editing.request_consultation(rid, DANA.name, "Lawful?", step="obligations")
+    service.editing.request_consultation(rid, DANA.name, "Sign off?")  # the Consult step: the sign-off consultation
     assert service.record(rid).status == "awaiting-consultation"
-    supervisor.answer_consultation(rid, "concur", "The reasoning holds.")
+    supervisor.review.answer_consultation(rid, "concur", "The reasoning holds.")
     assert service.record(rid).status == "consulted"
-    assert "still open" in (supervisor.why_not_sign(rid) or "")
-    supervisor.answer_consultation(rid, "concur", "Lawful with consent.", number=1)
-    assert supervisor.why_not_sign(rid) is None
-    supervisor.sign(rid, signing.create_key(DANA.name, None))
+    assert "still open" in (supervisor.review.why_not_sign(rid) or "")
+    supervisor.review.answer_consultation(rid, "concur", "Lawful with consent.", number=1)
+    assert supervisor.review.why_not_sign(rid) is None
+    supervisor.review.sign(rid, signing.create_key(DANA.name, None))
     state = service.record(rid)
     assert state.status == "signed" and len(state.consultations) == 2
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_a_floor_makes_a_mid_walk_request_urgent_and_answers_the_floors_call_for_consultation(
@@ -115,8 +117,10 @@ def test_a_floor_makes_a_mid_walk_request_urgent_and_answers_the_floors_call_for
     from ethicsdesk.domain.checks import quality_checks
 
     rid = two_options(service)
-    service.set_obligation(rid, "duty-to-warn", True)
-    state = service.request_consultation(rid, "Ethics committee", "Do we warn?", kind="committee", step="obligations")
+    service.editing.set_obligation(rid, "duty-to-warn", True)
+    state = service.editing.request_consultation(
+        rid, "Ethics committee", "Do we warn?", kind="committee", step="obligations"
+    )
     assert state.step_consultations[0].urgent
     findings = {f.id: f.text for f in quality_checks(state, service.framework_of(state), service.catalogue())}
     assert "floor-without-consultation" not in findings
@@ -127,9 +131,9 @@ def test_a_code_rule_alone_does_not_make_a_request_urgent(service: Service) -> N
     """Urgency is for the legal and safety floors, as it was before code rules were floors: a rule
     bars options but puts no one at risk today."""
     rid = two_options(service)
-    service.set_obligation(rid, "documentation-integrity", True)
-    state = service.request_consultation(rid, "Dana Whitlock", "May I write this?", step="options")
+    service.editing.set_obligation(rid, "documentation-integrity", True)
+    state = service.editing.request_consultation(rid, "Dana Whitlock", "May I write this?", step="options")
     assert not state.step_consultations[0].urgent
-    service.set_obligation(rid, "imminent-risk", True)
-    state = service.request_consultation(rid, "Dana Whitlock", "And now?", step="weigh")
+    service.editing.set_obligation(rid, "imminent-risk", True)
+    state = service.editing.request_consultation(rid, "Dana Whitlock", "And now?", step="weigh")
     assert state.step_consultations[1].urgent

@@ -14,16 +14,16 @@ SAMPLE = "advance-directive-family-conflict"
 
 
 def test_the_attempt_is_given_the_situation_but_not_the_client_part(service: Service) -> None:
-    state = service.record(service.start_training(SAMPLE))
+    state = service.record(service.training.start_training(SAMPLE))
     assert state.text["own_values"].startswith("I sat beside")
     assert state.text["medical_facts"].startswith("Severe chronic lung disease")
     assert not {"decision_maker", "client_involved", "client_informed"} & set(state.text)
 
 
 def test_the_debrief_sets_the_samples_client_part_beside_the_trainees(service: Service) -> None:
-    rid = service.start_training(SAMPLE)
-    service.set_text(rid, "decision_maker", "team")
-    debrief = service.debrief(rid)
+    rid = service.training.start_training(SAMPLE)
+    service.editing.set_text(rid, "decision_maker", "team")
+    debrief = service.training.debrief(rid)
     rows = {q: (mine, theirs) for q, mine, theirs in debrief.client_part_rows()}
     assert rows["Who decides"] == ("The team", "The treating physician")
     assert rows["Did the client take part in the decision?"] == ("", "No")
@@ -38,7 +38,7 @@ def test_the_debrief_sets_the_samples_client_part_beside_the_trainees(service: S
 
 
 def test_a_sample_without_them_has_no_such_section(service: Service) -> None:
-    debrief = service.debrief(service.start_training("gift-from-family"))
+    debrief = service.training.debrief(service.training.start_training("gift-from-family"))
     assert debrief.client_part_rows()  # every sample now says who decides: a reference without it has none
     debrief = replace(debrief, reference=replace(debrief.reference, client_part={}))
     assert debrief.client_part_rows() == []

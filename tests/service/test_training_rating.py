@@ -29,52 +29,52 @@ def trainer(service: Service, db_url: str) -> Iterator[Service]:
 
 
 def test_a_rating_is_an_event_on_the_attempt_and_the_tables_give_it_back(service: Service, trainer: Service) -> None:
-    rid = service.start_training(SAMPLE)
-    trainer.rate_attempt(rid, FIRST)
-    assert [e["type"] for e in service.event_payloads(rid)][-1] == "training.rated"
+    rid = service.training.start_training(SAMPLE)
+    trainer.training.rate_attempt(rid, FIRST)
+    assert [e["type"] for e in service.integrity.event_payloads(rid)][-1] == "training.rated"
     state = service.record(rid)  # read from the tables, checked against the events
     assert state.trainer_rating is not None
     assert (state.trainer_rating.marks, state.trainer_rating.level) == (MARKS, 2)
     assert (state.trainer_rating.note, state.trainer_rating.rated_by) == (FIRST.note, TESS.name)
     assert state.rating is None and state.answers == {}  # neither a sign-off rating nor an answer
-    assert service.verify() == (1, [])
+    assert service.integrity.verify() == (1, [])
 
 
 def test_the_debrief_sets_the_trainers_marks_beside_the_reference(service: Service, trainer: Service) -> None:
-    rid = service.start_training(SAMPLE)
-    assert service.debrief(rid).rating is None
-    assert service.debrief(rid).to_json()["rating"] is None
-    trainer.rate_attempt(rid, FIRST)
-    shown = service.debrief(rid).to_json()  # the trainee sees the trainer's rating of their attempt
+    rid = service.training.start_training(SAMPLE)
+    assert service.training.debrief(rid).rating is None
+    assert service.training.debrief(rid).to_json()["rating"] is None
+    trainer.training.rate_attempt(rid, FIRST)
+    shown = service.training.debrief(rid).to_json()  # the trainee sees the trainer's rating of their attempt
     assert [(d["id"], d["rated"]) for d in shown["domains"]] == list(MARKS.items())
     assert [d["reference"] for d in shown["domains"]] == ["met"] * 4  # beside the reference's marks
     assert (shown["rating"]["level"], shown["rating"]["level_label"]) == (2, "below acceptable")
     assert (shown["rating"]["note"], shown["rating"]["rated_by"]) == (FIRST.note, TESS.name)
-    trainer.rate_attempt(rid, SECOND)  # a later rating replaces the earlier
-    assert service.debrief(rid).to_json()["rating"]["level"] == 4
+    trainer.training.rate_attempt(rid, SECOND)  # a later rating replaces the earlier
+    assert service.training.debrief(rid).to_json()["rating"]["level"] == 4
 
 
 def test_the_cohort_shows_each_trainees_level_or_not_rated(service: Service, trainer: Service) -> None:
-    rated = service.start_training(SAMPLE)
-    unrated = service.start_training(SAMPLE)
-    trainer.rate_attempt(rated, SECOND)
-    attempts = {a["record_id"]: a for a in service.cohort(SAMPLE).to_json()["attempts"]}
+    rated = service.training.start_training(SAMPLE)
+    unrated = service.training.start_training(SAMPLE)
+    trainer.training.rate_attempt(rated, SECOND)
+    attempts = {a["record_id"]: a for a in service.training.cohort(SAMPLE).to_json()["attempts"]}
     assert (attempts[rated]["level"], attempts[rated]["level_label"]) == (4, "strong")
     assert (attempts[unrated]["level"], attempts[unrated]["level_label"]) == (None, "not rated")
     assert attempts[unrated]["domains_done"] is not None  # the domains written stay beside it
 
 
 def test_a_supervisor_may_rate_too(service: Service, other_service: Callable[[User], Service]) -> None:
-    rid = service.start_training(SAMPLE)
-    other_service(User("Dana Okafor", "supervisor")).rate_attempt(rid, SECOND)
-    assert service.cohort(SAMPLE).attempts[0].level == 4
+    rid = service.training.start_training(SAMPLE)
+    other_service(User("Dana Okafor", "supervisor")).training.rate_attempt(rid, SECOND)
+    assert service.training.cohort(SAMPLE).attempts[0].level == 4
 
 
 def test_a_case_manager_is_refused_in_one_sentence_and_nothing_is_logged(service: Service) -> None:
-    rid = service.start_training(SAMPLE)
+    rid = service.training.start_training(SAMPLE)
     count = service.record(rid).events
     with pytest.raises(BadInput) as refused:
-        service.rate_attempt(rid, FIRST)
+        service.training.rate_attempt(rid, FIRST)
     assert refused.value.message == (
         "Only a trainer or a supervisor can rate a training attempt; you are recorded as a case manager."
     )
@@ -82,12 +82,12 @@ def test_a_case_manager_is_refused_in_one_sentence_and_nothing_is_logged(service
 
 
 def test_a_partial_rating_and_a_case_record_are_refused(service: Service, trainer: Service) -> None:
-    rid = service.start_training(SAMPLE)
+    rid = service.training.start_training(SAMPLE)
     with pytest.raises(BadInput, match="marks each of the four domains"):
-        trainer.rate_attempt(rid, RatingInput({"question": "met"}, 3))
+        trainer.training.rate_attempt(rid, RatingInput({"question": "met"}, 3))
     with pytest.raises(BadInput, match="whole number from 1"):
-        trainer.rate_attempt(rid, RatingInput(MARKS, 5))
-    case = service.create_record("A real case")
+        trainer.training.rate_attempt(rid, RatingInput(MARKS, 5))
+    case = service.editing.create_record("A real case")
     with pytest.raises(BadInput, match="not a training attempt"):
-        trainer.rate_attempt(case, SECOND)
+        trainer.training.rate_attempt(case, SECOND)
     assert service.record(case).trainer_rating is None

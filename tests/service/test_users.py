@@ -18,16 +18,16 @@ TRIALS = 6
 
 def test_the_first_user_may_be_added_by_anyone_and_then_only_by_a_supervisor(db_url: str) -> None:
     with Service.open(db_url, CASE_MANAGER) as service:
-        assert service.add_user("dana.okafor", "supervisor").role == "supervisor"
+        assert service.users.add_user("dana.okafor", "supervisor").role == "supervisor"
         with pytest.raises(BadInput, match="Only a supervisor manages users"):
-            service.add_user("robin.ashdown", "case manager")
-        assert [u.name for u in service.list_users()] == ["dana.okafor"]
+            service.users.add_user("robin.ashdown", "case manager")
+        assert [u.name for u in service.users.list_users()] == ["dana.okafor"]
 
 
 def _add_at_once(service: Service, name: str, start: threading.Barrier, outcomes: list[str]) -> None:
     start.wait()
     try:
-        service.add_user(name, "supervisor")
+        service.users.add_user(name, "supervisor")
         outcomes.append("added")
     except BadInput as exc:
         outcomes.append(exc.message)
@@ -52,7 +52,7 @@ def test_two_first_users_at_once_make_exactly_one(db_url: str) -> None:
                 t.join(timeout=120)
             assert len(outcomes) == 2
             assert outcomes.count("added") == 1, f"trial {trial}: {outcomes}"
-            assert len(services[0].list_users()) == 1
+            assert len(services[0].users.list_users()) == 1
     finally:
         for svc in services:
             svc.close()

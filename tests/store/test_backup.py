@@ -40,7 +40,7 @@ def big_database(db: Path, records: int) -> None:
     service = Service.open(f"sqlite:///{db}", CASE_MANAGER)
     try:
         for n in range(records):
-            service.create_record(f"Record {n}")
+            service.editing.create_record(f"Record {n}")
     finally:
         service.close()
     conn = sqlite3.connect(db)
@@ -60,7 +60,7 @@ def _size(path: Path) -> int:
 
 
 def test_the_copy_is_named_only_when_whole(service: Service, tmp_path: Path) -> None:
-    service.create_record("One")
+    service.editing.create_record("One")
     target = tmp_path / "out" / "copy.db"
     target.parent.mkdir()
     backup(service.db, target)
@@ -116,7 +116,7 @@ def test_a_backup_while_another_process_writes_is_consistent(tmp_path: Path) -> 
             "from ethicsdesk.service import Service\n"
             "from ethicsdesk.settings import User\n"
             "s = Service.open(sys.argv[1], User('Another Writer', 'case manager'))\n"
-            "for n in range(80): s.create_record(f'Written during the backup {n}')\n"
+            "for n in range(80): s.editing.create_record(f'Written during the backup {n}')\n"
             "s.close()\n",
             url,
         ]
@@ -135,6 +135,6 @@ def test_a_backup_while_another_process_writes_is_consistent(tmp_path: Path) -> 
         assert 5 <= records_in(copy) <= 85
         service = Service.open(f"sqlite:///{copy}", CASE_MANAGER)
         try:
-            assert service.verify()[1] == []  # each copy is one consistent moment
+            assert service.integrity.verify()[1] == []  # each copy is one consistent moment
         finally:
             service.close()

@@ -44,7 +44,7 @@ def populated(url: str) -> tuple[str, str, str]:
     """A plain database with the discharge sample: (record id, its title, a sentence of its facts)."""
     service = Service.open(url, CASE_MANAGER)
     try:
-        (rid,) = service.import_files([DILEMMAS / "discharge-against-advice.toml"])
+        (rid,) = service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
         state = service.record(rid)
         facts = state.text["facts"]
     finally:
@@ -104,11 +104,11 @@ def test_the_right_passphrase_opens_it_and_it_verifies(
     service = Service.open(url, CASE_MANAGER)
     try:
         assert service.db.encrypted
-        assert service.verify() == (1, [])
+        assert service.integrity.verify() == (1, [])
         assert service.record(rid).title == title
         assert service.summary(rid).head_hash == before
         assert service.list_records(search="rehabilitation")[0].id == rid  # the full-text index came along
-        service.set_text(rid, "outcome", "Went home with daily visits.")  # and it takes writes
+        service.editing.set_text(rid, "outcome", "Went home with daily visits.")  # and it takes writes
         with service.db.engine.connect() as conn:  # the same pragmas as a plain file
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -220,7 +220,7 @@ def test_decrypt_round_trip(
     service = Service.open(url, CASE_MANAGER)  # no passphrase needed any more
     try:
         assert not service.db.encrypted
-        assert service.verify() == (1, [])
+        assert service.integrity.verify() == (1, [])
         assert service.record(rid).title == title
         assert service.summary(rid).head_hash == before
     finally:
@@ -246,7 +246,7 @@ def test_a_failed_verification_of_the_copy_leaves_the_original_and_no_stray_file
     assert path.read_bytes().startswith(HEADER)
     service = Service.open(url, CASE_MANAGER)
     try:
-        assert service.verify() == (1, [])
+        assert service.integrity.verify() == (1, [])
         assert service.summary(rid).head_hash == before_hash
         with service.db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -66,7 +66,7 @@ def test_every_connection_has_the_pragmas(tmp_path: Path) -> None:
 
 def test_a_service_database_is_0600_wal_with_foreign_keys(service: Service, tmp_path: Path) -> None:
     path = tmp_path / "test.db"
-    service.create_record("Anything")
+    service.editing.create_record("Anything")
     assert mode(path) == 0o600
     raw = sqlite3.connect(path)
     try:
@@ -199,17 +199,17 @@ def test_an_unwritable_database_refuses_changes_in_one_sentence_and_keeps_them(t
     """The root-proof way to get an unwritable database: SQLite's own read-only mode."""
     path = tmp_path / "ed.db"
     writer = Service.open(f"sqlite:///{path}", _user())
-    rid = writer.create_record("Before")
+    rid = writer.editing.create_record("Before")
     writer.close()
     before = digest(path)
     service = Service.open(f"sqlite:///file:{path}?mode=ro&uri=true", _user())
     try:
         assert [r.id for r in service.list_records()] == [rid]  # reading still works
         attempts = [
-            lambda: service.set_text(rid, "facts", "after"),
-            lambda: service.create_record("Another"),
-            lambda: service.import_files([DILEMMAS / "gift-from-family.toml"]),
-            lambda: service.save_cursor(rid, "weigh"),
+            lambda: service.editing.set_text(rid, "facts", "after"),
+            lambda: service.editing.create_record("Another"),
+            lambda: service.importing.import_files([DILEMMAS / "gift-from-family.toml"]),
+            lambda: service.editing.save_cursor(rid, "weigh"),
         ]
         for attempt in attempts:
             with pytest.raises(DatabaseProblem, match="attempt to write a readonly database") as exc:
@@ -217,7 +217,7 @@ def test_an_unwritable_database_refuses_changes_in_one_sentence_and_keeps_them(t
             assert exc.value.exit_code == 2
             assert "\n" not in exc.value.message
         assert service.record(rid).text.get("facts") is None
-        assert service.verify() == (1, [])
+        assert service.integrity.verify() == (1, [])
     finally:
         service.close()
     assert digest(path) == before

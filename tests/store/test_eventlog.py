@@ -27,9 +27,9 @@ def raw(tmp_path: Path) -> sqlite3.Connection:
 
 @pytest.fixture
 def rid(service: Service) -> str:
-    record_id = service.create_record("Gift", case_code="C-1")
-    service.set_text(record_id, "facts", "Zoë brought a scarf.")
-    service.add_option(record_id, "Accept the scarf")
+    record_id = service.editing.create_record("Gift", case_code="C-1")
+    service.editing.set_text(record_id, "facts", "Zoë brought a scarf.")
+    service.editing.add_option(record_id, "Accept the scarf")
     return record_id
 
 
@@ -122,7 +122,7 @@ def test_the_orm_cannot_change_an_event_either(service: Service, rid: str) -> No
         assert row is not None
         row.actor = "Mallory"
         s.flush()
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 def test_two_events_cannot_share_a_place_in_a_chain(service: Service, rid: str) -> None:
@@ -158,16 +158,16 @@ def test_a_record_with_events_cannot_be_deleted(service: Service, rid: str, tmp_
     ],
 )
 def test_check_constraints_back_the_ranges(service: Service, tmp_path: Path, statement: str) -> None:
-    ids = service.import_files([Path(__file__).resolve().parents[2] / "dilemmas" / "gift-from-family.toml"])
+    ids = service.importing.import_files([Path(__file__).resolve().parents[2] / "dilemmas" / "gift-from-family.toml"])
     conn = raw(tmp_path)
     with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
         conn.execute(statement)
     conn.close()
-    assert service.verify(ids[0]) == (1, [])
+    assert service.integrity.verify(ids[0]) == (1, [])
 
 
 def test_events_of_one_record_do_not_leak_into_another(service: Service, rid: str) -> None:
-    other = service.create_record("Other")
+    other = service.editing.create_record("Other")
     with service.db.reading() as s:
         assert {r.record_id for r in eventlog.read(s, other)} == {other}
         assert len(eventlog.read(s, other)) == 1

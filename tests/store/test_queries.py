@@ -14,12 +14,12 @@ DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 
 @pytest.fixture
 def three(service: Service) -> dict[str, str]:
-    gift, discharge = service.import_files(
+    gift, discharge = service.importing.import_files(
         [DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"]
     )
-    draft = service.create_record("Zoë's neighbour asks for news", case_code="C-7")
-    service.set_text(draft, "facts", "The neighbour knits every week.")
-    service.set_text(gift, "outcome", "The scarf was accepted, the card returned.")  # now the newest change
+    draft = service.editing.create_record("Zoë's neighbour asks for news", case_code="C-7")
+    service.editing.set_text(draft, "facts", "The neighbour knits every week.")
+    service.editing.set_text(gift, "outcome", "The scarf was accepted, the card returned.")  # now the newest change
     return {"gift": gift, "discharge": discharge, "draft": draft}
 
 
@@ -39,7 +39,7 @@ def test_filter_by_status(service: Service, three: dict[str, str]) -> None:
 
 
 def test_filter_by_kind_and_sample(service: Service, three: dict[str, str]) -> None:
-    training = service.import_files([DILEMMAS / "gift-from-family.toml"], kind="training")[0]
+    training = service.importing.import_files([DILEMMAS / "gift-from-family.toml"], kind="training")[0]
     assert training not in ids(service.list_records())
     assert ids(service.list_records(kind="training")) == [training]
     assert ids(service.list_records(kind=None, sample_id="gift-from-family")) == [training]
@@ -76,9 +76,9 @@ def test_search_finds_words_anywhere_in_a_record(
 
 def test_search_follows_a_change(service: Service, three: dict[str, str]) -> None:
     assert service.list_records(search="quokka") == []
-    service.set_text(three["draft"], "context", "The client keeps a quokka.")
+    service.editing.set_text(three["draft"], "context", "The client keeps a quokka.")
     assert ids(service.list_records(search="quokka")) == [three["draft"]]
-    service.set_text(three["draft"], "context", "")
+    service.editing.set_text(three["draft"], "context", "")
     assert service.list_records(search="quokka") == []
 
 
@@ -125,13 +125,13 @@ def test_prefixes_are_matched_literally(service: Service, three: dict[str, str])
 def test_cursors_are_kept_per_user_and_are_not_events(service: Service, three: dict[str, str]) -> None:
     rid = three["draft"]
     assert service.cursor(rid) is None
-    service.save_cursor(rid, "weigh", "autonomy")
-    service.save_cursor(rid, "decide", "rationale")
+    service.editing.save_cursor(rid, "weigh", "autonomy")
+    service.editing.save_cursor(rid, "decide", "rationale")
     assert service.cursor(rid) == ("decide", "rationale")
     with service.db.reading() as s:
-        assert cursors.cursor(s, rid, "someone else") is None
+        assert cursors.read_cursor(s, rid, "someone else") is None
     assert service.summary(rid).events == 2
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 @pytest.mark.sqlite_only  # the TUI's first page is read from a SQLite file before the service opens
@@ -151,10 +151,10 @@ def test_a_list_for_a_user_gives_the_step_where_they_left_each_record(
     from ethicsdesk.service import Service as FullService
     from ethicsdesk.settings import User
 
-    service.save_cursor(three["discharge"], "decide", "f-rationale")
+    service.editing.save_cursor(three["discharge"], "decide", "f-rationale")
     other = FullService.open(service.db.url, User("Dana Whitlock", "supervisor"))
     try:
-        other.save_cursor(three["gift"], "weigh", "matrix")
+        other.editing.save_cursor(three["gift"], "weigh", "matrix")
         mine = {r.id: r.step for r in service.list_records(where_i_left=True)}
         listed = {r.id: r.step for r in service.list_records()}
         assert mine[three["discharge"]] == "decide" and listed[three["discharge"]] == "consult"

@@ -61,8 +61,10 @@ def set_revision(path: Path, rev: str) -> None:
 def populated(path: Path) -> list[str]:
     service = Service.open(f"sqlite:///{path}", USER)
     try:
-        ids = service.import_files([DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"])
-        service.set_text(ids[0], "outcome", "The scarf was accepted.")
+        ids = service.importing.import_files(
+            [DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"]
+        )
+        service.editing.set_text(ids[0], "outcome", "The scarf was accepted.")
         return ids
     finally:
         service.close()
@@ -152,7 +154,7 @@ def test_a_populated_database_at_the_head_is_left_alone(tmp_path: Path) -> None:
     service = Service.open(f"sqlite:///{path}", USER)
     try:
         assert {r.id for r in service.list_records(status=None)} == set(ids)
-        assert service.verify() == (2, [])
+        assert service.integrity.verify() == (2, [])
     finally:
         service.close()
 
@@ -267,7 +269,7 @@ def test_an_older_database_is_backed_up_before_the_upgrade(tmp_path: Path) -> No
         raw.close()
     service = Service.open(f"sqlite:///{path}", USER)
     try:
-        assert service.verify() == (2, [])
+        assert service.integrity.verify() == (2, [])
         assert service.record(ids[0]).text["outcome"] == "The scarf was accepted."
     finally:
         service.close()
@@ -279,7 +281,7 @@ def test_opening_an_older_sqlite_file_upgrades_it_after_a_backup(tmp_path: Path)
     older = make_older(path)
     service = Service.open(f"sqlite:///{path}", USER)
     try:
-        assert service.verify() == (2, [])
+        assert service.integrity.verify() == (2, [])
         assert {r.id for r in service.list_records()} == set(ids)
     finally:
         service.close()
@@ -311,8 +313,8 @@ def test_an_older_server_database_waits_for_db_upgrade(tmp_path: Path) -> None:
 
 # --- backups ----------------------------------------------------------------------------------
 def test_a_backup_is_a_consistent_private_copy(service: Service, tmp_path: Path) -> None:
-    ids = service.import_files([DILEMMAS / "gift-from-family.toml"])
-    service.score(ids[0], "accept-both", "equity", -1)  # still in the WAL, not yet in the main file
+    ids = service.importing.import_files([DILEMMAS / "gift-from-family.toml"])
+    service.editing.score(ids[0], "accept-both", "equity", -1)  # still in the WAL, not yet in the main file
     target = tmp_path / "copy.db"
     backup(service.db, target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -320,7 +322,7 @@ def test_a_backup_is_a_consistent_private_copy(service: Service, tmp_path: Path)
     try:
         assert copy.record(ids[0]).scores[("accept-both", "equity")] == -1
         assert copy.head(ids[0]) == service.head(ids[0])
-        assert copy.verify() == (1, [])
+        assert copy.integrity.verify() == (1, [])
     finally:
         copy.close()
 

@@ -83,16 +83,16 @@ def old_database(tmp_path: Path) -> tuple[Path, dict[str, dict[str, Any]]]:
     source = tmp_path / "source.db"
     svc = Service.open(f"sqlite:///{source}", ROBIN)
     try:
-        sample = svc.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
-        walked = svc.create_record("Gift from a family", case_code="C-12")
-        keep = svc.add_option(walked, "Decline politely")
-        svc.add_option(walked, "Accept and log it")
-        svc.score(walked, keep, "fidelity", 1)
-        svc.decide(walked, "chosen", keep)
-        svc.decide(walked, "rationale", "Gifts compromise the relationship.")
-        svc.request_consultation(walked, DANA.name, "Is declining unkind?")
-        svc.request_consultation(sample, DANA.name, "Warn him now?")
-        svc.withdraw_consultation(sample)
+        sample = svc.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
+        walked = svc.editing.create_record("Gift from a family", case_code="C-12")
+        keep = svc.editing.add_option(walked, "Decline politely")
+        svc.editing.add_option(walked, "Accept and log it")
+        svc.editing.score(walked, keep, "fidelity", 1)
+        svc.editing.decide(walked, "chosen", keep)
+        svc.editing.decide(walked, "rationale", "Gifts compromise the relationship.")
+        svc.editing.request_consultation(walked, DANA.name, "Is declining unkind?")
+        svc.editing.request_consultation(sample, DANA.name, "Warn him now?")
+        svc.editing.withdraw_consultation(sample)
         expected = {rid: {"snapshot": svc.record(rid).snapshot(), "head": svc.head(rid)} for rid in (sample, walked)}
     finally:
         svc.close()
@@ -113,11 +113,11 @@ def test_opening_a_0001_database_backs_it_up_and_upgrades_it(
     svc = Service.open(f"sqlite:///{path}", ROBIN)
     try:
         assert current_revision(svc.db) == HEAD
-        assert svc.verify() == (2, [])
+        assert svc.integrity.verify() == (2, [])
         for rid, was in expected.items():
             assert svc.record(rid).snapshot() == was["snapshot"]
             assert svc.head(rid) == was["head"]
-        assert [q.record_id for q in svc.review_queue(everyone=True)] == [
+        assert [q.record_id for q in svc.review.review_queue(everyone=True)] == [
             rid for rid, was in expected.items() if was["snapshot"]["status"] == "awaiting-consultation"
         ]
     finally:
@@ -155,20 +155,20 @@ def test_an_upgraded_database_takes_answers_signatures_and_addenda(
     robin = Service.open(f"sqlite:///{path}", ROBIN)
     dana = Service.open(f"sqlite:///{path}", DANA)
     try:
-        assert dana.answer_consultation(walked, "concur", "Declining is kind enough.").status == "consulted"
-        dana.sign(walked, signing.create_key(DANA.name, "s3cret"))
-        robin.add_addendum(walked, "outcome", "Family told.", "They understood.")
+        assert dana.review.answer_consultation(walked, "concur", "Declining is kind enough.").status == "consulted"
+        dana.review.sign(walked, signing.create_key(DANA.name, "s3cret"))
+        robin.review.add_addendum(walked, "outcome", "Family told.", "They understood.")
         state = robin.record(walked)
         assert state.status == "signed"
         assert len(state.addenda) == 1
-        assert robin.verify() == (2, [])
+        assert robin.integrity.verify() == (2, [])
     finally:
         robin.close()
         dana.close()
     # opening it again neither upgrades nor backs up a second time
     again = Service.open(f"sqlite:///{path}", ROBIN)
     try:
-        assert again.verify() == (2, [])
+        assert again.integrity.verify() == (2, [])
     finally:
         again.close()
     assert len(list(path.parent.glob("*.bak.db"))) == 1
@@ -183,7 +183,7 @@ def test_a_0002_database_is_upgraded_to_the_head_too(tmp_path: Path) -> None:
     svc = Service.open(f"sqlite:///{path}", ROBIN)
     try:
         assert current_revision(svc.db) == HEAD
-        assert svc.verify() == (0, [])
+        assert svc.integrity.verify() == (0, [])
     finally:
         svc.close()
     assert len(list(tmp_path.glob("ethicsdesk.0002.*.bak.db"))) == 1

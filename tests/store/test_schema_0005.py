@@ -38,8 +38,10 @@ def populated_at_0004(url: str) -> list[str]:
     """Records written at the head, then the schema taken down to 0004 (its rows kept)."""
     service = Service.open(url, DANA)
     try:
-        ids = service.import_files([DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"])
-        service.set_text(ids[0], "outcome", "The scarf was accepted.")
+        ids = service.importing.import_files(
+            [DILEMMAS / "gift-from-family.toml", DILEMMAS / "discharge-against-advice.toml"]
+        )
+        service.editing.set_text(ids[0], "outcome", "The scarf was accepted.")
     finally:
         service.close()
     migrate(url, "0004", down=True)
@@ -82,18 +84,18 @@ def test_a_populated_0004_database_is_upgraded_and_still_verifies(engine: str, r
         assert list(Path(url.removeprefix("sqlite:///")).parent.glob("*.0004.*.bak.db"))
     service = Service.open(url, DANA)
     try:
-        assert service.verify() == (2, [])
-        done = service.purge(ids[1], "Retention", signing.create_key(DANA.name, None))
+        assert service.integrity.verify() == (2, [])
+        done = service.purging.purge(ids[1], "Retention", signing.create_key(DANA.name, None))
         assert done.events == 1
-        assert service.verify() == (1, [])
-        assert [p.record_id for p in service.audit().purged] == [ids[1]]
+        assert service.integrity.verify() == (1, [])
+        assert [p.record_id for p in service.trust.audit().purged] == [ids[1]]
     finally:
         service.close()
 
 
 def test_the_event_log_refuses_a_delete_without_a_tombstone(sqlite_url: str) -> None:
     service = Service.open(sqlite_url, DANA)
-    rid = service.create_record("Kept")
+    rid = service.editing.create_record("Kept")
     service.close()
     raw = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
     try:

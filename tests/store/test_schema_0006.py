@@ -27,9 +27,9 @@ def test_a_populated_0005_database_is_upgraded_and_its_old_consultation_folds(
     service = Service.open(url, DANA)
     assert isinstance(service, Service)
     try:
-        rid = service.import_files([DILEMMAS / "gift-from-family.toml"])[0]
-        service.request_consultation(rid, DANA.name, "Is accepting the scarf justified?")
-        service.answer_consultation(rid, "concur", "It is: small, and refusing would hurt.")
+        rid = service.importing.import_files([DILEMMAS / "gift-from-family.toml"])[0]
+        service.editing.request_consultation(rid, DANA.name, "Is accepting the scarf justified?")
+        service.review.answer_consultation(rid, "concur", "It is: small, and refusing would hurt.")
     finally:
         service.close()
     migrate(url, "0005", down=True)
@@ -48,11 +48,13 @@ def test_a_populated_0005_database_is_upgraded_and_its_old_consultation_folds(
     service = Service.open(url, DANA)
     assert isinstance(service, Service)
     try:
-        assert service.verify() == (1, [])
+        assert service.integrity.verify() == (1, [])
         c = service.record(rid).consultation
         assert c is not None and (c.step, c.kind, c.number, c.state) == ("consult", "supervisor", 0, "answered")
-        service.request_consultation(rid, "Ethics committee", "Policy on gifts?", kind="committee", step="options")
+        service.editing.request_consultation(
+            rid, "Ethics committee", "Policy on gifts?", kind="committee", step="options"
+        )
         assert [x.step for x in service.record(rid).step_consultations] == ["options"]
-        assert service.verify() == (1, [])
+        assert service.integrity.verify() == (1, [])
     finally:
         service.close()

@@ -67,11 +67,11 @@ def test_a_populated_0007_database_is_upgraded_and_counts_the_same(engine: str, 
     url = str(request.getfixturevalue("sqlite_url" if engine == "sqlite" else "pg_url"))
     service = Service.open(url, DANA)
     try:
-        ids = service.import_files(sorted(DILEMMAS.glob("*.toml")))
-        service.start_training("discharge-against-advice")  # a training attempt is not counted
-        service.request_consultation(ids[0], DANA.name, "Is this justified?")
+        ids = service.importing.import_files(sorted(DILEMMAS.glob("*.toml")))
+        service.training.start_training("discharge-against-advice")  # a training attempt is not counted
+        service.editing.request_consultation(ids[0], DANA.name, "Is this justified?")
         rating = RatingInput(dict.fromkeys(("question", "information", "analysis", "conclusions"), "met"), 3)
-        service.answer_consultation(ids[0], "concur", "It is.", rating=rating)
+        service.review.answer_consultation(ids[0], "concur", "It is.", rating=rating)
     finally:
         service.close()
     before = figures(url)
@@ -91,6 +91,6 @@ def test_a_populated_0007_database_is_upgraded_and_counts_the_same(engine: str, 
     assert figures(url) == before
     service = Service.open(url, DANA)
     try:
-        assert service.verify() == (len(ids) + 1, [])
+        assert service.integrity.verify() == (len(ids) + 1, [])
     finally:
         service.close()

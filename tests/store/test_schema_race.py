@@ -36,7 +36,7 @@ Path(f"{go}.waiting-{sys.argv[3]}").touch()  # imported and at the line
 while not go.exists():  # all start together, to meet on the empty database
     time.sleep(0.001)
 service = Service.open(sys.argv[1], User(f"Opener {sys.argv[3]}", "case manager"))
-service.create_record(f"Made by opener {sys.argv[3]}")
+service.editing.create_record(f"Made by opener {sys.argv[3]}")
 service.close()
 """
 
@@ -105,6 +105,6 @@ def test_processes_racing_to_open_a_new_database_all_succeed(new_database: objec
         service = Service.open(url, CASE_MANAGER)
         try:
             assert len(service.list_records()) == PROCESSES
-            assert service.verify()[1] == []
+            assert service.integrity.verify()[1] == []
         finally:
             service.close()

@@ -20,7 +20,7 @@ def stored_options(service: Service, record_id: str) -> list[tuple[Any, ...]]:
 
 
 def test_rows_with_every_column_and_rows_leaving_a_default_out_are_stored_alike(service: Service) -> None:
-    rid = service.create_record("Bulk rows")
+    rid = service.editing.create_record("Bulk rows")
     whole = [{"record_id": rid, "key": "a", "position": 0, "label": "A", "description": ""}]
     short = [{"record_id": rid, "key": "b", "position": 1, "label": "B"}]  # description has a default
     with service.db.writing() as s:

@@ -31,20 +31,20 @@ class FrozenClock(Clock):
 @pytest.fixture
 def situated_id(service: Service) -> str:
     """A record whose situation lets the walk move on (facts and the question), with no options yet."""
-    rid = service.create_record("Refuses the care home", case_code="C-7")
-    service.set_text(rid, "facts", "Mr K. is 84 and wants to go home.")
-    service.set_text(rid, "question", "Given his capacity, is it justifiable to support the return home?")
+    rid = service.editing.create_record("Refuses the care home", case_code="C-7")
+    service.editing.set_text(rid, "facts", "Mr K. is 84 and wants to go home.")
+    service.editing.set_text(rid, "question", "Given his capacity, is it justifiable to support the return home?")
     return rid
 
 
 @pytest.fixture
 def weighed_id(service: Service, situated_id: str) -> str:
     """A record ready for the Decide step: two options, every cell of the matrix scored."""
-    first = service.add_option(situated_id, "Status quo")
-    second = service.add_option(situated_id, "Return home with support")
+    first = service.editing.add_option(situated_id, "Status quo")
+    second = service.editing.add_option(situated_id, "Return home with support")
     for principle in service.framework().ids:
-        service.score(situated_id, first, principle, 0)
-        service.score(situated_id, second, principle, 1)
+        service.editing.score(situated_id, first, principle, 0)
+        service.editing.score(situated_id, second, principle, 1)
     return situated_id
 
 
@@ -52,12 +52,12 @@ def weighed_id(service: Service, situated_id: str) -> str:
 def open_id(service: Service) -> str:
     """An unsigned record whose chosen option compromises principles (so every justification field
     shows), with a legal floor ticked (so every banner shows)."""
-    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    (rid,) = service.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])
     state = service.record(rid)
     chosen = state.decision["chosen"]
     # a principle the reference does not already compromise (and justify): its justification is unanswered
     principle = next(p for p in service.framework_of(state).ids if (state.scores.get((chosen, p)) or 0) >= 0)
-    service.score(rid, chosen, principle, -1)
+    service.editing.score(rid, chosen, principle, -1)
     return rid
 
 
@@ -68,11 +68,11 @@ def signed_id(db_url: str, service: Service, open_id: str) -> str:
     from ethicsdesk.settings import User
 
     dana = User("Dana Okafor", "supervisor")
-    service.request_consultation(open_id, dana.name, "Is warning him defensible?")
+    service.editing.request_consultation(open_id, dana.name, "Is warning him defensible?")
     supervisor = Service.open(db_url, dana)
     try:
-        supervisor.answer_consultation(open_id, "concur", "Agreed.", "")
-        supervisor.sign(open_id, signing.create_key(dana.name, None))
+        supervisor.review.answer_consultation(open_id, "concur", "Agreed.", "")
+        supervisor.review.sign(open_id, signing.create_key(dana.name, None))
     finally:
         supervisor.close()
     return open_id

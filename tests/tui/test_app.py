@@ -117,7 +117,7 @@ async def test_a_record_whose_tables_were_rewritten_is_not_opened_and_says_why(
     never shown as the record: the app names the mismatch instead of opening it."""
     import sqlite3
 
-    service.decide(sample_id, "rationale", "The client chose this with capacity.")
+    service.editing.decide(sample_id, "rationale", "The client chose this with capacity.")
     raw = sqlite3.connect(service.db.url.removeprefix("sqlite:///"), isolation_level=None)
     raw.execute("UPDATE decisions SET rationale = 'Written outside the app.' WHERE record_id = ?", (sample_id,))
     raw.close()

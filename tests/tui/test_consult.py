@@ -28,7 +28,7 @@ def form(walk: WalkScreen) -> tuple[str, str, str]:
 async def test_whom_and_what_are_kept_across_a_restart(service: Service, weighed_id: str) -> None:
     rid = weighed_id
     question = service.record(rid).text["question"]
-    service.save_cursor(rid, "consult", "")
+    service.editing.save_cursor(rid, "consult", "")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -55,7 +55,7 @@ async def test_whom_and_what_are_kept_across_a_restart(service: Service, weighed
         walk = await in_walk(pilot)
         assert walk.current == "consult"
         assert form(walk) == ("committee", "Northside ethics committee", question + " Before Friday?")
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 async def test_what_you_are_asking_follows_the_ethics_question_until_typed_in(
@@ -65,7 +65,7 @@ async def test_what_you_are_asking_follows_the_ethics_question_until_typed_in(
     first = service.record(rid).text["question"]
     second = "Given his capacity and his daughter's worry, is it justifiable to support the return home?"
     third = "Given all that, is it justifiable to arrange the care home against his wish?"
-    service.save_cursor(rid, "consult", "")
+    service.editing.save_cursor(rid, "consult", "")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)

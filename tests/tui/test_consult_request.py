@@ -42,7 +42,7 @@ async def test_the_window_keeps_what_was_typed_across_a_restart_and_empties_once
 ) -> None:
     rid = weighed_id
     ethics_question = service.record(rid).text["question"]
-    service.save_cursor(rid, "options", "")
+    service.editing.save_cursor(rid, "options", "")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
@@ -77,4 +77,4 @@ async def test_the_window_keeps_what_was_typed_across_a_restart_and_empties_once
         await wait_until(pilot, lambda: not any(k.startswith("ask_") for k in service.record(rid).text), "emptied")
         window = await open_window(pilot)  # the next request starts afresh
         assert window_form(window) == ("supervisor", "", ethics_question)
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])

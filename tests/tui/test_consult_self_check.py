@@ -25,7 +25,7 @@ def line_of(lines: list[str], domain: str) -> str:
 
 
 async def opened_at_consult(service: Service, rid: str) -> list[str]:
-    service.save_cursor(rid, SIGN_OFF_STEP, "")
+    service.editing.save_cursor(rid, SIGN_OFF_STEP, "")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -45,9 +45,9 @@ async def test_each_domain_names_its_step_and_flips_as_the_record_fills(service:
     assert conclusions.startswith("Not yet") and conclusions.endswith("(Decide)")
 
     chosen = state.options[1].key
-    service.decide(rid, "chosen", chosen)
-    service.decide(rid, "rationale", "Her wish, with the supports in place.")
-    service.set_text(rid, "plan_actions", "Robin books the home visits by Friday.")
+    service.editing.decide(rid, "chosen", chosen)
+    service.editing.decide(rid, "rationale", "Her wish, with the supports in place.")
+    service.editing.set_text(rid, "plan_actions", "Robin books the home visits by Friday.")
     after = await opened_at_consult(service, rid)
     assert line_of(after, "Conclusions").startswith("Done")
     assert line_of(after, "Ethical analysis").startswith("Done")  # the choice compromises nothing

@@ -45,7 +45,7 @@ def reports(tmp_path: Path, isolated_home: Path) -> Path:
 
 
 def exports(service: Service, rid: str) -> list[dict[str, Any]]:
-    return [e for e in service.event_payloads(rid) if e["type"] == "record.exported"]
+    return [e for e in service.integrity.event_payloads(rid) if e["type"] == "record.exported"]
 
 
 def result(window: Any) -> str:
@@ -103,7 +103,7 @@ async def test_without_a_setting_documents_ethicsdesk_is_offered_and_made_privat
 async def test_identifier_lookalikes_are_asked_about_before_anything_is_written(
     service: Service, weighed_id: str, reports: Path
 ) -> None:
-    service.set_text(weighed_id, "facts", "His daughter (jo.k@example.org, 0161 496 0000) visits on Sundays.")
+    service.editing.set_text(weighed_id, "facts", "His daughter (jo.k@example.org, 0161 496 0000) visits on Sundays.")
     app = make_app(service, Start(record_id=weighed_id))
     written = reports / f"ethicsdesk-{weighed_id}.html"
     async with app.run_test(size=SIZE) as pilot:
@@ -147,7 +147,7 @@ async def test_the_debrief_asks_for_the_folder_and_writes_there(
 ) -> None:
     from ethicsdesk.tui.screens.debrief import DebriefScreen
 
-    attempt = service.start_training("discharge-against-advice")
+    attempt = service.training.start_training("discharge-against-advice")
     app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await at_home(pilot)

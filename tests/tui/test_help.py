@@ -156,13 +156,13 @@ def as_dana(db_url: str) -> Iterator[Service]:
 async def test_the_review_queue_and_the_review_form_list_send_and_sign(
     service: Service, as_dana: Service, open_id: str
 ) -> None:
-    service.request_consultation(open_id, DANA.name, "Is warning him defensible?")
+    service.editing.request_consultation(open_id, DANA.name, "Is warning him defensible?")
     app = make_app(as_dana, Start(review=""), user=DANA)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen), "the queue")
         queue = await help_on(pilot, expect=[("a", "Mine / all"), ("esc", "Back")])
         assert not listed(queue, "ctrl+g", "Sign")
-        as_dana.answer_consultation(open_id, "concur", "Agreed.", "")  # answered: ctrl+g asks before signing
+        as_dana.review.answer_consultation(open_id, "concur", "Agreed.", "")  # answered: ctrl+g asks before signing
         app.open_review(open_id)
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review form")
         await pilot.pause()
@@ -178,7 +178,7 @@ async def test_the_debrief_cohort_and_replay_screens_list_their_keys(service: Se
     from ethicsdesk.tui.screens.debrief import DebriefScreen
     from ethicsdesk.tui.screens.replay import ReplayScreen
 
-    attempt = service.start_training("discharge-against-advice")
+    attempt = service.training.start_training("discharge-against-advice")
     app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await at_home(pilot)

@@ -38,7 +38,7 @@ async def test_titles_take_the_room_the_other_columns_leave_at_80_columns(servic
 
 
 async def test_records_are_listed_newest_change_first(service: Service, sample_id: str) -> None:
-    newer = service.create_record("Gift from a family", case_code="C-3")
+    newer = service.editing.create_record("Gift from a family", case_code="C-3")
     app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         home = await at_home(pilot)
@@ -61,7 +61,7 @@ async def test_records_are_listed_newest_change_first(service: Service, sample_i
 
 
 async def test_search_filters_and_escape_clears_it(service: Service, sample_id: str) -> None:
-    service.create_record("Gift from a family")
+    service.editing.create_record("Gift from a family")
     app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         home = await at_home(pilot)
@@ -96,7 +96,7 @@ async def test_n_starts_a_record_and_escape_in_the_dialog_creates_nothing(servic
 
 
 async def test_a_title_is_shown_as_typed_not_read_as_markup(service: Service) -> None:
-    service.create_record("[b]Bold[/b] claim [link=x]y[/link]")
+    service.editing.create_record("[b]Bold[/b] claim [link=x]y[/link]")
     app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         home = await at_home(pilot)
@@ -111,8 +111,8 @@ RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 async def test_control_characters_in_a_title_never_reach_the_screen(service: Service) -> None:
     """ESC[2J, OSC 52, a C1 CSI, a bidi override and an OSC 8 link in a title: the home table and
     the walk's step head show their escapes, and no line the app draws carries one raw."""
-    rid = service.create_record(ESCAPES)
-    service.set_text(rid, "facts", f"Facts with {ESCAPES} inside.")
+    rid = service.editing.create_record(ESCAPES)
+    service.editing.set_text(rid, "facts", f"Facts with {ESCAPES} inside.")
     app = make_app(service)
     async with app.run_test(size=(120, 30)) as pilot:
         home = await at_home(pilot)
@@ -137,10 +137,10 @@ async def test_the_step_column_says_where_you_left_the_record(service: Service, 
     first step lacking something (a consultation request), not where the walk was left. It shows
     where the record opens for you; a record you never opened shows the step it has reached."""
     first = service.record(weighed_id).options[0].key
-    service.decide(weighed_id, "chosen", first)
-    service.decide(weighed_id, "rationale", "The status quo keeps him safe while we talk.")
-    service.set_text(weighed_id, "client_wishes", "To go home.")
-    untouched = service.create_record("Gift from a family", case_code="C-3")
+    service.editing.decide(weighed_id, "chosen", first)
+    service.editing.decide(weighed_id, "rationale", "The status quo keeps him safe while we talk.")
+    service.editing.set_text(weighed_id, "client_wishes", "To go home.")
+    untouched = service.editing.create_record("Gift from a family", case_code="C-3")
     app = make_app(service)
     async with app.run_test(size=(80, 24)) as pilot:
         home = await at_home(pilot)
@@ -167,12 +167,12 @@ async def test_the_step_column_says_where_you_left_the_record(service: Service, 
 async def test_what_comes_due_shows_above_the_records_once_the_service_is_open(service: Service) -> None:
     from datetime import timedelta
 
-    late = service.create_record("Late follow-up", case_code="C-7")
-    service.decide(late, "follow_up", (service.today() - timedelta(days=2)).isoformat())
-    asks = service.create_record("Asks", case_code="C-8")
-    service.request_consultation(asks, "Dana Lee", "Share with the daughter?")
-    quiet = service.create_record("Far off", case_code="C-9")
-    service.decide(quiet, "follow_up", (service.today() + timedelta(days=8)).isoformat())
+    late = service.editing.create_record("Late follow-up", case_code="C-7")
+    service.editing.decide(late, "follow_up", (service.today() - timedelta(days=2)).isoformat())
+    asks = service.editing.create_record("Asks", case_code="C-8")
+    service.editing.request_consultation(asks, "Dana Lee", "Share with the daughter?")
+    quiet = service.editing.create_record("Far off", case_code="C-9")
+    service.editing.decide(quiet, "follow_up", (service.today() + timedelta(days=8)).isoformat())
     app = make_app(service)
     async with app.run_test(size=(100, 24)) as pilot:
         home = await at_home(pilot)
@@ -184,8 +184,8 @@ async def test_what_comes_due_shows_above_the_records_once_the_service_is_open(s
             "Consultation requests: 1 of yours open (oldest 0 days)",
         ]
         # the outcome recorded, the follow-up is done; the request withdrawn, nothing is due
-        service.set_text(late, "outcome", "Went home with support.")
-        service.withdraw_consultation(asks)
+        service.editing.set_text(late, "outcome", "Went home with support.")
+        service.editing.withdraw_consultation(asks)
         home.reload()
         await pilot.pause()
         assert not banner.display

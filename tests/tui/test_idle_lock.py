@@ -159,7 +159,7 @@ def encrypted_url(tmp_path: Path) -> str:
 
     url = f"sqlite:///{tmp_path / 'locked.db'}"
     service = Service.open(url, CASE_MANAGER)
-    service.create_record("Refuses the care home", case_code="C-7")
+    service.editing.create_record("Refuses the care home", case_code="C-7")
     service.close()
     encrypt_in_place(url, PASSPHRASE, CASE_MANAGER)
     encryption.forget_all()

@@ -16,7 +16,7 @@ def test_a_small_count_is_a_bar_of_four_labelled_under_five() -> None:
 
 async def test_i_on_home_opens_the_agency_view_with_counts_only(service: Service) -> None:
     for n in range(6):
-        service.create_record(f"Confidential title {n}", case_code=f"K-{n}")
+        service.editing.create_record(f"Confidential title {n}", case_code=f"K-{n}")
     app = make_app(service)
     async with app.run_test(size=(100, 30)) as pilot:
         await at_home(pilot)

@@ -103,7 +103,7 @@ async def test_the_duty_list_says_how_many_duties_are_out_of_view_at_80x24(
     duties below (and above, once scrolled), and the counts with what is in view make every duty."""
     from tests.tui.harness import in_walk, make_app
 
-    service.save_cursor(situated_id, "obligations", "obligation-list")
+    service.editing.save_cursor(situated_id, "obligations", "obligation-list")
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=(80, 24)) as pilot:
         walk = await in_walk(pilot)

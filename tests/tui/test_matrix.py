@@ -237,7 +237,7 @@ async def test_no_options_yet_means_no_score_cells() -> None:
 
 # --- in the walk: saved through the service, or refused with nothing stored changed ----------------------
 def _open_at_weigh(service: Service, record_id: str) -> Any:
-    service.save_cursor(record_id, "weigh", "matrix")
+    service.editing.save_cursor(record_id, "weigh", "matrix")
     return make_app(service, Start(record_id=record_id))
 
 
@@ -246,8 +246,8 @@ async def test_a_score_out_of_range_is_refused_in_place_and_nothing_stored_chang
 ) -> None:
     state = service.record(sample_id)
     first = state.options[0].key
-    service.score(sample_id, first, "autonomy", 2)
-    service.set_weight(sample_id, "autonomy", 3)
+    service.editing.score(sample_id, first, "autonomy", 2)
+    service.editing.set_weight(sample_id, "autonomy", 3)
     before = service.record(sample_id)
     app = _open_at_weigh(service, sample_id)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -290,7 +290,7 @@ async def test_scores_and_weights_typed_in_the_walk_are_saved(service: Service, 
 
 async def test_enter_writes_a_note_on_the_cell(service: Service, sample_id: str) -> None:
     first = service.record(sample_id).options[0].key
-    service.note(sample_id, first, "autonomy", "")
+    service.editing.note(sample_id, first, "autonomy", "")
     app = _open_at_weigh(service, sample_id)
     async with app.run_test(size=(80, 24)) as pilot:
         walk = await in_walk(pilot)
@@ -329,8 +329,8 @@ async def test_a_score_press_draws_one_frame_and_lays_nothing_out(service: Servi
     """The cell and the totals are drawn in the frame of the key; the redraw after the save finds
     them drawn already, and no text of the pane changes its height, so nothing is laid out again."""
     first = service.record(sample_id).options[0].key
-    service.score(sample_id, first, "autonomy", 0)
-    service.set_weight(sample_id, "autonomy", 2)
+    service.editing.score(sample_id, first, "autonomy", 0)
+    service.editing.set_weight(sample_id, "autonomy", 2)
     app = _open_at_weigh(service, sample_id)
     async with app.run_test(size=(80, 40)) as pilot:
         walk = await in_walk(pilot)

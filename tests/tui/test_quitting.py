@@ -35,7 +35,7 @@ def words_kept(text: str) -> list[str]:
 
 
 async def test_a_burst_then_ctrl_q_at_once_is_saved_whole(service: Service, situated_id: str) -> None:
-    service.save_cursor(situated_id, "situation", "f-question")
+    service.editing.save_cursor(situated_id, "situation", "f-question")
     before = service.record(situated_id).text["question"]
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -93,8 +93,8 @@ def record_at_the_question(tmp_path: Path) -> tuple[str, str]:
     save_user(User(CASE_MANAGER.name, CASE_MANAGER.role))
     url = f"sqlite:///{tmp_path / 'burst.db'}"
     service = Service.open(url, CASE_MANAGER)
-    rid = service.create_record("Refuses the care home", case_code="C-7")
-    service.save_cursor(rid, "situation", "f-question")  # the walk opens in the ethics question
+    rid = service.editing.create_record("Refuses the care home", case_code="C-7")
+    service.editing.save_cursor(rid, "situation", "f-question")  # the walk opens in the ethics question
     service.close()
     return url, rid
 

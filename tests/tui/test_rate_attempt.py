@@ -42,7 +42,7 @@ async def open_debrief(pilot: Pilot[Any], attempt: str) -> DebriefScreen:
 
 
 async def test_a_trainer_rates_the_attempt_from_its_debrief(service: Service) -> None:
-    attempt = service.start_training(SAMPLE)
+    attempt = service.training.start_training(SAMPLE)
     app = make_app(service, user=TESS)
     async with app.run_test(size=SIZE) as pilot:
         debrief = await open_debrief(pilot, attempt)
@@ -75,7 +75,7 @@ async def test_a_trainer_rates_the_attempt_from_its_debrief(service: Service) ->
 
 
 async def test_a_case_manager_is_refused_before_any_form(service: Service) -> None:
-    attempt = service.start_training(SAMPLE)
+    attempt = service.training.start_training(SAMPLE)
     app = make_app(service)  # as the case manager who made the attempt
     async with app.run_test(size=SIZE) as pilot:
         debrief = await open_debrief(pilot, attempt)

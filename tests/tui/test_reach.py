@@ -76,7 +76,7 @@ async def check_screen_reach(pilot: Any, screen: Screen[Any]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 @pytest.mark.parametrize("step", STEPS)
 async def test_every_field_of_every_step_is_reachable(service: Service, open_id: str, step: str, size: Any) -> None:
-    service.save_cursor(open_id, step, "")
+    service.editing.save_cursor(open_id, step, "")
     app = make_app(service, Start(record_id=open_id))
     async with app.run_test(size=size) as pilot:
         walk = await in_walk(pilot)
@@ -110,7 +110,7 @@ async def test_every_field_of_every_window_is_reachable(
 ) -> None:
     step, keys = WINDOWS[window]
     target = {"options": "option-list", "weigh": "matrix"}.get(step, "")
-    service.save_cursor(open_id, step, target)
+    service.editing.save_cursor(open_id, step, target)
     app = make_app(service, Start(record_id=open_id))
     async with app.run_test(size=size) as pilot:
         walk = await in_walk(pilot)

@@ -12,9 +12,9 @@ from tests.tui.harness import wait_until
 
 
 async def test_the_walk_at_an_event_shows_the_record_as_it_stood_then(service: Service) -> None:
-    rid = service.create_record("Replayed record")
-    service.set_text(rid, "facts", "First version of the facts.")
-    service.set_text(rid, "facts", "Second version of the facts.")
+    rid = service.editing.create_record("Replayed record")
+    service.editing.set_text(rid, "facts", "First version of the facts.")
+    service.editing.set_text(rid, "facts", "Second version of the facts.")
     app = build_app(lambda: service, CASE_MANAGER, Start(replay=rid))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay")
@@ -40,9 +40,9 @@ async def test_the_timeline_names_options_by_label_and_wraps_under_itself_at_80x
 
     from tests.tui.harness import wait_until
 
-    rid = service.create_record("Replayed record")
-    key = service.add_option(rid, "Decline to confirm or deny that he is a client here")
-    service.decide(rid, "chosen", key)
+    rid = service.editing.create_record("Replayed record")
+    key = service.editing.add_option(rid, "Decline to confirm or deny that he is a client here")
+    service.editing.decide(rid, "chosen", key)
     app = build_app(lambda: service, CASE_MANAGER, Start(replay=rid))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReplayScreen), "the replay")
@@ -60,9 +60,9 @@ async def test_a_long_history_is_in_the_timeline_a_window_at_a_time(service: Ser
 
     from tests.tui.harness import wait_until
 
-    rid = service.create_record("Replayed record")
+    rid = service.editing.create_record("Replayed record")
     for n in range(ReplayScreen.WINDOW + 60):
-        service.set_text(rid, "facts", f"Version {n} of the facts.")
+        service.editing.set_text(rid, "facts", f"Version {n} of the facts.")
     total = service.summary(rid).events
     app = build_app(lambda: service, CASE_MANAGER, Start(replay=rid))
     async with app.run_test(size=(100, 30)) as pilot:

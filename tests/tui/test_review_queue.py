@@ -41,13 +41,13 @@ def as_dana(db_url: str) -> Iterator[Service]:
 @pytest.fixture
 def asked_twice(service: Service) -> str:
     """A decided record asked of Dana from Obligations, then for its sign-off from Consult."""
-    rid = service.create_record("Asked twice", case_code="C-9")
-    keep = service.add_option(rid, "Keep the confidence")
-    service.add_option(rid, "Tell the family")
-    service.decide(rid, "chosen", keep)
-    service.decide(rid, "rationale", "He has capacity and asked us not to.")
-    service.request_consultation(rid, DANA.name, MID_WALK_Q, step="obligations")
-    service.request_consultation(rid, DANA.name, SIGN_OFF_Q)
+    rid = service.editing.create_record("Asked twice", case_code="C-9")
+    keep = service.editing.add_option(rid, "Keep the confidence")
+    service.editing.add_option(rid, "Tell the family")
+    service.editing.decide(rid, "chosen", keep)
+    service.editing.decide(rid, "rationale", "He has capacity and asked us not to.")
+    service.editing.request_consultation(rid, DANA.name, MID_WALK_Q, step="obligations")
+    service.editing.request_consultation(rid, DANA.name, SIGN_OFF_Q)
     return rid
 
 

@@ -34,11 +34,11 @@ def as_dana(db_url: str) -> Iterator[Service]:
 
 
 def decided(service: Service) -> str:
-    rid = service.create_record("Rated twice", case_code="C-11")
-    home = service.add_option(rid, "Home with support")
-    service.add_option(rid, "Stay in care")
-    service.decide(rid, "chosen", home)
-    service.decide(rid, "rationale", "She has capacity and wants to go home.")
+    rid = service.editing.create_record("Rated twice", case_code="C-11")
+    home = service.editing.add_option(rid, "Home with support")
+    service.editing.add_option(rid, "Stay in care")
+    service.editing.decide(rid, "chosen", home)
+    service.editing.decide(rid, "rationale", "She has capacity and wants to go home.")
     return rid
 
 
@@ -64,7 +64,7 @@ async def rate_and_answer(
 
 async def test_two_requests_in_a_row_each_keep_their_own_rating(service: Service, as_dana: Service) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "Is going home justified?")
+    service.editing.request_consultation(rid, DANA.name, "Is going home justified?")
     first = {"question": "met", "information": "partly", "analysis": "not-met", "conclusions": "partly"}
     app = make_app(as_dana, Start(review=rid), user=DANA)
     async with app.run_test(size=SIZE) as pilot:
@@ -92,7 +92,7 @@ async def test_two_requests_in_a_row_each_keep_their_own_rating(service: Service
         after_first = service.record(rid).events
 
         # the case manager asks again; the screen shows the new request on an empty form
-        service.request_consultation(rid, DANA.name, "Rewritten with the daughter's view: justified now?")
+        service.editing.request_consultation(rid, DANA.name, "Rewritten with the daughter's view: justified now?")
         review.reload()
         await pilot.pause()
         state_line = review.query_one("#review-state", Static)
@@ -102,7 +102,7 @@ async def test_two_requests_in_a_row_each_keep_their_own_rating(service: Service
         await rate_and_answer(pilot, review, dict.fromkeys(DOMAINS, "met"), 4, "concur", "Now it holds.")
         await wait_until(pilot, lambda: _sign_off_state(service, rid) == "answered", "second answered")
 
-    rated = [e for e in service.event_payloads(rid) if e["type"] == "consultation.rated"]
+    rated = [e for e in service.integrity.event_payloads(rid) if e["type"] == "consultation.rated"]
     payloads = [e["payload"] for e in rated]
     assert all(isinstance(p, dict) for p in payloads)
     assert [(p["level"], p["marks"]) for p in payloads if isinstance(p, dict)] == [
@@ -112,14 +112,14 @@ async def test_two_requests_in_a_row_each_keep_their_own_rating(service: Service
     now = service.record(rid)
     assert now.rating is not None and now.rating.level == 4 and now.consultation is not None
     assert now.consultation.outcome == "concur"
-    then = service.replay(rid, after_first)
+    then = service.integrity.replay(rid, after_first)
     assert then.rating is not None and then.rating.level == 2
     assert then.consultation is not None and then.consultation.outcome == "do-not-concur"
 
 
 async def test_advice_asked_mid_walk_shows_no_rating(service: Service, as_dana: Service) -> None:
     rid = decided(service)
-    service.request_consultation(rid, DANA.name, "Is this a duty to warn?", step="obligations")
+    service.editing.request_consultation(rid, DANA.name, "Is this a duty to warn?", step="obligations")
     app = make_app(as_dana, Start(review=rid), user=DANA)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")

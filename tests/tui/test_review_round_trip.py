@@ -72,21 +72,21 @@ def notes_of(app: EthicsdeskApp) -> list[str]:
 @pytest.fixture
 def threat(service: Service) -> str:
     """The threat-to-a-third-party sample: duty to warn ticked, an option chosen with a rationale."""
-    return service.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
+    return service.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])[0]
 
 
 def decided(service: Service, title: str) -> str:
-    rid = service.create_record(title, case_code="C-3")
-    keep = service.add_option(rid, "Keep the confidence")
-    service.add_option(rid, "Tell the family")
-    service.decide(rid, "chosen", keep)
-    service.decide(rid, "rationale", "He has capacity.")
+    rid = service.editing.create_record(title, case_code="C-3")
+    keep = service.editing.add_option(rid, "Keep the confidence")
+    service.editing.add_option(rid, "Tell the family")
+    service.editing.decide(rid, "chosen", keep)
+    service.editing.decide(rid, "rationale", "He has capacity.")
     return rid
 
 
 async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, service: Service, threat: str) -> None:
     older = decided(service, "An ordinary request, asked first")
-    service.request_consultation(older, DANA.name, "Is this fine?")
+    service.editing.request_consultation(older, DANA.name, "Is this fine?")
 
     # --- 1. the case manager asks Dana from the Consult step ---------------------------------------
     app = app_for(db_url, ROBIN, Start(record_id=threat))
@@ -186,8 +186,8 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
     assert signed.signature is not None and signed.signature.signer == "Dana Okafor"
     assert signing.key_needs_passphrase(DANA.name)  # the key file is protected by what was typed
     assert signing.load_key(DANA.name, "pw").fingerprint == signed.signature.fingerprint
-    assert service.verify() == (2, [])
-    assert [q.record_id for q in service.review_queue(everyone=True)] == [older]
+    assert service.integrity.verify() == (2, [])
+    assert [q.record_id for q in service.review.review_queue(everyone=True)] == [older]
 
     # --- 5. the case manager finds the record frozen, and adds an addendum -----------------------------
     head = service.head(threat)
@@ -234,7 +234,7 @@ async def test_request_review_answer_sign_freeze_and_addendum(db_url: str, servi
         "updated_at",
         "updated_by",
     }
-    assert service.verify() == (2, [])
+    assert service.integrity.verify() == (2, [])
     assert [h.type for h in service.history(threat)][-4:] == [
         "consultation.requested",
         "consultation.answered",
@@ -248,8 +248,8 @@ async def test_the_case_manager_sees_the_answer_on_home_and_in_the_record(
     db_url: str, service: Service, other_service: Callable[[User], Service]
 ) -> None:
     rid = decided(service, "Asked and answered")
-    service.request_consultation(rid, DANA.name, "Fine?")
-    other_service(DANA).answer_consultation(rid, "do-not-concur", "Tell the family first.", "Call by noon.")
+    service.editing.request_consultation(rid, DANA.name, "Fine?")
+    other_service(DANA).review.answer_consultation(rid, "do-not-concur", "Tell the family first.", "Call by noon.")
     app = app_for(db_url, ROBIN, Start())
     async with app.run_test(size=SIZE) as pilot:
         await on_screen(pilot, app, HomeScreen, "home")
@@ -316,7 +316,7 @@ async def test_differing_new_passphrases_make_no_key(db_url: str, service: Servi
 
 async def test_a_case_manager_can_neither_answer_nor_sign(db_url: str, service: Service) -> None:
     rid = decided(service, "Asked")
-    service.request_consultation(rid, DANA.name, "Fine?")
+    service.editing.request_consultation(rid, DANA.name, "Fine?")
     head = service.head(rid)
     app = app_for(db_url, ROBIN, Start(review=rid))
     async with app.run_test(size=SIZE) as pilot:
@@ -335,7 +335,7 @@ async def test_a_case_manager_can_neither_answer_nor_sign(db_url: str, service: 
 
 
 async def test_signing_an_undecided_record_says_why(db_url: str, service: Service) -> None:
-    rid = service.create_record("Not decided yet")
+    rid = service.editing.create_record("Not decided yet")
     signing.create_key(DANA.name, None)  # no passphrase: no dialog
     head = service.head(rid)
     app = app_for(db_url, DANA, Start(review=rid))
@@ -358,7 +358,7 @@ async def test_the_review_screen_signs_only_what_it_showed(db_url: str, service:
         await on_screen(pilot, app, ReviewScreen, "the review")
         review = app.screen
         assert isinstance(review, ReviewScreen)
-        service.decide(rid, "rationale", "Rewritten while Dana read it.")
+        service.editing.decide(rid, "rationale", "Rewritten while Dana read it.")
         await pilot.press("ctrl+g")
         await noticed(pilot, app, "The record changed after you opened it; review it again and sign then.")
         assert not service.record(rid).frozen
@@ -370,7 +370,7 @@ async def test_the_review_screen_signs_only_what_it_showed(db_url: str, service:
     assert state.frozen
     assert state.decision["rationale"] == "Rewritten while Dana read it."
     assert state.signature is not None and state.signature.fingerprint == key.fingerprint
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 async def test_ctrl_a_opens_the_addendum_right_after_opening_a_signed_record(
@@ -378,7 +378,7 @@ async def test_ctrl_a_opens_the_addendum_right_after_opening_a_signed_record(
 ) -> None:
     """The step head says "ctrl+a adds an addendum"; it should, wherever the walk put the focus."""
     rid = decided(service, "Signed")
-    other_service(DANA).sign(rid, signing.create_key(DANA.name, None))
+    other_service(DANA).review.sign(rid, signing.create_key(DANA.name, None))
     app = app_for(db_url, ROBIN, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         await on_screen(pilot, app, WalkScreen, "the walk")

@@ -30,8 +30,8 @@ def as_dana(db_url: str) -> Iterator[Service]:
 async def test_signing_over_unanswered_justification_asks_first_and_says_what_is_missing(
     service: Service, as_dana: Service, open_id: str
 ) -> None:
-    service.request_consultation(open_id, DANA.name, "Is warning him defensible?")
-    as_dana.answer_consultation(open_id, "concur", "Agreed.", "")
+    service.editing.request_consultation(open_id, DANA.name, "Is warning him defensible?")
+    as_dana.review.answer_consultation(open_id, "concur", "Agreed.", "")
     app = make_app(as_dana, Start(review=open_id), user=DANA)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")
@@ -68,13 +68,13 @@ async def test_signing_over_a_failed_liking_test_or_decisional_conflict_asks_fir
     the supervisor is told both before a signature freezes the record, and "n" signs nothing."""
     from ethicsdesk.domain.checks import ACTION_TESTS, SURE_ITEMS, action_test_key, sure_key
 
-    rid = service.create_record("Liked more than most", case_code="C-8")
-    keep = service.add_option(rid, "Keep the confidence")
-    service.add_option(rid, "Tell the family")
-    service.decide(rid, "chosen", keep)
-    service.decide(rid, "rationale", "He has capacity and asked us not to.")
-    service.answer(rid, action_test_key("liking"), "yes")
-    service.answer(rid, sure_key("supported"), "no")
+    rid = service.editing.create_record("Liked more than most", case_code="C-8")
+    keep = service.editing.add_option(rid, "Keep the confidence")
+    service.editing.add_option(rid, "Tell the family")
+    service.editing.decide(rid, "chosen", keep)
+    service.editing.decide(rid, "rationale", "He has capacity and asked us not to.")
+    service.editing.answer(rid, action_test_key("liking"), "yes")
+    service.editing.answer(rid, sure_key("supported"), "no")
     liking = next(t for t in ACTION_TESTS if t.id == "liking")
     supported = next(i for i in SURE_ITEMS if i.id == "supported")
     app = make_app(as_dana, Start(review=rid), user=DANA)
@@ -106,7 +106,7 @@ async def test_the_question_stays_in_view_while_the_notes_are_written(
     """Tab to the notes used to scroll the question out of the form at 80x24; it now sits above the
     form, wrapped, and stays whole in view whichever field has the focus."""
     question = "Is warning him defensible when he has not said when he would act, and who must be told first?"
-    service.request_consultation(open_id, DANA.name, question)
+    service.editing.request_consultation(open_id, DANA.name, question)
     app = make_app(as_dana, Start(review=open_id), user=DANA)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted, "review")

@@ -64,22 +64,22 @@ async def home_loaded(pilot: Pilot[Any]) -> None:
 
 
 def test_home_with_two_records(snap_compare: SnapCompare, service: Service) -> None:
-    service.import_files([DILEMMAS / "discharge-against-advice.toml"])
-    service.create_record("Gift from a client's family", case_code="C-3104")
+    service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    service.editing.create_record("Gift from a client's family", case_code="C-3104")
     assert snap_compare(make_app(service), terminal_size=(80, 24), run_before=home_loaded)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 def test_weighing_matrix(snap_compare: SnapCompare, service: Service, sample_id: str, size: tuple[int, int]) -> None:
-    service.save_cursor(sample_id, "weigh", "matrix")
+    service.editing.save_cursor(sample_id, "weigh", "matrix")
     app = make_app(service, Start(record_id=sample_id))
     assert snap_compare(app, terminal_size=size, run_before=until_walk_at("weigh"))
 
 
 def test_legal_floor_banner_on_obligations(snap_compare: SnapCompare, service: Service) -> None:
-    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    (rid,) = service.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])
     assert "duty-to-warn" in service.record(rid).obligations
-    service.save_cursor(rid, "obligations", "obligation-list")
+    service.editing.save_cursor(rid, "obligations", "obligation-list")
     app = make_app(service, Start(record_id=rid))
     assert snap_compare(app, terminal_size=(80, 24), run_before=until_walk_at("obligations"))
 
@@ -88,6 +88,6 @@ def test_legal_floor_banner_on_obligations(snap_compare: SnapCompare, service: S
 def test_steps_at_80x24(snap_compare: SnapCompare, service: Service, sample_id: str, step: str, field: str) -> None:
     """The Options step at 80x24: the marked option row and the footer with help first. (Decide and
     Consult are proven by tests/tui/test_reach.py; their snapshots depended on timing.)"""
-    service.save_cursor(sample_id, step, field)
+    service.editing.save_cursor(sample_id, step, field)
     app = make_app(service, Start(record_id=sample_id))
     assert snap_compare(app, terminal_size=(80, 24), run_before=until_walk_at(step))

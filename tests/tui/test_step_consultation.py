@@ -26,9 +26,9 @@ DANA = User("Dana Okafor", "supervisor")
 
 
 def two_options(service: Service, situated_id: str) -> str:
-    service.add_option(situated_id, "Status quo")
-    service.add_option(situated_id, "Return home with support")
-    service.save_cursor(situated_id, "options", "")
+    service.editing.add_option(situated_id, "Status quo")
+    service.editing.add_option(situated_id, "Return home with support")
+    service.editing.save_cursor(situated_id, "options", "")
     return situated_id
 
 
@@ -75,7 +75,7 @@ async def test_a_supervisor_asked_from_options_answers_in_review_and_the_answer_
     supervisor = Service.open(db_url, DANA)
     assert isinstance(supervisor, Service)
     try:
-        assert [(q.record_id, q.step) for q in supervisor.review_queue()] == [(rid, "options")]
+        assert [(q.record_id, q.step) for q in supervisor.review.review_queue()] == [(rid, "options")]
         review_app = make_app(supervisor, Start(review=rid), user=DANA)
         async with review_app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: isinstance(review_app.screen, ReviewScreen), "the review")
@@ -109,7 +109,7 @@ async def test_a_supervisor_asked_from_options_answers_in_review_and_the_answer_
         assert block.region.height > 0 and block.region.bottom <= SIZE[1]  # in view when the step opens
         await walk.go_to("weigh")  # a step is composed when first shown
         assert block_text(walk, "weigh") == ""  # only on the step it was asked from
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 async def test_a_committee_asked_from_options_and_its_answer_written_in(service: Service, situated_id: str) -> None:
@@ -146,10 +146,10 @@ async def test_a_committee_asked_from_options_and_its_answer_written_in(service:
 
 async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(service: Service, situated_id: str) -> None:
     rid = two_options(service, situated_id)
-    service.set_obligation(rid, "conflict-of-interest", True)
+    service.editing.set_obligation(rid, "conflict-of-interest", True)
     first, second = service.record(rid).options
-    service.check_floor(rid, "conflict-of-interest", first.key, False)
-    service.check_floor(rid, "conflict-of-interest", second.key, True)
+    service.editing.check_floor(rid, "conflict-of-interest", first.key, False)
+    service.editing.check_floor(rid, "conflict-of-interest", second.key, True)
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -178,7 +178,7 @@ async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(servic
         assert not status.has_class("urgent")
         # the second use: a legal floor ticked too (through the walk, as the Obligations list does) makes
         # consultation due now, urgent
-        walk.change(lambda svc, record: svc.set_obligation(record, "mandated-report", True))
+        walk.change(lambda svc, record: svc.editing.set_obligation(record, "mandated-report", True))
         await walk.go_to("obligations")
         floor_text = walk.query_one("#floor-text", Static)
         await wait_until(pilot, lambda: "FLOOR (legal, code rule)" in str(floor_text.render()), "the banner")
@@ -191,7 +191,7 @@ async def test_an_option_that_breaks_a_code_rule_is_marked_as_breaking_it(servic
 
 async def test_the_consult_step_asks_a_colleague_for_the_sign_off(service: Service, weighed_id: str) -> None:
     rid = weighed_id
-    service.save_cursor(rid, "consult", "")
+    service.editing.save_cursor(rid, "consult", "")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -236,7 +236,7 @@ async def test_typing_in_the_request_window_adds_to_the_ethics_question(service:
 
 async def test_every_kind_of_consultant_is_named_whole_at_80x24(service: Service, weighed_id: str) -> None:
     """In equal thirds of the pane "Ethics committee" was cut to "Ethics commit…"."""
-    service.save_cursor(weighed_id, "consult", "")
+    service.editing.save_cursor(weighed_id, "consult", "")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)

@@ -61,7 +61,7 @@ async def test_the_current_step_shows_here_even_when_it_lacks_something() -> Non
 
 
 async def test_the_walk_marks_its_steps_from_the_record(service: Service, situated_id: str) -> None:
-    service.add_option(situated_id, "Status quo")
+    service.editing.add_option(situated_id, "Status quo")
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=(80, 24)) as pilot:
         walk = await in_walk(pilot)
@@ -75,7 +75,7 @@ async def test_the_walk_marks_its_steps_from_the_record(service: Service, situat
             "• 6 Consult",
             "• 7 Outcome",
         ]
-        service.add_option(situated_id, "Return home")  # the second option, from elsewhere
+        service.editing.add_option(situated_id, "Return home")  # the second option, from elsewhere
         await pilot.press("ctrl+n")  # a move rereads the record
         # the situation still lacks the client's wishes (asked for, never blocking); options are complete
         assert labels(steps)[:4] == ["• 1 Situation", "> 2 Obligations", "✓ 3 Options", "• 4 Weigh"]

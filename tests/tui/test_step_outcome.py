@@ -33,7 +33,7 @@ async def add_in_window(pilot: Pilot[Any], reason: str, text: str) -> None:
 async def test_a_signed_records_outcome_step_offers_the_outcome_addendum_and_lists_them(
     service: Service, signed_id: str
 ) -> None:
-    service.save_cursor(signed_id, "outcome", "")
+    service.editing.save_cursor(signed_id, "outcome", "")
     app = make_app(service, Start(record_id=signed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -61,7 +61,7 @@ async def test_a_signed_records_outcome_step_offers_the_outcome_addendum_and_lis
 async def test_an_unsigned_records_outcome_step_has_its_fields_and_no_addendum(
     service: Service, situated_id: str
 ) -> None:
-    service.save_cursor(situated_id, "outcome", "")
+    service.editing.save_cursor(situated_id, "outcome", "")
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)

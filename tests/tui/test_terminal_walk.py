@@ -47,14 +47,17 @@ def test_the_walk_with_the_justification_typed_verifies_and_exports(tmp_path: Pa
     save_user(User(CASE_MANAGER.name, CASE_MANAGER.role))
     url = f"sqlite:///{tmp_path / 'walk.db'}"
     service = Service.open(url, CASE_MANAGER)
-    rid = service.create_record("Refuses the care home", case_code="C-7")
-    service.set_text(rid, "facts", "Mr K. is 84 and wants to go home.")
-    service.set_text(rid, "question", "Given his capacity, is it justifiable to support the return home?")
-    stay, home = service.add_option(rid, "Status quo"), service.add_option(rid, "Return home with support")
+    rid = service.editing.create_record("Refuses the care home", case_code="C-7")
+    service.editing.set_text(rid, "facts", "Mr K. is 84 and wants to go home.")
+    service.editing.set_text(rid, "question", "Given his capacity, is it justifiable to support the return home?")
+    stay, home = (
+        service.editing.add_option(rid, "Status quo"),
+        service.editing.add_option(rid, "Return home with support"),
+    )
     for p in service.framework().ids:
-        service.score(rid, stay, p, 0)
-        service.score(rid, home, p, -1 if p == "nonmaleficence" else 1)  # the choice compromises one
-    service.decide(rid, "chosen", home)
+        service.editing.score(rid, stay, p, 0)
+        service.editing.score(rid, home, p, -1 if p == "nonmaleficence" else 1)  # the choice compromises one
+    service.editing.decide(rid, "chosen", home)
     service.close()
 
     db_file = tmp_path / "walk.db"

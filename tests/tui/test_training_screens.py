@@ -23,11 +23,11 @@ SAMPLE = "discharge-against-advice"
 @pytest.fixture
 def attempt(service: Service) -> str:
     """Two of 28 cells scored (one as the reference does, one opposite), the reference's choice."""
-    rid = service.start_training(SAMPLE)
-    service.score(rid, "support-return-home", "autonomy", 2)  # reference +2: agreement 1
-    service.score(rid, "seek-override", "autonomy", 2)  # reference -2: agreement 0
-    service.set_obligation(rid, "capacity", True)
-    service.decide(rid, "chosen", "support-return-home")
+    rid = service.training.start_training(SAMPLE)
+    service.editing.score(rid, "support-return-home", "autonomy", 2)  # reference +2: agreement 1
+    service.editing.score(rid, "seek-override", "autonomy", 2)  # reference -2: agreement 0
+    service.editing.set_obligation(rid, "capacity", True)
+    service.editing.decide(rid, "chosen", "support-return-home")
     return rid
 
 
@@ -82,9 +82,9 @@ async def test_the_cohort_view_puts_the_attempts_side_by_side(
 ) -> None:
     (isolated_home / "config.toml").write_text(f'export_folder = "{tmp_path}"\n')  # the folder offered
     service.user = User("Ben Trainee", "case manager")
-    second = service.start_training(SAMPLE)
-    service.score(second, "support-return-home", "autonomy", -1)
-    service.decide(second, "chosen", "hold-for-rehab")
+    second = service.training.start_training(SAMPLE)
+    service.editing.score(second, "support-return-home", "autonomy", -1)
+    service.editing.decide(second, "chosen", "hold-for-rehab")
     app = make_app(service)
     async with app.run_test(size=SIZE) as pilot:
         await at_home(pilot)
@@ -118,7 +118,7 @@ async def test_the_picker_lists_the_samples_and_returns_the_one_chosen(service: 
         await pilot.pause()
         listing = app.screen.query_one(OptionList)
         ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
-        assert ids == [s.id for s in service.samples()] and len(ids) == len(list(DILEMMAS.glob("*.toml")))
+        assert ids == [s.id for s in service.training.samples()] and len(ids) == len(list(DILEMMAS.glob("*.toml")))
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: picked, "a sample picked")
         assert picked == [ids[1]]

@@ -110,4 +110,4 @@ async def test_a_training_attempt_from_the_sample_to_its_debrief(
         await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         await pilot.pause()
         assert app.screen.query_one(DataTable).row_count == 0
-        assert service.verify(rid) == (1, [])
+        assert service.integrity.verify(rid) == (1, [])

@@ -58,7 +58,7 @@ async def home_shown(pilot: Pilot[Any]) -> None:
 async def test_enter_typed_while_review_starts_opens_the_first_request(
     service: Service, as_dana: Service, open_id: str, sample_id: str
 ) -> None:
-    service.request_consultation(open_id, DANA.name, "Is warning him defensible?")
+    service.editing.request_consultation(open_id, DANA.name, "Is warning him defensible?")
     app, opened = slow_to_open(as_dana, DANA, Start(review=""))
     async with app.run_test(size=SIZE) as pilot:
         await home_shown(pilot)
@@ -91,7 +91,7 @@ async def test_space_as_the_review_form_appears_reaches_the_verdict_twice(
     service: Service, as_dana: Service, open_id: str, weighed_id: str
 ) -> None:
     for rid in (open_id, weighed_id):
-        service.request_consultation(rid, DANA.name, "Can we go ahead?")
+        service.editing.request_consultation(rid, DANA.name, "Can we go ahead?")
     app = build_app(lambda: as_dana, DANA, Start(review=""))
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(2):  # the second form too

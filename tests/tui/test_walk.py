@@ -108,7 +108,7 @@ async def test_a_whole_dilemma_from_an_empty_database_to_a_decided_record(servic
         assert state.decision["rationale"] == "Least harm; he keeps his home."
         assert state.status == "decided"
         assert service.list_records()[0].status == "decided"
-        checked, problems = service.verify(rid)
+        checked, problems = service.integrity.verify(rid)
         assert (checked, problems) == (1, [])
 
         # and home lists it as decided
@@ -130,7 +130,7 @@ async def test_start_new_opens_the_new_record_dialog_and_then_the_walk(service: 
 
 
 async def test_options_added_during_the_walk_can_be_chosen_on_decide(service: Service, weighed_id: str) -> None:
-    service.save_cursor(weighed_id, "options", "option-list")
+    service.editing.save_cursor(weighed_id, "options", "option-list")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -159,8 +159,8 @@ async def test_a_legal_floor_stays_in_view_when_the_step_opens_at_80x24(
     service: Service, step: str, banner_id: str, headline: str
 ) -> None:
     """Opening the step focuses its list or matrix; that must not scroll the legal floor off screen."""
-    (rid,) = service.import_files([DILEMMAS / "threat-to-third-party.toml"])
-    service.save_cursor(rid, step, "")
+    (rid,) = service.importing.import_files([DILEMMAS / "threat-to-third-party.toml"])
+    service.editing.save_cursor(rid, step, "")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -253,7 +253,7 @@ async def test_each_step_moved_to_is_remembered(service: Service, weighed_id: st
 
 # --- bad input ------------------------------------------------------------------------------------------
 async def test_empty_required_fields_block_the_next_step_and_say_what_is_missing(service: Service) -> None:
-    rid = service.create_record("Only a title")
+    rid = service.editing.create_record("Only a title")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -285,8 +285,8 @@ async def test_empty_required_fields_block_the_next_step_and_say_what_is_missing
 
 
 async def test_fewer_than_two_options_block_the_weighing(service: Service, situated_id: str) -> None:
-    service.add_option(situated_id, "Status quo")
-    service.save_cursor(situated_id, "options", "option-list")
+    service.editing.add_option(situated_id, "Status quo")
+    service.editing.save_cursor(situated_id, "options", "option-list")
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -303,9 +303,9 @@ async def test_fewer_than_two_options_block_the_weighing(service: Service, situa
 
 
 async def test_unscored_cells_block_the_decision(service: Service, situated_id: str) -> None:
-    service.add_option(situated_id, "Status quo")
-    service.add_option(situated_id, "Return home")
-    service.save_cursor(situated_id, "weigh", "matrix")
+    service.editing.add_option(situated_id, "Status quo")
+    service.editing.add_option(situated_id, "Return home")
+    service.editing.save_cursor(situated_id, "weigh", "matrix")
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -345,7 +345,7 @@ async def test_a_database_error_says_one_sentence_and_what_was_saved_stays_saved
         def broken(*_args: object, **_kwargs: object) -> None:
             raise DatabaseProblem("The change could not be saved: disk I/O error.")
 
-        monkeypatch.setattr(service, "set_text", broken)
+        monkeypatch.setattr(service.editing, "set_text", broken)
         await pilot.press("shift+tab")
         await type_text(pilot, " and lost")
         await pilot.press("tab")
@@ -386,7 +386,7 @@ async def test_a_database_that_refuses_writes_loses_nothing_already_saved(
         state = service.record(situated_id)
         assert state.text["assumptions"] == "Saved"
         assert state.events == events
-        assert service.verify(situated_id) == (1, [])
+        assert service.integrity.verify(situated_id) == (1, [])
 
 
 async def test_ctrl_s_does_not_say_saved_when_the_save_failed(
@@ -399,7 +399,7 @@ async def test_ctrl_s_does_not_say_saved_when_the_save_failed(
         def broken(*_args: object, **_kwargs: object) -> None:
             raise DatabaseProblem("The change could not be saved: disk I/O error.")
 
-        monkeypatch.setattr(service, "set_text", broken)
+        monkeypatch.setattr(service.editing, "set_text", broken)
         await pilot.press("tab")
         await type_text(pilot, "Lost")
         await pilot.press("ctrl+s")
@@ -434,9 +434,9 @@ async def test_justification_answers_show_save_and_survive_closing_the_walk(serv
     and leaving the walk crashed, while those fields carried the bare answers key); typing saves."""
     from ethicsdesk.tui.widgets.fields import FieldText
 
-    (rid,) = service.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    (rid,) = service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
     imported = service.record(rid).answers["justify:nonmaleficence:good-reason"]
-    service.save_cursor(rid, "decide", "")
+    service.editing.save_cursor(rid, "decide", "")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -457,10 +457,10 @@ async def test_a_justification_answer_wraps_over_lines_in_view_at_80x24(service:
     lines, the whole of a two-sentence answer in view, and saves as before (tab moves on)."""
     from ethicsdesk.tui.widgets.fields import FieldText
 
-    (rid,) = service.import_files([DILEMMAS / "discharge-against-advice.toml"])
+    (rid,) = service.importing.import_files([DILEMMAS / "discharge-against-advice.toml"])
     key = "justify:nonmaleficence:good-reason"
-    service.answer(rid, key, "")
-    service.save_cursor(rid, "decide", "")
+    service.editing.answer(rid, key, "")
+    service.editing.save_cursor(rid, "decide", "")
     answer = "His stated wish to go home outweighs the risk of a fall, which the safety plan keeps small. He agreed."
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
@@ -483,7 +483,7 @@ async def test_a_step_is_composed_when_first_shown_and_filled_from_the_record(se
     from ethicsdesk.tui.steps.base import StepPane
     from ethicsdesk.tui.widgets.fields import FieldInput
 
-    service.save_cursor(sample_id, "obligations", "")
+    service.editing.save_cursor(sample_id, "obligations", "")
     title = service.record(sample_id).title
     app = make_app(service, Start(record_id=sample_id))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -58,7 +58,7 @@ async def choose(pilot: Pilot[Any], select: Select[str], label_start: str) -> No
 
 async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: Service, weighed_id: str) -> None:
     rid = weighed_id
-    service.decide(rid, "chosen", service.record(rid).options[1].key)
+    service.editing.decide(rid, "chosen", service.record(rid).options[1].key)
     typed = {key: f"qz{n} words for {key[5:]}" for n, key in enumerate(sorted(NEW_TEXT))}
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
@@ -87,7 +87,7 @@ async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: 
         assert state.text[key[5:]] == words
     assert (state.text["decision_maker"], state.text["client_involved"]) == ("team", "partly")
     assert state.answers[action_test_key("liking")] == "no"
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
     app = make_app(service, Start(record_id=rid))  # reopened, as after a dropped link
     async with app.run_test(size=SIZE) as pilot:
@@ -104,8 +104,8 @@ async def test_each_new_field_is_typed_or_chosen_saved_and_shown_again(service: 
 
 async def test_a_capable_client_left_out_shows_on_the_decide_step(service: Service, weighed_id: str) -> None:
     rid = weighed_id
-    service.decide(rid, "chosen", service.record(rid).options[1].key)
-    service.set_text(rid, "decision_maker", "case-manager")
+    service.editing.decide(rid, "chosen", service.record(rid).options[1].key)
+    service.editing.set_text(rid, "decision_maker", "case-manager")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -127,7 +127,7 @@ async def test_a_capable_client_left_out_shows_on_the_decide_step(service: Servi
 
 
 async def test_the_choices_are_read_only_on_a_read_only_walk(service: Service, weighed_id: str) -> None:
-    service.set_text(weighed_id, "decision_maker", "client")
+    service.editing.set_text(weighed_id, "decision_maker", "client")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
@@ -145,7 +145,7 @@ async def test_the_review_screen_shows_them_to_the_supervisor(service: Service, 
 
     dana = User("Dana Okafor", "supervisor")
     rid = weighed_id
-    service.decide(rid, "chosen", service.record(rid).options[1].key)
+    service.editing.decide(rid, "chosen", service.record(rid).options[1].key)
     for name, value in (
         ("own_values", "qz I am tired of this family."),
         ("medical_facts", "qz Stable diabetes."),
@@ -153,8 +153,8 @@ async def test_the_review_screen_shows_them_to_the_supervisor(service: Service, 
         ("client_involved", "no"),
         ("client_informed", "qz Not yet told."),
     ):
-        service.set_text(rid, name, value)
-    service.request_consultation(rid, dana.name, "Is this defensible?")
+        service.editing.set_text(rid, name, value)
+    service.editing.request_consultation(rid, dana.name, "Is this defensible?")
     supervisor = Service.open(db_url, dana)
     assert isinstance(supervisor, Service)
     try:

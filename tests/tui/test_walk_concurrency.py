@@ -34,7 +34,7 @@ from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 url, rid, name, value = sys.argv[1:5]
 svc = Service.open(url, User("Kim Doyle", "case manager"))
-svc.set_text(rid, name, value)
+svc.editing.set_text(rid, name, value)
 svc.close()
 """
 
@@ -42,11 +42,11 @@ svc.close()
 @pytest.fixture
 def shared(any_url: str) -> Iterator[tuple[Service, str]]:
     service = Service.open(any_url, CASE_MANAGER)
-    rid = service.create_record("Refuses the care home", case_code="C-7")
-    service.set_text(rid, "facts", "Mr K. is 84.")
-    service.set_text(rid, "question", "Given his capacity, is it justifiable to support the return home?")
-    service.add_option(rid, "Status quo")
-    service.add_option(rid, "Return home with support")
+    rid = service.editing.create_record("Refuses the care home", case_code="C-7")
+    service.editing.set_text(rid, "facts", "Mr K. is 84.")
+    service.editing.set_text(rid, "question", "Given his capacity, is it justifiable to support the return home?")
+    service.editing.add_option(rid, "Status quo")
+    service.editing.add_option(rid, "Return home with support")
     yield service, any_url
     service.close()
 
@@ -100,7 +100,7 @@ async def test_another_process_exporting_replaying_and_saving_another_field_is_n
     assert state.text["assumptions"] == "Kim: the daughter agrees."
     assert state.options[0].label == "Status quo for now"
     assert json.loads((tmp_path / "r.json").read_text())["integrity"]["events"] >= 5
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
 
 @pytest.mark.slow
@@ -137,4 +137,4 @@ async def test_two_people_on_one_field_keep_both_texts_and_the_second_is_told_wh
 
     merged = service.record(rid).text["facts"]
     assert "Kim: he has a new carer." in merged and "Robin: he fell twice." in merged
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])

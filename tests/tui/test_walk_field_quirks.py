@@ -23,7 +23,7 @@ async def test_the_consult_question_has_room_and_typing_follows_the_prefilled_qu
     service: Service, weighed_id: str
 ) -> None:
     question = service.record(weighed_id).text["question"]
-    service.save_cursor(weighed_id, "consult", "consult-question")
+    service.editing.save_cursor(weighed_id, "consult", "consult-question")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -35,7 +35,7 @@ async def test_the_consult_question_has_room_and_typing_follows_the_prefilled_qu
 
 
 async def test_a_follow_up_date_is_read_or_refused_with_a_sentence(service: Service, weighed_id: str) -> None:
-    service.save_cursor(weighed_id, "decide", "f-follow_up")
+    service.editing.save_cursor(weighed_id, "decide", "f-follow_up")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
@@ -53,11 +53,11 @@ async def test_a_follow_up_date_is_read_or_refused_with_a_sentence(service: Serv
 
 
 async def test_a_question_written_after_opening_is_offered_on_consult(service: Service) -> None:
-    rid = service.create_record("Keeps a fall from her daughter")
+    rid = service.editing.create_record("Keeps a fall from her daughter")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
-        service.set_text(rid, "question", "Given her capacity, is it justifiable to keep it from her?")
+        service.editing.set_text(rid, "question", "Given her capacity, is it justifiable to keep it from her?")
         walk.refresh_view()
         await walk.go_to("consult", focus="consult-question")
         await wait_until(pilot, lambda: focused_id(pilot) == "consult-question", "the question box focused")
@@ -85,8 +85,8 @@ async def retype(pilot: Pilot[Any], walk: WalkScreen, text: str) -> None:
 
 
 async def test_a_refused_date_is_marked_in_its_field_until_a_date_is_saved(service: Service, weighed_id: str) -> None:
-    service.decide(weighed_id, "follow_up", "2027-01-15")
-    service.save_cursor(weighed_id, "decide", "f-follow_up")
+    service.editing.decide(weighed_id, "follow_up", "2027-01-15")
+    service.editing.save_cursor(weighed_id, "decide", "f-follow_up")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)

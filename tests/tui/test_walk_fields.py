@@ -35,8 +35,8 @@ SIZE = (80, 24)
 def compromised_id(service: Service, weighed_id: str) -> str:
     """Decided for an option that scores below zero on autonomy: the justification fields show."""
     chosen = service.record(weighed_id).options[1].key
-    service.score(weighed_id, chosen, "autonomy", -1)
-    service.decide(weighed_id, "chosen", chosen)
+    service.editing.score(weighed_id, chosen, "autonomy", -1)
+    service.editing.decide(weighed_id, "chosen", chosen)
     return weighed_id
 
 
@@ -153,7 +153,7 @@ async def test_every_field_of_every_step_and_window_keeps_what_was_typed(
     assert [w for w in typed if w not in stored] == []
     for condition in JUSTIFICATION_CONDITIONS:
         assert state.answers[justification_key("autonomy", condition.id)].strip()
-    assert service.verify(rid) == (1, [])
+    assert service.integrity.verify(rid) == (1, [])
 
     # reopened (a new session, as after a dropped link), every field shows what was typed into it
     app = make_app(service, Start(record_id=rid))
@@ -171,10 +171,10 @@ async def test_every_field_of_every_step_and_window_keeps_what_was_typed(
 
 async def test_typing_into_a_reopened_field_continues_its_text(service: Service, situated_id: str) -> None:
     """The cursor is after a stored value, in a text box and a one-line field alike: typing went in front."""
-    service.set_text(situated_id, "title", "Refuses the care home")
+    service.editing.set_text(situated_id, "title", "Refuses the care home")
     for field, key in (("f-text-facts", "facts"), ("f-question", "question"), ("f-title", "title")):
         before = service.record(situated_id).text[key]
-        service.save_cursor(situated_id, "situation", field)
+        service.editing.save_cursor(situated_id, "situation", field)
         app = make_app(service, Start(record_id=situated_id))
         async with app.run_test(size=SIZE) as pilot:
             await in_walk(pilot)

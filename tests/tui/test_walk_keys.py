@@ -24,7 +24,7 @@ SIZE = (80, 24)
 
 
 async def test_a_burst_of_title_tab_description_lands_in_two_fields(service: Service, weighed_id: str) -> None:
-    service.save_cursor(weighed_id, "options", "option-list")
+    service.editing.save_cursor(weighed_id, "options", "option-list")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
@@ -42,7 +42,7 @@ async def test_a_burst_of_title_tab_description_lands_in_two_fields(service: Ser
 
 
 async def test_the_option_that_keys_act_on_is_marked(service: Service, weighed_id: str) -> None:
-    service.save_cursor(weighed_id, "options", "option-list")
+    service.editing.save_cursor(weighed_id, "options", "option-list")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -71,7 +71,7 @@ async def test_ctrl_d_in_a_text_box_asks_for_the_debrief_and_deletes_nothing(ser
 
 
 async def test_ctrl_e_in_a_text_box_opens_the_export_window(service: Service, weighed_id: str) -> None:
-    service.save_cursor(weighed_id, "situation", "f-text-facts")
+    service.editing.save_cursor(weighed_id, "situation", "f-text-facts")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         await in_walk(pilot)
@@ -81,7 +81,7 @@ async def test_ctrl_e_in_a_text_box_opens_the_export_window(service: Service, we
 
 
 async def test_f1_help_is_whole_in_the_footer_of_the_busiest_step(service: Service, weighed_id: str) -> None:
-    service.save_cursor(weighed_id, "options", "option-list")
+    service.editing.save_cursor(weighed_id, "options", "option-list")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)

@@ -202,11 +202,11 @@ async def test_a_supervisor_who_does_not_concur_brings_the_next_steps_to_consult
     service: Service, db_url: str, weighed_id: str
 ) -> None:
     rid = weighed_id
-    service.decide(rid, "chosen", service.record(rid).options[1].key)
-    service.request_consultation(rid, DANA.name, "Is a return home defensible?")
+    service.editing.decide(rid, "chosen", service.record(rid).options[1].key)
+    service.editing.request_consultation(rid, DANA.name, "Is a return home defensible?")
     supervisor = Service.open(db_url, DANA)
     assert isinstance(supervisor, Service)
-    supervisor.answer_consultation(rid, "do-not-concur", "The risk at night is not addressed.")
+    supervisor.review.answer_consultation(rid, "do-not-concur", "The risk at night is not addressed.")
     supervisor.close()
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
@@ -226,11 +226,11 @@ async def test_no_next_steps_show_where_the_supervisor_concurs(
     service: Service, db_url: str, weighed_id: str
 ) -> None:
     rid = weighed_id
-    service.decide(rid, "chosen", service.record(rid).options[1].key)
-    service.request_consultation(rid, DANA.name, "Is a return home defensible?")
+    service.editing.decide(rid, "chosen", service.record(rid).options[1].key)
+    service.editing.request_consultation(rid, DANA.name, "Is a return home defensible?")
     supervisor = Service.open(db_url, DANA)
     assert isinstance(supervisor, Service)
-    supervisor.answer_consultation(rid, "concur", "Sound.")
+    supervisor.review.answer_consultation(rid, "concur", "Sound.")
     supervisor.close()
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:

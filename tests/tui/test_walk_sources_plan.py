@@ -65,7 +65,7 @@ async def test_sources_consulted_are_typed_on_obligations_saved_and_shown_again(
         Source("colleague", "Dana, team lead, on the agency rule"),
         Source("other", "the state statute"),
     ]
-    assert service.verify(weighed_id) == (1, [])
+    assert service.integrity.verify(weighed_id) == (1, [])
     shown = await shown_after_reopening(service, weighed_id, "obligations", "f-sources")
     assert shown == "code: NACM 18\ncolleague: Dana, team lead, on the agency rule\nother: the state statute"
 
@@ -95,9 +95,9 @@ async def test_the_plan_is_typed_on_decide_saved_and_shown_again(service: Servic
 async def test_the_outcome_step_shows_the_plan_and_asks_how_it_went_against_it(
     service: Service, weighed_id: str
 ) -> None:
-    service.set_text(weighed_id, "plan_actions", "The case manager books physiotherapy by Friday")
-    service.set_text(weighed_id, "plan_revisit", "A new fall")
-    service.decide(weighed_id, "follow_up", "2027-01-15")
+    service.editing.set_text(weighed_id, "plan_actions", "The case manager books physiotherapy by Friday")
+    service.editing.set_text(weighed_id, "plan_revisit", "A new fall")
+    service.editing.decide(weighed_id, "follow_up", "2027-01-15")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -134,10 +134,10 @@ async def test_the_review_screen_shows_the_sources_the_plan_and_how_it_went(
     from ethicsdesk.tui.screens.review import ReviewScreen
 
     dana = User("Dana Okafor", "supervisor")
-    service.set_sources(open_id, [("law", "The state duty-to-protect statute")])
-    service.set_text(open_id, "plan_communication", "The police and the named man, by phone tonight")
-    service.set_text(open_id, "against_plan", "The police called back an hour late")
-    service.request_consultation(open_id, dana.name, "Is warning him defensible?")
+    service.editing.set_sources(open_id, [("law", "The state duty-to-protect statute")])
+    service.editing.set_text(open_id, "plan_communication", "The police and the named man, by phone tonight")
+    service.editing.set_text(open_id, "against_plan", "The police called back an hour late")
+    service.editing.request_consultation(open_id, dana.name, "Is warning him defensible?")
     as_dana = Service.open(db_url, dana)
     assert isinstance(as_dana, Service)
     try:

@@ -25,7 +25,7 @@ def head(walk: object) -> str:
 
 
 async def test_a_new_record_shows_no_tick_on_obligations(service: Service) -> None:
-    rid = service.create_record("Refuses the care home", case_code="C-7")
+    rid = service.editing.create_record("Refuses the care home", case_code="C-7")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -37,9 +37,9 @@ async def test_a_new_record_shows_no_tick_on_obligations(service: Service) -> No
 async def test_decide_never_says_complete_beside_what_is_missing(service: Service, weighed_id: str) -> None:
     # chosen and reasoned: what the step line used to count was all there, so it said "This step is
     # complete." while the box below listed the tests and checks still unanswered
-    service.decide(weighed_id, "chosen", service.record(weighed_id).options[1].key)
-    service.decide(weighed_id, "rationale", "Home with support keeps his wish and his safety.")
-    service.save_cursor(weighed_id, "decide", "chosen")
+    service.editing.decide(weighed_id, "chosen", service.record(weighed_id).options[1].key)
+    service.editing.decide(weighed_id, "rationale", "Home with support keeps his wish and his safety.")
+    service.editing.save_cursor(weighed_id, "decide", "chosen")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -58,7 +58,7 @@ async def test_decide_never_says_complete_beside_what_is_missing(service: Servic
 async def test_a_signed_record_asks_for_nothing_on_outcome_and_says_read_only_once(
     service: Service, signed_id: str
 ) -> None:
-    service.save_cursor(signed_id, "decide", "chosen")
+    service.editing.save_cursor(signed_id, "decide", "chosen")
     app = make_app(service, Start(record_id=signed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -78,7 +78,7 @@ async def test_a_signed_record_asks_for_nothing_on_outcome_and_says_read_only_on
 async def test_the_analysis_window_says_the_robustness_once(service: Service, open_id: str) -> None:
     from ethicsdesk.tui.screens.analysis import analysis_text
 
-    service.save_cursor(open_id, "weigh", "matrix")
+    service.editing.save_cursor(open_id, "weigh", "matrix")
     app = make_app(service, Start(record_id=open_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -92,7 +92,7 @@ async def test_the_analysis_window_says_the_robustness_once(service: Service, op
 async def test_a_long_title_keeps_the_step_head_to_two_lines(service: Service) -> None:
     title = "A client who " + "asks again and again for the same thing " * 4 + "wants it kept from her family"
     assert len(title) > 170
-    rid = service.create_record(title[:200], case_code="C-9")
+    rid = service.editing.create_record(title[:200], case_code="C-9")
     app = make_app(service, Start(record_id=rid))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -111,9 +111,9 @@ async def test_what_is_missing_wraps_whole_and_a_long_list_opens_on_focus(servic
     from ethicsdesk.tui.widgets.wrapped_text import hanging_lines
 
     # the sample judges every option against its own floors: two more floors, no option judged against them
-    service.set_obligation(open_id, "mandated-report", True)
-    service.set_obligation(open_id, "conflict-of-interest", True)
-    service.save_cursor(open_id, "obligations", "obligation-list")
+    service.editing.set_obligation(open_id, "mandated-report", True)
+    service.editing.set_obligation(open_id, "conflict-of-interest", True)
+    service.editing.save_cursor(open_id, "obligations", "obligation-list")
     app = make_app(service, Start(record_id=open_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)
@@ -146,7 +146,7 @@ async def test_what_is_missing_wraps_whole_and_a_long_list_opens_on_focus(servic
 
 
 async def test_a_short_list_of_what_is_missing_is_shown_whole(service: Service, weighed_id: str) -> None:
-    service.save_cursor(weighed_id, "outcome", "")
+    service.editing.save_cursor(weighed_id, "outcome", "")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=SIZE) as pilot:
         walk = await in_walk(pilot)

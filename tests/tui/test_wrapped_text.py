@@ -40,8 +40,8 @@ async def test_the_weigh_legend_and_the_analysis_keep_their_indents_at_80x24(
     service: Service, weighed_id: str
 ) -> None:
     key = service.record(weighed_id).options[1].key
-    service.change_option(weighed_id, key, label=LONG)
-    service.save_cursor(weighed_id, "weigh", "matrix")
+    service.editing.change_option(weighed_id, key, label=LONG)
+    service.editing.save_cursor(weighed_id, "weigh", "matrix")
     app = make_app(service, Start(record_id=weighed_id))
     async with app.run_test(size=(80, 24)) as pilot:
         walk = await in_walk(pilot)

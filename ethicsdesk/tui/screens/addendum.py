@@ -33,7 +33,7 @@ def add_addendum_to(walk: WalkScreen) -> None:
             walk.notify("Addendum added.")
             walk.refresh_view()
 
-        walk.writer.submit(lambda: service.add_addendum(record_id, *result), added)
+        walk.writer.submit(lambda: service.review.add_addendum(record_id, *result), added)
 
     walk.app.push_screen(AddendumScreen(), add)
 

@@ -22,4 +22,4 @@ class CohortScreen(TrainingTextScreen["Cohort"]):
         self.reload()  # attempts may have been made since the screen was first shown
 
     def read(self) -> Cohort:
-        return self.service.cohort(self.subject)  # the sample's id
+        return self.service.training.cohort(self.subject)  # the sample's id

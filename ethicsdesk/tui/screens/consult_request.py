@@ -126,7 +126,7 @@ def ask_for_consultation(screen: Screen[Any], step: StepId) -> None:
     draft = {part: fields.get(name, "") for part, name in ASK_DRAFT.items()}
 
     def keep(name: str, value: str) -> None:
-        walk.change(lambda s, rid: s.set_text(rid, name, value))
+        walk.change(lambda s, rid: s.editing.set_text(rid, name, value))
 
     def asked(result: tuple[str, str, str] | None) -> None:
         if result is None:
@@ -142,6 +142,6 @@ def ask_for_consultation(screen: Screen[Any], step: StepId) -> None:
                     if drafts.get(field):
                         keep(field, "")
 
-        walk.change(lambda s, rid: s.request_consultation(rid, name, text, kind=kind, step=step), done=done)
+        walk.change(lambda s, rid: s.editing.request_consultation(rid, name, text, kind=kind, step=step), done=done)
 
     screen.app.push_screen(ConsultRequestScreen(step, question, draft, keep), asked)

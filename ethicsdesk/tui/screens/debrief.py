@@ -24,7 +24,7 @@ class DebriefScreen(TrainingTextScreen["Debrief"]):
     BINDINGS = [*TrainingTextScreen.BINDINGS, Binding("r", "rate", "Rate")]
 
     def read(self) -> Debrief:
-        return self.service.debrief(self.subject)  # the training attempt's record id
+        return self.service.training.debrief(self.subject)  # the training attempt's record id
 
     def action_rate(self) -> None:
         """The trainer's rating of the attempt (rate_attempt.py); refused at once to anyone else."""
@@ -45,7 +45,7 @@ class DebriefScreen(TrainingTextScreen["Debrief"]):
         if rating is None:
             return
         try:
-            self.service.rate_attempt(self.subject, rating)
+            self.service.training.rate_attempt(self.subject, rating)
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not rated", severity="error", markup=False)
             return

@@ -41,7 +41,7 @@ class NewRecordScreen(Dialog[str | None]):
             self.query_one("#title", Input).focus()
             return
         try:
-            record_id = self.app.service.create_record(
+            record_id = self.app.service.editing.create_record(
                 title, case_code=self.query_one("#case-code", Input).value
             )
         except EthicsdeskError as exc:

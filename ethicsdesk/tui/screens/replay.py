@@ -98,7 +98,7 @@ class ReplayScreen(Screen[None]):
 
         service = self.app.service
         try:
-            state = service.replay(self.record_id, seq)
+            state = service.integrity.replay(self.record_id, seq)
             # wrapped once, to the pane: the screen less the timeline (44 + its rule), padding and scrollbar
             width = max(30, self.app.size.width - 44 - 1 - 4)
             text = record_summary(

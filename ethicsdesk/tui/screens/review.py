@@ -176,7 +176,9 @@ class ReviewScreen(Screen[None]):
             return
         # held to the record as shown: an answer to reasoning the supervisor has not seen is refused
         sent = self._change_as_shown(
-            lambda service: service.answer_consultation(self.record_id, outcome, notes, conditions, number, rating),
+            lambda service: service.review.answer_consultation(
+                self.record_id, outcome, notes, conditions, number, rating
+            ),
             "Not sent",
             "Your answer is recorded; the case manager sees it on the step it was asked from."
             if number
@@ -210,7 +212,7 @@ class ReviewScreen(Screen[None]):
             self.notify("Only a supervisor can sign a record.", severity="error")
             return
         try:
-            problem = self.app.service.why_not_sign(self.record_id)
+            problem = self.app.service.review.why_not_sign(self.record_id)
         except EthicsdeskError as exc:
             problem = exc.message
         if problem is not None:  # asked before a first key is made, so a refusal leaves none behind
@@ -218,7 +220,7 @@ class ReviewScreen(Screen[None]):
             return
         state = getattr(self, "state", None)
         try:
-            gaps = self.app.service.sign_warnings(state) if state is not None else []
+            gaps = self.app.service.review.sign_warnings(state) if state is not None else []
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not signed", severity="error", markup=False)
             return
@@ -248,7 +250,7 @@ class ReviewScreen(Screen[None]):
 
     def _sign_with(self, user: User, passphrase: str | None, creating: bool = False) -> None:
         def sign(service: Service) -> None:
-            service.sign_with_own_key(self.record_id, user.name, passphrase or None, creating=creating)
+            service.review.sign_with_own_key(self.record_id, user.name, passphrase or None, creating=creating)
 
         # sign what this screen showed, never a later change
         self._change_as_shown(sign, "Not signed", "Signed. The record is frozen; later information goes in as addenda.")

@@ -61,7 +61,7 @@ class ReviewQueueScreen(Screen[None]):
         if not self.query_one(DataTable).columns:
             return  # a resume can arrive before on_mount has made the columns; on_mount reloads
         try:
-            items = self.app.service.review_queue(everyone=self.everyone)
+            items = self.app.service.review.review_queue(everyone=self.everyone)
         except EthicsdeskError as exc:
             self.notify(exc.message, severity="error", markup=False)
             return

@@ -54,7 +54,7 @@ class SamplePickerScreen(ModalScreen[str | None]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         try:
-            samples = self.face.service.samples()
+            samples = self.face.service.training.samples()
         except EthicsdeskError as exc:
             self.query_one("#picker-head", Static).update(exc.message)
             return

@@ -73,7 +73,7 @@ class TrainingTextScreen(Screen[None], Generic[Comparison]):
 
         try:
             self.comparison = self.read()
-            text = comparison_text(self.comparison, self.service.obligation_names())
+            text = comparison_text(self.comparison, self.service.training.obligation_names())
         except EthicsdeskError as exc:
             self.comparison, text = None, exc.message
         self.query_one(f"#{self.PART}-text", Static).update(text)
@@ -102,7 +102,7 @@ class TrainingTextScreen(Screen[None], Generic[Comparison]):
         try:
             # the screen writes one fixed name in the chosen folder, replacing its own last file (a
             # regular file only: the helper refuses the database, a device or a folder)
-            names = self.service.obligation_names()
+            names = self.service.training.obligation_names()
             path = write_comparison(self.service, self.comparison, "md", folder, names, force=True)
         except EthicsdeskError as exc:
             self.notify(exc.message, title="Not exported", severity="error", markup=False)

@@ -140,7 +140,7 @@ class WalkScreen(Screen[None]):
         source = reader if reader is not None else self.app.service_when_open()
         self.head = source.head(self.record_id)
         if self.at_event is not None:
-            state = self.app.service_when_open().replay(self.record_id, self.at_event)
+            state = self.app.service_when_open().integrity.replay(self.record_id, self.at_event)
         else:
             state = source.record(self.record_id)
         return self._view_of(state)
@@ -340,14 +340,14 @@ class WalkScreen(Screen[None]):
 
     def _save_cursor(self, step: StepId, field: str) -> None:
         """Where the cursor is, saved by the writer: a focus change never waits for the database."""
-        record_id, app = self.record_id, self.app
+        record_id, service = self.record_id, self.app.service_when_open  # the writer's thread has no app
 
         def ignore(_result: object, error: BaseException | None) -> None:
             # where the cursor was is a convenience, never worth an error on screen
             if error is not None and not isinstance(error, EthicsdeskError):
                 raise error
 
-        self.writer.submit(lambda: app.service_when_open().save_cursor(record_id, step, field), ignore, key="cursor")
+        self.writer.submit(lambda: service().editing.save_cursor(record_id, step, field), ignore, key="cursor")
 
     async def action_save_now(self) -> None:
         refused = self._refusals

@@ -195,10 +195,10 @@ class ConsultPane(StepPane):
                     self.notify(f"Consultation requested from {supervisor.strip()}.", markup=False)
 
             self.walk.change(
-                lambda s, rid: s.request_consultation(rid, supervisor, question, kind=kind), done=requested
+                lambda s, rid: s.editing.request_consultation(rid, supervisor, question, kind=kind), done=requested
             )
         elif event.button.id == "consult-withdraw":
-            self.walk.change(lambda s, rid: s.withdraw_consultation(rid))
+            self.walk.change(lambda s, rid: s.editing.withdraw_consultation(rid))
 
     def _kind(self) -> str:
         return pressed_name(self.query_one("#consult-kind", RadioSet), "supervisor")
@@ -212,4 +212,4 @@ class ConsultPane(StepPane):
         view = self.walk.view
         if kind != self._shown_kind and view is not None and view.editable(self.step):
             self._shown_kind = kind  # whom is asked is kept with the name and the question
-            self.walk.change(lambda s, rid: s.set_text(rid, SIGN_OFF_DRAFT["kind"], kind))
+            self.walk.change(lambda s, rid: s.editing.set_text(rid, SIGN_OFF_DRAFT["kind"], kind))

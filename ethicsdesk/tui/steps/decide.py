@@ -164,9 +164,9 @@ class DecidePane(StepPane):
         if event.select.id == "chosen":
             if view is not None and view.state.decision.get("chosen", "") == value:
                 return
-            self.walk.change(lambda s, rid: s.decide(rid, "chosen", value))
+            self.walk.change(lambda s, rid: s.editing.decide(rid, "chosen", value))
         elif event.select.name:
             key = event.select.name
             if view is not None and view.state.answers.get(key, "") == value:
                 return
-            self.walk.change(lambda s, rid: s.answer(rid, key, value))
+            self.walk.change(lambda s, rid: s.editing.answer(rid, key, value))

@@ -110,7 +110,7 @@ class ObligationsPane(StepPane):
         event.stop()
         oid = event.selection.value
         ticked = oid in event.selection_list.selected
-        self.walk.change(lambda s, rid: s.set_obligation(rid, oid, ticked))
+        self.walk.change(lambda s, rid: s.editing.set_obligation(rid, oid, ticked))
 
     def on_selection_list_selection_highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
         event.stop()

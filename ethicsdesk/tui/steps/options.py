@@ -127,7 +127,7 @@ class OptionsPane(StepPane):
 
         def added(result: tuple[str, str] | None) -> None:
             if result:
-                self.walk.change(lambda s, rid: s.add_option(rid, result[0], result[1]))
+                self.walk.change(lambda s, rid: s.editing.add_option(rid, result[0], result[1]))
 
         self.app.push_screen(OptionEditScreen(), added)
 
@@ -141,7 +141,9 @@ class OptionsPane(StepPane):
 
         def edited(result: tuple[str, str] | None) -> None:
             if result:
-                self.walk.change(lambda s, rid: s.change_option(rid, key, label=result[0], description=result[1]))
+                self.walk.change(
+                    lambda s, rid: s.editing.change_option(rid, key, label=result[0], description=result[1])
+                )
 
         self.app.push_screen(OptionEditScreen(option.label, option.description), edited)
 
@@ -155,7 +157,7 @@ class OptionsPane(StepPane):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.walk.change(lambda s, rid: s.remove_option(rid, key))
+                self.walk.change(lambda s, rid: s.editing.remove_option(rid, key))
 
         question = f"Remove the option '{option.label}' and its scores? (The log keeps the history.)"
         self.app.push_screen(ConfirmScreen(question), confirmed)
@@ -168,7 +170,7 @@ class OptionsPane(StepPane):
         keys = [o.key for o in self._view.state.options]
         position = keys.index(key) + delta
         if 0 <= position < len(keys):
-            self.walk.change(lambda s, rid: s.move_option(rid, key, position))
+            self.walk.change(lambda s, rid: s.editing.move_option(rid, key, position))
             self.query_one("#option-list", ListView).index = position
 
     def action_floor(self) -> None:
@@ -195,4 +197,4 @@ class OptionsPane(StepPane):
 
     def _check_floor(self, floor: str, key: str, verdict: bool | None) -> None:
         # a method, not a lambda in judged's loop: each change keeps its own floor and verdict
-        self.walk.change(lambda s, rid: s.check_floor(rid, floor, key, verdict))
+        self.walk.change(lambda s, rid: s.editing.check_floor(rid, floor, key, verdict))

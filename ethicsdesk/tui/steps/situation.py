@@ -141,7 +141,7 @@ class SituationPane(StepPane):
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         event.stop()
         value = kinds_value(str(kind) for kind in event.selection_list.selected)
-        self.walk.change(lambda s, rid: s.set_text(rid, PROBLEM_KINDS_FIELD, value))
+        self.walk.change(lambda s, rid: s.editing.set_text(rid, PROBLEM_KINDS_FIELD, value))
 
     def first_field(self) -> str | None:
         return "f-text-facts"

@@ -91,7 +91,7 @@ class StepConsultations(Vertical):
             return
         if event.button.id == "asked-withdraw" and self._to_withdraw is not None:
             number = self._to_withdraw.number
-            walk.change(lambda s, rid: s.withdraw_consultation(rid, number))
+            walk.change(lambda s, rid: s.editing.withdraw_consultation(rid, number))
         elif event.button.id == "asked-record" and self._to_record is not None:
             from ethicsdesk.tui.screens.consult_answer import ConsultAnswerScreen
 
@@ -100,6 +100,8 @@ class StepConsultations(Vertical):
             def recorded(result: tuple[str, str, str] | None) -> None:
                 if result is not None:
                     outcome, notes, conditions = result
-                    walk.change(lambda s, rid: s.record_consultation_answer(rid, number, notes, outcome, conditions))
+                    walk.change(
+                        lambda s, rid: s.editing.record_consultation_answer(rid, number, notes, outcome, conditions)
+                    )
 
             self.app.push_screen(ConsultAnswerScreen(self._to_record), recorded)

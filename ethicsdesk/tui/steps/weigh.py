@@ -136,13 +136,13 @@ class WeighPane(StepPane):
         event.stop()
         if not self.walk.read_only:
             self._preview(event.principle, event.option, event.score)
-        self.walk.change(lambda s, rid: s.score(rid, event.option, event.principle, event.score))
+        self.walk.change(lambda s, rid: s.editing.score(rid, event.option, event.principle, event.score))
 
     def on_weighing_matrix_weight_chosen(self, event: WeighingMatrix.WeightChosen) -> None:
         event.stop()
         if not self.walk.read_only:
             self._preview(event.principle, None, event.weight)
-        self.walk.change(lambda s, rid: s.set_weight(rid, event.principle, event.weight))
+        self.walk.change(lambda s, rid: s.editing.set_weight(rid, event.principle, event.weight))
 
     def _preview(self, principle: str, option: str | None, value: int | None) -> None:
         """The cell, the totals and the findings at once, in the frame of the key press, from the
@@ -170,7 +170,7 @@ class WeighPane(StepPane):
 
         def written(note: str | None) -> None:
             if note is not None:
-                self.walk.change(lambda s, rid: s.note(rid, event.option, event.principle, note))
+                self.walk.change(lambda s, rid: s.editing.note(rid, event.option, event.principle, note))
 
         self.app.push_screen(NoteScreen(title, view.state.notes.get((event.option, event.principle), "")), written)
 

@@ -70,21 +70,21 @@ def shown_start(line: str, limit: int = 24) -> str:
 
 
 FIELD_KINDS: dict[str, FieldKind] = {
-    "text": FieldKind(lambda s, n: s.text.get(n, ""), lambda svc, rid, n, v: svc.set_text(rid, n, v)),
+    "text": FieldKind(lambda s, n: s.text.get(n, ""), lambda svc, rid, n, v: svc.editing.set_text(rid, n, v)),
     "list": FieldKind(
         lambda s, n: ", ".join(getattr(s, n)),
-        lambda svc, rid, n, v: svc.set_list(rid, n, v.replace("\n", ",").split(",")),
+        lambda svc, rid, n, v: svc.editing.set_list(rid, n, v.replace("\n", ",").split(",")),
     ),
     "stakeholders": FieldKind(
         lambda s, _n: "\n".join(f"{x.name}: {x.interest}" if x.interest else x.name for x in s.stakeholders),
-        lambda svc, rid, _n, v: svc.set_stakeholders(rid, _stakeholder_lines(v)),
+        lambda svc, rid, _n, v: svc.editing.set_stakeholders(rid, _stakeholder_lines(v)),
     ),
     "sources": FieldKind(
         lambda s, _n: "\n".join(f"{x.kind}: {x.detail}" for x in s.sources),
-        lambda svc, rid, _n, v: svc.set_sources(rid, source_lines(v)),
+        lambda svc, rid, _n, v: svc.editing.set_sources(rid, source_lines(v)),
     ),
-    "decision": FieldKind(lambda s, n: s.decision.get(n, ""), lambda svc, rid, n, v: svc.decide(rid, n, v)),
-    "answer": FieldKind(lambda s, n: s.answers.get(n, ""), lambda svc, rid, n, v: svc.answer(rid, n, v)),
+    "decision": FieldKind(lambda s, n: s.decision.get(n, ""), lambda svc, rid, n, v: svc.editing.decide(rid, n, v)),
+    "answer": FieldKind(lambda s, n: s.answers.get(n, ""), lambda svc, rid, n, v: svc.editing.answer(rid, n, v)),
 }
 
 
