@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from ethicsdesk.domain.record import ADDENDUM_TOPICS
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 
 if TYPE_CHECKING:
     from ethicsdesk.tui.screens.walk import WalkScreen

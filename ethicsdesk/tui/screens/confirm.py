@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 

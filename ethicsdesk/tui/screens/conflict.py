@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Label, Static
 
 from ethicsdesk.reporting.training_text import clean
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
 
 if TYPE_CHECKING:

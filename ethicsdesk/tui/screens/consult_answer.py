@@ -4,10 +4,11 @@ ethicsdesk, so the case manager records it, and the record says who wrote it in.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, CONSULTATION_OUTCOMES, Consultation
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 from ethicsdesk.tui.widgets.window_body import WindowBody
 

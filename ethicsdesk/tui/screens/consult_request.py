@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, RadioSet, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTANT_KINDS, SIGN_OFF_STEP, RecordState
 from ethicsdesk.domain.request_drafts import ASK_DRAFT, drafted_kind
@@ -16,6 +16,7 @@ from ethicsdesk.domain.walk import STEP_TITLES, StepId
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.steps.host import StepHost
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
 from ethicsdesk.tui.widgets.fields import cursor_to_end
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name

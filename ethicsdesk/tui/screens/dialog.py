@@ -17,8 +17,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 ResultType = TypeVar("ResultType")

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from ethicsdesk.errors import EthicsdeskError
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.marked_toggles import MarkedCheckbox
 from ethicsdesk.tui.widgets.window_body import WindowBody
 

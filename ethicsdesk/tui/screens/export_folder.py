@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 
 
 class ExportFolderScreen(Dialog[Path | None]):

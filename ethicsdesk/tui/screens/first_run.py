@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, RadioSet
+from textual.widgets import Input, RadioSet
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.settings import ROLES, User, save_user
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
 

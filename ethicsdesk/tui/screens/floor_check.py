@@ -7,9 +7,10 @@ from collections.abc import Collection
 
 from rich.markup import escape
 from textual.app import ComposeResult
-from textual.widgets import Button, Label, RadioSet, Static
+from textual.widgets import Label, RadioSet, Static
 
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton
 from ethicsdesk.tui.widgets.window_body import WindowBody
 

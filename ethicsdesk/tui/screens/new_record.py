@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 
 if TYPE_CHECKING:
     from ethicsdesk.tui.app import EthicsdeskApp

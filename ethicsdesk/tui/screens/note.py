@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 

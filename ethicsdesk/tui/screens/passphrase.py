@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Button, Input
+from textual.widgets import Input
 
 from ethicsdesk.tui.screens.dialog import Dialog
+from ethicsdesk.tui.widgets.button import Button
 
 
 class PassphraseScreen(Dialog[str | None]):

@@ -6,11 +6,11 @@ same form the supervisor rates a rationale with (review_rating.py). Saving recor
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Button
 
 from ethicsdesk.service.review import RatingInput  # loaded with the debrief's service already
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.screens.review_rating import RatingForm
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
 RATERS = ("trainer", "supervisor")

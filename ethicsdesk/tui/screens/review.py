@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, RadioSet, Static, TextArea
+from textual.widgets import Header, Input, Label, RadioSet, Static, TextArea
 
 from ethicsdesk.domain.record import CONSULTATION_OUTCOME_NAMES, CONSULTATION_OUTCOMES, Consultation, RecordState
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.errors import Conflict, EthicsdeskError
 from ethicsdesk.tui.screens.consult_answer import OUTCOME_LABELS
 from ethicsdesk.tui.screens.review_rating import RatingForm
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from ethicsdesk.service import Service
     from ethicsdesk.settings import User
     from ethicsdesk.tui.app import EthicsdeskApp
-
 
 
 class ReviewScreen(Screen[None]):

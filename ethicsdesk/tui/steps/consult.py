@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Label, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from ethicsdesk.domain.non_concurrence import non_concurrence_text
 from ethicsdesk.domain.quality import DomainCheck, self_check
@@ -12,6 +12,7 @@ from ethicsdesk.domain.record import CONSULTANT_KINDS
 from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Label, Static
+from textual.widgets import Label, Static
 
 from ethicsdesk.domain.non_concurrence import (
     MORAL_DISTRESS,
@@ -16,6 +16,7 @@ from ethicsdesk.domain.non_concurrence import (
 )
 from ethicsdesk.domain.record import Addendum, RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.fields import FieldText
 from ethicsdesk.tui.widgets.reading import ReadingBox
 

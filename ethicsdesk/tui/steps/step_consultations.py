@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from ethicsdesk.domain.record import CONSULTANT_KIND_NAMES, SIGN_OFF_STEP, Consultation
 from ethicsdesk.domain.walk import StepId
+from ethicsdesk.tui.widgets.button import Button
 
 if TYPE_CHECKING:
     from ethicsdesk.tui.steps.host import WalkView
