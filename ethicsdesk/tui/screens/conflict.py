@@ -7,7 +7,7 @@ edit into one; escape leaves the field as it is, not saved, and the next save as
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,12 +15,63 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.reporting.training_text import clean
+from ethicsdesk.tui.field_notes import refused_note
 from ethicsdesk.tui.widgets.button import Button
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldText
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, field_value, stored_value
 
 if TYPE_CHECKING:
+    from ethicsdesk.domain.record import RecordState
+    from ethicsdesk.service import Service
+    from ethicsdesk.tui.app import EthicsdeskApp
     from ethicsdesk.tui.autosave import Autosave
+
+
+class FieldHost(Protocol):
+    """What a conflict over a field needs of the screen the field is on (the walk)."""
+
+    app: EthicsdeskApp
+    record_id: str
+    closing: bool
+    asking: bool  # a conflict window is open
+    seen_of: dict[str, RecordState]
+    autosave: Autosave
+
+    @property
+    def service(self) -> Service: ...
+
+    def notify(self, message: str, *, title: str = ..., severity: Any = ..., markup: bool = ...) -> None: ...
+
+    def mark_field(self, key: str, value: str, note: tuple[str, str]) -> None: ...
+
+    def field_widget(self, key: str) -> FieldInput | FieldText | None: ...
+
+
+def ask_about_field_conflict(walk: FieldHost, key: str, mine: str, exc: EditConflict) -> None:
+    """Someone else saved this field since its text was read: keep the typed text, say who, ask."""
+    walk.notify(exc.message, title="Not saved yet", severity="warning", markup=False)
+    walk.mark_field(key, mine, refused_note(exc.message))
+    if walk.asking or walk.closing:
+        return  # one window at a time; the text stays on screen and the next save asks again
+    try:
+        current = walk.service.record(walk.record_id)
+    except EthicsdeskError as error:
+        walk.notify(error.message, severity="error", markup=False)
+        return
+    theirs = stored_value(current, key)
+
+    def chosen(choice: str | None) -> None:
+        walk.asking = False
+        widget = walk.field_widget(key)
+        typed = field_value(widget) if widget is not None else mine
+        if choice is None:
+            return
+        walk.seen_of[key] = current  # their change is now read: the next save may replace it
+        put_choice(choice, widget, key, theirs, typed, walk.autosave)
+
+    walk.asking = True
+    walk.app.push_screen(ConflictScreen(exc.message, theirs, mine), chosen)
 
 
 def put_choice(

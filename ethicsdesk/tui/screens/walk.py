@@ -1,13 +1,13 @@
 """The walk: seven steps down the left, the current step's pane on the right.
 
-Every change goes through the service as it is made (`change`), text after a short pause
-(`Autosave`). Changes run in a worker thread, one after another (`Writer`): the screen keeps
-answering while the database is busy. The worker rereads the record after each change and the panes
-redraw what is derived from it; the screen never writes into the field the user is typing in.
+Every change goes through the service as it is made (`change`), text after a short pause or a burst
+(`Autosave`), one after another in a worker thread (`Writer`), so the screen keeps answering while the
+database is busy. After its own change the screen redraws from the state it holds with that change
+applied; when another process moved the record on, it reads the record again.
 
 A change is refused only when someone else changed the same part of the record since the screen read
 it (`expecting_since`): per text field, the state its text was last read or saved from. Then the
-typed text stays on screen and the conflict window says whose change came in.
+typed text stays on screen and the conflict window says whose change came in (screens/conflict.py).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
+from ethicsdesk.tui.screens.conflict import ask_about_field_conflict
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.steps.consult import ConsultPane
 from ethicsdesk.tui.steps.decide import DecidePane
@@ -38,7 +39,7 @@ from ethicsdesk.tui.steps.options import OptionsPane
 from ethicsdesk.tui.steps.outcome import OutcomePane
 from ethicsdesk.tui.steps.situation import SituationPane
 from ethicsdesk.tui.steps.weigh import WeighPane
-from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, field_value, stored_value, write_field
+from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.step_head import StepHead
 from ethicsdesk.tui.widgets.step_list import StepList
@@ -97,11 +98,11 @@ class WalkScreen(Screen[None]):
         # What each text field's text was read or last saved from (by save key); the latest state this
         # screen read or wrote, for everything else. Set on the UI thread, and by the writer's thread
         # between writes; each is one assignment.
-        self._seen: dict[str, RecordState] = {}
+        self.seen_of: dict[str, RecordState] = {}
         self._latest: RecordState | None = None
         self._loaded: RecordState | None = None
         self._refusals = 0  # changes refused so far (ctrl+s says "Saved." only if none was)
-        self._asking = False  # a conflict window is open
+        self.asking = False  # a conflict window is open
 
     @property
     def service(self) -> Service:
@@ -157,11 +158,13 @@ class WalkScreen(Screen[None]):
         done: Callable[[bool, Any], None] | None = None,
         conflict: Callable[[EditConflict], None] | None = None,
         refused: Callable[[EthicsdeskError], None] | None = None,
+        landed: Callable[[Any], None] | None = None,
     ) -> None:
         """Run one service operation on this record in the writer, then redraw; say why if not.
 
         `seen()` (called when the write runs, after the writes before it) is the state the change was
-        made from; by default the latest state this screen read or wrote. `done(ok, result)` and
+        made from; by default the latest state this screen read or wrote. `landed(result)` runs on the
+        writer's thread as soon as it is saved, before the next write; `done(ok, result)`,
         `conflict(error)` and `refused(error)` (any other refusal) run on the UI thread.
 
         Text still waiting for its pause is saved first, so the log keeps the order things were done
@@ -181,6 +184,8 @@ class WalkScreen(Screen[None]):
             latest, head = self._latest, self.head
             with service.expecting_since(base), service.continuing(latest, head) as known:
                 result = operation(service, record_id)
+            if landed is not None:
+                landed(result)
             if known is not None and known.current and known.head != head:
                 # only this screen's own changes since the state it read (and checked against the log):
                 # the record is that state with them applied, and reading it all again is not needed
@@ -254,62 +259,42 @@ class WalkScreen(Screen[None]):
             refusal = date_refusal(value, self.reader.today(), stored_value(self.view.state, key))
             if refusal is not None:
                 self.notify(refusal[0].removeprefix("Not saved: "), title="Not a date yet", severity="warning")
-                self._mark(key, value, refusal)
+                self.mark_field(key, value, refusal)
                 return True
 
         def from_state() -> RecordState | None:
-            return self._seen.get(key, self._loaded)  # the state the fields were filled from
+            return self.seen_of.get(key, self._loaded)  # the state the fields were filled from
+
+        def landed(result: Any) -> None:
+            # my own save is the base of my next one, from the moment it is saved: a next save already
+            # queued behind it (a burst, then ctrl+q at once) would otherwise be refused as a clash
+            # with my own text, and lost on the way out
+            if isinstance(result, RecordState):
+                self.seen_of[key] = result
 
         def saved(ok: bool, result: Any) -> None:
             if ok and isinstance(result, RecordState):
-                self._seen[key] = result  # my own save is the base of my next one
-                self._mark(key, value, saved_note(key, value, result, self.reader.today()))
+                self.mark_field(key, value, saved_note(key, value, result, self.reader.today()))
 
         self.change(
             lambda s, rid: write_field(s, rid, key, value),
             seen=from_state,
             done=saved,
-            conflict=lambda exc: self._field_conflict(key, value, exc),
-            refused=lambda exc: self._mark(key, value, refused_note(exc.message)),
+            conflict=lambda exc: ask_about_field_conflict(self, key, value, exc),
+            refused=lambda exc: self.mark_field(key, value, refused_note(exc.message)),
+            landed=landed,
         )
         return True
 
-    def _mark(self, key: str, value: str, note: tuple[str, str]) -> None:
+    def mark_field(self, key: str, value: str, note: tuple[str, str]) -> None:
         if not self.closing:
-            note_field(self._field_widget(key), value, note)
+            note_field(self.field_widget(key), value, note)
 
-    def _field_widget(self, key: str) -> FieldInput | FieldText | None:
+    def field_widget(self, key: str) -> FieldInput | FieldText | None:
         for widget in self.query(f"{FieldInput.__name__}, {FieldText.__name__}").results():
             if isinstance(widget, FieldInput | FieldText) and widget.save_key == key:
                 return widget
         return None
-
-    def _field_conflict(self, key: str, mine: str, exc: EditConflict) -> None:
-        """Someone else saved this field since its text was read: keep the typed text, say who, ask."""
-        from ethicsdesk.tui.screens.conflict import ConflictScreen, put_choice
-
-        self.notify(exc.message, title="Not saved yet", severity="warning", markup=False)
-        self._mark(key, mine, refused_note(exc.message))
-        if self._asking or self.closing:
-            return  # one window at a time; the text stays on screen and the next save asks again
-        try:
-            current = self.service.record(self.record_id)
-        except EthicsdeskError as error:
-            self.notify(error.message, severity="error", markup=False)
-            return
-        theirs = stored_value(current, key)
-
-        def chosen(choice: str | None) -> None:
-            self._asking = False
-            widget = self._field_widget(key)
-            typed = field_value(widget) if widget is not None else mine
-            if choice is None:
-                return
-            self._seen[key] = current  # their change is now read: the next save may replace it
-            put_choice(choice, widget, key, theirs, typed, self.autosave)
-
-        self._asking = True
-        self.app.push_screen(ConflictScreen(exc.message, theirs, mine), chosen)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, FieldInput) and not self.read_only:
@@ -453,7 +438,7 @@ class WalkScreen(Screen[None]):
     async def action_home(self) -> None:
         self.autosave.flush()
         await self.writer.settled()
-        if self._asking or self.app.screen is not self:
+        if self.asking or self.app.screen is not self:
             return  # a conflict is being settled: the typed text stays until it is
         self.app.pop_screen()
 
