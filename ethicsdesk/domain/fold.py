@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeGuard, TypeVar, get_args
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS, choice_problem
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
@@ -371,10 +371,17 @@ EventType = Literal[
     "addendum.added",
     "record.exported",
 ]
+EVENT_TYPES: frozenset[str] = frozenset(get_args(EventType))
+
+
+def is_event_type(name: str) -> TypeGuard[EventType]:
+    """Whether `name` (read from a log, where it is text) is one of the declared events."""
+    return name in EVENT_TYPES
+
 
 # How each event type that changes a record changes it; a type with no applier and not neutral is
 # refused.
-APPLIERS: dict[str, Callable[[RecordState, Event], None]] = {
+APPLIERS: dict[EventType, Callable[[RecordState, Event], None]] = {
     "record.created": _record_created,
     "record.imported": _record_imported,
     "field.set": _field_set,
@@ -404,7 +411,7 @@ APPLIERS: dict[str, Callable[[RecordState, Event], None]] = {
 
 
 def _apply_in_place(s: RecordState, event: Event) -> None:
-    applier = APPLIERS.get(event.type)
+    applier = APPLIERS.get(event.type) if is_event_type(event.type) else None
     if applier is not None:
         applier(s, event)
     elif event.type not in NEUTRAL_EVENTS:
@@ -414,7 +421,7 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
 
 
 # Events that are kept in the log for the record's history but change none of its content.
-NEUTRAL_EVENTS = frozenset({"record.exported"})
+NEUTRAL_EVENTS: frozenset[EventType] = frozenset({"record.exported"})
 
 
 def fold(record_id: str, events: list[Event]) -> RecordState:

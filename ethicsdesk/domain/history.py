@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ethicsdesk.domain.fold import EventType, is_event_type
 from ethicsdesk.domain.quality import LEVEL_NAMES
 from ethicsdesk.domain.record import Event
 
@@ -62,10 +63,12 @@ def describe(event: Event, labels: Mapping[str, str] | None = None) -> str:
     def option(key: object) -> str:
         label = names.get(str(key))
         return f"'{_short(label)}'" if label else str(key)
+    if not is_event_type(t):
+        return t  # a type this version does not know (a newer writer's): named as it is
     return _describe_content(t, p, option) or _describe_weighing(t, p, option) or _describe_review(t, p) or t
 
 
-def _describe_content(t: str, p: Mapping[str, Any], option: Callable[[object], str]) -> str | None:
+def _describe_content(t: EventType, p: Mapping[str, Any], option: Callable[[object], str]) -> str | None:
     """The record's making, its texts and lists, its duties and its options."""
     if t == "record.created":
         return f"created the {p.get('kind', 'case')} record '{_short(p.get('title', ''))}'"
@@ -98,7 +101,7 @@ def _describe_content(t: str, p: Mapping[str, Any], option: Callable[[object], s
     return None
 
 
-def _describe_weighing(t: str, p: Mapping[str, Any], option: Callable[[object], str]) -> str | None:
+def _describe_weighing(t: EventType, p: Mapping[str, Any], option: Callable[[object], str]) -> str | None:
     """Scores, notes, weights, the priority order, the decision and the answers to its tests."""
     if t == "cell.scored":
         return f"scored {option(p.get('option'))} on {p.get('principle')}: {_signed(p.get('score'))}"
@@ -118,7 +121,7 @@ def _describe_weighing(t: str, p: Mapping[str, Any], option: Callable[[object], 
     return None
 
 
-def _describe_review(t: str, p: Mapping[str, Any]) -> str | None:
+def _describe_review(t: EventType, p: Mapping[str, Any]) -> str | None:
     """Consultation, signature, addenda and exports."""
     if t == "consultation.requested":
         urgent = "urgent " if p.get("urgent") else ""

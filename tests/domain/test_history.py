@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
+from ethicsdesk.domain.fold import EventType
 from ethicsdesk.domain.history import describe, option_labels
 from ethicsdesk.domain.record import Event
 
@@ -130,3 +131,9 @@ def test_option_labels_follow_the_log_import_add_and_rename() -> None:
     assert seen[1]["home"] == "Go home"
     assert seen[3] == {"stay": "Stay in the ward", "home": "Go home with support"}
     assert describe(events[3], seen[3]) == "scored 'Go home with support' on autonomy: +2"
+
+
+@pytest.mark.parametrize("type_", get_args(EventType))
+def test_every_declared_event_has_its_words_in_the_history(type_: str) -> None:
+    """A new event added to EventType without words here would show in replay as its bare name."""
+    assert describe(ev(type_)) != type_
