@@ -156,22 +156,16 @@ class RecordAccess(Generic[RowsT]):
         """Changes made inside are refused if the record's head is no longer `head` (someone else
         changed it since the caller read it). For what must match exactly what was shown (signing);
         an editor uses `expecting_since`, which only a change to the same part refuses."""
-        previous, self._expectations.head = self._expectations.head, head
-        try:
+        with self._holding("head", head):
             yield
-        finally:
-            self._expectations.head = previous
 
     @contextmanager
     def expecting_since(self, seen: RecordState | None) -> Iterator[None]:
         """Changes made inside are refused (`EditConflict`) only if a part of the record they change
         was changed by someone else after the caller read `seen`. An export, a cursor move, or a
         change to another field since then does not refuse them (domain/parts.py)."""
-        previous, self._expectations.seen = self._expectations.seen, seen
-        try:
+        with self._holding("seen", seen):
             yield
-        finally:
-            self._expectations.seen = previous
 
     @contextmanager
     def continuing(self, state: RecordState | None, head: str | None) -> Iterator[Known | None]:
@@ -186,11 +180,18 @@ class RecordAccess(Generic[RowsT]):
             yield None
             return
         known = Known(state, head)
-        previous, self._expectations.known = self._expectations.known, known
-        try:
+        with self._holding("known", known):
             yield known
+
+    @contextmanager
+    def _holding(self, expectation: str, value: object) -> Iterator[None]:
+        """This thread's `expectation` is `value` inside, and what it was before again after."""
+        previous = getattr(self._expectations, expectation)
+        setattr(self._expectations, expectation, value)
+        try:
+            yield
         finally:
-            self._expectations.known = previous
+            setattr(self._expectations, expectation, previous)
 
     # --- knowledge -----------------------------------------------------------------------------
     def framework(self, framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
