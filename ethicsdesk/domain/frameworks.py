@@ -33,10 +33,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+# The default framework's id is declared beside the record that defaults to it, and named here too.
+from ethicsdesk.domain.record import DEFAULT_FRAMEWORK as DEFAULT_FRAMEWORK
 from ethicsdesk.domain.record import DomainError
-
-# The framework a record is weighed under unless an agency chooses its own.
-DEFAULT_FRAMEWORK = "ccmc"
 
 # The default framework's ids are part of the principles contract (DESIGN.md): reports, dilemma files
 # and other programs name principles by these ids.

@@ -182,11 +182,15 @@ class Rating:
     rated_at: str
 
 
+# The framework a record is weighed under unless an agency chooses its own.
+DEFAULT_FRAMEWORK = "ccmc"
+
+
 @dataclass
 class RecordState:
     id: str
     kind: str = "case"
-    framework: str = "ccmc"
+    framework: str = DEFAULT_FRAMEWORK
     framework_version: str = "1"
     sample_id: str | None = None
     created_at: str = ""
