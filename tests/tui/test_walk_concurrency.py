@@ -141,3 +141,29 @@ async def test_two_people_on_one_field_keep_both_texts_and_the_second_is_told_wh
     merged = service.record(rid).text["facts"]
     assert "Kim: he has a new carer." in merged and "Robin: he fell twice." in merged
     assert service.integrity.verify(rid) == (1, [])
+
+
+@pytest.mark.slow
+async def test_a_clash_found_on_the_way_out_keeps_both_texts(
+    shared: tuple[Service, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+q with text typed into a field someone else saved meanwhile: nobody is left to ask, so the
+    field is saved with both texts (theirs first), and the log keeps each."""
+    monkeypatch.setattr(autosave, "DELAY", 60.0)  # Robin's text waits for the quit, as in the test above
+    monkeypatch.setattr(autosave, "BURST_END", 60.0)
+    service, url = shared
+    rid = service.list_records()[0].id
+    app = make_app(service, Start(record_id=rid))
+    async with app.run_test(size=SIZE) as pilot:
+        await in_walk(pilot)
+        await pilot.press("end")
+        await type_text(pilot, " Robin: he fell twice.")
+        await run(sys.executable, "-c", SAVE_AS_KIM, url, rid, "facts", "Kim: he has a new carer.")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: app.return_code is not None, "the app quit")
+
+    facts = service.record(rid).text["facts"]
+    assert facts == "Kim: he has a new carer.\n\nMr K. is 84. Robin: he fell twice."
+    texts = [e["payload"]["value"] for e in service.integrity.event_payloads(rid) if e["type"] == "field.set"]
+    assert "Kim: he has a new carer." in texts and facts in texts
+    assert service.integrity.verify(rid) == (1, [])

@@ -34,6 +34,7 @@ class FieldHost(Protocol):
     app: EthicsdeskApp
     record_id: str
     closing: bool
+    quitting: bool  # the app is saving on its way out: nobody is left to ask
     asking: bool  # a conflict window is open
     seen_of: dict[str, RecordState]
     autosave: Autosave
@@ -49,10 +50,12 @@ class FieldHost(Protocol):
 
 
 def ask_about_field_conflict(walk: FieldHost, key: str, mine: str, exc: EditConflict) -> None:
-    """Someone else saved this field since its text was read: keep the typed text, say who, ask."""
+    """Someone else saved this field since its text was read: keep the typed text, say who, ask. On
+    the way out (ctrl+q, a closed terminal) nobody is left to ask: both texts are saved in the field,
+    as "Merge" puts them, so that neither is lost from the record as it stands."""
     walk.notify(exc.message, title="Not saved yet", severity="warning", markup=False)
     walk.mark_field(key, mine, refused_note(exc.message))
-    if walk.asking or walk.closing:
+    if walk.closing or (walk.asking and not walk.quitting):
         return  # one window at a time; the text stays on screen and the next save asks again
     try:
         current = walk.service.record(walk.record_id)
@@ -60,6 +63,10 @@ def ask_about_field_conflict(walk: FieldHost, key: str, mine: str, exc: EditConf
         walk.notify(error.message, severity="error", markup=False)
         return
     theirs = stored_value(current, key)
+    if walk.quitting:
+        walk.seen_of[key] = current  # their change is read: the merge is made over it
+        walk.autosave.schedule(key, merged_text(theirs, mine, walk.field_widget(key)))
+        return
 
     def chosen(choice: str | None) -> None:
         walk.asking = False
@@ -74,14 +81,19 @@ def ask_about_field_conflict(walk: FieldHost, key: str, mine: str, exc: EditConf
     walk.app.push_screen(ConflictScreen(exc.message, theirs, mine), chosen)
 
 
+def merged_text(theirs: str, typed: str, widget: FieldInput | FieldText | None) -> str:
+    """Both texts, theirs first: on one line for a one-line field, as paragraphs for a text box."""
+    joiner = " / " if isinstance(widget, FieldInput) else "\n\n"
+    return f"{theirs}{joiner}{typed}" if theirs else typed
+
+
 def put_choice(
     choice: str, widget: FieldInput | FieldText | None, key: str, theirs: str, typed: str, autosave: Autosave
 ) -> None:
     """What the answer does to the field: "merge" puts both texts in it to edit into one (saved after
     the pause, as typing is); "mine" saves the typed text over theirs now."""
     if choice == "merge" and widget is not None:
-        joiner = " / " if isinstance(widget, FieldInput) else "\n\n"
-        merged = f"{theirs}{joiner}{typed}" if theirs else typed
+        merged = merged_text(theirs, typed, widget)
         if isinstance(widget, FieldInput):
             widget.value = merged  # counts as an edit: saved after the pause
         else:

@@ -103,6 +103,7 @@ class WalkScreen(Screen[None]):
         self._loaded: RecordState | None = None
         self._refusals = 0  # changes refused so far (ctrl+s says "Saved." only if none was)
         self.asking = False  # a conflict window is open
+        self.quitting = False  # saving on the app's way out
 
     @property
     def service(self) -> Service:
@@ -342,9 +343,12 @@ class WalkScreen(Screen[None]):
             self.notify("Saved.", timeout=1.5)  # a refusal has already said why in its own notice
 
     async def save_before_quit(self) -> None:
-        """The app is quitting (tui/quitting.py): what was typed is written before it goes."""
-        self.autosave.flush()
-        await self.writer.settled()
+        """The app is quitting (tui/quitting.py): what was typed is written before it goes; a field
+        someone else changed meanwhile is saved with both texts (screens/conflict.py)."""
+        self.quitting = True
+        for _ in range(2):  # the second round saves such merges
+            self.autosave.flush()
+            await self.writer.settled()
 
     def on_screen_suspend(self) -> None:
         self.autosave.flush()
