@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from ethicsdesk.service import Service
+from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.fields import FieldNote
@@ -84,7 +86,13 @@ async def retype(pilot: Pilot[Any], walk: WalkScreen, text: str) -> None:
     await pilot.pause()
 
 
-async def test_a_refused_date_is_marked_in_its_field_until_a_date_is_saved(service: Service, weighed_id: str) -> None:
+async def test_a_refused_date_is_marked_in_its_field_until_a_date_is_saved(
+    service: Service, weighed_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # each date is saved by ctrl+s once typed whole (retype): on a loaded machine the end of the burst
+    # of backspaces could save the empty field first, and the record would hold no date to keep
+    monkeypatch.setattr(autosave, "DELAY", 60.0)
+    monkeypatch.setattr(autosave, "BURST_END", 60.0)
     service.editing.decide(weighed_id, "follow_up", "2027-01-15")
     service.editing.save_cursor(weighed_id, "decide", "f-follow_up")
     app = make_app(service, Start(record_id=weighed_id))
