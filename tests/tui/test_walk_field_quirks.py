@@ -61,6 +61,7 @@ async def test_a_question_written_after_opening_is_offered_on_consult(service: S
         walk = await in_walk(pilot)
         service.editing.set_text(rid, "question", "Given her capacity, is it justifiable to keep it from her?")
         walk.refresh_view()
+        await walk.settled()  # the reread has landed, as a move to another step waits for it (_move)
         await walk.go_to("consult", focus="consult-question")
         await wait_until(pilot, lambda: focused_id(pilot) == "consult-question", "the question box focused")
         await type_text(pilot, " Her GP too?")
