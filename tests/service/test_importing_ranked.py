@@ -80,3 +80,28 @@ def test_an_imported_reference_brings_its_floor_verdicts(service: Service) -> No
         "keep-confidential-monitor": ["duty-to-warn", "imminent-risk"],
         "crisis-evaluation-only": ["duty-to-warn"],
     }
+
+
+def test_where_the_ranked_view_leads_with_another_option_the_reference_says_why(service: Service) -> None:
+    """A trainee reads the ranked view beside the reference: where they differ, the reference's rationale
+    names the ranked view and its leader and says why it departs, so the sample never teaches a choice
+    the screen contradicts in silence. Every sample is imported and read as a trainer would."""
+    ids = service.importing.import_files(SAMPLES)
+    departures = []
+    for rid, path in zip(ids, SAMPLES, strict=True):
+        state = service.record(rid)
+        first, _ = ranked_first(service, rid)
+        if first is None or first == state.decision.get("chosen"):
+            continue
+        departures.append(path.stem)
+        rationale = state.decision.get("rationale", "").lower()
+        leader = next(o.label for o in state.options if o.key == first)
+        assert "ranked view" in rationale, path.stem
+        assert any(word in rationale for word in _telling_words(leader)), (path.stem, leader)
+    # the check has something to read: some references knowingly depart from the ranked view
+    assert departures
+
+
+def _telling_words(label: str) -> list[str]:
+    """The longer words of an option's label, by which a rationale names it without quoting it whole."""
+    return [w for w in label.lower().replace(",", " ").split() if len(w) >= 6]
