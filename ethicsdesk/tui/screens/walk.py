@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
 
+from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
     from ethicsdesk.tui.app import EthicsdeskApp
 
 TRAINING_GIVEN: frozenset[StepId] = frozenset({"situation", "options"})
+# The sample gives the facts, not the trainee's reading of them: the danger question and the kind of
+# problem are the first judgements of the method, so they stay open on the given Situation step.
+TRAINEE_JUDGEMENTS: frozenset[str] = frozenset(f"text:{name}" for name in FRAMING_FIELDS)
 PANES: tuple[type[StepPane], ...] = (
     SituationPane, ObligationsPane, OptionsPane, WeighPane, DecidePane, ConsultPane, OutcomePane
 )
@@ -148,8 +152,8 @@ class WalkScreen(Screen[None]):
         return self._view_of(state)
 
     def _view_of(self, state: RecordState) -> WalkView:
-        locked = TRAINING_GIVEN if self.training else frozenset()
-        return walk_view(state, self.reader, read_only=self.read_only, locked=locked)
+        locked, open_fields = (TRAINING_GIVEN, TRAINEE_JUDGEMENTS) if self.training else (frozenset(), frozenset())
+        return walk_view(state, self.reader, read_only=self.read_only, locked=locked, open_fields=open_fields)
 
     def change(
         self,

@@ -62,11 +62,11 @@ class StepPane(VerticalScroll):
             set_quietly(area, stored_value(view.state, area.save_key))
         for choice in self.query(FieldSelect).results():
             set_quietly(choice, stored_value(view.state, choice.save_key))
-            choice.disabled = not view.editable(self.step)
+            choice.disabled = not view.field_editable(self.step, choice.save_key)
         for w in self.query(Input).results():
-            w.disabled = not view.editable(self.step)
+            w.disabled = not view.field_editable(self.step, getattr(w, "save_key", ""))
         for t in self.query(TextArea).results():
-            t.read_only = not view.editable(self.step)
+            t.read_only = not view.field_editable(self.step, getattr(t, "save_key", ""))
         self.redraw(view)
 
     def refresh_view(self, view: WalkView) -> None:

@@ -33,9 +33,16 @@ class WalkView:
     findings: tuple[Finding, ...] = ()
     read_only: bool = False
     locked: frozenset[StepId] = frozenset()  # steps given and not editable here (training: situation, options)
+    # fields a locked step still leaves open: the practitioner's own judgement on given facts (training:
+    # is anyone in danger, what kind of problem is this), which the sample cannot answer for the trainee
+    open_fields: frozenset[str] = frozenset()
 
     def editable(self, step: StepId) -> bool:
         return not self.read_only and step not in self.locked
+
+    def field_editable(self, step: StepId, save_key: str) -> bool:
+        """Whether the field saved under `save_key` on `step` takes input here."""
+        return self.editable(step) or (not self.read_only and save_key in self.open_fields)
 
     def blocking_before(self, target: StepId) -> list[str]:
         """What stops a move forward to `target`: the required parts of each step before it."""
@@ -44,7 +51,12 @@ class WalkView:
 
 
 def walk_view(
-    state: RecordState, reader: RecordAccess, *, read_only: bool, locked: frozenset[StepId]
+    state: RecordState,
+    reader: RecordAccess,
+    *,
+    read_only: bool,
+    locked: frozenset[StepId],
+    open_fields: frozenset[str] = frozenset(),
 ) -> WalkView:
     """What the panes draw from `state`: its framework, its analysis and what is missing (no SQL:
     safe on the writer's thread)."""
@@ -62,6 +74,7 @@ def walk_view(
         findings=tuple(findings),
         read_only=read_only,
         locked=locked,
+        open_fields=open_fields,
     )
 
 

@@ -114,7 +114,7 @@ class SituationPane(StepPane):
 
     def load(self, view: WalkView) -> None:
         kinds = self.query_one("#problem-kinds", SelectionList)
-        kinds.disabled = not view.editable(self.step)
+        kinds.disabled = not view.field_editable(self.step, f"text:{PROBLEM_KINDS_FIELD}")
         # the first kind highlighted, so space ticks it at once (with none, space did nothing)
         if kinds.highlighted is None and kinds.option_count:
             kinds.highlighted = 0
