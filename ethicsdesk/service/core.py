@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 from ethicsdesk.domain.fold import EventType, apply
-from ethicsdesk.domain.record import DomainError, RecordState
+from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.errors import BadInput, DatabaseProblem, EditConflict, EthicsdeskError
 from ethicsdesk.service.records import (
     FROZEN_ALLOWED,
@@ -27,6 +27,7 @@ from ethicsdesk.service.records import (
     MIN_PREFIX,
     Clock,
     RecordAccess,
+    applied,
     new_record_id,
     now,
 )
@@ -95,8 +96,12 @@ class ServiceCore(RecordAccess[SessionRows]):
         expect_head: str | None = None,
         check: Callable[[RecordState, RecordState], None] | None = None,
         create: bool = False,
+        follow: Callable[[RecordState], tuple[EventType, dict[str, Any]] | None] | None = None,
     ) -> RecordState:
         """Apply one event to a record in one transaction, or change nothing and say why.
+
+        `follow(after)` may name a second event that the first makes due, logged after it in the same
+        transaction, so that a crash between the two never leaves one without the other.
 
         `check(before, after)` validates against the record's framework and catalogue;
         `expect_head` refuses the change if someone else changed the record since it was read.
@@ -117,8 +122,21 @@ class ServiceCore(RecordAccess[SessionRows]):
                 self._write_projection(tx, after, head_hash, self._step(after))
             new_head = eventlog.append(tx, probe, self.user.role, head_hash)
             self._write_projection(tx, after, new_head, self._step(after), before)
+            due = follow(after) if follow is not None else None
+            if due is not None:
+                after, new_head = self._append_after(tx, after, new_head, *due)
         self._committed(after, new_head)
         return after
+
+    def _append_after(
+        self, tx: SessionRows, state: RecordState, head_hash: str, type_: EventType, payload: dict[str, Any]
+    ) -> tuple[RecordState, str]:
+        """Log one more event on a record already locked and changed in `tx`: the state and head after it."""
+        event = Event(state.id, state.events + 1, type_, self.user.name, self.clock.now(), payload)
+        after = applied(state, event)
+        new_head = eventlog.append(tx, event, self.user.role, head_hash)
+        self._write_projection(tx, after, new_head, self._step(after), state)
+        return after, new_head
 
     # --- sessions -------------------------------------------------------------------------------
     @contextmanager

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
+from ethicsdesk.domain.fold import EventType
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
+from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.problem_framing import (
     DANGER_FLOOR,
     FRAMING_FIELDS,
@@ -56,6 +59,17 @@ def _at_most(count: int, what: str) -> None:
         )
 
 
+def _floor_the_danger_answer_makes_due(
+    after: RecordState, catalogue: Catalogue
+) -> tuple[EventType, dict[str, Any]] | None:
+    """Someone may be in danger now: the safety floor is ticked at once, so its steps and the rules screen
+    apply before anything else is written (an "unsure" counts until known). In the answer's own
+    transaction: an answer saved without its floor would leave the record at odds with itself."""
+    if danger_raised(after.text) and DANGER_FLOOR not in after.obligations and catalogue.get(DANGER_FLOOR):
+        return "obligation.set", {"id": DANGER_FLOOR, "ticked": True}
+    return None
+
+
 def slug(label: str) -> str:
     words = re.findall(r"[a-z0-9]+", label.lower())
     return "-".join(words)[:40].strip("-") or "option"
@@ -102,12 +116,12 @@ class Editing(Job):
             problem = choice_problem(name, value) or framing_problem(name, value)
             if problem is not None:
                 raise BadInput(f"The {name.replace('_', ' ')} is not one of the choices: {problem}.")
-        after = self._change(record_id, "field.set", {"name": name, "value": value}, expect_head=expect_head)
-        if name == IMMEDIATE_DANGER and danger_raised(after.text) and DANGER_FLOOR not in after.obligations:
-            # someone may be in danger now: the safety floor is ticked at once, so its steps and the
-            # rules screen apply before anything else is written (an "unsure" counts until known)
-            after = self.set_obligation(record_id, DANGER_FLOOR, True)
-        return after
+        follow = None
+        if name == IMMEDIATE_DANGER:
+            catalogue = self.catalogue()
+            follow = lambda after: _floor_the_danger_answer_makes_due(after, catalogue)  # noqa: E731
+        payload = {"name": name, "value": value}
+        return self._change(record_id, "field.set", payload, expect_head=expect_head, follow=follow)
 
     def set_list(self, record_id: str, name: str, items: list[str]) -> RecordState:
         if name not in LIST_FIELDS:

@@ -4,10 +4,14 @@ choice is refused in one sentence."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from ethicsdesk.domain.record import Event
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import Service
+from tests.conftest import CASE_MANAGER
 
 
 def test_a_yes_ticks_the_safety_floor_once(service: Service) -> None:
@@ -24,6 +28,41 @@ def test_a_yes_ticks_the_safety_floor_once(service: Service) -> None:
         "set immediate danger: 'yes'",
     ]
     assert service.integrity.verify(rid) == (1, [])
+
+
+def test_the_yes_and_its_floor_are_saved_together_or_not_at_all(
+    service: Service, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash between the answer and its floor would leave a yes with no safety floor: the two events
+    are one transaction, so a failure writing the second keeps neither, and the record stays as it was
+    (checked from a second connection, and by verify)."""
+    from ethicsdesk.store import eventlog
+
+    rid = service.editing.create_record("At risk tonight", case_code="C-7")
+    before = service.record(rid)
+    appended: list[str] = []
+    real_append = eventlog.append
+
+    def append_then_fail_on_the_second(tx: Any, event: Event, role: str, head: str) -> str:
+        appended.append(event.type)
+        if len(appended) == 2:
+            raise RuntimeError("the disk filled between the two events")
+        return real_append(tx, event, role, head)
+
+    monkeypatch.setattr(eventlog, "append", append_then_fail_on_the_second)
+    with pytest.raises(RuntimeError):
+        service.editing.set_text(rid, "immediate_danger", "yes")
+    monkeypatch.undo()
+    assert appended == ["field.set", "obligation.set"]  # both were in the one transaction
+    other = Service.open(db_url, CASE_MANAGER)
+    try:
+        after = other.record(rid)
+        assert (after.events, after.text, after.obligations) == (before.events, before.text, before.obligations)
+    finally:
+        other.close()
+    assert service.integrity.verify(rid) == (1, [])
+    state = service.editing.set_text(rid, "immediate_danger", "yes")  # and the same save, once it can land
+    assert state.obligations == ["imminent-risk"] and state.events == before.events + 2
 
 
 def test_a_no_leaves_the_obligations_alone(service: Service) -> None:
