@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-loaded lint typecheck check bench clean
+.PHONY: run test test-loaded test-heavy lint typecheck check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(STAMP)
 # that passes only on an idle machine fails here.
 test-loaded: $(STAMP)
 	bench/busy_load.sh run $(MAKE) test
+
+# The reliability tests with their heavy figures (ETHICSDESK_HEAVY=1: 120 SIGKILLs, 10,000 generated
+# files a fuzz test, ...; tests/reliability/conftest.py), by hand before a release: many times longer than `make test`.
+test-heavy: $(STAMP)
+	ETHICSDESK_HEAVY=1 $(BIN)/python -m pytest -q -n $(WORKERS) --dist worksteal --durations=15 tests/reliability
 
 # ruff, then the layers of the house (import-linter contracts in pyproject.toml, [tool.importlinter]).
 lint: $(STAMP)

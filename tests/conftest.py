@@ -37,8 +37,8 @@ def seed_dir() -> Path:
 # The hypothesis profile of CI and `make test`: the same examples each run (derandomize, no example
 # database), so a red run is a defect that the next run shows again, never a draw the next run does
 # not make. No deadline and no too-slow check: on a loaded machine an example's time says nothing of
-# the code. A property test sets only how many examples it needs (the nightly heavy run raises them,
-# tests/reliability/conftest.py). ETHICSDESK_HYPOTHESIS=explore draws new examples each run, to look
+# the code. A property test sets only how many examples it needs (the heavy run, `make test-heavy`,
+# raises them: tests/reliability/conftest.py). ETHICSDESK_HYPOTHESIS=explore draws new examples each run, to look
 # for new failures by hand.
 for _name, _fixed in (("ci", True), ("explore", False)):
     hypothesis_settings.register_profile(

@@ -29,7 +29,7 @@ PG_KILLS = figure(6, 40)  # SIGKILLs of a PostgreSQL client
 # profile, tests/conftest.py), so past a few hundred they repeat shapes already read: 600 still give
 # each of the six kinds of file of test_any_file_is_read_or_refused_in_one_line about a hundred
 # examples, and every optional field of a valid file hundreds of times present and absent. The
-# nightly heavy run draws 10,000.
+# heavy run (`make test-heavy`, by hand before a release) draws 10,000.
 FUZZ_EXAMPLES = figure(600, 10_000)
 IMPORT_EXAMPLES = figure(200, 2_000)  # batches with one bad file
 TAMPER_EXAMPLES = figure(200, 3_000)  # single-field changes
