@@ -380,23 +380,9 @@ def build_report_view(
     `contributors` counted by the database instead of from it."""
     analysis_data = analysis.to_json()
     return {
-        "report": {
-            "format": REPORT_FORMAT,
-            "exported_at": exported_at,
-            "exported_by": exported_by,
-            "identifiers_masked": masked,
-            "identifier_count": len(state.identifiers),
-            # Masked along with everything else: a masked report lists only the placeholders.
-            "identifiers": list(state.identifiers),
-        },
+        "report": _report_header(state, exported_at, exported_by, masked),
         "record": _record_header(state),
-        "framework": {
-            "id": framework.id,
-            "name": framework.name,
-            "version": framework.version,
-            "record_version": state.framework_version,
-            "source": framework.source,
-        },
+        "framework": _framework_header(state, framework),
         "question": state.text.get("question", ""),
         "safety_screen": safety_screen(state, catalogue),
         "problem_framing": problem_framing(state),
@@ -417,14 +403,43 @@ def build_report_view(
         "signature": _signature(state),
         "addenda": _addenda(state),
         "outcome": {name: state.text.get(name, "") for name in OUTCOME_FIELDS},
-        "integrity": {
-            "head_hash": head_hash,
-            "events": state.events,
-            "export_event": state.events + 1,
-            "verify_command": f"ethicsdesk verify {state.id}",
-        },
+        "integrity": _integrity(state, head_hash),
         "contributors": _contributors(history) if contributors is None else contributors,
         "history": _history(history),
+    }
+
+
+def _report_header(state: RecordState, exported_at: str, exported_by: str, masked: bool) -> dict[str, Any]:
+    return {
+        "format": REPORT_FORMAT,
+        "exported_at": exported_at,
+        "exported_by": exported_by,
+        "identifiers_masked": masked,
+        "identifier_count": len(state.identifiers),
+        # Masked along with everything else: a masked report lists only the placeholders.
+        "identifiers": list(state.identifiers),
+    }
+
+
+def _framework_header(state: RecordState, framework: Framework) -> dict[str, Any]:
+    """The framework the record is weighed in, and the version the record was made under."""
+    return {
+        "id": framework.id,
+        "name": framework.name,
+        "version": framework.version,
+        "record_version": state.framework_version,
+        "source": framework.source,
+    }
+
+
+def _integrity(state: RecordState, head_hash: str) -> dict[str, Any]:
+    """How a reader checks the report against the database: the head it was made from, and the
+    export's own event, which follows it."""
+    return {
+        "head_hash": head_hash,
+        "events": state.events,
+        "export_event": state.events + 1,
+        "verify_command": f"ethicsdesk verify {state.id}",
     }
 
 
