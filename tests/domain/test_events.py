@@ -49,3 +49,15 @@ def test_an_event_is_written_with_the_payload_it_was_built_with() -> None:
     assert (event.type, event.seq, event.actor, event.at) == ("field.set", 3, "Robin", "t")
     assert type(event.payload) is dict
     assert event.payload == {"name": "title", "value": "Gift"}
+
+
+def test_a_payload_is_checked_where_the_event_is_built() -> None:
+    """The type checker refuses a payload that lacks a key, has one too many, or a value of the wrong
+    type. Each ignore below is needed, and `warn_unused_ignores` makes mypy fail on any that is not:
+    if payloads ever stopped being checked, `mypy -p tests` would say so. At run time they build."""
+    drafts = [
+        content.FIELD_SET.new({"name": "title"}),  # type: ignore[typeddict-item]
+        options.OPTION_MOVED.new({"key": "a", "postion": 1}),  # type: ignore[typeddict-item, typeddict-unknown-key]
+        review.ADDENDUM_ADDED.new({"topic": "outcome", "reason": "", "text": 3}),  # type: ignore[typeddict-item]
+    ]
+    assert [d.type for d in drafts] == ["field.set", "option.moved", "addendum.added"]
