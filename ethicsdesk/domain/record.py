@@ -1,7 +1,8 @@
 """A dilemma record: its shape (RecordState and its parts) and vocabulary (fields, statuses, kinds).
 
-The event log is the source of truth; domain/fold.py says what each event does to a record (`apply`,
-`fold`). Pure Python: no I/O, no store, no faces.
+The event log is the source of truth; each event says what it does to a record where it is declared
+(domain/events/), and domain/fold.py applies them (`apply`, `fold`). Pure Python: no I/O, no store,
+no faces.
 """
 
 from __future__ import annotations

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
-from ethicsdesk.domain.fold import EventType, apply
-from ethicsdesk.domain.record import DomainError, Event, RecordState
+from ethicsdesk.domain.events.kind import Draft
+from ethicsdesk.domain.fold import apply
+from ethicsdesk.domain.record import DomainError, RecordState
 from ethicsdesk.errors import BadInput, DatabaseProblem, EditConflict, EthicsdeskError
 from ethicsdesk.service.records import (
     FROZEN_ALLOWED,
@@ -90,15 +91,15 @@ class ServiceCore(RecordAccess[SessionRows]):
     def _change(
         self,
         record_id: str,
-        type_: EventType,
-        payload: dict[str, Any],
+        draft: Draft,
         *,
         expect_head: str | None = None,
         check: Callable[[RecordState, RecordState], None] | None = None,
         create: bool = False,
-        follow: Callable[[RecordState], tuple[EventType, dict[str, Any]] | None] | None = None,
+        follow: Callable[[RecordState], Draft | None] | None = None,
     ) -> RecordState:
-        """Apply one event to a record in one transaction, or change nothing and say why.
+        """Apply one event (`draft`: its kind's `new`, as `FIELD_SET.new({...})`) to a record in one
+        transaction, or change nothing and say why.
 
         `follow(after)` may name a second event that the first makes due, logged after it in the same
         transaction, so that a crash between the two never leaves one without the other.
@@ -109,7 +110,7 @@ class ServiceCore(RecordAccess[SessionRows]):
         export, is `_log_unchanged`, which any service can make.)
         """
         with self._changing() as tx:
-            before, probe, after, head_hash = self._applying(tx, record_id, type_, payload, expect_head, create)
+            before, probe, after, head_hash = self._applying(tx, record_id, draft, expect_head, create)
             seen = self._expectations.seen
             if seen is not None and not create and seen.events < before.events:
                 _refuse_overlap(tx, seen, before, after)
@@ -124,15 +125,15 @@ class ServiceCore(RecordAccess[SessionRows]):
             self._write_projection(tx, after, new_head, self._step(after), before)
             due = follow(after) if follow is not None else None
             if due is not None:
-                after, new_head = self._append_after(tx, after, new_head, *due)
+                after, new_head = self._append_after(tx, after, new_head, due)
         self._committed(after, new_head)
         return after
 
     def _append_after(
-        self, tx: SessionRows, state: RecordState, head_hash: str, type_: EventType, payload: dict[str, Any]
+        self, tx: SessionRows, state: RecordState, head_hash: str, draft: Draft
     ) -> tuple[RecordState, str]:
         """Log one more event on a record already locked and changed in `tx`: the state and head after it."""
-        event = Event(state.id, state.events + 1, type_, self.user.name, self.clock.now(), payload)
+        event = draft.as_event(state.id, state.events + 1, self.user.name, self.clock.now())
         after = applied(state, event)
         new_head = eventlog.append(tx, event, self.user.role, head_hash)
         self._write_projection(tx, after, new_head, self._step(after), state)

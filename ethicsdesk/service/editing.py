@@ -4,10 +4,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
-from ethicsdesk.domain.fold import EventType
+from ethicsdesk.domain.events.content import (
+    FIELD_SET,
+    FLOOR_CHECKED,
+    LIST_SET,
+    OBLIGATION_SET,
+    SOURCES_SET,
+    STAKEHOLDERS_SET,
+    SourceItem,
+    StakeholderItem,
+)
+from ethicsdesk.domain.events.kind import Draft
+from ethicsdesk.domain.events.making import RECORD_CREATED, RecordCreated
+from ethicsdesk.domain.events.options import OPTION_ADDED, OPTION_CHANGED, OPTION_MOVED, OPTION_REMOVED, OptionChanged
+from ethicsdesk.domain.events.review import (
+    CONSULTATION_ANSWERED,
+    CONSULTATION_REQUESTED,
+    CONSULTATION_WITHDRAWN,
+    ConsultationAnswered,
+    ConsultationRequested,
+)
+from ethicsdesk.domain.events.weighing import (
+    ANSWER_SET,
+    CELL_NOTED,
+    CELL_SCORED,
+    DECISION_SET,
+    PRIORITY_SET,
+    WEIGHT_SET,
+)
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.problem_framing import (
@@ -59,14 +85,12 @@ def _at_most(count: int, what: str) -> None:
         )
 
 
-def _floor_the_danger_answer_makes_due(
-    after: RecordState, catalogue: Catalogue
-) -> tuple[EventType, dict[str, Any]] | None:
+def _floor_the_danger_answer_makes_due(after: RecordState, catalogue: Catalogue) -> Draft | None:
     """Someone may be in danger now: the safety floor is ticked at once, so its steps and the rules screen
     apply before anything else is written (an "unsure" counts until known). In the answer's own
     transaction: an answer saved without its floor would leave the record at odds with itself."""
     if danger_raised(after.text) and DANGER_FLOOR not in after.obligations and catalogue.get(DANGER_FLOOR):
-        return "obligation.set", {"id": DANGER_FLOOR, "ticked": True}
+        return OBLIGATION_SET.new({"id": DANGER_FLOOR, "ticked": True})
     return None
 
 
@@ -90,7 +114,7 @@ class Editing(Job):
             raise BadInput(f"A record is a {' or a '.join(KINDS)} record, not '{kind}'.")
         fw = self.framework(framework)
         frameworks.keep_agency_file(framework, fw)
-        payload = {
+        payload: RecordCreated = {
             "kind": kind,
             "title": _text(title, "The title", MAX_LABEL).strip(),
             "case_code": _text(case_code, "The case code", 64).strip(),
@@ -100,7 +124,7 @@ class Editing(Job):
         if sample_id:
             payload["sample_id"] = sample_id
         record_id = self.clock.new_id()
-        self._change(record_id, "record.created", payload, create=True)
+        self._change(record_id, RECORD_CREATED.new(payload), create=True)
         return record_id
 
     # --- situation and outcome ------------------------------------------------------------------
@@ -120,28 +144,28 @@ class Editing(Job):
         if name == IMMEDIATE_DANGER:
             catalogue = self.catalogue()
             follow = lambda after: _floor_the_danger_answer_makes_due(after, catalogue)  # noqa: E731
-        payload = {"name": name, "value": value}
-        return self._change(record_id, "field.set", payload, expect_head=expect_head, follow=follow)
+        changed = FIELD_SET.new({"name": name, "value": value})
+        return self._change(record_id, changed, expect_head=expect_head, follow=follow)
 
     def set_list(self, record_id: str, name: str, items: list[str]) -> RecordState:
         if name not in LIST_FIELDS:
             raise BadInput(f"'{name}' is not a list of a record.")
         clean = [_text(i, f"An item of {name}", MAX_LABEL).strip() for i in items]
         _at_most(len([i for i in clean if i]), name)
-        return self._change(record_id, "list.set", {"name": name, "items": [i for i in clean if i]})
+        return self._change(record_id, LIST_SET.new({"name": name, "items": [i for i in clean if i]}))
 
     def set_stakeholders(self, record_id: str, items: list[tuple[str, str]]) -> RecordState:
-        clean = [
+        clean: list[StakeholderItem] = [
             {"name": _text(n, "A stakeholder's name", MAX_LABEL).strip(), "interest": _text(i, "An interest").strip()}
             for n, i in items
         ]
         _at_most(len([c for c in clean if c["name"]]), "stakeholders")
-        return self._change(record_id, "stakeholders.set", {"items": [c for c in clean if c["name"]]})
+        return self._change(record_id, STAKEHOLDERS_SET.new({"items": [c for c in clean if c["name"]]}))
 
     # --- sources consulted -----------------------------------------------------------
     def set_sources(self, record_id: str, items: list[tuple[str, str]]) -> RecordState:
         """The sources consulted, in order: each a kind (SOURCE_KINDS) and what or who it was."""
-        clean = []
+        clean: list[SourceItem] = []
         for kind, detail in items:
             kind = _text(kind, "A source's kind", MAX_LABEL).strip().lower()
             detail = _text(detail, "A source", MAX_SOURCE).strip()
@@ -151,13 +175,13 @@ class Editing(Job):
                 raise BadInput(f"'{kind}' is not a kind of source; use one of {', '.join(SOURCE_KINDS)}.")
             clean.append({"kind": kind, "detail": detail})
         _at_most(len(clean), "sources")
-        return self._change(record_id, "sources.set", {"items": clean})
+        return self._change(record_id, SOURCES_SET.new({"items": clean}))
 
     # --- obligations ----------------------------------------------------------------------------
     def set_obligation(self, record_id: str, obligation_id: str, ticked: bool) -> RecordState:
         if self.catalogue().get(obligation_id) is None:
             raise BadInput(f"'{obligation_id}' is not in the obligation catalogue.")
-        return self._change(record_id, "obligation.set", {"id": obligation_id, "ticked": bool(ticked)})
+        return self._change(record_id, OBLIGATION_SET.new({"id": obligation_id, "ticked": bool(ticked)}))
 
     def check_floor(self, record_id: str, obligation_id: str, option: str, honours: bool | None) -> RecordState:
         """Record whether `option` honours the floor `obligation_id` (legal, safety or rule; None: not judged)."""
@@ -171,8 +195,8 @@ class Editing(Job):
             if after.option(option) is None:
                 raise BadInput(f"The record has no option '{option}'.")
 
-        payload = {"obligation": obligation_id, "option": option, "honours": honours}
-        return self._change(record_id, "floor.checked", payload, check=check)
+        checked = FLOOR_CHECKED.new({"obligation": obligation_id, "option": option, "honours": honours})
+        return self._change(record_id, checked, check=check)
 
     # --- options --------------------------------------------------------------------------------
     def add_option(self, record_id: str, label: str, description: str = "") -> str:
@@ -185,29 +209,28 @@ class Editing(Job):
         n = 2
         while key in taken:
             key, n = f"{base}-{n}", n + 1
-        payload = {"key": key, "label": label, "description": _text(description, "The description").strip()}
-        self._change(
-            record_id, "option.added", payload, check=lambda _before, after: _at_most(len(after.options), "options")
-        )
+        description = _text(description, "The description").strip()
+        added = OPTION_ADDED.new({"key": key, "label": label, "description": description})
+        self._change(record_id, added, check=lambda _before, after: _at_most(len(after.options), "options"))
         return key
 
     def change_option(
         self, record_id: str, key: str, *, label: str | None = None, description: str | None = None
     ) -> RecordState:
-        payload: dict[str, str] = {"key": key}
+        payload: OptionChanged = {"key": key}
         if label is not None:
             payload["label"] = _text(label, "An option's label", MAX_LABEL).strip()
             if not payload["label"]:
                 raise BadInput("An option needs a label.")
         if description is not None:
             payload["description"] = _text(description, "The description").strip()
-        return self._change(record_id, "option.changed", payload)
+        return self._change(record_id, OPTION_CHANGED.new(payload))
 
     def remove_option(self, record_id: str, key: str) -> RecordState:
-        return self._change(record_id, "option.removed", {"key": key})
+        return self._change(record_id, OPTION_REMOVED.new({"key": key}))
 
     def move_option(self, record_id: str, key: str, position: int) -> RecordState:
-        return self._change(record_id, "option.moved", {"key": key, "position": int(position)})
+        return self._change(record_id, OPTION_MOVED.new({"key": key, "position": int(position)}))
 
     # --- weighing -------------------------------------------------------------------------------
     def _principle_check(
@@ -227,18 +250,18 @@ class Editing(Job):
             isinstance(score, bool) or not isinstance(score, int) or not SCORE_MIN <= score <= SCORE_MAX
         ):
             raise BadInput(f"A score is a whole number from {SCORE_MIN} to +{SCORE_MAX}, not {score!r}.")
-        payload = {"option": option, "principle": principle, "score": score}
-        return self._change(record_id, "cell.scored", payload, check=self._principle_check(principle, option))
+        scored = CELL_SCORED.new({"option": option, "principle": principle, "score": score})
+        return self._change(record_id, scored, check=self._principle_check(principle, option))
 
     def note(self, record_id: str, option: str, principle: str, note: str) -> RecordState:
-        payload = {"option": option, "principle": principle, "note": _text(note, "A note", 2_000).strip()}
-        return self._change(record_id, "cell.noted", payload, check=self._principle_check(principle, option))
+        noted = CELL_NOTED.new({"option": option, "principle": principle, "note": _text(note, "A note", 2_000).strip()})
+        return self._change(record_id, noted, check=self._principle_check(principle, option))
 
     def set_weight(self, record_id: str, principle: str, weight: int) -> RecordState:
         if isinstance(weight, bool) or not isinstance(weight, int) or not WEIGHT_MIN <= weight <= WEIGHT_MAX:
             raise BadInput(f"A weight is a whole number from {WEIGHT_MIN} to {WEIGHT_MAX}, not {weight!r}.")
-        payload = {"principle": principle, "weight": weight}
-        return self._change(record_id, "weight.set", payload, check=self._principle_check(principle))
+        weighted = WEIGHT_SET.new({"principle": principle, "weight": weight})
+        return self._change(record_id, weighted, check=self._principle_check(principle))
 
     def set_priority(self, record_id: str, order: list[str]) -> RecordState:
         def check(_before: RecordState, after: RecordState) -> None:
@@ -246,7 +269,7 @@ class Editing(Job):
             if sorted(order) != sorted(ids):
                 raise BadInput("A priority order names every principle of the framework once.")
 
-        return self._change(record_id, "priority.set", {"order": list(order)}, check=check)
+        return self._change(record_id, PRIORITY_SET.new({"order": list(order)}), check=check)
 
     # --- deciding -------------------------------------------------------------------------------
     def decide(self, record_id: str, field: str, value: str) -> RecordState:
@@ -270,13 +293,13 @@ class Editing(Job):
             if field == "chosen" and value and after.option(value) is None:
                 raise BadInput(f"The record has no option '{value}' to choose.")
 
-        return self._change(record_id, "decision.set", {"field": field, "value": value}, check=check)
+        return self._change(record_id, DECISION_SET.new({"field": field, "value": value}), check=check)
 
     def answer(self, record_id: str, question: str, value: str) -> RecordState:
         if not re.fullmatch(r"[a-z]+(:[a-z0-9-]+)+", question or ""):
             raise BadInput(f"'{question}' is not a question of the decision checks.")
-        payload = {"question": question, "value": _text(value, "An answer", 4_000)}
-        return self._change(record_id, "answer.set", payload)
+        answered = ANSWER_SET.new({"question": question, "value": _text(value, "An answer", 4_000)})
+        return self._change(record_id, answered)
 
     # --- consultation (the case manager's side) --------------------------------------------------
     def request_consultation(
@@ -312,13 +335,13 @@ class Editing(Job):
         urgent = any(
             found.floor in ("legal", "safety") for o in state.obligations if (found := catalogue.get(o)) is not None
         )
-        payload: dict[str, object] = {"supervisor": supervisor, "question": question, "urgent": urgent}
+        payload: ConsultationRequested = {"supervisor": supervisor, "question": question, "urgent": urgent}
         # the new keys only where they say something: a supervisor at the Consult step logs as before
         if kind != "supervisor":
             payload["kind"] = kind
         if step != SIGN_OFF_STEP:
             payload["step"] = step
-        return self._change(record_id, "consultation.requested", payload)
+        return self._change(record_id, CONSULTATION_REQUESTED.new(payload))
 
     def withdraw_consultation(self, record_id: str, number: int = 0) -> RecordState:
         """Withdraw the open sign-off request (number 0) or the one asked mid-walk with this number."""
@@ -328,7 +351,8 @@ class Editing(Job):
             if c is None or c.state != "requested":
                 raise BadInput("There is no open consultation request to withdraw.")
 
-        return self._change(record_id, "consultation.withdrawn", {"number": number} if number else {}, check=check)
+        withdrawn = CONSULTATION_WITHDRAWN.new({"number": number} if number else {})
+        return self._change(record_id, withdrawn, check=check)
 
     def record_consultation_answer(
         self, record_id: str, number: int, notes: str, outcome: str = "", conditions: str = ""
@@ -346,7 +370,7 @@ class Editing(Job):
             raise BadInput(f"{c.supervisor} is a supervisor: they answer in the review screen themselves.")
         if not c.mid_walk and not outcome:
             raise BadInput("The sign-off consultation needs an outcome: concur, concur with changes or do not concur.")
-        payload: dict[str, object] = {
+        payload: ConsultationAnswered = {
             "outcome": outcome,
             "notes": _text(notes, "The answer").strip(),
             "conditions": _text(conditions, "The conditions").strip(),
@@ -354,7 +378,7 @@ class Editing(Job):
         }
         if number:
             payload["number"] = number
-        return self._change(record_id, "consultation.answered", payload)
+        return self._change(record_id, CONSULTATION_ANSWERED.new(payload))
 
     # --- where the user left off (not part of the reasoning, so not an event) ---------------------
     def save_cursor(self, record_id: str, step: str, field: str = "") -> None:

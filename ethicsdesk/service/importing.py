@@ -8,9 +8,10 @@ from sqlalchemy.exc import DBAPIError
 
 from ethicsdesk.domain.chain import GENESIS
 from ethicsdesk.domain.dates import settle_follow_up
+from ethicsdesk.domain.events.making import RECORD_IMPORTED, RecordImported
 from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
-from ethicsdesk.domain.record import Event, RecordState
+from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import DatabaseProblem
 from ethicsdesk.knowledge.dilemma_batch import collection_paused, read_dilemmas
@@ -41,7 +42,7 @@ class Importing(Job):
             events: list[dict[str, object]] = []
             for d in dilemmas:
                 rid = self.clock.new_id()
-                payload = {
+                payload: RecordImported = {
                     "kind": kind,
                     "framework": fw.id,
                     "framework_version": fw.version,
@@ -51,7 +52,7 @@ class Importing(Job):
                 }
                 if kind == "training":
                     payload["sample_id"] = d.id
-                event = Event(rid, 1, "record.imported", self.user.name, self.clock.now(), payload)
+                event = RECORD_IMPORTED.new(payload).as_event(rid, 1, self.user.name, self.clock.now())
                 state = fold(rid, [event])  # a fresh state changed in place: `apply` copied an empty one
                 row = eventlog.event_row(event, self.user.role, GENESIS)
                 projections.append((state, str(row["hash"]), step_reached(state, fw.ids)))

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from ethicsdesk.domain.chain import chain_breaks
+from ethicsdesk.domain.events.review import RECORD_SIGNED
 from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.record import DomainError, RecordState, Signature
 from ethicsdesk.errors import BadInput
@@ -69,7 +70,7 @@ class Integrity(Job):
             problems.append(f"the stored status '{row.status}' is not what the events give ('{folded.status}')")
         if row.step != step:
             problems.append("the stored step differs from what the events give")
-        signed = [r for r in rows if r.type == "record.signed"]
+        signed = [r for r in rows if r.type == RECORD_SIGNED.type]
         if signed and folded.signature is not None:
             problems += self._signature_problems(stored, rid, signed[0], rows, folded.signature)
         return problems

@@ -25,7 +25,10 @@ from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
 from ethicsdesk.domain.due import DueWork
-from ethicsdesk.domain.fold import EventType, apply, fold
+from ethicsdesk.domain.events.kind import Draft
+from ethicsdesk.domain.events.making import RECORD_EXPORTED
+from ethicsdesk.domain.events.registry import ON_SIGNED
+from ethicsdesk.domain.fold import apply, fold
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework
 from ethicsdesk.domain.history import HistoryEntry
 from ethicsdesk.domain.insight import Insight
@@ -46,7 +49,7 @@ ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: ids are read a
 ID_LENGTH = 10
 MIN_PREFIX = 4
 
-FROZEN_ALLOWED = frozenset({"addendum.added", "record.exported"})
+FROZEN_ALLOWED = ON_SIGNED  # the events a signed record still takes
 
 # The rows a subclass's transactions hand out: the projection is rewritten through the same kind.
 RowsT = TypeVar("RowsT", bound=Rows)
@@ -357,8 +360,8 @@ class RecordAccess(Generic[RowsT]):
         `deliver` (writing the file, or to standard output) runs inside the transaction that logs it,
         after the event is appended and before the commit: a delivery that fails rolls the event
         back, so the log counts only reports that were delivered."""
-        payload = {"format": fmt, "masked": bool(masked), "target": target}
-        return self._log_unchanged(record_id, "record.exported", payload, inside=deliver)
+        exported = RECORD_EXPORTED.new({"format": fmt, "masked": bool(masked), "target": target})
+        return self._log_unchanged(record_id, exported, inside=deliver)
 
     # --- the one way to change a record ---------------------------------------------------------
     def _before_change(
@@ -406,14 +409,14 @@ class RecordAccess(Generic[RowsT]):
             known.state, known.head = after, new_head
 
     def _log_unchanged(
-        self, record_id: str, type_: EventType, payload: dict[str, Any], *, inside: Callable[[], object] | None = None
+        self, record_id: str, draft: Draft, *, inside: Callable[[], object] | None = None
     ) -> RecordState:
         """Append an event that leaves the record's content as it is (an export, NEUTRAL_EVENTS): only
         its head moves, so every kind of service can log it. `inside` runs last in the transaction: if
         it raises, nothing is logged. A change of content is the full service's (`ServiceCore._change`),
         which rewrites the current-state tables."""
         with self._changing() as tx:
-            _, probe, after, head_hash = self._applying(tx, record_id, type_, payload, None, False)
+            _, probe, after, head_hash = self._applying(tx, record_id, draft, None, False)
             new_head = eventlog.append(tx, probe, self.user.role, head_hash)
             move_head(tx, after, new_head)
             if inside is not None:
@@ -425,16 +428,15 @@ class RecordAccess(Generic[RowsT]):
         self,
         tx: RowsT,
         record_id: str,
-        type_: EventType,
-        payload: dict[str, Any],
+        draft: Draft,
         expect_head: str | None,
         create: bool,
     ) -> tuple[RecordState, Event, RecordState, str]:
         """Lock the record's chain and apply the event to the record as the change finds it: the
         record before, the event, the record after and the head before (`_before_change` refuses)."""
         eventlog.lock_record(tx, record_id)
-        before, head_hash = self._before_change(tx, record_id, type_, expect_head, create)
-        event = Event(record_id, before.events + 1, type_, self.user.name, self.clock.now(), payload)
+        before, head_hash = self._before_change(tx, record_id, draft.type, expect_head, create)
+        event = draft.as_event(record_id, before.events + 1, self.user.name, self.clock.now())
         return before, event, applied(before, event), head_hash
 
     @contextmanager

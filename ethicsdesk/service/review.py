@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
 
+from ethicsdesk.domain.events.review import (
+    ADDENDUM_ADDED,
+    CONSULTATION_ANSWERED,
+    CONSULTATION_RATED,
+    RECORD_SIGNED,
+    ConsultationAnswered,
+)
 from ethicsdesk.domain.record import ADDENDUM_TOPICS, CONSULTATION_OUTCOMES, RecordState
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem
 from ethicsdesk.service.editing import MAX_TEXT, _text
@@ -124,7 +131,7 @@ class Review(Job):
                 # hash, so that a change anyone else made in between is still refused
                 with self._reading() as s:
                     self._expectations.head = anchors.hashes_at(s, [(record_id, rated.events)])[record_id]
-        payload: dict[str, str | int] = {
+        payload: ConsultationAnswered = {
             "outcome": outcome,
             "notes": _text(notes, "The notes").strip(),
             "conditions": _text(conditions, "The conditions").strip(),
@@ -142,7 +149,7 @@ class Review(Job):
             raise BadInput(f"This consultation request is {state}; there is nothing to answer.")
         if number:
             payload["number"] = number
-        return self._change(record_id, "consultation.answered", payload)
+        return self._change(record_id, CONSULTATION_ANSWERED.new(payload))
 
     def rate_consultation(self, record_id: str, rating: RatingInput) -> RecordState:
         """Rate the rationale of the open (or last answered) sign-off request on the four domains
@@ -154,13 +161,13 @@ class Review(Job):
         if problem is not None:
             raise BadInput(problem)
         note = _text(rating.note, "The note", 4_000).strip()
-        payload = {"marks": dict(rating.marks), "level": rating.level, "note": note}
+        rated = CONSULTATION_RATED.new({"marks": dict(rating.marks), "level": rating.level, "note": note})
         # said before the change is tried, in words; the domain still refuses a request withdrawn meanwhile
         current = self.record(record_id)
         c = current.consultation
         if not current.frozen and (c is None or c.state not in ("requested", "answered")):
             raise BadInput("There is no sign-off consultation request to rate on this record.")
-        return self._change(record_id, "consultation.rated", payload)
+        return self._change(record_id, rated)
 
     def why_not_sign(self, record_id: str) -> str | None:
         """Why this user cannot sign the record now, in one sentence; None when they can.
@@ -209,15 +216,15 @@ class Review(Job):
             # the screen signs what it showed (`expecting(head)`); a change made since was not reviewed
             raise Conflict("The record changed after you opened it; review it again and sign then.")
         self._register_key(key)
-        payload = {
+        signed = RECORD_SIGNED.new({
             "role": self.user.role,
             "signed_head": head,
             "public_key": key.public_b64,
             "fingerprint": key.fingerprint,
             "signature": key.sign(signed_message(record_id, head)),
-        }
+        })
         try:
-            return self._change(record_id, "record.signed", payload, expect_head=head)
+            return self._change(record_id, signed, expect_head=head)
         except Conflict:
             raise Conflict("The record changed while you were signing; review it again and sign then.") from None
 
@@ -251,14 +258,14 @@ class Review(Job):
             raise BadInput("An addendum needs its text.")
         if not reason.strip():
             raise BadInput("Say why the addendum is added (for example: the client's situation changed).")
-        payload = {
+        added = ADDENDUM_ADDED.new({
             "topic": topic,
             "reason": _text(reason, "The reason", 500).strip(),
             "text": _text(text, "The addendum", MAX_TEXT).strip(),
-        }
+        })
 
         def check(before: RecordState, _after: RecordState) -> None:
             if not before.frozen:
                 raise BadInput("Addenda are for signed records; this one can still be edited directly.")
 
-        return self._change(record_id, "addendum.added", payload, check=check)
+        return self._change(record_id, added, check=check)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ethicsdesk.domain.client_part import CLIENT_PART_FIELDS
+from ethicsdesk.domain.events.making import RECORD_IMPORTED
+from ethicsdesk.domain.events.review import TRAINING_RATED
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK
 from ethicsdesk.domain.quality import domains_beside, domains_done, self_check
 from ethicsdesk.domain.record import RecordState
@@ -175,8 +177,8 @@ class Training(Job):
         note = _text(rating.note, "The note", 4_000).strip()
         if self.record(record_id).kind != "training":
             raise BadInput(f"'{record_id}' is a case record, not a training attempt; only training attempts are rated.")
-        payload = {"marks": dict(rating.marks), "level": rating.level, "note": note}
-        return self._change(record_id, "training.rated", payload)
+        rated = TRAINING_RATED.new({"marks": dict(rating.marks), "level": rating.level, "note": note})
+        return self._change(record_id, rated)
 
     def _reference_record(self, sample_id: str) -> RecordState:
         """The sample with its reference filled in, as importing it would make the record (nothing
@@ -186,8 +188,9 @@ class Training(Job):
         from ethicsdesk.domain.record import Event
 
         sample, _ = self._sample(sample_id)
+        # folded, never stored: it carries only what the reference needs, not an import's provenance
         payload = {"kind": "training", "dilemma": settle_follow_up(sample.payload(), self.today())}
-        return apply(RecordState(id=sample_id), Event(sample_id, 1, "record.imported", "", "", payload))
+        return apply(RecordState(id=sample_id), Event(sample_id, 1, RECORD_IMPORTED.type, "", "", payload))
 
     def _reference_for(self, sample_id: str) -> Reference:
         try:

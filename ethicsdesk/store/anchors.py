@@ -11,6 +11,7 @@ from sqlalchemy import and_, delete, func, insert, select, text, tuple_
 from sqlmodel import Session, col
 
 from ethicsdesk.domain.checkpoint import Head
+from ethicsdesk.domain.events.review import RECORD_SIGNED
 from ethicsdesk.domain.trust import TrustedKey
 from ethicsdesk.store.tables import (
     DatabaseMetaRow,
@@ -67,7 +68,7 @@ def signatures(session: Session, record_id: str | None = None) -> list[dict[str,
     """Every sign-off in the log: record, signer, role, when and the payload's key fields."""
     stmt = select(
         col(EventRow.record_id), col(EventRow.actor), col(EventRow.actor_role), col(EventRow.at), col(EventRow.payload)
-    ).where(col(EventRow.type) == "record.signed")
+    ).where(col(EventRow.type) == RECORD_SIGNED.type)
     if record_id is not None:
         stmt = stmt.where(col(EventRow.record_id) == record_id)
     out = []

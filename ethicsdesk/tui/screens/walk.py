@@ -201,25 +201,31 @@ class WalkScreen(Screen[None]):
             self._latest = view.state
             return result, view
 
-        def finished(outcome: tuple[Any, WalkView] | None, error: BaseException | None) -> None:
-            if error is None and outcome is not None and not self.closing:
-                self._show(outcome[1])
-            if error is not None:
-                self._refusals += 1
-            if isinstance(error, EditConflict) and conflict is not None:
-                conflict(error)
-            elif isinstance(error, EthicsdeskError):
-                self.notify(error.message, title="Not saved", severity="error", markup=False)
-                if refused is not None and not isinstance(error, EditConflict):
-                    refused(error)
-                if isinstance(error, EditConflict):
-                    self.refresh_view()  # show what came in instead
-            elif error is not None:
-                raise error
-            if done is not None:
-                done(error is None, outcome[0] if outcome else None)
+        self.writer.submit(work, lambda outcome, error: self._changed(outcome, error, done, conflict, refused))
 
-        self.writer.submit(work, finished)
+    def _changed(
+        self, outcome: tuple[Any, WalkView] | None, error: BaseException | None,
+        done: Callable[[bool, Any], None] | None,
+        conflict: Callable[[EditConflict], None] | None,
+        refused: Callable[[EthicsdeskError], None] | None,
+    ) -> None:
+        """The end of a `change`, on the UI thread: the record redrawn, or why it was not saved."""
+        if error is None and outcome is not None and not self.closing:
+            self._show(outcome[1])
+        if error is not None:
+            self._refusals += 1
+        if isinstance(error, EditConflict) and conflict is not None:
+            conflict(error)
+        elif isinstance(error, EthicsdeskError):
+            self.notify(error.message, title="Not saved", severity="error", markup=False)
+            if refused is not None and not isinstance(error, EditConflict):
+                refused(error)
+            if isinstance(error, EditConflict):
+                self.refresh_view()  # show what came in instead
+        elif error is not None:
+            raise error
+        if done is not None:
+            done(error is None, outcome[0] if outcome else None)
 
     def refresh_view(self, only_if_changed: bool = False) -> None:
         """Reread the record in the writer (after the writes asked for before) and redraw; with
