@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
 from ethicsdesk.domain.client_part import choice_problem
@@ -110,12 +111,9 @@ def _list_words(p: ListSet, _option: OptionName) -> str:
     return f"set {p.get('name')} ({len(p.get('items', []))} item(s))"
 
 
-def _stakeholders_words(p: StakeholdersSet, _option: OptionName) -> str:
-    return f"set stakeholders ({len(p.get('items', []))})"
-
-
-def _sources_words(p: SourcesSet, _option: OptionName) -> str:
-    return f"set sources consulted ({len(p.get('items', []))})"
+def _counted(what: str) -> Callable[[Mapping[str, Any], OptionName], str]:
+    """The words of an event that replaces a whole list: what it sets, and how many it now holds."""
+    return lambda p, _option: f"set {what} ({len(p.get('items', []))})"
 
 
 def _obligation_words(p: ObligationSet, _option: OptionName) -> str:
@@ -129,8 +127,8 @@ def _floor_words(p: FloorChecked, option: OptionName) -> str:
 
 FIELD_SET = EventKind[FieldSet]("field.set", _field_set, _field_words)
 LIST_SET = EventKind[ListSet]("list.set", _list_set, _list_words)
-STAKEHOLDERS_SET = EventKind[StakeholdersSet]("stakeholders.set", _stakeholders_set, _stakeholders_words)
-SOURCES_SET = EventKind[SourcesSet]("sources.set", _sources_set, _sources_words)
+STAKEHOLDERS_SET = EventKind[StakeholdersSet]("stakeholders.set", _stakeholders_set, _counted("stakeholders"))
+SOURCES_SET = EventKind[SourcesSet]("sources.set", _sources_set, _counted("sources consulted"))
 OBLIGATION_SET = EventKind[ObligationSet]("obligation.set", _obligation_set, _obligation_words)
 FLOOR_CHECKED = EventKind[FloorChecked]("floor.checked", _floor_checked, _floor_words)
 
