@@ -276,8 +276,10 @@ async def test_scores_and_weights_typed_in_the_walk_are_saved(service: Service, 
     assert (second, "beneficence") in before.scores
     app = _open_at_weigh(service, sample_id)
     async with app.run_test(size=(80, 24)) as pilot:
-        await in_walk(pilot)
+        walk = await in_walk(pilot)
         await pilot.press("1", "right", "minus", "down", "x", "left", "left", "0")
+        # each key's write runs on the writer's thread: read the record once all four have landed
+        await walk.settled()
         state = service.record(sample_id)
         assert state.scores[(first, "autonomy")] == -2
         assert state.scores[(second, "autonomy")] == 1
@@ -299,6 +301,7 @@ async def test_enter_writes_a_note_on_the_cell(service: Service, sample_id: str)
         await send_keys(pilot, *"His choice.")
         await pilot.press("ctrl+s")
         assert app.screen is walk
+        await walk.settled()  # the note is written on the writer's thread
         assert service.record(sample_id).notes[(first, "autonomy")] == "His choice."
         assert walk.query_one(WeighingMatrix).get_cell_at(Coordinate(0, 1)).plain.endswith("*")
 

@@ -20,7 +20,17 @@ from ethicsdesk.tui.screens.home import HomeScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.fields import FieldText
 from tests.conftest import DILEMMAS
-from tests.tui.harness import at_home, focused_id, in_walk, make_app, notices, send_keys, type_text, wait_until
+from tests.tui.harness import (
+    at_home,
+    autosaved,
+    focused_id,
+    in_walk,
+    make_app,
+    notices,
+    send_keys,
+    type_text,
+    wait_until,
+)
 
 SIZE = (80, 24)
 
@@ -137,12 +147,14 @@ async def test_options_added_during_the_walk_can_be_chosen_on_decide(service: Se
         await pilot.press("a")
         await type_text(pilot, "Respite first")
         await pilot.press("enter", "enter")
+        await walk.settled()  # the option is added on the writer's thread
         service_keys = [o.key for o in service.record(weighed_id).options]
         assert service_keys[-1] == "respite-first"
         await walk.go_to("decide")  # the new option is unscored, so ctrl+n would (rightly) stop at Weigh
         await pilot.pause()
         assert focused_id(pilot) == "chosen"
         await pilot.press("enter", "down", "down", "down", "enter")  # past the prompt and two options
+        await walk.settled()
         assert service.record(weighed_id).decision["chosen"] == "respite-first"
 
 
@@ -321,11 +333,12 @@ async def test_unscored_cells_block_the_decision(service: Service, situated_id: 
 async def test_an_emptied_title_is_refused_and_the_stored_title_stays(service: Service, situated_id: str) -> None:
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
-        await in_walk(pilot)
+        walk = await in_walk(pilot)
         # back from the facts past the danger question and round the chain to the title, last on the step
         await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
         assert focused_id(pilot) == "f-title"
         await pilot.press("home", "ctrl+k", "tab")
+        await autosaved(pilot, walk)  # the refusal comes back from the writer's thread
         (error,) = notices(app, "error")
         assert error.message == "A record needs a title."
         assert service.record(situated_id).title == "Refuses the care home"
@@ -336,10 +349,11 @@ async def test_a_database_error_says_one_sentence_and_what_was_saved_stays_saved
 ) -> None:
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
-        await in_walk(pilot)
+        walk = await in_walk(pilot)
         await pilot.press("tab")  # assumptions, saved on leaving the field
         await type_text(pilot, "Saved")
         await pilot.press("tab")
+        await autosaved(pilot, walk)
         assert service.record(situated_id).text["assumptions"] == "Saved"
 
         def broken(*_args: object, **_kwargs: object) -> None:
@@ -349,6 +363,7 @@ async def test_a_database_error_says_one_sentence_and_what_was_saved_stays_saved
         await pilot.press("shift+tab")
         await type_text(pilot, " and lost")
         await pilot.press("tab")
+        await autosaved(pilot, walk)
         (error,) = notices(app, "error")
         assert error.message == "The change could not be saved: disk I/O error."
         assert error.title == "Not saved"
@@ -367,10 +382,11 @@ async def test_a_database_that_refuses_writes_loses_nothing_already_saved(
     locked file would), and the sentence the user sees is the service's, not a traceback."""
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
-        await in_walk(pilot)
+        walk = await in_walk(pilot)
         await pilot.press("tab")
         await type_text(pilot, "Saved")
         await pilot.press("tab")
+        await autosaved(pilot, walk)
         assert service.record(situated_id).text["assumptions"] == "Saved"
         events = service.record(situated_id).events
 
@@ -379,6 +395,7 @@ async def test_a_database_that_refuses_writes_loses_nothing_already_saved(
         await pilot.press("shift+tab")
         await type_text(pilot, " twice")
         await pilot.press("tab")
+        await autosaved(pilot, walk)
         (error,) = notices(app, "error")
         assert error.title == "Not saved"
         assert "disk is full" in error.message
@@ -394,7 +411,7 @@ async def test_ctrl_s_does_not_say_saved_when_the_save_failed(
 ) -> None:
     app = make_app(service, Start(record_id=situated_id))
     async with app.run_test(size=SIZE) as pilot:
-        await in_walk(pilot)
+        walk = await in_walk(pilot)
 
         def broken(*_args: object, **_kwargs: object) -> None:
             raise DatabaseProblem("The change could not be saved: disk I/O error.")
@@ -403,6 +420,7 @@ async def test_ctrl_s_does_not_say_saved_when_the_save_failed(
         await pilot.press("tab")
         await type_text(pilot, "Lost")
         await pilot.press("ctrl+s")
+        await autosaved(pilot, walk)  # the save's answer comes back from the writer's thread
         assert [n.message for n in notices(app, "error")] == ["The change could not be saved: disk I/O error."]
         assert "Saved." not in [n.message for n in notices(app)]
 
@@ -419,7 +437,7 @@ async def test_opening_a_record_the_database_cannot_read_stays_home_with_the_rea
 
         monkeypatch.setattr(service, "record", broken)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: notices(app, "error"), "the reason the record could not be read")
         assert app.screen is home
         (error,) = notices(app, "error")
         assert error.message == "The database cannot be read: database disk image is malformed."

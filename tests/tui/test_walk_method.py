@@ -17,12 +17,11 @@ from textual.widgets import Select, SelectionList, Static
 
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
-from ethicsdesk.tui import autosave
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.fields import FieldSelect, FieldText, field_value
 from tests.conftest import CASE_MANAGER
-from tests.tui.harness import in_walk, make_app, notices, type_text, wait_until
+from tests.tui.harness import autosaved, in_walk, make_app, notices, type_text, wait_until
 
 SIZE = (80, 24)
 ETHICSDESK = Path(sys.executable).parent / "ethicsdesk"
@@ -44,8 +43,9 @@ async def choose(pilot: Pilot[Any], select: Select[str], label_start: str) -> No
 
 
 async def settle(pilot: Pilot[Any], walk: WalkScreen) -> None:
-    await pilot.pause(autosave.DELAY + 0.2)
-    await walk.settled()
+    """Until the autosave's pause is over and its writes have landed (a fixed wait was a guess at a
+    loaded machine's timers), with nothing refused."""
+    await autosaved(pilot, walk)
     assert notices(pilot.app, "error") == []
 
 
@@ -222,9 +222,7 @@ async def test_a_supervisor_who_does_not_concur_brings_the_next_steps_to_consult
     assert "When the one consulted does not concur (Dana Okafor (supervisor) did not)" in shown
 
 
-async def test_no_next_steps_show_where_the_supervisor_concurs(
-    service: Service, db_url: str, weighed_id: str
-) -> None:
+async def test_no_next_steps_show_where_the_supervisor_concurs(service: Service, db_url: str, weighed_id: str) -> None:
     rid = weighed_id
     service.editing.decide(rid, "chosen", service.record(rid).options[1].key)
     service.editing.request_consultation(rid, DANA.name, "Is a return home defensible?")
