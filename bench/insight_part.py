@@ -39,7 +39,8 @@ def bench_insight() -> list[Row]:
          f"{small / floor:.2f}×", verdict(small / floor, 1.5)),
         (f"`insight --format json` at {big:,} records (whole process)", f"{ms(at_big)} ({load})",
          f"at 1,000: {ms(at_1000)}", f"{big_ratio:.2f}×", f"≤ 1 s and ≤ 1.5×: {'met' if met else 'MISSED'}"),
-        (f"insight's aggregates at {big:,} records (in process; CPU {ms(cpu_big)})", ms(wall_big),
+        # the CPU time beside the wall time, not in the row's name: a run replaces the row of that name
+        (f"insight's aggregates at {big:,} records (in process)", f"{ms(wall_big)} (CPU {ms(cpu_big)})",
          f"at 1,000: {ms(wall_1000)} (CPU {ms(cpu_1000)})", f"{wall_big / wall_1000:.1f}×",
          f"≤ 1 s: {'met' if wall_big <= 1.0 else 'MISSED'}"),
     ]  # fmt: skip

@@ -73,14 +73,30 @@ def _per_month(rows: Rows, table: str, column: str, where: str, since: str, owne
     return {month: int(n) for month, n in rows.all(sql, [since, *params])}
 
 
+def _next_month(rows: Rows, month: str) -> str:
+    """The smallest text after every text that starts with `month` (seven characters, YYYY-MM): its
+    last character one higher, so that `month <= t < _next_month` is exactly `substr(t, 1, 7) = month`."""
+    char, code = ("char", "unicode") if rows.dialect == "sqlite" else ("chr", "ascii")
+    return f"CAST(substr({month}, 1, 6) || {char}({code}(substr({month}, 7, 1)) + 1) AS TEXT)"
+
+
 def _opened(rows: Rows, since: str, owner: str | None) -> dict[str, int]:
-    """Case records opened per month: read from the index on (kind, created_at, created_by) alone."""
+    """Case records opened per month, from the index on (kind, created_at, created_by) alone, a month
+    at a time: the recursive part steps from each month to the first record after it (a seek, as
+    MIN reads the index in order), and each month's records are counted within its bounds. Grouping
+    every entry by its month instead sorted all of them (about 20 ms at 100,000 records, bench/)."""
     scope, params = _scope(owner)
+    first = "SELECT substr(MIN(r.created_at), 1, 7) FROM records r WHERE r.kind = 'case' AND r.created_at >= "
+    after = _next_month(rows, "months.m")
+    # `lo`, where a month's count starts: `since` for the first month, else the end of the one before
+    # (no record lies between that and the month's first)
     sql = (
-        "SELECT substr(r.created_at, 1, 7), COUNT(*) FROM records r "
-        f"WHERE r.kind = 'case' AND r.created_at >= ?{scope} GROUP BY substr(r.created_at, 1, 7)"
+        f"WITH RECURSIVE months(m, lo) AS (SELECT CAST(({first}?{scope}) AS TEXT), CAST(? AS TEXT) "
+        f"UNION ALL SELECT CAST(({first}{after}{scope}) AS TEXT), {after} FROM months WHERE months.m IS NOT NULL) "
+        "SELECT m, (SELECT COUNT(*) FROM records r WHERE r.kind = 'case' AND r.created_at >= lo "
+        f"AND r.created_at < {_next_month(rows, 'm')}{scope}) FROM months WHERE m IS NOT NULL"
     )
-    return {month: int(n) for month, n in rows.all(sql, [since, *params])}
+    return {month: int(n) for month, n in rows.all(sql, [since, *params, since, *params, *params])}
 
 
 def _months(rows: Rows, since: str, owner: str | None) -> list[MonthRow]:
@@ -137,21 +153,34 @@ def _obligations(rows: Rows, since: str, owner: str | None, wanted: int) -> dict
     is exact. Otherwise the records that count are joined to their rows directly."""
     scope, params = _scope(owner)
     if wanted * 2 < int(rows.all("SELECT COUNT(*) FROM records")[0][0]):
-        return _named(rows, f"r.kind = 'case' AND r.created_at >= ?{scope}", [since, *params])
+        wanted_ids = f"SELECT r.id FROM records r WHERE r.kind = 'case' AND r.created_at >= ?{scope}"
+        return _named(rows, wanted_ids, [since, *params])
     counts = {oid: int(n) for oid, n in rows.all("SELECT obligation_id, COUNT(*) FROM obligations GROUP BY 1")}
-    # `r.kind > ''` (every kind): a range on the index's first column, so that SQLite reads the
-    # covering index on (kind, created_at, created_by, id) and not the records' rows
-    left_out = f"r.kind > '' AND NOT (r.kind = 'case' AND r.created_at >= ?{scope})"
-    for oid, n in _named(rows, left_out, [since, *params]).items():
+    for oid, n in _named(rows, _left_out(owner), [since, *([since, owner] if owner is not None else [])]).items():
         counts[oid] -= n
     return {oid: n for oid, n in counts.items() if n}
 
 
+def _left_out(owner: str | None) -> str:
+    """The ids of the records that do not count (not a case record, opened before `since`, or someone
+    else's), as ranges of the index on (kind, created_at, created_by, id), which alone is read: those
+    before the case records, those after, and the case records before `since`, each found by a seek
+    rather than by reading every entry to test it; then, for one owner, the others' since `since`."""
+    ranges = [
+        "SELECT r.id FROM records r WHERE r.kind < 'case'",
+        "SELECT r.id FROM records r WHERE r.kind > 'case'",
+        "SELECT r.id FROM records r WHERE r.kind = 'case' AND r.created_at < ?",
+    ]
+    if owner is not None:
+        ranges.append("SELECT r.id FROM records r WHERE r.kind = 'case' AND r.created_at >= ? AND r.created_by <> ?")
+    return " UNION ALL ".join(ranges)
+
+
 def _named(rows: Rows, which: str, params: list[Any]) -> dict[str, int]:
-    """Obligation id -> how many of the records `which` selects name it."""
+    """Obligation id -> how many of the records whose ids `which` selects name it."""
     sql = (
-        "SELECT o.obligation_id, COUNT(*) FROM records r CROSS JOIN obligations o WHERE o.record_id = r.id "
-        f"AND {which} GROUP BY o.obligation_id"
+        f"SELECT o.obligation_id, COUNT(*) FROM ({which}) r CROSS JOIN obligations o WHERE o.record_id = r.id "
+        "GROUP BY o.obligation_id"
     )
     return {oid: int(n) for oid, n in rows.all(sql, params)}
 
