@@ -1,4 +1,4 @@
-"""A whole training attempt at 80x24, from `ethicsdesk train SAMPLE` to the debrief: the situation
+"""A whole training attempt at 80x24, from `ethicsdesk train SAMPLE` to the debrief: the facts
 and options are given and cannot be changed, the trainee ticks obligations, weighs every cell and
 chooses, then ctrl+d compares the attempt with the reference. The attempt never shows among the
 case records."""

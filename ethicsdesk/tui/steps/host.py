@@ -108,7 +108,7 @@ def step_head_text(view: WalkView, step: StepId, at_event: int | None, *, read_o
     elif read_only:
         head += "\nread-only"
     elif training:
-        head += "\ntraining (situation and options are given)"
+        head += "\ntraining (the facts and options are given)"
     if lacks:
         head += f"\nStill missing here ({len(lacks)}): " + " ".join(lacks)
     else:
