@@ -1,0 +1,53 @@
+"""Opening a record from home does its work once: one read of the record, the footer's keys composed
+once, and nothing of a closed walk kept by the app (each cost the opening time: bench/walk_parts.py).
+Counts only; no test here asserts how long anything takes."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from textual.pilot import Pilot
+
+from ethicsdesk.service import Service
+from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.keys_footer import KeysFooter
+from tests.tui.harness import at_home, in_walk, make_app, wait_until
+
+SIZE = (80, 24)
+
+
+async def open_from_home(pilot: Pilot[Any]) -> WalkScreen:
+    await at_home(pilot)
+    await pilot.press("enter")
+    walk = await in_walk(pilot)
+    await walk.settled()  # a reread asked for on opening has landed by now
+    await pilot.pause()
+    return walk
+
+
+async def test_the_walk_composes_its_keys_only_when_they_change(
+    service: Service, sample_id: str, monkeypatch: Any
+) -> None:
+    """Textual's footer composed its keys again at every focus change: five times on opening the walk,
+    each a removal, a mount and a layout, for the same keys."""
+    composed: list[tuple[KeysFooter, tuple[object, ...]]] = []
+    compose = KeysFooter.compose
+
+    def counted(self: KeysFooter) -> Any:
+        composed.append((self, self.shown()))
+        return compose(self)
+
+    monkeypatch.setattr(KeysFooter, "compose", counted)
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = await open_from_home(pilot)
+        footer = walk.query_one(KeysFooter)
+        shown = [keys for widget, keys in composed if widget is footer]
+        assert shown and all(a != b for a, b in pairwise(shown))  # never the same keys again
+        assert any(getattr(key, "action", "") == "help" for key in footer.children)  # f1 Help on show
+        focused = app.focused
+        await pilot.press("tab")  # another text box: the same keys on show
+        await wait_until(pilot, lambda: app.focused is not focused, "the focus moved on")
+        await pilot.pause()
+        assert [keys for widget, keys in composed if widget is footer] == shown
