@@ -26,6 +26,25 @@ async def open_from_home(pilot: Pilot[Any]) -> WalkScreen:
     return walk
 
 
+async def test_enter_from_home_reads_the_record_once(service: Service, sample_id: str, monkeypatch: Any) -> None:
+    reads: list[str] = []
+    record = service.record
+
+    def counted(record_id: str) -> Any:
+        reads.append(record_id)
+        return record(record_id)
+
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await at_home(pilot)
+        monkeypatch.setattr(service, "record", counted)
+        walk = await open_from_home(pilot)
+        # home read it to open it (refused there if missing or altered); the walk is drawn from that read
+        assert reads == [sample_id]
+        assert walk.view is not None and walk.view.state.id == sample_id
+        assert walk.head == service.head(sample_id)
+
+
 async def test_the_walk_composes_its_keys_only_when_they_change(
     service: Service, sample_id: str, monkeypatch: Any
 ) -> None:
