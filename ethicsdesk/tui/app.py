@@ -20,6 +20,7 @@ from textual.screen import Screen
 from ethicsdesk.errors import DatabaseProblem, EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app_face import ServiceReady
+from ethicsdesk.tui.heap import freeze_long_lived, keep_heap_small
 from ethicsdesk.tui.terminal_safe import ControlCharacters
 from ethicsdesk.tui.theme import HIGH_CONTRAST
 from ethicsdesk.tui.typed_ahead import KeySettled, TypedAhead
@@ -136,6 +137,7 @@ class EthicsdeskApp(App[None]):
     def on_mount(self) -> None:
         from ethicsdesk.tui.screens.home import HomeScreen
 
+        keep_heap_small(self)  # the loaded modules frozen, closed screens' widgets let go (tui/heap.py)
         self.push_screen(HomeScreen())
         if self.user is None:
             from ethicsdesk.tui.screens.first_run import FirstRunScreen
@@ -218,6 +220,7 @@ class EthicsdeskApp(App[None]):
         self.push_screen(DatabasePassphraseScreen(path, error), given)
 
     def _service_opened(self, service: Service) -> None:
+        freeze_long_lived("service")  # and the store's, SQLAlchemy's and the service's (tui/heap.py)
         self._service = service
         if self._light is not None:
             self._light.close()  # read on this thread only; every read is the service's from now on

@@ -7,6 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from ethicsdesk.service import Service
@@ -70,3 +71,20 @@ async def test_the_walk_composes_its_keys_only_when_they_change(
         await wait_until(pilot, lambda: app.focused is not focused, "the focus moved on")
         await pilot.pause()
         assert [keys for widget, keys in composed if widget is footer] == shown
+
+
+@pytest.mark.parametrize("rounds", [3])
+async def test_a_closed_walk_is_not_kept_by_the_app(service: Service, sample_id: str, rounds: int) -> None:
+    """Its text boxes watch the app's theme; the app dropped such watchers only when the theme next
+    changed, so it kept every walk's text boxes and all they had drawn."""
+    app = make_app(service)
+    kept: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(rounds):
+            await open_from_home(pilot)
+            await pilot.press("escape")
+            await at_home(pilot)
+            await pilot.pause()
+            watchers: dict[str, list[Any]] = getattr(app, "__watchers", {})
+            kept.append(len(watchers.get("theme", [])))
+    assert kept[-1] <= kept[0], kept  # no more after three walks than after one
