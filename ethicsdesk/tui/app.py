@@ -1,8 +1,7 @@
 """The Textual app: one factory (`build_app`) builds it for the command line and for the tests.
 
-The first screen mounts before the store is imported: sqlmodel alone costs about 700 ms, so the
-service is opened in a worker after the first paint. Screens get the service
-from the app and call it; they hold no SQL and no business rules.
+The first screen mounts before the store is imported: sqlmodel alone costs about 700 ms, so the service is opened in a
+worker after the first paint. Screens get the service from the app and call it; they hold no SQL and no business rules.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from textual.screen import Screen
 from ethicsdesk.errors import DatabaseProblem, EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app_face import ServiceReady
+from ethicsdesk.tui.heap import freeze_long_lived, keep_heap_small
 from ethicsdesk.tui.terminal_safe import ControlCharacters
 from ethicsdesk.tui.theme import HIGH_CONTRAST
 from ethicsdesk.tui.typed_ahead import KeySettled, TypedAhead
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from ethicsdesk.tui.idle import IdleWatcher
 
 Asked = TypeVar("Asked")
-
 
 
 @dataclass(frozen=True)
@@ -138,6 +137,7 @@ class EthicsdeskApp(App[None]):
     def on_mount(self) -> None:
         from ethicsdesk.tui.screens.home import HomeScreen
 
+        keep_heap_small(self)  # the loaded modules frozen, closed screens' widgets let go (tui/heap.py)
         self.push_screen(HomeScreen())
         if self.user is None:
             from ethicsdesk.tui.screens.first_run import FirstRunScreen
@@ -166,12 +166,12 @@ class EthicsdeskApp(App[None]):
             return False
         record_id = self.start.record_id
         try:
-            state = light.record(record_id)
+            read = light.head(record_id), light.record(record_id)  # the walk is drawn from them
         except EthicsdeskError:
             light.close()  # the service's path says why, as before
             return False
         self._light, self.start = light, Start()
-        self.push_screen(WalkScreen(record_id, read_only=state.frozen, training=state.kind == "training"))
+        self.push_screen(WalkScreen(record_id, read=read))
         return True
 
     def open_service_now(self) -> None:
@@ -220,6 +220,7 @@ class EthicsdeskApp(App[None]):
         self.push_screen(DatabasePassphraseScreen(path, error), given)
 
     def _service_opened(self, service: Service) -> None:
+        freeze_long_lived("service")  # and the store's, SQLAlchemy's and the service's (tui/heap.py)
         self._service = service
         if self._light is not None:
             self._light.close()  # read on this thread only; every read is the service's from now on
@@ -292,10 +293,9 @@ class EthicsdeskApp(App[None]):
         if not self.service_ready:
             self.notify("Still opening the database; try again in a moment.", timeout=2, markup=False)
             return
-        state = self._asked(lambda: self.service.record(record_id), "Not opened")
-        if state is None:
-            return
-        self.push_screen(WalkScreen(record_id, read_only=state.frozen, training=state.kind == "training"))
+        read = self._asked(lambda: (self.service.head(record_id), self.service.record(record_id)), "Not opened")
+        if read is not None:
+            self.push_screen(WalkScreen(record_id, read=read))  # drawn from this read, not read again
 
     # Bindings name actions; these route home's keys (t, c, v) to the methods above and below.
     def action_start_training(self, sample_id: str | None = None) -> None:

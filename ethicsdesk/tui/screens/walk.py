@@ -32,14 +32,8 @@ from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
 from ethicsdesk.tui.screens.conflict import ask_about_field_conflict
 from ethicsdesk.tui.steps.base import StepPane, WalkView
-from ethicsdesk.tui.steps.consult import ConsultPane
-from ethicsdesk.tui.steps.decide import DecidePane
 from ethicsdesk.tui.steps.host import step_head_text, walk_view
-from ethicsdesk.tui.steps.obligations import ObligationsPane
-from ethicsdesk.tui.steps.options import OptionsPane
-from ethicsdesk.tui.steps.outcome import OutcomePane
-from ethicsdesk.tui.steps.situation import SituationPane
-from ethicsdesk.tui.steps.weigh import WeighPane
+from ethicsdesk.tui.steps.panes import PANE_OF
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.step_head import StepHead
@@ -55,10 +49,6 @@ TRAINING_GIVEN: frozenset[StepId] = frozenset({"situation", "options"})
 # The sample gives the facts, not the trainee's reading of them: the danger question and the kind of
 # problem are the first judgements of the method, so they stay open on the given Situation step.
 TRAINEE_JUDGEMENTS: frozenset[str] = frozenset(f"text:{name}" for name in FRAMING_FIELDS)
-PANES: tuple[type[StepPane], ...] = (
-    SituationPane, ObligationsPane, OptionsPane, WeighPane, DecidePane, ConsultPane, OutcomePane
-)
-PANE_OF: dict[StepId, type[StepPane]] = {pane.step: pane for pane in PANES}
 
 
 class WalkScreen(Screen[None]):
@@ -83,10 +73,14 @@ class WalkScreen(Screen[None]):
     """
 
     def __init__(
-        self, record_id: str, *, read_only: bool = False, training: bool = False, at_event: int | None = None
+        self, record_id: str, *, read_only: bool = False, training: bool = False, at_event: int | None = None,
+        read: tuple[str, RecordState] | None = None,
     ) -> None:
         super().__init__()
         self.record_id = record_id
+        self._read = read  # the head and the record as the opener just read them: it is drawn from them
+        if read is not None:
+            read_only, training = read_only or read[1].frozen, training or read[1].kind == "training"
         # replay: the walk as the record stood after event `at_event` (the fold of the log up to it)
         self.at_event = at_event
         self.read_only = read_only or at_event is not None
@@ -108,6 +102,7 @@ class WalkScreen(Screen[None]):
         self._refusals = 0  # changes refused so far (ctrl+s says "Saved." only if none was)
         self.asking = False  # a conflict window is open
         self.quitting = False  # saving on the app's way out
+        self._covered = False  # another screen was over this one since it was read
 
     @property
     def service(self) -> Service:
@@ -143,6 +138,9 @@ class WalkScreen(Screen[None]):
     # --- reading and changing the record -------------------------------------------------------
     def _read_view(self, reader: RecordAccess | None = None) -> WalkView:
         """The record and what is derived from it; on the writer's thread through the service (no widgets)."""
+        if self._read is not None:  # the opener's read, just made: not read again
+            (self.head, state), self._read = self._read, None
+            return self._view_of(state)
         source = reader if reader is not None else self.app.service_when_open()
         self.head = source.head(self.record_id)
         if self.at_event is not None:
@@ -362,10 +360,12 @@ class WalkScreen(Screen[None]):
 
     def on_screen_suspend(self) -> None:
         self.autosave.flush()
+        self._covered = True
 
     def on_screen_resume(self) -> None:
-        if self.view is not None:
-            self.refresh_view()  # an export or an addendum from a dialog moved the head on
+        # an export or an addendum from a dialog moved the head on (not on the resume after mounting)
+        if self.view is not None and self._covered:
+            self.refresh_view()
 
     def on_unmount(self) -> None:
         self.closing = True  # save what is pending, but there is no screen left to redraw
