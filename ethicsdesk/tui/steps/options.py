@@ -60,7 +60,7 @@ class OptionsPane(StepPane):
         self._view = view
         listing = self.query_one("#option-list", ListView)
         keep = listing.index or 0
-        listing.clear()
+        removing = listing.clear()
         floors = view.analysis.rules.floors
         rules = {f for f in floors if view.catalogue.obligation(f).floor == "rule"}
         self._texts: list[str] = []
@@ -74,10 +74,21 @@ class OptionsPane(StepPane):
                 text += f"\n     [{marks}]"
             self._texts.append(text)
             self._rows.append(WrappedText("  " + text))  # wrapped lines keep their indent
-            listing.append(ListItem(self._rows[-1], name=o.key))
+        mounting = listing.extend(
+            ListItem(row, name=o.key) for row, o in zip(self._rows, view.state.options, strict=True)
+        )
         if view.state.options:
             listing.index = min(keep, len(view.state.options) - 1)
         self._mark_highlighted()
+
+        # The old rows leave and the new ones mount after this call, so the list could not highlight the
+        # row at its index: after an edit the option in hand lost its highlight. Highlight it once they have.
+        async def highlight_once_mounted() -> None:
+            await removing
+            await mounting
+            self._highlight_at_index()
+
+        self.call_next(highlight_once_mounted)
         prompt = []
         if len(view.state.options) < 2:
             prompt.append(f"Add {2 - len(view.state.options)} more option(s) to go on (press a).")
@@ -96,6 +107,11 @@ class OptionsPane(StepPane):
         listing = self.query_one("#option-list", ListView)
         for i, (row, text) in enumerate(zip(getattr(self, "_rows", []), getattr(self, "_texts", []), strict=True)):
             row.set_text(("▶ " if i == listing.index else "  ") + text)
+
+    def _highlight_at_index(self) -> None:
+        listing = self.query_one("#option-list", ListView)
+        for i, item in enumerate(listing.query_children(ListItem).results()):
+            item.highlighted = i == listing.index
 
     def _selected(self) -> str | None:
         listing = self.query_one("#option-list", ListView)

@@ -1,0 +1,36 @@
+"""The Options step's list after an option is changed: the option in hand keeps its highlight and
+its '▶' mark, edit after edit, so the next key acts on the option the person sees marked."""
+
+from __future__ import annotations
+
+from textual.widgets import ListItem, ListView
+
+from ethicsdesk.service import Service
+from ethicsdesk.tui.app import Start
+from tests.tui.harness import in_walk, make_app, wait_until
+
+
+def highlighted_rows(listing: ListView) -> list[int]:
+    return [i for i, item in enumerate(listing.query_children(ListItem).results()) if item.highlighted]
+
+
+async def test_the_edited_option_keeps_its_highlight_edit_after_edit(service: Service, weighed_id: str) -> None:
+    service.editing.save_cursor(weighed_id, "options", "option-list")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        listing = walk.query_one("#option-list", ListView)
+        await pilot.press("down")
+        await wait_until(pilot, lambda: highlighted_rows(listing) == [1], "the second option highlighted")
+        for edit in (" (first edit)", " (second edit)"):
+            await pilot.press("e")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "OptionEditScreen", "the edit dialog")
+            await pilot.press("end", *edit, "enter", "enter")
+            await wait_until(pilot, lambda: app.screen is walk, "back on the step")
+            await walk.settled()
+            label = service.record(weighed_id).options[1].label
+            assert label.endswith(edit)
+            await wait_until(pilot, lambda: highlighted_rows(listing) == [listing.index], "the highlight redrawn")
+            assert listing.index == 1
+            marked = [str(row.render()) for row in walk.query("#option-list WrappedText").results()]
+            assert marked[1].startswith("▶") and not marked[0].startswith("▶")
