@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -287,6 +287,11 @@ def _same_rows(found: list[tuple[Any, ...]], wanted: list[tuple[Any, ...]]) -> b
     return Counter(found) == Counter(wanted)
 
 
+# Each child table with its Core table and the maker of its rows as tuples in column order, looked up
+# once: `tables_differing` goes through them for every record that verify checks.
+_CHILDREN = [(table, core_table(table), _in_column_order(core_table(table))) for table in CHILD_TABLES]
+
+
 def tables_differing(
     state: RecordState, head_hash: str, step: str, stored: Callable[[Any], list[tuple[Any, ...]]]
 ) -> list[str]:
@@ -294,16 +299,14 @@ def tables_differing(
     row in its columns' order) given by `stored`: a batch read them all at once."""
     expected = projection_rows(state, head_hash, step)
     names = []
-    for table in CHILD_TABLES:
-        t = cast(Any, table).__table__
+    for table, t, in_order in _CHILDREN:
         found, want = stored(t), expected[table]
         if not found and not want:
             continue
         if len(found) != len(want):
             names.append(t.name)
             continue
-        wanted = list(map(_in_column_order(t), want))
         # as multisets: the tables' order of rows is no part of what they say
-        if not _same_rows(found, wanted):
+        if not _same_rows(found, list(map(in_order, want))):
             names.append(t.name)
     return names
