@@ -37,7 +37,10 @@ def spelled_hash(prev: str, seq: int, content: dict[str, Any]) -> str:
     return hashlib.sha256(f"{prev}\n{seq}\n{canonical_json(content)}".encode()).hexdigest()
 
 
-TEXTS = st.text(alphabet=st.characters(codec="utf-8")) | st.sampled_from(
+# short texts go through the encoder's escaping, long ones (a payload) through their bytes: both kinds
+TEXTS = st.text(alphabet=st.characters(codec="utf-8")) | st.text(
+    alphabet=st.characters(codec="utf-8"), min_size=256, max_size=700
+) | st.sampled_from(['"\\' * 200, "é\\\n" * 100, "a" * 300 + "\x01", "ab" * 300]) | st.sampled_from(
     ['"', "\\", '\\"', "\n", "\t", "\x00", "\x1f", "\x7f", "\u2028", "é\xa0—’", "😀", '{"a":"b\\"c"}', "\\u0000"]
 )
 
