@@ -10,6 +10,7 @@ from ethicsdesk.domain.events.review import RECORD_SIGNED
 from ethicsdesk.domain.fold import fold
 from ethicsdesk.domain.record import DomainError, RecordState, Signature
 from ethicsdesk.errors import BadInput
+from ethicsdesk.knowledge.dilemma_batch import collection_paused
 from ethicsdesk.service.job import Job
 from ethicsdesk.service.records import HistoryEntry
 from ethicsdesk.store import eventlog, queries, record_batch
@@ -34,7 +35,9 @@ class Integrity(Job):
 
         Returns how many records were checked and every problem found (none: all intact).
         """
-        with self._reading() as s:
+        # a batch's rows, events and folds are many objects and no garbage: the collections their
+        # allocation set off walked the whole heap again and again (a tenth of verify's time)
+        with self._reading() as s, collection_paused():
             # a chain whose record row is gone (deleted, or its id changed) is checked too: it is
             # reported as a record whose row is missing, not passed over
             ids = [record_id] if record_id else [*queries.all_ids(s), *queries.ids_of_orphan_events(s)]
@@ -50,12 +53,12 @@ class Integrity(Job):
     def _verify_one(self, stored: record_batch.StoredRecords, rid: str) -> list[str]:
         rows = stored.events.get(rid, [])
         problems = chain_breaks(eventlog.to_link(r) for r in rows)
-        row = stored.summary(rid)
+        row = stored.records.get(rid)
         if row is None:
             return [*problems, "the record's row is missing"]
         if not rows:
             return [*problems, "the record has no events"]
-        if row.events != len(rows) or row.head_hash != rows[-1].hash:
+        if row["event_count"] != len(rows) or row["head_hash"] != rows[-1].hash:
             problems.append("the record's head does not match its event log")
         try:
             folded = fold(rid, [eventlog.to_event(r) for r in rows])
@@ -66,9 +69,9 @@ class Integrity(Job):
         problems += tables
         if unreadable:
             return problems
-        if row.status != folded.status:
-            problems.append(f"the stored status '{row.status}' is not what the events give ('{folded.status}')")
-        if row.step != step:
+        if row["status"] != folded.status:
+            problems.append(f"the stored status '{row['status']}' is not what the events give ('{folded.status}')")
+        if row["step"] != step:
             problems.append("the stored step differs from what the events give")
         signed = [r for r in rows if r.type == RECORD_SIGNED.type]
         if signed and folded.signature is not None:

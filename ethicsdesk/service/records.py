@@ -60,7 +60,15 @@ def now() -> str:
 
 
 def new_record_id() -> str:
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(ID_LENGTH))
+    """ID_LENGTH characters of ID_ALPHABET, each as likely as with a choice of each in turn: one number
+    drawn below the count of all ids, written in the alphabet's digits (a draw a character read the
+    system's random source ten times an id, a tenth of an import of small files)."""
+    n = secrets.randbelow(len(ID_ALPHABET) ** ID_LENGTH)
+    digits = []
+    for _ in range(ID_LENGTH):
+        n, d = divmod(n, len(ID_ALPHABET))
+        digits.append(ID_ALPHABET[d])
+    return "".join(digits)
 
 
 class Clock:

@@ -77,7 +77,9 @@ class SessionRows:
             return []
         # the driver's own fetchall: SQLAlchemy's result fetches a row at a time and wraps each in a
         # Row, several times the cost of the query for a batch's thousands of rows (store/record_batch.py)
-        found = [tuple(r) for r in result.cursor.fetchall()]
+        found = result.cursor.fetchall()
+        if found and type(found[0]) is not tuple:  # sqlite3's and psycopg's rows are tuples already
+            found = [tuple(r) for r in found]
         result.close()
         return found
 

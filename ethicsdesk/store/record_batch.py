@@ -6,6 +6,8 @@ statements a record."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Boolean
@@ -13,7 +15,6 @@ from sqlalchemy import Boolean
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.current_state import ReadRows, record_columns, rows_reader
 from ethicsdesk.store.dbapi import Rows, rows_of
-from ethicsdesk.store.queries import RecordSummary
 from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, SignatureRow, SigningKeyRow
 
 # Ids bound in one IN list: well under SQLite's cap on bound parameters (999 before 3.32).
@@ -29,13 +30,6 @@ class StoredRecords:
     children: dict[str, dict[str, list[tuple[Any, ...]]]] = field(default_factory=dict)
     # fingerprint -> (whose it is, the public key), for the keys this batch's signatures name
     keys: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    def summary(self, record_id: str) -> RecordSummary | None:
-        row = self.records.get(record_id)
-        if row is None:
-            return None
-        names = RecordSummary.__dataclass_fields__
-        return RecordSummary(**{n: row["event_count" if n == "events" else n] for n in names})
 
     def projection_of(self, record_id: str) -> tuple[tuple[Any, ...], ReadRows] | None:
         """The record's `records` row and a reader of its child rows, for `state_from_rows`."""
@@ -54,14 +48,34 @@ def _select(rows: Rows, table: Any, key: str, ids: list[str]) -> tuple[list[str]
     ORM's result rows cost several times more a row). Booleans come as SQLAlchemy gives them, True and
     False, not SQLite's 1 and 0, so rows compare with those the projection makes."""
     names = [c.name for c in table.columns]
-    flags = [isinstance(c.type, Boolean) for c in table.columns]
+    flags = [i for i, c in enumerate(table.columns) if isinstance(c.type, Boolean)]
     quoted = ", ".join(f'"{n}"' for n in names)  # "user" and "key" are words of SQL
     marks = ", ".join("?" for _ in ids)
     sql = f'SELECT {quoted} FROM {table.name} WHERE "{key}" IN ({marks})'
     found = rows.all(sql, ids)
-    if any(flags):
-        found = [tuple(bool(v) if f and v is not None else v for v, f in zip(r, flags, strict=True)) for r in found]
+    if flags and found:
+        found = [_as_booleans(r, flags) for r in found]
     return names, found
+
+
+def _as_booleans(row: tuple[Any, ...], at: list[int]) -> tuple[Any, ...]:
+    values = list(row)
+    for i in at:
+        if values[i] is not None:
+            values[i] = bool(values[i])
+    return tuple(values)
+
+
+def _by_record(found: list[tuple[Any, ...]], at: int) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows by the record they belong to. They come in runs of one record (its primary key's order),
+    taken a run at a time; rows of a record in several runs are put together all the same."""
+    by_record: dict[str, list[tuple[Any, ...]]] = {}
+    for record_id, run in groupby(found, itemgetter(at)):
+        if record_id in by_record:
+            by_record[record_id].extend(run)
+        else:
+            by_record[record_id] = list(run)
+    return by_record
 
 
 def read(session: Any, ids: list[str]) -> StoredRecords:
@@ -79,11 +93,7 @@ def read(session: Any, ids: list[str]) -> StoredRecords:
     for table in CHILD_TABLES:
         t = cast(Any, table).__table__
         names, child_rows = _select(rows, t, "record_id", ids)
-        at = names.index("record_id")
-        by_record: dict[str, list[tuple[Any, ...]]] = {}
-        for r in child_rows:
-            by_record.setdefault(r[at], []).append(r)
-        found.columns[t.name], found.children[t.name] = names, by_record
+        found.columns[t.name], found.children[t.name] = names, _by_record(child_rows, names.index("record_id"))
     signatures = cast(Any, SignatureRow).__table__
     at = found.columns[signatures.name].index("fingerprint")
     fingerprints = sorted({r[at] for of_one in found.children[signatures.name].values() for r in of_one})
