@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 PLACEHOLDER = "[identifier {n}]"
@@ -134,13 +135,45 @@ class IdentifierMask:
     def value(self, data: Any) -> Any:
         """The same data with every string masked, dict keys included (option keys are made from
         labels, so a key can carry a name); structure, numbers and booleans are kept."""
+        if self.pattern is None:
+            return _copied(data)
+        if len(self._masked) > _MEMO_LIMIT:
+            self._masked.clear()  # a mask kept for many reports keeps its memory bounded
+        return self._walk(data)
+
+    def _walk(self, data: Any) -> Any:
+        # A report's view holds about 1,400 values: exact types first (the view is plain data), the
+        # memo read inline, so the walk costs little beside the strings that need the pattern.
+        kind = type(data)
+        if kind is str:
+            done = self._masked.get(data)
+            return done if done is not None else self.text(data)
+        if kind is dict:
+            walk = self._walk
+            return {walk(k): walk(v) for k, v in data.items()}
+        if kind is list or kind is tuple:
+            walk = self._walk
+            return [walk(v) for v in data]
         if isinstance(data, str):
             return self.text(data)
         if isinstance(data, dict):
-            return {self.value(k): self.value(v) for k, v in data.items()}
+            return {self._walk(k): self._walk(v) for k, v in data.items()}
         if isinstance(data, list | tuple):
-            return [self.value(v) for v in data]
+            return [self._walk(v) for v in data]
         return data
+
+
+_MEMO_LIMIT = 50_000
+
+
+def _copied(data: Any) -> Any:
+    """`data` with its structure copied as `IdentifierMask.value` gives it (tuples become lists),
+    nothing masked: the walk of a record with no identifiers."""
+    if isinstance(data, dict):
+        return {_copied(k): _copied(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_copied(v) for v in data]
+    return data
 
 
 def _needles(identifiers: Iterable[str]) -> tuple[str, ...] | None:
@@ -170,13 +203,22 @@ def _pattern_of(identifier: str) -> str:
 
 def mask_identifiers(data: Any, identifiers: Sequence[str]) -> Any:
     """`data` (plain view data: dicts, lists, strings) with the identifiers masked everywhere."""
-    return IdentifierMask(identifiers).value(data)
+    return mask_for(tuple(identifiers)).value(data)
+
+
+@lru_cache(maxsize=64)
+def mask_for(identifiers: tuple[str, ...]) -> IdentifierMask:
+    """The mask of these identifiers, made once: its patterns are compiled and its memo of masked
+    strings (the view's labels, the framework's and the catalogue's words, which every report
+    repeats) kept from one report to the next, for as long as records listing the same identifiers
+    are exported (many reports in one process: the app, a batch). Masking depends on nothing else."""
+    return IdentifierMask(identifiers)
 
 
 def find_near_misses(fields: Iterable[tuple[str, str]], identifiers: Sequence[str]) -> list[Lookalike]:
     """Passages of (masked) free text that spell a listed identifier with other accents, once per
     field and passage: masking leaves them, so the author is warned before the report leaves."""
-    mask = IdentifierMask(identifiers)
+    mask = mask_for(tuple(identifiers))
     found: list[Lookalike] = []
     seen: set[tuple[str, str]] = set()
     for where, text in fields:

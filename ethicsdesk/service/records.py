@@ -245,6 +245,24 @@ class RecordAccess(Generic[RowsT]):
             found = read_projection(rows, record_id)
             events = eventlog.read_for_fold(rows, record_id) if found is not None else []
             last_hash = eventlog.head(rows, record_id)[1]
+        return self._checked(record_id, found, events, last_hash)
+
+    def record_and_contributors(self, record_id: str) -> tuple[RecordState, str, list[dict[str, Any]]]:
+        """The record (checked as `record` checks it), its head hash and who changed it (as
+        `contributors` counts them), read in one transaction: one moment, so they cannot disagree."""
+        with self._reads() as rows:
+            found = read_projection(rows, record_id)
+            events = eventlog.read_for_fold(rows, record_id) if found is not None else []
+            last_hash = eventlog.head(rows, record_id)[1]
+            counted = eventlog.contributors(rows, record_id) if found is not None else []
+        state = self._checked(record_id, found, events, last_hash)
+        return state, last_hash, _people(counted)
+
+    @staticmethod
+    def _checked(
+        record_id: str, found: tuple[RecordState, str] | None, events: list[eventlog.FoldRow], last_hash: str
+    ) -> RecordState:
+        """The record read from its tables, once they are seen to be what its `events` give."""
         if found is None:
             raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
         differ = projection_differs(record_id, found[0], found[1], events, last_hash)
@@ -337,18 +355,6 @@ class RecordAccess(Generic[RowsT]):
         shown = (row.title, row.case_code, row.status, row.kind, row.sample_id)
         given = (folded.title, folded.case_code, folded.status, folded.kind, folded.sample_id)
         return shown != given or (step_shown and row.step != self._step(folded))
-
-    def contributors(self, record_id: str) -> tuple[list[dict[str, Any]], int, str]:
-        """Who changed the record (name, role, changes, first, last: as a report lists them), how
-        many events that counts and the head hash, from one moment, without reading the events."""
-        with self._reads() as rows:
-            found = eventlog.contributors(rows, record_id)
-            head = eventlog.head(rows, record_id)[1]
-        people = [
-            {"name": actor, "role": role, "changes": n, "first": first, "last": last}
-            for actor, role, n, first, last, _ in found
-        ]
-        return people, sum(n for _, _, n, *_ in found), head
 
     def history(self, record_id: str) -> list[HistoryEntry]:
         from ethicsdesk.domain.history import describe, option_labels
@@ -458,6 +464,14 @@ class RecordAccess(Generic[RowsT]):
             raise DatabaseProblem(f"The database refused the change: {first_line(exc)}.") from None
         except self._failed as exc:
             raise DatabaseProblem(f"The change could not be saved: {first_line(exc)}.") from None
+
+
+def _people(found: list[tuple[str, str, int, str, str, int]]) -> list[dict[str, Any]]:
+    """Who changed a record, as a report lists them, from `eventlog.contributors`' rows."""
+    return [
+        {"name": actor, "role": role, "changes": n, "first": first, "last": last}
+        for actor, role, n, first, last, _ in found
+    ]
 
 
 def projection_differs(
