@@ -146,14 +146,17 @@ class IdentifierMask:
         # memo read inline, so the walk costs little beside the strings that need the pattern.
         kind = type(data)
         if kind is str:
-            done = self._masked.get(data)
-            return done if done is not None else self.text(data)
+            return self._masked.get(data) or self.text(data)
+        walk, memo, text = self._walk, self._masked, self.text
         if kind is dict:
-            walk = self._walk
-            return {walk(k): walk(v) for k, v in data.items()}
+            return {
+                (memo.get(k) or text(k)) if type(k) is str else walk(k): (
+                    (memo.get(v) or text(v)) if type(v) is str else walk(v)
+                )
+                for k, v in data.items()
+            }
         if kind is list or kind is tuple:
-            walk = self._walk
-            return [walk(v) for v in data]
+            return [(memo.get(v) or text(v)) if type(v) is str else walk(v) for v in data]
         if isinstance(data, str):
             return self.text(data)
         if isinstance(data, dict):
