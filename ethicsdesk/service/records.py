@@ -37,6 +37,7 @@ from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
 from ethicsdesk.errors import BadInput, CheckFailed, Conflict, DatabaseProblem, NotFound
 from ethicsdesk.service import frameworks
+from ethicsdesk.service.projection_check import projection_differs
 from ethicsdesk.settings import User
 from ethicsdesk.store import durable_files, eventlog, queries
 from ethicsdesk.store.current_state import move_head, read_projection, stored_head
@@ -472,25 +473,6 @@ def _people(found: list[tuple[str, str, int, str, str, int]]) -> list[dict[str, 
         {"name": actor, "role": role, "changes": n, "first": first, "last": last}
         for actor, role, n, first, last, _ in found
     ]
-
-
-def projection_differs(
-    record_id: str, state: RecordState, head_hash: str, events: list[eventlog.FoldRow], last_hash: str
-) -> list[str]:
-    """What of the record as read from its tables is not what its events give (empty: nothing);
-    `last_hash` is the hash of the last of `events`. A fold, about a millisecond for 200 events; the
-    chain's hashes are left to `verify` (the log is append-only to every login but the database's owner)."""
-    if not events:
-        return ["its events (there are none)"]
-    differ = []
-    if head_hash != last_hash or state.events != len(events):
-        differ.append("its head")
-    try:
-        folded = fold(record_id, eventlog.to_events(record_id, events))
-    except (DomainError, ValueError, KeyError, TypeError):
-        return [*differ, "everything (the events cannot be replayed)"]
-    expected, stored = folded.snapshot(), state.snapshot()
-    return differ + [k for k in expected if expected[k] != stored.get(k)]
 
 
 def applied(before: RecordState, event: Event) -> RecordState:
