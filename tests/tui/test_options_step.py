@@ -7,6 +7,7 @@ from textual.widgets import ListItem, ListView
 
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.steps.options import OptionsPane
 from tests.tui.harness import in_walk, make_app, wait_until
 
 
@@ -34,3 +35,19 @@ async def test_the_edited_option_keeps_its_highlight_edit_after_edit(service: Se
             assert listing.index == 1
             marked = [str(row.render()) for row in walk.query("#option-list WrappedText").results()]
             assert marked[1].startswith("▶") and not marked[0].startswith("▶")
+
+
+async def test_a_step_closed_while_its_list_is_redrawn_does_not_fail(service: Service, weighed_id: str) -> None:
+    """The list is highlighted once its new rows have mounted; a step closed meanwhile (the walk left
+    or the app quit at once after a change, as ctrl+q after an edit on a loaded machine) has no list
+    left to highlight, and must not fail the app on its way out."""
+    service.editing.save_cursor(weighed_id, "options", "option-list")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        pane = walk.query_one("#pane-options", OptionsPane)
+        assert walk.view is not None
+        pane.refresh_view(walk.view)  # a redraw, then the screen closing before its rows have mounted:
+        await pane.query_one("#option-list", ListView).remove()  # children go first, the pane after
+        await pilot.pause()
+        assert walk.is_attached

@@ -101,15 +101,25 @@ class OptionsPane(StepPane):
         event.stop()
         self._mark_highlighted()
 
+    def _open_listing(self) -> ListView | None:
+        """The option list, unless the step is closing: the walk left, or the app quit at once after a
+        change, while the list's rows were still mounting or its messages on their way."""
+        listing = next(iter(self.query("#option-list").results(ListView)), None)
+        return listing if listing is not None and listing.is_attached else None
+
     def _mark_highlighted(self) -> None:
         """A '▶' before the option that e, d, [ ], and f act on: a mark, not only a colour, so that it
         shows in any theme, on a monochrome link and to a screen reader."""
-        listing = self.query_one("#option-list", ListView)
+        listing = self._open_listing()
+        if listing is None:
+            return
         for i, (row, text) in enumerate(zip(getattr(self, "_rows", []), getattr(self, "_texts", []), strict=True)):
             row.set_text(("▶ " if i == listing.index else "  ") + text)
 
     def _highlight_at_index(self) -> None:
-        listing = self.query_one("#option-list", ListView)
+        listing = self._open_listing()
+        if listing is None:
+            return
         for i, item in enumerate(listing.query_children(ListItem).results()):
             item.highlighted = i == listing.index
 
