@@ -8,7 +8,7 @@ from textual.widgets import ListItem, ListView
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.steps.options import OptionsPane
-from tests.tui.harness import in_walk, make_app, wait_until
+from tests.tui.harness import focused_id, in_walk, make_app, send_keys, wait_until
 
 
 def highlighted_rows(listing: ListView) -> list[int]:
@@ -51,3 +51,26 @@ async def test_a_step_closed_while_its_list_is_redrawn_does_not_fail(service: Se
         await pane.query_one("#option-list", ListView).remove()  # children go first, the pane after
         await pilot.pause()
         assert walk.is_attached
+
+
+
+async def test_words_typed_into_the_edit_dialog_add_to_the_label_and_never_replace_it(
+    service: Service, weighed_id: str
+) -> None:
+    """Editing an option, a person types more words at once. The label must keep its text with the
+    words after it: the input selected its whole text when it took the focus, so the first word typed
+    replaced the label. The second edit is checked too."""
+    service.editing.save_cursor(weighed_id, "options", "option-list")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        label = service.record(weighed_id).options[0].label
+        for added in (" (first)", " (second)"):
+            await pilot.press("e")
+            await wait_until(pilot, lambda: focused_id(pilot) == "label", "the edit dialog's label focused")
+            await send_keys(pilot, *added)
+            await pilot.press("enter", "enter")
+            await wait_until(pilot, lambda: app.screen is walk, "back on the step")
+            await walk.settled()
+            label += added
+            assert service.record(weighed_id).options[0].label == label

@@ -18,7 +18,7 @@ from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.steps.host import StepHost
 from ethicsdesk.tui.widgets.button import Button
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
-from ethicsdesk.tui.widgets.fields import cursor_to_end
+from ethicsdesk.tui.widgets.fields import KeptInput, cursor_to_end
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
@@ -80,7 +80,7 @@ class ConsultRequestScreen(Dialog[tuple[str, str, str] | None]):
             with RadioSet(id="request-kind"):
                 for k in CONSULTANT_KINDS:
                     yield MarkedRadioButton(KIND_LABELS[k], value=k == kind, name=k)
-            yield Input(self.draft["name"], placeholder=NAME_HINTS[kind], id="request-name")
+            yield KeptInput(self.draft["name"], placeholder=NAME_HINTS[kind], id="request-name")
             yield Label("What you are asking")
             text = self.draft["question"] or self.question
             question = TextArea(text, id="request-question", soft_wrap=True, tab_behavior="focus")

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.widgets.button import Button
+from ethicsdesk.tui.widgets.fields import KeptInput
 from ethicsdesk.tui.widgets.marked_toggles import MarkedCheckbox
 from ethicsdesk.tui.widgets.window_body import WindowBody
 
@@ -56,7 +57,7 @@ class ExportScreen(ModalScreen[None]):
             )
             yield MarkedCheckbox("Include identifiers", id="identifiers")
             yield Label("Folder (export_folder in config.toml sets the one offered)")
-            yield Input(self._offered_folder(), id="export-folder")
+            yield KeptInput(self._offered_folder(), id="export-folder")
             with Horizontal():
                 for label, fmt in FORMATS:
                     # one look for every format: the focused one stands out (a fixed "primary" HTML

@@ -10,6 +10,7 @@ from textual.widgets import Input
 from ethicsdesk.errors import EthicsdeskError
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.widgets.button import Button
+from ethicsdesk.tui.widgets.fields import KeptInput
 
 
 class ExportFolderScreen(Dialog[Path | None]):
@@ -33,7 +34,7 @@ class ExportFolderScreen(Dialog[Path | None]):
             offered, self.problem = str(Path.home()), exc.message
         yield self.form(
             f"[b]Write {self.what} as Markdown[/b]",
-            ("Folder (export_folder in config.toml sets the one offered)", Input(offered, id="folder")),
+            ("Folder (export_folder in config.toml sets the one offered)", KeptInput(offered, id="folder")),
             foot=self.buttons(Button("Write", variant="primary", id="write"), Button("Cancel", id="cancel")),
         )
 

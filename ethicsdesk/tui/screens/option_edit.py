@@ -7,6 +7,7 @@ from textual.widgets import Input
 
 from ethicsdesk.tui.screens.dialog import Dialog
 from ethicsdesk.tui.widgets.button import Button
+from ethicsdesk.tui.widgets.fields import KeptInput
 
 
 class OptionEditScreen(Dialog[tuple[str, str] | None]):
@@ -19,9 +20,9 @@ class OptionEditScreen(Dialog[tuple[str, str] | None]):
             "[b]Edit option[/b]" if self._label else "[b]New option[/b]",
             (
                 "What you would do",
-                Input(self._label, placeholder="for example: Discharge home with a safety plan", id="label"),
+                KeptInput(self._label, placeholder="for example: Discharge home with a safety plan", id="label"),
             ),
-            ("What it involves (optional)", Input(self._description, id="description")),
+            ("What it involves (optional)", KeptInput(self._description, id="description")),
             foot=self.buttons(Button("Save", variant="primary", id="save"), Button("Cancel", id="cancel")),
         )
 

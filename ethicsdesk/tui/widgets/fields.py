@@ -147,16 +147,15 @@ def mark_field(widget: Input | TextArea, note: str = "", level: str = "error") -
     shown.update(note)
 
 
-class FieldInput(Input):
-    DEFAULT_CSS = "FieldInput {" + MARK_CSS + "}"
+class KeptInput(Input):
+    """A one-line input whose text is kept when it takes the focus. Textual selects an Input's text
+    on focus, so the first key typed replaced the whole value (a stored field, or an option's label
+    in its edit dialog, where End typed while the dialog opened was lost): the cursor goes after the
+    text instead (cursor_to_end), as in a text box."""
 
-    def __init__(self, save_key: str, value: str = "", **kwargs: Any) -> None:
-        field_kind(save_key)
-        # Textual selects an Input's text when it takes the focus, so the first key typed replaced the
-        # whole stored value: the cursor goes after it instead (cursor_to_end), as in a text box.
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("select_on_focus", False)
         super().__init__(value=value, **kwargs)
-        self.save_key = save_key
         self.filled()
 
     def filled(self) -> None:
@@ -169,6 +168,15 @@ class FieldInput(Input):
         if self._to_end_on_focus:
             self._to_end_on_focus = False
             cursor_to_end(self)
+
+
+class FieldInput(KeptInput):
+    DEFAULT_CSS = "FieldInput {" + MARK_CSS + "}"
+
+    def __init__(self, save_key: str, value: str = "", **kwargs: Any) -> None:
+        field_kind(save_key)
+        super().__init__(value=value, **kwargs)
+        self.save_key = save_key
 
 
 class FieldText(TextArea):
