@@ -4,10 +4,13 @@ Textual hands a key to the focused widget of the screen on top. A screen just pu
 focused until it is mounted, so a key typed as it appeared went nowhere; and home shows its first
 page before the database is open (a fast first paint), where Enter could only
 answer "still opening". So while the screen on top is not ready (tui/app.py says when), keys wait
-here, and are posted again once it is. A held key that runs a binding may open another screen (an
-Enter on the review queue): the keys held behind it wait until it has been dealt with, which a
-`KeySettled` message following it up the same path tells. Keys typed while nothing is loading pass
-straight on, as before.
+here, and are posted again once it is.
+
+A key that runs a binding may open another screen (`e` on an option, Enter on the review queue).
+The key goes into its widget's own queue, and the keys typed behind it would follow it there, before
+its binding had run: the words meant for the dialog reached the list. So the keys behind any bound
+key wait until it has been dealt with, which a `KeySettled` message following it up the same path
+tells. Other keys pass straight on.
 """
 
 from __future__ import annotations
@@ -75,8 +78,8 @@ class TypedAhead:
         return False
 
     def passed(self, target: Any) -> None:
-        """A held key that runs a binding (it may open or close a screen) went to `target`: the keys
-        held behind it wait until it has been dealt with."""
+        """A key that runs a binding (it may open or close a screen) went to `target`: the keys typed
+        behind it wait until it has been dealt with."""
         self._in_flight_since = time.monotonic()
         self._in_flight_to = target
         target.post_message(KeySettled(target))

@@ -353,3 +353,30 @@ async def test_a_score_press_draws_one_frame_and_lays_nothing_out(service: Servi
             assert cell(walk.query_one(WeighingMatrix), 0, 1).strip(" *") == score
             assert str(totals.render()) != before  # autonomy weighs 2: the option's total moved
         assert service.record(sample_id).scores[(first, "autonomy")] == 1
+
+
+async def test_a_note_typed_as_its_window_opens_is_written_whole(service: Service, sample_id: str) -> None:
+    """Enter on a cell, then the note typed at once, before its window is drawn: every letter must
+    reach the note, none the matrix behind it, where `x` clears the cell's score and digits score it.
+    Twice, on two cells, since the second window is another one; the second cell's note was
+    written before, and the words go after it."""
+    typed = (("", "Next visit: ask him 2 times."), ("Written before.", " Sixty-two, fixed income."))
+    for key in [option.key for option in service.record(sample_id).options]:  # the cursor's first cells
+        for column, (before, _) in zip(("autonomy", "beneficence"), typed, strict=True):
+            service.editing.score(sample_id, key, column, 2)
+            service.editing.note(sample_id, key, column, before)
+    app = _open_at_weigh(service, sample_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        matrix = walk.query_one(WeighingMatrix)
+        for row, (before, text) in enumerate(typed):
+            if row:
+                await pilot.press("down")
+            option, principle = matrix.focused_option(), matrix.focused_principle()
+            assert option is not None and principle == ("autonomy", "beneficence")[row]
+            await send_keys(pilot, "enter", *text, "ctrl+s")  # no wait for the window between them
+            await wait_until(pilot, lambda: app.screen is walk, "back on the step")
+            await walk.settled()
+            state = service.record(sample_id)
+            assert state.notes[(option, principle)] == before + text  # a note written before goes first
+            assert state.scores[(option, principle)] == 2

@@ -74,3 +74,24 @@ async def test_words_typed_into_the_edit_dialog_add_to_the_label_and_never_repla
             await walk.settled()
             label += added
             assert service.record(weighed_id).options[0].label == label
+
+
+async def test_words_typed_as_the_edit_dialog_opens_reach_its_label(service: Service, weighed_id: str) -> None:
+    """A quick typist presses `e` and goes on typing before the dialog is drawn: the words must land
+    in the label, not reach the list behind it, whose letters are its keys (`d` removes, `f` checks
+    the floor, `e` edits). Twice, since the second opening is another dialog."""
+    service.editing.save_cursor(weighed_id, "options", "option-list")
+    app = make_app(service, Start(record_id=weighed_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        label = service.record(weighed_id).options[0].label
+        keys = [option.key for option in service.record(weighed_id).options]
+        for added in (" (edited at once)", " (defer, fix, again)"):
+            await send_keys(pilot, "e", "end", *added)  # no wait for the dialog between them
+            await wait_until(pilot, lambda: focused_id(pilot) == "label", "the edit dialog's label focused")
+            await pilot.press("enter", "enter")
+            await wait_until(pilot, lambda: app.screen is walk, "back on the step")
+            await walk.settled()
+            label += added
+            assert service.record(weighed_id).options[0].label == label
+            assert [option.key for option in service.record(weighed_id).options] == keys

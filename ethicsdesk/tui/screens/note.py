@@ -28,5 +28,11 @@ class NoteScreen(Dialog[str | None]):
             yield TextArea(self.note, soft_wrap=True, tab_behavior="focus", id="note")
             yield self.buttons(Button("Save", variant="primary", id="save"), Button("Cancel", id="cancel"))
 
+    def on_mount(self) -> None:
+        # Words typed into a note already written go after it, as in every field holding a stored
+        # value (KeptInput), not before its first word.
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)
+
     def submit(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
