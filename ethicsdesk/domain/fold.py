@@ -8,6 +8,7 @@ domain/record.py's. Pure Python: no I/O.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 
 from ethicsdesk.domain.events.registry import KINDS
 from ethicsdesk.domain.record import DomainError, Event, RecordState
@@ -31,9 +32,21 @@ def _apply_in_place(s: RecordState, event: Event) -> None:
     s.updated_at, s.updated_by = event.at, event.actor
 
 
-def fold(record_id: str, events: list[Event]) -> RecordState:
-    """The record as it stood after `events` (all of them, or a prefix for replay)."""
+def fold(record_id: str, events: Iterable[Event]) -> RecordState:
+    """The record as it stood after `events` (all of them, or a prefix for replay). Each event as
+    `_apply_in_place` applies it, written out in the loop, and the number, time and actor set once,
+    from the last event (no applier reads them): every read of a record folds its whole log, and the
+    call and the three stores an event were a fifth of a 10,000-event fold."""
     state = RecordState(id=record_id)
-    for event in events:
-        _apply_in_place(state, event)
+    kinds = KINDS
+    last = None
+    for last in events:
+        kind = kinds.get(last.type)
+        if kind is None:
+            raise DomainError(f"unknown event type '{last.type}'")
+        if kind.apply is not None:
+            kind.apply(state, last.payload, last)
+    if last is not None:
+        state.events = last.seq
+        state.updated_at, state.updated_by = last.at, last.actor
     return state

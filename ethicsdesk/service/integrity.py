@@ -144,7 +144,7 @@ class Integrity(Job):
             if not 1 <= upto <= rows[-1].seq:
                 raise BadInput(f"Event {upto} is out of range: the record has events 1 to {rows[-1].seq}.")
             rows = [r for r in rows if r.seq <= upto]
-        parts = ((r.seq, r.type, r.actor, r.at, r.payload) for r in rows)
+        parts = ((r.seq, r.type, r.actor, r.actor_role, r.at, r.payload) for r in rows)
         return fold(record_id, eventlog.to_events(record_id, parts))
 
     def event_payloads(self, record_id: str) -> list[dict[str, object]]:

@@ -243,37 +243,36 @@ class RecordAccess(Generic[RowsT]):
         allowed to write the tables (PostgreSQL's staff, the holder of a SQLite file) could otherwise
         put words under a supervisor's signature."""
         with self._reads() as rows:
-            found = read_projection(rows, record_id)
-            events = eventlog.read_for_fold(rows, record_id) if found is not None else []
-            last_hash = eventlog.head(rows, record_id)[1]
-        return self._checked(record_id, found, events, last_hash)
+            return self._read_checked(rows, record_id)[0]
 
     def record_and_contributors(self, record_id: str) -> tuple[RecordState, str, list[dict[str, Any]]]:
         """The record (checked as `record` checks it), its head hash and who changed it (as
         `contributors` counts them), read in one transaction: one moment, so they cannot disagree."""
+        people = eventlog.Contributors()
         with self._reads() as rows:
-            found = read_projection(rows, record_id)
-            events = eventlog.read_for_fold(rows, record_id) if found is not None else []
-            last_hash = eventlog.head(rows, record_id)[1]
-            counted = eventlog.contributors(rows, record_id) if found is not None else []
-        state = self._checked(record_id, found, events, last_hash)
-        return state, last_hash, _people(counted)
+            state, last_hash = self._read_checked(rows, record_id, people)
+        return state, last_hash, _people(people.rows())
 
     @staticmethod
-    def _checked(
-        record_id: str, found: tuple[RecordState, str] | None, events: list[eventlog.FoldRow], last_hash: str
-    ) -> RecordState:
-        """The record read from its tables, once they are seen to be what its `events` give."""
+    def _read_checked(
+        rows: Rows, record_id: str, people: eventlog.Contributors | None = None
+    ) -> tuple[RecordState, str]:
+        """The record read from its tables and its head hash, once the tables are seen to be what its
+        events give, inside the caller's read transaction: the events are folded as they are read
+        (and counted to who made them in `people`)."""
+        found = read_projection(rows, record_id)
         if found is None:
             raise NotFound(f"There is no record '{record_id}' (see 'ethicsdesk list').")
-        differ = projection_differs(record_id, found[0], found[1], events, last_hash)
+        last_hash, count = eventlog.head_and_count(rows, record_id)
+        events = eventlog.iter_events(record_id, eventlog.each_for_fold(rows, record_id), people)
+        differ = projection_differs(record_id, found[0], found[1], events, last_hash, count)
         if differ:
             raise CheckFailed(
                 f"{record_id} is not shown: its current-state tables differ from its event log in "
                 f"{', '.join(differ)} (they were changed outside ethicsdesk); 'ethicsdesk verify {record_id}' "
                 "says more."
             )
-        return found[0]
+        return found[0], last_hash
 
     def cursor(self, record_id: str) -> tuple[str, str] | None:
         """Where this service's user left the record in the walk: its step and field."""
@@ -349,7 +348,7 @@ class RecordAccess(Generic[RowsT]):
         if not events or row.head_hash != events[-1].hash or row.events != len(events):
             return True
         try:
-            parts = ((e.seq, e.type, e.actor, e.at, e.payload) for e in events)
+            parts = ((e.seq, e.type, e.actor, e.actor_role, e.at, e.payload) for e in events)
             folded = fold(row.id, eventlog.to_events(row.id, parts))
         except (DomainError, ValueError, KeyError, TypeError):
             return True
@@ -362,7 +361,9 @@ class RecordAccess(Generic[RowsT]):
 
         with self._reads() as rows:
             entries = eventlog.read(rows, record_id)
-        events = eventlog.to_events(record_id, ((r.seq, r.type, r.actor, r.at, r.payload) for r in entries))
+        events = eventlog.to_events(
+            record_id, ((r.seq, r.type, r.actor, r.actor_role, r.at, r.payload) for r in entries)
+        )
         return [
             HistoryEntry(r.seq, r.at, r.actor, r.actor_role, r.type, describe(event, labels), r.hash)
             for r, event, labels in zip(entries, events, option_labels(events), strict=True)
@@ -467,11 +468,11 @@ class RecordAccess(Generic[RowsT]):
             raise DatabaseProblem(f"The change could not be saved: {first_line(exc)}.") from None
 
 
-def _people(found: list[tuple[str, str, int, str, str, int]]) -> list[dict[str, Any]]:
-    """Who changed a record, as a report lists them, from `eventlog.contributors`' rows."""
+def _people(found: list[tuple[str, str, int, str, str]]) -> list[dict[str, Any]]:
+    """Who changed a record, as a report lists them, from `eventlog.Contributors`' rows."""
     return [
         {"name": actor, "role": role, "changes": n, "first": first, "last": last}
-        for actor, role, n, first, last, _ in found
+        for actor, role, n, first, last in found
     ]
 
 

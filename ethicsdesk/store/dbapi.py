@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -28,6 +28,11 @@ class Rows(Protocol):
     dialect: str  # "sqlite" or "postgresql"
 
     def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]: ...
+
+    def each(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows one at a time, as the driver steps to them (the statement closed once they are
+        all read or the iterator is dropped): a caller that folds thousands of rows never holds them all."""
+        ...
 
     def run(self, sql: str, params: Params = ()) -> None: ...
 
@@ -49,6 +54,13 @@ class DriverRows:
 
     def all(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, tuple(params)).fetchall()
+
+    def each(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
+        cursor = self.conn.execute(sql, tuple(params))
+        try:
+            yield from cursor
+        finally:
+            cursor.close()
 
     def run(self, sql: str, params: Params = ()) -> None:
         self.conn.execute(sql, tuple(params))
@@ -82,6 +94,15 @@ class SessionRows:
             found = [tuple(r) for r in found]
         result.close()
         return found
+
+    def each(self, sql: str, params: Params = ()) -> Iterator[tuple[Any, ...]]:
+        result = self._exec(sql, tuple(params))
+        try:
+            if result.returns_rows:
+                for row in result.cursor:
+                    yield row if type(row) is tuple else tuple(row)
+        finally:
+            result.close()
 
     def run(self, sql: str, params: Params = ()) -> None:
         self._exec(sql, tuple(params))

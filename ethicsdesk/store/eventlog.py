@@ -4,7 +4,7 @@ store/dbapi.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from ethicsdesk.domain.chain import GENESIS, ChainLink, canonical_json, event_hash, hashed_content
@@ -89,47 +89,82 @@ def read(session: Any, record_id: str, upto: int | None = None) -> list[EventEnt
     return [EventEntry(*row) for row in rows_of(session).all(sql + " ORDER BY seq", params)]
 
 
-# The columns of an event that a fold reads (seq, type, actor, at, payload), the payload not yet
-# parsed: plain tuples as the driver gives them, 10,000 named ones cost a tenth of the whole read.
-FoldRow = tuple[int, str, str, str, str]
+# The columns of an event that a fold reads (seq, type, actor, actor_role, at, payload), the payload
+# not yet parsed: plain tuples as the driver gives them, 10,000 named ones cost a tenth of the read.
+FoldRow = tuple[int, str, str, str, str, str]
+
+# json.loads's own decoder: the same scanner, the same parse of numbers, constants and strings.
+_DECODER = json.JSONDecoder()
 
 
-def read_for_fold(session: Any, record_id: str) -> list[FoldRow]:
-    """A record's events in order, only the columns a fold reads: every read of a record folds its
-    whole log to check its tables, and at 10,000 events whole rows cost twice as much to fetch."""
-    sql = "SELECT seq, type, actor, at, payload FROM events WHERE record_id = ? ORDER BY seq"
-    return rows_of(session).all(sql, [record_id])
+def each_for_fold(session: Any, record_id: str) -> Iterator[FoldRow]:
+    """A record's events in order, only the columns a fold (and a count of who made them) reads, one
+    at a time: every read of a record folds its whole log to check its tables; at 10,000 events whole
+    rows cost twice as much to fetch, and the rows held all at once cost a page fault every three events."""
+    sql = "SELECT seq, type, actor, actor_role, at, payload FROM events WHERE record_id = ? ORDER BY seq"
+    return rows_of(session).each(sql, [record_id])
+
+
+def head_and_count(session: Any, record_id: str) -> tuple[str, int]:
+    """The hash of a record's last event and how many events it has (GENESIS and 0 before its first),
+    in one statement: one moment of the log."""
+    sql = (
+        "SELECT (SELECT hash FROM events WHERE record_id = ? ORDER BY seq DESC LIMIT 1), "
+        "(SELECT COUNT(*) FROM events WHERE record_id = ?)"
+    )
+    last, count = rows_of(session).all(sql, [record_id, record_id])[0]
+    return (GENESIS if last is None else last), count
+
+
+class Contributors:
+    """Who changed a record, counted as `iter_events` reads its events: for each actor in each role,
+    in the order they first did, how many events and the times of their first and their last. What
+    `GROUP BY actor, actor_role` ordered by the first seq gives, without a second pass over the log
+    (the database sorted all 10,000 rows of a long record to group them)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str], list[Any]] = {}  # (actor, role) -> [events, first at, last at]
+
+    def rows(self) -> list[tuple[str, str, int, str, str]]:
+        """(actor, role, events, the time of their first, of their last), in the order they first did."""
+        return [(actor, role, n, first, last) for (actor, role), (n, first, last) in self.counts.items()]
+
+
+_NOBODY = object()  # the actor before the first event: equal to no actor a log holds
+
+
+def iter_events(record_id: str, rows: Iterable[FoldRow], people: Contributors | None = None) -> Iterator[Event]:
+    """The events of `rows` (`FoldRow`s) as they are read, each payload parsed by the decoder's
+    scanner itself, the one `raw_decode` and `json.loads` call (`json.loads` costs about three times
+    as much a payload, `raw_decode` half as much again as its scanner); a payload that is not exactly
+    one JSON value goes to `json.loads`, which says what it is or raises ValueError as ever. With
+    `people`, each event is counted to its actor and role there (looked up only where they change)."""
+    scan = _DECODER.scan_once  # type: ignore[attr-defined]  # set in JSONDecoder.__init__; typeshed leaves it out
+    loads = json.loads
+    make = tuple.__new__  # what Event._make does, without its check of the length: six fields here
+    counts = people.counts if people is not None else None
+    actor_now: object = _NOBODY
+    role_now: object = _NOBODY
+    tally: list[Any] = []
+    for seq, type_, actor, role, at, text in rows:
+        if counts is not None:
+            if actor != actor_now or role != role_now:
+                actor_now, role_now = actor, role
+                tally = counts.setdefault((actor, role), [0, at, at])
+            tally[0] += 1
+            tally[2] = at
+        try:
+            payload, end = scan(text, 0)
+        except (StopIteration, ValueError, TypeError):
+            end = -1
+        if end != len(text):
+            payload = loads(text)
+        yield make(Event, (record_id, seq, type_, actor, at, payload))
 
 
 def to_events(record_id: str, rows: Iterable[FoldRow]) -> list[Event]:
-    """The events of `rows` (`FoldRow`s), each payload parsed by the
-    decoder itself (`json.loads` costs about three times as much a payload); a payload that is not
-    exactly one JSON value goes to `json.loads`, which says what it is or raises ValueError as ever."""
-    decode = json.JSONDecoder().raw_decode
-    events = []
-    for seq, type_, actor, at, text in rows:
-        try:
-            payload, end = decode(text)
-        except (ValueError, TypeError):
-            end = -1
-        if end != len(text):
-            payload = json.loads(text)
-        events.append(Event(record_id, seq, type_, actor, at, payload))
-    return events
-
-
-def contributors(session: Any, record_id: str) -> list[tuple[str, str, int, str, str, int]]:
-    """Who changed the record, in the order they first did: (actor, role, events, the time of
-    their first and of their last, their last seq), counted by the database: a report that lists
-    the people reads no event's payload."""
-    sql = (
-        "SELECT g.actor, g.actor_role, g.n, f.at, l.at, g.hi FROM ("
-        "SELECT actor, actor_role, COUNT(*) AS n, MIN(seq) AS lo, MAX(seq) AS hi FROM events "
-        "WHERE record_id = ? GROUP BY actor, actor_role) g "
-        "JOIN events f ON f.record_id = ? AND f.seq = g.lo JOIN events l ON l.record_id = ? AND l.seq = g.hi "
-        "ORDER BY g.lo"
-    )
-    return [tuple(r) for r in rows_of(session).all(sql, [record_id] * 3)]
+    """The events of `rows`, all at once (`iter_events`)."""
+    return list(iter_events(record_id, rows))
 
 
 def to_event(row: EventEntry) -> Event:

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from ethicsdesk.domain.client_part import choice_problem
 from ethicsdesk.domain.events import content, making, options, review, weighing
 from ethicsdesk.domain.events.kind import EventKind
 from ethicsdesk.domain.events.registry import KINDS, ON_SIGNED
 from ethicsdesk.domain.fold import apply
-from ethicsdesk.domain.record import DomainError, Event, RecordState
+from ethicsdesk.domain.problem_framing import framing_problem
+from ethicsdesk.domain.record import TEXT_FIELDS, DomainError, Event, RecordState
 
 FAMILIES = (making, content, options, weighing, review)
 
@@ -61,3 +63,28 @@ def test_a_payload_is_checked_where_the_event_is_built() -> None:
         review.ADDENDUM_ADDED.new({"topic": "outcome", "reason": "", "text": 3}),  # type: ignore[typeddict-item]
     ]
     assert [d.type for d in drafts] == ["field.set", "option.moved", "addendum.added"]
+
+
+def _checked(name: str, value: Any) -> str | type[Exception] | None:
+    """What the two choice checks say of `value` for field `name`: a problem, none, or what they raise."""
+    try:
+        return choice_problem(name, value) or framing_problem(name, value)
+    except Exception as exc:  # a value of another type than text: whatever the checks raise
+        return type(exc)
+
+
+@pytest.mark.parametrize("value", ["", "yes", "client", "yes, no", "harm", "a free text", 3, None, ["yes"]])
+def test_a_field_is_refused_exactly_where_its_choices_say(value: Any) -> None:
+    """`field.set` asks the choice checks only of the fields that have choices; every field refuses
+    a value exactly where `choice_problem` or `framing_problem` names a problem with it (or raises)."""
+    for name in TEXT_FIELDS:
+        said = _checked(name, value)
+        event = Event("r1", 1, "field.set", "Robin", "t", {"name": name, "value": value})
+        if said is None:
+            assert apply(RecordState(id="r1"), event).text.get(name) == (value or None), name
+        elif isinstance(said, str):
+            with pytest.raises(DomainError, match=f"cannot be the {name.replace('_', ' ')}: "):
+                apply(RecordState(id="r1"), event)
+        else:
+            with pytest.raises(said):
+                apply(RecordState(id="r1"), event)

@@ -78,20 +78,20 @@ def test_the_payload_is_stored_as_canonical_json(service: Service, rid: str, tmp
 def test_a_fold_reads_the_same_events_as_the_whole_rows_give(service: Service, rid: str) -> None:
     with service.db.reading() as s:
         whole = [eventlog.to_event(r) for r in eventlog.read(s, rid)]
-        folded = eventlog.to_events(rid, eventlog.read_for_fold(s, rid))
+        folded = eventlog.to_events(rid, eventlog.each_for_fold(s, rid))
     assert folded == whole and len(folded) == 3
 
 
 @pytest.mark.parametrize("payload", [' {"name": "facts"} ', '{"a": 1}\n'])
 def test_a_payload_with_space_around_it_parses_as_json_loads_parses_it(payload: str) -> None:
-    (event,) = eventlog.to_events("r", [(1, "field.set", "Sam", "2026", payload)])
+    (event,) = eventlog.to_events("r", [(1, "field.set", "Sam", "case manager", "2026", payload)])
     assert event.payload == json.loads(payload)
 
 
 @pytest.mark.parametrize("payload", ['{"a": 1} {"b": 2}', '{"a": 1', "", "[1] x"])
 def test_a_payload_that_is_not_one_json_value_is_refused_as_json_loads_refuses_it(payload: str) -> None:
     with pytest.raises(ValueError):
-        eventlog.to_events("r", [(1, "field.set", "Sam", "2026", payload)])
+        eventlog.to_events("r", [(1, "field.set", "Sam", "case manager", "2026", payload)])
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypedDict
 
-from ethicsdesk.domain.client_part import choice_problem
+from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 from ethicsdesk.domain.events.kind import EventKind, OptionName, put_text, require, short
-from ethicsdesk.domain.problem_framing import framing_problem
+from ethicsdesk.domain.problem_framing import FRAMING_FIELDS, framing_problem
 from ethicsdesk.domain.record import (
     LIST_FIELDS,
     TEXT_FIELDS,
@@ -58,13 +58,19 @@ class FloorChecked(TypedDict):
     honours: bool | None  # None: not judged
 
 
+# The fields whose value is one of a list: the only ones `choice_problem` or `framing_problem` can
+# refuse (both pass any other name), so a free-text field, most events of a long record, skips both.
+_CHOICE_FIELDS = frozenset(FIELD_CHOICES) | frozenset(FRAMING_FIELDS)
+
+
 def _field_set(s: RecordState, p: FieldSet, _event: Event) -> None:
     name, value = require(p, "name"), require(p, "value")
     if name not in TEXT_FIELDS:
         raise DomainError(f"'{name}' is not a field of a record")
-    problem = choice_problem(name, value) or framing_problem(name, value)
-    if problem is not None:
-        raise DomainError(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}")
+    if name in _CHOICE_FIELDS:
+        problem = choice_problem(name, value) or framing_problem(name, value)
+        if problem is not None:
+            raise DomainError(f"'{value}' cannot be the {name.replace('_', ' ')}: {problem}")
     put_text(s.text, name, value)
 
 
