@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +53,20 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @cached_property
+    def _snapshot_engine(self) -> Engine:
+        """The engine for reads. A SQLite transaction's reads share one snapshot already; PostgreSQL's
+        default level gives each statement its own, so a record's tables and its log, read one after
+        the other, could be of two moments, and a save made meanwhile at another desk was taken for
+        tables changed outside ethicsdesk. There a read asks for REPEATABLE READ: one snapshot, and a
+        transaction that only reads is never refused at that level."""
+        if self.is_sqlite:
+            return self.engine
+        return self.engine.execution_options(isolation_level="REPEATABLE READ")
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with Session(self._snapshot_engine, expire_on_commit=False) as session:
             yield session
 
     @contextmanager
