@@ -1,0 +1,180 @@
+"""The plain TOML that dilemma files are written in, read without `tomllib`'s character-by-character
+walk (five sixths of an import of small files was that walk).
+
+`loads` reads a strict subset: bare keys (`title = …`), `[table]` and `[[array]]` headers of bare
+keys, strings without escapes (one-line and `\"\"\"` ones), one-line literal strings, decimal integers,
+booleans and arrays of one-line strings. It returns exactly the dictionary `tomllib.loads` would,
+or None for any text it is not sure of; the caller then parses that text with `tomllib`, so every
+refusal, and its wording, is still tomllib's. Whatever TOML forbids (a key or a table defined
+twice, a value in place of a table, a control character) is declined here, never read differently.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Declined outright: control characters other than the newline (tab too: it is allowed in places
+# this reader does not look at), and "\r", so that every line ends with "\n" alone.
+_UNUSUAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_BLANKS = r"(?:[ ]*(?:#[^\n]*)?(?:\n|\Z))*"  # blank lines and comments
+_BLANK_LINES = re.compile(_BLANKS)
+# the end of a line, and the blank lines after it
+_LINE_END = re.compile(r"[ ]*(?:#[^\n]*)?(?:\n|\Z)" + _BLANKS)
+_BARE = r"[A-Za-z0-9_-]+"
+_ARRAY_HEADER = re.compile(rf"\[\[({_BARE}(?:\.{_BARE})*)\]\]")
+_TABLE_HEADER = re.compile(rf"\[({_BARE}(?:\.{_BARE})*)\]")
+_KEY = re.compile(rf"({_BARE})[ ]*=[ ]*")
+_BASIC = re.compile(r'"([^"\\\n]*)"')
+_LITERAL = re.compile(r"'([^'\n]*)'")
+# At most 18 digits (always within a 64-bit integer); no sign but "-", no leading zero, no "_".
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_BOOLEAN = re.compile(r"true|false")
+# The commonest line, `key = "text"` to its end, matched at once (a text in """ fails it: after "" comes
+# a quote, not the line's end).
+_TEXT_LINE = re.compile(rf'({_BARE})[ ]*=[ ]*"([^"\\\n]*)"[ ]*(?:#[^\n]*)?(?:\n|\Z)' + _BLANKS)
+_ARRAY_SPACE = re.compile(r"[ \n]*")
+
+
+class _Unsure(Exception):
+    """The text holds something this reader leaves to tomllib."""
+
+
+def loads(text: str) -> dict[str, Any] | None:
+    """What `tomllib.loads(text)` returns, or None where this reader leaves the text to tomllib."""
+    if _UNUSUAL.search(text) is not None:
+        return None
+    try:
+        return _Reader(text).read()
+    except _Unsure:
+        return None
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root: dict[str, Any] = {}
+        self.declared: set[tuple[str, ...]] = set()  # paths of [table] headers: none may come twice
+        self.arrays: set[int] = set()  # ids of the lists that [[array]] headers made (others are values)
+
+    def read(self) -> dict[str, Any]:
+        text, end = self.text, len(self.text)
+        table = self.root
+        pos = _BLANK_LINES.match(text).end()  # type: ignore[union-attr]  # matches empty text too
+        while pos < end:
+            line = _TEXT_LINE.match(text, pos)
+            if line is not None:
+                name, value = line.groups()
+                if name in table:
+                    raise _Unsure  # a value defined twice, or over a table
+                table[name] = value
+                pos = line.end()
+                continue
+            if text.startswith("[", pos):
+                table, pos = self._header(pos)
+            else:
+                pos = self._key_value(table, pos)
+            line_end = _LINE_END.match(text, pos)
+            if line_end is None:
+                raise _Unsure
+            pos = line_end.end()
+        return self.root
+
+    def _header(self, pos: int) -> tuple[dict[str, Any], int]:
+        found = _ARRAY_HEADER.match(self.text, pos)
+        if found is not None:
+            *parents, last = found.group(1).split(".")
+            parent = self._table_at(parents)
+            if last not in parent:
+                parent[last] = []
+                self.arrays.add(id(parent[last]))
+            items = parent[last]
+            if id(items) not in self.arrays:
+                raise _Unsure  # a value or a table already holds the name
+            items.append({})
+            return items[-1], found.end()
+        found = _TABLE_HEADER.match(self.text, pos)
+        if found is None:
+            raise _Unsure
+        path = tuple(found.group(1).split("."))
+        if path in self.declared:
+            raise _Unsure  # a table declared twice
+        self.declared.add(path)
+        return self._table_at(list(path)), found.end()
+
+    def _table_at(self, path: list[str]) -> dict[str, Any]:
+        """The table at `path`, made as TOML makes the tables a header implies. A path through an
+        array of tables (its last element in TOML) or through a value is left to tomllib."""
+        table = self.root
+        for name in path:
+            inner = table.setdefault(name, {})
+            if type(inner) is not dict:
+                raise _Unsure
+            table = inner
+        return table
+
+    def _key_value(self, table: dict[str, Any], pos: int) -> int:
+        text = self.text
+        key = _KEY.match(text, pos)
+        if key is None:
+            raise _Unsure
+        name, pos = key.group(1), key.end()
+        if name in table:
+            raise _Unsure  # a value defined twice, or over a table
+        value, pos = self._value(pos)
+        table[name] = value
+        return pos
+
+    def _value(self, pos: int) -> tuple[Any, int]:
+        text = self.text
+        first = text[pos : pos + 1]
+        if first == '"':
+            if text.startswith('"""', pos):
+                return self._multiline(pos + 3)
+            found = _BASIC.match(text, pos)
+        elif first == "'":
+            found = None if text.startswith("'''", pos) else _LITERAL.match(text, pos)
+        elif first == "[":
+            return self._array(pos + 1)
+        elif first in ("t", "f"):
+            found = _BOOLEAN.match(text, pos)
+            if found is None:
+                raise _Unsure
+            return found.group() == "true", found.end()
+        else:
+            found = _INTEGER.match(text, pos)
+            if found is None:
+                raise _Unsure
+            return int(found.group()), found.end()
+        if found is None:
+            raise _Unsure
+        return found.group(1), found.end()
+
+    def _multiline(self, start: int) -> tuple[str, int]:
+        """A \"\"\" string without escapes (a backslash is left to tomllib), its first newline dropped
+        as TOML says; one that ends in quotes (\"\"\"\" and more) is left to tomllib too."""
+        text = self.text
+        close = text.find('"""', start)
+        if close < 0 or text.startswith('"', close + 3):
+            raise _Unsure
+        body = text[start:close]
+        if "\\" in body:
+            raise _Unsure
+        return body.removeprefix("\n"), close + 3
+
+    def _array(self, pos: int) -> tuple[list[str], int]:
+        """An array of one-line strings without escapes, over one line or several (no comments)."""
+        text = self.text
+        items: list[str] = []
+        pos = _ARRAY_SPACE.match(text, pos).end()  # type: ignore[union-attr]  # matches empty text too
+        while not text.startswith("]", pos):
+            found = _BASIC.match(text, pos)
+            if found is None:
+                raise _Unsure
+            items.append(found.group(1))
+            pos = _ARRAY_SPACE.match(text, found.end()).end()  # type: ignore[union-attr]
+            if text.startswith(",", pos):
+                pos = _ARRAY_SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            elif not text.startswith("]", pos):
+                raise _Unsure
+        return items, pos + 1
