@@ -94,22 +94,24 @@ def _follow_up_text(value: object) -> object:
     return value
 
 
+# Empty lists and tables are defaults made by a factory: a default value given as such is deep-copied
+# into every model validated (three copies a small file); the dump without defaults is the same.
 class ReferenceIn(_Strict):
     chosen: Slug
     rationale: Text
-    discussion: Annotated[list[Text], Field(max_length=MAX_ITEMS["discussion"])] = []
-    weights: dict[str, Weight] = {}
+    discussion: Annotated[list[Text], Field(max_length=MAX_ITEMS["discussion"])] = Field(default_factory=list)
+    weights: dict[str, Weight] = Field(default_factory=dict)
     scores: dict[str, dict[str, Score]]
-    notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = {}
+    notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = Field(default_factory=dict)
     # What the choice costs: its mitigation, when to look again, and for each principle the chosen option
     # scores below zero the answers to the decide step's justification conditions (principle -> condition).
     mitigation: OptionalText = ""
     follow_up: OptionalText = ""  # a date, a period from the day of import, or prose
-    justification: dict[str, dict[str, Answer]] = {}
-    sources: Annotated[list[SourceIn], Field(max_length=MAX_ITEMS["sources"])] = []
+    justification: dict[str, dict[str, Answer]] = Field(default_factory=dict)
+    sources: Annotated[list[SourceIn], Field(max_length=MAX_ITEMS["sources"])] = Field(default_factory=list)
     plan: PlanIn | None = None
     # Option key -> ticked floor or code rule -> "fails" or "meets": imported as the floor checks.
-    floors: dict[str, dict[str, Literal["fails", "meets"]]] = {}
+    floors: dict[str, dict[str, Literal["fails", "meets"]]] = Field(default_factory=dict)
 
     _follow_up = field_validator("follow_up", mode="before")(_follow_up_text)
 
@@ -123,17 +125,19 @@ class DilemmaIn(_Strict):
     setting: OptionalText = ""
     tags: Annotated[
         list[Annotated[StrictStr, Field(min_length=1, max_length=64)]], Field(max_length=MAX_ITEMS["tags"])
-    ] = []
+    ] = Field(default_factory=list)
     client_wishes: OptionalText = ""
     # Capacity as the case file has it (assessed, by whom, for which decision): given to a trainee too.
     capacity: OptionalText = ""
     case_code: Annotated[StrictStr, Field(max_length=64)] = ""
     identifiers: Annotated[
         list[Annotated[StrictStr, Field(min_length=1, max_length=200)]], Field(max_length=MAX_ITEMS["identifiers"])
-    ] = []
+    ] = Field(default_factory=list)
     question: OptionalText = ""
-    obligations: Annotated[list[Slug], Field(max_length=MAX_ITEMS["obligations"])] = []
-    stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = []
+    obligations: Annotated[list[Slug], Field(max_length=MAX_ITEMS["obligations"])] = Field(default_factory=list)
+    stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = Field(
+        default_factory=list
+    )
     options: Annotated[list[OptionIn], Field(min_length=2, max_length=MAX_ITEMS["options"])]
     reference: ReferenceIn | None = None
     # Optional: the case manager's own values, the medical or service facts (Jonsen's medical indications),
@@ -153,7 +157,7 @@ class DilemmaIn(_Strict):
             if problem is not None:
                 raise _FieldProblem((name,), problem)
         keys = [o.key for o in self.options]
-        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        dupes = sorted({k for k in keys if keys.count(k) > 1}) if len(set(keys)) != len(keys) else []
         if dupes:
             raise _FieldProblem(("options",), f"option keys must be unique; '{dupes[0]}' appears twice")
         known = _catalogue_ids()

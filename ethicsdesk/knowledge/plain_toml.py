@@ -14,25 +14,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Declined outright: control characters other than the newline (tab too: it is allowed in places
-# this reader does not look at), and "\r", so that every line ends with "\n" alone.
-_UNUSUAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
-_BLANKS = r"(?:[ ]*(?:#[^\n]*)?(?:\n|\Z))*"  # blank lines and comments
+# No text read here holds a control character but the newline between lines (no tab, which TOML allows
+# in places this reader does not look at, and no "\r", so that every line ends with "\n" alone): each
+# run of text below stops at one, and the line then fails to match and is left to tomllib.
+_CONTROL = r"\x00-\x1f\x7f"
+_UNUSUAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # the same within a multi-line string, where newlines belong
+_COMMENT = rf"(?:#[^{_CONTROL}]*)?"
+_BLANKS = rf"(?:[ ]*{_COMMENT}(?:\n|\Z))*"  # blank lines and comments
 _BLANK_LINES = re.compile(_BLANKS)
 # the end of a line, and the blank lines after it
-_LINE_END = re.compile(r"[ ]*(?:#[^\n]*)?(?:\n|\Z)" + _BLANKS)
+_LINE_END = re.compile(rf"[ ]*{_COMMENT}(?:\n|\Z)" + _BLANKS)
 _BARE = r"[A-Za-z0-9_-]+"
 _ARRAY_HEADER = re.compile(rf"\[\[({_BARE}(?:\.{_BARE})*)\]\]")
 _TABLE_HEADER = re.compile(rf"\[({_BARE}(?:\.{_BARE})*)\]")
 _KEY = re.compile(rf"({_BARE})[ ]*=[ ]*")
-_BASIC = re.compile(r'"([^"\\\n]*)"')
-_LITERAL = re.compile(r"'([^'\n]*)'")
+_TEXT = rf'"([^"\\{_CONTROL}]*)"'  # a one-line string without escapes
+_BASIC = re.compile(_TEXT)
+_LITERAL = re.compile(rf"'([^'{_CONTROL}]*)'")
 # At most 18 digits (always within a 64-bit integer); no sign but "-", no leading zero, no "_".
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
 _BOOLEAN = re.compile(r"true|false")
 # The commonest line, `key = "text"` to its end, matched at once (a text in """ fails it: after "" comes
 # a quote, not the line's end).
-_TEXT_LINE = re.compile(rf'({_BARE})[ ]*=[ ]*"([^"\\\n]*)"[ ]*(?:#[^\n]*)?(?:\n|\Z)' + _BLANKS)
+_TEXT_LINE = re.compile(rf"({_BARE})[ ]*=[ ]*{_TEXT}[ ]*{_COMMENT}(?:\n|\Z)" + _BLANKS)
 _ARRAY_SPACE = re.compile(r"[ \n]*")
 
 
@@ -42,8 +46,6 @@ class _Unsure(Exception):
 
 def loads(text: str) -> dict[str, Any] | None:
     """What `tomllib.loads(text)` returns, or None where this reader leaves the text to tomllib."""
-    if _UNUSUAL.search(text) is not None:
-        return None
     try:
         return _Reader(text).read()
     except _Unsure:
@@ -158,7 +160,7 @@ class _Reader:
         if close < 0 or text.startswith('"', close + 3):
             raise _Unsure
         body = text[start:close]
-        if "\\" in body:
+        if "\\" in body or _UNUSUAL.search(body) is not None:
             raise _Unsure
         return body.removeprefix("\n"), close + 3
 
