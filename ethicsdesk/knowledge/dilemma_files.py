@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 from ethicsdesk.domain.record import MAX_ITEMS, SOURCE_KINDS
 from ethicsdesk.errors import BadInput
 from ethicsdesk.knowledge import plain_toml
@@ -150,8 +151,6 @@ class DilemmaIn(_Strict):
 
     @model_validator(mode="after")
     def _cross_check(self) -> DilemmaIn:
-        from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
-
         for name in FIELD_CHOICES:
             problem = choice_problem(name, getattr(self, name))
             if problem is not None:

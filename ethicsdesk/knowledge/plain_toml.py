@@ -25,18 +25,22 @@ _BLANK_LINES = re.compile(_BLANKS)
 # the end of a line, and the blank lines after it
 _LINE_END = re.compile(rf"[ ]*{_COMMENT}(?:\n|\Z)" + _BLANKS)
 _BARE = r"[A-Za-z0-9_-]+"
-_ARRAY_HEADER = re.compile(rf"\[\[({_BARE}(?:\.{_BARE})*)\]\]")
-_TABLE_HEADER = re.compile(rf"\[({_BARE}(?:\.{_BARE})*)\]")
 _KEY = re.compile(rf"({_BARE})[ ]*=[ ]*")
 _TEXT = rf'"([^"\\{_CONTROL}]*)"'  # a one-line string without escapes
 _BASIC = re.compile(_TEXT)
 _LITERAL = re.compile(rf"'([^'{_CONTROL}]*)'")
 # At most 18 digits (always within a 64-bit integer); no sign but "-", no leading zero, no "_".
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_DIGITS = r"-?(?:0|[1-9][0-9]{0,17})"
+_INTEGER = re.compile(_DIGITS)
 _BOOLEAN = re.compile(r"true|false")
-# The commonest line, `key = "text"` to its end, matched at once (a text in """ fails it: after "" comes
-# a quote, not the line's end).
-_TEXT_LINE = re.compile(rf"({_BARE})[ ]*=[ ]*{_TEXT}[ ]*{_COMMENT}(?:\n|\Z)" + _BLANKS)
+# The commonest lines, to their end and the blank lines after: `key = "text"` (a text in """ fails it:
+# after "" comes a quote, not the line's end), `key = 2`, `[[array.of.tables]]` and `[table]`; one
+# match a line.
+_PATH = rf"{_BARE}(?:\.{_BARE})*"
+_COMMON_LINE = re.compile(
+    rf"(?:({_BARE})[ ]*=[ ]*(?:{_TEXT}|({_DIGITS}))|\[\[({_PATH})\]\]|\[({_PATH})\])[ ]*{_COMMENT}(?:\n|\Z)"
+    + _BLANKS
+)
 _ARRAY_SPACE = re.compile(r"[ \n]*")
 
 
@@ -64,45 +68,46 @@ class _Reader:
         table = self.root
         pos = _BLANK_LINES.match(text).end()  # type: ignore[union-attr]  # matches empty text too
         while pos < end:
-            line = _TEXT_LINE.match(text, pos)
-            if line is not None:
-                name, value = line.groups()
+            line = _COMMON_LINE.match(text, pos)
+            if line is None:  # any other value, to its line's end
+                pos = self._key_value(table, pos)
+                line_end = _LINE_END.match(text, pos)
+                if line_end is None:
+                    raise _Unsure
+                pos = line_end.end()
+                continue
+            name, text_value, digits, array_path, table_path = line.groups()
+            if name is not None:
                 if name in table:
                     raise _Unsure  # a value defined twice, or over a table
-                table[name] = value
-                pos = line.end()
-                continue
-            if text.startswith("[", pos):
-                table, pos = self._header(pos)
+                table[name] = text_value if digits is None else int(digits)
+            elif array_path is not None:
+                table = self._array_item(array_path)
             else:
-                pos = self._key_value(table, pos)
-            line_end = _LINE_END.match(text, pos)
-            if line_end is None:
-                raise _Unsure
-            pos = line_end.end()
+                table = self._table(table_path)
+            pos = line.end()
         return self.root
 
-    def _header(self, pos: int) -> tuple[dict[str, Any], int]:
-        found = _ARRAY_HEADER.match(self.text, pos)
-        if found is not None:
-            *parents, last = found.group(1).split(".")
-            parent = self._table_at(parents)
-            if last not in parent:
-                parent[last] = []
-                self.arrays.add(id(parent[last]))
-            items = parent[last]
-            if id(items) not in self.arrays:
-                raise _Unsure  # a value or a table already holds the name
-            items.append({})
-            return items[-1], found.end()
-        found = _TABLE_HEADER.match(self.text, pos)
-        if found is None:
-            raise _Unsure
-        path = tuple(found.group(1).split("."))
-        if path in self.declared:
+    def _array_item(self, path: str) -> dict[str, Any]:
+        """A new table at the end of the array of tables `[[path]]`."""
+        *parents, last = path.split(".")
+        parent = self._table_at(parents)
+        if last not in parent:
+            parent[last] = []
+            self.arrays.add(id(parent[last]))
+        items = parent[last]
+        if id(items) not in self.arrays:
+            raise _Unsure  # a value or a table already holds the name
+        items.append({})
+        return items[-1]
+
+    def _table(self, path: str) -> dict[str, Any]:
+        """The table `[path]`, declared once."""
+        names = tuple(path.split("."))
+        if names in self.declared:
             raise _Unsure  # a table declared twice
-        self.declared.add(path)
-        return self._table_at(list(path)), found.end()
+        self.declared.add(names)
+        return self._table_at(list(names))
 
     def _table_at(self, path: list[str]) -> dict[str, Any]:
         """The table at `path`, made as TOML makes the tables a header implies. A path through an

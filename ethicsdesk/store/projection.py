@@ -262,10 +262,11 @@ def _rowids(rows: Rows, ids: list[str]) -> dict[str, int]:
 
 def write_new_projections(session: Session, items: list[tuple[RecordState, str, str]]) -> None:
     """Bulk: the projections of many new records (state, head hash, step) in one insert per table."""
-    merged: dict[type, list[dict[str, Any]]] = {}
+    merged: dict[type, list[dict[str, Any]]] = {table: [] for table in (RecordRow, *WRITE_ORDER)}
     for state, head_hash, step in items:
         for table, table_rows in projection_rows(state, head_hash, step).items():
-            merged.setdefault(table, []).extend(table_rows)
+            if table_rows:
+                merged[table] += table_rows
     rows = rows_of(session)
     last = first(rows, "SELECT COALESCE(MAX(rowid), 0) FROM records") if rows.dialect == "sqlite" else None
     insert_rows(session, merged)
