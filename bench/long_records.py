@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from common import ETHICSDESK, QUICK, REPO, Row, env_with, interleaved, make_database, ms, verdict
@@ -210,10 +211,12 @@ def bench_import_set() -> list[Row]:
         service.importing.import_dilemmas(read_dilemmas(files))
         service.close()
 
-    a, b = interleaved(ours, floor, 3)
+    # CPU time of this process (SQLite runs in it): the goal compares work done, and the wait for the
+    # disk at the durable commit, which no parse has, would only add the disk's noise
+    a, b = interleaved(ours, floor, 5, clock=time.process_time)
     return [
         (
-            f"import {count:,} files of {size:,.0f} bytes (in process)",
+            f"import {count:,} files of {size:,.0f} bytes (in process, CPU)",
             f"{count / a:,.0f} files/s",
             f"tomllib alone {count / b:,.0f} files/s",
             f"{a / b:.2f}×",

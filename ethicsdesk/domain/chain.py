@@ -17,9 +17,13 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+# One encoder for every call: json.dumps with these options builds a new one each time.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def canonical_json(value: Any) -> str:
     """One spelling per value: sorted keys, no spaces, UTF-8 kept as is."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _CANONICAL.encode(value)
 
 
 def event_hash(prev_hash: str, seq: int, content: dict[str, Any]) -> str:
@@ -66,6 +70,36 @@ def _json_text(text: str) -> bytes:
 
 
 _SHORT = 256
+
+
+class EventHasher:
+    """`event_hash` of events of one type, by one actor in one role (an import's batch): the canonical
+    JSON of what they share is spelled once, their time, payload and record each time, in the order
+    of the sorted keys (actor, at, payload, record, role, type). Anything not plain text goes the
+    general way, which spells it or fails as ever."""
+
+    def __init__(self, type_: str, actor: str, role: str) -> None:
+        self._shared = (type_, actor, role)
+        try:
+            head = b'{"actor":' + _json_text(actor) + b',"at":'
+            tail = b',"role":' + _json_text(role) + b',"type":' + _json_text(type_) + b"}"
+            self._spelled: tuple[bytes, bytes] | None = (head, tail)
+        except _NotPlainText:
+            self._spelled = None
+
+    def hash(self, prev_hash: str, seq: int, record_id: str, at: str, payload_json: str) -> str:
+        if self._spelled is not None:
+            head, tail = self._spelled
+            try:
+                at_text, payload, record = _json_text(at), _json_text(payload_json), _json_text(record_id)
+            except _NotPlainText:
+                pass
+            else:
+                start = f"{prev_hash}\n{seq}\n".encode()
+                body = b"".join((start, head, at_text, b',"payload":', payload, b',"record":', record, tail))
+                return hashlib.sha256(body).hexdigest()
+        type_, actor, role = self._shared
+        return event_hash(prev_hash, seq, hashed_content(record_id, type_, actor, role, at, payload_json))
 
 
 def hashed_content(record_id: str, type_: str, actor: str, role: str, at: str, payload_json: str) -> dict[str, Any]:

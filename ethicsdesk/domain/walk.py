@@ -33,31 +33,60 @@ def as_step(name: str) -> StepId:
     return name
 
 
+def _situation_lacks(state: RecordState, _principles: tuple[str, ...]) -> list[str]:
+    t = state.text
+    lacks = [
+        phrase
+        for name, phrase in (("title", "a title"), ("facts", "the facts"), ("question", "the ethics question"))
+        if not t.get(name, "").strip()
+    ]
+    if not t.get("client_wishes", "").strip():
+        lacks.append("the client's wishes")
+    return lacks
+
+
+def _options_lacks(state: RecordState, _principles: tuple[str, ...]) -> list[str]:
+    return [f"{2 - len(state.options)} more option(s)"] if len(state.options) < 2 else []
+
+
+def _weigh_lacks(state: RecordState, principles: tuple[str, ...]) -> list[str]:
+    if not state.options:
+        return ["options to weigh"]
+    empty = sum(1 for o in state.options for p in principles if (o.key, p) not in state.scores)
+    return [f"{empty} unscored cell(s)"] if empty else []
+
+
+def _decide_lacks(state: RecordState, _principles: tuple[str, ...]) -> list[str]:
+    lacks = [] if state.decision.get("chosen") else ["a chosen option"]
+    if not state.decision.get("rationale", "").strip():
+        lacks.append("a rationale")
+    return lacks
+
+
+def _consult_lacks(state: RecordState, _principles: tuple[str, ...]) -> list[str]:
+    if state.consultation is None or state.consultation.state == "withdrawn":
+        return ["a consultation request"]
+    return []
+
+
+def _outcome_lacks(state: RecordState, _principles: tuple[str, ...]) -> list[str]:
+    return [] if state.text.get("outcome", "").strip() else ["what happened"]
+
+
+# What each step checks, in the walk's order; obligations may rightly be empty and lack nothing.
+_LACKS = {
+    "situation": _situation_lacks,
+    "options": _options_lacks,
+    "weigh": _weigh_lacks,
+    "decide": _decide_lacks,
+    "consult": _consult_lacks,
+    "outcome": _outcome_lacks,
+}
+
+
 def step_lacks(state: RecordState, principles: tuple[str, ...]) -> dict[str, list[str]]:
     """What each step still lacks before the walk can rely on it, in short phrases."""
-    lacks: dict[str, list[str]] = {s: [] for s in STEPS}
-    t = state.text
-    for name, phrase in (("title", "a title"), ("facts", "the facts"), ("question", "the ethics question")):
-        if not t.get(name, "").strip():
-            lacks["situation"].append(phrase)
-    if not t.get("client_wishes", "").strip():
-        lacks["situation"].append("the client's wishes")
-    if len(state.options) < 2:
-        lacks["options"].append(f"{2 - len(state.options)} more option(s)")
-    empty = sum(1 for o in state.options for p in principles if (o.key, p) not in state.scores)
-    if not state.options:
-        lacks["weigh"].append("options to weigh")
-    elif empty:
-        lacks["weigh"].append(f"{empty} unscored cell(s)")
-    if not state.decision.get("chosen"):
-        lacks["decide"].append("a chosen option")
-    if not state.decision.get("rationale", "").strip():
-        lacks["decide"].append("a rationale")
-    if state.consultation is None or state.consultation.state == "withdrawn":
-        lacks["consult"].append("a consultation request")
-    if not t.get("outcome", "").strip():
-        lacks["outcome"].append("what happened")
-    return lacks
+    return {s: _LACKS[s](state, principles) if s in _LACKS else [] for s in STEPS}
 
 
 def step_reached(state: RecordState, principles: tuple[str, ...]) -> str:
@@ -65,8 +94,7 @@ def step_reached(state: RecordState, principles: tuple[str, ...]) -> str:
 
     Obligations may rightly be empty, so that step never holds a record back.
     """
-    lacks = step_lacks(state, principles)
-    for step in ("situation", "options", "weigh", "decide", "consult"):
-        if lacks[step]:
+    for step in ("situation", "options", "weigh", "decide", "consult"):  # each checked only once reached
+        if _LACKS[step](state, principles):
             return step
     return "outcome"

@@ -6,14 +6,12 @@ the field and what was expected. The format is the dilemma file contract (DESIGN
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,13 +26,15 @@ from pydantic import (
     model_validator,
 )
 
+from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
 from ethicsdesk.domain.record import MAX_ITEMS, SOURCE_KINDS
 from ethicsdesk.errors import BadInput
+from ethicsdesk.knowledge import plain_toml
+from ethicsdesk.knowledge.dilemma_bytes import MAX_FILE_BYTES, read_regular_file
 from ethicsdesk.knowledge.dilemma_text import HUGE_NUMBER, MAX_KEY_PARTS, line_of_long_dotted_key
 from ethicsdesk.terminal_text import shown
 
 FORMAT = "ethicsdesk.dilemma/1"
-MAX_FILE_BYTES = 1024 * 1024
 MAX_LISTED = 20  # problems of one file listed with their lines; the rest are counted
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CCMC_PRINCIPLES = ("autonomy", "beneficence", "equity", "fidelity", "justice", "nonmaleficence", "veracity")
@@ -95,22 +95,24 @@ def _follow_up_text(value: object) -> object:
     return value
 
 
+# Empty lists and tables are defaults made by a factory: a default value given as such is deep-copied
+# into every model validated (three copies a small file); the dump without defaults is the same.
 class ReferenceIn(_Strict):
     chosen: Slug
     rationale: Text
-    discussion: Annotated[list[Text], Field(max_length=MAX_ITEMS["discussion"])] = []
-    weights: dict[str, Weight] = {}
+    discussion: Annotated[list[Text], Field(max_length=MAX_ITEMS["discussion"])] = Field(default_factory=list)
+    weights: dict[str, Weight] = Field(default_factory=dict)
     scores: dict[str, dict[str, Score]]
-    notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = {}
+    notes: dict[str, dict[str, Annotated[StrictStr, Field(max_length=2_000)]]] = Field(default_factory=dict)
     # What the choice costs: its mitigation, when to look again, and for each principle the chosen option
     # scores below zero the answers to the decide step's justification conditions (principle -> condition).
     mitigation: OptionalText = ""
     follow_up: OptionalText = ""  # a date, a period from the day of import, or prose
-    justification: dict[str, dict[str, Answer]] = {}
-    sources: Annotated[list[SourceIn], Field(max_length=MAX_ITEMS["sources"])] = []
+    justification: dict[str, dict[str, Answer]] = Field(default_factory=dict)
+    sources: Annotated[list[SourceIn], Field(max_length=MAX_ITEMS["sources"])] = Field(default_factory=list)
     plan: PlanIn | None = None
     # Option key -> ticked floor or code rule -> "fails" or "meets": imported as the floor checks.
-    floors: dict[str, dict[str, Literal["fails", "meets"]]] = {}
+    floors: dict[str, dict[str, Literal["fails", "meets"]]] = Field(default_factory=dict)
 
     _follow_up = field_validator("follow_up", mode="before")(_follow_up_text)
 
@@ -124,17 +126,19 @@ class DilemmaIn(_Strict):
     setting: OptionalText = ""
     tags: Annotated[
         list[Annotated[StrictStr, Field(min_length=1, max_length=64)]], Field(max_length=MAX_ITEMS["tags"])
-    ] = []
+    ] = Field(default_factory=list)
     client_wishes: OptionalText = ""
     # Capacity as the case file has it (assessed, by whom, for which decision): given to a trainee too.
     capacity: OptionalText = ""
     case_code: Annotated[StrictStr, Field(max_length=64)] = ""
     identifiers: Annotated[
         list[Annotated[StrictStr, Field(min_length=1, max_length=200)]], Field(max_length=MAX_ITEMS["identifiers"])
-    ] = []
+    ] = Field(default_factory=list)
     question: OptionalText = ""
-    obligations: Annotated[list[Slug], Field(max_length=MAX_ITEMS["obligations"])] = []
-    stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = []
+    obligations: Annotated[list[Slug], Field(max_length=MAX_ITEMS["obligations"])] = Field(default_factory=list)
+    stakeholders: Annotated[list[StakeholderIn], Field(max_length=MAX_ITEMS["stakeholders"])] = Field(
+        default_factory=list
+    )
     options: Annotated[list[OptionIn], Field(min_length=2, max_length=MAX_ITEMS["options"])]
     reference: ReferenceIn | None = None
     # Optional: the case manager's own values, the medical or service facts (Jonsen's medical indications),
@@ -147,19 +151,15 @@ class DilemmaIn(_Strict):
 
     @model_validator(mode="after")
     def _cross_check(self) -> DilemmaIn:
-        from ethicsdesk.domain.client_part import FIELD_CHOICES, choice_problem
-
         for name in FIELD_CHOICES:
             problem = choice_problem(name, getattr(self, name))
             if problem is not None:
                 raise _FieldProblem((name,), problem)
         keys = [o.key for o in self.options]
-        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        dupes = sorted({k for k in keys if keys.count(k) > 1}) if len(set(keys)) != len(keys) else []
         if dupes:
             raise _FieldProblem(("options",), f"option keys must be unique; '{dupes[0]}' appears twice")
-        from ethicsdesk.knowledge import load_catalogue
-
-        known = set(load_catalogue().ids)
+        known = _catalogue_ids()
         for ob in self.obligations:
             if ob not in known:
                 raise _FieldProblem(("obligations",), f"'{ob}' is not in the obligation catalogue")
@@ -171,6 +171,8 @@ class DilemmaIn(_Strict):
         for p in ref.weights:
             if p not in CCMC_PRINCIPLES:
                 raise _FieldProblem(("reference", "weights", p), "expected one of the seven principle ids")
+        from ethicsdesk.knowledge import load_catalogue
+
         floors = [o for o in self.obligations if load_catalogue().is_floor(o)]
         for table, allowed, what in (("scores", CCMC_PRINCIPLES, "one of the seven principle ids"),
                                      ("notes", CCMC_PRINCIPLES, "one of the seven principle ids"),
@@ -187,6 +189,14 @@ class DilemmaIn(_Strict):
                 raise _FieldProblem(("reference", "scores", okey), f"every principle needs a score; missing: {missing}")
         _check_justification(ref)
         return self
+
+
+@cache
+def _catalogue_ids() -> frozenset[str]:
+    """The obligation ids of the shipped catalogue (itself read once), as a set made once, not per file."""
+    from ethicsdesk.knowledge import load_catalogue
+
+    return frozenset(load_catalogue().ids)
 
 
 def _check_justification(ref: ReferenceIn) -> None:
@@ -358,42 +368,10 @@ def _nul_loc(data: object) -> tuple[str | int, ...] | None:
     return None
 
 
-def _read_regular_file(path: Path, name: str) -> bytes:
-    """At most MAX_FILE_BYTES + 1 bytes of a regular file. A symlink to /dev/zero was read until memory
-    ran out and a FIFO blocked forever: the resolved path must be a regular file, it is opened without
-    blocking (a FIFO swapped in after the check opens at once and is refused), and never read past the
-    limit."""
-    try:
-        mode = os.stat(path).st_mode  # follows links as the kernel does (Path.resolve: 5% of an import)
-        if stat.S_ISDIR(mode):
-            raise BadInput(f"{name}: is a directory, not a dilemma file.")
-        if not stat.S_ISREG(mode):
-            raise BadInput(f"{name}: is not a regular file (a device, a pipe or a socket); name a dilemma file.")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise BadInput(f"{name}: no such file.") from None
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            raise BadInput(f"{name[:80]}…: the file name is too long.") from None
-        if exc.errno == errno.ELOOP:
-            raise BadInput(f"{name}: is a loop of symbolic links, not a dilemma file.") from None
-        raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
-    with os.fdopen(fd, "rb") as handle:
-        opened = os.fstat(handle.fileno())
-        if not stat.S_ISREG(opened.st_mode):
-            raise BadInput(f"{name}: is not a regular file (a device, a pipe or a socket); name a dilemma file.")
-        try:
-            # read to the size it has (a read of the limit made a buffer of 1 MiB a file), on only if it grew
-            raw = handle.read(min(opened.st_size, MAX_FILE_BYTES) + 1)
-            return raw + handle.read(MAX_FILE_BYTES + 1 - len(raw)) if len(raw) > opened.st_size else raw
-        except OSError as exc:
-            raise BadInput(f"{name}: cannot be read ({exc.strerror}).") from None
-
-
 def read_dilemma(path: Path) -> Dilemma:
     """Read and validate one dilemma file, or raise BadInput naming file, line, field and expectation."""
     name = _shown(str(path))
-    raw = _read_regular_file(path, name)
+    raw = read_regular_file(path, name)
     if len(raw) > MAX_FILE_BYTES:
         raise BadInput(f"{name}: is larger than 1 MiB; a dilemma file is a few kilobytes of text.")
     try:
@@ -406,7 +384,10 @@ def read_dilemma(path: Path) -> Dilemma:
     if at is not None:
         raise BadInput(f"{name}, line {at}: a key has more than {MAX_KEY_PARTS} dotted parts; a dilemma file needs 4.")
     try:
-        data = tomllib.loads(text)
+        # the plain TOML most files are read directly; anything else (and every refusal) is tomllib's
+        data = plain_toml.loads(text)
+        if data is None:
+            data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(f"{name}: is not valid TOML: {exc}.") from None
     except RecursionError:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from ethicsdesk.domain.chain import GENESIS
+from ethicsdesk.domain.chain import GENESIS, EventHasher
 from ethicsdesk.domain.dates import settle_follow_up
 from ethicsdesk.domain.events.making import RECORD_IMPORTED, RecordImported
 from ethicsdesk.domain.fold import fold
@@ -35,6 +35,9 @@ class Importing(Job):
         # A follow-up period in a file ("in 14 days") counts from the day of import, on the service's
         # clock (UTC, as every time a record keeps).
         today = self.today()
+        principles = fw.ids
+        # every event of the batch is a record.imported by this user: what their hashes share is spelled once
+        hasher = EventHasher(RECORD_IMPORTED.type, self.user.name, self.user.role)
         # the batch's rows are built and written with the cyclic collector held off (dilemma_batch.py)
         with collection_paused():
             ids: list[str] = []
@@ -54,8 +57,8 @@ class Importing(Job):
                     payload["sample_id"] = d.id
                 event = RECORD_IMPORTED.new(payload).as_event(rid, 1, self.user.name, self.clock.now())
                 state = fold(rid, [event])  # a fresh state changed in place: `apply` copied an empty one
-                row = eventlog.event_row(event, self.user.role, GENESIS)
-                projections.append((state, str(row["hash"]), step_reached(state, fw.ids)))
+                row = eventlog.event_row(event, self.user.role, GENESIS, hasher)
+                projections.append((state, str(row["hash"]), step_reached(state, principles)))
                 events.append(row)
                 ids.append(rid)
             try:

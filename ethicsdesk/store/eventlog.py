@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from ethicsdesk.domain.chain import GENESIS, ChainLink, canonical_json, event_hash, hashed_content
+from ethicsdesk.domain.chain import GENESIS, ChainLink, EventHasher, canonical_json, event_hash, hashed_content
 from ethicsdesk.domain.record import Event
 from ethicsdesk.store.dbapi import first, rows_of
 
@@ -47,11 +47,16 @@ def head(session: Any, record_id: str) -> tuple[int, str]:
     return (row[0], row[1]) if row else (0, GENESIS)
 
 
-def event_row(event: Event, role: str, prev_hash: str) -> dict[str, Any]:
+def event_row(event: Event, role: str, prev_hash: str, hasher: EventHasher | None = None) -> dict[str, Any]:
     """The events-table row of `event` (acting in `role`), chained after the head hash `prev_hash`
-    (the head's seq is the event's less one); its hash computed."""
+    (the head's seq is the event's less one); its hash computed, by `hasher` where a batch of events
+    of one type by one actor in one role has one."""
     payload_json = canonical_json(event.payload)
-    content = hashed_content(event.record_id, event.type, event.actor, role, event.at, payload_json)
+    if hasher is not None:
+        hashed = hasher.hash(prev_hash, event.seq, event.record_id, event.at, payload_json)
+    else:
+        content = hashed_content(event.record_id, event.type, event.actor, role, event.at, payload_json)
+        hashed = event_hash(prev_hash, event.seq, content)
     return {
         "record_id": event.record_id,
         "seq": event.seq,
@@ -61,7 +66,7 @@ def event_row(event: Event, role: str, prev_hash: str) -> dict[str, Any]:
         "at": event.at,
         "payload": payload_json,
         "prev_hash": prev_hash,
-        "hash": event_hash(prev_hash, event.seq, content),
+        "hash": hashed,
     }
 
 

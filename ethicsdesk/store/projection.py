@@ -24,7 +24,7 @@ from sqlmodel import Session, col
 from ethicsdesk.domain.quality import TRAINING_RATING_ROW_PREFIX, rating_rows
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.store import tables
-from ethicsdesk.store.dbapi import rows_of
+from ethicsdesk.store.dbapi import Rows, first, rows_of
 from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, core_table, insert_all
 
 # Parents before children: cells and floor checks refer to options.
@@ -227,20 +227,23 @@ def search_body(state: RecordState) -> str:
     return "\n".join(parts)
 
 
-def _index_for_search(session: Session, states: list[RecordState], *, new: bool = False) -> None:
+def _index_for_search(session: Session, states: list[RecordState], *, new_after: int | None = None) -> None:
     """Replace the records' entries in the FTS5 index, keyed by `records.rowid` (a lookup, not a
-    scan: schema 0004). New records have no entry to replace. Through the driver: SQLAlchemy turned
-    each entry's parameters over in Python, a tenth of an import of small files."""
+    scan: schema 0004). Through the driver: SQLAlchemy turned each entry's parameters over in Python,
+    a tenth of an import of small files.
+
+    New records (`new_after`: the largest rowid before they were inserted, in this order, in this
+    transaction) have no entry to replace, and their rowids are looked up only if SQLite did not number
+    them on from there, as it does until the largest rowid is taken."""
     if session.get_bind().dialect.name != "sqlite":
         return  # PostgreSQL searches the tables themselves (see store/queries.py)
     rows = rows_of(session)
-    rowids: dict[str, int] = {}
     ids = [x.id for x in states]
-    for start in range(0, len(ids), 500):  # SQLite caps the number of bound parameters
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        rowids.update(rows.all(f"SELECT id, rowid FROM records WHERE id IN ({marks})", chunk))
-    if not new:
+    if new_after is not None and first(rows, "SELECT MAX(rowid) FROM records") == (new_after + len(ids),):
+        rowids = {rid: new_after + n for n, rid in enumerate(ids, 1)}
+    else:
+        rowids = _rowids(rows, ids)
+    if new_after is None:
         rows.run_many("DELETE FROM record_search WHERE rowid = ?", [(rowids[i],) for i in ids])
     rows.run_many(
         "INSERT INTO record_search (rowid, kind, body) VALUES (?, ?, ?)",
@@ -248,14 +251,26 @@ def _index_for_search(session: Session, states: list[RecordState], *, new: bool 
     )
 
 
+def _rowids(rows: Rows, ids: list[str]) -> dict[str, int]:
+    rowids: dict[str, int] = {}
+    for start in range(0, len(ids), 500):  # SQLite caps the number of bound parameters
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rowids.update(rows.all(f"SELECT id, rowid FROM records WHERE id IN ({marks})", chunk))
+    return rowids
+
+
 def write_new_projections(session: Session, items: list[tuple[RecordState, str, str]]) -> None:
     """Bulk: the projections of many new records (state, head hash, step) in one insert per table."""
-    merged: dict[type, list[dict[str, Any]]] = {}
+    merged: dict[type, list[dict[str, Any]]] = {table: [] for table in (RecordRow, *WRITE_ORDER)}
     for state, head_hash, step in items:
         for table, table_rows in projection_rows(state, head_hash, step).items():
-            merged.setdefault(table, []).extend(table_rows)
+            if table_rows:
+                merged[table] += table_rows
+    rows = rows_of(session)
+    last = first(rows, "SELECT COALESCE(MAX(rowid), 0) FROM records") if rows.dialect == "sqlite" else None
     insert_rows(session, merged)
-    _index_for_search(session, [state for state, _, _ in items], new=True)
+    _index_for_search(session, [state for state, _, _ in items], new_after=int(last[0]) if last else 0)
 
 
 def rows_differing(session: Session, state: RecordState, head_hash: str, step: str) -> list[str]:

@@ -7,6 +7,7 @@ weights 0..3, kinds) are CHECK constraints here as well as checks in the service
 from __future__ import annotations
 
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, MetaData, Table, UniqueConstraint, insert
@@ -46,12 +47,29 @@ def insert_all(session: Any, model: type[SQLModel], rows: list[dict[str, Any]]) 
         return
     names = list(rows[0])
     given = rows[0].keys()
-    if not _defaulted(table) <= given or any(r.keys() != given for r in rows):
+    values = _values_of(rows, names) if _defaulted(table) <= given else None
+    if values is None:
         session.execute(insert(table), rows)
         return
     quoted = ", ".join(f'"{n}"' for n in names)  # "user" and "key" are words of SQL
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' for _ in names)})"
-    rows_of(session).run_many(sql, [[r[n] for n in names] for r in rows])
+    rows_of(session).run_many(sql, values)
+
+
+def _values_of(rows: list[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]] | None:
+    """Each row's values in the order of `names`, or None if a row has other columns than those. A row
+    of as many columns that holds every name holds those columns and no other (a comparison of key sets
+    a row cost more than the values' tuple)."""
+    count = len(names)
+    if any(len(r) != count for r in rows):
+        return None
+    if count == 1:  # itemgetter of one name gives the value, not a tuple
+        return [(r[names[0]],) for r in rows] if all(names[0] in r for r in rows) else None
+    values_in_order = itemgetter(*names)
+    try:
+        return [values_in_order(r) for r in rows]
+    except KeyError:
+        return None
 
 
 class RecordRow(SQLModel, table=True):

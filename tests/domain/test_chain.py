@@ -12,7 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ethicsdesk.domain.chain import GENESIS, ChainLink, canonical_json, chain_breaks, event_hash, hashed_content
+from ethicsdesk.domain.chain import (
+    GENESIS,
+    ChainLink,
+    EventHasher,
+    canonical_json,
+    chain_breaks,
+    event_hash,
+    hashed_content,
+)
 
 
 def make_chain(n: int, record_id: str = "r1") -> list[ChainLink]:
@@ -183,3 +191,37 @@ def test_a_chain_must_start_at_the_genesis() -> None:
 def test_links_of_another_records_chain_do_not_fit() -> None:
     ours, theirs = make_chain(3, "r1"), make_chain(3, "r2")
     assert chain_breaks([ours[0], theirs[1], ours[2]]) != []
+
+
+def _either(make: Callable[[], str]) -> str:
+    """The hash, or the kind of error that stopped it (a lone surrogate cannot be UTF-8)."""
+    try:
+        return make()
+    except (UnicodeEncodeError, ValueError) as exc:
+        return type(exc).__name__
+
+
+# Texts the JSON encoder spells in its own way: quotes, backslashes, control characters, non-ASCII,
+# long runs (the short and the long spelling differ), a lone surrogate.
+_AWKWARD = st.text(alphabet=st.sampled_from('ab "\\\n\t\x00\x1f\x7fé中\U0001f600\ud800'), max_size=300) | st.just(
+    "x" * 400
+)
+
+
+@settings(max_examples=400)
+@given(_AWKWARD, _AWKWARD, _AWKWARD, _AWKWARD, _AWKWARD, _AWKWARD, st.integers(1, 10**6))
+def test_a_batch_hasher_hashes_as_event_hash_does(
+    type_: str, actor: str, role: str, record_id: str, at: str, payload: str, seq: int
+) -> None:
+    hasher = EventHasher(type_, actor, role)
+    content = hashed_content(record_id, type_, actor, role, at, payload)
+    assert _either(lambda: hasher.hash(GENESIS, seq, record_id, at, payload)) == _either(
+        lambda: event_hash(GENESIS, seq, content)
+    )
+
+
+def test_a_batch_hasher_hashes_an_import_as_event_hash_does() -> None:
+    payload = canonical_json({"dilemma": {"title": 'A "quoted" title', "facts": "x" * 500}, "source": "a.toml"})
+    content = hashed_content("rec1", "record.imported", "Robin", "case manager", "2026-01-01T00:00:00.000000Z", payload)
+    hasher = EventHasher("record.imported", "Robin", "case manager")
+    assert hasher.hash(GENESIS, 1, "rec1", "2026-01-01T00:00:00.000000Z", payload) == event_hash(GENESIS, 1, content)

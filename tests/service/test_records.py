@@ -173,3 +173,17 @@ def test_a_change_continuing_from_a_state_someone_else_moved_on_reads_the_record
     assert known is not None and not known.current
     assert (after.title, after.text["facts"]) == ("Someone else's title", "Mine.")
     assert after.snapshot() == service.record(rid).snapshot()
+
+
+@pytest.mark.parametrize("drawn", [0, 1, 30, 31, 960, 961, 123_456_789_012, 31**10 - 1])
+def test_a_record_id_spells_its_drawn_number_a_digit_at_a_time(drawn: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The id is the drawn number in the alphabet's digits, the least significant first, whatever
+    shortcut writes it (two digits a division)."""
+    from ethicsdesk.service import records
+
+    monkeypatch.setattr(records.secrets, "randbelow", lambda _count: drawn)
+    digits, n = [], drawn
+    for _ in range(records.ID_LENGTH):
+        n, d = divmod(n, len(records.ID_ALPHABET))
+        digits.append(records.ID_ALPHABET[d])
+    assert records.new_record_id() == "".join(digits)
