@@ -10,6 +10,7 @@ save can fall."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def test_a_read_while_another_person_saves_shows_the_record_before_the_save(
     for n in range(times):  # the second read, after a second save, as well as the first
         before = service.record(rid)
         typed = f"Saved at another desk, time {n + 1}."
-        made = _save_between_reads(monkeypatch, lambda text=typed: dana.editing.set_text(rid, "facts", text))
+        made = _save_between_reads(monkeypatch, partial(dana.editing.set_text, rid, "facts", typed))
         assert service.record(rid).text == before.text  # not refused, and as it was when read
         assert made == [1]
         monkeypatch.undo()
