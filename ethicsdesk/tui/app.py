@@ -92,7 +92,7 @@ class EthicsdeskApp(App[None]):
         self.user = user
         self.start = start
         self.idle: IdleWatcher | None = None  # the idle lock, started on mount
-        self.typed_ahead = TypedAhead(self, self._ready_for_keys)  # keys typed while a screen loads
+        self.typed_ahead = TypedAhead(self, self._ready_for_keys, self._finishing)  # keys typed while a screen loads
         # Why the database could not be opened: `run` raises it once the app has closed, so the
         # process exits with its code and sentence, as a command does.
         self.problem: EthicsdeskError | None = None
@@ -135,18 +135,14 @@ class EthicsdeskApp(App[None]):
         return self._service is not None
 
     def on_mount(self) -> None:
-        from ethicsdesk.tui.screens.home import HomeScreen
-
         keep_heap_small(self)  # the loaded modules frozen, closed screens' widgets let go (tui/heap.py)
-        self.push_screen(HomeScreen())
-        if self.user is None:
-            from ethicsdesk.tui.screens.first_run import FirstRunScreen
-
-            self.push_screen(FirstRunScreen(), self._user_chosen)
-        if not self._open_lightly() and self.first_page is None:  # drawn lightly, the walk opens it
-            self.open_service_now()
-        # else home paints its first page, then calls open_service_now: importing the store in a
-        # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
+        if self._light_opener is not None:
+            # `open ID`: the walk alone, pushed once Textual's start-up batch is over: pushed within it,
+            # it was laid out and not shown, then drawn again in full (bench/: 612 -> 483 ms). Home is
+            # made only when the walk is left (`leave_walk`): composed beneath it, it delayed the walk.
+            self.call_later(self._start_lightly)
+        else:
+            self._start_at_home()
         from ethicsdesk.tui.idle import start_idle_watcher
 
         self.idle = start_idle_watcher(self, self.lock)  # a record is hidden from a desk left unattended
@@ -154,6 +150,33 @@ class EthicsdeskApp(App[None]):
             from ethicsdesk.tui.quitting import install_quit_signals
 
             install_quit_signals(self, self.quit_saving)
+
+    def _start_at_home(self) -> None:
+        from ethicsdesk.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.user is None:
+            from ethicsdesk.tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(), self._user_chosen)
+        if self.first_page is None:
+            self.open_service_now()
+        # else home paints its first page, then calls open_service_now: importing the store in a
+        # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
+
+    def _start_lightly(self) -> None:
+        if not self._open_lightly():  # drawn lightly, the walk opens the service after its first paint
+            self._start_at_home()
+
+    def leave_walk(self) -> None:
+        """Close the walk on top: back to the screen below it, or to home where the walk was opened
+        alone (`open ID`, over Textual's blank default screen)."""
+        from ethicsdesk.tui.screens.home import HomeScreen
+
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
 
     def _open_lightly(self) -> bool:
         """`open ID` on a plain SQLite file: the walk drawn from the light service, before SQLAlchemy."""
@@ -388,7 +411,14 @@ class EthicsdeskApp(App[None]):
         screen = self.screen
         if len(self.screen_stack) < 2:
             return False  # Textual's default screen, before home is pushed: no key is for it
+        if self._finishing():
+            return False
         return screen.is_mounted and not (self._service is None and isinstance(screen, HomeScreen))
+
+    def _finishing(self) -> bool:
+        """Whether the screen on top is drawn and mounting the rest of itself right after its first
+        paint (the walk's step, screens/walk.py `takes_keys`): keys wait for it, ctrl+q too."""
+        return self.screen.is_mounted and not getattr(self.screen, "takes_keys", True)
 
     def lock(self, idle_minutes: float | None = None) -> None:
         """Hide everything behind the lock screen (asks for the passphrase of an encrypted database)."""

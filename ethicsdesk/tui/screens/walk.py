@@ -30,10 +30,9 @@ from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
-from ethicsdesk.tui.screens.conflict import ask_about_field_conflict
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.steps.host import step_head_text, walk_view
-from ethicsdesk.tui.steps.panes import PANE_OF
+from ethicsdesk.tui.steps.panes import pane_of
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.step_head import StepHead
@@ -103,10 +102,18 @@ class WalkScreen(Screen[None]):
         self.asking = False  # a conflict window is open
         self.quitting = False  # saving on the app's way out
         self._covered = False  # another screen was over this one since it was read
+        self._opened_pane: StepPane | None = None  # the pane composed with the screen
 
     @property
     def service(self) -> Service:
         return self.app.service  # once open: under `open ID` the windows that need it wait for it
+
+    @property
+    def takes_keys(self) -> bool:
+        """False while the step it opened at mounts the part below its first paint: keys typed then
+        wait (tui/typed_ahead.py), so that tab finds the next field and no field is filled again
+        over what was typed."""
+        return self._opened_pane is None or self._opened_pane.complete
 
     @property
     def reader(self) -> RecordAccess:
@@ -123,7 +130,9 @@ class WalkScreen(Screen[None]):
             with Vertical():
                 yield StepHead(id="step-head")
                 with ContentSwitcher(initial=f"pane-{self.current}"):
-                    yield PANE_OF[self.current](id=f"pane-{self.current}")
+                    # its top first: the rest is mounted right after the first paint (steps/base.py)
+                    self._opened_pane = pane_of(self.current)(id=f"pane-{self.current}")
+                    yield self._opened_pane.first_part_first(self._opening_field or None)
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -289,11 +298,16 @@ class WalkScreen(Screen[None]):
             lambda s, rid: write_field(s, rid, key, value),
             seen=from_state,
             done=saved,
-            conflict=lambda exc: ask_about_field_conflict(self, key, value, exc),
+            conflict=lambda exc: self._ask_about_conflict(key, value, exc),
             refused=lambda exc: self.mark_field(key, value, refused_note(exc.message)),
             landed=landed,
         )
         return True
+
+    def _ask_about_conflict(self, key: str, value: str, exc: EditConflict) -> None:
+        from ethicsdesk.tui.screens.conflict import ask_about_field_conflict  # only when one happens
+
+        ask_about_field_conflict(self, key, value, exc)
 
     def mark_field(self, key: str, value: str, note: tuple[str, str]) -> None:
         if not self.closing:
@@ -381,7 +395,7 @@ class WalkScreen(Screen[None]):
         if found:
             self._show_pane(found.first(StepPane), focus, remember)
             return AwaitComplete(asyncio.sleep(0))
-        pane = PANE_OF[step](id=f"pane-{step}")
+        pane = pane_of(step)(id=f"pane-{step}")
         mounting = self.query_one(ContentSwitcher).mount(pane)
 
         async def composed() -> None:
@@ -454,7 +468,7 @@ class WalkScreen(Screen[None]):
         await self.writer.settled()
         if self.asking or self.app.screen is not self:
             return  # a conflict is being settled: the typed text stays until it is
-        self.app.pop_screen()
+        self.app.leave_walk()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "debrief":
