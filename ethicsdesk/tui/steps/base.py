@@ -52,7 +52,7 @@ class StepPane(VerticalScroll):
         """Mount only the top of this pane (FIRST_PART widgets, and at least down to the field it opens
         on) before its first paint, and the rest of it right after: the step the walk opens at."""
         self._first_part_only = True
-        self._opening_field = opening_field or self.first_field()
+        self._opening_field = opening_field
         return self
 
     @property
@@ -71,11 +71,12 @@ class StepPane(VerticalScroll):
         if not self._first_part_only or self.FIRST_PART is None:
             return len(widgets)
         ids = [w.id for w in widgets]
-        if self._opening_field is None:
+        opening = self._opening_field or self.first_field()  # mounted now: a pane may ask its walk
+        if opening is None:
             return self.FIRST_PART
-        if self._opening_field not in ids:
+        if opening not in ids:
             return len(widgets)  # a field inside a container, or one no longer there: all at once
-        return max(self.FIRST_PART, ids.index(self._opening_field) + 1)
+        return max(self.FIRST_PART, ids.index(opening) + 1)
 
     async def _mount_rest(self) -> None:
         """The rest of the pane, then every field filled again from the walk's latest view (nothing was
@@ -86,7 +87,8 @@ class StepPane(VerticalScroll):
             await self.mount_all(self._rest)
         except MountError:
             return  # the screen closed while they mounted
-        self._rest = ()
+        finally:
+            self._rest = ()  # keys never wait for a part that is not coming
         view = self.walk.view
         if view is not None:
             self.load(view)
