@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
@@ -20,6 +19,7 @@ from textual.screen import Screen
 from ethicsdesk.errors import DatabaseProblem, EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app_face import ServiceReady
+from ethicsdesk.tui.app_start import FOCUS_KEYS, Start
 from ethicsdesk.tui.heap import freeze_long_lived, keep_heap_small
 from ethicsdesk.tui.terminal_safe import ControlCharacters
 from ethicsdesk.tui.theme import HIGH_CONTRAST
@@ -33,27 +33,6 @@ if TYPE_CHECKING:
     from ethicsdesk.tui.idle import IdleWatcher
 
 Asked = TypeVar("Asked")
-
-
-@dataclass(frozen=True)
-class Start:
-    """Where the app opens: home, a new record, an existing one, or a record's replay."""
-
-    new: bool = False
-    record_id: str | None = None
-    replay: str | None = None
-    train: str | None = None  # a sample id, or "" to choose one; None: not training
-    review: str | None = None  # a record id, or "" for the queue; None: not reviewing
-
-
-# Tab and shift+tab as priority keys on every screen. Otherwise a tab is queued in the
-# field being left, behind the characters typed before it, and the characters typed after it are sent
-# to that same field before the tab is handled: a quick burst of "title, tab, description" put part of
-# the description into the title. As priority keys they move the focus before the next key is routed.
-FOCUS_KEYS = [
-    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
-]
 
 
 class EthicsdeskApp(App[None]):
@@ -137,9 +116,8 @@ class EthicsdeskApp(App[None]):
     def on_mount(self) -> None:
         keep_heap_small(self)  # the loaded modules frozen, closed screens' widgets let go (tui/heap.py)
         if self._light_opener is not None:
-            # `open ID`: the walk alone, pushed once Textual's start-up batch is over: pushed within it,
-            # it was laid out and not shown, then drawn again in full (bench/: 612 -> 483 ms). Home is
-            # made only when the walk is left (`leave_walk`): composed beneath it, it delayed the walk.
+            # `open ID`: the walk alone (home is made when it is left), after Textual's start-up batch:
+            # pushed within it, it was laid out unseen, then again in full (bench/: 612 -> 483 ms)
             self.call_later(self._start_lightly)
         else:
             self._start_at_home()
@@ -165,37 +143,31 @@ class EthicsdeskApp(App[None]):
         # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
 
     def _start_lightly(self) -> None:
-        if not self._open_lightly():  # drawn lightly, the walk opens the service after its first paint
+        """`open ID` on a plain SQLite file: the walk drawn from the light service, before SQLAlchemy
+        (the walk opens the service after its first paint); else home, as every other start."""
+        from ethicsdesk.tui.screens.walk import WalkScreen
+
+        record_id, light = self.start.record_id, self._light_opener() if self._light_opener else None
+        if light is None or record_id is None:
             self._start_at_home()
+            return
+        try:
+            read = light.head(record_id), light.record(record_id)  # the walk is drawn from them
+        except EthicsdeskError:
+            light.close()  # the service's path says why, as before
+            self._start_at_home()
+            return
+        self._light, self.start = light, Start()
+        self.push_screen(WalkScreen(record_id, read=read))
 
     def leave_walk(self) -> None:
-        """Close the walk on top: back to the screen below it, or to home where the walk was opened
-        alone (`open ID`, over Textual's blank default screen)."""
+        """Close the walk on top: back to the screen below, or to home for a walk opened alone (`open ID`)."""
         from ethicsdesk.tui.screens.home import HomeScreen
 
         if len(self.screen_stack) > 2:
             self.pop_screen()
         else:
             self.switch_screen(HomeScreen())
-
-    def _open_lightly(self) -> bool:
-        """`open ID` on a plain SQLite file: the walk drawn from the light service, before SQLAlchemy."""
-        from ethicsdesk.tui.screens.walk import WalkScreen
-
-        if self._light_opener is None or self.start.record_id is None:
-            return False
-        light = self._light_opener()
-        if light is None:
-            return False
-        record_id = self.start.record_id
-        try:
-            read = light.head(record_id), light.record(record_id)  # the walk is drawn from them
-        except EthicsdeskError:
-            light.close()  # the service's path says why, as before
-            return False
-        self._light, self.start = light, Start()
-        self.push_screen(WalkScreen(record_id, read=read))
-        return True
 
     def open_service_now(self) -> None:
         """Open the service in a worker, once (a passphrase retry resets `_opening` first)."""
@@ -409,15 +381,12 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.home import HomeScreen
 
         screen = self.screen
-        if len(self.screen_stack) < 2:
+        if len(self.screen_stack) < 2 or self._finishing():
             return False  # Textual's default screen, before home is pushed: no key is for it
-        if self._finishing():
-            return False
         return screen.is_mounted and not (self._service is None and isinstance(screen, HomeScreen))
 
     def _finishing(self) -> bool:
-        """Whether the screen on top is drawn and mounting the rest of itself right after its first
-        paint (the walk's step, screens/walk.py `takes_keys`): keys wait for it, ctrl+q too."""
+        """Whether the screen on top is drawn and mounting the rest of itself (screens/walk.py `takes_keys`)."""
         return self.screen.is_mounted and not getattr(self.screen, "takes_keys", True)
 
     def lock(self, idle_minutes: float | None = None) -> None:

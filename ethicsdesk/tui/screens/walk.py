@@ -24,14 +24,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
 
-from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
 from ethicsdesk.tui.steps.base import StepPane, WalkView
-from ethicsdesk.tui.steps.host import step_head_text, walk_view
+from ethicsdesk.tui.steps.host import TRAINEE_JUDGEMENTS, TRAINING_GIVEN, step_head_text, walk_view
 from ethicsdesk.tui.steps.panes import pane_of
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
@@ -43,11 +42,6 @@ if TYPE_CHECKING:
     from ethicsdesk.service import Service
     from ethicsdesk.service.records import RecordAccess
     from ethicsdesk.tui.app import EthicsdeskApp
-
-TRAINING_GIVEN: frozenset[StepId] = frozenset({"situation", "options"})
-# The sample gives the facts, not the trainee's reading of them: the danger question and the kind of
-# problem are the first judgements of the method, so they stay open on the given Situation step.
-TRAINEE_JUDGEMENTS: frozenset[str] = frozenset(f"text:{name}" for name in FRAMING_FIELDS)
 
 
 class WalkScreen(Screen[None]):
@@ -110,9 +104,7 @@ class WalkScreen(Screen[None]):
 
     @property
     def takes_keys(self) -> bool:
-        """False while the step it opened at mounts the part below its first paint: keys typed then
-        wait (tui/typed_ahead.py), so that tab finds the next field and no field is filled again
-        over what was typed."""
+        """False while the step it opened at mounts its part below the first paint: keys wait for it."""
         return self._opened_pane is None or self._opened_pane.complete
 
     @property
@@ -130,9 +122,8 @@ class WalkScreen(Screen[None]):
             with Vertical():
                 yield StepHead(id="step-head")
                 with ContentSwitcher(initial=f"pane-{self.current}"):
-                    # its top first: the rest is mounted right after the first paint (steps/base.py)
                     self._opened_pane = pane_of(self.current)(id=f"pane-{self.current}")
-                    yield self._opened_pane.first_part_first(self._opening_field or None)
+                    yield self._opened_pane.first_part_first(self._opening_field or None)  # steps/base.py
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -272,6 +263,7 @@ class WalkScreen(Screen[None]):
 
     # --- text fields: saved as typed, conflicts only on the same field ---------------------------
     def _save_field(self, key: str, value: str) -> bool:
+        from ethicsdesk.tui.screens.conflict import ask_about_field_conflict  # imported at the first save
         if key == FOLLOW_UP and self.view is not None:
             # a date that is not one day is not sent: it stays in the field, marked, until it reads as one
             refusal = date_refusal(value, self.reader.today(), stored_value(self.view.state, key))
@@ -298,16 +290,11 @@ class WalkScreen(Screen[None]):
             lambda s, rid: write_field(s, rid, key, value),
             seen=from_state,
             done=saved,
-            conflict=lambda exc: self._ask_about_conflict(key, value, exc),
+            conflict=lambda exc: ask_about_field_conflict(self, key, value, exc),
             refused=lambda exc: self.mark_field(key, value, refused_note(exc.message)),
             landed=landed,
         )
         return True
-
-    def _ask_about_conflict(self, key: str, value: str, exc: EditConflict) -> None:
-        from ethicsdesk.tui.screens.conflict import ask_about_field_conflict  # only when one happens
-
-        ask_about_field_conflict(self, key, value, exc)
 
     def mark_field(self, key: str, value: str, note: tuple[str, str]) -> None:
         if not self.closing:
