@@ -22,16 +22,14 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
-from ethicsdesk.domain.due import DueWork
 from ethicsdesk.domain.events.kind import Draft
 from ethicsdesk.domain.events.making import RECORD_EXPORTED
 from ethicsdesk.domain.events.registry import ON_SIGNED
 from ethicsdesk.domain.fold import apply, fold
 from ethicsdesk.domain.frameworks import DEFAULT_FRAMEWORK, Framework
 from ethicsdesk.domain.history import HistoryEntry
-from ethicsdesk.domain.insight import Insight
 from ethicsdesk.domain.obligations import Catalogue
 from ethicsdesk.domain.record import DomainError, Event, RecordState
 from ethicsdesk.domain.walk import step_reached
@@ -45,6 +43,10 @@ from ethicsdesk.store.dbapi import (
     Rows,
     first_line,
 )
+
+if TYPE_CHECKING:  # imported where they are made: reading a record needs neither
+    from ethicsdesk.domain.due import DueWork
+    from ethicsdesk.domain.insight import Insight
 
 ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/i/l: ids are read aloud and typed
 ID_LENGTH = 10

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
@@ -20,6 +19,7 @@ from textual.screen import Screen
 from ethicsdesk.errors import DatabaseProblem, EthicsdeskError, PassphraseNeeded, WrongPassphrase
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app_face import ServiceReady
+from ethicsdesk.tui.app_start import FOCUS_KEYS, Start
 from ethicsdesk.tui.heap import freeze_long_lived, keep_heap_small
 from ethicsdesk.tui.terminal_safe import ControlCharacters
 from ethicsdesk.tui.theme import HIGH_CONTRAST
@@ -33,27 +33,6 @@ if TYPE_CHECKING:
     from ethicsdesk.tui.idle import IdleWatcher
 
 Asked = TypeVar("Asked")
-
-
-@dataclass(frozen=True)
-class Start:
-    """Where the app opens: home, a new record, an existing one, or a record's replay."""
-
-    new: bool = False
-    record_id: str | None = None
-    replay: str | None = None
-    train: str | None = None  # a sample id, or "" to choose one; None: not training
-    review: str | None = None  # a record id, or "" for the queue; None: not reviewing
-
-
-# Tab and shift+tab as priority keys on every screen. Otherwise a tab is queued in the
-# field being left, behind the characters typed before it, and the characters typed after it are sent
-# to that same field before the tab is handled: a quick burst of "title, tab, description" put part of
-# the description into the title. As priority keys they move the focus before the next key is routed.
-FOCUS_KEYS = [
-    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
-]
 
 
 class EthicsdeskApp(App[None]):
@@ -92,7 +71,7 @@ class EthicsdeskApp(App[None]):
         self.user = user
         self.start = start
         self.idle: IdleWatcher | None = None  # the idle lock, started on mount
-        self.typed_ahead = TypedAhead(self, self._ready_for_keys)  # keys typed while a screen loads
+        self.typed_ahead = TypedAhead(self, self._ready_for_keys, self._finishing)  # keys typed while a screen loads
         # Why the database could not be opened: `run` raises it once the app has closed, so the
         # process exits with its code and sentence, as a command does.
         self.problem: EthicsdeskError | None = None
@@ -135,18 +114,13 @@ class EthicsdeskApp(App[None]):
         return self._service is not None
 
     def on_mount(self) -> None:
-        from ethicsdesk.tui.screens.home import HomeScreen
-
         keep_heap_small(self)  # the loaded modules frozen, closed screens' widgets let go (tui/heap.py)
-        self.push_screen(HomeScreen())
-        if self.user is None:
-            from ethicsdesk.tui.screens.first_run import FirstRunScreen
-
-            self.push_screen(FirstRunScreen(), self._user_chosen)
-        if not self._open_lightly() and self.first_page is None:  # drawn lightly, the walk opens it
-            self.open_service_now()
-        # else home paints its first page, then calls open_service_now: importing the store in a
-        # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
+        if self._light_opener is not None:
+            # `open ID`: the walk alone (home is made when it is left), after Textual's start-up batch:
+            # pushed within it, it was laid out unseen, then again in full (bench/: 612 -> 483 ms)
+            self.call_later(self._start_lightly)
+        else:
+            self._start_at_home()
         from ethicsdesk.tui.idle import start_idle_watcher
 
         self.idle = start_idle_watcher(self, self.lock)  # a record is hidden from a desk left unattended
@@ -155,24 +129,45 @@ class EthicsdeskApp(App[None]):
 
             install_quit_signals(self, self.quit_saving)
 
-    def _open_lightly(self) -> bool:
-        """`open ID` on a plain SQLite file: the walk drawn from the light service, before SQLAlchemy."""
+    def _start_at_home(self) -> None:
+        from ethicsdesk.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.user is None:
+            from ethicsdesk.tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(), self._user_chosen)
+        if self.first_page is None:
+            self.open_service_now()
+        # else home paints its first page, then calls open_service_now: importing the store in a
+        # thread competes with the first paint for the interpreter (bench/: 687 -> 404 ms -> less)
+
+    def _start_lightly(self) -> None:
+        """`open ID` on a plain SQLite file: the walk drawn from the light service, before SQLAlchemy
+        (the walk opens the service after its first paint); else home, as every other start."""
         from ethicsdesk.tui.screens.walk import WalkScreen
 
-        if self._light_opener is None or self.start.record_id is None:
-            return False
-        light = self._light_opener()
-        if light is None:
-            return False
-        record_id = self.start.record_id
+        record_id, light = self.start.record_id, self._light_opener() if self._light_opener else None
+        if light is None or record_id is None:
+            self._start_at_home()
+            return
         try:
             read = light.head(record_id), light.record(record_id)  # the walk is drawn from them
         except EthicsdeskError:
             light.close()  # the service's path says why, as before
-            return False
+            self._start_at_home()
+            return
         self._light, self.start = light, Start()
         self.push_screen(WalkScreen(record_id, read=read))
-        return True
+
+    def leave_walk(self) -> None:
+        """Close the walk on top: back to the screen below, or to home for a walk opened alone (`open ID`)."""
+        from ethicsdesk.tui.screens.home import HomeScreen
+
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
 
     def open_service_now(self) -> None:
         """Open the service in a worker, once (a passphrase retry resets `_opening` first)."""
@@ -390,9 +385,13 @@ class EthicsdeskApp(App[None]):
         from ethicsdesk.tui.screens.home import HomeScreen
 
         screen = self.screen
-        if len(self.screen_stack) < 2:
+        if len(self.screen_stack) < 2 or self._finishing():
             return False  # Textual's default screen, before home is pushed: no key is for it
         return screen.is_mounted and not (self._service is None and isinstance(screen, HomeScreen))
+
+    def _finishing(self) -> bool:
+        """Whether the screen on top is drawn and mounting the rest of itself (screens/walk.py `takes_keys`)."""
+        return self.screen.is_mounted and not getattr(self.screen, "takes_keys", True)
 
     def lock(self, idle_minutes: float | None = None) -> None:
         """Hide everything behind the lock screen (asks for the passphrase of an encrypted database)."""

@@ -48,9 +48,10 @@ LAPS = 2
 
 
 class TypedAhead:
-    def __init__(self, app: App[Any], ready: Callable[[], bool]) -> None:
+    def __init__(self, app: App[Any], ready: Callable[[], bool], finishing: Callable[[], bool] = lambda: False) -> None:
         self.app = app
         self.ready = ready  # whether the screen on top can take keys now
+        self.finishing = finishing  # whether it is drawn and only finishing (ready in a moment)
         self.held: list[tuple[str, str | None]] = []
         self._timer: Timer | None = None
         self._in_flight_since: float | None = None  # a bound key passed on and not yet settled
@@ -62,8 +63,9 @@ class TypedAhead:
     def hold(self, event: events.Key) -> bool:
         """True when `event` must wait (kept here, to be posted again later); False to pass it on
         now."""
-        if event.key in QUIT_KEYS and not self.ready():
+        if event.key in QUIT_KEYS and not self.ready() and not self.finishing():
             return False  # a screen that is not coming must not keep the app from quitting
+        # (one that is finishing is coming: the quit waits behind the keys typed before it)
         if not self.held and not self._sending and self._in_flight_since is None and self.ready():
             return False
         self.held.append((event.key, event.character))

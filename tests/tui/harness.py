@@ -93,11 +93,15 @@ async def at_home(pilot: Pilot[Any]) -> HomeScreen:
 
 
 async def in_walk(pilot: Pilot[Any]) -> WalkScreen:
-    """Wait for a walk screen to be on top, drawn from the record, with a widget focused."""
+    """Wait for a walk screen to be on top, drawn from the record, with a widget focused and its step
+    whole (the step it opens at mounts its lower part right after its first paint)."""
     app = pilot.app
     await wait_until(
         pilot,
-        lambda: isinstance(app.screen, WalkScreen) and app.screen.view is not None and app.focused is not None,
+        lambda: isinstance(app.screen, WalkScreen)
+        and app.screen.view is not None
+        and app.focused is not None
+        and app.screen.takes_keys,
         "the walk screen open with a field focused",
     )
     await pilot.pause()

@@ -24,16 +24,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
 
-from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
-from ethicsdesk.tui.screens.conflict import ask_about_field_conflict
 from ethicsdesk.tui.steps.base import StepPane, WalkView
-from ethicsdesk.tui.steps.host import step_head_text, walk_view
-from ethicsdesk.tui.steps.panes import PANE_OF
+from ethicsdesk.tui.steps.host import TRAINEE_JUDGEMENTS, TRAINING_GIVEN, step_head_text, walk_view
+from ethicsdesk.tui.steps.panes import pane_of
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText, stored_value, write_field
 from ethicsdesk.tui.widgets.keys_footer import KeysFooter
 from ethicsdesk.tui.widgets.step_head import StepHead
@@ -44,11 +42,6 @@ if TYPE_CHECKING:
     from ethicsdesk.service import Service
     from ethicsdesk.service.records import RecordAccess
     from ethicsdesk.tui.app import EthicsdeskApp
-
-TRAINING_GIVEN: frozenset[StepId] = frozenset({"situation", "options"})
-# The sample gives the facts, not the trainee's reading of them: the danger question and the kind of
-# problem are the first judgements of the method, so they stay open on the given Situation step.
-TRAINEE_JUDGEMENTS: frozenset[str] = frozenset(f"text:{name}" for name in FRAMING_FIELDS)
 
 
 class WalkScreen(Screen[None]):
@@ -103,10 +96,16 @@ class WalkScreen(Screen[None]):
         self.asking = False  # a conflict window is open
         self.quitting = False  # saving on the app's way out
         self._covered = False  # another screen was over this one since it was read
+        self._opened_pane: StepPane | None = None  # the pane composed with the screen
 
     @property
     def service(self) -> Service:
         return self.app.service  # once open: under `open ID` the windows that need it wait for it
+
+    @property
+    def takes_keys(self) -> bool:
+        """False while the step it opened at mounts its part below the first paint: keys wait for it."""
+        return self._opened_pane is None or self._opened_pane.complete
 
     @property
     def reader(self) -> RecordAccess:
@@ -123,7 +122,8 @@ class WalkScreen(Screen[None]):
             with Vertical():
                 yield StepHead(id="step-head")
                 with ContentSwitcher(initial=f"pane-{self.current}"):
-                    yield PANE_OF[self.current](id=f"pane-{self.current}")
+                    self._opened_pane = pane_of(self.current)(id=f"pane-{self.current}")
+                    yield self._opened_pane.first_part_first(self._opening_field or None)  # steps/base.py
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -263,6 +263,7 @@ class WalkScreen(Screen[None]):
 
     # --- text fields: saved as typed, conflicts only on the same field ---------------------------
     def _save_field(self, key: str, value: str) -> bool:
+        from ethicsdesk.tui.screens.conflict import ask_about_field_conflict  # imported at the first save
         if key == FOLLOW_UP and self.view is not None:
             # a date that is not one day is not sent: it stays in the field, marked, until it reads as one
             refusal = date_refusal(value, self.reader.today(), stored_value(self.view.state, key))
@@ -381,7 +382,7 @@ class WalkScreen(Screen[None]):
         if found:
             self._show_pane(found.first(StepPane), focus, remember)
             return AwaitComplete(asyncio.sleep(0))
-        pane = PANE_OF[step](id=f"pane-{step}")
+        pane = pane_of(step)(id=f"pane-{step}")
         mounting = self.query_one(ContentSwitcher).mount(pane)
 
         async def composed() -> None:
@@ -454,7 +455,7 @@ class WalkScreen(Screen[None]):
         await self.writer.settled()
         if self.asking or self.app.screen is not self:
             return  # a conflict is being settled: the typed text stays until it is
-        self.app.pop_screen()
+        self.app.leave_walk()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "debrief":

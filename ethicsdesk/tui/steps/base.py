@@ -7,10 +7,10 @@ screen imports the panes, and no pane imports the screen back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from textual.containers import VerticalScroll
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import Input, Static, TextArea
 
 from ethicsdesk.domain.walk import StepId
@@ -32,12 +32,66 @@ class StepPane(VerticalScroll):
         "The list on the left shows the seven steps and where you are."
     )
 
+    # How many of the pane's widgets (the top level of its compose) the walk mounts before its first
+    # paint when it opens on this step; the rest are mounted right after that paint (`first_part_first`).
+    # None: all at once. Every widget costs its compose, styles and layout before anything is shown.
+    FIRST_PART: ClassVar[int | None] = None
+
     DEFAULT_CSS = """
     StepPane { padding: 0 1; }
     StepPane .intro { color: $text-muted; margin-bottom: 1; }
     StepPane Label { margin-top: 1; text-style: bold; }
     StepPane .hint { color: $text-muted; }
     """
+
+    _first_part_only = False
+    _opening_field: str | None = None
+    _rest: tuple[Widget, ...] = ()  # composed, not mounted yet: below the first part
+
+    def first_part_first(self, opening_field: str | None) -> Self:
+        """Mount only the top of this pane (FIRST_PART widgets, and at least down to the field it opens
+        on) before its first paint, and the rest of it right after: the step the walk opens at."""
+        self._first_part_only = True
+        self._opening_field = opening_field
+        return self
+
+    @property
+    def complete(self) -> bool:
+        """Whether every widget of the pane is mounted (keys typed meanwhile wait for it: tui/app.py)."""
+        return not self._rest
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        cut = self._first_part_end(widgets)
+        self._rest = tuple(widgets[cut:])
+        await super().mount_composed_widgets(widgets[:cut])
+        if self._rest:
+            self.call_after_refresh(self._mount_rest)
+
+    def _first_part_end(self, widgets: list[Widget]) -> int:
+        if not self._first_part_only or self.FIRST_PART is None:
+            return len(widgets)
+        ids = [w.id for w in widgets]
+        opening = self._opening_field or self.first_field()  # mounted now: a pane may ask its walk
+        if opening is None:
+            return self.FIRST_PART
+        if opening not in ids:
+            return len(widgets)  # a field inside a container, or one no longer there: all at once
+        return max(self.FIRST_PART, ids.index(opening) + 1)
+
+    async def _mount_rest(self) -> None:
+        """The rest of the pane, then every field filled again from the walk's latest view (nothing was
+        typed meanwhile: the keys wait until the pane is complete)."""
+        if not self.is_attached:
+            return  # closed before its first paint
+        try:
+            await self.mount_all(self._rest)
+        except MountError:
+            return  # the screen closed while they mounted
+        finally:
+            self._rest = ()  # keys never wait for a part that is not coming
+        view = self.walk.view
+        if view is not None:
+            self.load(view)
 
     @property
     def help_title(self) -> str:

@@ -12,6 +12,7 @@ from ethicsdesk.domain.analysis import Analysis
 from ethicsdesk.domain.checks import BLOCKING, Finding
 from ethicsdesk.domain.frameworks import Framework
 from ethicsdesk.domain.obligations import Catalogue
+from ethicsdesk.domain.problem_framing import FRAMING_FIELDS
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
     from ethicsdesk.errors import EditConflict
     from ethicsdesk.service import Service
     from ethicsdesk.service.records import RecordAccess
+
+# A training walk (screens/walk.py): the steps the sample gives, not editable there
+TRAINING_GIVEN: frozenset[StepId] = frozenset({"situation", "options"})
+# The sample gives the facts, not the trainee's reading of them: the danger question and the kind of
+# problem are the first judgements of the method, so they stay open on the given Situation step.
+TRAINEE_JUDGEMENTS: frozenset[str] = frozenset(f"text:{name}" for name in FRAMING_FIELDS)
 
 
 @dataclass(frozen=True)

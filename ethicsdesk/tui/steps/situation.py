@@ -67,6 +67,9 @@ class SituationPane(StepPane):
     step = "situation"
     title = "Situation"
     intro = "Set out what is happening before judging it. Every field saves as you type."
+    # Opened on, the walk mounts the danger question and the facts first (what 80x24 shows), the
+    # other fourteen fields right after the first paint (steps/base.py).
+    FIRST_PART = 8
     DEFAULT_CSS = """
     SituationPane #danger-steps { height: auto; border: heavy $error; padding: 0 1; margin-top: 1; }
     SituationPane #problem-kinds { height: auto; }
@@ -113,11 +116,12 @@ class SituationPane(StepPane):
         yield Static("", id="right-vs-wrong", markup=False)
 
     def load(self, view: WalkView) -> None:
-        kinds = self.query_one("#problem-kinds", SelectionList)
-        kinds.disabled = not view.field_editable(self.step, f"text:{PROBLEM_KINDS_FIELD}")
-        # the first kind highlighted, so space ticks it at once (with none, space did nothing)
-        if kinds.highlighted is None and kinds.option_count:
-            kinds.highlighted = 0
+        # the kinds and the note below them are not mounted yet while the pane's first part is drawn
+        for kinds in self.query("#problem-kinds").results(SelectionList):
+            kinds.disabled = not view.field_editable(self.step, f"text:{PROBLEM_KINDS_FIELD}")
+            # the first kind highlighted, so space ticks it at once (with none, space did nothing)
+            if kinds.highlighted is None and kinds.option_count:
+                kinds.highlighted = 0
         super().load(view)
 
     def refresh_view(self, view: WalkView) -> None:
@@ -127,16 +131,16 @@ class SituationPane(StepPane):
         if steps:
             lines = [DANGER_BANNER, "The imminent-risk safety floor is ticked (Obligations). Its steps:"]
             banner.update("\n".join(lines + [f"{n}. {s}" for n, s in enumerate(steps, 1)]))
-        kinds = self.query_one("#problem-kinds", SelectionList)
-        stored = set(problem_kinds(view.state.text.get(PROBLEM_KINDS_FIELD, "")))
-        if set(kinds.selected) != stored:
-            with kinds.prevent(SelectionList.SelectedChanged, SelectionList.SelectionToggled):
-                for kind in PROBLEM_KINDS:
-                    (kinds.select if kind in stored else kinds.deselect)(kind)
+        for kinds in self.query("#problem-kinds").results(SelectionList):
+            stored = set(problem_kinds(view.state.text.get(PROBLEM_KINDS_FIELD, "")))
+            if set(kinds.selected) != stored:
+                with kinds.prevent(SelectionList.SelectedChanged, SelectionList.SelectionToggled):
+                    for kind in PROBLEM_KINDS:
+                        (kinds.select if kind in stored else kinds.deselect)(kind)
         wrong = view.state.text.get(DILEMMA_TYPE, "") == "right-vs-wrong"
-        note = self.query_one("#right-vs-wrong", Static)
-        note.display = wrong
-        note.update("\n".join(f"- {s}" for s in RIGHT_VS_WRONG_STEPS) if wrong else "")
+        for note in self.query("#right-vs-wrong").results(Static):
+            note.display = wrong
+            note.update("\n".join(f"- {s}" for s in RIGHT_VS_WRONG_STEPS) if wrong else "")
 
     def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
         event.stop()
