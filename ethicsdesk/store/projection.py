@@ -16,9 +16,7 @@ from functools import cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
 from ethicsdesk.domain.quality import TRAINING_RATING_ROW_PREFIX, rating_rows
@@ -29,6 +27,11 @@ from ethicsdesk.store.tables import CHILD_TABLES, RecordRow, core_table, insert_
 
 # Parents before children: cells and floor checks refer to options.
 WRITE_ORDER = tuple(t for t in reversed(CHILD_TABLES))
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'  # "key" is a word of SQL
+
 
 # Title and case code are columns of `records` (for lists and search); the rest of the text is rows.
 _COLUMN_TEXTS = ("title", "case_code")
@@ -187,17 +190,18 @@ def write_changes(session: Session, before: RecordState, after: RecordState, hea
         write_projection(session, after, head_hash, step)
         return
     record = new.pop(RecordRow)[0]
-    session.execute(update(RecordRow).where(col(RecordRow.id) == after.id).values(**record))
+    # through the driver: the ORM's update of this one row (its bulk-update and session-synchronising
+    # layers) cost about a third of a score press's save (bench/); its columns are plain text and numbers
+    names = tuple(n for n in record if n != "id")
+    rows_of(session).run(_record_update(names), [*(record[n] for n in names), after.id])
     for table in CHILD_TABLES:
         if old[table] != new[table]:
-            _write_table(session, dialect, table, old[table], new[table])
+            _write_table(session, table, old[table], new[table])
     if search_body(before) != search_body(after) or before.kind != after.kind:
         _index_for_search(session, [after])
 
 
-def _write_table(
-    session: Session, dialect: str, table: type, old: list[dict[str, Any]], new: list[dict[str, Any]]
-) -> None:
+def _write_table(session: Session, table: type, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
     t = core_table(table)
     key = _KEYED.get(table)
     if key is None:
@@ -207,15 +211,36 @@ def _write_table(
             session.execute(insert(t), new)
         return
     by_key = {tuple(r[k] for k in key): r for r in new}
-    gone = [dict(zip(key, k, strict=True)) for k in {tuple(r[k] for k in key) for r in old} - by_key.keys()]
+    gone = {tuple(r[k] for k in key) for r in old} - by_key.keys()
+    rows = rows_of(session)
     if gone:
-        where = [t.c[k] == bindparam(f"key_{k}") for k in key]
-        session.execute(delete(t).where(*where), [{f"key_{k}": row[k] for k in key} for row in gone])
+        rows.run_many(_keyed_delete(t.name, key), sorted(gone))
     changed = [r for r in new if r not in old]
     if changed:
-        upsert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(t)
-        rest = {c.name: upsert.excluded[c.name] for c in t.columns if c.name not in key}
-        session.execute(upsert.on_conflict_do_update(index_elements=list(key), set_=rest), changed)
+        names = tuple(c.name for c in t.columns)
+        rows.run_many(_keyed_upsert(t.name, names, key), [[r[n] for n in names] for r in changed])
+
+
+# The records row and the keyed rows are written through the driver with SQL made once per table
+# (SQLite and PostgreSQL both take `ON CONFLICT … DO UPDATE`): building SQLAlchemy's statements again
+# for each save, and its parameter handling, cost more than the statements themselves on a score press.
+@cache
+def _record_update(names: tuple[str, ...]) -> str:
+    return f"UPDATE {core_table(RecordRow).name} SET {', '.join(f'{_quoted(n)} = ?' for n in names)} WHERE id = ?"
+
+
+@cache
+def _keyed_delete(table: str, key: tuple[str, ...]) -> str:
+    return f"DELETE FROM {table} WHERE {' AND '.join(f'{_quoted(k)} = ?' for k in key)}"
+
+
+@cache
+def _keyed_upsert(table: str, names: tuple[str, ...], key: tuple[str, ...]) -> str:
+    rest = ", ".join(f"{_quoted(n)} = excluded.{_quoted(n)}" for n in names if n not in key)
+    return (
+        f"INSERT INTO {table} ({', '.join(_quoted(n) for n in names)}) VALUES ({', '.join('?' for _ in names)}) "
+        f"ON CONFLICT ({', '.join(_quoted(k) for k in key)}) DO UPDATE SET {rest}"
+    )
 
 
 def search_body(state: RecordState) -> str:
