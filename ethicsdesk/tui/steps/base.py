@@ -143,6 +143,7 @@ class StepPane(VerticalScroll):
         intro = self.query(".intro")
         block = StepConsultations(self.step)
         block.display = False
+        self._consultations = block  # kept, not queried for: the redraw after each save shows it
         if intro:
             self.mount(block, after=intro.first())
         else:
@@ -150,10 +151,9 @@ class StepPane(VerticalScroll):
 
     def redraw(self, view: WalkView) -> None:
         """The pane's own redraw, and the consultations asked from its step."""
-        from ethicsdesk.tui.steps.step_consultations import StepConsultations
-
         self.refresh_view(view)
-        for block in self.query(StepConsultations).results():
+        block = getattr(self, "_consultations", None)
+        if block is not None:
             block.show(view)
 
     def first_field(self) -> str | None:

@@ -180,11 +180,15 @@ class FieldInput(KeptInput):
 
 
 class FieldText(TextArea):
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        """
     FieldText { height: 5; }
     FieldText.tall { height: 8; }
-    FieldText {""" + MARK_CSS + """}
+    FieldText {"""
+        + MARK_CSS
+        + """}
     """
+    )
 
     def __init__(self, save_key: str, text: str = "", **kwargs: Any) -> None:
         field_kind(save_key)

@@ -27,8 +27,15 @@ class KeysFooter(Footer):
         if not self._bindings_ready:
             return ()
         keys = tuple(
-            (binding.key, binding.action, binding.description, binding.group, enabled, tooltip,
-             self.app.get_key_display(binding))
+            (
+                binding.key,
+                binding.action,
+                binding.description,
+                binding.group,
+                enabled,
+                tooltip,
+                self.app.get_key_display(binding),
+            )
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show
         )

@@ -46,6 +46,20 @@ def same_cell(shown: object, text: Text) -> bool:
     return isinstance(shown, Text) and shown.plain == text.plain and str(shown.style) == str(text.style)
 
 
+def changed_cells(old: MatrixData, new: MatrixData) -> list[tuple[str, str]]:
+    """The cells (principle, column key: an option's, or "wt") that `new` draws otherwise than `old`,
+    of two data of the same principles and options."""
+    principles, options = {p for p, _ in new.principles}, {o for o, _ in new.options}
+    cells = [(p, "wt") for p in principles if old.weights.get(p, 1) != new.weights.get(p, 1)]
+    for o, p in old.scores.keys() | new.scores.keys() | old.notes.keys() | new.notes.keys():
+        if o not in options or p not in principles:
+            continue  # not drawn
+        noted = bool(old.notes.get((o, p))), bool(new.notes.get((o, p)))
+        if old.scores.get((o, p)) != new.scores.get((o, p)) or noted[0] != noted[1]:
+            cells.append((p, o))
+    return cells
+
+
 class WeighingMatrix(DataTable[Text]):
     BINDINGS = [
         Binding("plus,equals_sign", "step(1)", "Raise", show=False),
@@ -99,8 +113,8 @@ class WeighingMatrix(DataTable[Text]):
     def show(self, data: MatrixData) -> None:
         """Redraw from stored state, keeping the cursor where it was."""
         shape = (tuple(p for p, _ in data.principles), tuple(o for o, _ in data.options))
-        self.data = data
-        if shape != self._shape:
+        shown, self.data = self.data, data
+        if shape != self._shape or shown is None:
             keep = self.cursor_coordinate
             self.clear(columns=True)
             self.add_column(Text("wt"), key="wt", width=2)
@@ -116,12 +130,12 @@ class WeighingMatrix(DataTable[Text]):
                     min(keep.row, self.row_count - 1), min(max(keep.column, 1), len(self.columns) - 1)
                 )
             return
-        # only the cells that differ from what is shown: after a preview, none does
-        for pid, _ in data.principles:
-            row = self.get_row_index(pid)
-            for col, value in enumerate(self._row(pid)):
-                if not same_cell(self.get_cell_at(Coordinate(row, col)), value):
-                    self.update_cell_at(Coordinate(row, col), value)
+        # only the cells whose data differ from the data shown (a preview keeps that data as it draws):
+        # after a preview, none does
+        for pid, key in changed_cells(shown, data):
+            value = self._cell(pid, key)
+            if not same_cell(self.get_cell(pid, key), value):
+                self.update_cell(pid, key, value)
 
     def preview(self, principle: str, option: str | None, value: int | None) -> None:
         """Show a score (or, with no option, a weight) at once, before the database has it: the save
@@ -167,10 +181,15 @@ class WeighingMatrix(DataTable[Text]):
 
     def _row(self, pid: str) -> list[Text]:
         assert self.data is not None
+        return [self._cell(pid, "wt"), *(self._cell(pid, key) for key, _ in self.data.options)]
+
+    def _cell(self, pid: str, key: str) -> Text:
+        """The cell of principle `pid` in column `key` (an option's, or "wt" for the weight)."""
+        assert self.data is not None
         d = self.data
-        cells = [Text(f"{d.weights.get(pid, 1):>2}")]
-        cells += [cell_text(d.scores.get((key, pid)), bool(d.notes.get((key, pid)))) for key, _ in d.options]
-        return cells
+        if key == "wt":
+            return Text(f"{d.weights.get(pid, 1):>2}")
+        return cell_text(d.scores.get((key, pid)), bool(d.notes.get((key, pid))))
 
     # --- where the cursor is ---------------------------------------------------------------------
     def focused_principle(self) -> str | None:

@@ -40,6 +40,11 @@ def height_may_change(widget: Static, text: str) -> bool:
     return not (size.height == text.count("\n") + 1 and fits(text, size.width))
 
 
+def showing(widget: Static) -> str | None:
+    """The text `show_text` last put in `widget`, if nothing was put there another way since."""
+    return _shown.get(widget)
+
+
 def forget(widget: Static) -> None:
     """The widget's text was set some other way: the next `show_text` sends its text whatever it is."""
     _shown.pop(widget, None)

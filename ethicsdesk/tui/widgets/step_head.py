@@ -63,6 +63,9 @@ class StepHead(WrappedText, can_focus=False):
             lines = [*lines[: most - 1], " " * self.hang + more]
         return [*first, *lines] if missing else first
 
+    def wrap_key(self, width: int) -> tuple[object, ...]:
+        return (*super().wrap_key(width), self._opened)
+
     def on_focus(self) -> None:
         self._opened = True
         self._wrap()
@@ -71,4 +74,3 @@ class StepHead(WrappedText, can_focus=False):
         self._opened = False
         self.can_focus = False
         self._wrap()
-

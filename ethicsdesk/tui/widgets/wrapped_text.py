@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.widgets import Static
 
-from ethicsdesk.tui.widgets.steady_text import forget, show_text
+from ethicsdesk.tui.widgets.steady_text import forget, show_text, showing
 
 # what a line's later lines are indented under: a bullet, a number, "opt 1:", a signed figure
 MARKER = re.compile(r"\s*(?:[-*•]\s+|\d+[.)]\s+|opt \d+:\s+|[+-]?\d+\s{2,}|\[[^\]]{1,20}\]\s+)?")
@@ -49,6 +49,7 @@ class WrappedText(Static):
         self.hang = hang
         self.most_lines = most_lines
         self.more = more
+        self._wrapped: tuple[tuple[object, ...], str] | None = None  # what was last wrapped, and its lines
 
     def set_text(self, text: str) -> None:
         self.whole_text = text
@@ -80,5 +81,14 @@ class WrappedText(Static):
             # not laid out yet: wrapped once it is (a Resize may have come before this text did)
             self.call_after_refresh(self._wrap_if_sized)
             return
+        key = self.wrap_key(width)
+        if self._wrapped is not None and self._wrapped[0] == key and showing(self) == self._wrapped[1]:
+            return  # shown already: a redraw with the same text wraps nothing again (a score press redraws twice)
         # each line fits the width (wrapped here), so the same count of lines is the same height
-        show_text(self, "\n".join(self.shown_lines(width)))
+        text = "\n".join(self.shown_lines(width))
+        show_text(self, text)
+        self._wrapped = (key, text)
+
+    def wrap_key(self, width: int) -> tuple[object, ...]:
+        """All that `shown_lines(width)` depends on (a subclass that shows more adds to it)."""
+        return (self.whole_text, width, self.hang, self.most_lines, self.more)
