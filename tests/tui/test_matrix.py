@@ -226,6 +226,31 @@ async def test_a_changed_cell_is_drawn_and_only_its_row_is_drawn_again() -> None
         assert [matrix.render_line(y).text for y in (2, 3)] == [after[2], drawn[3]]
 
 
+async def test_a_redraw_changes_only_the_cells_whose_data_changed() -> None:
+    """The redraw after a save compares the data with the data drawn: a score, a note's mark and a
+    weight that changed are drawn again, no other cell is touched."""
+    app = MatrixApp(sample_data())
+    async with app.run_test(size=(80, 24)) as pilot:
+        matrix = app.query_one(WeighingMatrix)
+        touched: list[tuple[str, str]] = []
+        update = matrix.update_cell
+
+        def counted(row_key: Any, column_key: Any, value: Text, *, update_width: bool = False) -> None:
+            touched.append((str(row_key), str(column_key)))
+            update(row_key, column_key, value, update_width=update_width)
+
+        matrix.update_cell = counted  # type: ignore[method-assign]
+        matrix.show(sample_data())  # the same data: nothing to draw
+        assert touched == []
+        scores = {**app.data.scores, ("home", "justice"): 1}
+        notes = {**app.data.notes, ("stay", "beneficence"): "Asked twice."}
+        matrix.show(sample_data(scores=scores, notes=notes, weights={**app.data.weights, "justice": 2}))
+        await pilot.pause()
+        assert sorted(touched) == [("beneficence", "stay"), ("justice", "home"), ("justice", "wt")]
+        assert [cell(matrix, 2, c) for c in range(3)] == [" 2", "  · ", " +1 "]
+        assert cell(matrix, 1, 1) == "  0*"
+
+
 async def test_no_options_yet_means_no_score_cells() -> None:
     app = MatrixApp(sample_data(options=[], scores={}, notes={}))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -380,3 +405,42 @@ async def test_a_note_typed_as_its_window_opens_is_written_whole(service: Servic
             state = service.record(sample_id)
             assert state.notes[(option, principle)] == before + text  # a note written before goes first
             assert state.scores[(option, principle)] == 2
+
+
+async def test_a_score_press_sends_its_save_and_reads_nothing_again(service: Service, sample_id: str) -> None:
+    """A press is one write transaction: the record's head checked, the event, the record's row and the
+    one cell. The walk redraws from the state it holds and what it wrote, without reading the record."""
+    from sqlalchemy import event
+
+    first = service.record(sample_id).options[0].key
+    service.editing.score(sample_id, first, "autonomy", 0)
+    app = _open_at_weigh(service, sample_id)
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        sent.append(" ".join(statement.split()[:3]))
+
+    async with app.run_test(size=(80, 40)) as pilot:
+        walk = await in_walk(pilot)
+        await walk.settled()
+        await pilot.pause()
+        event.listen(service.db.engine, "before_cursor_execute", record)
+        try:
+            for key in ("plus", "plus", "minus"):  # the second and third each right after the one before
+                await pilot.press(key)
+            await walk.settled()
+            await pilot.pause()
+        finally:
+            event.remove(service.db.engine, "before_cursor_execute", record)
+    one_press = [
+        "PRAGMA busy_timeout =",
+        "BEGIN IMMEDIATE",
+        "PRAGMA busy_timeout =",
+        "SELECT head_hash, event_count",
+        "INSERT INTO events",
+        "UPDATE records SET",
+        "INSERT INTO cells",
+    ]
+    assert sent == one_press * 3
+    assert service.record(sample_id).scores[(first, "autonomy")] == 1
+    assert [e.type for e in service.history(sample_id)[-3:]] == ["cell.scored"] * 3
