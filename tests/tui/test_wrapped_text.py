@@ -3,6 +3,8 @@ they wrap (Textual wraps later lines back to the left edge)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from ethicsdesk.service import Service
@@ -59,3 +61,43 @@ async def test_the_weigh_legend_and_the_analysis_keep_their_indents_at_80x24(
         total = next(i for i, line in enumerate(lines) if LONG[:20] in line and line.lstrip()[:1] in "+-0")
         figure = lines[total].index(LONG[:4])
         assert lines[total + 1].startswith(" " * figure) and lines[total + 1][figure] != " ", lines[total : total + 2]
+
+
+async def test_a_text_of_as_many_lines_repaints_only_the_lines_that_differ() -> None:
+    """The totals and the findings after a score press: the changed line is drawn anew, the others are
+    kept as drawn; a text of more lines is shown whole."""
+    from textual.app import App, ComposeResult
+
+    from ethicsdesk.tui.widgets.steady_text import SteadyStatic, show_text
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SteadyStatic("", markup=False)
+
+    app = One()
+    async with app.run_test(size=(40, 10)) as pilot:
+        widget = app.query_one(SteadyStatic)
+        show_text(widget, "total 1\ntotal 2\ntotal 3")
+        await pilot.pause()
+        drawn: list[int] = []
+        render_line = widget.render_line
+
+        def counted(y: int) -> Any:
+            drawn.append(y)
+            return render_line(y)
+
+        widget.render_line = counted  # type: ignore[method-assign]
+        show_text(widget, "total 1\ntotal 2 [changed]\ntotal 3")
+        await pilot.pause()
+        assert drawn == [1]
+        assert [line.text.rstrip() for line in widget.render_lines(widget.size.region)] == [
+            "total 1",
+            "total 2 [changed]",
+            "total 3",
+        ]
+        show_text(widget, "total 1\ntotal 2\ntotal 3\ntotal 4")
+        await pilot.pause()
+        assert [line.text.rstrip() for line in widget.render_lines(widget.size.region)][:4] == [
+            f"total {n}" for n in range(1, 5)
+        ]
+        assert str(widget.render()) == "total 1\ntotal 2\ntotal 3\ntotal 4"

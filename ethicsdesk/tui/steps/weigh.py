@@ -15,7 +15,7 @@ from ethicsdesk.domain.analysis import Analysis, analyse_record
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
-from ethicsdesk.tui.widgets.steady_text import show_text
+from ethicsdesk.tui.widgets.steady_text import SteadyStatic, show_text
 from ethicsdesk.tui.widgets.wrapped_text import WrappedText
 
 BAR = 14
@@ -75,8 +75,8 @@ class WeighPane(StepPane):
         # wrapped here, each label and finding under its own first word (tui/widgets/wrapped_text.py)
         yield WrappedText(id="legend")
         yield Static("1-5 score -2…+2 · +/- adjust · x clear · enter note · wt column 0-3 · a analysis", classes="hint")
-        yield Static("", id="totals", markup=False)
-        yield Static("", id="meaning", markup=False)
+        yield SteadyStatic("", id="totals", markup=False)
+        yield SteadyStatic("", id="meaning", markup=False)
         # A fixed height, so that a finding coming or going on a key press repaints these lines and
         # lays nothing out again; what does not fit is on the analysis screen (a).
         yield WrappedText(id="findings", hang=2, most_lines=FINDING_LINES, more="… {hidden} more lines (a)")

@@ -7,12 +7,49 @@ is not sent again, and a text of the same height is repainted in place, without 
 
 from __future__ import annotations
 
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
+from textual.app import RenderResult
+from textual.geometry import Region
+from textual.visual import Visual, visualize
 from textual.widgets import Static
 
 _shown: WeakKeyDictionary[Static, str] = WeakKeyDictionary()
+
+
+class SteadyStatic(Static):
+    """A Static whose text, changed for one of as many lines, repaints only the lines that differ:
+    `Static.update` repaints every line (on a score press, the five lines of the totals and the seven
+    of the findings where one of each changed: a fifth of the press's frame, bench/)."""
+
+    def __init__(self, content: Any = "", **kwargs: Any) -> None:
+        super().__init__(content, **kwargs)
+        self._text: str | None = content if isinstance(content, str) else None  # the text shown now
+        self._lines_visual: Visual | None = None  # the text `repaint_lines` put here, until an `update`
+
+    def render(self) -> RenderResult:
+        return self._lines_visual if self._lines_visual is not None else super().render()
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        self._text = content if isinstance(content, str) else None
+        self._lines_visual = None
+        super().update(content, layout=layout)
+
+    def repaint_lines(self, text: str) -> bool:
+        """Show `text` if it takes the lines the text shown now takes (as many, none wrapping): the
+        lines that differ are repainted, the others kept as drawn. False (nothing done) if not."""
+        before, width = self._text, self.content_size.width
+        if before is None or before.count("\n") != text.count("\n") or not (fits(before, width) and fits(text, width)):
+            return False
+        self._text = text
+        self._lines_visual = visualize(self, text, markup=self._render_markup)
+        old, new = before.split("\n"), text.split("\n")
+        changed = [Region(0, y, width, 1) for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+        if changed:
+            self.refresh(*changed)
+        return True
 
 
 def fits(text: str, width: int) -> bool:
@@ -25,7 +62,9 @@ def show_text(widget: Static, text: str) -> None:
     if _shown.get(widget) == text:
         return
     _shown[widget] = text
-    widget.update(text, layout=height_may_change(widget, text))
+    layout = height_may_change(widget, text)
+    if not (not layout and isinstance(widget, SteadyStatic) and widget.repaint_lines(text)):
+        widget.update(text, layout=layout)
 
 
 def height_may_change(widget: Static, text: str) -> bool:

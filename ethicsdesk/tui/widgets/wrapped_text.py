@@ -12,9 +12,7 @@ import re
 import textwrap
 from typing import Any
 
-from textual.widgets import Static
-
-from ethicsdesk.tui.widgets.steady_text import forget, show_text, showing
+from ethicsdesk.tui.widgets.steady_text import SteadyStatic, forget, show_text, showing
 
 # what a line's later lines are indented under: a bullet, a number, "opt 1:", a signed figure
 MARKER = re.compile(r"\s*(?:[-*•]\s+|\d+[.)]\s+|opt \d+:\s+|[+-]?\d+\s{2,}|\[[^\]]{1,20}\]\s+)?")
@@ -37,7 +35,7 @@ def hanging_lines(text: str, width: int, hang: int = 0) -> list[str]:
     return out
 
 
-class WrappedText(Static):
+class WrappedText(SteadyStatic):
     """A Static that wraps its text with hanging indents (hanging_lines). With `most_lines`, it keeps
     to that many lines and ends the last with `more` ("… {hidden} more lines") when it cuts."""
 
