@@ -128,17 +128,21 @@ def first_line(exc: BaseException) -> str:
 
 
 # --- SQLite connections -----------------------------------------------------------------------------
-def configure_sqlite(conn: Any) -> None:
+def configure_sqlite(conn: Any) -> bool:
     """The pragmas of every connection: busy_timeout before journal_mode=WAL,
-    synchronous=FULL, foreign_keys=ON; transactions are ours (BEGIN IMMEDIATE for writes)."""
+    synchronous=FULL, foreign_keys=ON; transactions are ours (BEGIN IMMEDIATE for writes).
+    Returns whether the file is in WAL mode now."""
     conn.isolation_level = None
     cur = conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if _new_or_ours(cur):
-        _switch_to_wal(cur)
+        wal = _switch_to_wal(cur)
+    else:  # a file left in its own mode: in WAL, if someone made it so
+        wal = str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
+    return wal
 
 
 # How long a writer waiting for the write lock sleeps between tries (seconds, drawn at random).
@@ -149,13 +153,28 @@ def configure_sqlite(conn: Any) -> None:
 WRITE_LOCK_RETRY = (0.0005, 0.002)
 
 
-def begin_immediate(execute: Callable[[str], object]) -> None:
+# In a connection's `info` (SQLAlchemy's, kept for the life of the driver's connection): its busy
+# timeout is off, as a write on a WAL file left it (see `begin_immediate`).
+BUSY_OFF = "ethicsdesk_busy_timeout_off"
+
+
+def begin_immediate(execute: Callable[[str], object], wal_info: dict[str, Any] | None = None) -> None:
     """BEGIN IMMEDIATE through `execute` (the driver's or SQLAlchemy's), tried by this code every
     millisecond or so until the busy timeout, with SQLite's busy handler off meanwhile; an error other
     than a held lock, or the deadline, is raised as the driver raised it. The busy timeout is set
-    again once the lock is taken, for the rest of the transaction (a checkpoint, a read)."""
+    again once the lock is taken, for the rest of the transaction (a checkpoint, a read).
+
+    `wal_info`, the `info` of a connection to a WAL file: the timeout is left off after the lock is
+    taken, and set again only before the connection's next read (`busy_timeout_back`). Holding the
+    write lock of a WAL file, a transaction waits on no other lock (its commit's checkpoint is PASSIVE,
+    which never waits), so the timeout is not used there; setting it off and on again was two of the
+    seven statements of a score press. A file in another journal mode waits at its commit for readers
+    to finish: it gets the timeout back at once."""
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    execute("PRAGMA busy_timeout = 0")
+    if wal_info is None or not wal_info.get(BUSY_OFF):
+        execute("PRAGMA busy_timeout = 0")
+        if wal_info is not None:
+            wal_info[BUSY_OFF] = True
     try:
         while True:
             try:
@@ -166,7 +185,15 @@ def begin_immediate(execute: Callable[[str], object]) -> None:
                     raise
                 time.sleep(random.uniform(*WRITE_LOCK_RETRY))
     finally:
+        if wal_info is None:
+            execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def busy_timeout_back(execute: Callable[[str], object], info: dict[str, Any]) -> None:
+    """Before a read on a connection a write left without its busy timeout: the timeout again."""
+    if info.get(BUSY_OFF):
         execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        info[BUSY_OFF] = False
 
 
 def _locked(exc: BaseException) -> bool:
@@ -176,7 +203,7 @@ def _locked(exc: BaseException) -> bool:
     return type(orig).__name__ == "OperationalError" and ("locked" in str(orig) or "busy" in str(orig))
 
 
-def _switch_to_wal(cur: Any) -> None:
+def _switch_to_wal(cur: Any) -> bool:
     """journal_mode=WAL, tried again while another connection holds the file. The switch takes the
     file's exclusive lock from a shared one; when two connections to a new file make that step at
     once, SQLite answers one of them "database is locked" at once rather than wait in the busy handler
@@ -185,8 +212,8 @@ def _switch_to_wal(cur: Any) -> None:
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         try:
-            cur.execute("PRAGMA journal_mode = WAL")
-            return
+            # the mode the file is in now: WAL, or what it stays in where WAL cannot be had (memory)
+            return str(cur.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal"
         except Exception as exc:
             if type(exc).__name__ != "OperationalError" or "locked" not in str(exc) or time.monotonic() > deadline:
                 raise

@@ -29,6 +29,7 @@ from ethicsdesk.store.dbapi import (
     BUSY_TIMEOUT_MS,
     SQLITE_HEADER,
     begin_immediate,
+    busy_timeout_back,
     configure_sqlite,
     file_header,
     first_line,
@@ -162,15 +163,21 @@ def _prepare_sqlite_file(path: Path, create: bool) -> bool:
     return False
 
 
-def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+def _on_sqlite_connect(dbapi_conn: Any, record: Any) -> None:
     # Let SQLAlchemy's begin event own the transaction instead of Python's sqlite3 module.
-    configure_sqlite(dbapi_conn)
+    record.info[WAL_INFO] = configure_sqlite(dbapi_conn)
+
+
+WAL_INFO = "ethicsdesk_wal"  # in a connection's `info`: its file is in WAL mode
 
 
 def _on_sqlite_begin(conn: Connection) -> None:
+    info = conn.info
     if conn.get_execution_options().get(WRITE_OPTION):
-        begin_immediate(conn.exec_driver_sql)  # tried often, not left to SQLite's slow-polling busy handler
+        # tried often, not left to SQLite's slow-polling busy handler
+        begin_immediate(conn.exec_driver_sql, info if info.get(WAL_INFO) else None)
     else:
+        busy_timeout_back(conn.exec_driver_sql, info)
         conn.exec_driver_sql("BEGIN")
 
 
@@ -208,6 +215,10 @@ def _sqlite_engine(parsed: URL, path: Path | None, encrypted: bool) -> tuple[Eng
         from sqlalchemy.pool import StaticPool
 
         kwargs["poolclass"] = StaticPool
+    if path is not None:
+        # the connection used last, again: a run of writes (a walk's saves) keeps to one connection,
+        # whose busy timeout the first of them set off (store/dbapi.py), and whose pages are cached
+        kwargs["pool_use_lifo"] = True
     engine = create_engine(parsed, **kwargs)
     sa_event.listen(engine, "connect", _on_sqlite_connect)
     sa_event.listen(engine, "begin", _on_sqlite_begin)
