@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
@@ -407,11 +408,25 @@ async def test_a_note_typed_as_its_window_opens_is_written_whole(service: Servic
             assert state.scores[(option, principle)] == 2
 
 
-async def test_a_score_press_sends_its_save_and_reads_nothing_again(service: Service, sample_id: str) -> None:
+async def test_a_score_press_sends_its_save_and_reads_nothing_again(
+    service: Service, sample_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A press is one write transaction of five statements: the lock, the record's head checked, the
     event, the record's row and the one cell. The walk redraws from the state it holds and what it
-    wrote, without reading the record."""
+    wrote, without reading the record, and analyses the matrix once (for the preview; the saved
+    state's is the same)."""
     from sqlalchemy import event
+
+    from ethicsdesk.domain import analysis
+
+    analysed: list[object] = []
+    analyse = analysis.analyse_record
+
+    def counted(*args: Any) -> Any:
+        analysed.append(args[0])
+        return analyse(*args)
+
+    monkeypatch.setattr(analysis, "analyse_record", counted)
 
     first = service.record(sample_id).options[0].key
     service.editing.score(sample_id, first, "autonomy", 0)
@@ -427,6 +442,7 @@ async def test_a_score_press_sends_its_save_and_reads_nothing_again(service: Ser
         await walk.settled()
         await pilot.pause()
         event.listen(service.db.engine, "before_cursor_execute", record)
+        analysed.clear()
         try:
             for key in ("minus", "plus", "minus"):  # the second and third each right after the one before
                 await pilot.press(key)
@@ -444,5 +460,27 @@ async def test_a_score_press_sends_its_save_and_reads_nothing_again(service: Ser
         "INSERT INTO cells",
     ]
     assert sent == one_press * 3
+    assert len(analysed) == 3
     assert service.record(sample_id).scores[(first, "autonomy")] == 0
     assert [e.type for e in service.history(sample_id)[-4:]] == ["cell.scored"] * 4
+
+
+def test_the_analysis_made_once_for_the_same_matrix_is_made_again_for_another(service: Service, sample_id: str) -> None:
+    from dataclasses import replace
+
+    from ethicsdesk.domain.analysis import analyse_record
+    from ethicsdesk.tui.steps.host import analysis_of
+
+    state = service.record(sample_id)
+    framework, catalogue = service.framework_of(state), service.catalogue()
+    first = analysis_of(state, framework, catalogue)
+    assert analysis_of(replace(state), framework, catalogue) is first  # the same inputs: made once
+    key = state.options[0].key
+    for changed in (
+        replace(
+            state, scores={**state.scores, (key, "autonomy"): -2 if state.scores.get((key, "autonomy")) != -2 else 2}
+        ),
+        replace(state, weights={**state.weights, "autonomy": 0 if state.weight("autonomy") else 3}),
+    ):
+        again = analysis_of(changed, framework, catalogue)
+        assert again == analyse_record(changed, framework, catalogue) and again.totals != first.totals

@@ -57,6 +57,32 @@ class WalkView:
         return [f.text for f in self.findings if f.id in BLOCKING and f.step in before]
 
 
+# The analysis last made, with what it was made from: a score press makes it for the preview (on the
+# UI thread) and again for the saved state (on the writer's), from the same matrix. Held whole, so
+# the framework and catalogue compared by identity cannot be others at a reused address.
+_last_analysis: list[tuple[Framework, Catalogue, tuple[object, ...], Analysis]] = []
+
+
+def analysis_of(state: RecordState, framework: Framework, catalogue: Catalogue) -> Analysis:
+    """`analyse_record`, made once for the same inputs twice in a row (all that it reads of `state`)."""
+    from ethicsdesk.domain.analysis import analyse_record
+
+    inputs = (
+        tuple(state.priority),
+        tuple(state.obligations),
+        tuple((o.key, o.label) for o in state.options),
+        tuple(state.scores.items()),
+        tuple(state.weights.items()),
+        tuple(state.floor_checks.items()),
+    )
+    last = _last_analysis[0] if _last_analysis else None
+    if last is not None and last[0] is framework and last[1] is catalogue and last[2] == inputs:
+        return last[3]
+    analysis = analyse_record(state, framework, catalogue)
+    _last_analysis[:] = [(framework, catalogue, inputs, analysis)]
+    return analysis
+
+
 def walk_view(
     state: RecordState,
     reader: RecordAccess,
@@ -67,7 +93,6 @@ def walk_view(
 ) -> WalkView:
     """What the panes draw from `state`: its framework, its analysis and what is missing (no SQL:
     safe on the writer's thread)."""
-    from ethicsdesk.domain.analysis import analyse_record
     from ethicsdesk.domain.checks import missing_by_step, quality_checks
 
     framework, catalogue = reader.framework_of(state), reader.catalogue()
@@ -76,7 +101,7 @@ def walk_view(
         state=state,
         framework=framework,
         catalogue=catalogue,
-        analysis=analyse_record(state, framework, catalogue),
+        analysis=analysis_of(state, framework, catalogue),
         lacks={step: [f.text for f in found] for step, found in missing_by_step(findings).items()},
         findings=tuple(findings),
         read_only=read_only,

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ethicsdesk.domain.analysis import Analysis, analyse_record
+from ethicsdesk.domain.analysis import Analysis
 from ethicsdesk.domain.record import RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.steps.host import analysis_of
 from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
 from ethicsdesk.tui.widgets.steady_text import SteadyStatic, show_text
 from ethicsdesk.tui.widgets.wrapped_text import WrappedText
@@ -153,7 +154,7 @@ class WeighPane(StepPane):
         if matrix.data is None or view is None:
             return
         shown = replace(view.state, scores=dict(matrix.data.scores), weights=dict(matrix.data.weights))
-        self._show_analysis(shown, analyse_record(shown, view.framework, view.catalogue))
+        self._show_analysis(shown, analysis_of(shown, view.framework, view.catalogue))
 
     def on_weighing_matrix_refused(self, event: WeighingMatrix.Refused) -> None:
         event.stop()
