@@ -19,60 +19,33 @@ from common import ETHICSDESK, QUICK, REPO, Row, env_with, make_database, ms, tm
 
 
 # --- a score press in the walk's matrix: CPU, frames, layouts and SQL per press ------------------------
-def bench_score_press() -> list[Row]:
-    """Each press waits until its save has landed and the screen is idle again, so the CPU counted
-    (the process's, both threads) is all a press costs; the floor is a bare DataTable changing a cell."""
-    import asyncio
+def _counting(screen: Any, counts: dict[str, int], drawn: list[float]) -> None:
+    """Count `screen`'s frames and layouts, and note when each frame is on the screen."""
+    frame, layout = screen._compositor_refresh, screen._refresh_layout
 
-    from sqlalchemy import event
+    def counted_frame() -> None:
+        counts["frames"] += 1
+        frame()
+        drawn.append(time.perf_counter())
+
+    def counted_layout(*args: Any, **kwargs: Any) -> None:
+        counts["layouts"] += 1
+        layout(*args, **kwargs)
+
+    screen._compositor_refresh, screen._refresh_layout = counted_frame, counted_layout
+
+
+def _until_drawn(pressed: list[float], frames: list[float]) -> float:
+    """The median time from a key to the first frame after it: the walk draws the cell and the totals
+    in that frame (one frame a press, counted), the bare table its cell."""
+    return statistics.median(min(f for f in frames if f > t) - t for t in pressed)
+
+
+async def _bare_table_presses(presses: int, pressed: list[float], drawn: list[float]) -> float:
+    """The floor: CPU per press of a bare DataTable changing a cell, the keys' times in `pressed` and
+    its frames' in `drawn`."""
     from textual.app import App
     from textual.widgets import DataTable
-
-    from ethicsdesk.service import Service
-    from ethicsdesk.settings import User
-    from ethicsdesk.tui.app import Start, build_app
-
-    path = Path(tempfile.mkdtemp()) / "p.db"
-    user = User("Bench Marker", "case manager")
-    service = Service.open(f"sqlite:///{path}", user)
-    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
-    service.editing.save_cursor(rid, "weigh", "matrix")
-    presses = 20 if QUICK else 60
-    sent: list[str] = []
-    event.listen(service.db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
-    counts = {"frames": 0, "layouts": 0}
-    drawn: dict[str, list[float]] = {"ours": [], "bare": []}  # when each frame was on the screen
-
-    def counting(screen: Any, counts: dict[str, int], drawn: list[float]) -> None:
-        frame, layout = screen._compositor_refresh, screen._refresh_layout
-
-        def counted_frame() -> None:
-            counts["frames"] += 1
-            frame()
-            drawn.append(time.perf_counter())
-
-        def counted_layout(*args: Any, **kwargs: Any) -> None:
-            counts["layouts"] += 1
-            layout(*args, **kwargs)
-
-        screen._compositor_refresh, screen._refresh_layout = counted_frame, counted_layout
-
-    async def ours() -> float:
-        app = build_app(lambda: service, user, Start(record_id=rid))
-        async with app.run_test(size=(80, 40)) as pilot:
-            await pilot.pause(0.5)
-            walk = app.screen
-            await walk.settled()  # type: ignore[attr-defined]
-            await pilot.pause(0.2)
-            counting(walk, counts, drawn["ours"])
-            sent.clear()
-            t = time.process_time()
-            for i in range(presses):
-                pressed.append(time.perf_counter())
-                await pilot.press("minus" if i % 2 else "plus")
-                await walk.settled()  # type: ignore[attr-defined]
-                await pilot.pause()
-            return (time.process_time() - t) / presses
 
     class Bare(App[None]):
         BINDINGS = [("plus", "bump(1)"), ("minus", "bump(-1)")]
@@ -91,29 +64,62 @@ def bench_score_press() -> list[Row]:
             self.value += d
             self.query_one(DataTable).update_cell_at((0, 2), str(self.value))
 
-    async def bare() -> float:
-        async with Bare().run_test(size=(80, 40)) as pilot:
+    async with Bare().run_test(size=(80, 40)) as pilot:
+        await pilot.pause(0.5)
+        _counting(pilot.app.screen, {"frames": 0, "layouts": 0}, drawn)
+        t = time.process_time()
+        for i in range(presses):
+            pressed.append(time.perf_counter())
+            await pilot.press("minus" if i % 2 else "plus")
+            await pilot.pause()
+        return (time.process_time() - t) / presses
+
+
+def bench_score_press() -> list[Row]:
+    """Each press waits until its save has landed and the screen is idle again, so the CPU counted
+    (the process's, both threads) is all a press costs; the floor is a bare DataTable changing a cell."""
+    import asyncio
+
+    from sqlalchemy import event
+
+    from ethicsdesk.service import Service
+    from ethicsdesk.settings import User
+    from ethicsdesk.tui.app import Start, build_app
+
+    path = Path(tempfile.mkdtemp()) / "p.db"
+    user = User("Bench Marker", "case manager")
+    service = Service.open(f"sqlite:///{path}", user)
+    rid = service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])[0]
+    service.editing.save_cursor(rid, "weigh", "matrix")
+    presses = 20 if QUICK else 60
+    sent: list[str] = []
+    event.listen(service.db.engine, "before_cursor_execute", lambda *a: sent.append(a[2]))
+    counts = {"frames": 0, "layouts": 0}
+    pressed: dict[str, list[float]] = {"ours": [], "bare": []}  # when each key was sent
+    drawn: dict[str, list[float]] = {"ours": [], "bare": []}  # when each frame was on the screen
+
+    async def ours() -> float:
+        app = build_app(lambda: service, user, Start(record_id=rid))
+        async with app.run_test(size=(80, 40)) as pilot:
             await pilot.pause(0.5)
-            counting(pilot.app.screen, {"frames": 0, "layouts": 0}, drawn["bare"])
+            walk = app.screen
+            await walk.settled()  # type: ignore[attr-defined]
+            await pilot.pause(0.2)
+            _counting(walk, counts, drawn["ours"])
+            sent.clear()
             t = time.process_time()
             for i in range(presses):
-                pressed_bare.append(time.perf_counter())
+                pressed["ours"].append(time.perf_counter())
                 await pilot.press("minus" if i % 2 else "plus")
+                await walk.settled()  # type: ignore[attr-defined]
                 await pilot.pause()
             return (time.process_time() - t) / presses
 
-    def until_drawn(pressed: list[float], frames: list[float]) -> float:
-        """The median time from a key to the first frame after it: ours draws the cell and the totals in
-        that frame (counted above: one frame a press), the bare table its cell."""
-        return statistics.median(min(f for f in frames if f > t) - t for t in pressed)
-
-    pressed: list[float] = []
-    pressed_bare: list[float] = []
-    b = asyncio.run(bare())
+    b = asyncio.run(_bare_table_presses(presses, pressed["bare"], drawn["bare"]))
     a = asyncio.run(ours())
     service.close()
     per = {k: v / presses for k, v in counts.items()}
-    shown, shown_bare = until_drawn(pressed, drawn["ours"]), until_drawn(pressed_bare, drawn["bare"])
+    shown, shown_bare = (_until_drawn(pressed[k], drawn[k]) for k in ("ours", "bare"))
     writes = [x for x in sent if x.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     return [
         (
