@@ -130,6 +130,9 @@ def _statements_to_import(service: Service, files: list[Path]) -> int:
 def test_an_import_sends_as_many_statements_for_fifty_files_as_for_two(service: Service) -> None:
     """Rows go in with one executemany per table for the whole batch, and the new records' search
     entries find their rowids without a look-up per record."""
+    # Both counted after a first import: a connection's first write on SQLite sets its busy timeout
+    # off, once (store/dbapi.py), and the counts compare the imports, not the connection's history.
+    service.importing.import_files(FILES[:1])
     few = _statements_to_import(service, FILES[:2])
     many = _statements_to_import(service, FILES * 10)
     assert many == few
