@@ -366,10 +366,7 @@ class EthicsdeskApp(App[None]):
         replay = self.typed_ahead.is_replay(event)
         if not replay and self.typed_ahead.hold(event):
             return
-        # A key is handed to the focused widget's own queue, so the keys typed behind it reach that
-        # widget before its binding has run: behind an `e` that opens a dialog, the words meant for
-        # the dialog went to the list (its letters run the list's bindings). So the keys behind any
-        # bound key wait until it has been dealt with, whether it was held or not.
+        # the keys behind any bound key wait until its binding has run, held or not (tui/typed_ahead.py)
         target = self.focused or self.screen
         bound = self.screen.active_bindings.get(event.key)
         await super().on_event(event)

@@ -21,7 +21,7 @@ from ethicsdesk.tui.steps.base import StepPane
 from ethicsdesk.tui.steps.panes import PANE_PLACES
 from ethicsdesk.tui.widgets.fields import FieldText, stored_value
 from tests.conftest import CASE_MANAGER
-from tests.tui.harness import at_home, autosaved, in_walk, make_app, send_keys, wait_until
+from tests.tui.harness import at_home, autosaved, focused_id, in_walk, make_app, send_keys, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -107,7 +107,8 @@ async def test_keys_typed_while_the_step_mounts_its_lower_part_wait_for_it(
     monkeypatch.setattr(StepPane, "_mount_rest", lambda pane: waiting.append(pane))
     app = make_app(service, Start(record_id=sample_id))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: waiting and app.focused is not None, "the walk drawn, a field focused")
+        # the step list has the focus for a moment (the screen's own), then the field the walk opens on
+        await wait_until(pilot, lambda: waiting and focused_id(pilot) == "f-text-facts", "the walk drawn, facts focused")
         walk = app.screen
         assert isinstance(walk, WalkScreen) and not walk.takes_keys
         facts = walk.query_one("#f-text-facts", FieldText)
@@ -135,7 +136,8 @@ async def test_ctrl_q_typed_while_the_step_mounts_its_lower_part_saves_what_was_
     monkeypatch.setattr(StepPane, "_mount_rest", lambda pane: waiting.append(pane))
     app = make_app(service, Start(record_id=sample_id))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: waiting and app.focused is not None, "the walk drawn, a field focused")
+        # the step list has the focus for a moment (the screen's own), then the field the walk opens on
+        await wait_until(pilot, lambda: waiting and focused_id(pilot) == "f-text-facts", "the walk drawn, facts focused")
         await send_keys(pilot, *" ab", "ctrl+q")
         assert app.is_running and len(app.typed_ahead.held) == 4  # the quit too, behind the text
         (pane,) = waiting
