@@ -108,7 +108,7 @@ async def test_keys_typed_while_the_step_mounts_its_lower_part_wait_for_it(
     app = make_app(service, Start(record_id=sample_id))
     async with app.run_test(size=(80, 24)) as pilot:
         # the step list has the focus for a moment (the screen's own), then the field the walk opens on
-        await wait_until(pilot, lambda: waiting and focused_id(pilot) == "f-text-facts", "the walk drawn, facts focused")
+        await wait_until(pilot, lambda: waiting and focused_id(pilot) == "f-text-facts", "the walk, facts focused")
         walk = app.screen
         assert isinstance(walk, WalkScreen) and not walk.takes_keys
         facts = walk.query_one("#f-text-facts", FieldText)
@@ -137,7 +137,7 @@ async def test_ctrl_q_typed_while_the_step_mounts_its_lower_part_saves_what_was_
     app = make_app(service, Start(record_id=sample_id))
     async with app.run_test(size=(80, 24)) as pilot:
         # the step list has the focus for a moment (the screen's own), then the field the walk opens on
-        await wait_until(pilot, lambda: waiting and focused_id(pilot) == "f-text-facts", "the walk drawn, facts focused")
+        await wait_until(pilot, lambda: waiting and focused_id(pilot) == "f-text-facts", "the walk, facts focused")
         await send_keys(pilot, *" ab", "ctrl+q")
         assert app.is_running and len(app.typed_ahead.held) == 4  # the quit too, behind the text
         (pane,) = waiting
