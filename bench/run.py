@@ -33,7 +33,14 @@ from common import (
     verdict,
 )
 from long_records import bench_export_history, bench_import_set, bench_pdf_long_words, bench_replay, bench_verify
-from walk_parts import bench_enter_walk, bench_open_walk, bench_score_press, bench_step_change, bench_typing_burst
+from walk_parts import (
+    bare_table_app,
+    bench_enter_walk,
+    bench_open_walk,
+    bench_score_press,
+    bench_step_change,
+    bench_typing_burst,
+)
 
 
 # --- 1. --help against a bare Typer app with as many commands --------------------------------------
@@ -200,9 +207,6 @@ def bench_first_screen() -> list[Row]:
 def bench_keypress() -> list[Row]:
     import asyncio
 
-    from textual.app import App
-    from textual.widgets import DataTable
-
     from ethicsdesk.service import Service
     from ethicsdesk.settings import User
     from ethicsdesk.tui.app import Start, build_app
@@ -223,26 +227,8 @@ def bench_keypress() -> list[Row]:
                 await pilot.press("minus" if i % 2 else "plus")  # each press saves an event, then repaints
             return (time.perf_counter() - t) / presses
 
-    class Bare(App[None]):
-        BINDINGS = [("plus", "bump(1)"), ("minus", "bump(-1)")]
-
-        def compose(self):  # type: ignore[no-untyped-def]
-            yield DataTable()
-
-        def on_mount(self) -> None:
-            t = self.query_one(DataTable)
-            t.add_columns("p", "wt", "1", "2", "3", "4")
-            for n in range(7):
-                t.add_row(f"principle {n}", "1", "0", "0", "0", "0")
-            self.value = 0
-
-        def action_bump(self, d: int) -> None:
-            self.value += d
-            self.query_one(DataTable).update_cell_at((0, 2), str(self.value))
-
     async def bare() -> float:
-        app = Bare()
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with bare_table_app().run_test(size=(80, 24)) as pilot:
             await pilot.pause(0.5)
             t = time.perf_counter()
             for i in range(presses):

@@ -41,9 +41,9 @@ def _until_drawn(pressed: list[float], frames: list[float]) -> float:
     return statistics.median(min(f for f in frames if f > t) - t for t in pressed)
 
 
-async def _bare_table_presses(presses: int, pressed: list[float], drawn: list[float]) -> float:
-    """The floor: CPU per press of a bare DataTable changing a cell, the keys' times in `pressed` and
-    its frames' in `drawn`."""
+def bare_table_app() -> Any:
+    """The floor of a key in the matrix: a bare DataTable of the same shape whose + and - change a
+    cell (the score press's floor here, the keypress row's in run.py)."""
     from textual.app import App
     from textual.widgets import DataTable
 
@@ -64,7 +64,13 @@ async def _bare_table_presses(presses: int, pressed: list[float], drawn: list[fl
             self.value += d
             self.query_one(DataTable).update_cell_at((0, 2), str(self.value))
 
-    async with Bare().run_test(size=(80, 40)) as pilot:
+    return Bare()
+
+
+async def _bare_table_presses(presses: int, pressed: list[float], drawn: list[float]) -> float:
+    """The floor: CPU per press of a bare DataTable changing a cell, the keys' times in `pressed` and
+    its frames' in `drawn`."""
+    async with bare_table_app().run_test(size=(80, 40)) as pilot:
         await pilot.pause(0.5)
         _counting(pilot.app.screen, {"frames": 0, "layouts": 0}, drawn)
         t = time.process_time()
