@@ -71,7 +71,9 @@ class EthicsdeskApp(App[None]):
         self.user = user
         self.start = start
         self.idle: IdleWatcher | None = None  # the idle lock, started on mount
-        self.typed_ahead = TypedAhead(self, self._ready_for_keys, self._finishing)  # keys typed while a screen loads
+        # keys typed while a screen loads wait for it; the app's priority keys have run before any widget
+        priority = frozenset(b.key for b in self.BINDINGS if isinstance(b, Binding) and b.priority)
+        self.typed_ahead = TypedAhead(self, self._ready_for_keys, self._finishing, priority)
         # Why the database could not be opened: `run` raises it once the app has closed, so the
         # process exits with its code and sentence, as a command does.
         self.problem: EthicsdeskError | None = None
@@ -361,17 +363,7 @@ class EthicsdeskApp(App[None]):
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)
             return
-        # A key waits while the screen on top is not ready (or keys typed before it wait); it is
-        # posted again once it is (tui/typed_ahead.py).
-        replay = self.typed_ahead.is_replay(event)
-        if not replay and self.typed_ahead.hold(event):
-            return
-        # the keys behind any bound key wait until its binding has run, held or not (tui/typed_ahead.py)
-        target = self.focused or self.screen
-        bound = self.screen.active_bindings.get(event.key)
-        await super().on_event(event)
-        if bound is not None and not bound.binding.priority:  # priority ones have run already
-            self.typed_ahead.passed(target)  # the keys behind it wait for what it opens
+        await self.typed_ahead.route(event, super().on_event)  # held, or passed on (tui/typed_ahead.py)
 
     def on_key_settled(self, message: KeySettled) -> None:
         self.typed_ahead.settled(message)

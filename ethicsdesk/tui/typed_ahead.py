@@ -16,7 +16,7 @@ tells. Other keys pass straight on.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -48,8 +48,18 @@ LAPS = 2
 
 
 class TypedAhead:
-    def __init__(self, app: App[Any], ready: Callable[[], bool], finishing: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        ready: Callable[[], bool],
+        finishing: Callable[[], bool] = lambda: False,
+        priority_keys: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
+        # The app's priority keys run before any widget sees them, under a dialog too, where
+        # Screen.active_bindings lists only the dialog's own keys (a tab there looks like the
+        # dialog's, which would run later).
+        self.priority_keys = priority_keys
         self.ready = ready  # whether the screen on top can take keys now
         self.finishing = finishing  # whether it is drawn and only finishing (ready in a moment)
         self.held: list[tuple[str, str | None]] = []
@@ -59,6 +69,23 @@ class TypedAhead:
         self._sending = False  # a batch waits for the refresh to be posted: later keys queue behind
         self._in_flight_to: Any = None  # the widget the bound key went to
         self._released_to: Any = None  # the screen held keys were last posted to
+        # Keys of a batch posted again that came behind a key found bound only as it passed (the
+        # widget whose key it is had no focus yet when the batch was sent on): held again, in order,
+        # before the keys typed since. None: no such key is being dealt with.
+        self._behind_bound: int | None = None
+
+    async def route(self, event: events.Key, deliver: Callable[[events.Event], Awaitable[None]]) -> None:
+        """Hold `event`, or `deliver` it (the app's own handling); after a key that runs a binding
+        not yet run, the keys behind it wait until it has been dealt with."""
+        replay = self.is_replay(event)
+        if self.hold_again(event) if replay else self.hold(event):
+            return
+        app = self.app
+        target = app.focused or app.screen
+        bound = None if event.key in self.priority_keys else app.screen.active_bindings.get(event.key)
+        await deliver(event)
+        if bound is not None and not bound.binding.priority:  # priority ones have run already
+            self.passed(target)
 
     def hold(self, event: events.Key) -> bool:
         """True when `event` must wait (kept here, to be posted again later); False to pass it on
@@ -79,10 +106,21 @@ class TypedAhead:
             return True
         return False
 
+    def hold_again(self, event: events.Key) -> bool:
+        """Whether `event`, a held key posted again, must wait once more: a key ahead of it in its
+        batch turned out to run a binding, which has not been dealt with yet."""
+        if self._behind_bound is None:
+            return False
+        self.held.insert(self._behind_bound, (event.key, event.character))
+        self._behind_bound += 1
+        self._start_polling()
+        return True
+
     def passed(self, target: Any) -> None:
         """A key that runs a binding (it may open or close a screen) went to `target`: the keys typed
         behind it wait until it has been dealt with."""
         self._in_flight_since = time.monotonic()
+        self._behind_bound = 0
         self._in_flight_to = target
         target.post_message(KeySettled(target))
 
@@ -91,12 +129,14 @@ class TypedAhead:
             message.target.post_message(KeySettled(message.target, message.laps + 1))
             return
         self._in_flight_since = None
+        self._behind_bound = None
         self._release()
 
     def discard(self) -> None:
         """Forget what was typed (a passphrase or a problem screen came up instead: not for it)."""
         self.held.clear()
         self._in_flight_since = None
+        self._behind_bound = None
         self._sending = False
         self._stop_polling()
 
@@ -120,6 +160,7 @@ class TypedAhead:
             if not self.held and not self._sending:
                 self._stop_polling()
             return
+        self._behind_bound = None  # what was held again goes out now, first
         bound = self.app.screen.active_bindings
         batch: list[events.Key] = []
         while self.held:

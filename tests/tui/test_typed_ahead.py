@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -26,7 +27,7 @@ from ethicsdesk.tui.screens.new_record import NewRecordScreen
 from ethicsdesk.tui.screens.review import ReviewScreen
 from ethicsdesk.tui.screens.review_queue import ReviewQueueScreen
 from ethicsdesk.tui.widgets.marked_toggles import pressed_name
-from tests.tui.harness import send_keys, wait_until
+from tests.tui.harness import in_walk, make_app, send_keys, wait_until
 
 SIZE = (80, 24)
 DANA = User("Dana Okafor", "supervisor")
@@ -105,4 +106,34 @@ async def test_space_as_the_review_form_appears_reaches_the_verdict_twice(
                 return pressed_name(f.query_one("#outcome", RadioSet), "") == "concur"
 
             await wait_until(pilot, concurred, "the verdict")
+            await pilot.press("escape")
+
+
+def _ends_with(field: Input, tail: str) -> bool:
+    return field.value.endswith(tail)
+
+
+async def test_keys_typed_as_a_record_opens_from_home_act_in_order_on_its_step(
+    service: Service, weighed_id: str
+) -> None:
+    """Enter on home, then keys at once, for a record left on its options: the keys wait for the step,
+    then act as if typed slowly. `e` among them opens the option's window and the keys after it are
+    typed there: when held keys were sent on, `e` was not yet a key of the list (the list had no focus
+    yet), and the keys behind it went to the list with it and were lost. Twice: the second opening too."""
+    service.editing.save_cursor(weighed_id, "options", "option-list")
+    label = service.record(weighed_id).options[0].label
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        for typed in ("me-now", "me-again"):
+            await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.service_ready, "home")
+            await send_keys(pilot, "enter", *typed)
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "OptionEditScreen", "the option's window")
+            window = app.screen
+            field = window.query_one("#label", Input)
+            await wait_until(pilot, partial(_ends_with, field, typed[2:]), "the keys after `e` in the label")
+            await pilot.press("enter", "enter")
+            walk = await in_walk(pilot)
+            await walk.settled()
+            label += typed[2:]
+            assert service.record(weighed_id).options[0].label == label
             await pilot.press("escape")
