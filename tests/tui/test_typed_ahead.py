@@ -26,6 +26,7 @@ from ethicsdesk.tui.screens.home import HomeScreen
 from ethicsdesk.tui.screens.new_record import NewRecordScreen
 from ethicsdesk.tui.screens.review import ReviewScreen
 from ethicsdesk.tui.screens.review_queue import ReviewQueueScreen
+from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.marked_toggles import pressed_name
 from tests.tui.harness import in_walk, make_app, send_keys, wait_until
 
@@ -137,3 +138,34 @@ async def test_keys_typed_as_a_record_opens_from_home_act_in_order_on_its_step(
             label += typed[2:]
             assert service.record(weighed_id).options[0].label == label
             await pilot.press("escape")
+
+
+async def test_the_walk_has_its_field_focused_as_soon_as_it_can_take_a_key(
+    service: Service, weighed_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys reach the walk once it is mounted (and its step complete). Its field must have the focus by
+    then, opening from home and moving a step on: the focus came a refresh later, and keys typed in
+    between went to the step list (the screen's first focusable), lost."""
+    service.editing.save_cursor(weighed_id, "options", "option-list")
+    focused_after: list[tuple[str, str | None]] = []
+    mounted, moved_on = WalkScreen.on_mount, WalkScreen.action_next_step
+
+    def on_mount(walk: WalkScreen) -> None:
+        mounted(walk)
+        focused_after.append(("mount", walk.focused.id if walk.focused else None))
+
+    async def action_next_step(walk: WalkScreen) -> None:
+        await moved_on(walk)
+        focused_after.append((walk.current, walk.focused.id if walk.focused else None))
+
+    monkeypatch.setattr(WalkScreen, "on_mount", on_mount)
+    monkeypatch.setattr(WalkScreen, "action_next_step", action_next_step)
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen) and app.service_ready, "home")
+        await pilot.press("enter")
+        walk = await in_walk(pilot)
+        for _ in range(2):  # to a pane composed now, then past it
+            await pilot.press("ctrl+n")
+        await walk.settled()
+    assert focused_after == [("mount", "option-list"), ("weigh", "matrix"), ("decide", "chosen")]

@@ -390,23 +390,21 @@ class WalkScreen(Screen[None]):
             if self.view is not None:
                 pane.load(self.view)
             if self.current == step:  # not moved on meanwhile
-                self._show_pane(pane, focus, remember, at_once=True)
+                self._show_pane(pane, focus, remember)
 
         return AwaitComplete(composed())
 
-    def _show_pane(self, pane: StepPane, focus: str | None, remember: bool, at_once: bool = False) -> None:
+    def _show_pane(self, pane: StepPane, focus: str | None, remember: bool) -> None:
         if pane.step in self._stale and self.view is not None:
             self._stale.discard(pane.step)
             pane.redraw(self.view)
         self.query_one(ContentSwitcher).current = f"pane-{pane.step}"
         self._show_step_head()
         target = focus or pane.first_field()
-        if target:
-            found = pane.query(f"#{target}")
-            if found and at_once:  # a pane composed just now: keys typed after the move are for it
-                pane.focus_in_view(found.first())
-            elif found:
-                self.call_after_refresh(pane.focus_in_view, found.first())
+        found = pane.query(f"#{target}") if target else None
+        if found:  # focused now: a key typed as the step appears is for this field, not the step list
+            self.set_focus(found.first(), scroll_visible=False)
+            self.call_after_refresh(pane.focus_in_view, found.first())  # and into view once laid out
         if remember and not self.read_only:
             self._save_cursor(pane.step, target or "")
 
