@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 
 QUIT_KEYS = frozenset({"ctrl+q", "ctrl+c"})  # never wait for a screen that may not come
 POLL_SECONDS = 0.02
-# A key whose KeySettled never comes back (its widget was removed with the screen it closed) holds
-# the next keys at most this long.
-SETTLE_LIMIT_SECONDS = 0.5
+# A key whose KeySettled never comes back holds the next keys at most this long (a widget removed
+# with the screen it closed is seen at once). Half a second was too short: with two test workers and
+# a busy loop a core, ordinary keys' KeySettled took that long, and the keys behind them went on
+# before the key's binding had run.
+SETTLE_LIMIT_SECONDS = 5.0
 
 
 class KeySettled(Message, bubble=True):
