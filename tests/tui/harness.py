@@ -30,6 +30,7 @@ from textual.widget import Widget
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app import EthicsdeskApp, Start, build_app
+from ethicsdesk.tui.quitting import take_pending_input
 from ethicsdesk.tui.screens.home import HomeScreen
 from ethicsdesk.tui.screens.walk import WalkScreen
 from tests.conftest import CASE_MANAGER
@@ -76,7 +77,9 @@ async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: s
 async def autosaved(pilot: Pilot[Any], walk: WalkScreen) -> None:
     """Until the autosave's pause is over with nothing left waiting for it, and every write it asked
     for has landed: a fixed wait of the pause and a little more was too short on a loaded machine,
-    whose timers fire late."""
+    whose timers fire late. First every change on its way up from a field to the walk is taken, as a
+    quit takes it (tui/quitting.py): the text can be on screen before the walk has heard of it."""
+    await take_pending_input(pilot.app)
     await wait_until(pilot, lambda: not walk.autosave.pending, "the autosave's pause over")
     await walk.settled()
 
