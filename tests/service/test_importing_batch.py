@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from ethicsdesk.service import Service
 from ethicsdesk.service.records import Clock
 from ethicsdesk.store.tables import CHILD_TABLES, EventRow, RecordRow, core_table
 from tests.conftest import CASE_MANAGER, DILEMMAS, PG_SERVER
+from tests.statements import counted_statements
 
 # Samples with a reference (weighing, decision, justification, sources, plan, floors), files without
 # one, and one file twice: every table an import writes gets rows.
@@ -113,18 +113,9 @@ def test_a_batch_stores_what_importing_each_file_alone_stores(two_urls: tuple[st
 
 
 def _statements_to_import(service: Service, files: list[Path]) -> int:
-    count = 0
-
-    def counted(*_: object) -> None:
-        nonlocal count
-        count += 1
-
-    event.listen(service.db.engine, "before_cursor_execute", counted)
-    try:
+    with counted_statements(service.db.engine) as sent:
         service.importing.import_files(files)
-    finally:
-        event.remove(service.db.engine, "before_cursor_execute", counted)
-    return count
+    return len(sent)
 
 
 def test_an_import_sends_as_many_statements_for_fifty_files_as_for_two(service: Service) -> None:

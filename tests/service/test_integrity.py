@@ -395,22 +395,13 @@ def test_any_sequence_of_edits_verifies_and_replays(
 def test_verify_reads_a_batch_of_records_in_a_fixed_number_of_statements(service: Service) -> None:
     """Reads come a batch at a time: verifying 40 records issues as many statements as verifying 4
     (it was 33 a record)."""
-    from sqlalchemy import event
+    from tests.statements import counted_statements
 
     def statements_to_verify() -> tuple[int, int]:
-        count = 0
-
-        def counted(*_: object) -> None:
-            nonlocal count
-            count += 1
-
-        event.listen(service.db.engine, "before_cursor_execute", counted)
-        try:
+        with counted_statements(service.db.engine) as sent:
             checked, problems = service.integrity.verify()
-        finally:
-            event.remove(service.db.engine, "before_cursor_execute", counted)
         assert problems == []
-        return checked, count
+        return checked, len(sent)
 
     service.importing.import_files([DILEMMAS / "gift-from-family.toml"] * 4)
     few = statements_to_verify()
