@@ -19,6 +19,7 @@ from ethicsdesk.service import Service
 from ethicsdesk.settings import User
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.screens.walk import WalkScreen
+from ethicsdesk.tui.widgets.caption import Caption
 from ethicsdesk.tui.widgets.fields import FieldSelect, FieldText, field_value
 from tests.conftest import CASE_MANAGER
 from tests.tui.harness import autosaved, in_walk, make_app, notices, type_text, wait_until
@@ -175,7 +176,7 @@ async def test_moral_distress_is_typed_on_outcome_saved_and_shown(
         walk.go_to("outcome")
         await pilot.pause()
         box = walk.query_one("#f-moral_distress", FieldText)
-        hint = " ".join(str(s.render()) for s in walk.query_one("#pane-outcome").query(".hint").results())
+        hint = " ".join(c.hint for c in walk.query_one("#pane-outcome").query(Caption).results())
         assert "NACM 14" in hint
         box.focus()
         await pilot.pause()

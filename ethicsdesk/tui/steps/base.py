@@ -40,7 +40,6 @@ class StepPane(VerticalScroll):
     DEFAULT_CSS = """
     StepPane { padding: 0 1; }
     StepPane .intro { color: $text-muted; margin-bottom: 1; }
-    StepPane Label { margin-top: 1; text-style: bold; }
     StepPane .hint { color: $text-muted; }
     """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from ethicsdesk.domain.non_concurrence import non_concurrence_text
 from ethicsdesk.domain.quality import DomainCheck, self_check
@@ -13,6 +13,7 @@ from ethicsdesk.domain.request_drafts import SIGN_OFF_DRAFT, drafted_kind
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.button import Button
+from ethicsdesk.tui.widgets.caption import Caption
 from ethicsdesk.tui.widgets.consultant_kinds import KIND_LABELS, NAME_HINTS, NOT_A_USER
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldText, set_quietly
 from ethicsdesk.tui.widgets.marked_toggles import MarkedRadioButton, pressed_name
@@ -66,14 +67,13 @@ class ConsultPane(StepPane):
         yield Static("", id="consult-status", markup=False)
         # where the one consulted did not concur: escalation, the ethics committee, the disagreement recorded
         yield Static("", id="non-concurrence", markup=False)
-        yield Label("Whom you ask")
+        yield Caption("Whom you ask")
         with RadioSet(id="consult-kind"):  # a committee or a colleague may be asked as well as a supervisor
             for kind in CONSULTANT_KINDS:
                 yield MarkedRadioButton(KIND_LABELS[kind], value=kind == "supervisor", name=kind)
         yield FieldInput(SAVED["name"], placeholder="The supervisor's name", id="consult-supervisor")
         yield Static("", id="consult-kind-note", classes="hint", markup=False)
-        yield Label("What you are asking")
-        yield Static("For example: is the safety plan enough to justify honouring his refusal?", classes="hint")
+        yield Caption("What you are asking", "For example: is the safety plan enough to justify honouring his refusal?")
         yield FieldText(SAVED["question"], id="consult-question")
         # read last before the request is sent, beside the button that sends it
         yield Static("", id="consult-self-check", markup=False)

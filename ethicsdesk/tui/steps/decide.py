@@ -10,16 +10,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Label, Select, Static
+from textual.widgets import Select, Static
 
 from ethicsdesk.domain.checks import decision_questions
 from ethicsdesk.domain.client_part import CHOICE_LABELS, CLIENT_PART_LABELS
 from ethicsdesk.domain.walk import STEP_TITLES
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.caption import Caption
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText
 from ethicsdesk.tui.widgets.reading import ReadingBox
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
+# the yes-or-no questions that open a group, and the group's heading shown above them
+YES_NO_HEADINGS = {"publicity": "Tests of the action", "sure": "Decisional conflict (SURE)"}
+LIKING_WARNING = "Honest and objective (NACM 11, NACM 12, CCMC Principle 3): here a yes is the warning sign."
 # Who decides: the two choices that change what is asked next, said where the choice is made.
 SURROGATE_AND_DUTY_HINT = (
     "A surrogate: name in the rationale the standard they decide by, the client's known wishes (substituted "
@@ -41,23 +45,23 @@ class DecidePane(StepPane):
 
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
-        yield Label("Chosen option")
+        yield Caption("Chosen option")
         yield Select[str]([], prompt="Choose an option", id="chosen")
-        yield Label("Rationale")
-        yield Static("Which principles you gave most weight and why; what the analysis showed.", classes="hint")
+        yield Caption("Rationale", "Which principles you gave most weight and why; what the analysis showed.")
         yield FieldText("decision:rationale", id="f-rationale", classes="tall")
-        yield Label("Mitigation")
-        yield Static("How the harm of what you compromise is kept as small as it can be.", classes="hint")
+        yield Caption("Mitigation", "How the harm of what you compromise is kept as small as it can be.")
         yield FieldText("decision:mitigation", id="f-mitigation")
         # The implementation plan, with the follow-up date as its last part.
-        yield Label("Implementation plan: who does what, by when")
+        yield Caption("Implementation plan: who does what, by when")
         yield FieldText("text:plan_actions", id="f-plan_actions")
-        yield Label("How it is communicated, and to whom")
-        yield Static("The client, family, team, payer: who is told what, how, and by whom.", classes="hint")
+        yield Caption(
+            "How it is communicated, and to whom",
+            "The client, family, team, payer: who is told what, how, and by whom.",
+        )
         yield FieldText("text:plan_communication", id="f-plan_communication")
-        yield Label("What would make you revisit the decision")
+        yield Caption("What would make you revisit the decision")
         yield FieldText("text:plan_revisit", id="f-plan_revisit")
-        yield Label("Follow-up date")
+        yield Caption("Follow-up date")
         yield FieldInput("decision:follow_up", id="f-follow_up", placeholder="YYYY-MM-DD")
         yield Vertical(id="justifications")
         yield from self._client_part()
@@ -70,13 +74,13 @@ class DecidePane(StepPane):
         of it), which the Situation step's capacity and wishes only prepare. After the justification
         of the choice and before the tests of it, which ask about the same decision."""
         for name in ("decision_maker", "client_involved"):
-            yield Label(CLIENT_PART_LABELS[name])
-            if name == "decision_maker":
-                yield Static(SURROGATE_AND_DUTY_HINT, classes="hint")
+            yield Caption(CLIENT_PART_LABELS[name], SURROGATE_AND_DUTY_HINT if name == "decision_maker" else "")
             choices = [(label, value) for value, label in CHOICE_LABELS[name].items()]
             yield FieldSelect(f"text:{name}", choices, id=f"f-{name}")
-        yield Label(CLIENT_PART_LABELS["client_informed"])
-        yield Static("When, by whom, in which words or language; or why the client is not told.", classes="hint")
+        yield Caption(
+            CLIENT_PART_LABELS["client_informed"],
+            "When, by whom, in which words or language; or why the client is not told.",
+        )
         yield FieldText("text:client_informed", id="f-client_informed")
 
     def first_field(self) -> str | None:
@@ -129,25 +133,22 @@ class DecidePane(StepPane):
         for q in questions:
             if q.group == "justify":
                 assert q.principle is not None
+                asked = f"{q.prompt.title}: {q.prompt.question}"
                 if q.prompt.id == "good-reason":
-                    widgets_j.append(Label(f"Compromising {view.framework.name_of(q.principle)}: is it justified?"))
-                widgets_j.append(Static(f"{q.prompt.title}: {q.prompt.question}", classes="hint"))
+                    principle = view.framework.name_of(q.principle)
+                    widgets_j.append(Caption(f"Compromising {principle}: is it justified?", asked))
+                else:
+                    widgets_j.append(Static(asked, classes="hint"))
                 # a few wrapping lines: a one-line input showed only the tail of a sentence
                 widgets_j.append(FieldText(f"answer:{q.key}", q.answer, read_only=view.read_only, classes="answer"))
             else:
-                if q.prompt.id == "publicity":
-                    widgets_y.append(Label("Tests of the action"))
-                elif q.prompt.id == "liking":  # answered the other way round from the three above
-                    widgets_y.append(
-                        Static(
-                            "Honest and objective (NACM 11, NACM 12, CCMC Principle 3): "
-                            "here a yes is the warning sign.",
-                            classes="hint",
-                        )
-                    )
-                elif q.prompt.id == "sure":
-                    widgets_y.append(Label("Decisional conflict (SURE)"))
-                widgets_y.append(Static(q.prompt.question, classes="hint"))
+                heading = YES_NO_HEADINGS.get(q.prompt.id)
+                if heading:
+                    widgets_y.append(Caption(heading, q.prompt.question))
+                else:
+                    if q.prompt.id == "liking":  # answered the other way round from the three above
+                        widgets_y.append(Static(LIKING_WARNING, classes="hint"))
+                    widgets_y.append(Static(q.prompt.question, classes="hint"))
                 value = q.answer if q.answer in ("yes", "no") else Select.NULL
                 widgets_y.append(Select[str](YES_NO, prompt="—", value=value, name=q.key, disabled=view.read_only))
         just.mount_all(widgets_j)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Label, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.caption import Caption
 from ethicsdesk.tui.widgets.fields import KINDS_IN_WORDS, FieldText
 from ethicsdesk.tui.widgets.marked_toggles import MarkedSelectionList
 from ethicsdesk.tui.widgets.reading import ReadingBox
@@ -40,11 +41,10 @@ class ObligationsPane(StepPane):
         yield ReadingBox(id="obligation-detail", title="The highlighted duty (tab here to read it)")
         # Sources consulted here, beside the provisions each duty names, because reading them is what
         # ticking a duty sends the case manager to do; a supervisor asks "what did you read?" next.
-        yield Label("Sources consulted")
-        yield Static(
+        yield Caption(
+            "Sources consulted",
             f"One per line, kind: what or who. Kinds: {KINDS_IN_WORDS} (document: a paper of the case "
             "file). For example  code: NACM 18  or  document: OT home assessment, 3 March.",
-            classes="hint",
         )
         yield FieldText("sources", id="f-sources")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from ethicsdesk.domain.non_concurrence import (
     MORAL_DISTRESS,
@@ -17,6 +17,7 @@ from ethicsdesk.domain.non_concurrence import (
 from ethicsdesk.domain.record import Addendum, RecordState
 from ethicsdesk.tui.steps.base import StepPane, WalkView
 from ethicsdesk.tui.widgets.button import Button
+from ethicsdesk.tui.widgets.caption import Caption
 from ethicsdesk.tui.widgets.fields import FieldText
 from ethicsdesk.tui.widgets.reading import ReadingBox
 
@@ -60,20 +61,17 @@ class OutcomePane(StepPane):
         with Vertical(id="signed-outcome"):
             yield Button("Record the outcome (addendum, ctrl+a)", id="add-outcome")
             yield ReadingBox(id="outcome-addenda", title="Outcome addenda (tab here to read them)")
-        yield Label("What happened")
+        yield Caption("What happened")
         yield FieldText("text:outcome", id="f-outcome", classes="tall")
         # Just above the field that compares with it, so that both are in view at 80x24 when that
         # field has the focus.
         yield ReadingBox(id="plan", title="The plan made on Decide (tab here to read it)")
-        yield Label("How it went against the plan")
-        yield Static("What was done as planned, what was not, and why.", classes="hint")
+        yield Caption("How it went against the plan", "What was done as planned, what was not, and why.")
         yield FieldText("text:against_plan", id="f-against_plan")
-        yield Label("What was learned")
-        yield Static("For you, the team, or the next case like this one.", classes="hint")
+        yield Caption("What was learned", "For you, the team, or the next case like this one.")
         yield FieldText("text:lessons", id="f-lessons", classes="tall")
         # after what was learned about the case: what the case cost the case manager (NACM 14)
-        yield Label(MORAL_DISTRESS_LABEL)
-        yield Static(MORAL_DISTRESS_HINT, classes="hint")
+        yield Caption(MORAL_DISTRESS_LABEL, MORAL_DISTRESS_HINT)
         yield FieldText(f"text:{MORAL_DISTRESS}", id="f-moral_distress")
         yield Static("", id="non-concurrence", markup=False)
 

@@ -4,7 +4,7 @@ the people with a stake, and the ethics question the rest of the walk answers.""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Label, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ethicsdesk.domain.problem_framing import (
@@ -29,6 +29,7 @@ from ethicsdesk.domain.problem_framing import (
     problem_kinds,
 )
 from ethicsdesk.tui.steps.base import StepPane, WalkView
+from ethicsdesk.tui.widgets.caption import Caption
 from ethicsdesk.tui.widgets.fields import FieldInput, FieldSelect, FieldText
 from ethicsdesk.tui.widgets.marked_toggles import MarkedSelectionList
 
@@ -69,7 +70,7 @@ class SituationPane(StepPane):
     intro = "Set out what is happening before judging it. Every field saves as you type."
     # Opened on, the walk mounts the danger question and the facts first (what 80x24 shows), the
     # other fourteen fields right after the first paint (steps/base.py).
-    FIRST_PART = 8
+    FIRST_PART = 6
     DEFAULT_CSS = """
     SituationPane #danger-steps { height: auto; border: heavy $error; padding: 0 1; margin-top: 1; }
     SituationPane #problem-kinds { height: auto; }
@@ -79,39 +80,35 @@ class SituationPane(StepPane):
     def compose(self) -> ComposeResult:
         yield self.intro_widget()
         # Asked before anything else: a yes is not a dilemma to think through, it is the safety floor now.
-        yield Label(DANGER_QUESTION)
-        yield Static(DANGER_HINT, classes="hint")
+        yield Caption(DANGER_QUESTION, DANGER_HINT)
         yield FieldSelect(f"text:{IMMEDIATE_DANGER}", _choices(DANGER_CHOICES), id="f-immediate_danger")
         yield Static("", id="danger-steps", markup=False)
         for key, label, hint, tall in FIELDS:
-            yield Label(label)
-            yield Static(hint, classes="hint")
+            yield Caption(label, hint)
             yield FieldText(key, id="f-" + key.replace(":", "-"), classes="tall" if tall else "")
-        yield Label("Identifiers to mask in reports")
-        yield Static("Names, numbers and dates that identify the client, separated by commas.", classes="hint")
+        yield Caption(
+            "Identifiers to mask in reports", "Names, numbers and dates that identify the client, separated by commas."
+        )
         yield FieldInput("list:identifiers", id="f-identifiers")
         yield from self._classification()
-        yield Label("The ethics question")
-        yield Static("Given …, is it ethically justifiable to …?", classes="hint")
+        yield Caption("The ethics question", "Given …, is it ethically justifiable to …?")
         yield FieldText("text:question", id="f-question")
         # the title and case code last: both are given when the record is made, and above the facts they
         # pushed the danger question out of view at 80x24 when the step opened on the facts
-        yield Label("Title")
+        yield Caption("Title")
         yield FieldInput("text:title", id="f-title", placeholder="What the dilemma is about (no client name)")
-        yield Label("Case code")
+        yield Caption("Case code")
         yield FieldInput("text:case_code", id="f-case_code", placeholder="How reports name the client, e.g. C-1042")
 
     def _classification(self) -> ComposeResult:
         """What kind of problem it is, just before the ethics question it shapes: a legal, clinical or
         practice question is answered elsewhere, and right against wrong needs no weighing at all. Here
         rather than on Options because it decides whether options are to be weighed in the first place."""
-        yield Label(PROBLEM_KINDS_QUESTION)
-        yield Static(PROBLEM_KINDS_HINT, classes="hint")
+        yield Caption(PROBLEM_KINDS_QUESTION, PROBLEM_KINDS_HINT)
         yield MarkedSelectionList(
             *(Selection(label, kind) for kind, label in PROBLEM_KIND_LABELS.items()), id="problem-kinds"
         )
-        yield Label(DILEMMA_TYPE_QUESTION)
-        yield Static(DILEMMA_TYPE_HINT, classes="hint")
+        yield Caption(DILEMMA_TYPE_QUESTION, DILEMMA_TYPE_HINT)
         yield FieldSelect(f"text:{DILEMMA_TYPE}", _choices(DILEMMA_TYPES), id="f-dilemma_type")
         yield Static("", id="right-vs-wrong", markup=False)
 
