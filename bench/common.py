@@ -63,6 +63,7 @@ def env_with(home: Path, db: Path | None = None) -> dict[str, str]:
         env["ETHICSDESK_DB"] = f"sqlite:///{db}"
     return env
 
+
 # --- databases of many records, written through the service's bulk import ------------------------
 def make_database(path: Path, count: int) -> float:
     """`count` records imported in batches; returns files per second of the import."""
@@ -83,38 +84,70 @@ def make_database(path: Path, count: int) -> float:
     return count / elapsed
 
 
+class TmuxPane:
+    """A command run at 80x24 in a tmux server of its own, sent keys and watched through its screen."""
+
+    def __init__(self, command: str, env: dict[str, str]) -> None:
+        self.name = f"bench{os.getpid()}{time.perf_counter_ns() % 100000}"
+        # A tmux server per command: killing a server's last session stops it, and a new session
+        # started on that socket meanwhile fails ("server exited unexpectedly").
+        self.tmux = ("tmux", "-L", f"ethicsdesk-{self.name}")
+        # tmux (3.3) leaves a killed server's socket behind
+        self.socket = Path(os.environ.get("TMUX_TMPDIR", "/tmp"), f"tmux-{os.getuid()}", f"ethicsdesk-{self.name}")
+        env_prefix = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ETHICSDESK"))
+        subprocess.run(
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", f"{env_prefix} {command}"],
+            check=True,
+        )
+        self.command = command
+
+    def __enter__(self) -> TmuxPane:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def screen(self) -> str:
+        return subprocess.run(
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        ).stdout
+
+    def send(self, key: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
+
+    def wait_for(self, marker: str, gone: str | None = None, timeout: float = 30) -> None:
+        """Until `marker` is on the screen (and `gone` is not), looking every 5 ms."""
+        end = time.perf_counter() + timeout
+        while True:
+            screen = self.screen()
+            if marker in screen and (gone is None or gone not in screen):
+                return
+            if time.perf_counter() > end:
+                raise RuntimeError(f"{self.command!r} never showed {marker!r}; its screen:\n{screen}")
+            time.sleep(0.005)
+
+    def pids(self) -> list[int]:
+        panes = subprocess.run([*self.tmux, "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True)
+        return [int(pid) for pid in panes.stdout.split()]
+
+    def close(self) -> None:
+        # a walk outlives its terminal's hang-up while it saves and quits: end it, it holds nothing
+        for pid in self.pids():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+        self.socket.unlink(missing_ok=True)
+
+
 def tmux_first_screen(command: str, marker: str, env: dict[str, str]) -> tuple[float, int]:
     """Seconds until `marker` is on the tmux screen, and the process's RSS (KiB) at that moment."""
-    name = f"bench{os.getpid()}{time.perf_counter_ns() % 100000}"
-    # A tmux server per measurement: killing a server's last session stops it, and a new session
-    # started on that socket meanwhile fails ("server exited unexpectedly").
-    tmux = ("tmux", "-L", f"ethicsdesk-{name}")
-    env_prefix = " ".join(f"{k}={v}" for k, v in env.items() if k.startswith("ETHICSDESK"))
     t = time.perf_counter()
-    subprocess.run(
-        [*tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", f"{env_prefix} {command}"], check=True
-    )
-    try:
-        while True:
-            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", name], capture_output=True, text=True).stdout
-            if marker in screen:
-                elapsed = time.perf_counter() - t
-                break
-            if time.perf_counter() - t > 30:
-                raise RuntimeError(f"{command!r} never showed {marker!r}")
-            time.sleep(0.005)
-        pid = subprocess.run(
-            [*tmux, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True
-        ).stdout.strip()
+    with TmuxPane(command, env) as pane:
+        pane.wait_for(marker)
+        elapsed = time.perf_counter() - t
         rss = 0
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                rss = int(line.split()[1])
+        for pid in pane.pids():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
         return elapsed, rss
-    finally:
-        pane = subprocess.run([*tmux, "list-panes", "-t", name, "-F", "#{pane_pid}"], capture_output=True, text=True)
-        # a walk outlives its terminal's hang-up while it saves and quits: end it, it holds nothing
-        for pid in pane.stdout.split():
-            with contextlib.suppress(ProcessLookupError, ValueError):
-                os.kill(int(pid), signal.SIGKILL)
-        subprocess.run([*tmux, "kill-server"], capture_output=True)

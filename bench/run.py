@@ -32,10 +32,10 @@ from common import (
     tmux_first_screen,
     verdict,
 )
+from enter_parts import bench_enter_walk
 from long_records import bench_export_history, bench_import_set, bench_pdf_long_words, bench_replay, bench_verify
 from walk_parts import (
     bare_table_app,
-    bench_enter_walk,
     bench_open_walk,
     bench_score_press,
     bench_step_change,
@@ -385,12 +385,12 @@ def bench_everyday() -> list[Row]:
     return rows
 
 
-
 def bench_insight() -> list[Row]:
     """The agency's view (bench/insight_part.py, kept apart so that this file does not grow)."""
     from insight_part import bench_insight as part  # bench/ is the script's folder, first on sys.path
 
     return part()
+
 
 PARTS: dict[str, Callable[[], list[Row]]] = {
     "help": bench_help,

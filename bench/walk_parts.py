@@ -1,5 +1,6 @@
 """A part of bench/run.py: the walk as a person meets it — a score press in the matrix, opening a
-record, Enter from home, a step change and a burst of typing (run as `python bench/run.py PART`)."""
+record, a step change and a burst of typing (run as `python bench/run.py PART`); Enter from home is
+bench/enter_parts.py's."""
 
 from __future__ import annotations
 
@@ -209,48 +210,6 @@ def bench_open_walk() -> list[Row]:
             f"{a / b:.2f}×",
             verdict(a / b, 1.5),
         )
-    ]
-
-
-def bench_enter_walk() -> list[Row]:
-    """Enter on a record in the home list until its step is drawn with a field focused (Pilot,
-    80x24), the app running; back home with escape between runs. An absolute goal: no floor."""
-    import asyncio
-
-    from ethicsdesk.service import Service
-    from ethicsdesk.settings import User
-    from ethicsdesk.tui.app import Start, build_app
-
-    path = Path(tempfile.mkdtemp()) / "e.db"
-    user = User("Bench Marker", "case manager")
-    service = Service.open(f"sqlite:///{path}", user)
-    service.importing.import_files([REPO / "dilemmas" / "discharge-against-advice.toml"])
-    runs = 3 if QUICK else 9
-
-    async def ours() -> list[float]:
-        times = []
-        app = build_app(lambda: service, user, Start())
-        async with app.run_test(size=(80, 24)) as pilot:
-            home = None
-            for _ in range(runs):
-                while not (getattr(app, "service_ready", False) and type(app.screen).__name__ == "HomeScreen"):
-                    await pilot.pause(0.01)
-                home = app.screen
-                await pilot.pause(0.3)
-                t = time.perf_counter()
-                await pilot.press("enter")
-                while app.screen is home or getattr(app.screen, "view", None) is None or app.focused is None:
-                    await pilot.pause(0.005)
-                times.append(time.perf_counter() - t)
-                await pilot.press("escape")
-        return times
-
-    times = asyncio.run(ours())
-    service.close()
-    a = statistics.median(times)
-    ok = "met" if a <= 0.3 else "MISSED"
-    return [
-        ("Enter on a record in the home list until its step shows (Pilot, 80x24)", ms(a), "—", "—", f"≤ 300 ms: {ok}")
     ]
 
 
