@@ -3,14 +3,16 @@ in characters: '>' here, '✓' complete, '•' still lacks something."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App, ComposeResult
-from textual.widgets import ListItem, Static
 
 from ethicsdesk.domain.walk import STEPS
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
+from ethicsdesk.tui.screens.walk import WalkScreen
 from ethicsdesk.tui.widgets.step_list import StepList
-from tests.tui.harness import in_walk, make_app
+from tests.tui.harness import focused_id, in_walk, make_app, wait_until
 
 
 class StepsApp(App[None]):
@@ -19,7 +21,8 @@ class StepsApp(App[None]):
 
 
 def labels(steps: StepList) -> list[str]:
-    return [str(steps.query_one(f"#step-{s}", ListItem).query_one(Static).render()) for s in STEPS]
+    """The seven lines as drawn."""
+    return [str(steps.get_option_at_index(n).prompt) for n in range(len(STEPS))]
 
 
 async def test_marks_say_where_you_are_and_what_is_missing() -> None:
@@ -39,7 +42,7 @@ async def test_marks_say_where_you_are_and_what_is_missing() -> None:
             "• 6 Consult",
             "✓ 7 Outcome",
         ]
-        assert steps.index == 3
+        assert steps.highlighted == 3
 
 
 async def test_the_current_step_shows_here_even_when_it_lacks_something() -> None:
@@ -52,12 +55,12 @@ async def test_the_current_step_shows_here_even_when_it_lacks_something() -> Non
         assert labels(steps)[1:] == [
             f"✓ {n} {t}" for n, t in enumerate(["Obligations", "Options", "Weigh", "Decide", "Consult", "Outcome"], 2)
         ]
-        assert steps.index == 0
+        assert steps.highlighted == 0
         steps.show("outcome", {"situation": ["the facts"]})
         await pilot.pause()
         assert labels(steps)[0] == "• 1 Situation"
         assert labels(steps)[-1] == "> 7 Outcome"
-        assert steps.index == 6
+        assert steps.highlighted == 6
 
 
 async def test_the_walk_marks_its_steps_from_the_record(service: Service, situated_id: str) -> None:
@@ -79,3 +82,26 @@ async def test_the_walk_marks_its_steps_from_the_record(service: Service, situat
         await pilot.press("ctrl+n")  # a move rereads the record
         # the situation still lacks the client's wishes (asked for, never blocking); options are complete
         assert labels(steps)[:4] == ["• 1 Situation", "> 2 Obligations", "✓ 3 Options", "• 4 Weigh"]
+
+
+def showing(walk: WalkScreen, step: str) -> Callable[[], bool]:
+    return lambda: walk.current == step
+
+
+async def test_a_step_chosen_in_the_list_opens_each_time(service: Service, situated_id: str) -> None:
+    """Enter on a line of the list, then on another, then a click on a third: each moves the walk
+    there (the second and third choices are answered like the first)."""
+    app = make_app(service, Start(record_id=situated_id))
+    async with app.run_test(size=(80, 24)) as pilot:
+        walk = await in_walk(pilot)
+        steps = walk.query_one(StepList)
+        for keys, step in ((("down", "down"), "options"), (("up",), "obligations")):
+            # the step shown takes the focus once laid out: the list is focused after that
+            await wait_until(pilot, lambda: focused_id(pilot) not in (None, "steps"), "a field of the step focused")
+            steps.focus()
+            await pilot.press(*keys, "enter")
+            await wait_until(pilot, showing(walk, step), f"{step} opened from the list")
+            assert labels(steps)[STEPS.index(step)].startswith("> ")
+        await pilot.click(StepList, offset=(3, STEPS.index("situation")))
+        await wait_until(pilot, lambda: walk.current == "situation", "the situation opened by a click")
+        assert labels(steps)[0] == "> 1 Situation"

@@ -17,7 +17,7 @@ SIZE = (80, 24)
 
 def marks(walk: object) -> dict[str, str]:
     steps = walk.query_one(StepList)  # type: ignore[attr-defined]
-    return {str(s.render()).split(" ", 2)[2]: str(s.render())[0] for s in steps.query(Static).results()}
+    return {line.split(" ", 2)[2]: line[0] for line in steps.lines}
 
 
 def head(walk: object) -> str:

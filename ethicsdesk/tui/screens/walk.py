@@ -22,10 +22,10 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header, Input, ListView, Select, TextArea
+from textual.widgets import ContentSwitcher, Header, Input, OptionList, Select, TextArea
 
 from ethicsdesk.domain.record import RecordState
-from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step, is_step
+from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, is_step
 from ethicsdesk.errors import EditConflict, EthicsdeskError
 from ethicsdesk.tui.autosave import Autosave
 from ethicsdesk.tui.field_notes import FOLLOW_UP, date_refusal, note_field, refused_note, saved_note
@@ -443,10 +443,10 @@ class WalkScreen(Screen[None]):
         if i > 0:
             await self.go_to(STEPS[i - 1])
 
-    async def on_list_view_selected(self, event: ListView.Selected) -> None:
-        if isinstance(event.list_view, StepList) and event.item.id:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option_list, StepList):
             event.stop()
-            await self._move(as_step(event.item.id.removeprefix("step-")))
+            await self._move(StepList.step_of(event.option))
 
     async def action_home(self) -> None:
         self.autosave.flush()

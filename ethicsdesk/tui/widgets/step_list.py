@@ -1,21 +1,35 @@
-"""The seven steps down the left side: where you are, and which steps still lack something."""
+"""The seven steps down the left side: where you are, and which steps still lack something.
+
+One OptionList draws the seven lines. It was a ListView, whose every line is two widgets (an item and
+its text): fifteen of the walk's widgets, each styled, laid out and drawn whenever a record opens.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import ListItem, ListView, Static
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
-from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId
-from ethicsdesk.tui.widgets.steady_text import show_text
+from ethicsdesk.domain.walk import STEP_TITLES, STEPS, StepId, as_step
 
 
-class StepList(ListView):
+class StepList(OptionList):
     DEFAULT_CSS = """
-    StepList { width: 19; height: auto; max-height: 100%; border-right: solid $panel-lighten-2; }
-    StepList > ListItem { padding: 0 1; }
+    StepList {
+        width: 19; height: auto; max-height: 100%;
+        border: none; border-right: solid $panel-lighten-2; padding: 0;
+        &:focus { border: none; border-right: solid $panel-lighten-2; }
+        & > .option-list--option { padding: 0 1; }
+    }
     """
 
     def __init__(self) -> None:
-        super().__init__(*[ListItem(Static(STEP_TITLES[s]), id=f"step-{s}") for s in STEPS], id="steps")
+        super().__init__(*[Option(STEP_TITLES[s], id=f"step-{s}") for s in STEPS], id="steps")
+        self._marked: list[str] = [STEP_TITLES[s] for s in STEPS]
+
+    @property
+    def lines(self) -> list[str]:
+        """The seven lines as shown, marks included."""
+        return list(self._marked)
 
     def show(self, current: StepId, lacks: dict[str, list[str]]) -> None:
         """Mark each step: '>' is where you are, '✓' complete, '•' still lacks something.
@@ -24,7 +38,15 @@ class StepList(ListView):
         """
         for n, step in enumerate(STEPS, 1):
             mark = ">" if step == current else ("•" if lacks.get(step) else "✓")
-            show_text(self.query_one(f"#step-{step}", ListItem).query_one(Static), f"{mark} {n} {STEP_TITLES[step]}")
+            line = f"{mark} {n} {STEP_TITLES[step]}"
+            if self._marked[n - 1] != line:  # a line redrawn only when its mark changed
+                self._marked[n - 1] = line
+                self.replace_option_prompt_at_index(n - 1, line)
         index = STEPS.index(current)
-        if self.index != index:
-            self.index = index
+        if self.highlighted != index:
+            self.highlighted = index
+
+    @staticmethod
+    def step_of(option: Option) -> StepId:
+        """The step an option of this list stands for."""
+        return as_step((option.id or "").removeprefix("step-"))
