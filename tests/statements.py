@@ -11,11 +11,13 @@ from sqlalchemy.engine import Engine
 
 @contextmanager
 def counted_statements(engine: Engine) -> Iterator[list[str]]:
-    """The statements `engine` sends inside the block, in order (their SQL text)."""
+    """The statements `engine` sends inside the block, in order: their SQL text on one line (each run of
+    spaces and line breaks made one space), so that a test can compare it with a string. An
+    executemany is one statement."""
     sent: list[str] = []
 
     def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        sent.append(statement)
+        sent.append(" ".join(statement.split()))
 
     event.listen(engine, "before_cursor_execute", record)
     try:

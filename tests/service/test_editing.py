@@ -12,6 +12,7 @@ from ethicsdesk.domain.record import MAX_ITEMS
 from ethicsdesk.errors import BadInput, Conflict, NotFound
 from ethicsdesk.service import Service
 from ethicsdesk.service.editing import MAX_LABEL, MAX_TEXT, slug
+from tests.statements import counted_statements
 
 
 @pytest.fixture
@@ -356,23 +357,6 @@ def test_the_client_part_and_the_new_situation_fields_are_text_fields(service: S
     assert service.integrity.verify() == (1, [])
 
 
-def _statements_of(service: Service, change: Callable[[], object]) -> list[str]:
-    """The SQL statements `change` sends to the database (an executemany counts once)."""
-    from sqlalchemy import event
-
-    sent: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        sent.append(" ".join(statement.split()))
-
-    event.listen(service.db.engine, "before_cursor_execute", record)
-    try:
-        change()
-    finally:
-        event.remove(service.db.engine, "before_cursor_execute", record)
-    return sent
-
-
 def _writes(sent: list[str]) -> list[str]:
     return [s for s in sent if s.split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
 
@@ -381,7 +365,8 @@ def test_a_score_is_saved_as_one_upsert_of_its_cell(service: Service, rid: str) 
     options = [o.key for o in service.record(rid).options]
     principle = service.framework_of(service.record(rid)).ids[0]
     service.editing.score(rid, options[0], principle, 1)
-    sent = _statements_of(service, lambda: service.editing.score(rid, options[0], principle, 2))
+    with counted_statements(service.db.engine) as sent:
+        service.editing.score(rid, options[0], principle, 2)
     writes = _writes(sent)
     # the event, the record's head and the one cell: no other row of the record is rewritten
     assert [w.split(" ")[0:3] for w in writes] == [
@@ -398,7 +383,9 @@ def test_clearing_a_score_deletes_only_its_cell(service: Service, rid: str) -> N
     principle = service.framework_of(service.record(rid)).ids[0]
     service.editing.score(rid, options[0], principle, 1)
     service.editing.score(rid, options[1], principle, -1)
-    writes = _writes(_statements_of(service, lambda: service.editing.score(rid, options[0], principle, None)))
+    with counted_statements(service.db.engine) as sent:
+        service.editing.score(rid, options[0], principle, None)
+    writes = _writes(sent)
     assert [w.split(" ")[0] for w in writes] == ["INSERT", "UPDATE", "DELETE"]
     assert "cells" in writes[-1] and "option_key" in writes[-1]
     assert service.record(rid).scores == {(options[1], principle): -1}

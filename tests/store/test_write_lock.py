@@ -7,33 +7,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
-from ethicsdesk.store.engine import BUSY_TIMEOUT_MS, Database, open_database
+from ethicsdesk.store.engine import BUSY_TIMEOUT_MS, open_database
+from tests.statements import counted_statements
 
 pytestmark = pytest.mark.sqlite_only
 
 HELD = 0.3  # seconds another connection holds its lock: the write must wait it out, not fail
-
-
-@contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        sent.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_on_a_wal_file_the_busy_timeout_is_off_from_write_to_write_and_back_for_a_read(tmp_path: Path) -> None:
@@ -42,7 +26,7 @@ def test_on_a_wal_file_the_busy_timeout_is_off_from_write_to_write_and_back_for_
         with db.writing() as s:
             s.execute(text("CREATE TABLE t (x)"))
         db.engine.dispose()  # one connection from here on: each unit of work below gets it again
-        with statements(db) as sent:
+        with counted_statements(db.engine) as sent:
             for n in range(2):
                 with db.writing() as s:
                     s.execute(text(f"INSERT INTO t VALUES ({n})"))

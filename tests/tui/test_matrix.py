@@ -15,6 +15,7 @@ from textual.message import Message
 from ethicsdesk.service import Service
 from ethicsdesk.tui.app import Start
 from ethicsdesk.tui.widgets.matrix import MatrixData, WeighingMatrix
+from tests.statements import counted_statements
 from tests.tui.harness import focused_id, in_walk, make_app, notices, send_keys, wait_until
 
 PRINCIPLES = [("autonomy", "Autonomy"), ("beneficence", "Beneficence"), ("justice", "Justice")]
@@ -415,8 +416,6 @@ async def test_a_score_press_sends_its_save_and_reads_nothing_again(
     event, the record's row and the one cell. The walk redraws from the state it holds and what it
     wrote, without reading the record, and analyses the matrix once (for the preview; the saved
     state's is the same)."""
-    from sqlalchemy import event
-
     from ethicsdesk.domain import analysis
 
     analysed: list[object] = []
@@ -431,25 +430,18 @@ async def test_a_score_press_sends_its_save_and_reads_nothing_again(
     first = service.record(sample_id).options[0].key
     service.editing.score(sample_id, first, "autonomy", 0)
     app = _open_at_weigh(service, sample_id)
-    sent: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
-        sent.append(" ".join(statement.split()[:3]))
 
     async with app.run_test(size=(80, 40)) as pilot:
         walk = await in_walk(pilot)
         await pilot.press("plus")  # the walk's first write: its connection's busy timeout is set off
         await walk.settled()
         await pilot.pause()
-        event.listen(service.db.engine, "before_cursor_execute", record)
-        analysed.clear()
-        try:
+        with counted_statements(service.db.engine) as sent:
+            analysed.clear()
             for key in ("minus", "plus", "minus"):  # the second and third each right after the one before
                 await pilot.press(key)
             await walk.settled()
             await pilot.pause()
-        finally:
-            event.remove(service.db.engine, "before_cursor_execute", record)
     # the write lock, the head, the event, the record's row, the cell; the connection's busy timeout
     # was set off by the walk's earlier writes and stays off from one write to the next (store/dbapi.py)
     one_press = [
@@ -459,7 +451,7 @@ async def test_a_score_press_sends_its_save_and_reads_nothing_again(
         "UPDATE records SET",
         "INSERT INTO cells",
     ]
-    assert sent == one_press * 3
+    assert [" ".join(statement.split()[:3]) for statement in sent] == one_press * 3
     assert len(analysed) == 3
     assert service.record(sample_id).scores[(first, "autonomy")] == 0
     assert [e.type for e in service.history(sample_id)[-4:]] == ["cell.scored"] * 4
