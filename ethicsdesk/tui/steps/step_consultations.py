@@ -53,12 +53,22 @@ class StepConsultations(Vertical):
         self.border_title = "Consultation asked here"
         self._to_record: Consultation | None = None
         self._to_withdraw: Consultation | None = None
+        self._parts: tuple[Static, Button, Button] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="asked-text", markup=False)
-        with Horizontal():
-            yield Button("Record the answer", id="asked-record", compact=True)
-            yield Button("Withdraw", id="asked-withdraw", compact=True)
+        # Nothing until something is asked from the step (`_built`): every pane holds one of these,
+        # mostly hidden, and its four widgets were styled and laid out each time a step was first shown.
+        return iter(())
+
+    def _built(self) -> tuple[Static, Button, Button]:
+        """The text and the two buttons, mounted the first time there is something to show."""
+        if self._parts is None:
+            text = Static("", id="asked-text", markup=False)
+            record = Button("Record the answer", id="asked-record", compact=True)
+            withdraw = Button("Withdraw", id="asked-withdraw", compact=True)
+            self.mount_all([text, Horizontal(record, withdraw)])
+            self._parts = (text, record, withdraw)
+        return self._parts
 
     def on_mount(self) -> None:
         view = getattr(self.screen, "view", None)  # mounted after the pane first loaded: catch up
@@ -73,15 +83,15 @@ class StepConsultations(Vertical):
         self.display = bool(asked)
         if not asked:
             return
-        self.query_one("#asked-text", Static).update("\n".join(consultation_text(c) for c in asked))
+        text, record, withdraw = self._built()
+        text.update("\n".join(consultation_text(c) for c in asked))
         open_ = [c for c in asked if c.state == "requested"]
         self._to_record = next((c for c in open_ if c.kind != "supervisor"), None)
         self._to_withdraw = open_[0] if open_ else None
-        record = self.query_one("#asked-record", Button)
         record.display = self._to_record is not None and not view.read_only
         if self._to_record is not None:
             record.label = f"Record the answer of {self._to_record.supervisor}"
-        self.query_one("#asked-withdraw", Button).display = self._to_withdraw is not None and not view.read_only
+        withdraw.display = self._to_withdraw is not None and not view.read_only
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         from ethicsdesk.tui.steps.host import StepHost
