@@ -40,11 +40,6 @@ def consulted(service: Service, supervisor: Service, rid: str) -> None:
     supervisor.review.answer_consultation(rid, "concur", "The reasoning holds.", "Review in two weeks.")
 
 
-def db_path(service: Service) -> Path:
-    assert service.db.path is not None
-    return service.db.path
-
-
 def problems(service: Service, rid: str) -> list[str]:
     checked, found = service.integrity.verify(rid)
     assert checked == 1
