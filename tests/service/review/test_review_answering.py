@@ -10,8 +10,8 @@ import pytest
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import Service
 from ethicsdesk.settings import User
-from tests.conftest import sqlite_dump
-from tests.service.review.conftest import DANA, consulted, db_path, decided
+from tests.databases import database_dump
+from tests.service.review.conftest import DANA, consulted, decided
 
 TRAINER = User("Sam Ivers", "trainer")
 
@@ -45,24 +45,24 @@ def test_a_supervisor_answers_and_the_case_manager_sees_it(service: Service, sup
 def test_only_a_supervisor_answers(service: Service, other_service: Callable[[User], Service], role_user: User) -> None:
     rid = decided(service)
     service.editing.request_consultation(rid, DANA.name, "?")
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         other_service(role_user).review.answer_consultation(rid, "concur", "Fine by me.")
     assert exc.value.message == (
         f"Only a supervisor can answer a consultation; you are recorded as a {role_user.role}."
     )
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 def test_a_withdrawn_request_cannot_be_answered(service: Service, supervisor: Service) -> None:
     rid = decided(service)
     service.editing.request_consultation(rid, DANA.name, "?")
     service.editing.withdraw_consultation(rid)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         supervisor.review.answer_consultation(rid, "concur", "Fine.")
     assert exc.value.message == "This consultation request is withdrawn; there is nothing to answer."
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 @pytest.mark.parametrize(
@@ -85,11 +85,11 @@ def test_nothing_to_answer(
 ) -> None:
     rid = decided(service)
     prepare(service, supervisor, rid)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         supervisor.review.answer_consultation(rid, "do-not-concur", "Second thoughts.")
     assert exc.value.message == words
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 @pytest.mark.parametrize(
@@ -106,8 +106,8 @@ def test_bad_answers_are_refused_and_change_nothing(
 ) -> None:
     rid = decided(service)
     service.editing.request_consultation(rid, DANA.name, "?")
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput, match=words):
         supervisor.review.answer_consultation(rid, outcome, notes)
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
     assert service.record(rid).status == "awaiting-consultation"

@@ -12,8 +12,8 @@ from ethicsdesk.domain.record import RecordState
 from ethicsdesk.errors import BadInput, Conflict, EthicsdeskError
 from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
-from tests.conftest import sqlite_dump
-from tests.service.review.conftest import DANA, FROZEN, db_path, decided
+from tests.databases import database_dump
+from tests.service.review.conftest import DANA, FROZEN, decided
 
 
 def test_a_save_against_a_stale_head_is_refused_and_the_other_change_kept(
@@ -24,12 +24,12 @@ def test_a_save_against_a_stale_head_is_refused_and_the_other_change_kept(
     opened_at = service.head(rid)  # Robin's screen read the record here
     colleague.editing.set_text(rid, "facts", "Kim's facts.")
     theirs = service.head(rid)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with service.expecting(opened_at), pytest.raises(Conflict) as exc:
         service.editing.set_text(rid, "facts", "Robin's facts.")
     assert "Someone else changed this record after you opened it" in exc.value.message
     assert exc.value.message.endswith(".")
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
     assert service.record(rid).text["facts"] == "Kim's facts."
     assert service.head(rid) == theirs
     # every kind of change is held to the head, not only text
@@ -41,7 +41,7 @@ def test_a_save_against_a_stale_head_is_refused_and_the_other_change_kept(
         ):
             with pytest.raises(Conflict):
                 change()
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
     # reopened (the current head), the save goes through; outside `expecting` nothing is held
     with service.expecting(service.head(rid)):
         service.editing.set_text(rid, "facts", "Robin's facts, after reading Kim's.")
@@ -114,11 +114,11 @@ def test_a_withdrawal_landing_while_answering_still_refuses_the_answer(
     stale = supervisor.record(rid)  # what the supervisor's screen read
     service.editing.withdraw_consultation(rid)
     monkeypatch.setattr(supervisor, "record", lambda _rid: stale)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         supervisor.review.answer_consultation(rid, "concur", "Fine.")
     assert exc.value.message == "There is no open consultation request to answer."
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 def test_a_change_between_the_checks_and_the_signature_is_not_signed_unchecked(
@@ -149,11 +149,11 @@ def test_signing_is_held_to_the_head_the_supervisor_reviewed(
     rid = decided(service)
     reviewed = supervisor.head(rid)
     service.editing.decide(rid, "rationale", "Changed after the supervisor read it.")
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with supervisor.expecting(reviewed), pytest.raises(Conflict) as exc:
         supervisor.review.sign(rid, key)
     assert exc.value.message.endswith("review it again and sign then.")
-    assert sqlite_dump(db_path(service)) == before  # not signed, and the key not even registered
+    assert database_dump(service) == before  # not signed, and the key not even registered
     current = supervisor.head(rid)  # reviewed again
     with supervisor.expecting(current):
         assert supervisor.review.sign(rid, key).signature.signed_head == current  # type: ignore[union-attr]

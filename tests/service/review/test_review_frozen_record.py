@@ -10,8 +10,8 @@ import pytest
 
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import Service
-from tests.conftest import sqlite_dump
-from tests.service.review.conftest import DANA, FROZEN, consulted, db_path, decided
+from tests.databases import database_dump
+from tests.service.review.conftest import DANA, FROZEN, consulted, decided
 
 EDITS: dict[str, Callable[[Service, str], object]] = {
     "set_text": lambda s, r: s.editing.set_text(r, "facts", "Something new."),
@@ -42,21 +42,21 @@ EDITS: dict[str, Callable[[Service, str], object]] = {
 def test_every_edit_of_a_signed_record_is_refused(service: Service, signed: str, edit: str) -> None:
     snapshot = service.record(signed).snapshot()
     head = service.head(signed)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         EDITS[edit](service, signed)
     assert exc.value.message == FROZEN
     assert service.record(signed).snapshot() == snapshot
     assert service.head(signed) == head
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 def test_the_supervisor_cannot_answer_again_once_signed(service: Service, supervisor: Service, signed: str) -> None:
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         supervisor.review.answer_consultation(signed, "do-not-concur", "On reflection, no.")
     assert exc.value.message == FROZEN
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 def test_an_addendum_is_added_to_a_signed_record(service: Service, signed: str) -> None:
@@ -84,11 +84,11 @@ def test_an_addendum_is_added_to_a_signed_record(service: Service, signed: str) 
 def test_an_addendum_to_an_unsigned_record_is_refused(service: Service, supervisor: Service) -> None:
     rid = decided(service)
     consulted(service, supervisor, rid)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         service.review.add_addendum(rid, "outcome", "Visit.", "He is home.")
     assert exc.value.message == "Addenda are for signed records; this one can still be edited directly."
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 @pytest.mark.parametrize(
@@ -100,10 +100,10 @@ def test_an_addendum_to_an_unsigned_record_is_refused(service: Service, supervis
     ],
 )
 def test_bad_addenda_are_refused(service: Service, signed: str, topic: str, reason: str, text: str, words: str) -> None:
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput, match=words):
         service.review.add_addendum(signed, topic, reason, text)
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 def test_a_signed_record_can_still_be_exported(service: Service, signed: str) -> None:

@@ -1,13 +1,15 @@
-"""Verify against a forger with the file, who rewrites a record's log, recomputes every hash of the chain
-and rebuilds the tables (`forge`), so that only the signature can give the change away: changed
-reasoning, a damaged or re-made signature, another signer's key, another record's signature."""
+"""Verify against a forger with the SQLite file or PostgreSQL's superuser login, who rewrites a record's
+log, recomputes every hash of the chain and rebuilds the tables (`forge`), so that only the signature can
+give the change away: changed reasoning, a damaged or re-made signature, another signer's key, another
+record's signature."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from typing import Any
+
+from sqlalchemy import text
 
 from ethicsdesk.domain.chain import canonical_json, event_hash, hashed_content
 from ethicsdesk.domain.fold import fold
@@ -15,42 +17,39 @@ from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
 from ethicsdesk.store import eventlog
 from ethicsdesk.store.projection import write_projection
-from tests.service.review.conftest import LEE, NOT_REGISTERED, db_path, decided, problems
+from tests.databases import drop_append_only_triggers, outside_connection
+from tests.service.review.conftest import LEE, NOT_REGISTERED, decided, problems
 
 
 def forge(service: Service, rid: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
-    """Rewrite a record's log as a forger with the file would: change events, then recompute every
-    hash of the chain and rebuild the current-state tables from the changed log, so that nothing but
-    the signature can give the change away."""
-    conn = sqlite3.connect(db_path(service), isolation_level=None)
-    try:
-        conn.execute("DROP TRIGGER IF EXISTS events_no_update")
-        conn.execute("DROP TRIGGER IF EXISTS events_no_delete")
+    """Rewrite a record's log as a forger with the file (or the superuser's login) would: change
+    events, then recompute every hash of the chain and rebuild the current-state tables from the changed
+    log, so that nothing but the signature can give the change away."""
+    with outside_connection(service.db.url) as conn:
+        drop_append_only_triggers(conn)
         cols = ("id", "seq", "type", "actor", "actor_role", "at", "payload")
         rows = [
-            dict(zip(cols, r, strict=True))
+            dict(r._mapping)
             for r in conn.execute(
-                f"SELECT {', '.join(cols)} FROM events WHERE record_id = ? ORDER BY seq", (rid,)
-            ).fetchall()
+                text(f"SELECT {', '.join(cols)} FROM events WHERE record_id = :rid ORDER BY seq"), {"rid": rid}
+            )
         ]
         for r in rows:
             r["payload"] = json.loads(r["payload"])
         change(rows)
         prev = "0" * 64
-        conn.execute("BEGIN")
         for r in rows:
             payload_json = canonical_json(r["payload"])
             content = hashed_content(rid, r["type"], r["actor"], r["actor_role"], r["at"], payload_json)
             digest = event_hash(prev, r["seq"], content)
             conn.execute(
-                "UPDATE events SET type = ?, actor = ?, actor_role = ?, at = ?, payload = ?, prev_hash = ?, hash = ? "
-                "WHERE id = ?",
-                (r["type"], r["actor"], r["actor_role"], r["at"], payload_json, prev, digest, r["id"]),
+                text(
+                    "UPDATE events SET type = :type, actor = :actor, actor_role = :actor_role, at = :at, "
+                    "payload = :payload, prev_hash = :prev_hash, hash = :hash WHERE id = :id"
+                ),
+                {**r, "payload": payload_json, "prev_hash": prev, "hash": digest},
             )
             prev = digest
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
     with service.db.writing() as s:
         log = eventlog.read(s, rid)
         state = fold(rid, [eventlog.to_event(r) for r in log])

@@ -1,15 +1,16 @@
 """Verify on signed records: it holds after a signature and an addendum, and finds the signature's tables
-changed, its row deleted or its event edited behind ethicsdesk's back (SQL on the file itself); the
-event log's trigger refuses an edit while it stands."""
+changed, its row deleted or its event edited behind ethicsdesk's back (SQL on the SQLite file itself, or
+as PostgreSQL's superuser); the event log's trigger refuses an edit while it stands."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
 from ethicsdesk.service import Service, signing
-from tests.service.review.conftest import NOT_REGISTERED, db_path, decided, problems
+from tests.databases import drop_append_only_triggers, outside_connection
+from tests.service.review.conftest import NOT_REGISTERED, decided, problems
 
 
 def test_verify_holds_after_sign_and_addendum(service: Service, supervisor: Service, signed: str) -> None:
@@ -21,16 +22,12 @@ def test_verify_holds_after_sign_and_addendum(service: Service, supervisor: Serv
 
 
 def raw_sql(service: Service, *statements: str, drop_triggers: bool = False) -> None:
-    """Change the database behind ethicsdesk's back, as someone with the file could."""
-    conn = sqlite3.connect(db_path(service), isolation_level=None)
-    try:
+    """Change the database behind ethicsdesk's back, as someone with the file or the superuser's login could."""
+    with outside_connection(service.db.url) as conn:
         if drop_triggers:
-            conn.execute("DROP TRIGGER IF EXISTS events_no_update")
-            conn.execute("DROP TRIGGER IF EXISTS events_no_delete")
+            drop_append_only_triggers(conn)
         for statement in statements:
-            assert conn.execute(statement).rowcount >= 1, statement
-    finally:
-        conn.close()
+            assert conn.execute(text(statement)).rowcount >= 1, statement
 
 
 @pytest.mark.parametrize(
@@ -61,8 +58,8 @@ def raw_sql(service: Service, *statements: str, drop_triggers: bool = False) -> 
             "the current-state tables differ from the event log in: signature",
             id="signed head",
         ),
-        pytest.param("DELETE FROM signing_keys WHERE user = 'Dana Okafor'", NOT_REGISTERED, id="key deleted"),
-        pytest.param("UPDATE signing_keys SET user = 'Mallory'", NOT_REGISTERED, id="key re-owned"),
+        pytest.param("DELETE FROM signing_keys WHERE \"user\" = 'Dana Okafor'", NOT_REGISTERED, id="key deleted"),
+        pytest.param("UPDATE signing_keys SET \"user\" = 'Mallory'", NOT_REGISTERED, id="key re-owned"),
         pytest.param("UPDATE signing_keys SET public_key = '{other_public}'", NOT_REGISTERED, id="key replaced"),
     ],
 )
@@ -101,11 +98,16 @@ def test_editing_the_signed_event_is_found(service: Service, signed: str) -> Non
     assert len(found) >= 2  # and the tables no longer match the fold, nor the key its fingerprint
 
 
-def test_the_log_cannot_be_edited_while_the_trigger_stands(service: Service, signed: str) -> None:
-    conn = sqlite3.connect(db_path(service), isolation_level=None)
-    try:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            conn.execute(f"UPDATE events SET payload = '{{}}' WHERE record_id = '{signed}'")
-    finally:
-        conn.close()
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("UPDATE events SET payload = '{{}}' WHERE record_id = '{rid}'", id="update"),
+        pytest.param("DELETE FROM events WHERE record_id = '{rid}'", id="delete"),
+    ],
+)
+def test_the_log_cannot_be_edited_while_the_trigger_stands(service: Service, signed: str, statement: str) -> None:
+    """Both engines' triggers refuse it with the same words (SQLite's RAISE(ABORT), PostgreSQL's RAISE
+    EXCEPTION): for a record without a tombstone, neither an edit nor a deletion."""
+    with pytest.raises(DatabaseError, match="the event log is append-only"):
+        raw_sql(service, statement.format(rid=signed))
     assert problems(service, signed) == []

@@ -4,16 +4,16 @@ signature is refused and writes nothing. The warnings a supervisor is given befo
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import text
 
 from ethicsdesk.errors import BadInput
 from ethicsdesk.service import Service, signing
 from ethicsdesk.settings import User
-from tests.conftest import sqlite_dump
-from tests.service.review.conftest import DANA, LEE, consulted, db_path, decided
+from tests.databases import database_dump, outside_connection
+from tests.service.review.conftest import DANA, LEE, consulted, decided
 
 
 def test_signing_freezes_the_record(service: Service, supervisor: Service, key: signing.SigningKey) -> None:
@@ -75,11 +75,11 @@ def test_signing_an_undecided_or_unanswered_record_is_refused(
 ) -> None:
     rid = decided(service)
     prepare(service, rid)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         supervisor.review.sign(rid, key)
     assert exc.value.message == words
-    assert sqlite_dump(db_path(service)) == before  # not even the key is registered
+    assert database_dump(service) == before  # not even the key is registered
     assert supervisor.review.registered_key_owner(key.fingerprint) is None
 
 
@@ -88,21 +88,21 @@ def test_only_a_supervisor_signs(
     service: Service, other_service: Callable[[User], Service], key: signing.SigningKey, signer: User
 ) -> None:
     rid = decided(service)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         other_service(signer).review.sign(rid, key)
     assert exc.value.message == f"Only a supervisor can sign a record; you are recorded as a {signer.role}."
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 def test_someone_elses_key_is_refused(service: Service, supervisor: Service) -> None:
     rid = decided(service)
     lees = signing.create_key(LEE.name, None)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         supervisor.review.sign(rid, lees)
     assert exc.value.message == "That signing key belongs to someone else."
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
 
 
 def test_a_key_registered_to_another_user_is_refused(
@@ -113,19 +113,19 @@ def test_a_key_registered_to_another_user_is_refused(
     # Lee's private key, presented under Dana's name (a copied key file)
     borrowed = signing.SigningKey(DANA.name, lees.public_b64, lees._private)
     rid = decided(service)
-    before = sqlite_dump(db_path(service))
+    before = database_dump(service)
     with pytest.raises(BadInput) as exc:
         supervisor.review.sign(rid, borrowed)
     assert exc.value.message == "That signing key is registered to another user."
-    assert sqlite_dump(db_path(service)) == before
+    assert database_dump(service) == before
     assert supervisor.review.registered_key_owner(lees.fingerprint) == "Lee Marsh"
 
 
 def test_a_record_is_signed_once(supervisor: Service, key: signing.SigningKey, signed: str) -> None:
-    before = sqlite_dump(db_path(supervisor))
+    before = database_dump(supervisor)
     with pytest.raises(BadInput, match="already signed by Dana Okafor"):
         supervisor.review.sign(signed, key)
-    assert sqlite_dump(db_path(supervisor)) == before
+    assert database_dump(supervisor) == before
 
 
 def test_the_key_is_registered_once_for_many_signatures(
@@ -134,12 +134,10 @@ def test_the_key_is_registered_once_for_many_signatures(
     a, b = decided(service, "A"), decided(service, "B")
     supervisor.review.sign(a, key)
     supervisor.review.sign(b, key)
-    conn = sqlite3.connect(db_path(service))
-    try:
-        rows = conn.execute("SELECT fingerprint, user, public_key FROM signing_keys").fetchall()
-    finally:
-        conn.close()
-    assert rows == [(key.fingerprint, "Dana Okafor", key.public_b64)]
+    with outside_connection(service.db.url) as conn:
+        # "user" quoted: unquoted, PostgreSQL reads it as the login (CURRENT_USER), not the column
+        rows = conn.execute(text('SELECT fingerprint, "user", public_key FROM signing_keys')).all()
+    assert [tuple(r) for r in rows] == [(key.fingerprint, "Dana Okafor", key.public_b64)]
     assert service.integrity.verify() == (2, [])
 
 
