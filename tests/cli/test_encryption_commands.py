@@ -22,13 +22,6 @@ PASSPHRASE = "correct horse battery"
 HEADER = b"SQLite format 3\x00"
 
 
-@pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("ETHICSDESK_DB", f"sqlite:///{path}")
-    return path
-
-
 def invoke(*args: str | Path, passphrase: str | None = None) -> Result:
     """`ethicsdesk ARGS…` as if in a new process: nothing remembered, and the connections that
     earlier commands left for process exit to close are closed now (in one process SQLite would

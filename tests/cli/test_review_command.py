@@ -23,13 +23,6 @@ DILEMMAS = Path(__file__).resolve().parents[2] / "dilemmas"
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "cli.db"
-    monkeypatch.setenv("ETHICSDESK_DB", f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
 def record_id(db_path: Path) -> str:
     svc = Service.open(f"sqlite:///{db_path}", User("Robin Ashdown", "case manager"))
     try:
