@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from ethicsdesk.domain.walk import STEPS
 from ethicsdesk.service import Service
@@ -43,6 +44,9 @@ async def test_marks_say_where_you_are_and_what_is_missing() -> None:
             "✓ 7 Outcome",
         ]
         assert steps.highlighted == 3
+        # and so they are drawn, each line redrawn with its new mark
+        drawn = steps.render_lines(Region(0, 0, steps.size.width, len(STEPS)))
+        assert [strip.text.strip() for strip in drawn] == labels(steps)
 
 
 async def test_the_current_step_shows_here_even_when_it_lacks_something() -> None:

@@ -24,23 +24,22 @@ class StepList(OptionList):
 
     def __init__(self) -> None:
         super().__init__(*[Option(STEP_TITLES[s], id=f"step-{s}") for s in STEPS], id="steps")
-        self._marked: list[str] = [STEP_TITLES[s] for s in STEPS]
 
     @property
     def lines(self) -> list[str]:
         """The seven lines as shown, marks included."""
-        return list(self._marked)
+        return [str(self.get_option_at_index(n).prompt) for n in range(self.option_count)]
 
     def show(self, current: StepId, lacks: dict[str, list[str]]) -> None:
         """Mark each step: '>' is where you are, '✓' complete, '•' still lacks something.
 
         The marks are characters, not colours, so they survive a screen reader and a monochrome link.
         """
+        shown = self.lines
         for n, step in enumerate(STEPS, 1):
             mark = ">" if step == current else ("•" if lacks.get(step) else "✓")
             line = f"{mark} {n} {STEP_TITLES[step]}"
-            if self._marked[n - 1] != line:  # a line redrawn only when its mark changed
-                self._marked[n - 1] = line
+            if shown[n - 1] != line:  # a line redrawn only when its mark changed
                 self.replace_option_prompt_at_index(n - 1, line)
         index = STEPS.index(current)
         if self.highlighted != index:
